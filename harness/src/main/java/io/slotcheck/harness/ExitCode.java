@@ -1,0 +1,28 @@
+package io.slotcheck.harness;
+
+/** Process exit codes of {@code ./slotcheck}: one per kind of outcome, so scripts can tell them apart. */
+public enum ExitCode {
+    OK(0),
+    /** A conformance violation was found. */
+    VIOLATION(1),
+    /** The command line is wrong. */
+    USAGE(2),
+    /** The PostgreSQL binaries asked for are not there: unknown version, --pg-home without binaries. */
+    BINARIES(3),
+    /** The work directory cannot be used: not writable, or in use by something else. */
+    WORK_DIRECTORY(4),
+    /** A server could not be started, stopped or reached. */
+    SERVER(5),
+    /** Anything the harness did not expect: a defect of slotcheck. */
+    INTERNAL(70);
+
+    private final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}

@@ -1,0 +1,202 @@
+package io.slotcheck.harness.cluster;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.harness.server.FileTrees;
+import io.slotcheck.harness.server.PgInstallation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A set of nodes made for one test or sequence: a primary and a streaming standby to begin with, more
+ * standbys, cascading standbys and subscriber nodes on demand. Closing it stops every server and removes
+ * every file, unless {@link #keepFiles()} was called (then the path is printed). A JVM that exits normally
+ * closes what is still open; one killed with -9 leaves orphans that the next {@link WorkArea#open} sweeps.
+ */
+public final class Cluster implements AutoCloseable {
+
+    private static final Set<Cluster> OPEN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(OPEN).forEach(Cluster::close), "slotcheck-cluster-cleanup"));
+    }
+
+    /** How long each phase of bringing up the pair took. */
+    public record StartupTimings(Duration templateCopy, Duration primaryStart, Duration standbyReady, Duration total) {
+    }
+
+    private final Path directory;
+    private final WorkArea workArea;
+    private final ClusterTemplate template;
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private volatile boolean keepFiles;
+    private volatile boolean closed;
+    private StartupTimings startupTimings;
+
+    private Cluster(Path directory, WorkArea workArea, ClusterTemplate template) {
+        this.directory = directory;
+        this.workArea = workArea;
+        this.template = template;
+    }
+
+    /** A primary and a standby ({@code standby1}) streaming from it through the physical slot {@code standby1}. */
+    public static Cluster startPair(WorkArea workArea, PgInstallation installation) {
+        ClusterTemplate template = ClusterTemplate.ensure(workArea, installation);
+        long begin = System.nanoTime();
+        Cluster cluster = new Cluster(workArea.newClusterDirectory("pair"), workArea, template);
+        OPEN.add(cluster);
+        try {
+            Node primary = cluster.newNode("primary");
+            Node standby = cluster.newNode(ClusterTemplate.STANDBY_SLOT);
+            CompletableFuture<Void> standbyCopy = CompletableFuture.runAsync(
+                    () -> ClusterTemplate.copyDataDirectory(template.standby(), standby.dataDirectory()));
+            ClusterTemplate.copyDataDirectory(template.primary(), primary.dataDirectory());
+            standbyCopy.join();
+            long cloned = System.nanoTime();
+            standby.followAsStandby(primary, ClusterTemplate.STANDBY_SLOT);
+            primary.start();
+            long primaryUp = System.nanoTime();
+            standby.start();
+            primary.waitForStreaming(standby);
+            long end = System.nanoTime();
+            cluster.startupTimings = new StartupTimings(Duration.ofNanos(cloned - begin), Duration.ofNanos(primaryUp - cloned),
+                    Duration.ofNanos(end - primaryUp), Duration.ofNanos(end - begin));
+            return cluster;
+        } catch (CompletionException e) {
+            cluster.close();
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        } catch (RuntimeException | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    public StartupTimings startupTimings() {
+        return startupTimings;
+    }
+
+    public Node primary() {
+        return node("primary");
+    }
+
+    /** The standby made with the cluster: {@code standby1}. */
+    public Node standby() {
+        return node(ClusterTemplate.STANDBY_SLOT);
+    }
+
+    public Node node(String name) {
+        Node node = nodes.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("no node " + name + " in this cluster (nodes: " + nodes.keySet() + ")");
+        }
+        return node;
+    }
+
+    public List<Node> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public PgInstallation installation() {
+        return template.installation();
+    }
+
+    /** A new standby of the primary, from a fresh base backup, streaming through its own physical slot (named like it). */
+    public Node addStandby(String name) {
+        return addStandbyOf(primary(), name);
+    }
+
+    /**
+     * A new standby of {@code upstream} — the primary, or a standby for a cascading standby — made from a base
+     * backup of {@code upstream}, with a physical slot {@code name} on {@code upstream}. Returns once it streams.
+     */
+    public Node addStandbyOf(Node upstream, String name) {
+        Node standby = newNode(name);
+        upstream.execute("SELECT pg_create_physical_replication_slot('" + name + "', true)");
+        upstream.backupInto(standby.dataDirectory());
+        standby.followAsStandby(upstream, name);
+        standby.start();
+        upstream.waitForStreaming(standby);
+        return standby;
+    }
+
+    /** A plain primary of its own (from the initdb template), e.g. to subscribe to the primary's publications. */
+    public Node addSubscriber(String name) {
+        Node subscriber = newNode(name);
+        ClusterTemplate.copyDataDirectory(template.base(), subscriber.dataDirectory());
+        subscriber.start();
+        return subscriber;
+    }
+
+    private Node newNode(String name) {
+        if (!name.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("node name '" + name + "' must be lower case letters, digits and underscores"
+                    + " (it names a replication slot too)");
+        }
+        if (nodes.containsKey(name)) {
+            throw new IllegalArgumentException("this cluster has a node " + name + " already");
+        }
+        try {
+            Node node = new Node(name, ClusterTemplate.nodeDirectory(directory, name, workArea.account()), FreePorts.next(),
+                    template.installation(), workArea.account());
+            nodes.put(name, node);
+            return node;
+        } catch (IOException e) {
+            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "cannot create node directory in " + directory + ": " + e.getMessage());
+        }
+    }
+
+    /** Keep the data directories and logs when closing (for a failed test); the path is printed then. */
+    public void keepFiles() {
+        keepFiles = true;
+    }
+
+    /** Stops every server (immediately: the data is not kept) and removes the cluster's files. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (Node node : nodes.values()) {
+            stops.add(CompletableFuture.runAsync(node::shutDown));
+        }
+        RuntimeException failure = null;
+        for (CompletableFuture<Void> stop : stops) {
+            try {
+                stop.join();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        try {
+            if (keepFiles) {
+                WorkArea.markKept(directory);
+                System.err.println("slotcheck: kept the files of cluster " + directory.getFileName() + " in " + directory);
+            } else {
+                FileTrees.delete(directory);
+            }
+        } catch (IOException e) {
+            failure = new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not remove " + directory + ": " + e.getMessage());
+        } finally {
+            OPEN.remove(this);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

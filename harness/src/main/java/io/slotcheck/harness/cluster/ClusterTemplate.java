@@ -1,0 +1,170 @@
+package io.slotcheck.harness.cluster;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.harness.server.FileTrees;
+import io.slotcheck.harness.server.PgInstallation;
+import io.slotcheck.harness.server.Processes;
+import io.slotcheck.harness.server.ServerAccount;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Ready-made data directories for one installation, built once and cloned for every cluster:
+ * {@code base} (a fresh initdb with slotcheck's settings), and a stopped {@code primary}/{@code standby1}
+ * pair in which the standby was made from a base backup of the primary, has streamed through the physical
+ * slot {@code standby1} and is consistent — so a new pair needs two copies and two starts, no backup.
+ */
+public final class ClusterTemplate {
+
+    public static final String STANDBY_SLOT = "standby1";
+    private static final String READY = ".ready";
+
+    /** Settings of every node; per-node ones (port, upstream) come from slotcheck-node.conf, included last. */
+    private static final String SETTINGS = """
+
+            # ---- slotcheck: settings of every node ----
+            listen_addresses = '127.0.0.1'
+            unix_socket_directories = ''
+            wal_level = logical
+            max_wal_senders = 10
+            max_replication_slots = 10
+            hot_standby = on
+            hot_standby_feedback = on
+            wal_receiver_status_interval = 1s
+            wal_retrieve_retry_interval = 1s
+            max_connections = 40
+            shared_buffers = 32MB
+            # data is thrown away after each cluster; durability across OS crashes is not under test
+            fsync = off
+            # catalogs are vacuumed by explicit operations only, so that a replay repeats what the history says
+            autovacuum = off
+            log_line_prefix = '%m [%p] %b: '
+            log_replication_commands = on
+            include_if_exists = '""" + Node.NODE_CONF + "'\n";
+
+    private final Path directory;
+    private final PgInstallation installation;
+
+    private ClusterTemplate(Path directory, PgInstallation installation) {
+        this.directory = directory;
+        this.installation = installation;
+    }
+
+    Path base() {
+        return directory.resolve("base").resolve("data");
+    }
+
+    Path primary() {
+        return directory.resolve("primary").resolve("data");
+    }
+
+    Path standby() {
+        return directory.resolve(STANDBY_SLOT).resolve("data");
+    }
+
+    /** The template for {@code installation}, building it first if no run has yet (safe across parallel JVMs). */
+    public static ClusterTemplate ensure(WorkArea area, PgInstallation installation) {
+        if (installation.major() < 15) {
+            throw new SlotcheckException(ExitCode.BINARIES, "PostgreSQL " + installation.version()
+                    + " is too old: slotcheck needs 15 or later (failover slots need 17)");
+        }
+        String key = installation.version() + "-" + Integer.toHexString(installation.home().toString().hashCode());
+        Path dir = area.templates().resolve(key);
+        ClusterTemplate template = new ClusterTemplate(dir, installation);
+        if (Files.exists(dir.resolve(READY))) {
+            return template;
+        }
+        try {
+            Path lockFile = area.templates().resolve(key + ".lock");
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                if (!Files.exists(dir.resolve(READY))) {
+                    FileTrees.delete(dir);
+                    Path staging = Files.createTempDirectory(area.templates(), key + ".staging-");
+                    try {
+                        build(staging, installation, area.account());
+                        Files.writeString(staging.resolve(READY), installation.home() + "\n");
+                        Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+                    } finally {
+                        if (Files.exists(staging)) {
+                            WorkArea.stopServersUnder(staging);
+                            FileTrees.delete(staging);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not build the cluster template in " + dir + " ("
+                    + e.getMessage() + "): free disk space or choose another --work-dir");
+        }
+        return template;
+    }
+
+    private static void build(Path staging, PgInstallation installation, ServerAccount account) throws IOException {
+        account.own(staging);
+        Path baseNode = Files.createDirectory(staging.resolve("base"));
+        account.own(baseNode);
+        Path initdbOutput = staging.resolve("initdb.out");
+        int status = Processes.run(account.command(List.of(installation.bin("initdb").toString(), "-D", baseNode.resolve("data").toString(),
+                "-U", Node.SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions")),
+                initdbOutput, Duration.ofMinutes(5));
+        if (status != 0) {
+            throw new SlotcheckException(ExitCode.SERVER, "initdb failed for PostgreSQL " + installation.version() + ": "
+                    + Processes.tail(initdbOutput, 3));
+        }
+        Files.writeString(baseNode.resolve("data").resolve("postgresql.conf"), SETTINGS, StandardOpenOption.APPEND);
+
+        Node primary = new Node("primary", nodeDirectory(staging, "primary", account), FreePorts.next(), installation, account);
+        copyDataDirectory(baseNode.resolve("data"), primary.dataDirectory());
+        primary.start();
+        primary.execute("SELECT pg_create_physical_replication_slot('" + STANDBY_SLOT + "', true)");
+        Node standby = new Node(STANDBY_SLOT, nodeDirectory(staging, STANDBY_SLOT, account), FreePorts.next(), installation, account);
+        primary.backupInto(standby.dataDirectory());
+        standby.followAsStandby(primary, STANDBY_SLOT);
+        standby.start();
+        primary.waitForStreaming(standby);
+        primary.waitForCatchup(standby);
+        // the primary first: a fast shutdown sends its last WAL to the standby before exiting
+        primary.stop(StopMode.FAST);
+        standby.stop(StopMode.FAST);
+        for (Path node : List.of(baseNode, primary.dataDirectory().getParent(), standby.dataDirectory().getParent())) {
+            Files.deleteIfExists(node.resolve("server.log"));
+            Files.deleteIfExists(node.resolve("pg_ctl.out"));
+            Files.deleteIfExists(node.resolve("data").resolve(Node.NODE_CONF));
+        }
+    }
+
+    static Path nodeDirectory(Path parent, String name, ServerAccount account) throws IOException {
+        Path dir = Files.createDirectory(parent.resolve(name));
+        account.own(dir);
+        return dir;
+    }
+
+    /** {@code cp -a}: keeps owners and modes, and is about twice as fast here as a Java tree copy. */
+    static void copyDataDirectory(Path from, Path to) {
+        Path output = to.getParent().resolve("copy.out");
+        int status = Processes.run(List.of("cp", "-a", from.toString(), to.toString()), output, Duration.ofMinutes(2));
+        if (status != 0) {
+            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not copy " + from + " to " + to + ": "
+                    + Processes.tail(output, 2) + "; free disk space or choose another --work-dir");
+        }
+        try {
+            Files.deleteIfExists(output);
+        } catch (IOException e) {
+            // an empty leftover file in the node directory is harmless
+        }
+    }
+
+    public PgInstallation installation() {
+        return installation;
+    }
+}

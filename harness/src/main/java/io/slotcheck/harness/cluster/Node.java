@@ -1,0 +1,457 @@
+package io.slotcheck.harness.cluster;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.harness.server.FileTrees;
+import io.slotcheck.harness.server.PgInstallation;
+import io.slotcheck.harness.server.Processes;
+import io.slotcheck.harness.server.ServerAccount;
+import io.slotcheck.model.Lsn;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One PostgreSQL server: its data directory, port and log, and the verbs a DBA would use on it
+ * (after {@code PostgreSQL::Test::Cluster}): start, stop, kill9, pause, promote, reload, SQL, and
+ * named, bounded waits.
+ *
+ * <p>Layout: {@code <cluster>/<name>/data} (the data directory), {@code <cluster>/<name>/server.log}.
+ * Per-node settings (port, and for a standby its upstream) live in {@code slotcheck-node.conf}, included
+ * by postgresql.conf; settings changed during a test go through {@code ALTER SYSTEM} as a user would.
+ */
+public final class Node {
+
+    public static final String SUPERUSER = "postgres";
+    public static final String DATABASE = "postgres";
+    public static final Duration DEFAULT_BOUND = Duration.ofSeconds(30);
+    static final String NODE_CONF = "slotcheck-node.conf";
+    private static final Duration SERVER_BOUND = Duration.ofSeconds(60);
+    private static final Pattern FATAL = Pattern.compile("\\b(FATAL|PANIC):");
+
+    /** What a base backup leaves out (the documented exclusion list), files by name ... */
+    private static final Set<String> BACKUP_EXCLUDED_FILES = Set.of(
+            "postmaster.pid", "postmaster.opts", "backup_label", "tablespace_map", "standby.signal", "recovery.signal", NODE_CONF);
+    /** ... and directories copied empty. */
+    private static final Set<String> BACKUP_EMPTIED_DIRECTORIES = Set.of(
+            "pg_wal", "pg_replslot", "pg_dynshmem", "pg_notify", "pg_serial", "pg_snapshots", "pg_stat_tmp", "pg_subtrans");
+
+    private final String name;
+    private final Path directory;
+    private final PgInstallation installation;
+    private final ServerAccount account;
+    private final ServerLog log;
+    private final Map<String, String> nodeSettings = new LinkedHashMap<>();
+    private volatile NodeState state = NodeState.STOPPED;
+    private List<Long> pausedPids = List.of();
+
+    Node(String name, Path directory, int port, PgInstallation installation, ServerAccount account) {
+        this.name = name;
+        this.directory = directory;
+        this.installation = installation;
+        this.account = account;
+        this.log = new ServerLog(directory.resolve("server.log"));
+        nodeSettings.put("port", Integer.toString(port));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return Integer.parseInt(nodeSettings.get("port"));
+    }
+
+    public Path dataDirectory() {
+        return directory.resolve("data");
+    }
+
+    public PgInstallation installation() {
+        return installation;
+    }
+
+    public NodeState state() {
+        return state;
+    }
+
+    public ServerLog log() {
+        return log;
+    }
+
+    /** A libpq connection string to this node, as a standby's {@code primary_conninfo} would name it. */
+    public String connectionString(String database) {
+        return "host=127.0.0.1 port=" + port() + " user=" + SUPERUSER + (database == null ? "" : " dbname=" + database);
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    public void start() {
+        requireState("start", NodeState.STOPPED, NodeState.KILLED);
+        writeNodeConf();
+        long offset = log.offset();
+        Path pgCtlOutput = directory.resolve("pg_ctl.out");
+        // -W: do not let pg_ctl poll every 100 ms; readiness is read from postmaster.pid below
+        int status = Processes.run(account.command(List.of(installation.bin("pg_ctl").toString(), "-D", dataDirectory().toString(),
+                "-l", log.file().toString(), "-W", "start")), pgCtlOutput, SERVER_BOUND);
+        if (status != 0) {
+            throw new SlotcheckException(ExitCode.SERVER, "pg_ctl could not start " + name + ": " + Processes.tail(pgCtlOutput, 3));
+        }
+        Waits.until(name + " to accept connections", SERVER_BOUND, () -> startupProgress(offset), s -> !s.equals("starting"));
+        state = NodeState.RUNNING;
+    }
+
+    /** "ready" once the postmaster says so in postmaster.pid; throws at once if the server exited with a FATAL error. */
+    private String startupProgress(long logOffset) {
+        Optional<String> fatal = log.find(FATAL, logOffset);
+        Optional<PostmasterPid> pid = PostmasterPid.read(dataDirectory().resolve("postmaster.pid"));
+        if (fatal.isPresent() && pid.flatMap(PostmasterPid::liveProcess).isEmpty()) {
+            throw new SlotcheckException(ExitCode.SERVER, name + " did not start: " + fatal.get().strip()
+                    + (fatal.get().contains("bind") ? " (port " + port() + " is taken: retry, or free the port)" : "")
+                    + "; see " + log.file());
+        }
+        return pid.isPresent() && pid.get().liveProcess().isPresent() && readyLine().equals("ready") ? "ready" : "starting";
+    }
+
+    private String readyLine() {
+        try {
+            List<String> lines = Files.readAllLines(dataDirectory().resolve("postmaster.pid"));
+            return lines.size() > 7 ? lines.get(7).strip() : "starting";
+        } catch (IOException e) {
+            return "starting";
+        }
+    }
+
+    public void stop() {
+        stop(StopMode.FAST);
+    }
+
+    /** Stops the server with pg_ctl's {@code mode} and waits until the postmaster has exited. */
+    public void stop(StopMode mode) {
+        if (state == NodeState.PAUSED) {
+            resume();
+        }
+        requireState("stop", NodeState.RUNNING);
+        ProcessHandle postmaster = postmaster();
+        Processes.signal(mode.signal, List.of(postmaster.pid()));
+        Waits.until(name + " to stop (" + mode.name().toLowerCase() + ")", SERVER_BOUND, () -> !postmaster.isAlive());
+        state = NodeState.STOPPED;
+    }
+
+    /** SIGKILL of the postmaster alone, as a crash would; returns when all its processes are gone. */
+    public void kill9() {
+        if (state == NodeState.PAUSED) {
+            resume();
+        }
+        requireState("kill -9", NodeState.RUNNING);
+        ProcessHandle postmaster = postmaster();
+        List<ProcessHandle> children = postmaster.descendants().toList();
+        Processes.signal("KILL", List.of(postmaster.pid()));
+        Waits.until(name + "'s processes to exit after kill -9", SERVER_BOUND,
+                () -> !postmaster.isAlive() && children.stream().noneMatch(ProcessHandle::isAlive));
+        state = NodeState.KILLED;
+    }
+
+    /** SIGSTOP to every server process of this node, for a pause that {@link #resume()} ends. */
+    public void pause() {
+        requireState("pause", NodeState.RUNNING);
+        pausedPids = serverPids();
+        Processes.signal("STOP", pausedPids);
+        state = NodeState.PAUSED;
+    }
+
+    public void resume() {
+        requireState("resume", NodeState.PAUSED);
+        Processes.signal("CONT", pausedPids);
+        pausedPids = List.of();
+        state = NodeState.RUNNING;
+    }
+
+    public void restart() {
+        stop(StopMode.FAST);
+        start();
+    }
+
+    /** Promotes a standby and waits until it has left recovery. */
+    public void promote() {
+        // pg_promote(wait => true) polls every 100 ms; polling here is faster and bounded the same way
+        execute("SELECT pg_promote(false)");
+        Waits.until(name + " to leave recovery after promotion", SERVER_BOUND, () -> !inRecovery());
+    }
+
+    /** Pids of the postmaster and all its children (for observation, pause and memory figures). */
+    public List<Long> serverPids() {
+        ProcessHandle postmaster = postmaster();
+        List<Long> pids = new ArrayList<>();
+        pids.add(postmaster.pid());
+        postmaster.descendants().forEach(p -> pids.add(p.pid()));
+        return pids;
+    }
+
+    private ProcessHandle postmaster() {
+        return PostmasterPid.read(dataDirectory().resolve("postmaster.pid")).flatMap(PostmasterPid::liveProcess)
+                .orElseThrow(() -> new SlotcheckException(ExitCode.SERVER, name + " has no running postmaster; see " + log.file()));
+    }
+
+    /** Stops whatever runs (fast, as close must be quick) and releases what a killed server left. Idempotent. */
+    void shutDown() {
+        if (state == NodeState.PAUSED) {
+            resume();
+        }
+        if (state == NodeState.RUNNING) {
+            try {
+                stop(StopMode.IMMEDIATE);
+            } catch (RuntimeException e) {
+                PostmasterPid.read(dataDirectory().resolve("postmaster.pid")).ifPresent(PostmasterPid::killAndRelease);
+            }
+        }
+        PostmasterPid.read(dataDirectory().resolve("postmaster.pid")).ifPresent(PostmasterPid::killAndRelease);
+        state = NodeState.STOPPED;
+    }
+
+    private void requireState(String verb, NodeState... allowed) {
+        for (NodeState s : allowed) {
+            if (state == s) {
+                return;
+            }
+        }
+        throw new IllegalStateException("cannot " + verb + " " + name + ": it is " + state.name().toLowerCase());
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    /** A per-node setting (port, upstream) written to slotcheck-node.conf; takes effect at the next start. */
+    void setNodeSetting(String setting, String value) {
+        nodeSettings.put(setting, value);
+    }
+
+    private void writeNodeConf() {
+        StringBuilder text = new StringBuilder("# written by slotcheck for node " + name + "\n");
+        nodeSettings.forEach((k, v) -> text.append(k).append(" = '").append(v.replace("'", "''")).append("'\n"));
+        try {
+            Path file = dataDirectory().resolve(NODE_CONF);
+            Files.writeString(file, text);
+            account.own(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + NODE_CONF + " of " + name, e);
+        }
+    }
+
+    /**
+     * {@code ALTER SYSTEM SET} each setting and reload; returns when a new session sees the new values.
+     * For settings that need a restart use {@link #setAndRestart(Map)}.
+     */
+    public void setAndReload(Map<String, String> settings) {
+        Map<String, String> before = new LinkedHashMap<>();
+        for (String setting : settings.keySet()) {
+            if ("postmaster".equals(queryValue("SELECT context FROM pg_settings WHERE name = '" + setting + "'"))) {
+                throw new IllegalArgumentException(setting + " takes effect only at a restart: use setAndRestart");
+            }
+            before.put(setting, queryValue("SELECT current_setting('" + setting + "')"));
+        }
+        alterSystem(settings);
+        execute("SELECT pg_reload_conf()");
+        settings.forEach((setting, value) -> Waits.until(name + " to apply " + setting + " = '" + value + "' after reload", DEFAULT_BOUND,
+                () -> {
+                    String now = queryValue("SELECT current_setting('" + setting + "')");
+                    return now.equals(value) || !now.equals(before.get(setting));
+                }));
+    }
+
+    /** {@code ALTER SYSTEM SET} each setting, then a fast restart. */
+    public void setAndRestart(Map<String, String> settings) {
+        alterSystem(settings);
+        restart();
+    }
+
+    private void alterSystem(Map<String, String> settings) {
+        settings.forEach((setting, value) -> execute("ALTER SYSTEM SET " + setting + " = '" + value.replace("'", "''") + "'"));
+    }
+
+    // ---------------------------------------------------------------- SQL
+
+    /** A new superuser connection to the node's {@code postgres} database; the caller closes it. */
+    public Connection connect() {
+        return connect(DATABASE);
+    }
+
+    public Connection connect(String database) {
+        try {
+            return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port() + "/" + database, connectionProperties());
+        } catch (SQLException e) {
+            throw new SlotcheckException(ExitCode.SERVER, "could not connect to " + name + " on port " + port() + ": " + e.getMessage());
+        }
+    }
+
+    Properties connectionProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("user", SUPERUSER);
+        properties.setProperty("ApplicationName", "slotcheck");
+        properties.setProperty("connectTimeout", "10");
+        // a query on a paused server would otherwise hang forever
+        properties.setProperty("socketTimeout", "60");
+        return properties;
+    }
+
+    public void execute(String... statements) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new NodeSqlException(name, e);
+        }
+    }
+
+    /** The first column of the first row as text, or {@code null} when there is no row or it is NULL. */
+    public String queryValue(String sql) {
+        List<List<String>> rows = queryRows(sql);
+        return rows.isEmpty() ? null : rows.get(0).get(0);
+    }
+
+    /** Every row, each column as text (NULL as {@code null}). */
+    public List<List<String>> queryRows(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            List<List<String>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>(columns);
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new NodeSqlException(name, e);
+        }
+    }
+
+    public boolean inRecovery() {
+        return "t".equals(queryValue("SELECT pg_is_in_recovery()"));
+    }
+
+    /** The newest WAL position of this node: written on a primary, replayed on a standby. */
+    public Lsn lsn() {
+        return Lsn.parse(queryValue("SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END"));
+    }
+
+    /** A replication-protocol session ({@code replication=database}) for slot commands and streaming with explicit acks. */
+    public ReplicationSession replicationSession() {
+        return ReplicationSession.open(this);
+    }
+
+    // ---------------------------------------------------------------- waits
+
+    public void pollQueryUntil(String sql, String expected, Duration bound) {
+        Waits.until(name + " to answer '" + expected + "' to: " + sql, bound, () -> queryValue(sql), v -> Objects.equals(v, expected));
+    }
+
+    /** On a standby: waits until it has replayed up to {@code target}. */
+    public void waitForReplay(Lsn target, Duration bound) {
+        Waits.until(name + " to replay up to " + target, bound,
+                () -> Lsn.parseNullable(queryValue("SELECT pg_last_wal_replay_lsn()")), replayed -> !replayed.isBefore(target));
+    }
+
+    /**
+     * On a primary: waits until all WAL inserted so far is flushed. Records that commit nothing, such as the
+     * running-transactions record of {@code pg_log_standby_snapshot()}, are flushed later by the walwriter; decoding
+     * and walsenders see WAL only up to the flush position.
+     */
+    public void waitForWalFlush() {
+        Lsn inserted = Lsn.parse(queryValue("SELECT pg_current_wal_insert_lsn()"));
+        Waits.until(name + " to flush WAL up to " + inserted, DEFAULT_BOUND,
+                () -> Lsn.parse(queryValue("SELECT pg_current_wal_flush_lsn()")), flushed -> !flushed.isBefore(inserted));
+    }
+
+    /** Waits until {@code standby} has replayed everything this node has written (or replayed) so far. */
+    public void waitForCatchup(Node standby) {
+        standby.waitForReplay(lsn(), DEFAULT_BOUND);
+    }
+
+    /** On a primary: waits until {@code standby}'s walreceiver is streaming from it. */
+    public void waitForStreaming(Node standby) {
+        pollQueryUntil("SELECT state FROM pg_stat_replication WHERE application_name = '" + standby.name() + "'", "streaming", DEFAULT_BOUND);
+    }
+
+    /** On a standby: waits until {@code slot} is synced and ready for failover (synced, not temporary, valid). */
+    public void waitForSlotSyncReady(String slot, Duration bound) {
+        pollQueryUntil("SELECT synced AND NOT temporary AND invalidation_reason IS NULL FROM pg_replication_slots WHERE slot_name = '"
+                + slot + "'", "t", bound);
+    }
+
+    public String waitForLog(Pattern pattern, long offset, Duration bound) {
+        return log.waitFor(pattern, offset, bound);
+    }
+
+    // ---------------------------------------------------------------- copies
+
+    /**
+     * Takes a base backup of this running node with the low-level API into {@code target} (no pg_basebackup
+     * needed): {@code pg_backup_start}, a copy without the excluded files, {@code pg_backup_stop}, and the
+     * backup_label (and tablespace_map) it returns.
+     */
+    void backupInto(Path target) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_backup_start('slotcheck', true)");
+            FileTrees.copy(dataDirectory(), target, BACKUP_EXCLUDED_FILES,
+                    relative -> relative.getNameCount() == 1 && BACKUP_EMPTIED_DIRECTORIES.contains(relative.toString()));
+            for (String walSubdirectory : List.of("pg_wal/archive_status", "pg_wal/summaries")) {
+                if (Files.isDirectory(dataDirectory().resolve(walSubdirectory))) {
+                    Files.createDirectories(target.resolve(walSubdirectory));
+                    account.own(target.resolve(walSubdirectory));
+                }
+            }
+            try (ResultSet rs = statement.executeQuery("SELECT labelfile, spcmapfile FROM pg_backup_stop(false)")) {
+                rs.next();
+                writeOwned(target.resolve("backup_label"), rs.getString(1));
+                String tablespaceMap = rs.getString(2);
+                if (tablespaceMap != null && !tablespaceMap.isEmpty()) {
+                    writeOwned(target.resolve("tablespace_map"), tablespaceMap);
+                }
+            }
+        } catch (SQLException e) {
+            throw new NodeSqlException(name, e);
+        } catch (IOException e) {
+            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not copy " + name + " for a base backup: " + e.getMessage());
+        }
+    }
+
+    /** Makes this (stopped) node a standby of {@code upstream}, streaming through the physical slot {@code slotName}. */
+    void followAsStandby(Node upstream, String slotName) {
+        setNodeSetting("primary_conninfo", upstream.connectionString(DATABASE) + " application_name=" + name);
+        setNodeSetting("primary_slot_name", slotName);
+        writeOwned(dataDirectory().resolve("standby.signal"), "");
+    }
+
+    void writeOwned(Path file, String content) {
+        try {
+            Files.writeString(file, content);
+            account.own(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (port " + port() + ", " + state.name().toLowerCase() + ")";
+    }
+}

@@ -1,0 +1,12 @@
+package io.slotcheck.harness.cluster;
+
+/** What the harness did to a node last; the server itself is observed, not assumed. */
+public enum NodeState {
+    /** Never started, or stopped cleanly or immediately. */
+    STOPPED,
+    RUNNING,
+    /** Every server process stopped with SIGSTOP. */
+    PAUSED,
+    /** The postmaster was killed with SIGKILL; its data directory awaits crash recovery. */
+    KILLED
+}

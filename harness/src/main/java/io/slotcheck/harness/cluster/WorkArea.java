@@ -1,0 +1,177 @@
+package io.slotcheck.harness.cluster;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.harness.server.FileTrees;
+import io.slotcheck.harness.server.ServerAccount;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * slotcheck's work directory: {@code pg/<version>} (extracted binaries), {@code templates/<key>}
+ * (initdb'd data directories to clone) and {@code clusters/<id>} (one per live cluster).
+ *
+ * <p>Each cluster directory holds an {@code owner} file naming the JVM that made it (pid and start time).
+ * Opening the work area sweeps orphans: clusters whose owner is gone (a JVM killed with -9) get their
+ * servers stopped and their files removed. Several JVMs may share one work area.
+ */
+public final class WorkArea {
+
+    static final String MARKER = ".slotcheck-work-area";
+    private static final String OWNER_FILE = "owner";
+    private static final String KEPT_FILE = "KEPT";
+
+    private final Path root;
+    private final ServerAccount account;
+
+    private WorkArea(Path root, ServerAccount account) {
+        this.root = root;
+        this.account = account;
+    }
+
+    /** The default location: {@code $SLOTCHECK_WORK}, else {@code <tmpdir>/slotcheck-<user>}. */
+    public static Path defaultRoot() {
+        String configured = System.getenv("SLOTCHECK_WORK");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "slotcheck-" + System.getProperty("user.name"));
+    }
+
+    public static WorkArea open(Path root, ServerAccount account) {
+        Path dir = root.toAbsolutePath().normalize();
+        try {
+            if (Files.isDirectory(dir) && !Files.exists(dir.resolve(MARKER)) && isNonEmpty(dir)) {
+                throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "work directory " + dir
+                        + " is in use by something else (not empty, and not made by slotcheck): choose an empty or new directory with --work-dir");
+            }
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "work directory " + dir
+                        + " is a file: choose a directory with --work-dir");
+            }
+            Files.createDirectories(dir);
+            if (!Files.isWritable(dir)) {
+                throw new IOException("not writable");
+            }
+            if (!Files.exists(dir.resolve(MARKER))) {
+                Files.writeString(dir.resolve(MARKER), "slotcheck work area: binaries, templates and clusters; safe to delete when no slotcheck runs\n");
+            }
+            // the server account must traverse the work area to reach its own directories
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (String sub : List.of("pg", "templates", "clusters")) {
+                Files.createDirectories(dir.resolve(sub));
+            }
+        } catch (IOException | SecurityException e) {
+            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "cannot use work directory " + dir + " (" + e.getMessage()
+                    + "): choose a writable directory with --work-dir or SLOTCHECK_WORK");
+        }
+        WorkArea area = new WorkArea(dir, account);
+        area.sweepOrphans();
+        return area;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public ServerAccount account() {
+        return account;
+    }
+
+    public Path templates() {
+        return root.resolve("templates");
+    }
+
+    /** A new, empty directory for one cluster, owned by this JVM (and by the server account, which writes in it). */
+    public Path newClusterDirectory(String label) {
+        Path dir = root.resolve("clusters").resolve(label + "-" + UUID.randomUUID().toString().substring(0, 8));
+        try {
+            Files.createDirectory(dir);
+            ProcessHandle self = ProcessHandle.current();
+            Files.writeString(dir.resolve(OWNER_FILE), "pid=" + self.pid() + "\nstarted="
+                    + self.info().startInstant().map(Instant::toString).orElse("") + "\n");
+            account.own(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "cannot create a cluster directory in " + root + " ("
+                    + e.getMessage() + "): free disk space or choose another --work-dir");
+        }
+    }
+
+    /** Stops the servers of clusters whose owning JVM is gone and removes their files. Returns what was swept. */
+    public List<Path> sweepOrphans() {
+        List<Path> swept = new ArrayList<>();
+        try (DirectoryStream<Path> clusters = Files.newDirectoryStream(root.resolve("clusters"))) {
+            for (Path cluster : clusters) {
+                if (ownerIsAlive(cluster)) {
+                    continue;
+                }
+                stopServersUnder(cluster);
+                if (Files.exists(cluster.resolve(KEPT_FILE))) {
+                    continue;
+                }
+                FileTrees.delete(cluster);
+                swept.add(cluster);
+            }
+        } catch (IOException e) {
+            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not clean up orphaned clusters in " + root + " ("
+                    + e.getMessage() + "): remove that directory by hand, or choose another --work-dir");
+        }
+        return swept;
+    }
+
+    /** Marks a cluster directory as kept on purpose (a failed test's evidence): sweeps leave it for the user to delete. */
+    static void markKept(Path cluster) throws IOException {
+        Files.writeString(cluster.resolve(KEPT_FILE), "kept for inspection; delete this directory when done\n");
+    }
+
+    private static boolean ownerIsAlive(Path cluster) {
+        Properties owner = new Properties();
+        try (var in = Files.newBufferedReader(cluster.resolve(OWNER_FILE))) {
+            owner.load(in);
+        } catch (IOException e) {
+            // being created right now by another JVM, or left half-made: judge by age
+            return isYoung(cluster);
+        }
+        long pid = Long.parseLong(owner.getProperty("pid", "-1"));
+        String started = owner.getProperty("started", "");
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        return process.isPresent() && process.get().isAlive()
+                && process.get().info().startInstant().map(Instant::toString).orElse("").equals(started);
+    }
+
+    private static boolean isYoung(Path path) {
+        try {
+            return Files.getLastModifiedTime(path).toInstant().isAfter(Instant.now().minusSeconds(60));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Kills every postmaster whose data directory lies under {@code dir} (with its children) and frees its shared memory. */
+    static void stopServersUnder(Path dir) throws IOException {
+        List<Path> pidFiles;
+        try (var files = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("postmaster.pid"))) {
+            pidFiles = files.toList();
+        }
+        for (Path pidFile : pidFiles) {
+            PostmasterPid.read(pidFile).ifPresent(PostmasterPid::killAndRelease);
+        }
+    }
+
+    private static boolean isNonEmpty(Path dir) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            return entries.iterator().hasNext();
+        }
+    }
+}

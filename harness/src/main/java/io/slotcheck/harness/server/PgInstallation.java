@@ -1,0 +1,72 @@
+package io.slotcheck.harness.server;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A PostgreSQL installation: a directory whose {@code bin/} holds initdb, pg_ctl and postgres.
+ * The embedded default (Maven Central binaries) and {@code --pg-home} both end here.
+ *
+ * @param version the version {@code postgres -V} reports, e.g. {@code 17.11}
+ * @param major   its major version, e.g. 17
+ */
+public record PgInstallation(Path home, String version, int major) {
+
+    private static final List<String> REQUIRED_PROGRAMS = List.of("initdb", "pg_ctl", "postgres");
+    private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\)\\s+(\\d+)(?:\\.(\\d+))?");
+
+    public Path bin(String program) {
+        return home.resolve("bin").resolve(program);
+    }
+
+    /** Checks that {@code home} is an installation {@code account} can run, and asks postgres its version. */
+    public static PgInstallation at(Path home, ServerAccount account) {
+        Path absolute = home.toAbsolutePath().normalize();
+        for (String program : REQUIRED_PROGRAMS) {
+            Path binary = absolute.resolve("bin").resolve(program);
+            if (!Files.isRegularFile(binary)) {
+                throw new SlotcheckException(ExitCode.BINARIES, "no " + program + " in " + absolute.resolve("bin")
+                        + ": --pg-home must name a PostgreSQL installation directory (the one holding bin/initdb, bin/pg_ctl, bin/postgres)");
+            }
+            if (!account.canExecute(binary)) {
+                throw new SlotcheckException(ExitCode.BINARIES, binary + " cannot be executed by " + account
+                        + ": make the installation readable and executable by that account (a path under /root is not)");
+            }
+        }
+        String reported = versionOutput(absolute.resolve("bin").resolve("postgres"));
+        Matcher m = VERSION.matcher(reported);
+        if (!m.find()) {
+            throw new SlotcheckException(ExitCode.BINARIES, absolute.resolve("bin/postgres") + " -V printed '" + reported.strip()
+                    + "', not a PostgreSQL version: point --pg-home at a PostgreSQL installation");
+        }
+        String version = m.group(2) == null ? m.group(1) : m.group(1) + "." + m.group(2);
+        return new PgInstallation(absolute, version, Integer.parseInt(m.group(1)));
+    }
+
+    private static String versionOutput(Path postgres) {
+        try {
+            // postgres -V runs as root too: the root check comes after option parsing
+            Process process = new ProcessBuilder(postgres.toString(), "-V").redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new SlotcheckException(ExitCode.BINARIES, postgres + " -V failed (" + out.strip()
+                        + "): the installation is incomplete or built for another system");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new SlotcheckException(ExitCode.BINARIES, "could not run " + postgres + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SlotcheckException(ExitCode.BINARIES, "interrupted while asking " + postgres + " for its version");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.slotcheck.model.observation;
+
+import io.slotcheck.model.Lsn;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything observed on one node at one step: the raw material the model compares with its prediction.
+ *
+ * @param currentLsn  {@code pg_current_wal_lsn()} on a primary; {@code null} in recovery
+ * @param flushLsn    {@code pg_current_wal_flush_lsn()} on a primary; on a standby its flush position,
+ *                    {@code greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())} — the position a
+ *                    synced slot's {@code confirmed_flush_lsn} must never pass
+ * @param receiveLsn  {@code pg_last_wal_receive_lsn()} (standby), else {@code null}
+ * @param replayLsn   {@code pg_last_wal_replay_lsn()} (standby), else {@code null}
+ * @param settings    the server settings that matter to slot sync, by name (only those the version has)
+ * @param logLines    server log lines written since the node's previous snapshot
+ */
+public record NodeSnapshot(
+        String node,
+        Instant takenAt,
+        String serverVersion,
+        int serverVersionNum,
+        boolean inRecovery,
+        int timeline,
+        Lsn currentLsn,
+        Lsn flushLsn,
+        Lsn receiveLsn,
+        Lsn replayLsn,
+        List<SlotRow> slots,
+        List<ReplicationRow> replication,
+        Optional<WalReceiverRow> walReceiver,
+        Map<String, String> settings,
+        List<String> logLines) {
+
+    public NodeSnapshot {
+        slots = List.copyOf(slots);
+        replication = List.copyOf(replication);
+        settings = Map.copyOf(settings);
+        logLines = List.copyOf(logLines);
+    }
+
+    public Optional<SlotRow> slot(String name) {
+        return slots.stream().filter(s -> s.slotName().equals(name)).findFirst();
+    }
+
+    public int majorVersion() {
+        return serverVersionNum / 10000;
+    }
+}

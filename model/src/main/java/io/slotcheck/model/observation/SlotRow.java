@@ -1,0 +1,52 @@
+package io.slotcheck.model.observation;
+
+import io.slotcheck.model.Lsn;
+
+import java.time.Instant;
+
+/**
+ * One row of {@code pg_replication_slots}. Columns a server version does not have are {@code null}:
+ * {@code failover}, {@code synced}, {@code inactiveSince} and {@code invalidationReason} appear in 17,
+ * {@code twoPhaseAt} in 18, {@code slotsyncSkipReason} in 19.
+ */
+public record SlotRow(
+        String slotName,
+        String plugin,
+        String slotType,
+        Long datoid,
+        String database,
+        boolean temporary,
+        boolean active,
+        Integer activePid,
+        Long xmin,
+        Long catalogXmin,
+        Lsn restartLsn,
+        Lsn confirmedFlushLsn,
+        String walStatus,
+        Long safeWalSize,
+        boolean twoPhase,
+        Lsn twoPhaseAt,
+        Instant inactiveSince,
+        Boolean conflicting,
+        String invalidationReason,
+        Boolean failover,
+        Boolean synced,
+        String slotsyncSkipReason) {
+
+    public boolean isLogical() {
+        return "logical".equals(slotType);
+    }
+
+    public boolean isSynced() {
+        return Boolean.TRUE.equals(synced);
+    }
+
+    public boolean isFailover() {
+        return Boolean.TRUE.equals(failover);
+    }
+
+    /** The docs' readiness test for failover: {@code synced AND NOT temporary AND invalidation_reason IS NULL}. */
+    public boolean isFailoverReady() {
+        return isSynced() && !temporary && invalidationReason == null;
+    }
+}
