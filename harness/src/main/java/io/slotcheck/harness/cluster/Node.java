@@ -150,7 +150,7 @@ public final class Node {
         requireState("stop", NodeState.RUNNING);
         ProcessHandle postmaster = postmaster();
         Processes.signal(mode.signal, List.of(postmaster.pid()));
-        Waits.until(name + " to stop (" + mode.name().toLowerCase() + ")", SERVER_BOUND, () -> !postmaster.isAlive());
+        Waits.until(name + " to stop (" + mode.name().toLowerCase() + ")", SERVER_BOUND, () -> !Processes.isRunning(postmaster));
         state = NodeState.STOPPED;
     }
 
@@ -164,7 +164,7 @@ public final class Node {
         List<ProcessHandle> children = postmaster.descendants().toList();
         Processes.signal("KILL", List.of(postmaster.pid()));
         Waits.until(name + "'s processes to exit after kill -9", SERVER_BOUND,
-                () -> !postmaster.isAlive() && children.stream().noneMatch(ProcessHandle::isAlive));
+                () -> !Processes.isRunning(postmaster) && children.stream().noneMatch(Processes::isRunning));
         state = NodeState.KILLED;
     }
 

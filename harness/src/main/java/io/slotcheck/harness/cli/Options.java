@@ -1,0 +1,76 @@
+package io.slotcheck.harness.cli;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.harness.Target;
+import io.slotcheck.harness.cluster.WorkArea;
+import io.slotcheck.harness.server.EmbeddedBinaries;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+
+/** The options every command takes, parsed strictly: an unknown option is a usage error, never ignored. */
+final class Options {
+
+    String pgVersion;
+    Path pgHome;
+    Path workDirectory = WorkArea.defaultRoot();
+    boolean json;
+    int runs = 10;
+
+    static Options parse(List<String> arguments, Set<String> allowed) {
+        Options options = new Options();
+        Deque<String> queue = new ArrayDeque<>(arguments);
+        while (!queue.isEmpty()) {
+            String option = queue.poll();
+            if (!allowed.contains(option)) {
+                throw usage("unknown option '" + option + "'");
+            }
+            switch (option) {
+                case "--pg-version" -> options.pgVersion = value(option, queue);
+                case "--pg-home" -> options.pgHome = Path.of(value(option, queue));
+                case "--work-dir" -> options.workDirectory = Path.of(value(option, queue));
+                case "--json" -> options.json = true;
+                case "--runs" -> options.runs = positive(option, value(option, queue));
+                default -> throw new IllegalStateException("option " + option + " is allowed but not handled");
+            }
+        }
+        if (options.pgVersion != null && options.pgHome != null) {
+            throw usage("--pg-version and --pg-home exclude each other: give one");
+        }
+        return options;
+    }
+
+    /** The embedded binaries of --pg-version (default: the pinned 17.x), or the installation in --pg-home. */
+    Target target() {
+        return pgHome != null ? Target.installed(pgHome, workDirectory)
+                : Target.embedded(pgVersion == null ? EmbeddedBinaries.defaultVersion() : pgVersion, workDirectory);
+    }
+
+    private static String value(String option, Deque<String> queue) {
+        String value = queue.poll();
+        if (value == null || value.startsWith("--")) {
+            throw usage(option + " needs a value");
+        }
+        return value;
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw usage(option + " takes a positive whole number, not '" + value + "'");
+    }
+
+    static SlotcheckException usage(String problem) {
+        return new SlotcheckException(ExitCode.USAGE, problem + ": see ./slotcheck --help");
+    }
+}
