@@ -5,6 +5,7 @@ import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.cluster.NodeSqlException;
 import io.slotcheck.harness.cluster.StopMode;
 import io.slotcheck.harness.cluster.Waits;
+import io.slotcheck.harness.junit.Clusters;
 import io.slotcheck.harness.observe.Observer;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.observation.NodeSnapshot;

@@ -163,8 +163,9 @@ public final class Node {
         ProcessHandle postmaster = postmaster();
         List<ProcessHandle> children = postmaster.descendants().toList();
         Processes.signal("KILL", List.of(postmaster.pid()));
+        // the postmaster must be gone, not merely a zombie: a start refuses while the pid in postmaster.pid exists
         Waits.until(name + "'s processes to exit after kill -9", SERVER_BOUND,
-                () -> !Processes.isRunning(postmaster) && children.stream().noneMatch(Processes::isRunning));
+                () -> !postmaster.isAlive() && children.stream().noneMatch(Processes::isRunning));
         state = NodeState.KILLED;
     }
 

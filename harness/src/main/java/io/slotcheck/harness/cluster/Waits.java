@@ -1,5 +1,6 @@
 package io.slotcheck.harness.cluster;
 
+import io.slotcheck.harness.SlotcheckException;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -10,7 +11,8 @@ import java.util.function.Predicate;
 
 /**
  * Bounded waits: every wait has a name and a bound, polls a probe and never sleeps blindly.
- * Probes that throw (a server still starting, a connection refused) are retried until the bound.
+ * Probes that throw (a server still starting, a connection refused) are retried until the bound, except for a
+ * {@link SlotcheckException}, which ends the wait at once.
  */
 public final class Waits {
 
@@ -28,7 +30,8 @@ public final class Waits {
                     .pollDelay(Duration.ZERO)
                     .pollInterval(POLL_INTERVAL)
                     .pollInSameThread()
-                    .ignoreExceptions()
+                    // a server that is still starting fails probes; a failure slotcheck has diagnosed is final
+                    .ignoreExceptionsMatching(e -> !(e instanceof SlotcheckException))
                     .until(() -> {
                         try {
                             T value = probe.call();

@@ -1,4 +1,4 @@
-package io.slotcheck.scenarios;
+package io.slotcheck.harness.junit;
 
 import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.Cluster;

@@ -1,0 +1,97 @@
+package io.slotcheck.harness.cli;
+
+import io.slotcheck.harness.ExitCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input gets one line saying what to do, and its own exit code. */
+class MainTest {
+
+    @TempDir
+    Path temp;
+
+    private record Outcome(int code, String out, String err) {
+        void isOneLineError(ExitCode expected, String mentioning) {
+            assertEquals(expected.code(), code, err);
+            assertEquals(1, err.lines().count(), "one line: " + err);
+            assertTrue(err.startsWith("slotcheck: "), err);
+            assertTrue(err.contains(mentioning), err);
+            assertTrue(!err.contains("Exception") && !err.contains("\tat "), "no stack trace: " + err);
+        }
+    }
+
+    private static Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new ArrayList<>(List.of(args)), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void unknownCommandOrOptionIsAUsageError() {
+        run("frobnicate").isOneLineError(ExitCode.USAGE, "unknown command 'frobnicate'");
+        run("bench", "--fast").isOneLineError(ExitCode.USAGE, "unknown option '--fast'");
+        run("bench", "--runs", "0").isOneLineError(ExitCode.USAGE, "--runs takes a positive whole number");
+        run("bench", "--pg-version").isOneLineError(ExitCode.USAGE, "--pg-version needs a value");
+        run("bench", "--pg-version", "17", "--pg-home", "/usr").isOneLineError(ExitCode.USAGE, "exclude each other");
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Outcome help = run("--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("bench"), help.out());
+    }
+
+    @Test
+    void versionThatIsNoVersionIsRejectedBeforeAnythingRuns() {
+        run("bench", "--pg-version", "seventeen", "--work-dir", temp.resolve("w").toString())
+                .isOneLineError(ExitCode.BINARIES, "'seventeen' is not a PostgreSQL version");
+    }
+
+    @Test
+    void versionMissingFromMavenCentralSaysWhichExist() {
+        run("bench", "--pg-version", "17.99.0", "--work-dir", temp.resolve("w").toString())
+                .isOneLineError(ExitCode.BINARIES, "PostgreSQL 17.99.0 does not resolve from Maven Central");
+    }
+
+    @Test
+    void pgHomeWithoutBinariesNamesWhatIsMissing() throws IOException {
+        Path empty = Files.createDirectories(temp.resolve("not-postgres/bin"));
+        run("bench", "--pg-home", empty.getParent().toString(), "--work-dir", temp.resolve("w").toString())
+                .isOneLineError(ExitCode.BINARIES, "no initdb in " + empty);
+    }
+
+    @Test
+    void workDirectoryInUseOrUnwritableIsRefused() throws IOException {
+        Path foreign = Files.createDirectories(temp.resolve("somebody-elses"));
+        Files.writeString(foreign.resolve("notes.txt"), "mine");
+        run("bench", "--work-dir", foreign.toString()).isOneLineError(ExitCode.WORK_DIRECTORY, "in use by something else");
+
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+        run("bench", "--work-dir", file.resolve("below").toString()).isOneLineError(ExitCode.WORK_DIRECTORY, "cannot use work directory");
+        assertTrue(Files.readString(foreign.resolve("notes.txt")).equals("mine"), "nothing of the foreign directory was touched");
+    }
+
+    @Test
+    void benchPrintsItsFiguresAsJson() {
+        Outcome bench = run("bench", "--runs", "2", "--json");
+        assertEquals(0, bench.code(), bench.err());
+        for (String key : List.of("\"pair_ready_ms_median\": ", "\"pair_ready_ms_max\": ", "\"close_ms_median\": ", "\"server_rss_peak_mb\": ")) {
+            assertTrue(bench.out().contains(key), key + " in " + bench.out());
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.slotcheck.harness.cluster;
+
+import io.slotcheck.harness.junit.Clusters;
+import io.slotcheck.harness.server.FileTrees;
+import io.slotcheck.harness.server.Processes;
+import io.slotcheck.harness.server.ServerAccount;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Nothing outlives a cluster: not after close, not after the JVM that owned it was killed. */
+class ClusterLifecycleTest {
+
+    @Test
+    void closeStopsEveryServerAndRemovesEveryFile() {
+        Cluster cluster = Clusters.embedded("17").startPair();
+        Path directory = cluster.directory();
+        List<Long> pids = serverPids(cluster);
+        assertTrue(pids.size() >= 10, "a primary and a standby run (" + pids.size() + " processes)");
+
+        cluster.close();
+
+        assertTrue(pids.stream().noneMatch(ClusterLifecycleTest::running), "no server process left");
+        assertFalse(Files.exists(directory), directory + " removed");
+    }
+
+    @Test
+    void keptFilesSurviveCloseAndLaterSweeps() throws IOException {
+        Cluster cluster = Clusters.embedded("17").startPair();
+        List<Long> pids = serverPids(cluster);
+        cluster.keepFiles();
+        cluster.close();
+        try {
+            assertTrue(pids.stream().noneMatch(ClusterLifecycleTest::running), "servers stopped even though files are kept");
+            assertTrue(Files.exists(cluster.primary().log().file()), "the primary's log is kept");
+            WorkArea.open(WorkArea.defaultRoot(), ServerAccount.forCurrentProcess());
+            assertTrue(Files.exists(cluster.directory()), "a sweep leaves kept files alone");
+        } finally {
+            FileTrees.delete(cluster.directory());
+        }
+    }
+
+    @Test
+    void clustersOfAKilledJvmAreSweptByTheNextOpen() throws Exception {
+        Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), OrphanMaker.class.getName(), WorkArea.defaultRoot().toString())
+                .redirectErrorStream(true).start();
+        Path orphan;
+        List<Long> pids = new ArrayList<>();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(owner.getInputStream()));
+            String line;
+            String directory = null;
+            while (directory == null && (line = lines.readLine()) != null) {
+                if (line.startsWith("cluster ")) {
+                    directory = line.substring("cluster ".length());
+                } else if (line.startsWith("pid ")) {
+                    pids.add(Long.parseLong(line.substring(4)));
+                }
+            }
+            assertNotNull(directory, "the owner JVM started a cluster");
+            orphan = Path.of(directory);
+        } finally {
+            owner.destroyForcibly();
+            owner.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertTrue(pids.stream().anyMatch(ClusterLifecycleTest::running), "its servers outlive the killed JVM");
+
+        WorkArea.open(WorkArea.defaultRoot(), ServerAccount.forCurrentProcess());
+
+        assertFalse(Files.exists(orphan), "orphan " + orphan + " removed");
+        assertTrue(pids.stream().noneMatch(ClusterLifecycleTest::running), "orphaned servers stopped");
+    }
+
+    private static List<Long> serverPids(Cluster cluster) {
+        List<Long> pids = new ArrayList<>();
+        cluster.nodes().forEach(node -> pids.addAll(node.serverPids()));
+        return pids;
+    }
+
+    private static boolean running(long pid) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        return process.isPresent() && Processes.isRunning(process.get());
+    }
+
+    /** Runs in a separate JVM: starts a pair, says where, and blocks on its input until it is killed. */
+    public static final class OrphanMaker {
+        public static void main(String[] args) throws Exception {
+            Cluster cluster = io.slotcheck.harness.Target.embedded("17", Path.of(args[0])).startPair();
+            for (Node node : cluster.nodes()) {
+                for (long pid : node.serverPids()) {
+                    System.out.println("pid " + pid);
+                }
+            }
+            System.out.println("cluster " + cluster.directory());
+            System.out.flush();
+            System.in.read();
+        }
+    }
+}

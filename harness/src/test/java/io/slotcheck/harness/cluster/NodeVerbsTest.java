@@ -1,0 +1,147 @@
+package io.slotcheck.harness.cluster;
+
+import io.slotcheck.harness.cluster.ReplicationSession.Change;
+import io.slotcheck.harness.cluster.ReplicationSession.LogicalStream;
+import io.slotcheck.harness.cluster.ReplicationSession.SlotOptions;
+import io.slotcheck.harness.junit.Clusters;
+import io.slotcheck.harness.server.Processes;
+import io.slotcheck.model.Lsn;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The cluster verbs against real servers (the default version). */
+class NodeVerbsTest {
+
+    @RegisterExtension
+    final Clusters clusters = new Clusters();
+
+    @Test
+    void killedPrimaryRecoversItsCommittedRowsAtTheNextStart() {
+        Node primary = clusters.startPair("17").primary();
+        primary.execute("CREATE TABLE t (id int)", "INSERT INTO t VALUES (1), (2)");
+        List<Long> pids = primary.serverPids();
+
+        primary.kill9();
+        assertEquals(NodeState.KILLED, primary.state());
+        assertTrue(pids.stream().map(ProcessHandle::of).flatMap(Optional::stream).noneMatch(Processes::isRunning),
+                "no process of the killed server runs");
+        long offset = primary.log().offset();
+        primary.start();
+
+        primary.waitForLog(Pattern.compile("database system was interrupted"), offset, Node.DEFAULT_BOUND);
+        assertEquals("2", primary.queryValue("SELECT count(*) FROM t"));
+    }
+
+    @Test
+    void pauseStopsEveryServerProcessUntilResumed() {
+        Node primary = clusters.startPair("17").primary();
+
+        primary.pause();
+        // the backend of the connection that just listed the processes may be gone; the server's own processes remain
+        List<Long> paused = primary.serverPids().stream().filter(pid -> processState(pid).isPresent()).toList();
+        assertTrue(paused.size() >= 5, "postmaster, checkpointer, walwriter, walsender ... (" + paused + ")");
+        for (long pid : paused) {
+            assertEquals(Optional.of('T'), processState(pid), "process " + pid + " is stopped");
+        }
+        primary.resume();
+        for (long pid : paused) {
+            assertNotEquals(Optional.of('T'), processState(pid), "process " + pid + " runs again");
+        }
+        assertEquals("1", primary.queryValue("SELECT 1"));
+    }
+
+    @Test
+    void settingsChangeByReloadOrByRestart() {
+        Node standby = clusters.startPair("17").standby();
+
+        standby.setAndReload(Map.of("wal_receiver_status_interval", "2s"));
+        assertEquals("2s", standby.queryValue("SHOW wal_receiver_status_interval"));
+
+        assertThrows(IllegalArgumentException.class, () -> standby.setAndReload(Map.of("max_connections", "41")));
+        standby.setAndRestart(Map.of("max_connections", "41"));
+        assertEquals("41", standby.queryValue("SHOW max_connections"));
+        assertTrue(standby.inRecovery(), "still a standby after the restart");
+    }
+
+    @Test
+    void secondAndCascadingStandbysReplicateFromTheirUpstreams() {
+        Cluster cluster = clusters.startPair("17");
+        Node primary = cluster.primary();
+        Node standby2 = cluster.addStandby("standby2");
+        Node cascade = cluster.addStandbyOf(cluster.standby(), "cascade1");
+        primary.execute("CREATE TABLE t (id int)", "INSERT INTO t SELECT generate_series(1, 5)");
+        Lsn written = primary.lsn();
+
+        for (Node standby : List.of(cluster.standby(), standby2, cascade)) {
+            standby.waitForReplay(written, Node.DEFAULT_BOUND);
+            assertEquals("5", standby.queryValue("SELECT count(*) FROM t"), standby.name());
+        }
+        assertEquals(Integer.toString(cluster.standby().port()), cascade.queryValue("SELECT sender_port FROM pg_stat_wal_receiver"),
+                "the cascading standby streams from standby1, not from the primary");
+        assertEquals("cascade1", cluster.standby().queryValue("SELECT application_name FROM pg_stat_replication"));
+    }
+
+    @Test
+    void subscriberNodeReceivesRowsThroughAFailoverSubscription() {
+        Cluster cluster = clusters.startPair("17");
+        Node primary = cluster.primary();
+        Node subscriber = cluster.addSubscriber("subscriber");
+        primary.execute("CREATE TABLE t (id int PRIMARY KEY)", "CREATE PUBLICATION pub FOR TABLE t", "INSERT INTO t VALUES (1), (2), (3)");
+        subscriber.execute("CREATE TABLE t (id int PRIMARY KEY)",
+                "CREATE SUBSCRIPTION sub CONNECTION '" + primary.connectionString("postgres") + "' PUBLICATION pub WITH (failover = true)");
+
+        subscriber.pollQueryUntil("SELECT count(*) FROM t", "3", Node.DEFAULT_BOUND);
+        assertEquals("t", primary.queryValue("SELECT failover FROM pg_replication_slots WHERE slot_name = 'sub'"));
+        assertFalse(subscriber.inRecovery());
+    }
+
+    @Test
+    void replicationSessionCreatesAFailoverSlotThatAdvancesOnlyWhenAcknowledged() {
+        Node primary = clusters.startPair("17").primary();
+        primary.execute("CREATE TABLE t (id int)");
+        try (ReplicationSession session = primary.replicationSession()) {
+            Lsn consistentPoint = session.createLogicalSlot("rslot", "test_decoding", SlotOptions.FAILOVER);
+            assertEquals("t", primary.queryValue("SELECT failover FROM pg_replication_slots WHERE slot_name = 'rslot'"));
+            primary.execute("INSERT INTO t VALUES (1), (2), (3)");
+
+            try (LogicalStream stream = session.startLogical("rslot", consistentPoint, Map.of())) {
+                List<Change> changes = stream.receive(5, Node.DEFAULT_BOUND);
+                assertTrue(changes.get(0).text().startsWith("BEGIN"), changes.get(0).text());
+                assertTrue(changes.get(4).text().startsWith("COMMIT"), changes.get(4).text());
+                assertEquals(consistentPoint, confirmedFlush(primary), "nothing acknowledged yet");
+
+                Lsn commit = changes.get(4).lsn();
+                stream.acknowledge(commit);
+                Waits.until("rslot's confirmed_flush_lsn to reach the acknowledged " + commit, Node.DEFAULT_BOUND,
+                        () -> confirmedFlush(primary), confirmed -> !confirmed.isBefore(commit));
+            }
+        }
+    }
+
+    private static Lsn confirmedFlush(Node node) {
+        return Lsn.parse(node.queryValue("SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = 'rslot'"));
+    }
+
+    private static Optional<Character> processState(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return Optional.of(stat.charAt(stat.lastIndexOf(')') + 2));
+        } catch (IOException exited) {
+            return Optional.empty();
+        }
+    }
+}
