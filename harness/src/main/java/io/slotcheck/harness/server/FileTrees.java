@@ -17,6 +17,14 @@ public final class FileTrees {
     private FileTrees() {
     }
 
+    /** A file a running server (or a parallel delete) removed while the tree was walked is no error. */
+    private static FileVisitResult continueIfVanished(IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+        }
+        throw e;
+    }
+
     public static void delete(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
@@ -30,10 +38,7 @@ public final class FileTrees {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
+                return continueIfVanished(e);
             }
 
             @Override
@@ -76,10 +81,7 @@ public final class FileTrees {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
+                return continueIfVanished(e);
             }
         });
     }

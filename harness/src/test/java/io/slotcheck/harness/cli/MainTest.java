@@ -1,6 +1,7 @@
 package io.slotcheck.harness.cli;
 
 import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.junit.Clusters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +85,14 @@ class MainTest {
         Path file = Files.writeString(temp.resolve("a-file"), "x");
         run("bench", "--work-dir", file.resolve("below").toString()).isOneLineError(ExitCode.WORK_DIRECTORY, "cannot use work directory");
         assertTrue(Files.readString(foreign.resolve("notes.txt")).equals("mine"), "nothing of the foreign directory was touched");
+    }
+
+    @Test
+    void pgHomeRunsAnInstalledPostgresql() {
+        Path installation = Clusters.embedded("18").installation().home();
+        Outcome bench = run("bench", "--pg-home", installation.toString(), "--runs", "1");
+        assertEquals(0, bench.code(), bench.err());
+        assertTrue(bench.out().startsWith("PostgreSQL 18.6 (" + installation + ")"), bench.out());
     }
 
     @Test
