@@ -13,6 +13,7 @@ public record Target(WorkArea workArea, PgInstallation installation) {
 
     /** PostgreSQL {@code version} from Maven Central (a pinned major such as {@code 17}, or a full version). */
     public static Target embedded(String version, Path workDirectory) {
+        EmbeddedBinaries.artifactVersion(version); // a version that is no version is reported before anything is made
         ServerAccount account = ServerAccount.forCurrentProcess();
         WorkArea area = WorkArea.open(workDirectory, account);
         return new Target(area, EmbeddedBinaries.resolve(version, area.root(), account));

@@ -3,6 +3,8 @@ package io.slotcheck.harness.cli;
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.cluster.WaitTimeoutException;
+import io.slotcheck.harness.cluster.WorkArea;
+import io.slotcheck.harness.server.ServerAccount;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -21,6 +23,8 @@ public final class Main {
             commands:
               bench     start and close a primary/standby pair --runs times (default 10) and print
                         the median and max of each phase and the servers' peak memory (--json for JSON)
+              clean     stop what killed runs left and remove the work directory (binaries, templates,
+                        clusters kept for failed tests)
 
             target (one of):
               --pg-version V   PostgreSQL from Maven Central: 16, 17, 18 (the pinned 16.15.0, 17.11.0,
@@ -42,6 +46,12 @@ public final class Main {
         System.exit(run(Arrays.asList(args), System.out, System.err));
     }
 
+    private static int clean(Options options, PrintStream out) {
+        WorkArea.open(options.workDirectory, ServerAccount.forCurrentProcess()).remove();
+        out.println("removed " + options.workDirectory.toAbsolutePath().normalize());
+        return ExitCode.OK.code();
+    }
+
     static int run(List<String> args, PrintStream out, PrintStream err) {
         try {
             if (args.isEmpty() || Set.of("--help", "-h", "help").contains(args.get(0))) {
@@ -51,6 +61,7 @@ public final class Main {
             List<String> options = args.subList(1, args.size());
             return switch (args.get(0)) {
                 case "bench" -> Bench.run(Options.parse(options, Set.of("--pg-version", "--pg-home", "--work-dir", "--runs", "--json")), out);
+                case "clean" -> clean(Options.parse(options, Set.of("--work-dir")), out);
                 default -> throw Options.usage("unknown command '" + args.get(0) + "'");
             };
         } catch (SlotcheckException e) {

@@ -61,6 +61,8 @@ public final class Node {
     private final Map<String, String> nodeSettings = new LinkedHashMap<>();
     private volatile NodeState state = NodeState.STOPPED;
     private List<Long> pausedPids = List.of();
+    /** Dynamic shared memory a kill -9 left behind: a restart reclaims it, a close of the dead node removes it. */
+    private Set<Path> memoryLeftByKill = Set.of();
 
     Node(String name, Path directory, int port, PgInstallation installation, ServerAccount account) {
         this.name = name;
@@ -115,6 +117,7 @@ public final class Node {
         }
         Waits.until(name + " to accept connections", SERVER_BOUND, () -> startupProgress(offset), s -> !s.equals("starting"));
         state = NodeState.RUNNING;
+        memoryLeftByKill = Set.of(); // a start after a crash reclaims it
     }
 
     /** "ready" once the postmaster says so in postmaster.pid; throws at once if the server exited with a FATAL error. */
@@ -162,6 +165,7 @@ public final class Node {
         requireState("kill -9", NodeState.RUNNING);
         ProcessHandle postmaster = postmaster();
         List<ProcessHandle> children = postmaster.descendants().toList();
+        memoryLeftByKill = PostmasterPid.dynamicSharedMemory(PostmasterPid.withDescendants(postmaster));
         Processes.signal("KILL", List.of(postmaster.pid()));
         // the postmaster must be gone, not merely a zombie: a start refuses while the pid in postmaster.pid exists
         Waits.until(name + "'s processes to exit after kill -9", SERVER_BOUND,
@@ -205,24 +209,26 @@ public final class Node {
         return pids;
     }
 
-    private ProcessHandle postmaster() {
+    ProcessHandle postmaster() {
         return PostmasterPid.read(dataDirectory().resolve("postmaster.pid")).flatMap(PostmasterPid::liveProcess)
                 .orElseThrow(() -> new SlotcheckException(ExitCode.SERVER, name + " has no running postmaster; see " + log.file()));
     }
 
-    /** Stops whatever runs (fast, as close must be quick) and releases what a killed server left. Idempotent. */
+    /** Stops whatever runs (immediately, as close must be quick) and releases what a killed server left. Idempotent. */
     void shutDown() {
         if (state == NodeState.PAUSED) {
             resume();
         }
+        Optional<PostmasterPid> pidFile = PostmasterPid.read(dataDirectory().resolve("postmaster.pid"));
         if (state == NodeState.RUNNING) {
             try {
                 stop(StopMode.IMMEDIATE);
             } catch (RuntimeException e) {
-                PostmasterPid.read(dataDirectory().resolve("postmaster.pid")).ifPresent(PostmasterPid::killAndRelease);
+                pidFile.ifPresent(PostmasterPid::stopForGood);
             }
+        } else if (state == NodeState.KILLED) {
+            pidFile.ifPresent(killed -> killed.releaseSharedMemory(memoryLeftByKill));
         }
-        PostmasterPid.read(dataDirectory().resolve("postmaster.pid")).ifPresent(PostmasterPid::killAndRelease);
         state = NodeState.STOPPED;
     }
 

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What {@code postmaster.pid} says about a server: its pid, data directory, port and System V shared memory id.
@@ -41,22 +43,57 @@ record PostmasterPid(long pid, Path dataDirectory, int port, Optional<Integer> s
         return ProcessHandle.of(pid).filter(Processes::isRunning).filter(p -> commandLineNames(p, dataDirectory));
     }
 
-    /** SIGKILL the postmaster and all its children, then remove its shared memory segment. */
-    void killAndRelease() {
+    /**
+     * Stops a server nobody will stop cleanly any more (an orphan, a node whose stop failed): an immediate shutdown,
+     * which lets the server release its own shared memory, then SIGKILL if that does not end it.
+     */
+    void stopForGood() {
         liveProcess().ifPresent(postmaster -> {
-            List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
-            all.add(postmaster);
+            List<ProcessHandle> all = withDescendants(postmaster);
             List<Long> pids = all.stream().map(ProcessHandle::pid).toList();
-            Processes.signal("KILL", pids);
-            Processes.signal("CONT", pids);
-            Waits.until("processes of the server in " + dataDirectory + " to exit after SIGKILL", Duration.ofSeconds(30),
-                    () -> all.stream().noneMatch(Processes::isRunning));
+            Set<Path> dynamicSegments = dynamicSharedMemory(all);
+            Processes.signal("CONT", pids); // a paused server cannot shut down
+            Processes.signal("QUIT", List.of(postmaster.pid()));
+            try {
+                Waits.until("the server in " + dataDirectory + " to shut down", Duration.ofSeconds(10), () -> !Processes.isRunning(postmaster));
+            } catch (WaitTimeoutException e) {
+                Processes.signal("KILL", pids);
+                Waits.until("processes of the server in " + dataDirectory + " to exit after SIGKILL", Duration.ofSeconds(30),
+                        () -> all.stream().noneMatch(Processes::isRunning));
+                releaseSharedMemory(dynamicSegments);
+            }
         });
-        releaseSharedMemory();
     }
 
-    /** A killed postmaster leaves its System V segment; a stopped one removed it already (then this is a no-op). */
-    void releaseSharedMemory() {
+    static List<ProcessHandle> withDescendants(ProcessHandle postmaster) {
+        List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+        all.add(postmaster);
+        return all;
+    }
+
+    /** The POSIX dynamic shared memory files ({@code /dev/shm/PostgreSQL.*}) the processes have mapped. */
+    static Set<Path> dynamicSharedMemory(List<ProcessHandle> processes) {
+        Set<Path> segments = new HashSet<>();
+        for (ProcessHandle process : processes) {
+            try {
+                for (String mapping : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "maps"))) {
+                    int at = mapping.indexOf("/dev/shm/PostgreSQL.");
+                    if (at >= 0) {
+                        segments.add(Path.of(mapping.substring(at).replace(" (deleted)", "").strip()));
+                    }
+                }
+            } catch (IOException e) {
+                // exited meanwhile: whatever it had mapped, another process of the server maps too
+            }
+        }
+        return segments;
+    }
+
+    /**
+     * Removes what a server killed with SIGKILL leaves: its System V segment (named in postmaster.pid) and its dynamic
+     * shared memory files. A restart of the same data directory would reclaim them; a node that stays dead would not.
+     */
+    void releaseSharedMemory(Set<Path> dynamicSegments) {
         shmemId.ifPresent(id -> {
             try {
                 new ProcessBuilder("ipcrm", "-m", Integer.toString(id)).redirectErrorStream(true)
@@ -67,6 +104,13 @@ record PostmasterPid(long pid, Path dataDirectory, int port, Optional<Integer> s
                 Thread.currentThread().interrupt();
             }
         });
+        for (Path segment : dynamicSegments) {
+            try {
+                Files.deleteIfExists(segment);
+            } catch (IOException e) {
+                // not ours to remove after all (another account's): leave it
+            }
+        }
     }
 
     private static boolean commandLineNames(ProcessHandle process, Path dataDirectory) {

@@ -99,6 +99,10 @@ public final class WorkArea {
             throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "cannot use work directory " + dir + " (" + e.getMessage()
                     + "): choose a writable directory with --work-dir or SLOTCHECK_WORK");
         }
+        if (account.dropsPrivileges() && !account.canExecute(dir)) {
+            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "work directory " + dir + " cannot be reached by " + account
+                    + ", which runs the servers: choose a --work-dir outside /root and other private (0700) directories");
+        }
         WorkArea area = new WorkArea(dir, account);
         area.sweepOrphans();
         return area;
@@ -154,6 +158,31 @@ public final class WorkArea {
         return swept;
     }
 
+    /**
+     * Removes the whole work area: binaries, templates, kept clusters. Refused while a live slotcheck process owns a
+     * cluster in it (orphans were swept when the area was opened).
+     */
+    public void remove() {
+        try (DirectoryStream<Path> clusters = Files.newDirectoryStream(root.resolve("clusters"))) {
+            long live = 0;
+            for (Path cluster : clusters) {
+                if (ownerIsAlive(cluster)) {
+                    live++;
+                } else {
+                    stopServersUnder(cluster);
+                }
+            }
+            if (live > 0) {
+                throw new SlotcheckException(ExitCode.WORK_DIRECTORY, live + " cluster(s) in " + root
+                        + " belong to slotcheck processes still running: let them finish, then clean again");
+            }
+            FileTrees.delete(root);
+        } catch (IOException e) {
+            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not remove " + root + " (" + e.getMessage()
+                    + "): remove it by hand when no slotcheck runs");
+        }
+    }
+
     /** Marks a cluster directory as kept on purpose (a failed test's evidence): sweeps leave it for the user to delete. */
     static void markKept(Path cluster) throws IOException {
         Files.writeString(cluster.resolve(KEPT_FILE), "kept for inspection; delete this directory when done\n");
@@ -182,14 +211,14 @@ public final class WorkArea {
         }
     }
 
-    /** Kills every postmaster whose data directory lies under {@code dir} (with its children) and frees its shared memory. */
+    /** Stops every server whose data directory lies under {@code dir}. */
     static void stopServersUnder(Path dir) throws IOException {
         List<Path> pidFiles;
         try (var files = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("postmaster.pid"))) {
             pidFiles = files.toList();
         }
         for (Path pidFile : pidFiles) {
-            PostmasterPid.read(pidFile).ifPresent(PostmasterPid::killAndRelease);
+            PostmasterPid.read(pidFile).ifPresent(PostmasterPid::stopForGood);
         }
     }
 

@@ -2,6 +2,9 @@ package io.slotcheck.harness.cli;
 
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.junit.Clusters;
+import io.slotcheck.harness.server.ServerAccount;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +26,12 @@ class MainTest {
 
     @TempDir
     Path temp;
+
+    /** JUnit makes temporary directories private; when root, the servers' account must reach work directories in it. */
+    @BeforeEach
+    void letTheServerAccountIn() throws IOException {
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
 
     private record Outcome(int code, String out, String err) {
         void isOneLineError(ExitCode expected, String mentioning) {
@@ -93,6 +103,31 @@ class MainTest {
         Outcome bench = run("bench", "--pg-home", installation.toString(), "--runs", "1");
         assertEquals(0, bench.code(), bench.err());
         assertTrue(bench.out().startsWith("PostgreSQL 18.6 (" + installation + ")"), bench.out());
+    }
+
+    @Test
+    void workDirectoryTheServerAccountCannotReachIsRefused() throws IOException {
+        Assumptions.assumeTrue(ServerAccount.forCurrentProcess().dropsPrivileges(), "only root hands servers to another account");
+        Path privateDirectory = Files.createDirectories(temp.resolve("private"));
+        Files.setPosixFilePermissions(privateDirectory, PosixFilePermissions.fromString("rwx------"));
+        run("bench", "--work-dir", privateDirectory.resolve("work").toString())
+                .isOneLineError(ExitCode.WORK_DIRECTORY, "cannot be reached by nobody");
+    }
+
+    @Test
+    void cleanRemovesTheWorkDirectoryButNotAForeignOne() throws IOException {
+        Path work = temp.resolve("work");
+        assertEquals(0, run("bench", "--runs", "1", "--work-dir", work.toString()).code());
+        assertTrue(Files.isDirectory(work.resolve("templates")));
+
+        Outcome clean = run("clean", "--work-dir", work.toString());
+        assertEquals(0, clean.code(), clean.err());
+        assertTrue(!Files.exists(work), "removed");
+
+        Path foreign = Files.createDirectories(temp.resolve("photos"));
+        Files.writeString(foreign.resolve("cat.jpg"), "meow");
+        run("clean", "--work-dir", foreign.toString()).isOneLineError(ExitCode.WORK_DIRECTORY, "in use by something else");
+        assertTrue(Files.exists(foreign.resolve("cat.jpg")));
     }
 
     @Test

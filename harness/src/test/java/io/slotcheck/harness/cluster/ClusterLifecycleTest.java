@@ -14,9 +14,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +38,35 @@ class ClusterLifecycleTest {
 
         assertTrue(pids.stream().noneMatch(ClusterLifecycleTest::running), "no server process left");
         assertFalse(Files.exists(directory), directory + " removed");
+    }
+
+    @Test
+    void closingAKilledNodeReleasesItsSharedMemory() throws IOException {
+        Cluster cluster = Clusters.embedded("17").startPair();
+        Node primary = cluster.primary();
+        Set<Path> dynamicSegments = PostmasterPid.dynamicSharedMemory(PostmasterPid.withDescendants(primary.postmaster()));
+        int sysvSegment = PostmasterPid.read(primary.dataDirectory().resolve("postmaster.pid")).orElseThrow().shmemId().orElseThrow();
+        assertFalse(dynamicSegments.isEmpty(), "the server maps dynamic shared memory");
+
+        primary.kill9();
+        assertTrue(dynamicSegments.stream().allMatch(Files::exists), "a kill -9 leaves the segments behind");
+        cluster.close();
+
+        assertTrue(dynamicSegments.stream().noneMatch(Files::exists), "dynamic shared memory removed: " + dynamicSegments);
+        assertFalse(sysvSegmentExists(sysvSegment), "System V segment " + sysvSegment + " removed");
+    }
+
+    @Test
+    void clustersStartedAtOnceInOneJvmAreIndependent() {
+        CompletableFuture<Cluster> first = CompletableFuture.supplyAsync(() -> Clusters.embedded("17").startPair());
+        CompletableFuture<Cluster> second = CompletableFuture.supplyAsync(() -> Clusters.embedded("17").startPair());
+        try (Cluster a = first.join(); Cluster b = second.join()) {
+            assertNotEquals(a.primary().port(), b.primary().port());
+            a.primary().execute("CREATE TABLE only_in_a (id int)");
+            a.primary().waitForCatchup(a.standby());
+            assertEquals("1", a.standby().queryValue("SELECT count(*) FROM pg_class WHERE relname = 'only_in_a'"));
+            assertEquals("0", b.standby().queryValue("SELECT count(*) FROM pg_class WHERE relname = 'only_in_a'"));
+        }
     }
 
     @Test
@@ -77,17 +110,25 @@ class ClusterLifecycleTest {
             owner.waitFor(30, TimeUnit.SECONDS);
         }
         assertTrue(pids.stream().anyMatch(ClusterLifecycleTest::running), "its servers outlive the killed JVM");
+        Set<Path> dynamicSegments = PostmasterPid.dynamicSharedMemory(pids.stream().map(ProcessHandle::of).flatMap(Optional::stream).toList());
+        assertFalse(dynamicSegments.isEmpty(), "the orphaned servers map dynamic shared memory");
 
         WorkArea.open(WorkArea.defaultRoot(), ServerAccount.forCurrentProcess());
 
         assertFalse(Files.exists(orphan), "orphan " + orphan + " removed");
         assertTrue(pids.stream().noneMatch(ClusterLifecycleTest::running), "orphaned servers stopped");
+        assertTrue(dynamicSegments.stream().noneMatch(Files::exists), "their shared memory released: " + dynamicSegments);
     }
 
     private static List<Long> serverPids(Cluster cluster) {
         List<Long> pids = new ArrayList<>();
         cluster.nodes().forEach(node -> pids.addAll(node.serverPids()));
         return pids;
+    }
+
+    private static boolean sysvSegmentExists(int id) throws IOException {
+        return Files.readAllLines(Path.of("/proc/sysvipc/shm")).stream().skip(1)
+                .anyMatch(line -> line.trim().split("\\s+")[1].equals(Integer.toString(id)));
     }
 
     private static boolean running(long pid) {
