@@ -1,0 +1,17 @@
+package io.slotcheck.model.history;
+
+import java.util.List;
+
+/**
+ * The record of a run, and the input of the checker: what was run against what, and every step.
+ *
+ * @param target        what the run was pointed at, e.g. {@code embedded 17.11.0}
+ * @param serverVersion {@code SELECT version()} of the primary: it selects the version profile
+ * @param seed          the seed of a randomized campaign, {@code null} for a named scenario
+ */
+public record History(String target, String serverVersion, Long seed, List<Step> steps) {
+
+    public History {
+        steps = List.copyOf(steps);
+    }
+}

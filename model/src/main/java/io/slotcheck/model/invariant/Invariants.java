@@ -1,0 +1,32 @@
+package io.slotcheck.model.invariant;
+
+import java.util.List;
+
+/** The invariant catalogue: every guarantee the checker holds a history to. */
+public final class Invariants {
+
+    private static final List<Invariant> ALL = List.of(
+            SlotInvariants.syncedConfirmedFlushWithinStandbyFlush(),
+            SlotInvariants.syncedCopiesOnlyOfPersistentFailoverSlots(),
+            SlotInvariants.syncedPositionsNeverRetreat(),
+            SlotInvariants.primaryConfirmedFlushNeverRetreats(),
+            SlotInvariants.noTemporarySyncedSlotOutOfRecovery(),
+            SlotInvariants.syncedCopyNotAheadOfPrimary(),
+            SlotInvariants.syncedSlotsAreFailoverLogicalSlots(),
+            SlotInvariants.conflictingFollowsInvalidationReason(),
+            SlotInvariants.twoPhaseAtWithinConfirmedFlush(),
+            SlotInvariants.noRowsRemovedWhileFeedbackHolds(),
+            OutcomeInvariants.documentedOutcome());
+
+    private Invariants() {
+    }
+
+    public static List<Invariant> all() {
+        return ALL;
+    }
+
+    public static Invariant named(String name) {
+        return ALL.stream().filter(i -> i.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no invariant named " + name));
+    }
+}

@@ -1,0 +1,318 @@
+package io.slotcheck.model.invariant;
+
+import io.slotcheck.model.Lsn;
+import io.slotcheck.model.Xid;
+import io.slotcheck.model.history.Operation;
+import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.history.Step;
+import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.VersionProfile;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The guarantees about slots that observations alone can check: what every snapshot, or every pair of successive
+ * snapshots of a node, must show. Section numbers refer to {@code spec/postgresql-slotsync.md}.
+ */
+final class SlotInvariants {
+
+    private SlotInvariants() {
+    }
+
+    static Invariant syncedConfirmedFlushWithinStandbyFlush() {
+        return new Invariant("synced-confirmed-flush-within-standby-flush",
+                "A synced slot's confirmed_flush_lsn is never ahead of the WAL its standby has flushed.",
+                "§1 item 3; slotsync.c synchronize_one_slot() (17/18), update_local_synced_slot() (19)",
+                VersionProfile::hasFailoverSlots,
+                step -> {
+                    Findings findings = new Findings();
+                    for (NodeSnapshot node : step.observations()) {
+                        if (!node.inRecovery()) {
+                            continue;
+                        }
+                        for (SlotRow slot : synced(node)) {
+                            findings.require(slot.confirmedFlushLsn() == null || !slot.confirmedFlushLsn().isAfter(node.flushLsn()),
+                                    () -> "synced slot " + slot.slotName() + " on " + node.node() + " claims confirmed_flush_lsn "
+                                            + slot.confirmedFlushLsn() + ", beyond the " + node.flushLsn()
+                                            + " of WAL the standby has flushed: after failover its consumer would skip changes the new primary never had",
+                                    () -> List.of(node.node() + ": slot " + slot.slotName() + " confirmed_flush_lsn " + slot.confirmedFlushLsn(),
+                                            node.node() + ": flushed WAL " + node.flushLsn()));
+                        }
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    static Invariant syncedCopiesOnlyOfPersistentFailoverSlots() {
+        return new Invariant("synced-copies-only-of-persistent-failover-slots",
+                "After a sync cycle a standby holds synced copies only of its primary's persistent failover logical slots;"
+                        + " a slot dropped on the primary, or whose failover was turned off, is gone from the standby.",
+                "§1 items 1 and 12; slotsync.c synchronize_slots() query WHERE failover AND NOT temporary, drop_local_obsolete_slots()",
+                VersionProfile::hasFailoverSlots,
+                step -> {
+                    Findings findings = new Findings();
+                    if (!(step.operation() instanceof Operation.SyncSlots sync) || !(step.step().outcome() instanceof Outcome.Ok)) {
+                        return findings.verdict();
+                    }
+                    Optional<NodeSnapshot> standby = step.now(sync.node());
+                    Optional<NodeSnapshot> primary = standby.flatMap(step::upstreamNow);
+                    if (standby.isEmpty() || primary.isEmpty()) {
+                        return findings.verdict();
+                    }
+                    Set<String> eligible = primary.get().slots().stream()
+                            .filter(s -> s.isLogical() && s.isFailover() && !s.temporary())
+                            .map(SlotRow::slotName).collect(Collectors.toSet());
+                    for (SlotRow copy : synced(standby.get())) {
+                        findings.require(eligible.contains(copy.slotName()),
+                                () -> sync.node() + " keeps synced slot " + copy.slotName() + " after a successful sync cycle, but "
+                                        + primary.get().node() + " has no persistent failover slot of that name",
+                                () -> List.of(sync.node() + ": synced slot " + copy.slotName(),
+                                        primary.get().node() + ": persistent failover slots " + eligible));
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    static Invariant syncedPositionsNeverRetreat() {
+        return new Invariant("synced-positions-never-retreat",
+                "On a standby, a synced slot's restart_lsn, confirmed_flush_lsn and catalog_xmin never move backwards"
+                        + " (unless the copy was dropped and re-created, which is logged, or the standby restarted).",
+                "§1 item 4; slotsync.c update_local_synced_slot()",
+                VersionProfile::hasFailoverSlots,
+                step -> {
+                    Findings findings = new Findings();
+                    for (NodeSnapshot now : step.observations()) {
+                        Optional<NodeSnapshot> before = step.before(now.node());
+                        if (!now.inRecovery() || before.isEmpty() || !before.get().inRecovery() || step.restartedSinceBefore(now.node())) {
+                            continue;
+                        }
+                        for (SlotRow slot : synced(now)) {
+                            Optional<SlotRow> earlier = before.get().slot(slot.slotName()).filter(SlotRow::isSynced);
+                            if (earlier.isEmpty() || wasDroppedBySync(now, slot.slotName(), step.profile())) {
+                                continue;
+                            }
+                            requireNotBefore(findings, now.node(), slot, earlier.get(), "restart_lsn", SlotRow::restartLsn);
+                            requireNotBefore(findings, now.node(), slot, earlier.get(), "confirmed_flush_lsn", SlotRow::confirmedFlushLsn);
+                            findings.require(earlier.get().catalogXmin() == null || slot.catalogXmin() == null
+                                            || !new Xid(slot.catalogXmin()).precedes(new Xid(earlier.get().catalogXmin())),
+                                    () -> "synced slot " + slot.slotName() + " on " + now.node() + " went back from catalog_xmin "
+                                            + earlier.get().catalogXmin() + " to " + slot.catalogXmin()
+                                            + ": decoding could need catalog rows the primary was allowed to remove",
+                                    () -> List.of(now.node() + " before: catalog_xmin " + earlier.get().catalogXmin(),
+                                            now.node() + " now: catalog_xmin " + slot.catalogXmin()));
+                        }
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    static Invariant primaryConfirmedFlushNeverRetreats() {
+        return new Invariant("primary-confirmed-flush-never-retreats",
+                "On a primary, a logical slot's confirmed_flush_lsn never moves backwards, even when a consumer acknowledges"
+                        + " an older position (except back to the last checkpoint after a crash).",
+                "§1 item 4; commits 7318f241d2 (17.6), ad5eaf390c (18) \"Don't retreat slot's confirmed_flush LSN\"",
+                VersionProfile::primaryConfirmedFlushNeverRetreats,
+                step -> {
+                    Findings findings = new Findings();
+                    for (NodeSnapshot now : step.observations()) {
+                        Optional<NodeSnapshot> before = step.before(now.node());
+                        if (now.inRecovery() || before.isEmpty() || before.get().inRecovery() || step.crashedSinceBefore(now.node())) {
+                            continue;
+                        }
+                        for (SlotRow slot : now.slots()) {
+                            Optional<SlotRow> earlier = before.get().slot(slot.slotName()).filter(SlotRow::isLogical);
+                            if (slot.isLogical() && earlier.isPresent() && !recreatedSinceBefore(step, now.node(), slot.slotName())) {
+                                requireNotBefore(findings, now.node(), slot, earlier.get(), "confirmed_flush_lsn", SlotRow::confirmedFlushLsn);
+                            }
+                        }
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    static Invariant noTemporarySyncedSlotOutOfRecovery() {
+        return new Invariant("no-temporary-synced-slot-out-of-recovery",
+                "A server that is not in recovery (a promoted standby) has no temporary synced slots: they are dropped, never usable for failover.",
+                "§1 items 7 and 18; slotsync.c ShutDownSlotSync(), slotsync_worker_onexit() -> ReplicationSlotCleanup()",
+                VersionProfile::hasFailoverSlots,
+                step -> {
+                    Findings findings = new Findings();
+                    for (NodeSnapshot node : step.observations()) {
+                        if (node.inRecovery()) {
+                            continue;
+                        }
+                        for (SlotRow slot : synced(node)) {
+                            findings.require(!slot.temporary(),
+                                    () -> node.node() + " is out of recovery yet still has the temporary synced slot " + slot.slotName()
+                                            + ": only slots that were sync-ready before failover may be used",
+                                    () -> List.of(node.node() + ": pg_is_in_recovery() = false",
+                                            node.node() + ": slot " + slot.slotName() + " synced = true, temporary = true"));
+                        }
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    static Invariant syncedCopyNotAheadOfPrimary() {
+        return new Invariant("synced-copy-not-ahead-of-primary",
+                "A synced slot's confirmed_flush_lsn is never ahead of the same slot on its primary.",
+                "§1 item 5; slotsync.c update_local_synced_slot() copies the remote confirmed_flush",
+                VersionProfile::primaryConfirmedFlushNeverRetreats,
+                step -> {
+                    Findings findings = new Findings();
+                    for (NodeSnapshot standby : step.observations()) {
+                        Optional<NodeSnapshot> primary = step.upstreamNow(standby).filter(p -> !p.inRecovery());
+                        if (!standby.inRecovery() || primary.isEmpty() || step.everCrashed(primary.get().node())) {
+                            continue;
+                        }
+                        for (SlotRow copy : synced(standby)) {
+                            primary.get().slot(copy.slotName()).filter(SlotRow::isLogical).ifPresent(original ->
+                                    findings.require(copy.confirmedFlushLsn() == null || original.confirmedFlushLsn() == null
+                                                    || !copy.confirmedFlushLsn().isAfter(original.confirmedFlushLsn()),
+                                            () -> "synced slot " + copy.slotName() + " on " + standby.node() + " is at confirmed_flush_lsn "
+                                                    + copy.confirmedFlushLsn() + ", ahead of " + original.confirmedFlushLsn() + " on "
+                                                    + primary.get().node() + ", which never went back",
+                                            () -> List.of(standby.node() + ": " + copy.slotName() + " confirmed_flush_lsn " + copy.confirmedFlushLsn(),
+                                                    primary.get().node() + ": " + copy.slotName() + " confirmed_flush_lsn " + original.confirmedFlushLsn())));
+                        }
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    static Invariant syncedSlotsAreFailoverLogicalSlots() {
+        return new Invariant("synced-slots-are-failover-logical-slots",
+                "Only logical slots are synchronized, and a synced slot always has failover = true.",
+                "§1 items 1 and 2; slotsync.c synchronize_slots(), update_local_synced_slot()",
+                VersionProfile::hasFailoverSlots,
+                step -> {
+                    Findings findings = new Findings();
+                    for (NodeSnapshot node : step.observations()) {
+                        for (SlotRow slot : synced(node)) {
+                            findings.require(slot.isLogical() && slot.isFailover(),
+                                    () -> "slot " + slot.slotName() + " on " + node.node() + " is synced but is " + slot.slotType()
+                                            + " with failover = " + slot.failover(),
+                                    () -> List.of(node.node() + ": " + slot.slotName() + " slot_type " + slot.slotType() + ", failover "
+                                            + slot.failover() + ", synced true"));
+                        }
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    static Invariant conflictingFollowsInvalidationReason() {
+        return new Invariant("conflicting-follows-invalidation-reason",
+                "For a logical slot, conflicting is true exactly when invalidation_reason is rows_removed or wal_level_insufficient;"
+                        + " for a physical slot it is NULL.",
+                "§1 item 25; slotfuncs.c pg_get_replication_slots()",
+                VersionProfile::hasFailoverSlots,
+                step -> {
+                    Findings findings = new Findings();
+                    for (NodeSnapshot node : step.observations()) {
+                        for (SlotRow slot : node.slots()) {
+                            Boolean expected = slot.isLogical()
+                                    ? Set.of("rows_removed", "wal_level_insufficient").contains(String.valueOf(slot.invalidationReason()))
+                                    : null;
+                            findings.require(Objects.equals(expected, slot.conflicting()),
+                                    () -> "slot " + slot.slotName() + " on " + node.node() + " shows conflicting = " + slot.conflicting()
+                                            + " with invalidation_reason " + slot.invalidationReason(),
+                                    () -> List.of(node.node() + ": " + slot.slotName() + " " + slot.slotType() + ", conflicting "
+                                            + slot.conflicting() + ", invalidation_reason " + slot.invalidationReason()));
+                        }
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    static Invariant twoPhaseAtWithinConfirmedFlush() {
+        return new Invariant("two-phase-at-within-confirmed-flush",
+                "A synced slot's two_phase_at is never ahead of its confirmed_flush_lsn, and is NULL unless two_phase is on.",
+                "§1 item 22; slotsync.c update_local_synced_slot() Assert(two_phase_at <= confirmed_flush), commit 4868c96bc8",
+                VersionProfile::syncsTwoPhaseAt,
+                step -> {
+                    Findings findings = new Findings();
+                    for (NodeSnapshot node : step.observations()) {
+                        for (SlotRow slot : synced(node)) {
+                            findings.require((slot.twoPhase() || slot.twoPhaseAt() == null)
+                                            && (slot.twoPhaseAt() == null || slot.confirmedFlushLsn() == null
+                                            || !slot.twoPhaseAt().isAfter(slot.confirmedFlushLsn())),
+                                    () -> "synced slot " + slot.slotName() + " on " + node.node() + " has two_phase_at " + slot.twoPhaseAt()
+                                            + " with two_phase " + slot.twoPhase() + " and confirmed_flush_lsn " + slot.confirmedFlushLsn(),
+                                    () -> List.of(node.node() + ": " + slot.slotName() + " two_phase " + slot.twoPhase() + ", two_phase_at "
+                                            + slot.twoPhaseAt() + ", confirmed_flush_lsn " + slot.confirmedFlushLsn()));
+                        }
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    static Invariant noRowsRemovedWhileFeedbackHolds() {
+        return new Invariant("no-rows-removed-while-feedback-holds",
+                "While a standby has had hot_standby_feedback on and a primary_slot_name throughout, none of its synced slots is"
+                        + " invalidated for removed rows, unless the primary's slot itself was.",
+                "§1 item 13; walreceiver feedback stored in the physical slot; func.sgml caution on disabling hot_standby_feedback",
+                VersionProfile::hasFailoverSlots,
+                step -> {
+                    Findings findings = new Findings();
+                    for (NodeSnapshot standby : step.observations()) {
+                        if (!standby.inRecovery() || !feedbackHeldThroughout(step, standby.node())) {
+                            continue;
+                        }
+                        Optional<NodeSnapshot> primary = step.upstreamOf(standby);
+                        for (SlotRow copy : synced(standby)) {
+                            boolean remoteInvalidated = primary.flatMap(p -> p.slot(copy.slotName()))
+                                    .map(s -> "rows_removed".equals(s.invalidationReason())).orElse(false);
+                            findings.require(!"rows_removed".equals(copy.invalidationReason()) || remoteInvalidated,
+                                    () -> "synced slot " + copy.slotName() + " on " + standby.node() + " was invalidated for removed rows although"
+                                            + " hot_standby_feedback was on through the physical slot " + standby.settings().get("primary_slot_name"),
+                                    () -> List.of(standby.node() + ": " + copy.slotName() + " invalidation_reason rows_removed",
+                                            standby.node() + ": hot_standby_feedback on, primary_slot_name " + standby.settings().get("primary_slot_name")));
+                        }
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static List<SlotRow> synced(NodeSnapshot node) {
+        return node.slots().stream().filter(SlotRow::isSynced).toList();
+    }
+
+    private static void requireNotBefore(Findings findings, String node, SlotRow now, SlotRow before, String column,
+                                         Function<SlotRow, Lsn> position) {
+        Lsn earlier = position.apply(before);
+        Lsn later = position.apply(now);
+        findings.require(earlier == null || later == null || !later.isBefore(earlier),
+                () -> "slot " + now.slotName() + " on " + node + " went back from " + column + " " + earlier + " to " + later,
+                () -> List.of(node + " before: " + now.slotName() + " " + column + " " + earlier,
+                        node + " now: " + now.slotName() + " " + column + " " + later));
+    }
+
+    /** The synchronizer logs each drop of a copy (obsolete or invalidated); a later copy is a new slot. */
+    private static boolean wasDroppedBySync(NodeSnapshot now, String slot, VersionProfile profile) {
+        return now.logLines().stream().anyMatch(line -> profile.text(Message.SYNC_DROPPED_SLOT).foundIn(line)
+                && line.contains("\"" + slot + "\""));
+    }
+
+    private static boolean recreatedSinceBefore(StepContext step, String node, String slot) {
+        return step.stepsSinceBefore(node).stream().map(Step::operation)
+                .anyMatch(op -> op.node().equals(node) && (op instanceof Operation.DropSlot d && d.slot().equals(slot)
+                        || op instanceof Operation.CreateLogicalSlot c && c.slot().equals(slot)));
+    }
+
+    private static boolean feedbackHeldThroughout(StepContext step, String node) {
+        return step.steps().subList(0, step.position() + 1).stream()
+                .map(s -> s.observation(node))
+                .flatMap(Optional::stream)
+                .allMatch(n -> "on".equals(n.settings().get("hot_standby_feedback"))
+                        && !String.valueOf(n.settings().getOrDefault("primary_slot_name", "")).isEmpty());
+    }
+}

@@ -1,0 +1,84 @@
+package io.slotcheck.model.invariant;
+
+import io.slotcheck.model.history.Operation;
+import io.slotcheck.model.history.Step;
+import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.version.VersionProfile;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** One step of a history with what came before it: what invariants are checked against. */
+public record StepContext(List<Step> steps, int position, VersionProfile profile) {
+
+    public Step step() {
+        return steps.get(position);
+    }
+
+    public Operation operation() {
+        return step().operation();
+    }
+
+    public Collection<NodeSnapshot> observations() {
+        return step().observations().values();
+    }
+
+    public Optional<NodeSnapshot> now(String node) {
+        return step().observation(node);
+    }
+
+    /** The latest observation of {@code node} before this step. */
+    public Optional<NodeSnapshot> before(String node) {
+        int at = positionBefore(node);
+        return at < 0 ? Optional.empty() : steps.get(at).observation(node);
+    }
+
+    /** Whether the node crashed (kill -9, immediate stop) after its previous observation, up to this step. */
+    public boolean crashedSinceBefore(String node) {
+        return stepsSinceBefore(node).stream().anyMatch(s -> s.operation().crashes(node));
+    }
+
+    /** Whether the node's server was restarted (or crashed, or promoted) after its previous observation. */
+    public boolean restartedSinceBefore(String node) {
+        return stepsSinceBefore(node).stream().anyMatch(s -> s.operation().crashes(node) || s.operation().restarts(node));
+    }
+
+    /** Whether the node crashed at any step so far. */
+    public boolean everCrashed(String node) {
+        return steps.subList(0, position + 1).stream().anyMatch(s -> s.operation().crashes(node));
+    }
+
+    /** The latest observation of {@code node} up to this step: from this step if it was observed, else from before. */
+    public Optional<NodeSnapshot> latest(String node) {
+        return now(node).or(() -> before(node));
+    }
+
+    /** The node {@code standby} streams from (its latest observation), found by the port its walreceiver is connected to. */
+    public Optional<NodeSnapshot> upstreamOf(NodeSnapshot standby) {
+        return standby.walReceiver().map(receiver -> String.valueOf(receiver.senderPort())).flatMap(port ->
+                steps.subList(0, position + 1).stream().flatMap(s -> s.observations().keySet().stream()).distinct()
+                        .map(this::latest).flatMap(Optional::stream)
+                        .filter(node -> port.equals(node.settings().get("port")))
+                        .findFirst());
+    }
+
+    /** The upstream of {@code standby} as observed at this very step (not an older observation of it). */
+    public Optional<NodeSnapshot> upstreamNow(NodeSnapshot standby) {
+        return upstreamOf(standby).filter(upstream -> step().observations().containsKey(upstream.node()));
+    }
+
+    /** The steps after the node's previous observation, up to and including this one. */
+    public List<Step> stepsSinceBefore(String node) {
+        return steps.subList(positionBefore(node) + 1, position + 1);
+    }
+
+    private int positionBefore(String node) {
+        for (int i = position - 1; i >= 0; i--) {
+            if (steps.get(i).observations().containsKey(node)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

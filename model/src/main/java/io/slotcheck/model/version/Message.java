@@ -1,0 +1,47 @@
+package io.slotcheck.model.version;
+
+/**
+ * The server messages the model predicts or looks for. Texts that changed between releases are looked up through
+ * {@link VersionProfile#text(Message)}; the spec section is given for each.
+ */
+public enum Message {
+    // §1 item 8: synced slots are read-only to users while in recovery
+    SYNCED_SLOT_DECODING("cannot use replication slot \"%s\" for logical decoding"),
+    SYNCED_SLOT_DROP("cannot drop replication slot \"%s\""),
+    SYNCED_SLOT_ALTER("cannot alter replication slot \"%s\""),
+    SLOT_ACTIVE("replication slot \"%s\" is active for PID %d"),
+    /** 18+: get/peek/advance/alter of an invalidated slot fail with this first (§1 item 8). */
+    SLOT_INVALIDATED_ACCESS("can no longer access replication slot \"%s\""),
+    // §1 items 9, 10
+    FAILOVER_SLOT_ON_STANDBY("cannot enable failover for a replication slot created on the standby"),
+    FAILOVER_TEMPORARY_SLOT("cannot enable failover for a temporary replication slot"),
+    // §1 items 19, 20 and §3: who may synchronize, and the configuration it needs
+    SYNC_ON_PRIMARY("replication slots can only be synchronized to a standby server"),
+    SYNC_FROM_STANDBY("cannot synchronize replication slots from a standby server"),
+    SYNC_CONCURRENTLY("cannot synchronize replication slots concurrently"),
+    SYNC_NEEDS_WAL_LEVEL("replication slot synchronization requires \"wal_level\" >= \"logical\""),
+    SYNC_NEEDS_PRIMARY_SLOT_NAME("replication slot synchronization requires \"primary_slot_name\" to be set"),
+    SYNC_NEEDS_HOT_STANDBY_FEEDBACK("replication slot synchronization requires \"hot_standby_feedback\" to be enabled"),
+    SYNC_NEEDS_PRIMARY_CONNINFO("replication slot synchronization requires \"primary_conninfo\" to be set"),
+    SYNC_NEEDS_DBNAME("replication slot synchronization requires \"dbname\" to be specified in \"primary_conninfo\""),
+    SYNC_PRIMARY_SLOT_MISSING("replication slot \"%s\" specified by \"primary_slot_name\" does not exist on primary server"),
+    // §1 items 3, 6, 11, 12: what the synchronizer logs
+    SYNC_LSN_AHEAD("skipping slot synchronization because the received slot sync LSN %X/%X for slot \"%s\" is ahead of the standby position %X/%X"),
+    SYNC_SAME_NAME_EXISTS("exiting from slot synchronization because same name slot \"%s\" already exists on the standby"),
+    SYNC_SLOT_READY("newly created replication slot \"%s\" is sync-ready now"),
+    SYNC_DROPPED_SLOT("dropped replication slot \"%s\" of database with OID %u"),
+    /** Text changed in 17.6 (§5.2). */
+    SYNC_COULD_LOSE_DATA("could not synchronize replication slot \"%s\""),
+    // §1 items 18, 21 and §5.2: the worker
+    SYNC_WORKER_STARTED("slot sync worker started"),
+    /** Text changed in 17.8 / 18.2 and again in 17.10 / 18.4 (§2 O19). */
+    SYNC_WORKER_STOPS_AT_PROMOTION("replication slot synchronization worker will stop because promotion is triggered"),
+    /** Text changed in 17.10 / 18.4 (§2 O17). */
+    SYNC_WORKER_STOPS_WHEN_DISABLED("replication slot synchronization worker will stop because \"sync_replication_slots\" is disabled");
+
+    final String latest;
+
+    Message(String latest) {
+        this.latest = latest;
+    }
+}

@@ -1,0 +1,70 @@
+package io.slotcheck.model.version;
+
+/**
+ * What a server version does about failover slots: the capabilities the model consults and the message texts
+ * it expects, by PostgreSQL base version (spec §5). IvorySQL maps to its base: 4.x = 17, 5.x = 18.
+ */
+public record VersionProfile(ServerVersion version) {
+
+    public static VersionProfile of(String versionFunctionOutput) {
+        return new VersionProfile(ServerVersion.parse(versionFunctionOutput));
+    }
+
+    public int major() {
+        return version.major();
+    }
+
+    /** Failover slots, slot sync and their catalog columns exist from 17 on (16 has none). */
+    public boolean hasFailoverSlots() {
+        return version.major() >= 17;
+    }
+
+    /** {@code two_phase_at} is a column and is synchronized from 18 on (§5.1, commit 4868c96bc8). */
+    public boolean syncsTwoPhaseAt() {
+        return version.major() >= 18;
+    }
+
+    /** A logical slot's confirmed_flush_lsn never retreats on the primary since 17.6 / 18 (§1 item 4, 7318f241d2). */
+    public boolean primaryConfirmedFlushNeverRetreats() {
+        return since(6, 0);
+    }
+
+    /**
+     * In 17 and 18 {@code pg_sync_replication_slots()} runs one cycle and drops the temporary slots it made at its end;
+     * from 19 it retries until the slots it fetched are sync-ready (§5.3).
+     */
+    public boolean manualSyncKeepsTemporarySlots() {
+        return version.major() >= 19;
+    }
+
+    /** 18+: using an invalidated slot fails with "can no longer access" before any other check (§1 item 8). */
+    public boolean rejectsInvalidatedSlotAccessFirst() {
+        return version.major() >= 18;
+    }
+
+    /** The text this version prints for {@code message}. */
+    public MessageTemplate text(Message message) {
+        return new MessageTemplate(switch (message) {
+            case SYNC_WORKER_STOPS_AT_PROMOTION -> since(10, 4) ? message.latest
+                    : since(8, 2) ? "replication slot synchronization worker is shutting down because promotion is triggered"
+                    : "replication slot synchronization worker is shutting down on receiving SIGINT";
+            case SYNC_WORKER_STOPS_WHEN_DISABLED -> since(10, 4) ? message.latest
+                    : "replication slot synchronization worker will shut down because \"sync_replication_slots\" is disabled";
+            default -> message.latest;
+        });
+    }
+
+    /** Whether a fix back-patched to 17.{@code minor17} and 18.{@code minor18} is in this version (19 has all of them). */
+    private boolean since(int minor17, int minor18) {
+        return switch (version.major()) {
+            case 17 -> version.minor() >= minor17;
+            case 18 -> version.minor() >= minor18;
+            default -> version.major() > 18;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return version.toString();
+    }
+}

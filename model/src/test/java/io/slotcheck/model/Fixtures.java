@@ -1,0 +1,216 @@
+package io.slotcheck.model;
+
+import io.slotcheck.model.history.History;
+import io.slotcheck.model.history.Operation;
+import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.history.Step;
+import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.observation.ReplicationRow;
+import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.observation.WalReceiverRow;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Hand-written histories for the model's tests: nodes, slots and steps in a few words each. */
+public final class Fixtures {
+
+    public static final String PG17 = "PostgreSQL 17.11 on x86_64-pc-linux-gnu, compiled by gcc 7.5.0, 64-bit";
+    public static final String PG17_5 = "PostgreSQL 17.5 on x86_64-pc-linux-gnu, compiled by gcc 7.5.0, 64-bit";
+    public static final String PG18 = "PostgreSQL 18.6 on x86_64-pc-linux-gnu, compiled by gcc 7.5.0, 64-bit";
+    public static final int PRIMARY_PORT = 5432;
+    public static final int STANDBY_PORT = 5433;
+
+    private Fixtures() {
+    }
+
+    /** A slot row with the defaults of a persistent, idle, valid logical failover slot. */
+    public static Slot slot(String name) {
+        return new Slot(name);
+    }
+
+    public static final class Slot {
+        private final String name;
+        private String type = "logical";
+        private boolean temporary;
+        private boolean failover = true;
+        private boolean synced;
+        private boolean twoPhase;
+        private Lsn twoPhaseAt;
+        private Lsn restart = Lsn.parse("0/3000000");
+        private Lsn confirmed = Lsn.parse("0/3000100");
+        private Long catalogXmin = 750L;
+        private String invalidation;
+        private Boolean conflicting = false;
+
+        private Slot(String name) {
+            this.name = name;
+        }
+
+        public Slot physical() {
+            type = "physical";
+            failover = false;
+            conflicting = null;
+            confirmed = null;
+            catalogXmin = null;
+            return this;
+        }
+
+        public Slot synced() {
+            synced = true;
+            return this;
+        }
+
+        public Slot temporary() {
+            temporary = true;
+            return this;
+        }
+
+        public Slot noFailover() {
+            failover = false;
+            return this;
+        }
+
+        public Slot confirmed(String lsn) {
+            confirmed = Lsn.parse(lsn);
+            return this;
+        }
+
+        public Slot restart(String lsn) {
+            restart = Lsn.parse(lsn);
+            return this;
+        }
+
+        public Slot catalogXmin(long xid) {
+            catalogXmin = xid;
+            return this;
+        }
+
+        public Slot twoPhaseAt(String lsn) {
+            twoPhase = true;
+            twoPhaseAt = Lsn.parse(lsn);
+            return this;
+        }
+
+        public Slot invalidated(String reason, Boolean conflicting) {
+            invalidation = reason;
+            this.conflicting = conflicting;
+            return this;
+        }
+
+        SlotRow row() {
+            return new SlotRow(name, type.equals("logical") ? "test_decoding" : null, type, type.equals("logical") ? 5L : null,
+                    type.equals("logical") ? "postgres" : null, temporary, temporary, temporary ? 4242 : null, null, catalogXmin,
+                    restart, confirmed, "reserved", null, twoPhase, twoPhaseAt, Instant.parse("2026-11-22T03:00:00Z"), conflicting,
+                    invalidation, failover, synced, null);
+        }
+    }
+
+    public static Node primary(String name, int port) {
+        return new Node(name, port, false, null);
+    }
+
+    public static Node standby(String name, int port, int upstreamPort) {
+        return new Node(name, port, true, upstreamPort);
+    }
+
+    public static final class Node {
+        private final String name;
+        private final int port;
+        private final boolean inRecovery;
+        private final Integer upstreamPort;
+        private Lsn flush = Lsn.parse("0/3000200");
+        private final List<SlotRow> slots = new ArrayList<>();
+        private final Map<String, String> settings = new LinkedHashMap<>();
+        private final List<String> log = new ArrayList<>();
+        private String version = PG17;
+
+        private Node(String name, int port, boolean inRecovery, Integer upstreamPort) {
+            this.name = name;
+            this.port = port;
+            this.inRecovery = inRecovery;
+            this.upstreamPort = upstreamPort;
+            settings.put("wal_level", "logical");
+            settings.put("hot_standby_feedback", "on");
+            settings.put("port", Integer.toString(port));
+            if (inRecovery) {
+                settings.put("primary_conninfo", "host=127.0.0.1 port=" + upstreamPort + " user=postgres dbname=postgres");
+                settings.put("primary_slot_name", name);
+            }
+        }
+
+        public Node flush(String lsn) {
+            flush = Lsn.parse(lsn);
+            return this;
+        }
+
+        public Node with(Slot... added) {
+            for (Slot slot : added) {
+                slots.add(slot.row());
+            }
+            return this;
+        }
+
+        public Node setting(String name, String value) {
+            settings.put(name, value);
+            return this;
+        }
+
+        public Node log(String line) {
+            log.add(line);
+            return this;
+        }
+
+        public Node version(String versionString) {
+            version = versionString;
+            return this;
+        }
+
+        public NodeSnapshot snapshot() {
+            Optional<WalReceiverRow> receiver = inRecovery
+                    ? Optional.of(new WalReceiverRow(100, "streaming", flush, flush, flush, 1, name, "127.0.0.1", upstreamPort))
+                    : Optional.empty();
+            List<ReplicationRow> replication = List.of();
+            return new NodeSnapshot(name, Instant.parse("2026-11-22T03:00:00Z"), version, version.contains(" 18.") ? 180006 : 170011,
+                    inRecovery, 1, inRecovery ? null : flush, flush, inRecovery ? flush : null, inRecovery ? flush : null,
+                    slots, replication, receiver, settings, log);
+        }
+    }
+
+    /** Builds a history step by step; each step's observations are the given nodes. */
+    public static final class HistoryBuilder {
+        private final String version;
+        private final List<Step> steps = new ArrayList<>();
+
+        public HistoryBuilder(String version) {
+            this.version = version;
+        }
+
+        public HistoryBuilder step(Operation operation, Outcome outcome, Node... nodes) {
+            Map<String, NodeSnapshot> observations = new LinkedHashMap<>();
+            for (Node node : nodes) {
+                observations.put(node.name, node.version(version).snapshot());
+            }
+            steps.add(new Step(steps.size() + 1, operation, outcome, observations));
+            return this;
+        }
+
+        /** Appends an existing step (renumbered), to branch one history into variants. */
+        public HistoryBuilder stepFrom(Step step) {
+            steps.add(new Step(steps.size() + 1, step.operation(), step.outcome(), step.observations()));
+            return this;
+        }
+
+        public HistoryBuilder ok(Operation operation, Node... nodes) {
+            return step(operation, Outcome.ok(), nodes);
+        }
+
+        public History build() {
+            return new History("test", version, 42L, steps);
+        }
+    }
+}

@@ -1,0 +1,371 @@
+package io.slotcheck.model.invariant;
+
+import io.slotcheck.model.Fixtures.HistoryBuilder;
+import io.slotcheck.model.HistoryChecker;
+import io.slotcheck.model.HistoryChecker.Report;
+import io.slotcheck.model.history.History;
+import io.slotcheck.model.history.Operation;
+import io.slotcheck.model.history.Outcome;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.slotcheck.model.Fixtures.PG17;
+import static io.slotcheck.model.Fixtures.PG17_5;
+import static io.slotcheck.model.Fixtures.PG18;
+import static io.slotcheck.model.Fixtures.PRIMARY_PORT;
+import static io.slotcheck.model.Fixtures.STANDBY_PORT;
+import static io.slotcheck.model.Fixtures.primary;
+import static io.slotcheck.model.Fixtures.slot;
+import static io.slotcheck.model.Fixtures.standby;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * For every invariant: a history that violates it (the checker names exactly that invariant and explains why) and a
+ * legitimate tricky history that must pass.
+ */
+class InvariantCatalogueTest {
+
+    private static final Operation SYNC = new Operation.SyncSlots("standby1");
+    private static final Operation IDLE = new Operation.Checkpoint("primary");
+
+    private static Report check(History history) {
+        return HistoryChecker.check(history, Invariants.all());
+    }
+
+    private static void violatesOnly(History history, String invariant, String explanationMentions) {
+        Report report = check(history);
+        Set<String> violated = report.findings().stream().map(f -> f.invariant().name()).collect(Collectors.toSet());
+        assertEquals(Set.of(invariant), violated, "violations: " + report.findings());
+        String explanation = report.findings().get(0).violation().explanation();
+        assertTrue(explanation.contains(explanationMentions), explanation);
+        assertTrue(!report.findings().get(0).violation().evidence().isEmpty(), "evidence is shown");
+    }
+
+    private static void holds(History history, String invariantExercised) {
+        Report report = check(history);
+        assertTrue(report.holds(), "violations: " + report.findings());
+        assertTrue(report.exercised().get(invariantExercised) > 0, invariantExercised + " was exercised: " + report.exercised());
+    }
+
+    // ---- synced-confirmed-flush-within-standby-flush
+
+    @Test
+    void syncedSlotAheadOfStandbyFlushIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).flush("0/3000300").with(slot("s").confirmed("0/3000250")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3000200")
+                                        .with(slot("s").synced().confirmed("0/3000250")))
+                        .build(),
+                "synced-confirmed-flush-within-standby-flush", "beyond the 0/3000200 of WAL the standby has flushed");
+    }
+
+    @Test
+    void syncedSlotExactlyAtStandbyFlushHolds() {
+        holds(new HistoryBuilder(PG17)
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3000200").with(slot("s").synced().confirmed("0/3000200")))
+                        .build(),
+                "synced-confirmed-flush-within-standby-flush");
+    }
+
+    // ---- synced-copies-only-of-persistent-failover-slots
+
+    @Test
+    void copyOfADroppedSlotSurvivingASyncCycleIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(new Operation.DropSlot("primary", "gone"), primary("primary", PRIMARY_PORT),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("gone").synced()))
+                        .ok(SYNC, primary("primary", PRIMARY_PORT),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("gone").synced()))
+                        .build(),
+                "synced-copies-only-of-persistent-failover-slots", "keeps synced slot gone after a successful sync cycle");
+    }
+
+    @Test
+    void copyOfANonFailoverSlotIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("plain").noFailover()),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("plain").synced()))
+                        .build(),
+                "synced-copies-only-of-persistent-failover-slots", "has no persistent failover slot of that name");
+    }
+
+    @Test
+    void copyLingersUntilTheNextSyncCycleAfterADrop() {
+        holds(new HistoryBuilder(PG17)
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("gone")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("gone").synced()))
+                        .ok(new Operation.DropSlot("primary", "gone"), primary("primary", PRIMARY_PORT),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("gone").synced()))
+                        .ok(SYNC, primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                        .build(),
+                "synced-copies-only-of-persistent-failover-slots");
+    }
+
+    // ---- synced-positions-never-retreat
+
+    @Test
+    void syncedSlotMovingBackwardsIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().confirmed("0/3000180")))
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().confirmed("0/3000100")))
+                        .build(),
+                "synced-positions-never-retreat", "went back from confirmed_flush_lsn 0/3000180 to 0/3000100");
+    }
+
+    @Test
+    void copyDroppedAndRecreatedBySyncMayStartOver() {
+        holds(new HistoryBuilder(PG17)
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().confirmed("0/3000180")))
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().temporary().confirmed("0/3000100")
+                                                .catalogXmin(740))
+                                        .log("2026-11-22 03:00:01 UTC [77] slotsync worker: LOG:  dropped replication slot \"s\" of database with OID 5"))
+                        .build(),
+                "synced-confirmed-flush-within-standby-flush");
+    }
+
+    // ---- primary-confirmed-flush-never-retreats
+
+    @Test
+    void primarySlotRetreatingOnAnOlderAcknowledgementIsAViolationSince17_6() {
+        History history = new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")))
+                .ok(new Operation.Acknowledge("primary", "s", io.slotcheck.model.Lsn.parse("0/3000100")),
+                        primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100")))
+                .build();
+        violatesOnly(history, "primary-confirmed-flush-never-retreats", "went back from confirmed_flush_lsn 0/3000200 to 0/3000100");
+    }
+
+    @Test
+    void primarySlotMayRetreatBefore17_6AndAfterACrash() {
+        Report before17_6 = check(new HistoryBuilder(PG17_5)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")))
+                .ok(new Operation.Acknowledge("primary", "s", io.slotcheck.model.Lsn.parse("0/3000100")),
+                        primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100")))
+                .build());
+        assertTrue(before17_6.holds(), before17_6.findings().toString());
+        assertTrue(before17_6.notApplying().contains("primary-confirmed-flush-never-retreats"));
+
+        holds(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")))
+                        .ok(new Operation.CrashNode("primary"))
+                        .ok(new Operation.StartNode("primary"), primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100")))
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000150")))
+                        .build(),
+                "primary-confirmed-flush-never-retreats");
+    }
+
+    // ---- no-temporary-synced-slot-out-of-recovery
+
+    @Test
+    void temporarySyncedSlotAfterPromotionIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(new Operation.Promote("standby1"), primary("standby1", STANDBY_PORT).with(slot("s").synced().temporary()))
+                        .build(),
+                "no-temporary-synced-slot-out-of-recovery", "still has the temporary synced slot s");
+    }
+
+    @Test
+    void temporaryThenPersistentCopyHolds() {
+        holds(new HistoryBuilder(PG17)
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().temporary()))
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                        .ok(new Operation.Promote("standby1"), primary("standby1", STANDBY_PORT).with(slot("s").synced()))
+                        .build(),
+                "no-temporary-synced-slot-out-of-recovery");
+    }
+
+    // ---- synced-copy-not-ahead-of-primary
+
+    @Test
+    void copyAheadOfThePrimarySlotIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().confirmed("0/3000180")))
+                        .build(),
+                "synced-copy-not-ahead-of-primary", "ahead of 0/3000100 on primary");
+    }
+
+    @Test
+    void fastForwardedCopyMayHaveItsRestartLsnAndXminAheadOfThePrimary() {
+        holds(new HistoryBuilder(PG17)
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").restart("0/3000000").catalogXmin(750).confirmed("0/3000180")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT)
+                                        .with(slot("s").synced().restart("0/3000150").catalogXmin(755).confirmed("0/3000180")))
+                        .build(),
+                "synced-copy-not-ahead-of-primary");
+    }
+
+    @Test
+    void copyMayBeAheadOfAPrimaryThatCrashed() {
+        Report report = check(new HistoryBuilder(PG17)
+                .ok(new Operation.CrashNode("primary"))
+                .ok(new Operation.StartNode("primary"), primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().confirmed("0/3000180")))
+                .build());
+        assertTrue(report.holds(), report.findings().toString());
+    }
+
+    // ---- synced-slots-are-failover-logical-slots
+
+    @Test
+    void syncedPhysicalSlotIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("p").physical().synced()))
+                        .build(),
+                "synced-slots-are-failover-logical-slots", "is synced but is physical");
+    }
+
+    // ---- conflicting-follows-invalidation-reason
+
+    @Test
+    void rowsRemovedWithoutConflictingIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").noFailover().invalidated("rows_removed", false)))
+                        .build(),
+                "conflicting-follows-invalidation-reason", "conflicting = false with invalidation_reason rows_removed");
+    }
+
+    @Test
+    void copiedWalRemovedInvalidationIsNotAConflict() {
+        holds(new HistoryBuilder(PG17)
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").invalidated("wal_removed", false)),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().invalidated("wal_removed", false)))
+                        .build(),
+                "conflicting-follows-invalidation-reason");
+    }
+
+    // ---- two-phase-at-within-confirmed-flush
+
+    @Test
+    void twoPhaseAtAheadOfConfirmedFlushIsAViolationFrom18() {
+        History history = new HistoryBuilder(PG18)
+                .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").twoPhaseAt("0/3000100").confirmed("0/3000100")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().twoPhaseAt("0/3000190").confirmed("0/3000100")))
+                .build();
+        violatesOnly(history, "two-phase-at-within-confirmed-flush", "has two_phase_at 0/3000190");
+    }
+
+    @Test
+    void twoPhaseAtIsNotCheckedOn17() {
+        Report report = check(new HistoryBuilder(PG17)
+                .ok(IDLE, standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().twoPhaseAt("0/3000190").confirmed("0/3000100")))
+                .build());
+        assertTrue(report.notApplying().contains("two-phase-at-within-confirmed-flush"), report.notApplying().toString());
+    }
+
+    // ---- no-rows-removed-while-feedback-holds
+
+    @Test
+    void rowsRemovedDespiteFeedbackIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(new Operation.VacuumCatalogs("primary"), primary("primary", PRIMARY_PORT).with(slot("s")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().invalidated("rows_removed", true)))
+                        .build(),
+                "no-rows-removed-while-feedback-holds", "although hot_standby_feedback was on");
+    }
+
+    @Test
+    void rowsRemovedAfterFeedbackWasTurnedOffIsExpected() {
+        Report report = check(new HistoryBuilder(PG17)
+                .ok(new Operation.SetSetting("standby1", "hot_standby_feedback", "off"), primary("primary", PRIMARY_PORT).with(slot("s")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("hot_standby_feedback", "off").with(slot("s").synced()))
+                .ok(new Operation.VacuumCatalogs("primary"), primary("primary", PRIMARY_PORT).with(slot("s")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().invalidated("rows_removed", true)))
+                .build());
+        assertTrue(report.holds(), report.findings().toString());
+    }
+
+    // ---- documented-outcome
+
+    @Test
+    void syncOnAPrimaryThatSucceedsIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT))
+                        .ok(new Operation.SyncSlots("primary"), primary("primary", PRIMARY_PORT))
+                        .build(),
+                "documented-outcome", "must refuse it with [replication slots can only be synchronized to a standby server]");
+    }
+
+    @Test
+    void syncWithoutDbnameMustGiveTheDocumentedErrorAndSqlstate() {
+        HistoryBuilder base = new HistoryBuilder(PG17).ok(IDLE, primary("primary", PRIMARY_PORT),
+                standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("primary_conninfo", "host=127.0.0.1 port=5432 user=postgres"));
+        String documented = "replication slot synchronization requires \"dbname\" to be specified in \"primary_conninfo\"";
+        Report right = check(copy(base).step(SYNC, new Outcome.Failed("22023", documented), primary("primary", PRIMARY_PORT)).build());
+        assertTrue(right.holds(), right.findings().toString());
+        assertTrue(right.exercised().get("documented-outcome") > 0);
+
+        violatesOnly(copy(base).step(SYNC, new Outcome.Failed("XX000", documented), primary("primary", PRIMARY_PORT)).build(),
+                "documented-outcome", "(SQLSTATE XX000)");
+    }
+
+    @Test
+    void droppingASyncedSlotOnAStandbyMayMeetEitherDocumentedError() {
+        HistoryBuilder base = new HistoryBuilder(PG17).ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")),
+                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()));
+        Operation drop = new Operation.DropSlot("standby1", "s");
+        for (String message : List.of("cannot drop replication slot \"s\"", "replication slot \"s\" is active for PID 4242")) {
+            Report report = check(copy(base).step(drop, new Outcome.Failed("55000", message)).build());
+            assertTrue(report.holds(), message + ": " + report.findings());
+        }
+        violatesOnly(copy(base).step(drop, Outcome.ok()).build(), "documented-outcome", "succeeded although PostgreSQL 17.11 must refuse it");
+    }
+
+    @Test
+    void cascadingStandbyCannotSync() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT),
+                                standby("cascade1", 5434, STANDBY_PORT))
+                        .step(new Operation.SyncSlots("cascade1"), new Outcome.Failed("XX000", "could not connect"))
+                        .build(),
+                "documented-outcome", "instead of the documented [cannot synchronize replication slots from a standby server]");
+    }
+
+    @Test
+    void failoverSlotsCannotBeCreatedOnAStandbyNorBeTemporary() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                        .ok(new Operation.CreateLogicalSlot("standby1", "x", "test_decoding", false, false, true))
+                        .build(),
+                "documented-outcome", "cannot enable failover for a replication slot created on the standby");
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT))
+                        .ok(new Operation.CreateLogicalSlot("primary", "x", "test_decoding", true, false, true))
+                        .build(),
+                "documented-outcome", "cannot enable failover for a temporary replication slot");
+    }
+
+    // ---- the catalogue itself
+
+    @Test
+    void everyInvariantNamesItsGuaranteeAndSource() {
+        for (Invariant invariant : Invariants.all()) {
+            assertTrue(invariant.name().matches("[a-z0-9-]+"), invariant.name());
+            assertTrue(invariant.guarantee().endsWith("."), invariant.name() + ": one sentence");
+            assertTrue(invariant.source().contains("§"), invariant.name() + " cites the spec");
+        }
+    }
+
+    @Test
+    void anInvariantWithNothingToCheckIsReportedAsNeverExercised() {
+        Report report = check(new HistoryBuilder(PG17).ok(IDLE, primary("primary", PRIMARY_PORT)).build());
+        assertTrue(report.neverExercised().contains("synced-confirmed-flush-within-standby-flush"), report.exercised().toString());
+    }
+
+    private static HistoryBuilder copy(HistoryBuilder builder) {
+        HistoryBuilder copy = new HistoryBuilder(builder.build().serverVersion());
+        builder.build().steps().forEach(s -> copy.stepFrom(s));
+        return copy;
+    }
+}

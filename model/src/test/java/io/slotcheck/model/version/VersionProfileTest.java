@@ -1,0 +1,64 @@
+package io.slotcheck.model.version;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VersionProfileTest {
+
+    @Test
+    void postgresqlAndIvorysqlVersionStringsMapToTheirPostgresqlBase() {
+        ServerVersion pg = ServerVersion.parse("PostgreSQL 17.11 on x86_64-pc-linux-gnu, compiled by gcc 7.5.0, 64-bit");
+        assertEquals(new ServerVersion(Product.POSTGRESQL, 17, 11, "17.11"), pg);
+        ServerVersion ivory = ServerVersion.parse("PostgreSQL 17.6 (IvorySQL 4.6) on x86_64-pc-linux-gnu, compiled by gcc 12.2.0, 64-bit");
+        assertEquals(new ServerVersion(Product.IVORYSQL, 17, 6, "4.6"), ivory);
+        assertEquals("IvorySQL 4.6 (PostgreSQL 17.6)", ivory.toString());
+        assertEquals(19, ServerVersion.parse("PostgreSQL 19beta3 on x86_64").major());
+        assertThrows(IllegalArgumentException.class, () -> ServerVersion.parse("MySQL 8.0"));
+    }
+
+    @Test
+    void capabilitiesFollowTheReleaseThatIntroducedThem() {
+        assertFalse(VersionProfile.of("PostgreSQL 16.15 on x").hasFailoverSlots());
+        assertTrue(VersionProfile.of("PostgreSQL 17.0 on x").hasFailoverSlots());
+        assertFalse(VersionProfile.of("PostgreSQL 17.5 on x").primaryConfirmedFlushNeverRetreats());
+        assertTrue(VersionProfile.of("PostgreSQL 17.6 on x").primaryConfirmedFlushNeverRetreats());
+        assertTrue(VersionProfile.of("PostgreSQL 18.0 on x").primaryConfirmedFlushNeverRetreats());
+        assertFalse(VersionProfile.of("PostgreSQL 17.11 on x").syncsTwoPhaseAt());
+        assertTrue(VersionProfile.of("PostgreSQL 18.0 (IvorySQL 5.0) on x").syncsTwoPhaseAt());
+        assertTrue(VersionProfile.of("PostgreSQL 19beta3 on x").manualSyncKeepsTemporarySlots());
+    }
+
+    @Test
+    void workerPromotionMessageFollowsBothBackBranches() {
+        String sigint = "replication slot synchronization worker is shutting down on receiving SIGINT";
+        String because = "replication slot synchronization worker is shutting down because promotion is triggered";
+        String willStop = "replication slot synchronization worker will stop because promotion is triggered";
+        assertEquals(sigint, text("17.7"));
+        assertEquals(because, text("17.8"));
+        assertEquals(willStop, text("17.10"));
+        assertEquals(sigint, text("18.1"));
+        assertEquals(because, text("18.3"));
+        assertEquals(willStop, text("18.4"));
+        assertEquals(willStop, text("19.0"));
+    }
+
+    @Test
+    void templatesMatchFilledInMessagesOnly() {
+        MessageTemplate lsnAhead = new MessageTemplate(Message.SYNC_LSN_AHEAD.latest);
+        assertTrue(lsnAhead.matches("skipping slot synchronization because the received slot sync LSN 0/3003F28 for slot \"s\""
+                + " is ahead of the standby position 0/03003E00"));
+        assertFalse(lsnAhead.matches("skipping slot synchronization because the received slot sync LSN 0/3003F28 for slot \"s\""));
+        MessageTemplate active = new MessageTemplate(Message.SLOT_ACTIVE.latest);
+        assertTrue(active.matches("replication slot \"lslot\" is active for PID 4242"));
+        assertFalse(active.matches("replication slot \"lslot\" is active for PID many"));
+        assertTrue(new MessageTemplate("wal_level >= logical (100%)").matches("wal_level >= logical (100%)"));
+    }
+
+    private static String text(String version) {
+        return VersionProfile.of("PostgreSQL " + version + " on x").text(Message.SYNC_WORKER_STOPS_AT_PROMOTION).text();
+    }
+}
