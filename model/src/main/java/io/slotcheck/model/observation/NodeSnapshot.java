@@ -47,6 +47,12 @@ public record NodeSnapshot(
         return slots.stream().filter(s -> s.slotName().equals(name)).findFirst();
     }
 
+    /** The same snapshot with other slot rows (for mutation tests of the checker). */
+    public NodeSnapshot withSlots(List<SlotRow> otherSlots) {
+        return new NodeSnapshot(node, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
+                replayLsn, otherSlots, replication, walReceiver, settings, logLines);
+    }
+
     public int majorVersion() {
         return serverVersionNum / 10000;
     }

@@ -45,6 +45,13 @@ public record SlotRow(
         return Boolean.TRUE.equals(failover);
     }
 
+    /** The same row with another confirmed_flush_lsn (for mutation tests of the checker). */
+    public SlotRow withConfirmedFlushLsn(Lsn lsn) {
+        return new SlotRow(slotName, plugin, slotType, datoid, database, temporary, active, activePid, xmin, catalogXmin, restartLsn, lsn,
+                walStatus, safeWalSize, twoPhase, twoPhaseAt, inactiveSince, conflicting, invalidationReason, failover, synced,
+                slotsyncSkipReason);
+    }
+
     /** The docs' readiness test for failover: {@code synced AND NOT temporary AND invalidation_reason IS NULL}. */
     public boolean isFailoverReady() {
         return isSynced() && !temporary && invalidationReason == null;

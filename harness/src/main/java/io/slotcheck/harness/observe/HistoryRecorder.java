@@ -1,0 +1,62 @@
+package io.slotcheck.harness.observe;
+
+import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.harness.cluster.Node;
+import io.slotcheck.harness.cluster.NodeSqlException;
+import io.slotcheck.harness.cluster.NodeState;
+import io.slotcheck.harness.cluster.WaitTimeoutException;
+import io.slotcheck.model.history.History;
+import io.slotcheck.model.history.Operation;
+import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.history.Step;
+import io.slotcheck.model.observation.NodeSnapshot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records a history while a scenario runs: each step performs an action on the cluster, classifies how it ended
+ * (ok, failed with the server's error, or unknown after a timeout), then observes every running node.
+ */
+public final class HistoryRecorder {
+
+    private final Cluster cluster;
+    private final String target;
+    private final Observer observer = new Observer();
+    private final List<Step> steps = new ArrayList<>();
+
+    public HistoryRecorder(Cluster cluster, String target) {
+        this.cluster = cluster;
+        this.target = target;
+    }
+
+    /** Performs {@code action} as the step {@code operation} and records it; returns how it ended. */
+    public Outcome step(Operation operation, Runnable action) {
+        Outcome outcome;
+        try {
+            action.run();
+            outcome = Outcome.ok();
+        } catch (NodeSqlException e) {
+            outcome = new Outcome.Failed(e.sqlState(), e.serverMessage());
+        } catch (WaitTimeoutException e) {
+            outcome = new Outcome.Unknown(e.getMessage());
+        }
+        Map<String, NodeSnapshot> observations = new LinkedHashMap<>();
+        for (Node node : cluster.nodes()) {
+            if (node.state() == NodeState.RUNNING) {
+                observations.put(node.name(), observer.snapshot(node));
+            }
+        }
+        steps.add(new Step(steps.size() + 1, operation, outcome, observations));
+        return outcome;
+    }
+
+    /** The history so far; its version is the primary's {@code version()} as first observed. */
+    public History history() {
+        String serverVersion = steps.stream().flatMap(s -> s.observations().values().stream()).map(NodeSnapshot::serverVersion)
+                .findFirst().orElseThrow(() -> new IllegalStateException("no node was observed yet"));
+        return new History(target, serverVersion, null, steps);
+    }
+}
