@@ -35,8 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A recorded history of real servers, checked by the model online and offline: failover slot sync, every
- * operation PostgreSQL must refuse on a standby, a configuration error, crash and promotion. The check must hold,
+ * A recorded history of real servers, checked by the model online and offline: failover slot sync, the
+ * synchronized_standby_slots barrier, every operation PostgreSQL must refuse on a standby, a configuration error,
+ * crash and promotion. The check must hold,
  * must have exercised the invariants it claims, and must catch a single mutated observation.
  */
 class RecordedHistoryConformanceTest {
@@ -46,7 +47,8 @@ class RecordedHistoryConformanceTest {
             "synced-confirmed-flush-within-standby-flush", "synced-copies-only-of-persistent-failover-slots",
             "synced-positions-never-retreat", "primary-confirmed-flush-never-retreats", "no-temporary-synced-slot-out-of-recovery",
             "synced-copy-not-ahead-of-primary", "synced-slots-are-failover-logical-slots", "conflicting-follows-invalidation-reason",
-            "no-rows-removed-while-feedback-holds", "documented-outcome");
+            "no-rows-removed-while-feedback-holds", "invalidation-propagates", "standby-barrier-holds-back-failover-consumers",
+            "documented-outcome");
 
     @RegisterExtension
     final Clusters clusters = new Clusters();
@@ -86,6 +88,13 @@ class RecordedHistoryConformanceTest {
         recorder.step(new Operation.ConsumeChanges("primary", "lslot", null, false),
                 () -> primary.queryRows("SELECT data FROM pg_logical_slot_get_changes('lslot', NULL, NULL)"));
         syncUntilReady(recorder, primary, standby);
+
+        // the barrier: with standby1 listed, the consumer gets nothing standby1 has not flushed
+        recorder.step(new Operation.SetSetting("primary", "synchronized_standby_slots", "standby1"),
+                () -> primary.setAndReload(Map.of("synchronized_standby_slots", "standby1")));
+        recorder.step(new Operation.WriteTransactions("primary", 3, false), () -> primary.execute("INSERT INTO t SELECT generate_series(101, 103)"));
+        recorder.step(new Operation.ConsumeChanges("primary", "lslot", null, false),
+                () -> primary.queryRows("SELECT data FROM pg_logical_slot_get_changes('lslot', NULL, NULL)"));
 
         // what a standby must refuse, each with its documented error
         String standbyLsn = standby.lsn().toString();

@@ -7,7 +7,11 @@ import java.util.List;
 /** The outcome the model predicts for an operation. */
 sealed interface Expected {
 
-    record Succeeds() implements Expected {
+    /**
+     * Succeeds, because {@code why}; an error in {@code tolerated} is allowed too (e.g. the slot is in use by a consumer
+     * right then).
+     */
+    record Succeeds(String why, List<Message> tolerated) implements Expected {
     }
 
     /** Fails with one of these messages (several when the order of the server's checks depends on timing). */

@@ -16,6 +16,8 @@ public final class Invariants {
             SlotInvariants.conflictingFollowsInvalidationReason(),
             SlotInvariants.twoPhaseAtWithinConfirmedFlush(),
             SlotInvariants.noRowsRemovedWhileFeedbackHolds(),
+            SlotInvariants.invalidationPropagates(),
+            SlotInvariants.standbyBarrierHoldsBackFailoverConsumers(),
             OutcomeInvariants.documentedOutcome());
 
     private Invariants() {

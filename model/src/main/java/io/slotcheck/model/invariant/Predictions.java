@@ -50,7 +50,8 @@ final class Predictions {
             return new Expected.FailsWith(Message.SYNCED_SLOT_DROP, Message.SLOT_ACTIVE);
         }
         if (operation instanceof ConsumeChanges consume) {
-            return usingSyncedSlot(node, consume.slot(), Message.SYNCED_SLOT_DECODING, profile);
+            return node.inRecovery() ? usingSyncedSlot(node, consume.slot(), Message.SYNCED_SLOT_DECODING, profile)
+                    : decodingAfterPromotion(node, consume.slot());
         }
         if (operation instanceof AdvanceSlot advance) {
             return usingSyncedSlot(node, advance.slot(), Message.SYNCED_SLOT_DECODING, profile);
@@ -109,6 +110,17 @@ final class Predictions {
             allowed.add(Message.SLOT_INVALIDATED_ACCESS);
         }
         return new Expected.FailsWith(allowed, null);
+    }
+
+    /**
+     * §1 items 13 and 18: a copy that was sync-ready (persistent, valid) when its standby was promoted decodes on the new
+     * primary: its catalog_xmin kept the catalog rows it needs. Only a consumer holding it right then may stand in the way.
+     */
+    private static Expected decodingAfterPromotion(NodeSnapshot node, String slot) {
+        return node.slot(slot).filter(s -> s.isFailoverReady() && s.isLogical())
+                .<Expected>map(ready -> new Expected.Succeeds("slot " + slot + " was a sync-ready copy when " + node.node()
+                        + " left recovery, and its catalog_xmin kept the catalog rows decoding needs", List.of(Message.SLOT_ACTIVE)))
+                .orElse(new Expected.Unpredicted());
     }
 
     private static Optional<SlotRow> syncedOnStandby(NodeSnapshot node, String slot) {

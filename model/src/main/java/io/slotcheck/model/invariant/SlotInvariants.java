@@ -280,7 +280,82 @@ final class SlotInvariants {
                 });
     }
 
+    static Invariant invalidationPropagates() {
+        return new Invariant("invalidation-propagates",
+                "After a sync cycle, the copy of a primary slot that is invalidated carries the same invalidation_reason, and a"
+                        + " copy invalidated on the standby alone has been dropped and re-created valid.",
+                "§1 item 12; slotsync.c update_local_synced_slot() copies invalidated, local_sync_slot_required() drops locally invalid",
+                VersionProfile::hasFailoverSlots,
+                step -> {
+                    Findings findings = new Findings();
+                    if (!(step.operation() instanceof Operation.SyncSlots sync) || !(step.step().outcome() instanceof Outcome.Ok)) {
+                        return findings.verdict();
+                    }
+                    Optional<NodeSnapshot> standby = step.now(sync.node());
+                    Optional<NodeSnapshot> primary = standby.flatMap(step::upstreamNow);
+                    if (standby.isEmpty() || primary.isEmpty()) {
+                        return findings.verdict();
+                    }
+                    for (SlotRow copy : synced(standby.get())) {
+                        primary.get().slot(copy.slotName()).ifPresent(original -> findings.require(
+                                Objects.equals(original.invalidationReason(), copy.invalidationReason()),
+                                () -> original.invalidationReason() == null
+                                        ? "the copy of " + copy.slotName() + " on " + sync.node() + " is still invalidated (" + copy.invalidationReason()
+                                                + ") after a sync cycle, although the primary's slot is valid: it should have been dropped and re-created"
+                                        : "the copy of " + copy.slotName() + " on " + sync.node() + " shows invalidation_reason " + copy.invalidationReason()
+                                                + " after a sync cycle, but the primary's slot was invalidated for " + original.invalidationReason(),
+                                () -> List.of(primary.get().node() + ": " + copy.slotName() + " invalidation_reason " + original.invalidationReason(),
+                                        sync.node() + ": " + copy.slotName() + " invalidation_reason " + copy.invalidationReason())));
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    static Invariant standbyBarrierHoldsBackFailoverConsumers() {
+        return new Invariant("standby-barrier-holds-back-failover-consumers",
+                "With synchronized_standby_slots set on the primary, consuming a failover slot never confirms WAL beyond what every"
+                        + " listed standby has flushed (the restart_lsn of its physical slot).",
+                "§1 item 14; slot.c WaitForStandbyConfirmation(), StandbySlotsHaveCaughtup(); logicalfuncs.c pg_logical_slot_get_changes_guts()",
+                VersionProfile::hasFailoverSlots,
+                step -> {
+                    Findings findings = new Findings();
+                    Operation operation = step.operation();
+                    String slotName = operation instanceof Operation.ConsumeChanges c && !c.peek() ? c.slot()
+                            : operation instanceof Operation.AdvanceSlot a ? a.slot() : null;
+                    Optional<NodeSnapshot> node = step.now(operation.node());
+                    Optional<NodeSnapshot> before = step.before(operation.node());
+                    if (slotName == null || !(step.step().outcome() instanceof Outcome.Ok) || node.isEmpty() || before.isEmpty()
+                            || node.get().inRecovery()) {
+                        return findings.verdict();
+                    }
+                    List<String> listed = standbySlots(before.get());
+                    if (listed.isEmpty() || !listed.equals(standbySlots(node.get()))) {
+                        return findings.verdict();
+                    }
+                    node.get().slot(slotName).filter(SlotRow::isFailover).ifPresent(slot -> {
+                        for (String physical : listed) {
+                            Lsn flushed = node.get().slot(physical).map(SlotRow::restartLsn).orElse(null);
+                            findings.require(flushed != null && slot.confirmedFlushLsn() != null && !slot.confirmedFlushLsn().isAfter(flushed),
+                                    () -> "failover slot " + slotName + " on " + node.get().node() + " confirmed " + slot.confirmedFlushLsn()
+                                            + " although the standby behind " + physical + " has flushed only up to " + flushed
+                                            + ": after a failover to it, the consumer would have changes the new primary lacks",
+                                    () -> List.of(node.get().node() + ": synchronized_standby_slots = " + String.join(",", listed),
+                                            node.get().node() + ": " + slotName + " confirmed_flush_lsn " + slot.confirmedFlushLsn(),
+                                            node.get().node() + ": physical slot " + physical + " restart_lsn " + flushed));
+                        }
+                    });
+                    return findings.verdict();
+                });
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private static List<String> standbySlots(NodeSnapshot node) {
+        String value = node.settings().getOrDefault("synchronized_standby_slots", "");
+        return value.isBlank() ? List.of()
+                : java.util.Arrays.stream(value.split(",")).map(String::strip).map(n -> n.replace("\"", "")).toList();
+    }
+
 
     static List<SlotRow> synced(NodeSnapshot node) {
         return node.slots().stream().filter(SlotRow::isSynced).toList();

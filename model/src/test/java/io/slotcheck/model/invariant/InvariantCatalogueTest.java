@@ -346,6 +346,76 @@ class InvariantCatalogueTest {
                 "documented-outcome", "cannot enable failover for a temporary replication slot");
     }
 
+    // ---- invalidation-propagates
+
+    @Test
+    void copyOfAnInvalidatedSlotThatStaysValidIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").invalidated("wal_removed", false)),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                        .build(),
+                "invalidation-propagates", "but the primary's slot was invalidated for wal_removed");
+    }
+
+    @Test
+    void copyInvalidatedOnTheStandbyAloneMustBeRecreatedByTheNextCycle() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().invalidated("wal_removed", false)))
+                        .build(),
+                "invalidation-propagates", "should have been dropped and re-created");
+        holds(new HistoryBuilder(PG17)
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").invalidated("idle_timeout", false)),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().invalidated("idle_timeout", false)))
+                        .build(),
+                "invalidation-propagates");
+    }
+
+    // ---- standby-barrier-holds-back-failover-consumers
+
+    @Test
+    void consumerConfirmingWalTheListedStandbyLacksIsAViolation() {
+        Operation consume = new Operation.ConsumeChanges("primary", "s", null, false);
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).setting("synchronized_standby_slots", "standby1")
+                                .with(slot("s").confirmed("0/3000000"), slot("standby1").physical().restart("0/3000100")))
+                        .ok(consume, primary("primary", PRIMARY_PORT).setting("synchronized_standby_slots", "standby1")
+                                .with(slot("s").confirmed("0/3000200"), slot("standby1").physical().restart("0/3000100")))
+                        .build(),
+                "standby-barrier-holds-back-failover-consumers", "has flushed only up to 0/3000100");
+        holds(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).setting("synchronized_standby_slots", "standby1")
+                                .with(slot("s").confirmed("0/3000000"), slot("standby1").physical().restart("0/3000100")))
+                        .ok(consume, primary("primary", PRIMARY_PORT).setting("synchronized_standby_slots", "standby1")
+                                .with(slot("s").confirmed("0/3000100"), slot("standby1").physical().restart("0/3000100")))
+                        .build(),
+                "standby-barrier-holds-back-failover-consumers");
+    }
+
+    @Test
+    void withoutTheBarrierAConsumerMayRunAheadOfTheStandby() {
+        Report report = check(new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000000"), slot("standby1").physical().restart("0/3000100")))
+                .ok(new Operation.ConsumeChanges("primary", "s", null, false),
+                        primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200"), slot("standby1").physical().restart("0/3000100")))
+                .build());
+        assertTrue(report.holds(), report.findings().toString());
+        assertEquals(0, report.exercised().get("standby-barrier-holds-back-failover-consumers"));
+    }
+
+    // ---- documented-outcome: decoding after promotion
+
+    @Test
+    void syncReadyCopyThatCannotBeDecodedAfterPromotionIsAViolation() {
+        HistoryBuilder promoted = new HistoryBuilder(PG17)
+                .ok(new Operation.Promote("standby1"), primary("standby1", STANDBY_PORT).with(slot("s").synced()));
+        Operation decode = new Operation.ConsumeChanges("standby1", "s", null, false);
+        violatesOnly(copy(promoted).step(decode, new Outcome.Failed("XX000", "could not find record while sending logically-decoded data")).build(),
+                "documented-outcome", "although slot s was a sync-ready copy when standby1 left recovery");
+        Report inUse = check(copy(promoted).step(decode, new Outcome.Failed("55006", "replication slot \"s\" is active for PID 77")).build());
+        assertTrue(inUse.holds(), inUse.findings().toString());
+    }
+
     // ---- the catalogue itself
 
     @Test
