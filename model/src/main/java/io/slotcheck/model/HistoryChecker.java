@@ -4,6 +4,7 @@ import io.slotcheck.model.history.History;
 import io.slotcheck.model.invariant.Invariant;
 import io.slotcheck.model.invariant.StepContext;
 import io.slotcheck.model.invariant.Verdict;
+import io.slotcheck.model.state.ModelState;
 import io.slotcheck.model.version.VersionProfile;
 
 import java.util.ArrayList;
@@ -49,8 +50,9 @@ public final class HistoryChecker {
         Map<String, Integer> exercised = new LinkedHashMap<>();
         applicable.forEach(i -> exercised.put(i.name(), 0));
         List<Finding> findings = new ArrayList<>();
+        ModelState state = ModelState.initial();
         for (int position = 0; position < history.steps().size(); position++) {
-            StepContext context = new StepContext(history.steps(), position, profile);
+            StepContext context = new StepContext(history.steps(), position, profile, state);
             for (Invariant invariant : applicable) {
                 Verdict verdict = invariant.check(context);
                 if (verdict instanceof Verdict.Holds holds) {
@@ -60,6 +62,7 @@ public final class HistoryChecker {
                     findings.add(new Finding(history.steps().get(position).index(), invariant, violation));
                 }
             }
+            state = state.next(history.steps().get(position));
         }
         List<String> notApplying = invariants.stream().filter(i -> !applicable.contains(i)).map(Invariant::name).toList();
         return new Report(profile, findings, exercised, notApplying);

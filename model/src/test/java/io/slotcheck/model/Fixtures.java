@@ -1,7 +1,7 @@
 package io.slotcheck.model;
 
 import io.slotcheck.model.history.History;
-import io.slotcheck.model.history.Operation;
+import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;

@@ -10,7 +10,7 @@ import io.slotcheck.model.HistoryChecker.Report;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.history.HistoryFormat;
-import io.slotcheck.model.history.Operation;
+import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.invariant.Invariants;

@@ -6,7 +6,7 @@ import io.slotcheck.harness.cluster.NodeSqlException;
 import io.slotcheck.harness.cluster.NodeState;
 import io.slotcheck.harness.cluster.WaitTimeoutException;
 import io.slotcheck.model.history.History;
-import io.slotcheck.model.history.Operation;
+import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;

@@ -1,6 +1,7 @@
 package io.slotcheck.model.history;
 
 import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.operation.Operation;
 
 import java.util.Map;
 import java.util.Optional;

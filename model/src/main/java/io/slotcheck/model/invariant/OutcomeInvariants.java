@@ -1,6 +1,7 @@
 package io.slotcheck.model.invariant;
 
 import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.operation.Expected;
 import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.VersionProfile;
 
@@ -28,10 +29,11 @@ final class OutcomeInvariants {
                 step -> {
                     Findings findings = new Findings();
                     Outcome outcome = step.step().outcome();
-                    Expected expected = Predictions.expect(step);
-                    if (outcome instanceof Outcome.Unknown) {
+                    boolean observedBefore = step.stateBefore().node(step.operation().node()).map(n -> n.lastSeen() != null).orElse(false);
+                    if (outcome instanceof Outcome.Unknown || !observedBefore) {
                         return findings.verdict();
                     }
+                    Expected expected = step.operation().expect(step.stateBefore(), step.profile());
                     String operation = step.operation().toString();
                     if (expected instanceof Expected.FailsWith fails) {
                         List<String> texts = fails.anyOf().stream().map(m -> step.profile().text(m).text()).toList();

@@ -2,7 +2,7 @@ package io.slotcheck.model.invariant;
 
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.Xid;
-import io.slotcheck.model.history.Operation;
+import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;

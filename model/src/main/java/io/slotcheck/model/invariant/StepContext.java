@@ -1,16 +1,22 @@
 package io.slotcheck.model.invariant;
 
-import io.slotcheck.model.history.Operation;
+import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.state.ModelState;
+import io.slotcheck.model.state.NodeModel;
 import io.slotcheck.model.version.VersionProfile;
 
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** One step of a history with what came before it: what invariants are checked against. */
-public record StepContext(List<Step> steps, int position, VersionProfile profile) {
+/**
+ * One step of a history with what came before it: what invariants are checked against.
+ *
+ * @param stateBefore the model's state after the steps before this one
+ */
+public record StepContext(List<Step> steps, int position, VersionProfile profile, ModelState stateBefore) {
 
     public Step step() {
         return steps.get(position);
@@ -30,8 +36,7 @@ public record StepContext(List<Step> steps, int position, VersionProfile profile
 
     /** The latest observation of {@code node} before this step. */
     public Optional<NodeSnapshot> before(String node) {
-        int at = positionBefore(node);
-        return at < 0 ? Optional.empty() : steps.get(at).observation(node);
+        return stateBefore.node(node).map(NodeModel::lastSeen);
     }
 
     /** Whether the node crashed (kill -9, immediate stop) after its previous observation, up to this step. */
@@ -49,18 +54,10 @@ public record StepContext(List<Step> steps, int position, VersionProfile profile
         return steps.subList(0, position + 1).stream().anyMatch(s -> s.operation().crashes(node));
     }
 
-    /** The latest observation of {@code node} up to this step: from this step if it was observed, else from before. */
-    public Optional<NodeSnapshot> latest(String node) {
-        return now(node).or(() -> before(node));
-    }
-
-    /** The node {@code standby} streams from (its latest observation), found by the port its walreceiver is connected to. */
+    /** The node {@code standby} streams from, as last observed up to this step. */
     public Optional<NodeSnapshot> upstreamOf(NodeSnapshot standby) {
-        return standby.walReceiver().map(receiver -> String.valueOf(receiver.senderPort())).flatMap(port ->
-                steps.subList(0, position + 1).stream().flatMap(s -> s.observations().keySet().stream()).distinct()
-                        .map(this::latest).flatMap(Optional::stream)
-                        .filter(node -> port.equals(node.settings().get("port")))
-                        .findFirst());
+        ModelState after = stateBefore.next(step());
+        return after.node(standby.node()).flatMap(after::upstreamOf).map(NodeModel::lastSeen);
     }
 
     /** The upstream of {@code standby} as observed at this very step (not an older observation of it). */

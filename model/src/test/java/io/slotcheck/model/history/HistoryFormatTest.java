@@ -3,6 +3,7 @@ package io.slotcheck.model.history;
 import io.slotcheck.model.Fixtures.HistoryBuilder;
 import io.slotcheck.model.HistoryChecker;
 import io.slotcheck.model.Lsn;
+import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.history.HistoryFormat.HistoryFormatException;
 import io.slotcheck.model.invariant.Invariants;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import io.slotcheck.model.Fixtures.HistoryBuilder;
 import io.slotcheck.model.HistoryChecker;
 import io.slotcheck.model.HistoryChecker.Report;
 import io.slotcheck.model.history.History;
-import io.slotcheck.model.history.Operation;
+import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.history.Outcome;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
-package io.slotcheck.model.invariant;
+package io.slotcheck.model.operation;
 
 import io.slotcheck.model.version.Message;
 
 import java.util.List;
 
 /** The outcome the model predicts for an operation. */
-sealed interface Expected {
+public sealed interface Expected {
 
     /**
      * Succeeds, because {@code why}; an error in {@code tolerated} is allowed too (e.g. the slot is in use by a consumer
@@ -14,14 +14,19 @@ sealed interface Expected {
     record Succeeds(String why, List<Message> tolerated) implements Expected {
     }
 
-    /** Fails with one of these messages (several when the order of the server's checks depends on timing). */
+    /**
+     * Fails with one of these messages (several when the order of the server's checks depends on timing), with
+     * {@code sqlState} when PostgreSQL's errcode for it is certain, else {@code null}.
+     */
     record FailsWith(List<Message> anyOf, String sqlState) implements Expected {
-        FailsWith(Message... anyOf) {
+        public FailsWith(Message... anyOf) {
             this(List.of(anyOf), null);
         }
     }
 
-    /** The model does not decide this one (yet): the server is free to do either. */
+    /** The model does not decide this one: the server is free to do either. */
     record Unpredicted() implements Expected {
     }
+
+    Expected UNPREDICTED = new Unpredicted();
 }

@@ -1,0 +1,310 @@
+package io.slotcheck.model.operation;
+
+import io.slotcheck.model.Lsn;
+import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.state.ModelState;
+import io.slotcheck.model.state.NodeModel;
+import io.slotcheck.model.state.NodeStatus;
+import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.VersionProfile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a step does, and in one place per operation: when it may be tried ({@link #allowed}), what PostgreSQL must
+ * answer ({@link #expect}), and what it does to the model's state ({@link #effect}). Section numbers refer to
+ * {@code spec/postgresql-slotsync.md}. Effects cover what the observations cannot show (a node's status); everything
+ * the servers do on their own is read from the next observations.
+ */
+public sealed interface Operation {
+
+    String node();
+
+    /** Whether the operation makes sense now; by default, when its node's server runs. */
+    default boolean allowed(ModelState state) {
+        return state.node(node()).map(NodeModel::running).orElse(false);
+    }
+
+    /** What PostgreSQL must answer, given the state before the operation (in which its node has been observed). */
+    default Expected expect(ModelState state, VersionProfile profile) {
+        return Expected.UNPREDICTED;
+    }
+
+    /** The state after the operation ended with {@code outcome}, before anything is observed. */
+    default ModelState effect(ModelState state, Outcome outcome) {
+        return state;
+    }
+
+    /** Whether this operation can make {@code node} lose what it had not checkpointed (slot positions go back). */
+    default boolean crashes(String node) {
+        return false;
+    }
+
+    /** Whether {@code node}'s server starts anew or leaves recovery here (its temporary slots are gone after it). */
+    default boolean restarts(String node) {
+        return false;
+    }
+
+    /** ERRCODE_INVALID_PARAMETER_VALUE, the SQLSTATE of every slot sync configuration error (§3). */
+    String INVALID_PARAMETER_VALUE = "22023";
+
+    // ------------------------------------------------------------------ slots
+
+    /** {@code pg_create_logical_replication_slot(slot, plugin, temporary, two_phase, failover)}. */
+    record CreateLogicalSlot(String node, String slot, String plugin, boolean temporary, boolean twoPhase, boolean failover)
+            implements Operation {
+        /** §1 items 9 and 10: no failover slots made by users on a standby, none temporary anywhere. */
+        @Override
+        public Expected expect(ModelState state, VersionProfile profile) {
+            if (!failover || !profile.hasFailoverSlots()) {
+                return Expected.UNPREDICTED;
+            }
+            NodeModel target = state.node(node).orElseThrow();
+            if (target.inRecovery()) {
+                return new Expected.FailsWith(Message.FAILOVER_SLOT_ON_STANDBY);
+            }
+            return temporary ? new Expected.FailsWith(Message.FAILOVER_TEMPORARY_SLOT) : Expected.UNPREDICTED;
+        }
+    }
+
+    /** {@code pg_create_physical_replication_slot(slot, true)}. */
+    record CreatePhysicalSlot(String node, String slot) implements Operation {
+    }
+
+    /** {@code pg_drop_replication_slot(slot)}. */
+    record DropSlot(String node, String slot) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return Operation.super.allowed(state) && state.node(node).flatMap(n -> n.slot(slot)).isPresent();
+        }
+
+        /** §1 item 8: a synced slot cannot be dropped on a standby (or is held by the synchronizer right then). */
+        @Override
+        public Expected expect(ModelState state, VersionProfile profile) {
+            return state.node(node).flatMap(n -> n.syncedCopy(slot))
+                    .<Expected>map(copy -> new Expected.FailsWith(Message.SYNCED_SLOT_DROP, Message.SLOT_ACTIVE))
+                    .orElse(Expected.UNPREDICTED);
+        }
+    }
+
+    /** {@code ALTER_REPLICATION_SLOT slot (FAILOVER ...)} over the replication protocol. */
+    record AlterSlotFailover(String node, String slot, boolean failover) implements Operation {
+        @Override
+        public Expected expect(ModelState state, VersionProfile profile) {
+            return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_ALTER, profile);
+        }
+    }
+
+    /** {@code count} transactions that write rows; with {@code catalogChange}, DDL that changes the catalogs. */
+    record WriteTransactions(String node, int count, boolean catalogChange) implements Operation {
+    }
+
+    /** {@code pg_logical_slot_get_changes} (or {@code _peek_changes}) up to {@code upto}, or all when null. */
+    record ConsumeChanges(String node, String slot, Lsn upto, boolean peek) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return Operation.super.allowed(state) && state.node(node).flatMap(n -> n.slot(slot)).filter(SlotRow::isLogical).isPresent();
+        }
+
+        /**
+         * §1 item 8: decoding a synced slot on a standby is refused. §1 items 13 and 18: a copy that was sync-ready
+         * when its standby was promoted decodes on the new primary.
+         */
+        @Override
+        public Expected expect(ModelState state, VersionProfile profile) {
+            NodeModel target = state.node(node).orElseThrow();
+            if (target.inRecovery()) {
+                return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_DECODING, profile);
+            }
+            return target.slot(slot).filter(s -> s.isSynced() && s.isFailoverReady() && s.isLogical())
+                    .<Expected>map(ready -> new Expected.Succeeds("slot " + slot + " was a sync-ready copy when " + node
+                            + " left recovery, and its catalog_xmin kept the catalog rows decoding needs", List.of(Message.SLOT_ACTIVE)))
+                    .orElse(Expected.UNPREDICTED);
+        }
+    }
+
+    /** {@code pg_replication_slot_advance(slot, to)}. */
+    record AdvanceSlot(String node, String slot, Lsn to) implements Operation {
+        @Override
+        public Expected expect(ModelState state, VersionProfile profile) {
+            return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_DECODING, profile);
+        }
+    }
+
+    /** A streaming consumer's acknowledgement of {@code lsn}, possibly older than one it sent before a reconnect. */
+    record Acknowledge(String node, String slot, Lsn lsn) implements Operation {
+    }
+
+    /** {@code pg_sync_replication_slots()}. */
+    record SyncSlots(String node) implements Operation {
+        /**
+         * §1 items 19, 20 and §3: only a standby synchronizes, its settings are checked in the order of
+         * {@code ValidateSlotSyncParams()} then {@code CheckAndGetDbnameFromConninfo()}, and its upstream must be a primary.
+         */
+        @Override
+        public Expected expect(ModelState state, VersionProfile profile) {
+            if (!profile.hasFailoverSlots()) {
+                return Expected.UNPREDICTED;
+            }
+            NodeModel standby = state.node(node).orElseThrow();
+            if (!standby.inRecovery()) {
+                return new Expected.FailsWith(Message.SYNC_ON_PRIMARY);
+            }
+            Optional<Message> misconfigured = syncParameterProblem(standby.settings());
+            if (misconfigured.isPresent()) {
+                return new Expected.FailsWith(List.of(misconfigured.get()), INVALID_PARAMETER_VALUE);
+            }
+            boolean upstreamInRecovery = state.upstreamOf(standby).map(NodeModel::inRecovery).orElse(false);
+            return upstreamInRecovery ? new Expected.FailsWith(Message.SYNC_FROM_STANDBY) : Expected.UNPREDICTED;
+        }
+
+        /** The first failing check of {@code ValidateSlotSyncParams()}, then of {@code CheckAndGetDbnameFromConninfo()}. */
+        static Optional<Message> syncParameterProblem(Map<String, String> settings) {
+            String conninfo = settings.getOrDefault("primary_conninfo", "");
+            if (!"logical".equals(settings.get("wal_level"))) {
+                return Optional.of(Message.SYNC_NEEDS_WAL_LEVEL);
+            }
+            if (settings.getOrDefault("primary_slot_name", "").isEmpty()) {
+                return Optional.of(Message.SYNC_NEEDS_PRIMARY_SLOT_NAME);
+            }
+            if (!"on".equals(settings.get("hot_standby_feedback"))) {
+                return Optional.of(Message.SYNC_NEEDS_HOT_STANDBY_FEEDBACK);
+            }
+            if (conninfo.isEmpty()) {
+                return Optional.of(Message.SYNC_NEEDS_PRIMARY_CONNINFO);
+            }
+            return conninfo.matches("(^|.*\\s)dbname\\s*=.*") ? Optional.empty() : Optional.of(Message.SYNC_NEEDS_DBNAME);
+        }
+    }
+
+    // ------------------------------------------------------------------ configuration and maintenance
+
+    /** {@code ALTER SYSTEM SET setting = value} and reload (or restart where the setting needs it). */
+    record SetSetting(String node, String setting, String value) implements Operation {
+    }
+
+    record Checkpoint(String node) implements Operation {
+    }
+
+    /** {@code VACUUM} of the system catalogs. */
+    record VacuumCatalogs(String node) implements Operation {
+    }
+
+    /** {@code pg_log_standby_snapshot()}. */
+    record LogStandbySnapshot(String node) implements Operation {
+    }
+
+    // ------------------------------------------------------------------ the servers' lives
+
+    /** pg_ctl stop, fast or immediate (immediate is a crash: recovery runs at the next start). */
+    record StopNode(String node, boolean immediate) implements Operation {
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return state.withStatus(node, immediate ? NodeStatus.CRASHED : NodeStatus.STOPPED);
+        }
+
+        @Override
+        public boolean crashes(String other) {
+            return immediate && node.equals(other);
+        }
+    }
+
+    record StartNode(String node) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return state.node(node).map(n -> n.status() == NodeStatus.STOPPED || n.status() == NodeStatus.CRASHED).orElse(false);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return outcome instanceof Outcome.Ok ? state.withStatus(node, NodeStatus.RUNNING) : state;
+        }
+
+        @Override
+        public boolean restarts(String other) {
+            return node.equals(other);
+        }
+    }
+
+    /** kill -9 of the postmaster. */
+    record CrashNode(String node) implements Operation {
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return state.withStatus(node, NodeStatus.CRASHED);
+        }
+
+        @Override
+        public boolean crashes(String other) {
+            return node.equals(other);
+        }
+    }
+
+    /** SIGSTOP of every server process; {@link ResumeNode} ends it. */
+    record PauseNode(String node) implements Operation {
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return state.withStatus(node, NodeStatus.PAUSED);
+        }
+    }
+
+    record ResumeNode(String node) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return state.node(node).map(n -> n.status() == NodeStatus.PAUSED).orElse(false);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return state.withStatus(node, NodeStatus.RUNNING);
+        }
+    }
+
+    record Promote(String node) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return Operation.super.allowed(state) && state.node(node).map(NodeModel::inRecovery).orElse(false);
+        }
+
+        @Override
+        public boolean restarts(String other) {
+            return node.equals(other);
+        }
+    }
+
+    // ------------------------------------------------------------------ subscribers
+
+    /** {@code CREATE SUBSCRIPTION subscription ... WITH (failover = ...)} on the subscriber {@code node}. */
+    record CreateSubscription(String node, String subscription, String publisher, boolean failover) implements Operation {
+    }
+
+    /** {@code ALTER SUBSCRIPTION subscription SET (failover = ...)}. */
+    record AlterSubscriptionFailover(String node, String subscription, boolean failover) implements Operation {
+    }
+
+    /** Point a subscription at another publisher (disable, {@code ALTER SUBSCRIPTION ... CONNECTION}, enable). */
+    record RepointSubscription(String node, String subscription, String publisher) implements Operation {
+    }
+
+    /**
+     * §1 item 8: decoding, advancing or altering a synced slot on a standby is refused — or the synchronizer holds it
+     * right then; from 18 an invalidated slot is refused for that first (17 has version-specific texts first).
+     */
+    private static Expected refusedOnSyncedCopy(ModelState state, String node, String slot, Message refusal, VersionProfile profile) {
+        Optional<SlotRow> copy = state.node(node).flatMap(n -> n.syncedCopy(slot));
+        if (copy.isEmpty()) {
+            return Expected.UNPREDICTED;
+        }
+        List<Message> allowed = new ArrayList<>(List.of(refusal, Message.SLOT_ACTIVE));
+        if (copy.get().invalidationReason() != null) {
+            if (!profile.rejectsInvalidatedSlotAccessFirst()) {
+                return Expected.UNPREDICTED;
+            }
+            allowed.add(Message.SLOT_INVALIDATED_ACCESS);
+        }
+        return new Expected.FailsWith(allowed, null);
+    }
+}

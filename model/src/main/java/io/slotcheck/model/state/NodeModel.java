@@ -1,0 +1,43 @@
+package io.slotcheck.model.state;
+
+import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.observation.SlotRow;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The model's knowledge of one node: its status, set by operations, and what it looked like when last observed
+ * (slots, settings, recovery, WAL positions), which the operations' predictions read.
+ */
+public record NodeModel(String name, NodeStatus status, NodeSnapshot lastSeen) {
+
+    public boolean running() {
+        return status == NodeStatus.RUNNING;
+    }
+
+    public boolean inRecovery() {
+        return lastSeen != null && lastSeen.inRecovery();
+    }
+
+    public Optional<SlotRow> slot(String slot) {
+        return lastSeen == null ? Optional.empty() : lastSeen.slot(slot);
+    }
+
+    public Map<String, String> settings() {
+        return lastSeen == null ? Map.of() : lastSeen.settings();
+    }
+
+    /** A synced slot of a node in recovery: read-only to users (§1 item 8). */
+    public Optional<SlotRow> syncedCopy(String slot) {
+        return inRecovery() ? slot(slot).filter(SlotRow::isSynced) : Optional.empty();
+    }
+
+    NodeModel withStatus(NodeStatus newStatus) {
+        return new NodeModel(name, newStatus, lastSeen);
+    }
+
+    NodeModel seen(NodeSnapshot snapshot) {
+        return new NodeModel(name, NodeStatus.RUNNING, snapshot);
+    }
+}

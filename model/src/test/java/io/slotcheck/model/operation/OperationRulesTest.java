@@ -1,0 +1,95 @@
+package io.slotcheck.model.operation;
+
+import io.slotcheck.model.Fixtures.HistoryBuilder;
+import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.state.ModelState;
+import io.slotcheck.model.state.NodeStatus;
+import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.VersionProfile;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.slotcheck.model.Fixtures.PG17;
+import static io.slotcheck.model.Fixtures.PRIMARY_PORT;
+import static io.slotcheck.model.Fixtures.STANDBY_PORT;
+import static io.slotcheck.model.Fixtures.primary;
+import static io.slotcheck.model.Fixtures.slot;
+import static io.slotcheck.model.Fixtures.standby;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Preconditions and effects: what may be tried in a state, and how operations change it. */
+class OperationRulesTest {
+
+    private static final VersionProfile PROFILE = VersionProfile.of(PG17);
+
+    private static ModelState pairWithSyncedSlot() {
+        return ModelState.after(new HistoryBuilder(PG17)
+                .ok(new Operation.SyncSlots("standby1"), primary("primary", PRIMARY_PORT).with(slot("s"), slot("standby1").physical()),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                .build().steps());
+    }
+
+    @Test
+    void serverVerbsFollowTheNodesStatus() {
+        ModelState running = pairWithSyncedSlot();
+        assertTrue(new Operation.CrashNode("primary").allowed(running));
+        assertFalse(new Operation.StartNode("primary").allowed(running), "a running server is not started again");
+        assertFalse(new Operation.ResumeNode("primary").allowed(running));
+
+        ModelState crashed = new Operation.CrashNode("primary").effect(running, Outcome.ok());
+        assertEquals(NodeStatus.CRASHED, crashed.node("primary").orElseThrow().status());
+        assertTrue(new Operation.StartNode("primary").allowed(crashed));
+        assertFalse(new Operation.WriteTransactions("primary", 1, false).allowed(crashed), "nothing runs on a crashed server");
+        assertEquals(NodeStatus.RUNNING, new Operation.StartNode("primary").effect(crashed, Outcome.ok()).node("primary").orElseThrow().status());
+        assertEquals(NodeStatus.CRASHED, new Operation.StartNode("primary").effect(crashed, new Outcome.Failed("XX000", "no"))
+                .node("primary").orElseThrow().status(), "a start that failed leaves it down");
+
+        ModelState paused = new Operation.PauseNode("standby1").effect(running, Outcome.ok());
+        assertTrue(new Operation.ResumeNode("standby1").allowed(paused));
+        assertFalse(new Operation.SyncSlots("standby1").allowed(paused));
+    }
+
+    @Test
+    void onlyAStandbyIsPromotedAndOnlyExistingSlotsAreUsed() {
+        ModelState state = pairWithSyncedSlot();
+        assertTrue(new Operation.Promote("standby1").allowed(state));
+        assertFalse(new Operation.Promote("primary").allowed(state));
+        assertTrue(new Operation.DropSlot("standby1", "s").allowed(state));
+        assertFalse(new Operation.DropSlot("standby1", "nothing").allowed(state));
+        assertFalse(new Operation.ConsumeChanges("primary", "standby1", null, false).allowed(state), "a physical slot is not decoded");
+    }
+
+    @Test
+    void expectationsReadTheStateBeforeTheOperation() {
+        ModelState state = pairWithSyncedSlot();
+        assertEquals(new Expected.FailsWith(Message.SYNC_ON_PRIMARY), new Operation.SyncSlots("primary").expect(state, PROFILE));
+        assertEquals(new Expected.FailsWith(Message.SYNCED_SLOT_DROP, Message.SLOT_ACTIVE),
+                new Operation.DropSlot("standby1", "s").expect(state, PROFILE));
+        assertEquals(Expected.UNPREDICTED, new Operation.DropSlot("primary", "s").expect(state, PROFILE), "the primary's own slot drops");
+        assertEquals(new Expected.FailsWith(List.of(Message.SYNCED_SLOT_DECODING, Message.SLOT_ACTIVE), null),
+                new Operation.AdvanceSlot("standby1", "s", null).expect(state, PROFILE));
+        assertEquals(Expected.UNPREDICTED, new Operation.SyncSlots("standby1").expect(state, PROFILE),
+                "a well configured standby may sync, or may meet a timing-dependent refusal");
+    }
+
+    @Test
+    void syncSettingsAreCheckedInTheServersOrder() {
+        assertEquals(Message.SYNC_NEEDS_WAL_LEVEL, Operation.SyncSlots.syncParameterProblem(java.util.Map.of(
+                "wal_level", "replica", "hot_standby_feedback", "off")).orElseThrow());
+        assertEquals(Message.SYNC_NEEDS_PRIMARY_SLOT_NAME, Operation.SyncSlots.syncParameterProblem(java.util.Map.of(
+                "wal_level", "logical", "hot_standby_feedback", "off")).orElseThrow());
+        assertEquals(Message.SYNC_NEEDS_HOT_STANDBY_FEEDBACK, Operation.SyncSlots.syncParameterProblem(java.util.Map.of(
+                "wal_level", "logical", "primary_slot_name", "sb", "hot_standby_feedback", "off")).orElseThrow());
+        assertEquals(Message.SYNC_NEEDS_PRIMARY_CONNINFO, Operation.SyncSlots.syncParameterProblem(java.util.Map.of(
+                "wal_level", "logical", "primary_slot_name", "sb", "hot_standby_feedback", "on")).orElseThrow());
+        assertEquals(Message.SYNC_NEEDS_DBNAME, Operation.SyncSlots.syncParameterProblem(java.util.Map.of(
+                "wal_level", "logical", "primary_slot_name", "sb", "hot_standby_feedback", "on",
+                "primary_conninfo", "host=x port=5432 user=postgres")).orElseThrow());
+        assertTrue(Operation.SyncSlots.syncParameterProblem(java.util.Map.of(
+                "wal_level", "logical", "primary_slot_name", "sb", "hot_standby_feedback", "on",
+                "primary_conninfo", "host=x dbname=postgres")).isEmpty());
+    }
+}
