@@ -58,24 +58,18 @@ final class SlotInvariants {
                 VersionProfile::hasFailoverSlots,
                 step -> {
                     Findings findings = new Findings();
-                    if (!(step.operation() instanceof Operation.SyncSlots sync) || !(step.step().outcome() instanceof Outcome.Ok)) {
-                        return findings.verdict();
-                    }
-                    Optional<NodeSnapshot> standby = step.now(sync.node());
-                    Optional<NodeSnapshot> primary = standby.flatMap(step::upstreamNow);
-                    if (standby.isEmpty() || primary.isEmpty()) {
-                        return findings.verdict();
-                    }
-                    Set<String> eligible = primary.get().slots().stream()
-                            .filter(s -> s.isLogical() && s.isFailover() && !s.temporary())
-                            .map(SlotRow::slotName).collect(Collectors.toSet());
-                    for (SlotRow copy : synced(standby.get())) {
-                        findings.require(eligible.contains(copy.slotName()),
-                                () -> sync.node() + " keeps synced slot " + copy.slotName() + " after a successful sync cycle, but "
-                                        + primary.get().node() + " has no persistent failover slot of that name",
-                                () -> List.of(sync.node() + ": synced slot " + copy.slotName(),
-                                        primary.get().node() + ": persistent failover slots " + eligible));
-                    }
+                    step.completedSyncCycle().ifPresent(cycle -> {
+                        Set<String> eligible = cycle.primary().slots().stream()
+                                .filter(s -> s.isLogical() && s.isFailover() && !s.temporary())
+                                .map(SlotRow::slotName).collect(Collectors.toSet());
+                        for (SlotRow copy : synced(cycle.standby())) {
+                            findings.require(eligible.contains(copy.slotName()),
+                                    () -> cycle.standby().node() + " keeps synced slot " + copy.slotName() + " after a successful sync cycle, but "
+                                            + cycle.primary().node() + " has no persistent failover slot of that name",
+                                    () -> List.of(cycle.standby().node() + ": synced slot " + copy.slotName(),
+                                            cycle.primary().node() + ": persistent failover slots " + eligible));
+                        }
+                    });
                     return findings.verdict();
                 });
     }
@@ -288,25 +282,20 @@ final class SlotInvariants {
                 VersionProfile::hasFailoverSlots,
                 step -> {
                     Findings findings = new Findings();
-                    if (!(step.operation() instanceof Operation.SyncSlots sync) || !(step.step().outcome() instanceof Outcome.Ok)) {
-                        return findings.verdict();
-                    }
-                    Optional<NodeSnapshot> standby = step.now(sync.node());
-                    Optional<NodeSnapshot> primary = standby.flatMap(step::upstreamNow);
-                    if (standby.isEmpty() || primary.isEmpty()) {
-                        return findings.verdict();
-                    }
-                    for (SlotRow copy : synced(standby.get())) {
-                        primary.get().slot(copy.slotName()).ifPresent(original -> findings.require(
-                                Objects.equals(original.invalidationReason(), copy.invalidationReason()),
-                                () -> original.invalidationReason() == null
-                                        ? "the copy of " + copy.slotName() + " on " + sync.node() + " is still invalidated (" + copy.invalidationReason()
-                                                + ") after a sync cycle, although the primary's slot is valid: it should have been dropped and re-created"
-                                        : "the copy of " + copy.slotName() + " on " + sync.node() + " shows invalidation_reason " + copy.invalidationReason()
-                                                + " after a sync cycle, but the primary's slot was invalidated for " + original.invalidationReason(),
-                                () -> List.of(primary.get().node() + ": " + copy.slotName() + " invalidation_reason " + original.invalidationReason(),
-                                        sync.node() + ": " + copy.slotName() + " invalidation_reason " + copy.invalidationReason())));
-                    }
+                    step.completedSyncCycle().ifPresent(cycle -> {
+                        String standby = cycle.standby().node();
+                        for (SlotRow copy : synced(cycle.standby())) {
+                            cycle.primary().slot(copy.slotName()).ifPresent(original -> findings.require(
+                                    Objects.equals(original.invalidationReason(), copy.invalidationReason()),
+                                    () -> original.invalidationReason() == null
+                                            ? "the copy of " + copy.slotName() + " on " + standby + " is still invalidated (" + copy.invalidationReason()
+                                                    + ") after a sync cycle, although the primary's slot is valid: it should have been dropped and re-created"
+                                            : "the copy of " + copy.slotName() + " on " + standby + " shows invalidation_reason " + copy.invalidationReason()
+                                                    + " after a sync cycle, but the primary's slot was invalidated for " + original.invalidationReason(),
+                                    () -> List.of(cycle.primary().node() + ": " + copy.slotName() + " invalidation_reason " + original.invalidationReason(),
+                                            standby + ": " + copy.slotName() + " invalidation_reason " + copy.invalidationReason())));
+                        }
+                    });
                     return findings.verdict();
                 });
     }

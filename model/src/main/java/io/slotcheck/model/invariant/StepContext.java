@@ -1,6 +1,7 @@
 package io.slotcheck.model.invariant;
 
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.state.ModelState;
@@ -63,6 +64,18 @@ public record StepContext(List<Step> steps, int position, VersionProfile profile
     /** The upstream of {@code standby} as observed at this very step (not an older observation of it). */
     public Optional<NodeSnapshot> upstreamNow(NodeSnapshot standby) {
         return upstreamOf(standby).filter(upstream -> step().observations().containsKey(upstream.node()));
+    }
+
+    /** A standby and its primary, both observed right after a pg_sync_replication_slots() that succeeded. */
+    public record SyncCycle(NodeSnapshot standby, NodeSnapshot primary) {
+    }
+
+    /** The sync cycle this step completed, if it is a successful manual sync whose standby and primary were observed. */
+    public Optional<SyncCycle> completedSyncCycle() {
+        if (!(operation() instanceof Operation.SyncSlots sync) || !(step().outcome() instanceof Outcome.Ok)) {
+            return Optional.empty();
+        }
+        return now(sync.node()).flatMap(standby -> upstreamNow(standby).map(primary -> new SyncCycle(standby, primary)));
     }
 
     /** The steps after the node's previous observation, up to and including this one. */
