@@ -1,5 +1,7 @@
 package io.slotcheck.model.version;
 
+import java.util.Optional;
+
 /**
  * What a server version does about failover slots: the capabilities the model consults and the message texts
  * it expects, by PostgreSQL base version (spec §5). IvorySQL maps to its base: 4.x = 17, 5.x = 18.
@@ -17,6 +19,16 @@ public record VersionProfile(ServerVersion version) {
     /** Failover slots, slot sync and their catalog columns exist from 17 on (16 has none). */
     public boolean hasFailoverSlots() {
         return version.major() >= 17;
+    }
+
+    /**
+     * Why this version cannot be checked for failover slots, if it cannot: 16 and older (IvorySQL 3.x) have none, so
+     * every slot sync invariant would pass by observing nothing. The runner refuses such a target with this text.
+     */
+    public Optional<String> withoutFailoverSlots() {
+        return hasFailoverSlots() ? Optional.empty()
+                : Optional.of(version + " has no failover slots (they came with PostgreSQL 17), so there is no slot sync to check:"
+                + " choose a PostgreSQL 17 or later target");
     }
 
     /** {@code two_phase_at} is a column and is synchronized from 18 on (§5.1, commit 4868c96bc8). */

@@ -33,6 +33,14 @@ class VersionProfileTest {
     }
 
     @Test
+    void versionsWithoutFailoverSlotsAreRefusedWithTheReason() {
+        assertEquals("IvorySQL 3.4 (PostgreSQL 16.4) has no failover slots (they came with PostgreSQL 17), so there is no slot sync"
+                        + " to check: choose a PostgreSQL 17 or later target",
+                VersionProfile.of("PostgreSQL 16.4 (IvorySQL 3.4) on x86_64").withoutFailoverSlots().orElseThrow());
+        assertTrue(VersionProfile.of("PostgreSQL 17.0 on x86_64").withoutFailoverSlots().isEmpty());
+    }
+
+    @Test
     void workerPromotionMessageFollowsBothBackBranches() {
         String sigint = "replication slot synchronization worker is shutting down on receiving SIGINT";
         String because = "replication slot synchronization worker is shutting down because promotion is triggered";
