@@ -17,6 +17,7 @@ public final class Invariants {
             SlotInvariants.twoPhaseAtWithinConfirmedFlush(),
             SlotInvariants.noRowsRemovedWhileFeedbackHolds(),
             SlotInvariants.invalidationPropagates(),
+            SlotInvariants.persistentCopyCatchesUpInACycle(),
             SlotInvariants.standbyBarrierHoldsBackFailoverConsumers(),
             OutcomeInvariants.documentedOutcome());
 

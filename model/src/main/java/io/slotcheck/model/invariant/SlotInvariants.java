@@ -300,6 +300,44 @@ final class SlotInvariants {
                 });
     }
 
+    static Invariant persistentCopyCatchesUpInACycle() {
+        return new Invariant("persistent-copy-catches-up-in-a-cycle",
+                "A sync cycle brings a persistent copy to its idle primary slot's confirmed_flush_lsn whenever nothing forbids the"
+                        + " update: the primary slot's restart_lsn and catalog_xmin are not behind the copy's and the standby has flushed"
+                        + " the WAL up to it.",
+                "§1 items 3, 4 and 5; slotsync.c update_local_synced_slot(); 040_standby_failover_slots_sync.pl polls for equality",
+                VersionProfile::hasFailoverSlots,
+                step -> {
+                    Findings findings = new Findings();
+                    step.completedSyncCycle().ifPresent(cycle -> {
+                        Optional<NodeSnapshot> standbyBefore = step.before(cycle.standby().node());
+                        Optional<NodeSnapshot> primaryBefore = step.before(cycle.primary().node());
+                        if (standbyBefore.isEmpty() || primaryBefore.isEmpty()) {
+                            return;
+                        }
+                        for (SlotRow copy : synced(cycle.standby())) {
+                            Optional<SlotRow> local = standbyBefore.get().slot(copy.slotName()).filter(s -> s.isSynced() && !s.temporary());
+                            Optional<SlotRow> remote = cycle.primary().slot(copy.slotName());
+                            boolean idle = remote.isPresent() && primaryBefore.get().slot(copy.slotName()).filter(r -> samePositions(r, remote.get())).isPresent();
+                            boolean recreated = copy.temporary() || wasDroppedBySync(cycle.standby(), copy.slotName(), step.profile());
+                            if (local.isEmpty() || !idle || recreated || !updateAllowed(local.get(), remote.get(), cycle.standby())) {
+                                continue;
+                            }
+                            findings.require(Objects.equals(copy.confirmedFlushLsn(), remote.get().confirmedFlushLsn()),
+                                    () -> "after a sync cycle the copy of " + copy.slotName() + " on " + cycle.standby().node() + " is at "
+                                            + copy.confirmedFlushLsn() + ", not at " + remote.get().confirmedFlushLsn() + " of the idle slot on "
+                                            + cycle.primary().node() + ", although nothing forbade the update",
+                                    () -> List.of(cycle.primary().node() + ": " + copy.slotName() + " confirmed_flush_lsn " + remote.get().confirmedFlushLsn()
+                                                    + ", restart_lsn " + remote.get().restartLsn() + ", catalog_xmin " + remote.get().catalogXmin(),
+                                            cycle.standby().node() + " before: restart_lsn " + local.get().restartLsn() + ", catalog_xmin "
+                                                    + local.get().catalogXmin() + "; flushed WAL now " + cycle.standby().flushLsn(),
+                                            cycle.standby().node() + " now: confirmed_flush_lsn " + copy.confirmedFlushLsn()));
+                        }
+                    });
+                    return findings.verdict();
+                });
+    }
+
     static Invariant standbyBarrierHoldsBackFailoverConsumers() {
         return new Invariant("standby-barrier-holds-back-failover-consumers",
                 "With synchronized_standby_slots set on the primary, consuming a failover slot never confirms WAL beyond what every"
@@ -338,6 +376,20 @@ final class SlotInvariants {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static boolean samePositions(SlotRow a, SlotRow b) {
+        return Objects.equals(a.confirmedFlushLsn(), b.confirmedFlushLsn()) && Objects.equals(a.restartLsn(), b.restartLsn())
+                && Objects.equals(a.catalogXmin(), b.catalogXmin());
+    }
+
+    /** The conditions under which update_local_synced_slot() copies the remote position (§1 items 3, 4, 12). */
+    private static boolean updateAllowed(SlotRow local, SlotRow remote, NodeSnapshot standby) {
+        return local.invalidationReason() == null && remote.invalidationReason() == null
+                && remote.restartLsn() != null && local.restartLsn() != null && !remote.restartLsn().isBefore(local.restartLsn())
+                && remote.catalogXmin() != null && local.catalogXmin() != null
+                && !new Xid(remote.catalogXmin()).precedes(new Xid(local.catalogXmin()))
+                && remote.confirmedFlushLsn() != null && !remote.confirmedFlushLsn().isAfter(standby.flushLsn());
+    }
 
     private static List<String> standbySlots(NodeSnapshot node) {
         String value = node.settings().getOrDefault("synchronized_standby_slots", "");

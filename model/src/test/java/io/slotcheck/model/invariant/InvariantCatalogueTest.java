@@ -110,10 +110,11 @@ class InvariantCatalogueTest {
 
     @Test
     void syncedSlotMovingBackwardsIsAViolation() {
+        // the primary's restart_lsn is behind the copy's, so the cycle may not update it: only the retreat is wrong
         violatesOnly(new HistoryBuilder(PG17)
-                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")),
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").restart("0/2FFFF00").confirmed("0/3000200")),
                                 standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().confirmed("0/3000180")))
-                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")),
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").restart("0/2FFFF00").confirmed("0/3000200")),
                                 standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().confirmed("0/3000100")))
                         .build(),
                 "synced-positions-never-retreat", "went back from confirmed_flush_lsn 0/3000180 to 0/3000100");
@@ -369,6 +370,31 @@ class InvariantCatalogueTest {
                                 standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().invalidated("idle_timeout", false)))
                         .build(),
                 "invalidation-propagates");
+    }
+
+    // ---- persistent-copy-catches-up-in-a-cycle
+
+    @Test
+    void copyLeftBehindAnIdleSlotByACycleIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000180").restart("0/3000100")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().confirmed("0/3000100").restart("0/3000100")))
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000180").restart("0/3000100")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().confirmed("0/3000100").restart("0/3000100")))
+                        .build(),
+                "persistent-copy-catches-up-in-a-cycle", "is at 0/3000100, not at 0/3000180");
+    }
+
+    @Test
+    void copyMayStayBehindWhileItsFastForwardedRestartLsnIsAheadOfThePrimary() {
+        Report report = check(new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000180").restart("0/3000100")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().confirmed("0/3000100").restart("0/3000150")))
+                .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000180").restart("0/3000100")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().confirmed("0/3000100").restart("0/3000150")))
+                .build());
+        assertTrue(report.holds(), report.findings().toString());
+        assertEquals(0, report.exercised().get("persistent-copy-catches-up-in-a-cycle"), "the update was not allowed: nothing to judge");
     }
 
     // ---- standby-barrier-holds-back-failover-consumers
