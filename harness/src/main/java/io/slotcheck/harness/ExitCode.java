@@ -13,6 +13,8 @@ public enum ExitCode {
     WORK_DIRECTORY(4),
     /** A server could not be started, stopped or reached. */
     SERVER(5),
+    /** A history file cannot be read, or its target cannot be checked. */
+    HISTORY(6),
     /** Anything the harness did not expect: a defect of slotcheck. */
     INTERNAL(70);
 

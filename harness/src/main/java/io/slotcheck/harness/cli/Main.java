@@ -23,6 +23,9 @@ public final class Main {
             commands:
               bench     start and close a primary/standby pair --runs times (default 10) and print
                         the median and max of each phase and the servers' peak memory (--json for JSON)
+              check FILE
+                        check a recorded history (JSON Lines) against the model, without any server:
+                        a verdict per invariant, and each violation with its evidence
               clean     stop what killed runs left and remove the work directory (binaries, templates,
                         clusters kept for failed tests)
 
@@ -32,11 +35,11 @@ public final class Main {
               --pg-home DIR    an installed PostgreSQL: DIR/bin holds initdb, pg_ctl and postgres
 
             other options:
-              --work-dir DIR   where binaries, templates and clusters live
-                               (default $SLOTCHECK_WORK, else <tmpdir>/slotcheck-<user>)
+              --work-dir DIR   where binaries, templates and clusters live (default $SLOTCHECK_WORK,
+                               else /dev/shm/slotcheck-<user> on a tmpfs, else <tmpdir>/slotcheck-<user>)
 
             exit codes: 0 ok, 1 conformance violation, 2 usage, 3 binaries, 4 work directory,
-                        5 server, 70 internal error
+                        5 server, 6 history file, 70 internal error
             """;
 
     private Main() {
@@ -62,6 +65,7 @@ public final class Main {
             return switch (args.get(0)) {
                 case "bench" -> Bench.run(Options.parse(options, Set.of("--pg-version", "--pg-home", "--work-dir", "--runs", "--json")), out);
                 case "clean" -> clean(Options.parse(options, Set.of("--work-dir")), out);
+                case "check" -> HistoryCheck.run(options, out);
                 default -> throw Options.usage("unknown command '" + args.get(0) + "'");
             };
         } catch (SlotcheckException e) {

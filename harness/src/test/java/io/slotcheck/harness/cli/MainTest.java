@@ -1,7 +1,11 @@
 package io.slotcheck.harness.cli;
 
 import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.junit.Clusters;
+import io.slotcheck.harness.observe.HistoryRecorder;
+import io.slotcheck.model.history.HistoryFormat;
+import io.slotcheck.model.operation.Operation;
 import io.slotcheck.harness.server.ServerAccount;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,6 +132,43 @@ class MainTest {
         Files.writeString(foreign.resolve("cat.jpg"), "meow");
         run("clean", "--work-dir", foreign.toString()).isOneLineError(ExitCode.WORK_DIRECTORY, "in use by something else");
         assertTrue(Files.exists(foreign.resolve("cat.jpg")));
+    }
+
+    @Test
+    void checkGivesTheVerdictsOfARecordedHistoryAndCatchesATamperedOne() throws IOException {
+        Path file = temp.resolve("history.jsonl");
+        try (Cluster cluster = Clusters.embedded("17").startPair()) {
+            HistoryRecorder recorder = new HistoryRecorder(cluster, "embedded 17");
+            recorder.step(new Operation.Checkpoint("primary"), () -> cluster.primary().execute("CHECKPOINT"));
+            recorder.step(new Operation.SyncSlots("primary"), () -> cluster.primary().execute("SELECT pg_sync_replication_slots()"));
+            Files.writeString(file, HistoryFormat.write(recorder.history()));
+        }
+
+        Outcome holds = run("check", file.toString());
+        assertEquals(0, holds.code(), holds.out() + holds.err());
+        assertTrue(holds.out().matches("(?s).*documented-outcome\\s+1\\s+holds.*"), holds.out());
+        assertTrue(holds.out().contains("holds: no invariant violated"), holds.out());
+
+        String text = Files.readString(file);
+        String tampered = text.replaceFirst("\\{\"type\":\"failed\",\"sql_state\":\"\\w+\",\"message\":"
+                + "\"replication slots can only be synchronized to a standby server\"}", "{\"type\":\"ok\"}");
+        assertTrue(!tampered.equals(text), "the refusal was turned into a success");
+        Files.writeString(file, tampered);
+        Outcome violated = run("check", file.toString());
+        assertEquals(ExitCode.VIOLATION.code(), violated.code(), violated.out() + violated.err());
+        assertTrue(violated.out().contains("step 2: documented-outcome violated: SyncSlots[node=primary] succeeded although"
+                + " PostgreSQL 17.11 must refuse it"), violated.out());
+    }
+
+    @Test
+    void unreadableHistoryFileIsAOneLineError() throws IOException {
+        run("check").isOneLineError(ExitCode.USAGE, "check takes one history file");
+        run("check", temp.resolve("missing.jsonl").toString()).isOneLineError(ExitCode.HISTORY, "cannot read history file");
+        Path garbage = Files.writeString(temp.resolve("garbage.jsonl"), "hello\n");
+        run("check", garbage.toString()).isOneLineError(ExitCode.HISTORY, "line 1: not JSON");
+        Path old = Files.writeString(temp.resolve("pg16.jsonl"), "{\"format\":\"slotcheck-history\",\"format_version\":1,"
+                + "\"target\":\"embedded 16\",\"server_version\":\"PostgreSQL 16.15 on x86_64\",\"seed\":null}\n");
+        run("check", old.toString()).isOneLineError(ExitCode.HISTORY, "has no failover slots");
     }
 
     @Test
