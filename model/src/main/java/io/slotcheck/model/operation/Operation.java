@@ -185,6 +185,26 @@ public sealed interface Operation {
 
     /** {@code ALTER SYSTEM SET setting = value} and reload (or restart where the setting needs it). */
     record SetSetting(String node, String setting, String value) implements Operation {
+        /**
+         * §3: naming a slot in {@code synchronized_standby_slots} that is not a physical slot of this server is refused
+         * by ALTER SYSTEM before 17.7 / 18.1, accepted since (and reported when a walsender waits).
+         */
+        @Override
+        public Expected expect(ModelState state, VersionProfile profile) {
+            NodeModel target = state.node(node).orElseThrow();
+            if (!setting.equals("synchronized_standby_slots") || !profile.hasFailoverSlots() || value.isBlank() || target.inRecovery()) {
+                return Expected.UNPREDICTED;
+            }
+            boolean allPhysicalSlots = java.util.Arrays.stream(value.split(",")).map(String::strip)
+                    .allMatch(name -> target.slot(name).filter(s -> "physical".equals(s.slotType())).isPresent());
+            if (allPhysicalSlots) {
+                return Expected.UNPREDICTED;
+            }
+            return profile.acceptsUnknownStandbySlots()
+                    ? new Expected.Succeeds("since 17.7 and 18.1 only the syntax of synchronized_standby_slots is checked when it is set",
+                    List.of())
+                    : new Expected.FailsWith(List.of(Message.INVALID_STANDBY_SLOTS_VALUE), INVALID_PARAMETER_VALUE);
+        }
     }
 
     record Checkpoint(String node) implements Operation {

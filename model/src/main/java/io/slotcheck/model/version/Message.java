@@ -25,6 +25,8 @@ public enum Message {
     SYNC_NEEDS_PRIMARY_CONNINFO("replication slot synchronization requires \"primary_conninfo\" to be set"),
     SYNC_NEEDS_DBNAME("replication slot synchronization requires \"dbname\" to be specified in \"primary_conninfo\""),
     SYNC_PRIMARY_SLOT_MISSING("replication slot \"%s\" specified by \"primary_slot_name\" does not exist on primary server"),
+    /** Before 17.7 / 18.1 the check hook also rejected names of slots that do not exist or are not physical (§3). */
+    INVALID_STANDBY_SLOTS_VALUE("invalid value for parameter \"synchronized_standby_slots\": \"%s\""),
     // §1 items 3, 6, 11, 12: what the synchronizer logs
     SYNC_LSN_AHEAD("skipping slot synchronization because the received slot sync LSN %X/%X for slot \"%s\" is ahead of the standby position %X/%X"),
     SYNC_SAME_NAME_EXISTS("exiting from slot synchronization because same name slot \"%s\" already exists on the standby"),

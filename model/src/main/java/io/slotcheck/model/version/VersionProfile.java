@@ -31,6 +31,14 @@ public record VersionProfile(ServerVersion version) {
                 + " choose a PostgreSQL 17 or later target");
     }
 
+    /**
+     * Since 17.7 / 18.1 the {@code synchronized_standby_slots} check hook validates only the names' syntax; missing or
+     * logical slots are reported when a walsender waits (§3, §5.2, commit 0024f5a102). Before, ALTER SYSTEM refused them.
+     */
+    public boolean acceptsUnknownStandbySlots() {
+        return since(7, 1);
+    }
+
     /** {@code two_phase_at} is a column and is synchronized from 18 on (§5.1, commit 4868c96bc8). */
     public boolean syncsTwoPhaseAt() {
         return version.major() >= 18;

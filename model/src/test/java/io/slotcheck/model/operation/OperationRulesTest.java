@@ -76,6 +76,20 @@ class OperationRulesTest {
     }
 
     @Test
+    void unknownStandbySlotsAreRefusedBefore17_7AndAcceptedSince() {
+        ModelState state = pairWithSyncedSlot();
+        Operation missing = new Operation.SetSetting("primary", "synchronized_standby_slots", "standby1, no_such_slot");
+        assertEquals(new Expected.FailsWith(List.of(Message.INVALID_STANDBY_SLOTS_VALUE), Operation.INVALID_PARAMETER_VALUE),
+                missing.expect(state, VersionProfile.of("PostgreSQL 17.6 on x")));
+        assertEquals(new Expected.FailsWith(List.of(Message.INVALID_STANDBY_SLOTS_VALUE), Operation.INVALID_PARAMETER_VALUE),
+                missing.expect(state, VersionProfile.of("PostgreSQL 18.0 on x")));
+        assertTrue(missing.expect(state, VersionProfile.of("PostgreSQL 17.7 on x")) instanceof Expected.Succeeds);
+        assertTrue(missing.expect(state, VersionProfile.of("PostgreSQL 18.1 on x")) instanceof Expected.Succeeds);
+        assertEquals(Expected.UNPREDICTED, new Operation.SetSetting("primary", "synchronized_standby_slots", "standby1").expect(state, PROFILE),
+                "an existing physical slot is fine in every version");
+    }
+
+    @Test
     void syncSettingsAreCheckedInTheServersOrder() {
         assertEquals(Message.SYNC_NEEDS_WAL_LEVEL, Operation.SyncSlots.syncParameterProblem(java.util.Map.of(
                 "wal_level", "replica", "hot_standby_feedback", "off")).orElseThrow());
