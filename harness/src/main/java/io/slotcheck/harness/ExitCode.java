@@ -7,13 +7,13 @@ public enum ExitCode {
     VIOLATION(1),
     /** The command line is wrong. */
     USAGE(2),
+    /** Infrastructure: a server could not be started, stopped or reached (a port taken, a server that died). */
+    SERVER(3),
     /** The PostgreSQL binaries asked for are not there: unknown version, --pg-home without binaries. */
-    BINARIES(3),
+    BINARIES(4),
     /** The work directory cannot be used: not writable, or in use by something else. */
-    WORK_DIRECTORY(4),
-    /** A server could not be started, stopped or reached. */
-    SERVER(5),
-    /** A history file cannot be read, or its target cannot be checked. */
+    WORK_DIRECTORY(5),
+    /** A history or replay file cannot be read, or its target cannot be checked. */
     HISTORY(6),
     /** Anything the harness did not expect: a defect of slotcheck. */
     INTERNAL(70);

@@ -38,8 +38,8 @@ public final class Main {
               --work-dir DIR   where binaries, templates and clusters live (default $SLOTCHECK_WORK,
                                else /dev/shm/slotcheck-<user> on a tmpfs, else <tmpdir>/slotcheck-<user>)
 
-            exit codes: 0 ok, 1 conformance violation, 2 usage, 3 binaries, 4 work directory,
-                        5 server, 6 history file, 70 internal error
+            exit codes: 0 ok, 1 conformance violation, 2 usage, 3 server (infrastructure), 4 binaries,
+                        5 work directory, 6 history file, 70 internal error
             """;
 
     private Main() {
