@@ -1,6 +1,7 @@
 package io.slotcheck.model;
 
 import io.slotcheck.model.history.History;
+import io.slotcheck.model.history.Step;
 import io.slotcheck.model.invariant.Invariant;
 import io.slotcheck.model.invariant.StepContext;
 import io.slotcheck.model.invariant.Verdict;
@@ -45,26 +46,49 @@ public final class HistoryChecker {
     }
 
     public static Report check(History history, List<Invariant> invariants) {
-        VersionProfile profile = VersionProfile.of(history.serverVersion());
-        List<Invariant> applicable = invariants.stream().filter(i -> i.appliesTo().test(profile)).toList();
-        Map<String, Integer> exercised = new LinkedHashMap<>();
-        applicable.forEach(i -> exercised.put(i.name(), 0));
-        List<Finding> findings = new ArrayList<>();
-        ModelState state = ModelState.initial();
-        for (int position = 0; position < history.steps().size(); position++) {
-            StepContext context = new StepContext(history.steps(), position, profile, state);
+        Session session = new Session(history.serverVersion(), invariants);
+        history.steps().forEach(session::add);
+        return session.report();
+    }
+
+    /** Checking as a run goes: each step is checked when it is added, against the steps before it. */
+    public static final class Session {
+        private final VersionProfile profile;
+        private final List<Invariant> applicable;
+        private final List<String> notApplying;
+        private final List<Step> steps = new ArrayList<>();
+        private final Map<String, Integer> exercised = new LinkedHashMap<>();
+        private final List<Finding> findings = new ArrayList<>();
+        private ModelState state = ModelState.initial();
+
+        public Session(String serverVersion, List<Invariant> invariants) {
+            profile = VersionProfile.of(serverVersion);
+            applicable = invariants.stream().filter(i -> i.appliesTo().test(profile)).toList();
+            notApplying = invariants.stream().filter(i -> !applicable.contains(i)).map(Invariant::name).toList();
+            applicable.forEach(i -> exercised.put(i.name(), 0));
+        }
+
+        /** Checks {@code step} and returns the violations found at it. */
+        public List<Finding> add(Step step) {
+            steps.add(step);
+            StepContext context = new StepContext(steps, steps.size() - 1, profile, state);
+            List<Finding> found = new ArrayList<>();
             for (Invariant invariant : applicable) {
                 Verdict verdict = invariant.check(context);
                 if (verdict instanceof Verdict.Holds holds) {
                     exercised.merge(invariant.name(), holds.checks(), Integer::sum);
                 } else if (verdict instanceof Verdict.Violation violation) {
                     exercised.merge(invariant.name(), 1, Integer::sum);
-                    findings.add(new Finding(history.steps().get(position).index(), invariant, violation));
+                    found.add(new Finding(step.index(), invariant, violation));
                 }
             }
-            state = state.next(history.steps().get(position));
+            findings.addAll(found);
+            state = state.next(step);
+            return found;
         }
-        List<String> notApplying = invariants.stream().filter(i -> !applicable.contains(i)).map(Invariant::name).toList();
-        return new Report(profile, findings, exercised, notApplying);
+
+        public Report report() {
+            return new Report(profile, List.copyOf(findings), new LinkedHashMap<>(exercised), notApplying);
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.state.ModelState;
 import io.slotcheck.model.state.NodeModel;
 import io.slotcheck.model.state.NodeStatus;
+import io.slotcheck.model.state.Role;
 import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.VersionProfile;
 
@@ -24,7 +25,10 @@ public sealed interface Operation {
 
     String node();
 
-    /** Whether the operation makes sense now; by default, when its node's server runs. */
+    /**
+     * Whether the operation may be tried now; by default, when its node's server runs. Preconditions read only what
+     * operations decide (roles and statuses), so that a campaign's operations depend on its seed alone.
+     */
     default boolean allowed(ModelState state) {
         return state.node(node()).map(NodeModel::running).orElse(false);
     }
@@ -77,11 +81,6 @@ public sealed interface Operation {
 
     /** {@code pg_drop_replication_slot(slot)}. */
     record DropSlot(String node, String slot) implements Operation {
-        @Override
-        public boolean allowed(ModelState state) {
-            return Operation.super.allowed(state) && state.node(node).flatMap(n -> n.slot(slot)).isPresent();
-        }
-
         /** §1 item 8: a synced slot cannot be dropped on a standby (or is held by the synchronizer right then). */
         @Override
         public Expected expect(ModelState state, VersionProfile profile) {
@@ -101,15 +100,14 @@ public sealed interface Operation {
 
     /** {@code count} transactions that write rows; with {@code catalogChange}, DDL that changes the catalogs. */
     record WriteTransactions(String node, int count, boolean catalogChange) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.PRIMARY);
+        }
     }
 
     /** {@code pg_logical_slot_get_changes} (or {@code _peek_changes}) up to {@code upto}, or all when null. */
     record ConsumeChanges(String node, String slot, Lsn upto, boolean peek) implements Operation {
-        @Override
-        public boolean allowed(ModelState state) {
-            return Operation.super.allowed(state) && state.node(node).flatMap(n -> n.slot(slot)).filter(SlotRow::isLogical).isPresent();
-        }
-
         /**
          * §1 item 8: decoding a synced slot on a standby is refused. §1 items 13 and 18: a copy that was sync-ready
          * when its standby was promoted decodes on the new primary.
@@ -216,6 +214,10 @@ public sealed interface Operation {
 
     /** {@code pg_log_standby_snapshot()}. */
     record LogStandbySnapshot(String node) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.PRIMARY);
+        }
     }
 
     // ------------------------------------------------------------------ the servers' lives
@@ -286,7 +288,12 @@ public sealed interface Operation {
     record Promote(String node) implements Operation {
         @Override
         public boolean allowed(ModelState state) {
-            return Operation.super.allowed(state) && state.node(node).map(NodeModel::inRecovery).orElse(false);
+            return onRunning(state, node, Role.STANDBY);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return outcome instanceof Outcome.Ok ? state.withRole(node, Role.PRIMARY) : state;
         }
 
         @Override
@@ -307,6 +314,10 @@ public sealed interface Operation {
 
     /** Point a subscription at another publisher (disable, {@code ALTER SUBSCRIPTION ... CONNECTION}, enable). */
     record RepointSubscription(String node, String subscription, String publisher) implements Operation {
+    }
+
+    private static boolean onRunning(ModelState state, String node, Role role) {
+        return state.node(node).map(n -> n.running() && n.role() == role).orElse(false);
     }
 
     /**

@@ -24,6 +24,13 @@ public record ModelState(Map<String, NodeModel> nodes) {
         return new ModelState(Map.of());
     }
 
+    /** The state of a cluster just made: every node running, in its role, not observed yet. */
+    public static ModelState of(Map<String, Role> topology) {
+        Map<String, NodeModel> nodes = new LinkedHashMap<>();
+        topology.forEach((name, role) -> nodes.put(name, new NodeModel(name, role, NodeStatus.RUNNING, null)));
+        return new ModelState(nodes);
+    }
+
     /** The state after each step of {@code steps}, folded from the initial one. */
     public static ModelState after(List<Step> steps) {
         ModelState state = initial();
@@ -37,7 +44,9 @@ public record ModelState(Map<String, NodeModel> nodes) {
         ModelState affected = step.operation().effect(this, step.outcome());
         Map<String, NodeModel> updated = new LinkedHashMap<>(affected.nodes);
         for (NodeSnapshot snapshot : step.observations().values()) {
-            updated.put(snapshot.node(), node(snapshot.node()).orElse(new NodeModel(snapshot.node(), NodeStatus.RUNNING, null)).seen(snapshot));
+            NodeModel known = node(snapshot.node()).orElse(new NodeModel(snapshot.node(),
+                    snapshot.inRecovery() ? Role.STANDBY : Role.PRIMARY, NodeStatus.RUNNING, null));
+            updated.put(snapshot.node(), known.seen(snapshot));
         }
         return new ModelState(updated);
     }
@@ -56,8 +65,16 @@ public record ModelState(Map<String, NodeModel> nodes) {
     }
 
     public ModelState withStatus(String node, NodeStatus status) {
+        return changed(node, model -> model.withStatus(status));
+    }
+
+    public ModelState withRole(String node, Role role) {
+        return changed(node, model -> model.withRole(role));
+    }
+
+    private ModelState changed(String node, java.util.function.UnaryOperator<NodeModel> change) {
         Map<String, NodeModel> updated = new LinkedHashMap<>(nodes);
-        updated.computeIfPresent(node, (name, model) -> model.withStatus(status));
+        updated.computeIfPresent(node, (name, model) -> change.apply(model));
         return new ModelState(updated);
     }
 }

@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The model's knowledge of one node: its status, set by operations, and what it looked like when last observed
- * (slots, settings, recovery, WAL positions), which the operations' predictions read.
+ * The model's knowledge of one node: its role and status, set by operations (so a campaign's plan depends on its seed
+ * alone), and what it looked like when last observed (slots, settings, recovery, WAL positions), which the operations'
+ * predictions read.
  */
-public record NodeModel(String name, NodeStatus status, NodeSnapshot lastSeen) {
+public record NodeModel(String name, Role role, NodeStatus status, NodeSnapshot lastSeen) {
 
     public boolean running() {
         return status == NodeStatus.RUNNING;
@@ -34,10 +35,14 @@ public record NodeModel(String name, NodeStatus status, NodeSnapshot lastSeen) {
     }
 
     NodeModel withStatus(NodeStatus newStatus) {
-        return new NodeModel(name, newStatus, lastSeen);
+        return new NodeModel(name, role, newStatus, lastSeen);
+    }
+
+    NodeModel withRole(Role newRole) {
+        return new NodeModel(name, newRole, status, lastSeen);
     }
 
     NodeModel seen(NodeSnapshot snapshot) {
-        return new NodeModel(name, NodeStatus.RUNNING, snapshot);
+        return new NodeModel(name, role, NodeStatus.RUNNING, snapshot);
     }
 }

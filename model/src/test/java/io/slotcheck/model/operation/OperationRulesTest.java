@@ -4,6 +4,7 @@ import io.slotcheck.model.Fixtures.HistoryBuilder;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.state.ModelState;
 import io.slotcheck.model.state.NodeStatus;
+import io.slotcheck.model.state.Role;
 import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.VersionProfile;
 import org.junit.jupiter.api.Test;
@@ -53,13 +54,19 @@ class OperationRulesTest {
     }
 
     @Test
-    void onlyAStandbyIsPromotedAndOnlyExistingSlotsAreUsed() {
-        ModelState state = pairWithSyncedSlot();
-        assertTrue(new Operation.Promote("standby1").allowed(state));
-        assertFalse(new Operation.Promote("primary").allowed(state));
-        assertTrue(new Operation.DropSlot("standby1", "s").allowed(state));
-        assertFalse(new Operation.DropSlot("standby1", "nothing").allowed(state));
-        assertFalse(new Operation.ConsumeChanges("primary", "standby1", null, false).allowed(state), "a physical slot is not decoded");
+    void rolesComeFromOperationsSoThatAPlanDependsOnItsSeedAlone() {
+        ModelState planned = ModelState.of(java.util.Map.of("primary", Role.PRIMARY, "standby1", Role.STANDBY));
+        assertTrue(new Operation.Promote("standby1").allowed(planned));
+        assertFalse(new Operation.Promote("primary").allowed(planned));
+        assertTrue(new Operation.WriteTransactions("primary", 1, false).allowed(planned));
+        assertFalse(new Operation.WriteTransactions("standby1", 1, false).allowed(planned), "a standby takes no writes");
+
+        ModelState promoted = new Operation.Promote("standby1").effect(planned, Outcome.ok());
+        assertEquals(Role.PRIMARY, promoted.node("standby1").orElseThrow().role());
+        assertFalse(new Operation.Promote("standby1").allowed(promoted), "promoted once");
+        assertTrue(new Operation.WriteTransactions("standby1", 1, false).allowed(promoted));
+        assertEquals(Role.STANDBY, new Operation.Promote("standby1").effect(planned, new Outcome.Failed("XX000", "no"))
+                .node("standby1").orElseThrow().role(), "a failed promotion changes nothing");
     }
 
     @Test
