@@ -7,23 +7,28 @@ import io.slotcheck.harness.server.PgInstallation;
 import io.slotcheck.harness.server.ServerAccount;
 
 import java.nio.file.Path;
+import java.util.List;
 
-/** What slotcheck runs against: an installation (embedded binaries or {@code --pg-home}) and the work area its clusters live in. */
-public record Target(WorkArea workArea, PgInstallation installation) {
+/**
+ * What slotcheck runs against: an installation (embedded binaries or {@code --pg-home}) and the work area its clusters
+ * live in. {@code selection} is the command-line options that select it again (kept in replay files).
+ */
+public record Target(WorkArea workArea, PgInstallation installation, List<String> selection) {
 
     /** PostgreSQL {@code version} from Maven Central (a pinned major such as {@code 17}, or a full version). */
     public static Target embedded(String version, Path workDirectory) {
-        EmbeddedBinaries.artifactVersion(version); // a version that is no version is reported before anything is made
+        // a version that is no version is reported before anything is made
+        String artifactVersion = EmbeddedBinaries.artifactVersion(version);
         ServerAccount account = ServerAccount.forCurrentProcess();
         WorkArea area = WorkArea.open(workDirectory, account);
-        return new Target(area, EmbeddedBinaries.resolve(version, area.root(), account));
+        return new Target(area, EmbeddedBinaries.resolve(artifactVersion, area.root(), account), List.of("--pg-version", artifactVersion));
     }
 
     /** The installation in {@code home} (a distribution package, a vendor's fork, a source build). */
     public static Target installed(Path home, Path workDirectory) {
         ServerAccount account = ServerAccount.forCurrentProcess();
         PgInstallation installation = PgInstallation.at(home, account);
-        return new Target(WorkArea.open(workDirectory, account), installation);
+        return new Target(WorkArea.open(workDirectory, account), installation, List.of("--pg-home", installation.home().toString()));
     }
 
     public Cluster startPair() {

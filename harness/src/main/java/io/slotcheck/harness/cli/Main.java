@@ -3,10 +3,17 @@ package io.slotcheck.harness.cli;
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.cluster.WaitTimeoutException;
+import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.WorkArea;
+import io.slotcheck.harness.run.Campaign;
+import io.slotcheck.harness.run.CampaignProfile;
+import io.slotcheck.harness.run.Replay;
+import io.slotcheck.harness.run.ReplayFile;
+import io.slotcheck.harness.run.RunSummary;
 import io.slotcheck.harness.server.ServerAccount;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +28,14 @@ public final class Main {
             usage: ./slotcheck COMMAND [OPTIONS]
 
             commands:
+              run       a randomized campaign: --sequences N (default 10) of --steps N (default 20)
+                        operations, drawn from --seed S (default: random, printed) with --profile NAME
+                        (default, barrier-heavy, promotion-heavy, sync-heavy), each on a fresh pair and
+                        checked against the model after every step; stops starting sequences after
+                        --time-budget (default 30m); writes --out DIR (default slotcheck-results/<time>):
+                        summary.json, histories/, and a replay file per violation
+              replay FILE
+                        run a replay file's operations again on a fresh pair
               bench     start and close a primary/standby pair --runs times (default 10) and print
                         the median and max of each phase and the servers' peak memory (--json for JSON)
               check FILE
@@ -55,6 +70,30 @@ public final class Main {
         return ExitCode.OK.code();
     }
 
+    private static int runCampaign(Options options, PrintStream out) {
+        CampaignProfile profile = CampaignProfile.named(options.profile);
+        long seed = options.seed != null ? options.seed : new java.security.SecureRandom().nextLong();
+        Path results = options.out != null ? options.out : Path.of("slotcheck-results",
+                java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Target target = options.target();
+        out.printf("campaign on %s: seed %d, %d sequences x %d steps, profile %s, results in %s%n", target.describe(), seed,
+                options.sequences, options.steps, profile.name(), results);
+        RunSummary summary = new Campaign(target, new Campaign.Settings(options.sequences, options.steps, seed, profile,
+                options.timeBudget, results), out).run();
+        out.println(summary.describe());
+        return summary.conformant() ? ExitCode.OK.code() : ExitCode.VIOLATION.code();
+    }
+
+    private static int replay(List<String> arguments, PrintStream out) {
+        if (arguments.isEmpty() || arguments.get(0).startsWith("--")) {
+            throw Options.usage("replay takes a replay file");
+        }
+        ReplayFile replay = ReplayFile.read(Path.of(arguments.get(0)));
+        List<String> selection = new java.util.ArrayList<>(replay.targetSelection());
+        selection.addAll(arguments.subList(1, arguments.size()));
+        return Replay.run(replay, Options.parse(selection, Set.of("--pg-version", "--pg-home", "--work-dir")).target(), out);
+    }
+
     static int run(List<String> args, PrintStream out, PrintStream err) {
         try {
             if (args.isEmpty() || Set.of("--help", "-h", "help").contains(args.get(0))) {
@@ -66,6 +105,9 @@ public final class Main {
                 case "bench" -> Bench.run(Options.parse(options, Set.of("--pg-version", "--pg-home", "--work-dir", "--runs", "--json")), out);
                 case "clean" -> clean(Options.parse(options, Set.of("--work-dir")), out);
                 case "check" -> HistoryCheck.run(options, out);
+                case "run" -> runCampaign(Options.parse(options, Set.of("--pg-version", "--pg-home", "--work-dir", "--sequences", "--steps",
+                        "--seed", "--profile", "--time-budget", "--out")), out);
+                case "replay" -> replay(options, out);
                 default -> throw Options.usage("unknown command '" + args.get(0) + "'");
             };
         } catch (SlotcheckException e) {

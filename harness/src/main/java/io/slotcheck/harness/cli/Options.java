@@ -7,6 +7,7 @@ import io.slotcheck.harness.cluster.WorkArea;
 import io.slotcheck.harness.server.EmbeddedBinaries;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -20,6 +21,12 @@ final class Options {
     Path workDirectory = WorkArea.defaultRoot();
     boolean json;
     int runs = 10;
+    int sequences = 10;
+    int steps = 20;
+    Long seed;
+    String profile = "default";
+    Duration timeBudget = Duration.ofMinutes(30);
+    Path out;
 
     static Options parse(List<String> arguments, Set<String> allowed) {
         Options options = new Options();
@@ -35,6 +42,12 @@ final class Options {
                 case "--work-dir" -> options.workDirectory = Path.of(value(option, queue));
                 case "--json" -> options.json = true;
                 case "--runs" -> options.runs = positive(option, value(option, queue));
+                case "--sequences" -> options.sequences = positive(option, value(option, queue));
+                case "--steps" -> options.steps = positive(option, value(option, queue));
+                case "--seed" -> options.seed = seed(value(option, queue));
+                case "--profile" -> options.profile = value(option, queue);
+                case "--time-budget" -> options.timeBudget = duration(option, value(option, queue));
+                case "--out" -> options.out = Path.of(value(option, queue));
                 default -> throw new IllegalStateException("option " + option + " is allowed but not handled");
             }
         }
@@ -68,6 +81,28 @@ final class Options {
             // reported below
         }
         throw usage(option + " takes a positive whole number, not '" + value + "'");
+    }
+
+    private static long seed(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw usage("--seed takes a whole number, not '" + value + "'");
+        }
+    }
+
+    /** {@code 90s}, {@code 5m}, {@code 1h}. */
+    private static Duration duration(String option, String value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smh])").matcher(value);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw usage(option + " takes a duration such as 90s, 5m or 1h, not '" + value + "'");
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
     }
 
     static SlotcheckException usage(String problem) {

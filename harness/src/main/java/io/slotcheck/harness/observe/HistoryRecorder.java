@@ -1,5 +1,7 @@
 package io.slotcheck.harness.observe;
 
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.cluster.NodeSqlException;
@@ -42,6 +44,12 @@ public final class HistoryRecorder {
             outcome = new Outcome.Failed(e.sqlState(), e.serverMessage());
         } catch (WaitTimeoutException e) {
             outcome = new Outcome.Unknown(e.getMessage());
+        } catch (SlotcheckException e) {
+            if (e.exitCode() != ExitCode.SERVER) {
+                throw e;
+            }
+            // a server that refused to start or stop: the server's answer to this step, not a harness failure
+            outcome = new Outcome.Failed(null, e.getMessage());
         }
         Map<String, NodeSnapshot> observations = new LinkedHashMap<>();
         for (Node node : cluster.nodes()) {
@@ -53,10 +61,19 @@ public final class HistoryRecorder {
         return outcome;
     }
 
-    /** The history so far; its version is the primary's {@code version()} as first observed. */
+    public List<Step> steps() {
+        return List.copyOf(steps);
+    }
+
+    /** The history so far, for a named scenario; its version is {@code version()} as first observed. */
     public History history() {
+        return history(null);
+    }
+
+    /** The history so far, of a campaign with {@code seed}. */
+    public History history(Long seed) {
         String serverVersion = steps.stream().flatMap(s -> s.observations().values().stream()).map(NodeSnapshot::serverVersion)
                 .findFirst().orElseThrow(() -> new IllegalStateException("no node was observed yet"));
-        return new History(target, serverVersion, null, steps);
+        return new History(target, serverVersion, seed, steps);
     }
 }

@@ -172,6 +172,36 @@ class MainTest {
     }
 
     @Test
+    void runWritesASummaryAndHistoriesAndTheSameSeedRepeatsTheOperations() throws IOException {
+        Path first = temp.resolve("first");
+        Path second = temp.resolve("second");
+        Outcome run = run("run", "--sequences", "2", "--steps", "8", "--seed", "5", "--out", first.toString());
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(run.out().contains("sequence 2/2: 8 steps"), run.out());
+        String summary = Files.readString(first.resolve("summary.json"));
+        assertTrue(summary.startsWith("{\"status\":\"conformant\",\"target\":\"--pg-version 17.11.0\""), summary);
+        assertTrue(summary.contains("\"sequences\":2,\"steps\":16,"), summary);
+        assertTrue(summary.contains("\"invariants_never_exercised\":["), summary);
+
+        assertEquals(0, run("run", "--sequences", "2", "--steps", "8", "--seed", "5", "--out", second.toString()).code());
+        for (String history : List.of("sequence-001.jsonl", "sequence-002.jsonl")) {
+            assertEquals(operations(first.resolve("histories").resolve(history)), operations(second.resolve("histories").resolve(history)),
+                    history + ": the same seed, the same operations");
+        }
+    }
+
+    @Test
+    void runRefusesAnUnknownProfileOrBadBudget() {
+        run("run", "--profile", "chaos").isOneLineError(ExitCode.USAGE, "no campaign profile 'chaos'");
+        run("run", "--time-budget", "soon").isOneLineError(ExitCode.USAGE, "--time-budget takes a duration such as 90s");
+        run("replay", temp.resolve("nothing.json").toString()).isOneLineError(ExitCode.HISTORY, "cannot read replay file");
+    }
+
+    private static List<String> operations(Path history) throws IOException {
+        return HistoryFormat.read(Files.readString(history)).steps().stream().map(step -> step.operation().toString()).toList();
+    }
+
+    @Test
     void benchPrintsItsFiguresAsJson() {
         Outcome bench = run("bench", "--runs", "2", "--json");
         assertEquals(0, bench.code(), bench.err());

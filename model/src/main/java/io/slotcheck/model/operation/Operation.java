@@ -118,6 +118,9 @@ public sealed interface Operation {
             if (target.inRecovery()) {
                 return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_DECODING, profile);
             }
+            if (!target.settings().getOrDefault("synchronized_standby_slots", "").isBlank()) {
+                return Expected.UNPREDICTED; // decoding waits for the standbys listed there, which may never come (§1 item 14)
+            }
             return target.slot(slot).filter(s -> s.isSynced() && s.isFailoverReady() && s.isLogical())
                     .<Expected>map(ready -> new Expected.Succeeds("slot " + slot + " was a sync-ready copy when " + node
                             + " left recovery, and its catalog_xmin kept the catalog rows decoding needs", List.of(Message.SLOT_ACTIVE)))
@@ -210,6 +213,10 @@ public sealed interface Operation {
 
     /** {@code VACUUM} of the system catalogs. */
     record VacuumCatalogs(String node) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.PRIMARY);
+        }
     }
 
     /** {@code pg_log_standby_snapshot()}. */

@@ -1,0 +1,58 @@
+package io.slotcheck.harness.run;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How often a campaign picks each kind of operation: a weight per operation kind (0 leaves it out). Named profiles
+ * lean a campaign towards a theme.
+ */
+public record CampaignProfile(String name, Map<String, Integer> weights) {
+
+    private static final Map<String, Integer> DEFAULT_WEIGHTS = weights(
+            "create_logical_slot", 6, "create_physical_slot", 1, "drop_slot", 3, "alter_slot_failover", 2,
+            "write_transactions", 10, "consume_changes", 6, "advance_slot", 3, "sync_slots", 10, "set_setting", 4,
+            "checkpoint", 2, "vacuum_catalogs", 2, "log_standby_snapshot", 6, "stop_node", 1, "start_node", 4,
+            "crash_node", 1, "pause_node", 0, "resume_node", 4, "promote", 1);
+
+    public static final CampaignProfile DEFAULT = new CampaignProfile("default", DEFAULT_WEIGHTS);
+
+    /** Names a profile can be chosen by, with what it changes from the default. */
+    public static final Map<String, CampaignProfile> NAMED = Map.of(
+            "default", DEFAULT,
+            "barrier-heavy", DEFAULT.with("barrier-heavy", "set_setting", 10, "consume_changes", 12, "stop_node", 2),
+            "promotion-heavy", DEFAULT.with("promotion-heavy", "promote", 6, "crash_node", 3, "stop_node", 3, "start_node", 8),
+            "sync-heavy", DEFAULT.with("sync-heavy", "sync_slots", 20, "log_standby_snapshot", 10, "create_logical_slot", 10));
+
+    public static CampaignProfile named(String name) {
+        CampaignProfile profile = NAMED.get(name);
+        if (profile == null) {
+            throw new SlotcheckException(ExitCode.USAGE, "no campaign profile '" + name + "': choose one of "
+                    + String.join(", ", NAMED.keySet().stream().sorted().toList()));
+        }
+        return profile;
+    }
+
+    public int weight(String operationKind) {
+        return weights.getOrDefault(operationKind, 0);
+    }
+
+    private CampaignProfile with(String newName, Object... kindsAndWeights) {
+        Map<String, Integer> changed = new LinkedHashMap<>(weights);
+        changed.putAll(weights(kindsAndWeights));
+        return new CampaignProfile(newName, changed);
+    }
+
+    private static Map<String, Integer> weights(Object... kindsAndWeights) {
+        Map<String, Integer> map = new LinkedHashMap<>();
+        List<Object> list = List.of(kindsAndWeights);
+        for (int i = 0; i < list.size(); i += 2) {
+            map.put((String) list.get(i), (Integer) list.get(i + 1));
+        }
+        return map;
+    }
+}

@@ -1,0 +1,115 @@
+package io.slotcheck.harness.run;
+
+import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.history.Step;
+import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.state.ModelState;
+import io.slotcheck.model.state.Role;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * Draws a sequence's operations from one seed: each step, one candidate of every kind with random arguments, then a
+ * weighted pick among those whose precondition holds in the plan. The plan is the model's state folded from the
+ * operations alone (their effects, assuming they succeed), so the same seed gives the same sequence on any server.
+ */
+public final class Generator {
+
+    private static final List<String> LOGICAL_SLOTS = List.of("s1", "s2");
+    private static final String PHYSICAL_SLOT = "p1";
+    private static final List<String[]> SETTINGS = List.of(
+            new String[] {"sync_replication_slots", "on"}, new String[] {"sync_replication_slots", "off"},
+            new String[] {"hot_standby_feedback", "off"}, new String[] {"hot_standby_feedback", "on"},
+            new String[] {"synchronized_standby_slots", "standby1"}, new String[] {"synchronized_standby_slots", ""});
+
+    private final Random random;
+    private final CampaignProfile profile;
+    private final List<String> nodes;
+    private ModelState plan;
+
+    public Generator(long seed, CampaignProfile profile, ModelState initialPlan) {
+        this.random = new Random(seed);
+        this.profile = profile;
+        this.nodes = List.copyOf(initialPlan.nodes().keySet().stream().sorted().toList());
+        this.plan = initialPlan;
+    }
+
+    /** The next operation, and the plan advanced past it. */
+    public Operation next() {
+        List<Operation> candidates = new ArrayList<>();
+        List<Integer> weights = new ArrayList<>();
+        for (Map.Entry<String, Supplier<Operation>> kind : kinds().entrySet()) {
+            Operation candidate = kind.getValue().get();
+            int weight = profile.weight(kind.getKey());
+            if (weight > 0 && candidate.allowed(plan)) {
+                candidates.add(candidate);
+                weights.add(weight);
+            }
+        }
+        if (candidates.isEmpty()) {
+            throw new IllegalStateException("no operation is allowed in the plan " + plan + " with profile " + profile.name());
+        }
+        int pick = random.nextInt(weights.stream().mapToInt(Integer::intValue).sum());
+        Operation chosen = candidates.get(candidates.size() - 1);
+        for (int i = 0; i < candidates.size(); i++) {
+            pick -= weights.get(i);
+            if (pick < 0) {
+                chosen = candidates.get(i);
+                break;
+            }
+        }
+        plan = plan.next(new Step(0, chosen, Outcome.ok(), Map.of()));
+        return chosen;
+    }
+
+    /** One candidate of each kind; every kind draws its arguments each step, so draws do not depend on what is allowed. */
+    private Map<String, Supplier<Operation>> kinds() {
+        Map<String, Supplier<Operation>> kinds = new java.util.LinkedHashMap<>();
+        kinds.put("create_logical_slot", () -> new Operation.CreateLogicalSlot(mostly(Role.PRIMARY), logicalSlot(),
+                random.nextBoolean() ? "test_decoding" : "pgoutput", chance(10), chance(15), chance(75)));
+        kinds.put("create_physical_slot", () -> new Operation.CreatePhysicalSlot(node(), PHYSICAL_SLOT));
+        kinds.put("drop_slot", () -> new Operation.DropSlot(node(), chance(20) ? PHYSICAL_SLOT : logicalSlot()));
+        kinds.put("alter_slot_failover", () -> new Operation.AlterSlotFailover(node(), logicalSlot(), random.nextBoolean()));
+        kinds.put("write_transactions", () -> new Operation.WriteTransactions(mostly(Role.PRIMARY), 1 + random.nextInt(5), chance(20)));
+        kinds.put("consume_changes", () -> new Operation.ConsumeChanges(mostly(Role.PRIMARY), logicalSlot(), null, chance(20)));
+        kinds.put("advance_slot", () -> new Operation.AdvanceSlot(node(), logicalSlot(), null));
+        kinds.put("sync_slots", () -> new Operation.SyncSlots(mostly(Role.STANDBY)));
+        kinds.put("set_setting", () -> {
+            String[] setting = SETTINGS.get(random.nextInt(SETTINGS.size()));
+            return new Operation.SetSetting(node(), setting[0], setting[1]);
+        });
+        kinds.put("checkpoint", () -> new Operation.Checkpoint(node()));
+        kinds.put("vacuum_catalogs", () -> new Operation.VacuumCatalogs(node()));
+        kinds.put("log_standby_snapshot", () -> new Operation.LogStandbySnapshot(mostly(Role.PRIMARY)));
+        kinds.put("stop_node", () -> new Operation.StopNode(node(), random.nextBoolean()));
+        kinds.put("start_node", () -> new Operation.StartNode(node()));
+        kinds.put("crash_node", () -> new Operation.CrashNode(node()));
+        kinds.put("pause_node", () -> new Operation.PauseNode(node()));
+        kinds.put("resume_node", () -> new Operation.ResumeNode(node()));
+        kinds.put("promote", () -> new Operation.Promote(node()));
+        return kinds;
+    }
+
+    private String node() {
+        return nodes.get(random.nextInt(nodes.size()));
+    }
+
+    /** A node of {@code role} in the plan four times in five (where the operation does its work), else any node. */
+    private String mostly(Role role) {
+        List<String> ofRole = nodes.stream().filter(n -> plan.node(n).map(m -> m.role() == role).orElse(false)).toList();
+        String any = node();
+        return !ofRole.isEmpty() && chance(80) ? ofRole.get(random.nextInt(ofRole.size())) : any;
+    }
+
+    private String logicalSlot() {
+        return LOGICAL_SLOTS.get(random.nextInt(LOGICAL_SLOTS.size()));
+    }
+
+    private boolean chance(int percent) {
+        return random.nextInt(100) < percent;
+    }
+}

@@ -1,0 +1,129 @@
+package io.slotcheck.harness.run;
+
+import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.harness.cluster.Node;
+import io.slotcheck.harness.cluster.ReplicationSession;
+import io.slotcheck.harness.cluster.StopMode;
+import io.slotcheck.model.Lsn;
+import io.slotcheck.model.operation.Operation;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Performs the model's operations on a real cluster, as a DBA would. A refusal by the server surfaces as a
+ * {@code NodeSqlException}, a wait that runs out as a {@code WaitTimeoutException}; the recorder classifies both.
+ */
+public final class OperationExecutor {
+
+    /** The operations this executor performs; campaigns generate only these. */
+    public static final Set<Class<? extends Operation>> SUPPORTED = Set.of(
+            Operation.CreateLogicalSlot.class, Operation.CreatePhysicalSlot.class, Operation.DropSlot.class,
+            Operation.AlterSlotFailover.class, Operation.WriteTransactions.class, Operation.ConsumeChanges.class,
+            Operation.AdvanceSlot.class, Operation.SyncSlots.class, Operation.SetSetting.class, Operation.Checkpoint.class,
+            Operation.VacuumCatalogs.class, Operation.LogStandbySnapshot.class, Operation.StopNode.class, Operation.StartNode.class,
+            Operation.CrashNode.class, Operation.PauseNode.class, Operation.ResumeNode.class, Operation.Promote.class);
+
+    /**
+     * Decoding or advancing a failover slot waits for the standbys named in synchronized_standby_slots, for as long as
+     * they lag or are down: bounded by a statement timeout, the wait ends as the server's cancellation error.
+     */
+    static final String BARRIER_WAIT_BOUND = "SET statement_timeout = '5s'";
+
+    /** The publication pgoutput consumers read. */
+    static final String PUBLICATION = "slotcheck";
+
+    private final Cluster cluster;
+    private int ddlCount;
+
+    public OperationExecutor(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Before the first step: the table transactions write to, and a publication of every table for pgoutput. */
+    public void setUp() {
+        Node primary = cluster.primary();
+        primary.execute("CREATE TABLE slotcheck_rows (id bigserial PRIMARY KEY, note text)", "CREATE PUBLICATION " + PUBLICATION + " FOR ALL TABLES");
+        primary.waitForCatchup(cluster.standby());
+    }
+
+    public void execute(Operation operation) {
+        Node node = cluster.node(operation.node());
+        if (operation instanceof Operation.CreateLogicalSlot create) {
+            node.execute("SELECT pg_create_logical_replication_slot(" + literal(create.slot()) + ", " + literal(create.plugin()) + ", "
+                    + create.temporary() + ", " + create.twoPhase() + ", " + create.failover() + ")");
+        } else if (operation instanceof Operation.CreatePhysicalSlot create) {
+            node.execute("SELECT pg_create_physical_replication_slot(" + literal(create.slot()) + ", true)");
+        } else if (operation instanceof Operation.DropSlot drop) {
+            node.execute("SELECT pg_drop_replication_slot(" + literal(drop.slot()) + ")");
+        } else if (operation instanceof Operation.AlterSlotFailover alter) {
+            try (ReplicationSession session = node.replicationSession()) {
+                session.alterSlotFailover(alter.slot(), alter.failover());
+            }
+        } else if (operation instanceof Operation.WriteTransactions write) {
+            writeTransactions(node, write);
+        } else if (operation instanceof Operation.ConsumeChanges consume) {
+            consume(node, consume);
+        } else if (operation instanceof Operation.AdvanceSlot advance) {
+            Lsn to = advance.to() != null ? advance.to() : node.lsn();
+            node.execute(BARRIER_WAIT_BOUND, "SELECT pg_replication_slot_advance(" + literal(advance.slot()) + ", '" + to + "')");
+        } else if (operation instanceof Operation.SyncSlots) {
+            node.execute("SELECT pg_sync_replication_slots()");
+        } else if (operation instanceof Operation.SetSetting set) {
+            boolean needsRestart = "postmaster".equals(node.queryValue("SELECT context FROM pg_settings WHERE name = " + literal(set.setting())));
+            if (needsRestart) {
+                node.setAndRestart(Map.of(set.setting(), set.value()));
+            } else {
+                node.setAndReload(Map.of(set.setting(), set.value()));
+            }
+        } else if (operation instanceof Operation.Checkpoint) {
+            node.execute("CHECKPOINT");
+        } else if (operation instanceof Operation.VacuumCatalogs) {
+            node.execute("VACUUM pg_catalog.pg_class, pg_catalog.pg_attribute, pg_catalog.pg_type, pg_catalog.pg_depend");
+        } else if (operation instanceof Operation.LogStandbySnapshot) {
+            node.execute("SELECT pg_log_standby_snapshot()");
+            node.waitForWalFlush();
+        } else if (operation instanceof Operation.StopNode stop) {
+            node.stop(stop.immediate() ? StopMode.IMMEDIATE : StopMode.FAST);
+        } else if (operation instanceof Operation.StartNode) {
+            node.start();
+        } else if (operation instanceof Operation.CrashNode) {
+            node.kill9();
+        } else if (operation instanceof Operation.PauseNode) {
+            node.pause();
+        } else if (operation instanceof Operation.ResumeNode) {
+            node.resume();
+        } else if (operation instanceof Operation.Promote) {
+            node.promote();
+        } else {
+            throw new IllegalArgumentException(operation.getClass().getSimpleName() + " is not among the operations this slotcheck executes");
+        }
+    }
+
+    private void writeTransactions(Node node, Operation.WriteTransactions write) {
+        if (write.catalogChange()) {
+            node.execute("CREATE TABLE slotcheck_ddl_" + (++ddlCount) + " (id int)");
+        }
+        for (int i = 0; i < write.count(); i++) {
+            node.execute("INSERT INTO slotcheck_rows (note) VALUES ('transaction " + i + "')");
+        }
+    }
+
+    /** test_decoding slots decode as text; pgoutput ones as binary, from a publication of every table. */
+    private static void consume(Node node, Operation.ConsumeChanges consume) {
+        String upto = consume.upto() == null ? "NULL" : "'" + consume.upto() + "'";
+        String verb = consume.peek() ? "peek" : "get";
+        String plugin = node.queryValue("SELECT plugin FROM pg_replication_slots WHERE slot_name = " + literal(consume.slot()));
+        if ("pgoutput".equals(plugin)) {
+            node.execute(BARRIER_WAIT_BOUND, "SELECT count(*) FROM pg_logical_slot_" + verb + "_binary_changes(" + literal(consume.slot()) + ", "
+                    + upto + ", NULL, 'proto_version', '1', 'publication_names', '" + PUBLICATION + "')");
+        } else {
+            node.execute(BARRIER_WAIT_BOUND, "SELECT count(*) FROM pg_logical_slot_" + verb + "_changes(" + literal(consume.slot()) + ", "
+                    + upto + ", NULL)");
+        }
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+}

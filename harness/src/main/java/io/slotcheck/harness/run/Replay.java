@@ -1,0 +1,45 @@
+package io.slotcheck.harness.run;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.Target;
+import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.model.HistoryChecker.Finding;
+import io.slotcheck.model.operation.Operation;
+
+import java.io.PrintStream;
+
+/** {@code ./slotcheck replay FILE}: runs a failing sequence's operations again on a fresh cluster and says what happened. */
+public final class Replay {
+
+    private Replay() {
+    }
+
+    /** Exit code 1 when a violation shows again (the same invariant or another), 0 when none does: a flaky reproduction. */
+    public static int run(ReplayFile replay, Target target, PrintStream out) {
+        out.printf("replaying sequence %d of seed %d (%d operations) on %s; it violated %s at step %d%n", replay.sequence(), replay.seed(),
+                replay.operations().size(), target.describe(), replay.invariant(), replay.step());
+        Cluster cluster = target.startPair();
+        try {
+            Campaign.SequenceRun run = new Campaign.SequenceRun(cluster, target);
+            for (Operation operation : replay.operations()) {
+                run.perform(operation);
+                if (!run.findings().isEmpty()) {
+                    break;
+                }
+            }
+            if (run.findings().isEmpty()) {
+                out.println("did not reproduce: no invariant violated in " + replay.operations().size()
+                        + " operations (flaky: the violation depends on timing)");
+                return ExitCode.OK.code();
+            }
+            cluster.keepFiles();
+            Finding finding = run.findings().get(0);
+            boolean same = finding.invariant().name().equals(replay.invariant());
+            out.println((same ? "reproduced: " : "a different violation: ") + finding);
+            finding.violation().evidence().forEach(line -> out.println("    " + line));
+            return ExitCode.VIOLATION.code();
+        } finally {
+            cluster.close();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.slotcheck.harness.run;
+
+import io.slotcheck.harness.Target;
+import io.slotcheck.model.HistoryChecker.Finding;
+import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.history.Step;
+import io.slotcheck.model.json.Json;
+import io.slotcheck.model.json.RecordCodec;
+import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.VersionProfile;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a campaign did and found: written as {@code summary.json} after every sequence (so an interrupted campaign
+ * leaves a partial one) and printed at the end. Counts are what was run and seen, never what was planned.
+ */
+public final class RunSummary {
+
+    private final Target target;
+    private final Campaign.Settings settings;
+    private final long startedNanos = System.nanoTime();
+    private String serverVersion;
+    private int sequences;
+    private int steps;
+    private final Map<String, Integer> operations = new TreeMap<>();
+    private final Map<String, Integer> outcomes = new TreeMap<>();
+    private final Map<String, Integer> exercised = new LinkedHashMap<>();
+    private final List<String> notApplying = new ArrayList<>();
+    private final List<Map<String, Object>> violations = new ArrayList<>();
+    private boolean finished;
+
+    RunSummary(Target target, Campaign.Settings settings) {
+        this.target = target;
+        this.settings = settings;
+    }
+
+    void add(Campaign.SequenceResult result) {
+        sequences++;
+        serverVersion = result.history().serverVersion();
+        VersionProfile profile = VersionProfile.of(serverVersion);
+        for (Step step : result.history().steps()) {
+            steps++;
+            operations.merge(kind(step), 1, Integer::sum);
+            outcomes.merge(outcomeClass(step.outcome(), profile), 1, Integer::sum);
+        }
+        result.report().exercised().forEach((invariant, checks) -> exercised.merge(invariant, checks, Integer::sum));
+        notApplying.clear();
+        notApplying.addAll(result.report().notApplying());
+        for (Finding finding : result.report().findings()) {
+            Map<String, Object> violation = new LinkedHashMap<>();
+            violation.put("sequence", (long) result.index());
+            violation.put("step", (long) finding.step());
+            violation.put("invariant", finding.invariant().name());
+            violation.put("explanation", finding.violation().explanation());
+            violation.put("evidence", finding.violation().evidence());
+            violation.put("history", result.historyFile().toString());
+            violation.put("replay", result.replayFile() == null ? null : result.replayFile().toString());
+            violations.add(violation);
+        }
+    }
+
+    void finish() {
+        finished = true;
+    }
+
+    public int violationCount() {
+        return violations.size();
+    }
+
+    public boolean conformant() {
+        return violations.isEmpty();
+    }
+
+    public List<String> neverExercised() {
+        return exercised.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).toList();
+    }
+
+    void write(Path file) {
+        Campaign.write(file, Json.write(toJson()) + "\n");
+    }
+
+    Map<String, Object> toJson() {
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("status", !finished ? "interrupted" : conformant() ? "conformant" : "violations");
+        json.put("target", String.join(" ", target.selection()));
+        json.put("server_version", serverVersion);
+        json.put("seed", settings.seed());
+        json.put("profile", settings.profile().name());
+        json.put("sequences", (long) sequences);
+        json.put("steps", (long) steps);
+        json.put("duration_ms", Math.round(seconds * 1000));
+        json.put("steps_per_second", seconds == 0 ? 0.0 : Math.round(steps / seconds * 10) / 10.0);
+        json.put("operations", RecordCodec.encode(operations));
+        json.put("outcomes", RecordCodec.encode(outcomes));
+        json.put("invariants_exercised", RecordCodec.encode(exercised));
+        json.put("invariants_never_exercised", neverExercised());
+        json.put("invariants_not_made_by_version", List.copyOf(notApplying));
+        json.put("violations", List.copyOf(violations));
+        return json;
+    }
+
+    /** A human summary for the terminal. */
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format("%s: %d sequences, %d steps, seed %d, profile %s%n", serverVersion, sequences, steps, settings.seed(),
+                settings.profile().name()));
+        text.append("operations: ").append(operations).append('\n');
+        text.append("outcomes:   ").append(outcomes).append('\n');
+        text.append("invariants exercised (checks): ").append(exercised).append('\n');
+        if (!neverExercised().isEmpty()) {
+            text.append("never exercised (not a pass): ").append(neverExercised()).append('\n');
+        }
+        text.append(conformant() ? "conformant: no invariant violated" : violations.size() + " violation(s); replay files in " + settings.out());
+        return text.toString();
+    }
+
+    private static String kind(Step step) {
+        return String.valueOf(((Map<?, ?>) RecordCodec.encode(step.operation())).get("type"));
+    }
+
+    /** ok, unknown, a documented refusal by its name, or the server's message with names and numbers blanked out. */
+    static String outcomeClass(Outcome outcome, VersionProfile profile) {
+        if (outcome instanceof Outcome.Ok) {
+            return "ok";
+        }
+        if (outcome instanceof Outcome.Unknown) {
+            return "unknown";
+        }
+        String message = String.valueOf(((Outcome.Failed) outcome).message()).lines().findFirst().orElse("");
+        for (Message documented : Message.values()) {
+            if (profile.text(documented).matches(message)) {
+                return "refused: " + documented.name().toLowerCase();
+            }
+        }
+        return "error: " + message.replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("\\d+", "N");
+    }
+}
