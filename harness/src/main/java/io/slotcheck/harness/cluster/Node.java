@@ -61,8 +61,11 @@ public final class Node {
     private final Map<String, String> nodeSettings = new LinkedHashMap<>();
     private volatile NodeState state = NodeState.STOPPED;
     private List<Long> pausedPids = List.of();
-    /** Dynamic shared memory a kill -9 left behind: a restart reclaims it, a close of the dead node removes it. */
-    private Set<Path> memoryLeftByKill = Set.of();
+    /**
+     * Dynamic shared memory mapped by servers of this node when they were killed: a restart reclaims what the old
+     * server had registered, not always all of it; what is left when the node closes is removed then.
+     */
+    private final Set<Path> segmentsOfKilledServers = new java.util.HashSet<>();
 
     Node(String name, Path directory, int port, PgInstallation installation, ServerAccount account) {
         this.name = name;
@@ -117,7 +120,6 @@ public final class Node {
         }
         Waits.until(name + " to accept connections", SERVER_BOUND, () -> startupProgress(offset), s -> !s.equals("starting"));
         state = NodeState.RUNNING;
-        memoryLeftByKill = Set.of(); // a start after a crash reclaims it
     }
 
     /** "ready" once the postmaster says so in postmaster.pid; throws at once if the server exited with a FATAL error. */
@@ -165,7 +167,7 @@ public final class Node {
         requireState("kill -9", NodeState.RUNNING);
         ProcessHandle postmaster = postmaster();
         List<ProcessHandle> children = postmaster.descendants().toList();
-        memoryLeftByKill = PostmasterPid.dynamicSharedMemory(PostmasterPid.withDescendants(postmaster));
+        segmentsOfKilledServers.addAll(PostmasterPid.dynamicSharedMemory(PostmasterPid.withDescendants(postmaster)));
         Processes.signal("KILL", List.of(postmaster.pid()));
         // the postmaster must be gone, not merely a zombie: a start refuses while the pid in postmaster.pid exists
         Waits.until(name + "'s processes to exit after kill -9", SERVER_BOUND,
@@ -227,8 +229,9 @@ public final class Node {
                 pidFile.ifPresent(PostmasterPid::stopForGood);
             }
         } else if (state == NodeState.KILLED) {
-            pidFile.ifPresent(killed -> killed.releaseSharedMemory(memoryLeftByKill));
+            pidFile.ifPresent(PostmasterPid::releaseSharedMemory);
         }
+        PostmasterPid.removeSegments(segmentsOfKilledServers);
         state = NodeState.STOPPED;
     }
 

@@ -60,7 +60,8 @@ record PostmasterPid(long pid, Path dataDirectory, int port, Optional<Integer> s
                 Processes.signal("KILL", pids);
                 Waits.until("processes of the server in " + dataDirectory + " to exit after SIGKILL", Duration.ofSeconds(30),
                         () -> all.stream().noneMatch(Processes::isRunning));
-                releaseSharedMemory(dynamicSegments);
+                releaseSharedMemory();
+                removeSegments(dynamicSegments);
             }
         });
     }
@@ -90,10 +91,10 @@ record PostmasterPid(long pid, Path dataDirectory, int port, Optional<Integer> s
     }
 
     /**
-     * Removes what a server killed with SIGKILL leaves: its System V segment (named in postmaster.pid) and its dynamic
-     * shared memory files. A restart of the same data directory would reclaim them; a node that stays dead would not.
+     * Removes the System V segment (named in postmaster.pid) a server killed with SIGKILL leaves. A restart of the same
+     * data directory would reclaim it; a node that stays dead would not.
      */
-    void releaseSharedMemory(Set<Path> dynamicSegments) {
+    void releaseSharedMemory() {
         shmemId.ifPresent(id -> {
             try {
                 new ProcessBuilder("ipcrm", "-m", Integer.toString(id)).redirectErrorStream(true)
@@ -104,6 +105,10 @@ record PostmasterPid(long pid, Path dataDirectory, int port, Optional<Integer> s
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /** Deletes dynamic shared memory files no server uses any more (their names are random: no other server has them). */
+    static void removeSegments(Set<Path> dynamicSegments) {
         for (Path segment : dynamicSegments) {
             try {
                 Files.deleteIfExists(segment);
