@@ -207,7 +207,8 @@ public final class Node {
         ProcessHandle postmaster = postmaster();
         List<Long> pids = new ArrayList<>();
         pids.add(postmaster.pid());
-        postmaster.descendants().forEach(p -> pids.add(p.pid()));
+        // a backend that has exited but is not reaped yet (a zombie) is no server process any more
+        postmaster.descendants().filter(Processes::isRunning).forEach(p -> pids.add(p.pid()));
         return pids;
     }
 
