@@ -26,7 +26,10 @@ public record CampaignProfile(String name, Map<String, Integer> weights) {
             "default", DEFAULT,
             "barrier-heavy", DEFAULT.with("barrier-heavy", "set_setting", 10, "consume_changes", 12, "stop_node", 2),
             "promotion-heavy", DEFAULT.with("promotion-heavy", "promote", 6, "crash_node", 3, "stop_node", 3, "start_node", 8),
-            "sync-heavy", DEFAULT.with("sync-heavy", "sync_slots", 20, "log_standby_snapshot", 10, "create_logical_slot", 10));
+            // a copy can be persisted only once its primary slot was consumed past a standby snapshot with no write since
+            // (§1 item 6): fewer writes, more snapshots, consumption and syncs
+            "sync-heavy", DEFAULT.with("sync-heavy", "sync_slots", 20, "log_standby_snapshot", 14, "consume_changes", 14,
+                    "write_transactions", 3, "create_logical_slot", 8, "promote", 0, "crash_node", 0, "stop_node", 0));
 
     public static CampaignProfile named(String name) {
         CampaignProfile profile = NAMED.get(name);
