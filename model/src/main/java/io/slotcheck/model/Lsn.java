@@ -6,8 +6,6 @@ package io.slotcheck.model;
  */
 public record Lsn(long value) implements Comparable<Lsn> {
 
-    public static final Lsn INVALID = new Lsn(0);
-
     public static Lsn parse(String text) {
         int slash = text.indexOf('/');
         if (slash <= 0 || slash == text.length() - 1) {
@@ -32,12 +30,6 @@ public record Lsn(long value) implements Comparable<Lsn> {
 
     public boolean isBefore(Lsn other) {
         return compareTo(other) < 0;
-    }
-
-    public static Lsn max(Lsn a, Lsn b) {
-        if (a == null) return b;
-        if (b == null) return a;
-        return a.compareTo(b) >= 0 ? a : b;
     }
 
     @Override

@@ -110,10 +110,6 @@ public final class Cluster implements AutoCloseable {
         return directory;
     }
 
-    public PgInstallation installation() {
-        return template.installation();
-    }
-
     /** A new standby of the primary, from a fresh base backup, streaming through its own physical slot (named like it). */
     public Node addStandby(String name) {
         return addStandbyOf(primary(), name);

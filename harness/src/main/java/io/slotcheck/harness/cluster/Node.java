@@ -88,10 +88,6 @@ public final class Node {
         return directory.resolve("data");
     }
 
-    public PgInstallation installation() {
-        return installation;
-    }
-
     public NodeState state() {
         return state;
     }

@@ -53,7 +53,6 @@ public final class ReplicationSession implements AutoCloseable {
     /** Options of {@code CREATE_REPLICATION_SLOT ... LOGICAL}. */
     public record SlotOptions(boolean temporary, boolean twoPhase, boolean failover) {
         public static final SlotOptions FAILOVER = new SlotOptions(false, false, true);
-        public static final SlotOptions PLAIN = new SlotOptions(false, false, false);
     }
 
     /** {@code CREATE_REPLICATION_SLOT}; returns the slot's consistent point. */
@@ -78,10 +77,6 @@ public final class ReplicationSession implements AutoCloseable {
     /** {@code ALTER_REPLICATION_SLOT slot (FAILOVER true|false)}. */
     public void alterSlotFailover(String slot, boolean failover) {
         run("ALTER_REPLICATION_SLOT " + slot + " (FAILOVER " + failover + ")");
-    }
-
-    public void dropSlot(String slot) {
-        run("DROP_REPLICATION_SLOT " + slot + " WAIT");
     }
 
     private void run(String command) {
