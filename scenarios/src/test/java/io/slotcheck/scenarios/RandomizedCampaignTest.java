@@ -29,7 +29,8 @@ class RandomizedCampaignTest {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(strings = {"17", "18"})
     void aSeededCampaignConforms(String version) {
-        Campaign.Settings settings = new Campaign.Settings(3, 20, SEED, CampaignProfile.named("sync-heavy"), Duration.ofMinutes(5), results);
+        Campaign.Settings settings = new Campaign.Settings(3, 20, SEED, CampaignProfile.named("sync-heavy"), Duration.ofMinutes(5),
+                Duration.ofMinutes(2), results);
         RunSummary summary = new Campaign(Clusters.embedded(version), settings, new PrintStream(OutputStream.nullOutputStream())).run();
 
         assertTrue(summary.conformant(), summary.describe());

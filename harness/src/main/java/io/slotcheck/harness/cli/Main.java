@@ -32,8 +32,10 @@ public final class Main {
                         operations, drawn from --seed S (default: random, printed) with --profile NAME
                         (default, barrier-heavy, promotion-heavy, sync-heavy), each on a fresh pair and
                         checked against the model after every step; stops starting sequences after
-                        --time-budget (default 30m); writes --out DIR (default slotcheck-results/<time>):
-                        summary.json, histories/, and a replay file per violation
+                        --time-budget (default 30m); a violation is re-run on a fresh pair (flaky if it
+                        does not show again) and shrunk for --shrink-budget (default 2m); writes --out DIR
+                        (default slotcheck-results/<time>): summary.json, histories/, a replay file per
+                        violation
               replay FILE
                         run a replay file's operations again on a fresh pair
               bench     start and close a primary/standby pair --runs times (default 10) and print
@@ -79,7 +81,7 @@ public final class Main {
         out.printf("campaign on %s: seed %d, %d sequences x %d steps, profile %s, results in %s%n", target.describe(), seed,
                 options.sequences, options.steps, profile.name(), results);
         RunSummary summary = new Campaign(target, new Campaign.Settings(options.sequences, options.steps, seed, profile,
-                options.timeBudget, results), out).run();
+                options.timeBudget, options.shrinkBudget, results), out).run();
         out.println(summary.describe());
         return summary.conformant() ? ExitCode.OK.code() : ExitCode.VIOLATION.code();
     }
@@ -106,7 +108,7 @@ public final class Main {
                 case "clean" -> clean(Options.parse(options, Set.of("--work-dir")), out);
                 case "check" -> HistoryCheck.run(options, out);
                 case "run" -> runCampaign(Options.parse(options, Set.of("--pg-version", "--pg-home", "--work-dir", "--sequences", "--steps",
-                        "--seed", "--profile", "--time-budget", "--out")), out);
+                        "--seed", "--profile", "--time-budget", "--shrink-budget", "--out")), out);
                 case "replay" -> replay(options, out);
                 default -> throw Options.usage("unknown command '" + args.get(0) + "'");
             };

@@ -26,6 +26,7 @@ final class Options {
     Long seed;
     String profile = "default";
     Duration timeBudget = Duration.ofMinutes(30);
+    Duration shrinkBudget = Duration.ofMinutes(2);
     Path out;
 
     static Options parse(List<String> arguments, Set<String> allowed) {
@@ -47,6 +48,7 @@ final class Options {
                 case "--seed" -> options.seed = seed(value(option, queue));
                 case "--profile" -> options.profile = value(option, queue);
                 case "--time-budget" -> options.timeBudget = duration(option, value(option, queue));
+                case "--shrink-budget" -> options.shrinkBudget = duration(option, value(option, queue));
                 case "--out" -> options.out = Path.of(value(option, queue));
                 default -> throw new IllegalStateException("option " + option + " is allowed but not handled");
             }

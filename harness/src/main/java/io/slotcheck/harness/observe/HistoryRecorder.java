@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Records a history while a scenario runs: each step performs an action on the cluster, classifies how it ended
@@ -26,12 +27,22 @@ public final class HistoryRecorder {
 
     private final Cluster cluster;
     private final String target;
+    private final UnaryOperator<NodeSnapshot> lens;
     private final Observer observer = new Observer();
     private final List<Step> steps = new ArrayList<>();
 
     public HistoryRecorder(Cluster cluster, String target) {
+        this(cluster, target, UnaryOperator.identity());
+    }
+
+    /**
+     * @param lens what the history records of each observation: the identity, except when the engine itself is tested
+     *             with a test double of a server that lies
+     */
+    public HistoryRecorder(Cluster cluster, String target, UnaryOperator<NodeSnapshot> lens) {
         this.cluster = cluster;
         this.target = target;
+        this.lens = lens;
     }
 
     /** Performs {@code action} as the step {@code operation} and records it; returns how it ended. */
@@ -54,7 +65,7 @@ public final class HistoryRecorder {
         Map<String, NodeSnapshot> observations = new LinkedHashMap<>();
         for (Node node : cluster.nodes()) {
             if (node.state() == NodeState.RUNNING) {
-                observations.put(node.name(), observer.snapshot(node));
+                observations.put(node.name(), lens.apply(observer.snapshot(node)));
             }
         }
         steps.add(new Step(steps.size() + 1, operation, outcome, observations));

@@ -10,6 +10,7 @@ import io.slotcheck.model.history.HistoryFormat;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.invariant.Invariants;
+import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.state.ModelState;
 import io.slotcheck.model.state.Role;
@@ -23,6 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A randomized campaign: sequences of operations drawn from one seed, each on a fresh primary/standby pair, every
@@ -34,8 +37,12 @@ public final class Campaign {
     /** The nodes every sequence starts with. */
     static final Map<String, Role> TOPOLOGY = Map.of("primary", Role.PRIMARY, "standby1", Role.STANDBY);
 
-    /** What to run: {@code sequences} × {@code steps}, from {@code seed}, until {@code timeBudget} is spent. */
-    public record Settings(int sequences, int steps, long seed, CampaignProfile profile, Duration timeBudget, Path out) {
+    /**
+     * What to run: {@code sequences} × {@code steps}, from {@code seed}, until {@code timeBudget} is spent; each
+     * violation is shrunk for at most {@code shrinkBudget}.
+     */
+    public record Settings(int sequences, int steps, long seed, CampaignProfile profile, Duration timeBudget, Duration shrinkBudget,
+                           Path out) {
     }
 
     /** The seed of sequence {@code index}: derived from the campaign's, so a replay needs only the campaign seed and index. */
@@ -46,11 +53,21 @@ public final class Campaign {
     private final Target target;
     private final Settings settings;
     private final PrintStream progress;
+    private final Supplier<UnaryOperator<NodeSnapshot>> lenses;
 
     public Campaign(Target target, Settings settings, PrintStream progress) {
+        this(target, settings, progress, UnaryOperator::identity);
+    }
+
+    /**
+     * A campaign whose checker sees each cluster's observations through a new lens from {@code lenses} (a test double
+     * of a lying server).
+     */
+    Campaign(Target target, Settings settings, PrintStream progress, Supplier<UnaryOperator<NodeSnapshot>> lenses) {
         this.target = target;
         this.settings = settings;
         this.progress = progress;
+        this.lenses = lenses;
     }
 
     public RunSummary run() {
@@ -71,29 +88,65 @@ public final class Campaign {
         return summary;
     }
 
-    /** One sequence of the campaign, on a fresh pair. */
-    public record SequenceResult(int index, History history, HistoryChecker.Report report, Path historyFile, Path replayFile) {
+    /**
+     * One sequence of the campaign, on a fresh pair. {@code replay} is the replay file of its violation (null when it
+     * conformed), {@code shrunk} the shortest operation list found that still violates, {@code reproduced} whether the
+     * violation showed again on a fresh cluster (if not, it is flaky, not a product violation).
+     */
+    public record SequenceResult(int index, History history, HistoryChecker.Report report, Path historyFile, Path replayFile,
+                                 List<Operation> shrunk, boolean reproduced) {
     }
 
     private SequenceResult runSequence(int index) {
         Generator generator = new Generator(sequenceSeed(settings.seed(), index), settings.profile(), ModelState.of(TOPOLOGY));
+        History history;
+        HistoryChecker.Report report;
+        List<Finding> findings;
         Cluster cluster = target.startPair();
         try {
-            SequenceRun run = new SequenceRun(cluster, target);
+            SequenceRun run = new SequenceRun(cluster, target, lenses.get());
             for (int step = 1; step <= settings.steps() && run.findings().isEmpty(); step++) {
                 run.perform(generator.next());
             }
-            History history = run.recorder().history(settings.seed());
-            Path historyFile = settings.out().resolve("histories").resolve(String.format("sequence-%03d.jsonl", index));
-            write(historyFile, HistoryFormat.write(history));
-            Path replayFile = null;
-            if (!run.findings().isEmpty()) {
+            history = run.recorder().history(settings.seed());
+            report = run.report();
+            findings = run.findings();
+            if (!findings.isEmpty()) {
                 cluster.keepFiles();
-                replayFile = settings.out().resolve(String.format("replay-sequence-%03d.json", index));
-                write(replayFile, ReplayFile.of(target, settings.seed(), index, history, run.findings().get(0)).toJson());
-                run.findings().forEach(finding -> progress.println("  VIOLATION " + finding));
+                findings.forEach(finding -> progress.println("  VIOLATION " + finding));
             }
-            return new SequenceResult(index, history, run.report(), historyFile, replayFile);
+        } finally {
+            cluster.close();
+        }
+        Path historyFile = settings.out().resolve("histories").resolve(String.format("sequence-%03d.jsonl", index));
+        write(historyFile, HistoryFormat.write(history));
+        if (findings.isEmpty()) {
+            return new SequenceResult(index, history, report, historyFile, null, List.of(), false);
+        }
+        String invariant = findings.get(0).invariant().name();
+        List<Operation> failing = history.steps().stream().map(Step::operation).toList();
+        Shrinker.Trial trial = operations -> violates(operations, invariant);
+        boolean reproduced = trial.violates(failing);
+        List<Operation> shrunk = reproduced ? Shrinker.shrink(failing, ModelState.of(TOPOLOGY), trial, settings.shrinkBudget()) : failing;
+        progress.printf("  %s; %d of %d operations still violate %s%n", reproduced ? "reproduced on a fresh cluster" : "did NOT reproduce (flaky)",
+                shrunk.size(), failing.size(), invariant);
+        Path replayFile = settings.out().resolve(String.format("replay-sequence-%03d.json", index));
+        write(replayFile, new ReplayFile(target.selection(), settings.seed(), index, invariant, findings.get(0).step(), shrunk).toJson());
+        return new SequenceResult(index, history, report, historyFile, replayFile, shrunk, reproduced);
+    }
+
+    /** Whether {@code operations}, run on a fresh pair, violate {@code invariant} (a shrink or reproduction trial). */
+    private boolean violates(List<Operation> operations, String invariant) {
+        Cluster cluster = target.startPair();
+        try {
+            SequenceRun run = new SequenceRun(cluster, target, lenses.get());
+            for (Operation operation : operations) {
+                run.perform(operation);
+                if (!run.findings().isEmpty()) {
+                    break;
+                }
+            }
+            return run.findings().stream().anyMatch(f -> f.invariant().name().equals(invariant));
         } finally {
             cluster.close();
         }
@@ -106,10 +159,10 @@ public final class Campaign {
         private final HistoryChecker.Session session;
         private final List<Finding> findings = new ArrayList<>();
 
-        SequenceRun(Cluster cluster, Target target) {
+        SequenceRun(Cluster cluster, Target target, UnaryOperator<NodeSnapshot> lens) {
             executor = new OperationExecutor(cluster);
             executor.setUp();
-            recorder = new HistoryRecorder(cluster, target.describe());
+            recorder = new HistoryRecorder(cluster, target.describe(), lens);
             session = new HistoryChecker.Session(cluster.primary().queryValue("SELECT version()"), Invariants.all());
         }
 

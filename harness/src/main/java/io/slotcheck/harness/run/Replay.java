@@ -6,7 +6,10 @@ import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.model.HistoryChecker.Finding;
 import io.slotcheck.model.operation.Operation;
 
+import io.slotcheck.model.observation.NodeSnapshot;
+
 import java.io.PrintStream;
+import java.util.function.UnaryOperator;
 
 /** {@code ./slotcheck replay FILE}: runs a failing sequence's operations again on a fresh cluster and says what happened. */
 public final class Replay {
@@ -16,11 +19,16 @@ public final class Replay {
 
     /** Exit code 1 when a violation shows again (the same invariant or another), 0 when none does: a flaky reproduction. */
     public static int run(ReplayFile replay, Target target, PrintStream out) {
+        return run(replay, target, out, UnaryOperator.identity());
+    }
+
+    /** A replay whose checker sees observations through {@code lens} (a test double of a lying server). */
+    static int run(ReplayFile replay, Target target, PrintStream out, UnaryOperator<NodeSnapshot> lens) {
         out.printf("replaying sequence %d of seed %d (%d operations) on %s; it violated %s at step %d%n", replay.sequence(), replay.seed(),
                 replay.operations().size(), target.describe(), replay.invariant(), replay.step());
         Cluster cluster = target.startPair();
         try {
-            Campaign.SequenceRun run = new Campaign.SequenceRun(cluster, target);
+            Campaign.SequenceRun run = new Campaign.SequenceRun(cluster, target, lens);
             for (Operation operation : replay.operations()) {
                 run.perform(operation);
                 if (!run.findings().isEmpty()) {

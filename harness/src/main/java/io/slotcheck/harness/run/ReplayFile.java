@@ -2,10 +2,6 @@ package io.slotcheck.harness.run;
 
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
-import io.slotcheck.harness.Target;
-import io.slotcheck.model.HistoryChecker.Finding;
-import io.slotcheck.model.history.History;
-import io.slotcheck.model.history.Step;
 import io.slotcheck.model.json.Json;
 import io.slotcheck.model.json.RecordCodec;
 import io.slotcheck.model.operation.Operation;
@@ -25,11 +21,6 @@ import java.util.Map;
 public record ReplayFile(List<String> targetSelection, long seed, int sequence, String invariant, int step, List<Operation> operations) {
 
     static final String FORMAT = "slotcheck-replay";
-
-    static ReplayFile of(Target target, long seed, int sequence, History history, Finding finding) {
-        return new ReplayFile(target.selection(), seed, sequence, finding.invariant().name(), finding.step(),
-                history.steps().stream().map(Step::operation).toList());
-    }
 
     String toJson() {
         Map<String, Object> json = new LinkedHashMap<>();

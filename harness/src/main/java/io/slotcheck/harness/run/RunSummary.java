@@ -59,6 +59,9 @@ public final class RunSummary {
             violation.put("invariant", finding.invariant().name());
             violation.put("explanation", finding.violation().explanation());
             violation.put("evidence", finding.violation().evidence());
+            violation.put("classification", result.reproduced() ? "violation" : "flaky");
+            violation.put("original_steps", (long) result.history().steps().size());
+            violation.put("shrunk_steps", (long) result.shrunk().size());
             violation.put("history", result.historyFile().toString());
             violation.put("replay", result.replayFile() == null ? null : result.replayFile().toString());
             violations.add(violation);
@@ -73,8 +76,9 @@ public final class RunSummary {
         return violations.size();
     }
 
+    /** No violation that reproduced; flaky ones (gone on a fresh cluster) are reported but are no product violation. */
     public boolean conformant() {
-        return violations.isEmpty();
+        return violations.stream().noneMatch(v -> "violation".equals(v.get("classification")));
     }
 
     public List<String> neverExercised() {
@@ -88,7 +92,7 @@ public final class RunSummary {
     Map<String, Object> toJson() {
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("status", !finished ? "interrupted" : conformant() ? "conformant" : "violations");
+        json.put("status", !finished ? "interrupted" : !conformant() ? "violations" : violations.isEmpty() ? "conformant" : "flaky");
         json.put("target", String.join(" ", target.selection()));
         json.put("server_version", serverVersion);
         json.put("seed", settings.seed());
@@ -117,7 +121,9 @@ public final class RunSummary {
         if (!neverExercised().isEmpty()) {
             text.append("never exercised (not a pass): ").append(neverExercised()).append('\n');
         }
-        text.append(conformant() ? "conformant: no invariant violated" : violations.size() + " violation(s); replay files in " + settings.out());
+        text.append(violations.isEmpty() ? "conformant: no invariant violated"
+                : conformant() ? violations.size() + " violation(s) that did not reproduce (flaky); replay files in " + settings.out()
+                : violations.size() + " violation(s); replay files in " + settings.out());
         return text.toString();
     }
 
