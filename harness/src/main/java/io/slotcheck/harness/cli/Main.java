@@ -90,10 +90,12 @@ public final class Main {
         if (arguments.isEmpty() || arguments.get(0).startsWith("--")) {
             throw Options.usage("replay takes a replay file");
         }
-        ReplayFile replay = ReplayFile.read(Path.of(arguments.get(0)));
+        Path file = Path.of(arguments.get(0));
+        ReplayFile replay = ReplayFile.read(file);
         List<String> selection = new java.util.ArrayList<>(replay.targetSelection());
         selection.addAll(arguments.subList(1, arguments.size()));
-        return Replay.run(replay, Options.parse(selection, Set.of("--pg-version", "--pg-home", "--work-dir")).target(), out);
+        Path logs = file.toAbsolutePath().resolveSibling(file.getFileName() + ".logs");
+        return Replay.run(replay, logs, Options.parse(selection, Set.of("--pg-version", "--pg-home", "--work-dir")).target(), out);
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {

@@ -6,7 +6,9 @@ import io.slotcheck.harness.server.FileTrees;
 import io.slotcheck.harness.server.PgInstallation;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,6 +154,21 @@ public final class Cluster implements AutoCloseable {
             return node;
         } catch (IOException e) {
             throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "cannot create node directory in " + directory + ": " + e.getMessage());
+        }
+    }
+
+    /** Copies every node's server log into {@code directory} as {@code <node>.log}: the evidence of a violation. */
+    public void copyLogsTo(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            for (Node node : nodes.values()) {
+                if (Files.exists(node.log().file())) {
+                    Files.copy(node.log().file(), directory.resolve(node.name() + ".log"),
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not copy the server logs to " + directory + ": " + e.getMessage());
         }
     }
 

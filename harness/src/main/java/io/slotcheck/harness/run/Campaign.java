@@ -29,8 +29,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A randomized campaign: sequences of operations drawn from one seed, each on a fresh primary/standby pair, every
- * step observed and checked against the model at once. A violation ends its sequence; its history, its servers'
- * files and a replay file are kept.
+ * step observed and checked against the model at once. A violation ends its sequence; its history, its servers' logs
+ * ({@code logs/sequence-NNN/}) and a replay file are kept with the results.
  */
 public final class Campaign {
 
@@ -112,7 +112,7 @@ public final class Campaign {
             report = run.report();
             findings = run.findings();
             if (!findings.isEmpty()) {
-                cluster.keepFiles();
+                cluster.copyLogsTo(settings.out().resolve("logs").resolve(String.format("sequence-%03d", index)));
                 findings.forEach(finding -> progress.println("  VIOLATION " + finding));
             }
         } finally {

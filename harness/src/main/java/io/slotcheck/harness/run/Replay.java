@@ -9,21 +9,25 @@ import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.observation.NodeSnapshot;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
-/** {@code ./slotcheck replay FILE}: runs a failing sequence's operations again on a fresh cluster and says what happened. */
+/**
+ * {@code ./slotcheck replay FILE}: runs a failing sequence's operations again on a fresh cluster and says what happened;
+ * when a violation shows, the servers' logs are copied to {@code logs}.
+ */
 public final class Replay {
 
     private Replay() {
     }
 
     /** Exit code 1 when a violation shows again (the same invariant or another), 0 when none does: a flaky reproduction. */
-    public static int run(ReplayFile replay, Target target, PrintStream out) {
-        return run(replay, target, out, UnaryOperator.identity());
+    public static int run(ReplayFile replay, Path logs, Target target, PrintStream out) {
+        return run(replay, logs, target, out, UnaryOperator.identity());
     }
 
     /** A replay whose checker sees observations through {@code lens} (a test double of a lying server). */
-    static int run(ReplayFile replay, Target target, PrintStream out, UnaryOperator<NodeSnapshot> lens) {
+    static int run(ReplayFile replay, Path logs, Target target, PrintStream out, UnaryOperator<NodeSnapshot> lens) {
         out.printf("replaying sequence %d of seed %d (%d operations) on %s; it violated %s at step %d%n", replay.sequence(), replay.seed(),
                 replay.operations().size(), target.describe(), replay.invariant(), replay.step());
         Cluster cluster = target.startPair();
@@ -40,11 +44,12 @@ public final class Replay {
                         + " operations (flaky: the violation depends on timing)");
                 return ExitCode.OK.code();
             }
-            cluster.keepFiles();
+            cluster.copyLogsTo(logs);
             Finding finding = run.findings().get(0);
             boolean same = finding.invariant().name().equals(replay.invariant());
             out.println((same ? "reproduced: " : "a different violation: ") + finding);
             finding.violation().evidence().forEach(line -> out.println("    " + line));
+            out.println("server logs: " + logs);
             return ExitCode.VIOLATION.code();
         } finally {
             cluster.close();

@@ -73,8 +73,11 @@ class InjectedFaultTest {
                 replay.operations().toString());
 
         ByteArrayOutputStream replayed = new ByteArrayOutputStream();
-        int code = Replay.run(replay, Clusters.embedded("17"), new PrintStream(replayed, true, StandardCharsets.UTF_8), retreatingPrimary());
+        int code = Replay.run(replay, results.resolve("replay-logs"), Clusters.embedded("17"),
+                new PrintStream(replayed, true, StandardCharsets.UTF_8), retreatingPrimary());
         assertEquals(ExitCode.VIOLATION.code(), code, replayed.toString(StandardCharsets.UTF_8));
         assertTrue(replayed.toString(StandardCharsets.UTF_8).contains("reproduced: step"), replayed.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.exists(results.resolve("logs/sequence-001/primary.log")), "the campaign kept the servers' logs with its results");
+        assertTrue(Files.exists(results.resolve("replay-logs/standby1.log")), "so did the replay");
     }
 }
