@@ -213,7 +213,10 @@ public final class Node {
                 .orElseThrow(() -> new SlotcheckException(ExitCode.SERVER, name + " has no running postmaster; see " + log.file()));
     }
 
-    /** Stops whatever runs (immediately, as close must be quick) and releases what a killed server left. Idempotent. */
+    /**
+     * Stops whatever runs (immediately, as close must be quick) and releases what a killed server left: it is started
+     * once more so that PostgreSQL frees its own shared memory. Idempotent.
+     */
     void shutDown() {
         if (state == NodeState.PAUSED) {
             resume();
@@ -226,7 +229,13 @@ public final class Node {
                 pidFile.ifPresent(PostmasterPid::stopForGood);
             }
         } else if (state == NodeState.KILLED) {
-            pidFile.ifPresent(PostmasterPid::releaseSharedMemory);
+            // the restart's crash recovery frees what the killed server had registered, pinned segments included
+            try {
+                start();
+                stop(StopMode.IMMEDIATE);
+            } catch (RuntimeException e) {
+                pidFile.ifPresent(PostmasterPid::releaseSharedMemory);
+            }
         }
         PostmasterPid.removeSegments(segmentsOfKilledServers);
         state = NodeState.STOPPED;
