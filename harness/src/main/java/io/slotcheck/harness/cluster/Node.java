@@ -44,6 +44,8 @@ public final class Node {
     public static final Duration DEFAULT_BOUND = Duration.ofSeconds(30);
     static final String NODE_CONF = "slotcheck-node.conf";
     private static final Duration SERVER_BOUND = Duration.ofSeconds(60);
+    /** How long children of a killed postmaster get to notice its death before they are killed too. */
+    private static final Duration ORPHAN_BOUND = Duration.ofSeconds(10);
     private static final Pattern FATAL = Pattern.compile("\\b(FATAL|PANIC):");
 
     /** What a base backup leaves out (the documented exclusion list), files by name ... */
@@ -166,9 +168,19 @@ public final class Node {
         segmentsOfKilledServers.addAll(PostmasterPid.dynamicSharedMemory(PostmasterPid.withDescendants(postmaster)));
         Processes.signal("KILL", List.of(postmaster.pid()));
         // the postmaster must be gone, not merely a zombie: a start refuses while the pid in postmaster.pid exists
-        Waits.until(name + "'s processes to exit after kill -9", SERVER_BOUND,
-                () -> !postmaster.isAlive() && children.stream().noneMatch(Processes::isRunning));
+        Waits.until(name + "'s postmaster to exit after kill -9", SERVER_BOUND, () -> !postmaster.isAlive());
         state = NodeState.KILLED;
+        try {
+            Waits.until(name + "'s processes to exit after their postmaster died", ORPHAN_BOUND,
+                    () -> children.stream().noneMatch(Processes::isRunning));
+        } catch (WaitTimeoutException e) {
+            // seen: a backend waiting in read_local_xlog_page() for WAL a dead startup process will never replay
+            List<Long> survivors = children.stream().filter(Processes::isRunning).map(ProcessHandle::pid).toList();
+            System.err.println("slotcheck: " + name + ": processes " + survivors + " kept running after their postmaster was killed;"
+                    + " killing them too");
+            Processes.signal("KILL", survivors);
+            Waits.until(name + "'s orphaned processes to exit", SERVER_BOUND, () -> children.stream().noneMatch(Processes::isRunning));
+        }
     }
 
     /** SIGSTOP to every server process of this node, for a pause that {@link #resume()} ends. */

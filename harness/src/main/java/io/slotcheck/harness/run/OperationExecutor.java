@@ -25,10 +25,11 @@ public final class OperationExecutor {
             Operation.CrashNode.class, Operation.PauseNode.class, Operation.ResumeNode.class, Operation.Promote.class);
 
     /**
-     * Decoding or advancing a failover slot waits for the standbys named in synchronized_standby_slots, for as long as
-     * they lag or are down: bounded by a statement timeout, the wait ends as the server's cancellation error.
+     * Decoding or advancing a failover slot waits for the standbys named in synchronized_standby_slots, and decoding or
+     * syncing on a standby waits for WAL to be replayed, for as long as that takes: bounded by a statement timeout, the
+     * wait ends as the server's cancellation error.
      */
-    static final String BARRIER_WAIT_BOUND = "SET statement_timeout = '5s'";
+    static final String WAIT_BOUND = "SET statement_timeout = '5s'";
 
     /** The publication pgoutput consumers read. */
     static final String PUBLICATION = "slotcheck";
@@ -66,9 +67,9 @@ public final class OperationExecutor {
             consume(node, consume);
         } else if (operation instanceof Operation.AdvanceSlot advance) {
             Lsn to = advance.to() != null ? advance.to() : node.lsn();
-            node.execute(BARRIER_WAIT_BOUND, "SELECT pg_replication_slot_advance(" + literal(advance.slot()) + ", '" + to + "')");
+            node.execute(WAIT_BOUND, "SELECT pg_replication_slot_advance(" + literal(advance.slot()) + ", '" + to + "')");
         } else if (operation instanceof Operation.SyncSlots) {
-            node.execute("SELECT pg_sync_replication_slots()");
+            node.execute(WAIT_BOUND, "SELECT pg_sync_replication_slots()");
         } else if (operation instanceof Operation.SetSetting set) {
             boolean needsRestart = "postmaster".equals(node.queryValue("SELECT context FROM pg_settings WHERE name = " + literal(set.setting())));
             if (needsRestart) {
@@ -115,10 +116,10 @@ public final class OperationExecutor {
         String verb = consume.peek() ? "peek" : "get";
         String plugin = node.queryValue("SELECT plugin FROM pg_replication_slots WHERE slot_name = " + literal(consume.slot()));
         if ("pgoutput".equals(plugin)) {
-            node.execute(BARRIER_WAIT_BOUND, "SELECT count(*) FROM pg_logical_slot_" + verb + "_binary_changes(" + literal(consume.slot()) + ", "
+            node.execute(WAIT_BOUND, "SELECT count(*) FROM pg_logical_slot_" + verb + "_binary_changes(" + literal(consume.slot()) + ", "
                     + upto + ", NULL, 'proto_version', '1', 'publication_names', '" + PUBLICATION + "')");
         } else {
-            node.execute(BARRIER_WAIT_BOUND, "SELECT count(*) FROM pg_logical_slot_" + verb + "_changes(" + literal(consume.slot()) + ", "
+            node.execute(WAIT_BOUND, "SELECT count(*) FROM pg_logical_slot_" + verb + "_changes(" + literal(consume.slot()) + ", "
                     + upto + ", NULL)");
         }
     }
