@@ -197,6 +197,7 @@ public final class Cluster implements AutoCloseable {
             }
         }
         try {
+            WorkArea.stopServersUnder(directory);
             if (keepFiles) {
                 WorkArea.markKept(directory);
                 System.err.println("slotcheck: kept the files of cluster " + directory.getFileName() + " in " + directory);

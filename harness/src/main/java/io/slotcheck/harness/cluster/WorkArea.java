@@ -211,7 +211,10 @@ public final class WorkArea {
         }
     }
 
-    /** Stops every server whose data directory lies under {@code dir}. */
+    /**
+     * Stops every server whose data directory lies under {@code dir}, then kills any process still working there (a
+     * backend that outlived its postmaster): nothing of a cluster may keep running once it is closed or swept.
+     */
     static void stopServersUnder(Path dir) throws IOException {
         List<Path> pidFiles;
         try (var files = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("postmaster.pid"))) {
@@ -219,6 +222,23 @@ public final class WorkArea {
         }
         for (Path pidFile : pidFiles) {
             PostmasterPid.read(pidFile).ifPresent(PostmasterPid::stopForGood);
+        }
+        List<Long> stragglers = ProcessHandle.allProcesses().filter(Processes::isRunning)
+                .filter(process -> workingDirectory(process).map(cwd -> cwd.startsWith(dir)).orElse(false))
+                .map(ProcessHandle::pid).toList();
+        if (!stragglers.isEmpty()) {
+            System.err.println("slotcheck: processes " + stragglers + " still ran in " + dir + "; killing them");
+            Processes.signal("KILL", stragglers);
+        }
+    }
+
+    private static Optional<Path> workingDirectory(ProcessHandle process) {
+        try {
+            // a deleted directory reads as "<path> (deleted)"
+            return Optional.of(Path.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd")).toString()
+                    .replace(" (deleted)", "")));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
         }
     }
 
