@@ -130,7 +130,7 @@ class RecordedHistoryConformanceTest {
         recorder.step(new Operation.StopNode("primary", true), () -> primary.stop(io.slotcheck.harness.cluster.StopMode.IMMEDIATE));
         recorder.step(new Operation.Promote("standby1"), standby::promote);
         assertInstanceOf(Outcome.Ok.class, recorder.step(new Operation.ConsumeChanges("standby1", "lslot", null, false),
-                () -> standby.queryRows("SELECT data FROM pg_logical_slot_get_changes('lslot', NULL, NULL)")));
+                () -> standby.queryRows("SELECT data FROM pg_logical_slot_get_changes('lslot', NULL, NULL)")).outcome());
         return recorder.history();
     }
 
@@ -145,14 +145,13 @@ class RecordedHistoryConformanceTest {
     private static void syncUntilReady(HistoryRecorder recorder, Node primary, Node standby) {
         Waits.until("lslot synced and persistent on standby1", SYNC_BOUND, () -> {
             logStandbySnapshot(recorder, primary, standby);
-            recorder.step(new Operation.SyncSlots("standby1"), () -> standby.execute("SELECT pg_sync_replication_slots()"));
-            return recorder.history().steps().get(recorder.history().steps().size() - 1).observation("standby1")
-                    .flatMap(s -> s.slot("lslot")).map(SlotRow::isFailoverReady).orElse(false);
+            return recorder.step(new Operation.SyncSlots("standby1"), () -> standby.execute("SELECT pg_sync_replication_slots()"))
+                    .observation("standby1").flatMap(s -> s.slot("lslot")).map(SlotRow::isFailoverReady).orElse(false);
         }, Boolean::booleanValue);
     }
 
-    private static void refused(Outcome outcome) {
-        assertInstanceOf(Outcome.Failed.class, outcome, "PostgreSQL refuses this operation");
+    private static void refused(Step step) {
+        assertInstanceOf(Outcome.Failed.class, step.outcome(), "PostgreSQL refuses " + step.operation());
     }
 
     /** The same history, but in the last observation of standby1 with a synced slot, that copy claims WAL the standby lacks. */

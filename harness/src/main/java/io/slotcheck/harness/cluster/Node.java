@@ -286,13 +286,30 @@ public final class Node {
      * For settings that need a restart use {@link #setAndRestart(Map)}.
      */
     public void setAndReload(Map<String, String> settings) {
-        Map<String, String> before = new LinkedHashMap<>();
         for (String setting : settings.keySet()) {
-            if ("postmaster".equals(queryValue("SELECT context FROM pg_settings WHERE name = '" + setting + "'"))) {
+            if (needsRestart(setting)) {
                 throw new IllegalArgumentException(setting + " takes effect only at a restart: use setAndRestart");
             }
-            before.put(setting, queryValue("SELECT current_setting('" + setting + "')"));
         }
+        reload(settings);
+    }
+
+    /** {@code ALTER SYSTEM SET setting = value}, then a reload, or a restart where the setting needs one. */
+    public void set(String setting, String value) {
+        if (needsRestart(setting)) {
+            setAndRestart(Map.of(setting, value));
+        } else {
+            reload(Map.of(setting, value));
+        }
+    }
+
+    private boolean needsRestart(String setting) {
+        return "postmaster".equals(queryValue("SELECT context FROM pg_settings WHERE name = '" + setting + "'"));
+    }
+
+    private void reload(Map<String, String> settings) {
+        Map<String, String> before = new LinkedHashMap<>();
+        settings.keySet().forEach(setting -> before.put(setting, queryValue("SELECT current_setting('" + setting + "')")));
         alterSystem(settings);
         execute("SELECT pg_reload_conf()");
         settings.forEach((setting, value) -> Waits.until(name + " to apply " + setting + " = '" + value + "' after reload", DEFAULT_BOUND,

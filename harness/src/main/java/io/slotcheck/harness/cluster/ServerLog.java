@@ -37,21 +37,34 @@ public final class ServerLog {
     }
 
     public List<String> linesSince(long offset) {
+        return readSince(offset).lines();
+    }
+
+    /** Complete lines written after {@code offset}, and the offset where they end (a line still being written is left). */
+    public record Read(List<String> lines, long end) {
+    }
+
+    public Read readSince(long offset) {
         if (!Files.exists(file)) {
-            return List.of();
+            return new Read(List.of(), offset);
         }
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            long end = in.length();
-            if (offset >= end) {
-                return List.of();
+            long length = in.length();
+            if (offset >= length) {
+                return new Read(List.of(), offset);
             }
-            byte[] bytes = new byte[(int) (end - offset)];
+            byte[] bytes = new byte[(int) (length - offset)];
             in.seek(offset);
             in.readFully(bytes);
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            // a line still being written is left for the next read
-            int lastNewline = text.lastIndexOf('\n');
-            return lastNewline < 0 ? List.of() : text.substring(0, lastNewline).lines().toList();
+            int lastNewline = bytes.length - 1;
+            while (lastNewline >= 0 && bytes[lastNewline] != '\n') {
+                lastNewline--;
+            }
+            if (lastNewline < 0) {
+                return new Read(List.of(), offset);
+            }
+            String text = new String(bytes, 0, lastNewline, StandardCharsets.UTF_8);
+            return new Read(text.lines().toList(), offset + lastNewline + 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -45,8 +45,8 @@ public final class HistoryRecorder {
         this.lens = lens;
     }
 
-    /** Performs {@code action} as the step {@code operation} and records it; returns how it ended. */
-    public Outcome step(Operation operation, Runnable action) {
+    /** Performs {@code action} as the step {@code operation}, records it, and returns the recorded step. */
+    public Step step(Operation operation, Runnable action) {
         Outcome outcome;
         try {
             action.run();
@@ -68,12 +68,9 @@ public final class HistoryRecorder {
                 observations.put(node.name(), lens.apply(observer.snapshot(node)));
             }
         }
-        steps.add(new Step(steps.size() + 1, operation, outcome, observations));
-        return outcome;
-    }
-
-    public List<Step> steps() {
-        return List.copyOf(steps);
+        Step step = new Step(steps.size() + 1, operation, outcome, observations);
+        steps.add(step);
+        return step;
     }
 
     /** The history so far, for a named scenario; its version is {@code version()} as first observed. */

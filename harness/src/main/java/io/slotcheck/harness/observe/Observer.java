@@ -2,6 +2,7 @@ package io.slotcheck.harness.observe;
 
 import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.cluster.NodeSqlException;
+import io.slotcheck.harness.cluster.ServerLog;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.ReplicationRow;
@@ -40,9 +41,7 @@ public final class Observer {
     private final Map<String, Long> logOffsets = new HashMap<>();
 
     public NodeSnapshot snapshot(Node node) {
-        long logOffset = logOffsets.getOrDefault(node.name(), 0L);
-        long logEnd = node.log().offset();
-        List<String> logLines = node.log().linesSince(logOffset);
+        ServerLog.Read log = node.log().readSince(logOffsets.getOrDefault(node.name(), 0L));
         try (Connection connection = node.connect(); Statement statement = connection.createStatement()) {
             Map<String, String> positions = firstRow(statement, """
                     SELECT version() AS version, current_setting('server_version_num') AS version_num,
@@ -63,22 +62,12 @@ public final class Observer {
                     Integer.parseInt(positions.get("version_num")), "t".equals(positions.get("in_recovery")),
                     Integer.parseInt(positions.get("timeline")), Lsn.parseNullable(positions.get("current_lsn")),
                     Lsn.parseNullable(positions.get("flush_lsn")), Lsn.parseNullable(positions.get("receive_lsn")),
-                    Lsn.parseNullable(positions.get("replay_lsn")), slots, replication, walReceiver, settings,
-                    logLines.subList(0, logLines.size()));
-            logOffsets.put(node.name(), logOffset + byteLength(logLines, logEnd - logOffset));
+                    Lsn.parseNullable(positions.get("replay_lsn")), slots, replication, walReceiver, settings, log.lines());
+            logOffsets.put(node.name(), log.end());
             return snapshot;
         } catch (SQLException e) {
             throw new NodeSqlException(node.name(), e);
         }
-    }
-
-    /** Bytes of the complete lines read; a line still being written is read again next time. */
-    private static long byteLength(List<String> lines, long available) {
-        long length = 0;
-        for (String line : lines) {
-            length += line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
-        }
-        return Math.min(length, available);
     }
 
     private static List<SlotRow> slots(Statement statement) throws SQLException {

@@ -7,7 +7,6 @@ import io.slotcheck.model.HistoryChecker;
 import io.slotcheck.model.HistoryChecker.Finding;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.history.HistoryFormat;
-import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.invariant.Invariants;
 import io.slotcheck.model.observation.NodeSnapshot;
@@ -140,12 +139,7 @@ public final class Campaign {
         Cluster cluster = target.startPair();
         try {
             SequenceRun run = new SequenceRun(cluster, target, lenses.get());
-            for (Operation operation : operations) {
-                run.perform(operation);
-                if (!run.findings().isEmpty()) {
-                    break;
-                }
-            }
+            run.performUntilViolation(operations);
             return run.findings().stream().anyMatch(f -> f.invariant().name().equals(invariant));
         } finally {
             cluster.close();
@@ -166,11 +160,15 @@ public final class Campaign {
             session = new HistoryChecker.Session(cluster.primary().queryValue("SELECT version()"), Invariants.all());
         }
 
-        Outcome perform(Operation operation) {
-            Outcome outcome = recorder.step(operation, () -> executor.execute(operation));
-            List<Step> steps = recorder.steps();
-            findings.addAll(session.add(steps.get(steps.size() - 1)));
-            return outcome;
+        void perform(Operation operation) {
+            findings.addAll(session.add(recorder.step(operation, () -> executor.execute(operation))));
+        }
+
+        /** Performs {@code operations} in order until one of them shows a violation. */
+        void performUntilViolation(List<Operation> operations) {
+            for (int i = 0; i < operations.size() && findings.isEmpty(); i++) {
+                perform(operations.get(i));
+            }
         }
 
         List<Finding> findings() {

@@ -34,7 +34,7 @@ public final class Generator {
     public Generator(long seed, CampaignProfile profile, ModelState initialPlan) {
         this.random = new Random(seed);
         this.profile = profile;
-        this.nodes = List.copyOf(initialPlan.nodes().keySet().stream().sorted().toList());
+        this.nodes = initialPlan.nodes().keySet().stream().sorted().toList();
         this.plan = initialPlan;
     }
 

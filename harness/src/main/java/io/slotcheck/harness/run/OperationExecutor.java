@@ -7,7 +7,6 @@ import io.slotcheck.harness.cluster.StopMode;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.operation.Operation;
 
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -71,12 +70,7 @@ public final class OperationExecutor {
         } else if (operation instanceof Operation.SyncSlots) {
             node.execute(WAIT_BOUND, "SELECT pg_sync_replication_slots()");
         } else if (operation instanceof Operation.SetSetting set) {
-            boolean needsRestart = "postmaster".equals(node.queryValue("SELECT context FROM pg_settings WHERE name = " + literal(set.setting())));
-            if (needsRestart) {
-                node.setAndRestart(Map.of(set.setting(), set.value()));
-            } else {
-                node.setAndReload(Map.of(set.setting(), set.value()));
-            }
+            node.set(set.setting(), set.value());
         } else if (operation instanceof Operation.Checkpoint) {
             node.execute("CHECKPOINT");
         } else if (operation instanceof Operation.VacuumCatalogs) {

