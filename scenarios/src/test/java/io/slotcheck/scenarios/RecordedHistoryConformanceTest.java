@@ -59,7 +59,10 @@ class RecordedHistoryConformanceTest {
     @ValueSource(strings = {"17", "18"})
     void recordedFailoverHistoryConformsOnlineAndOffline(String version) throws IOException {
         Cluster cluster = clusters.startPair(version);
-        History history = recordFailover(cluster, new HistoryRecorder(cluster, "embedded " + version));
+        History history;
+        try (HistoryRecorder recorder = new HistoryRecorder(cluster, "embedded " + version)) {
+            history = recordFailover(cluster, recorder);
+        }
 
         Report online = HistoryChecker.check(history, Invariants.all());
         assertTrue(online.holds(), String.join("\n", online.findings().stream().map(Object::toString).toList()));

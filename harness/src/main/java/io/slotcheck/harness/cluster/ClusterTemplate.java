@@ -45,6 +45,8 @@ public final class ClusterTemplate {
             shared_buffers = 32MB
             # data is thrown away after each cluster; durability across OS crashes is not under test
             fsync = off
+            # WAL that no commit flushes (pg_log_standby_snapshot) reaches the standby within 10 ms instead of 200
+            wal_writer_delay = 10ms
             # catalogs are vacuumed by explicit operations only, so that a replay repeats what the history says
             autovacuum = off
             log_line_prefix = '%m [%p] %b: '
@@ -77,7 +79,8 @@ public final class ClusterTemplate {
             throw new SlotcheckException(ExitCode.BINARIES, "PostgreSQL " + installation.version()
                     + " is too old: slotcheck needs 15 or later (failover slots need 17)");
         }
-        String key = installation.version() + "-" + Integer.toHexString(installation.home().toString().hashCode());
+        // a template made with other settings is not this one
+        String key = installation.version() + "-" + Integer.toHexString((installation.home() + SETTINGS).hashCode());
         Path dir = area.templates().resolve(key);
         ClusterTemplate template = new ClusterTemplate(dir, installation);
         if (Files.exists(dir.resolve(READY))) {

@@ -62,6 +62,7 @@ public final class Node {
     private final ServerLog log;
     private final Map<String, String> nodeSettings = new LinkedHashMap<>();
     private volatile NodeState state = NodeState.STOPPED;
+    private int starts;
     private List<Long> pausedPids = List.of();
     /**
      * Dynamic shared memory mapped by servers of this node when they were killed: a restart reclaims what the old
@@ -118,6 +119,12 @@ public final class Node {
         }
         Waits.until(name + " to accept connections", SERVER_BOUND, () -> startupProgress(offset), s -> !s.equals("starting"));
         state = NodeState.RUNNING;
+        starts++;
+    }
+
+    /** How many times this node's server was started: a connection made before the latest start is gone. */
+    public int starts() {
+        return starts;
     }
 
     /** "ready" once the postmaster says so in postmaster.pid; throws at once if the server exited with a FATAL error. */

@@ -1,10 +1,13 @@
 package io.slotcheck.harness.cluster;
 
 import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.model.history.BoundedWait;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -12,9 +15,11 @@ import java.util.function.Predicate;
 /**
  * Bounded waits: every wait has a name and a bound, polls a probe and never sleeps blindly.
  * Probes that throw (a server still starting, a connection refused) are retried until the bound, except for a
- * {@link SlotcheckException}, which ends the wait at once.
+ * {@link SlotcheckException}, which ends the wait at once. A {@link Journal} open on the thread records each wait.
  */
 public final class Waits {
+
+    private static final ThreadLocal<Journal> JOURNAL = new ThreadLocal<>();
 
     /** Poll quickly: the things waited for (a start, a replay, a sync cycle) take tens of milliseconds. */
     static final Duration POLL_INTERVAL = Duration.ofMillis(10);
@@ -23,6 +28,21 @@ public final class Waits {
     }
 
     public static <T> T until(String what, Duration bound, Callable<T> probe, Predicate<? super T> reached) {
+        long started = System.nanoTime();
+        boolean met = false;
+        try {
+            T value = await(what, bound, probe, reached);
+            met = true;
+            return value;
+        } finally {
+            Journal journal = JOURNAL.get();
+            if (journal != null) {
+                journal.waits.add(new BoundedWait(what, bound.toMillis(), (System.nanoTime() - started) / 1_000_000, met));
+            }
+        }
+    }
+
+    private static <T> T await(String what, Duration bound, Callable<T> probe, Predicate<? super T> reached) {
         AtomicReference<Object> lastSeen = new AtomicReference<>("nothing yet");
         try {
             return Awaitility.await(what)
@@ -49,6 +69,30 @@ public final class Waits {
 
     public static void until(String what, Duration bound, Callable<Boolean> condition) {
         until(what, bound, condition, Boolean::booleanValue);
+    }
+
+    /** Starts recording the waits this thread makes, until the journal is closed. */
+    public static Journal journal() {
+        Journal journal = new Journal();
+        JOURNAL.set(journal);
+        return journal;
+    }
+
+    /** The waits made on one thread while it was open. */
+    public static final class Journal implements AutoCloseable {
+        private final List<BoundedWait> waits = new ArrayList<>();
+
+        private Journal() {
+        }
+
+        public List<BoundedWait> waits() {
+            return List.copyOf(waits);
+        }
+
+        @Override
+        public void close() {
+            JOURNAL.remove();
+        }
     }
 
     private static String describe(Duration bound) {

@@ -7,6 +7,8 @@ import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.cluster.NodeSqlException;
 import io.slotcheck.harness.cluster.NodeState;
 import io.slotcheck.harness.cluster.WaitTimeoutException;
+import io.slotcheck.harness.cluster.Waits;
+import io.slotcheck.model.history.BoundedWait;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.history.Outcome;
@@ -23,7 +25,7 @@ import java.util.function.UnaryOperator;
  * Records a history while a scenario runs: each step performs an action on the cluster, classifies how it ended
  * (ok, failed with the server's error, or unknown after a timeout), then observes every running node.
  */
-public final class HistoryRecorder {
+public final class HistoryRecorder implements AutoCloseable {
 
     private final Cluster cluster;
     private final String target;
@@ -48,6 +50,8 @@ public final class HistoryRecorder {
     /** Performs {@code action} as the step {@code operation}, records it, and returns the recorded step. */
     public Step step(Operation operation, Runnable action) {
         Outcome outcome;
+        long started = System.nanoTime();
+        Waits.Journal journal = Waits.journal();
         try {
             action.run();
             outcome = Outcome.ok();
@@ -61,16 +65,27 @@ public final class HistoryRecorder {
             }
             // a server that refused to start or stop: the server's answer to this step, not a harness failure
             outcome = new Outcome.Failed(null, e.getMessage());
+        } finally {
+            journal.close();
         }
+        List<BoundedWait> waits = journal.waits();
+        long acted = System.nanoTime();
         Map<String, NodeSnapshot> observations = new LinkedHashMap<>();
         for (Node node : cluster.nodes()) {
             if (node.state() == NodeState.RUNNING) {
                 observations.put(node.name(), lens.apply(observer.snapshot(node)));
             }
         }
-        Step step = new Step(steps.size() + 1, operation, outcome, observations);
+        Step step = new Step(steps.size() + 1, operation, outcome, observations, waits, (acted - started) / 1_000_000,
+                (System.nanoTime() - acted) / 1_000_000);
         steps.add(step);
         return step;
+    }
+
+    /** Ends the observer's sessions; the cluster stays as it is. */
+    @Override
+    public void close() {
+        observer.close();
     }
 
     /** The history so far, for a named scenario; its version is {@code version()} as first observed. */

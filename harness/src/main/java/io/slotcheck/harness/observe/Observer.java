@@ -25,11 +25,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Takes {@link NodeSnapshot}s: one per node per step, in one connection. Version-aware by construction:
- * views are read with {@code SELECT *} and columns a version lacks come back as {@code null}.
- * Remembers, per node, where in the server log the previous snapshot ended.
+ * Takes {@link NodeSnapshot}s: one per node per step. Version-aware by construction: views are read with
+ * {@code SELECT *} and columns a version lacks come back as {@code null}. Remembers, per node, where in the server log
+ * the previous snapshot ended, and keeps one connection per node for as long as its server runs (a new backend per
+ * snapshot cost more than the snapshot's queries).
  */
-public final class Observer {
+public final class Observer implements AutoCloseable {
 
     /** Settings that decide whether and how slots are synchronized. */
     public static final List<String> SLOT_SYNC_SETTINGS = List.of(
@@ -38,11 +39,16 @@ public final class Observer {
             "max_replication_slots", "max_wal_senders", "wal_receiver_status_interval", "wal_sender_timeout",
             "wal_receiver_timeout", "idle_replication_slot_timeout", "cluster_name", "server_version", "port");
 
-    private final Map<String, Long> logOffsets = new HashMap<>();
+    private final Map<Node, Long> logOffsets = new HashMap<>();
+    private final Map<Node, Session> sessions = new HashMap<>();
+
+    /** A connection to a node's server, made after its {@code serverStart}-th start. */
+    private record Session(Connection connection, int serverStart) {
+    }
 
     public NodeSnapshot snapshot(Node node) {
-        ServerLog.Read log = node.log().readSince(logOffsets.getOrDefault(node.name(), 0L));
-        try (Connection connection = node.connect(); Statement statement = connection.createStatement()) {
+        ServerLog.Read log = node.log().readSince(logOffsets.getOrDefault(node, 0L));
+        try (Statement statement = connectionTo(node).createStatement()) {
             Map<String, String> positions = firstRow(statement, """
                     SELECT version() AS version, current_setting('server_version_num') AS version_num,
                            pg_is_in_recovery() AS in_recovery,
@@ -63,11 +69,43 @@ public final class Observer {
                     Integer.parseInt(positions.get("timeline")), Lsn.parseNullable(positions.get("current_lsn")),
                     Lsn.parseNullable(positions.get("flush_lsn")), Lsn.parseNullable(positions.get("receive_lsn")),
                     Lsn.parseNullable(positions.get("replay_lsn")), slots, replication, walReceiver, settings, log.lines());
-            logOffsets.put(node.name(), log.end());
+            logOffsets.put(node, log.end());
             return snapshot;
         } catch (SQLException e) {
+            forget(node);
             throw new NodeSqlException(node.name(), e);
         }
+    }
+
+    /** The node's session, made anew after the server restarted (the old one ended with it). */
+    private Connection connectionTo(Node node) {
+        Session session = sessions.get(node);
+        if (session != null && session.serverStart() != node.starts()) {
+            forget(node);
+            session = null;
+        }
+        if (session == null) {
+            session = new Session(node.connect(), node.starts());
+            sessions.put(node, session);
+        }
+        return session.connection();
+    }
+
+    private void forget(Node node) {
+        Session session = sessions.remove(node);
+        if (session != null) {
+            try {
+                session.connection().close();
+            } catch (SQLException e) {
+                // the server side is gone already; nothing is left to release
+            }
+        }
+    }
+
+    /** Closes every session. */
+    @Override
+    public void close() {
+        List.copyOf(sessions.keySet()).forEach(this::forget);
     }
 
     private static List<SlotRow> slots(Statement statement) throws SQLException {

@@ -92,23 +92,24 @@ public final class Campaign {
      * conformed), {@code shrunk} the shortest operation list found that still violates, {@code reproduced} whether the
      * violation showed again on a fresh cluster (if not, it is flaky, not a product violation).
      */
-    public record SequenceResult(int index, History history, HistoryChecker.Report report, Path historyFile, Path replayFile,
-                                 List<Operation> shrunk, boolean reproduced) {
+    public record SequenceResult(int index, History history, HistoryChecker.Report report, long checkMillis, Path historyFile,
+                                 Path replayFile, List<Operation> shrunk, boolean reproduced) {
     }
 
     private SequenceResult runSequence(int index) {
         Generator generator = new Generator(sequenceSeed(settings.seed(), index), settings.profile(), ModelState.of(TOPOLOGY));
         History history;
         HistoryChecker.Report report;
+        long checkMillis;
         List<Finding> findings;
         Cluster cluster = target.startPair();
-        try {
-            SequenceRun run = new SequenceRun(cluster, target, lenses.get());
+        try (SequenceRun run = new SequenceRun(cluster, target, lenses.get())) {
             for (int step = 1; step <= settings.steps() && run.findings().isEmpty(); step++) {
                 run.perform(generator.next());
             }
             history = run.recorder().history(settings.seed());
             report = run.report();
+            checkMillis = run.checkMillis();
             findings = run.findings();
             if (!findings.isEmpty()) {
                 cluster.copyLogsTo(settings.out().resolve("logs").resolve(String.format("sequence-%03d", index)));
@@ -120,7 +121,7 @@ public final class Campaign {
         Path historyFile = settings.out().resolve("histories").resolve(String.format("sequence-%03d.jsonl", index));
         write(historyFile, HistoryFormat.write(history));
         if (findings.isEmpty()) {
-            return new SequenceResult(index, history, report, historyFile, null, List.of(), false);
+            return new SequenceResult(index, history, report, checkMillis, historyFile, null, List.of(), false);
         }
         String invariant = findings.get(0).invariant().name();
         List<Operation> failing = history.steps().stream().map(Step::operation).toList();
@@ -131,14 +132,13 @@ public final class Campaign {
                 shrunk.size(), failing.size(), invariant);
         Path replayFile = settings.out().resolve(String.format("replay-sequence-%03d.json", index));
         write(replayFile, new ReplayFile(target.selection(), settings.seed(), index, invariant, findings.get(0).step(), shrunk).toJson());
-        return new SequenceResult(index, history, report, historyFile, replayFile, shrunk, reproduced);
+        return new SequenceResult(index, history, report, checkMillis, historyFile, replayFile, shrunk, reproduced);
     }
 
     /** Whether {@code operations}, run on a fresh pair, violate {@code invariant} (a shrink or reproduction trial). */
     private boolean violates(List<Operation> operations, String invariant) {
         Cluster cluster = target.startPair();
-        try {
-            SequenceRun run = new SequenceRun(cluster, target, lenses.get());
+        try (SequenceRun run = new SequenceRun(cluster, target, lenses.get())) {
             run.performUntilViolation(operations);
             return run.findings().stream().anyMatch(f -> f.invariant().name().equals(invariant));
         } finally {
@@ -147,11 +147,12 @@ public final class Campaign {
     }
 
     /** Performs and checks operations on one cluster; shared by campaigns and replays. */
-    static final class SequenceRun {
+    static final class SequenceRun implements AutoCloseable {
         private final OperationExecutor executor;
         private final HistoryRecorder recorder;
         private final HistoryChecker.Session session;
         private final List<Finding> findings = new ArrayList<>();
+        private long checkNanos;
 
         SequenceRun(Cluster cluster, Target target, UnaryOperator<NodeSnapshot> lens) {
             executor = new OperationExecutor(cluster);
@@ -161,7 +162,10 @@ public final class Campaign {
         }
 
         void perform(Operation operation) {
-            findings.addAll(session.add(recorder.step(operation, () -> executor.execute(operation))));
+            Step step = recorder.step(operation, () -> executor.execute(operation));
+            long started = System.nanoTime();
+            findings.addAll(session.add(step));
+            checkNanos += System.nanoTime() - started;
         }
 
         /** Performs {@code operations} in order until one of them shows a violation. */
@@ -181,6 +185,16 @@ public final class Campaign {
 
         HistoryChecker.Report report() {
             return session.report();
+        }
+
+        /** The time spent checking the steps against the model. */
+        long checkMillis() {
+            return checkNanos / 1_000_000;
+        }
+
+        @Override
+        public void close() {
+            recorder.close();
         }
     }
 

@@ -28,6 +28,11 @@ public final class RunSummary {
     private String serverVersion;
     private int sequences;
     private int steps;
+    private long actionMillis;
+    private long observationMillis;
+    private long checkMillis;
+    private long waitedMillis;
+    private int waits;
     private final Map<String, Integer> operations = new TreeMap<>();
     private final Map<String, Integer> outcomes = new TreeMap<>();
     private final Map<String, Integer> exercised = new LinkedHashMap<>();
@@ -46,9 +51,14 @@ public final class RunSummary {
         VersionProfile profile = VersionProfile.of(serverVersion);
         for (Step step : result.history().steps()) {
             steps++;
+            actionMillis += step.actionMillis();
+            observationMillis += step.observationMillis();
+            waitedMillis += step.waitedMillis();
+            waits += step.waits().size();
             operations.merge(RecordCodec.typeName(step.operation()), 1, Integer::sum);
             outcomes.merge(outcomeClass(step.outcome(), profile), 1, Integer::sum);
         }
+        checkMillis += result.checkMillis();
         result.report().exercised().forEach((invariant, checks) -> exercised.merge(invariant, checks, Integer::sum));
         notApplying.clear();
         notApplying.addAll(result.report().notApplying());
@@ -101,6 +111,7 @@ public final class RunSummary {
         json.put("steps", (long) steps);
         json.put("duration_ms", Math.round(seconds * 1000));
         json.put("steps_per_second", seconds == 0 ? 0.0 : Math.round(steps / seconds * 10) / 10.0);
+        json.put("step_time", stepTime());
         json.put("operations", RecordCodec.encode(operations));
         json.put("outcomes", RecordCodec.encode(outcomes));
         json.put("invariants_exercised", RecordCodec.encode(exercised));
@@ -110,11 +121,33 @@ public final class RunSummary {
         return json;
     }
 
+    /**
+     * Where the steps' time went: performing operations (of which bounded waits for the servers), observing the nodes,
+     * checking against the model; and the rate of checked steps without the waits, which measure the servers, not slotcheck.
+     */
+    private Map<String, Object> stepTime() {
+        Map<String, Object> time = new LinkedHashMap<>();
+        time.put("operations_ms", actionMillis);
+        time.put("bounded_waits", (long) waits);
+        time.put("bounded_waits_ms", waitedMillis);
+        time.put("observation_ms", observationMillis);
+        time.put("check_ms", checkMillis);
+        time.put("steps_per_second_excluding_waits", stepsPerSecondExcludingWaits());
+        return time;
+    }
+
+    private double stepsPerSecondExcludingWaits() {
+        long millis = actionMillis - waitedMillis + observationMillis + checkMillis;
+        return millis <= 0 ? 0.0 : Math.round(steps * 10_000.0 / millis) / 10.0;
+    }
+
     /** A human summary for the terminal. */
     public String describe() {
         StringBuilder text = new StringBuilder();
         text.append(String.format("%s: %d sequences, %d steps, seed %d, profile %s%n", serverVersion, sequences, steps, settings.seed(),
                 settings.profile().name()));
+        text.append(String.format("speed: %.1f steps/s checked excluding %d bounded waits (%.1f s)%n", stepsPerSecondExcludingWaits(), waits,
+                waitedMillis / 1000.0));
         text.append("operations: ").append(operations).append('\n');
         text.append("outcomes:   ").append(outcomes).append('\n');
         text.append("invariants exercised (checks): ").append(exercised).append('\n');

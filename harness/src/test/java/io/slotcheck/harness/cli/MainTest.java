@@ -137,8 +137,7 @@ class MainTest {
     @Test
     void checkGivesTheVerdictsOfARecordedHistoryAndCatchesATamperedOne() throws IOException {
         Path file = temp.resolve("history.jsonl");
-        try (Cluster cluster = Clusters.embedded("17").startPair()) {
-            HistoryRecorder recorder = new HistoryRecorder(cluster, "embedded 17");
+        try (Cluster cluster = Clusters.embedded("17").startPair(); HistoryRecorder recorder = new HistoryRecorder(cluster, "embedded 17")) {
             recorder.step(new Operation.Checkpoint("primary"), () -> cluster.primary().execute("CHECKPOINT"));
             recorder.step(new Operation.SyncSlots("primary"), () -> cluster.primary().execute("SELECT pg_sync_replication_slots()"));
             Files.writeString(file, HistoryFormat.write(recorder.history()));

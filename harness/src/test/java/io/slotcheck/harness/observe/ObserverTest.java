@@ -1,9 +1,11 @@
 package io.slotcheck.harness.observe;
 
 import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.junit.Clusters;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,6 +21,11 @@ class ObserverTest {
     final Clusters clusters = new Clusters();
 
     private final Observer observer = new Observer();
+
+    @AfterEach
+    void closeSessions() {
+        observer.close();
+    }
 
     @Test
     void primarySnapshotShowsItsWalItsStandbyAndThePhysicalSlot() {
@@ -56,6 +63,23 @@ class ObserverTest {
         assertEquals(1, standby.timeline());
         assertEquals("standby1", standby.settings().get("primary_slot_name"));
         assertTrue(standby.settings().get("primary_conninfo").contains("dbname=postgres"), standby.settings().get("primary_conninfo"));
+    }
+
+    @Test
+    void keepsOneSessionPerServerLifeAndReconnectsAfterARestartOrACrash() {
+        Cluster cluster = clusters.startPair("17");
+        Node primary = cluster.primary();
+        String first = observer.snapshot(primary).serverVersion();
+        long backends = Long.parseLong(primary.queryValue("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"));
+        observer.snapshot(primary);
+        assertEquals(backends, Long.parseLong(primary.queryValue("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")),
+                "a second snapshot reuses the session of the first");
+
+        primary.restart();
+        assertEquals(first, observer.snapshot(primary).serverVersion(), "a snapshot after a restart");
+        primary.kill9();
+        primary.start();
+        assertEquals(first, observer.snapshot(primary).serverVersion(), "a snapshot after a crash");
     }
 
     @Test
