@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -102,6 +103,11 @@ public final class Cluster implements AutoCloseable {
             throw new IllegalArgumentException("no node " + name + " in this cluster (nodes: " + nodes.keySet() + ")");
         }
         return node;
+    }
+
+    /** The node {@code standby} streams from, by the port in its {@code primary_conninfo}. */
+    public Optional<Node> upstreamOf(Node standby) {
+        return standby.upstreamPort().flatMap(port -> nodes.values().stream().filter(n -> n.port() == port).findFirst());
     }
 
     public List<Node> nodes() {

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -46,6 +47,7 @@ public final class Node {
     private static final Duration SERVER_BOUND = Duration.ofSeconds(60);
     /** How long children of a killed postmaster get to notice its death before they are killed too. */
     private static final Duration ORPHAN_BOUND = Duration.ofSeconds(10);
+    private static final Pattern PORT_IN_CONNINFO = Pattern.compile("\\bport=(\\d+)");
     private static final Pattern FATAL = Pattern.compile("\\b(FATAL|PANIC):");
 
     /** What a base backup leaves out (the documented exclusion list), files by name ... */
@@ -64,6 +66,7 @@ public final class Node {
     private volatile NodeState state = NodeState.STOPPED;
     private int starts;
     private List<Long> pausedPids = List.of();
+    private ProcessHandle killedPostmaster;
     /**
      * Dynamic shared memory mapped by servers of this node when they were killed: a restart reclaims what the old
      * server had registered, not always all of it; what is left when the node closes is removed then.
@@ -108,6 +111,12 @@ public final class Node {
 
     public void start() {
         requireState("start", NodeState.STOPPED, NodeState.KILLED);
+        if (killedPostmaster != null) {
+            // a start refuses while the pid in postmaster.pid exists, and a killed postmaster's zombie exists until reaped
+            ProcessHandle killed = killedPostmaster;
+            Waits.until(name + "'s killed postmaster to be reaped", SERVER_BOUND, () -> !killed.isAlive());
+            killedPostmaster = null;
+        }
         writeNodeConf();
         long offset = log.offset();
         Path pgCtlOutput = directory.resolve("pg_ctl.out");
@@ -174,8 +183,8 @@ public final class Node {
         List<ProcessHandle> children = postmaster.descendants().toList();
         segmentsOfKilledServers.addAll(PostmasterPid.dynamicSharedMemory(PostmasterPid.withDescendants(postmaster)));
         Processes.signal("KILL", List.of(postmaster.pid()));
-        // the postmaster must be gone, not merely a zombie: a start refuses while the pid in postmaster.pid exists
-        Waits.until(name + "'s postmaster to exit after kill -9", SERVER_BOUND, () -> !postmaster.isAlive());
+        Waits.until(name + "'s postmaster to exit after kill -9", SERVER_BOUND, () -> !Processes.isRunning(postmaster));
+        killedPostmaster = postmaster;
         state = NodeState.KILLED;
         try {
             Waits.until(name + "'s processes to exit after their postmaster died", ORPHAN_BOUND,
@@ -484,6 +493,37 @@ public final class Node {
         } catch (IOException e) {
             throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not copy " + name + " for a base backup: " + e.getMessage());
         }
+    }
+
+    /**
+     * Starts this stopped (or killed) node as a standby of {@code upstream}, streaming through the physical slot
+     * {@code slotName}, keeping its data and its slots: a demoted primary rejoining, or a standby following a new primary.
+     */
+    public void rejoin(Node upstream, String slotName) {
+        requireState("rejoin", NodeState.STOPPED, NodeState.KILLED);
+        followAsStandby(upstream, slotName);
+        start();
+    }
+
+    /** The port of the node this one streams from, as its {@code primary_conninfo} names it. */
+    public Optional<Integer> upstreamPort() {
+        return Optional.ofNullable(nodeSettings.get("primary_conninfo")).map(PORT_IN_CONNINFO::matcher).filter(Matcher::find)
+                .map(m -> Integer.parseInt(m.group(1)));
+    }
+
+    /** Rewrites {@code primary_conninfo} for the same upstream, with or without {@code dbname}, and reloads. */
+    public void rewritePrimaryConninfo(boolean withDbname) {
+        String current = nodeSettings.get("primary_conninfo");
+        if (current == null) {
+            throw new IllegalStateException(name + " has no primary_conninfo to rewrite: it was never made a standby");
+        }
+        String withoutDbname = current.replaceAll("\\s*dbname=\\S+", "");
+        String rewritten = withDbname ? withoutDbname + " dbname=" + DATABASE : withoutDbname;
+        setNodeSetting("primary_conninfo", rewritten);
+        writeNodeConf();
+        execute("SELECT pg_reload_conf()");
+        Waits.until(name + " to apply the rewritten primary_conninfo after reload", DEFAULT_BOUND,
+                () -> queryValue("SELECT current_setting('primary_conninfo')").equals(rewritten));
     }
 
     /** Makes this (stopped) node a standby of {@code upstream}, streaming through the physical slot {@code slotName}. */

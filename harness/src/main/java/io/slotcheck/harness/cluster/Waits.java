@@ -35,10 +35,18 @@ public final class Waits {
             met = true;
             return value;
         } finally {
-            Journal journal = JOURNAL.get();
-            if (journal != null) {
-                journal.waits.add(new BoundedWait(what, bound.toMillis(), (System.nanoTime() - started) / 1_000_000, met));
-            }
+            record(what, bound, started, met);
+        }
+    }
+
+    /**
+     * Records a wait the server bounds itself (a statement under statement_timeout) that began at {@code startedNanos}
+     * and has ended, in the journal open on this thread if any.
+     */
+    public static void record(String what, Duration bound, long startedNanos, boolean reached) {
+        Journal journal = JOURNAL.get();
+        if (journal != null) {
+            journal.waits.add(new BoundedWait(what, bound.toMillis(), (System.nanoTime() - startedNanos) / 1_000_000, reached));
         }
     }
 

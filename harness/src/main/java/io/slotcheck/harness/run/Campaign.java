@@ -2,13 +2,11 @@ package io.slotcheck.harness.run;
 
 import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.Cluster;
-import io.slotcheck.harness.observe.HistoryRecorder;
 import io.slotcheck.model.HistoryChecker;
 import io.slotcheck.model.HistoryChecker.Finding;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.history.HistoryFormat;
 import io.slotcheck.model.history.Step;
-import io.slotcheck.model.invariant.Invariants;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.state.ModelState;
@@ -20,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -103,11 +100,11 @@ public final class Campaign {
         long checkMillis;
         List<Finding> findings;
         Cluster cluster = target.startPair();
-        try (SequenceRun run = new SequenceRun(cluster, target, lenses.get())) {
+        try (SequenceRun run = new SequenceRun(cluster, target.describe(), lenses.get())) {
             for (int step = 1; step <= settings.steps() && run.findings().isEmpty(); step++) {
                 run.perform(generator.next());
             }
-            history = run.recorder().history(settings.seed());
+            history = run.history(settings.seed());
             report = run.report();
             checkMillis = run.checkMillis();
             findings = run.findings();
@@ -138,63 +135,11 @@ public final class Campaign {
     /** Whether {@code operations}, run on a fresh pair, violate {@code invariant} (a shrink or reproduction trial). */
     private boolean violates(List<Operation> operations, String invariant) {
         Cluster cluster = target.startPair();
-        try (SequenceRun run = new SequenceRun(cluster, target, lenses.get())) {
+        try (SequenceRun run = new SequenceRun(cluster, target.describe(), lenses.get())) {
             run.performUntilViolation(operations);
             return run.findings().stream().anyMatch(f -> f.invariant().name().equals(invariant));
         } finally {
             cluster.close();
-        }
-    }
-
-    /** Performs and checks operations on one cluster; shared by campaigns and replays. */
-    static final class SequenceRun implements AutoCloseable {
-        private final OperationExecutor executor;
-        private final HistoryRecorder recorder;
-        private final HistoryChecker.Session session;
-        private final List<Finding> findings = new ArrayList<>();
-        private long checkNanos;
-
-        SequenceRun(Cluster cluster, Target target, UnaryOperator<NodeSnapshot> lens) {
-            executor = new OperationExecutor(cluster);
-            executor.setUp();
-            recorder = new HistoryRecorder(cluster, target.describe(), lens);
-            session = new HistoryChecker.Session(cluster.primary().queryValue("SELECT version()"), Invariants.all());
-        }
-
-        void perform(Operation operation) {
-            Step step = recorder.step(operation, () -> executor.execute(operation));
-            long started = System.nanoTime();
-            findings.addAll(session.add(step));
-            checkNanos += System.nanoTime() - started;
-        }
-
-        /** Performs {@code operations} in order until one of them shows a violation. */
-        void performUntilViolation(List<Operation> operations) {
-            for (int i = 0; i < operations.size() && findings.isEmpty(); i++) {
-                perform(operations.get(i));
-            }
-        }
-
-        List<Finding> findings() {
-            return findings;
-        }
-
-        HistoryRecorder recorder() {
-            return recorder;
-        }
-
-        HistoryChecker.Report report() {
-            return session.report();
-        }
-
-        /** The time spent checking the steps against the model. */
-        long checkMillis() {
-            return checkNanos / 1_000_000;
-        }
-
-        @Override
-        public void close() {
-            recorder.close();
         }
     }
 

@@ -20,11 +20,15 @@ import java.util.function.Supplier;
 public final class Generator {
 
     private static final List<String> LOGICAL_SLOTS = List.of("s1", "s2");
+    /** A physical slot nobody streams from; dropping it is harmless (a standby's own slot is left to fault campaigns). */
     private static final String PHYSICAL_SLOT = "p1";
+    /** Explicit waits of a campaign are short: one that runs out is recorded as unknown, and the sequence goes on. */
+    private static final int WAIT_SECONDS = 3;
     private static final List<String[]> SETTINGS = List.of(
             new String[] {"sync_replication_slots", "on"}, new String[] {"sync_replication_slots", "off"},
             new String[] {"hot_standby_feedback", "off"}, new String[] {"hot_standby_feedback", "on"},
-            new String[] {"synchronized_standby_slots", "standby1"}, new String[] {"synchronized_standby_slots", ""});
+            new String[] {"synchronized_standby_slots", "standby1"}, new String[] {"synchronized_standby_slots", "primary"},
+            new String[] {"synchronized_standby_slots", ""});
 
     private final Random random;
     private final CampaignProfile profile;
@@ -71,7 +75,8 @@ public final class Generator {
         Map<String, Supplier<Operation>> kinds = new java.util.LinkedHashMap<>();
         kinds.put("create_logical_slot", () -> new Operation.CreateLogicalSlot(mostly(Role.PRIMARY), logicalSlot(),
                 random.nextBoolean() ? "test_decoding" : "pgoutput", chance(10), chance(15), chance(75)));
-        kinds.put("create_physical_slot", () -> new Operation.CreatePhysicalSlot(node(), PHYSICAL_SLOT));
+        // a node's own name is the slot it streams through after a rejoin
+        kinds.put("create_physical_slot", () -> new Operation.CreatePhysicalSlot(node(), chance(50) ? PHYSICAL_SLOT : node()));
         kinds.put("drop_slot", () -> new Operation.DropSlot(node(), chance(20) ? PHYSICAL_SLOT : logicalSlot()));
         kinds.put("alter_slot_failover", () -> new Operation.AlterSlotFailover(node(), logicalSlot(), random.nextBoolean()));
         kinds.put("write_transactions", () -> new Operation.WriteTransactions(mostly(Role.PRIMARY), 1 + random.nextInt(5), chance(20)));
@@ -91,6 +96,13 @@ public final class Generator {
         kinds.put("pause_node", () -> new Operation.PauseNode(node()));
         kinds.put("resume_node", () -> new Operation.ResumeNode(node()));
         kinds.put("promote", () -> new Operation.Promote(node()));
+        kinds.put("rejoin", () -> {
+            String node = node();
+            return new Operation.Rejoin(node, node(), node);
+        });
+        kinds.put("rewrite_primary_conninfo", () -> new Operation.RewritePrimaryConninfo(mostly(Role.STANDBY), chance(60)));
+        kinds.put("await_failover_ready", () -> new Operation.AwaitFailoverReady(mostly(Role.STANDBY), logicalSlot(), WAIT_SECONDS));
+        kinds.put("await_replay_catch_up", () -> new Operation.AwaitReplayCatchUp(mostly(Role.STANDBY), WAIT_SECONDS));
         return kinds;
     }
 

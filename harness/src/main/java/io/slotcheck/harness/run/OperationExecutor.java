@@ -2,11 +2,14 @@ package io.slotcheck.harness.run;
 
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.cluster.Node;
+import io.slotcheck.harness.cluster.NodeSqlException;
 import io.slotcheck.harness.cluster.ReplicationSession;
 import io.slotcheck.harness.cluster.StopMode;
+import io.slotcheck.harness.cluster.Waits;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.operation.Operation;
 
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -21,14 +24,17 @@ public final class OperationExecutor {
             Operation.AlterSlotFailover.class, Operation.WriteTransactions.class, Operation.ConsumeChanges.class,
             Operation.AdvanceSlot.class, Operation.SyncSlots.class, Operation.SetSetting.class, Operation.Checkpoint.class,
             Operation.VacuumCatalogs.class, Operation.LogStandbySnapshot.class, Operation.StopNode.class, Operation.StartNode.class,
-            Operation.CrashNode.class, Operation.PauseNode.class, Operation.ResumeNode.class, Operation.Promote.class);
+            Operation.CrashNode.class, Operation.PauseNode.class, Operation.ResumeNode.class, Operation.Promote.class,
+            Operation.Rejoin.class, Operation.RewritePrimaryConninfo.class, Operation.AwaitFailoverReady.class,
+            Operation.AwaitReplayCatchUp.class);
 
     /**
      * Decoding or advancing a failover slot waits for the standbys named in synchronized_standby_slots, and decoding or
      * syncing on a standby waits for WAL to be replayed, for as long as that takes: bounded by a statement timeout, the
-     * wait ends as the server's cancellation error.
+     * wait ends as the server's cancellation error. Each such statement is recorded as a bounded wait.
      */
-    static final String WAIT_BOUND = "SET statement_timeout = '5s'";
+    static final Duration STATEMENT_BOUND = Duration.ofSeconds(5);
+    private static final String QUERY_CANCELED = "57014";
 
     /** The publication pgoutput consumers read. */
     static final String PUBLICATION = "slotcheck";
@@ -40,10 +46,10 @@ public final class OperationExecutor {
         this.cluster = cluster;
     }
 
-    /** Before the first step: the table transactions write to, and a publication of every table for pgoutput. */
+    /** Before the first step: the table transactions write to, and a publication of it for pgoutput (and subscribers). */
     public void setUp() {
         Node primary = cluster.primary();
-        primary.execute("CREATE TABLE slotcheck_rows (id bigserial PRIMARY KEY, note text)", "CREATE PUBLICATION " + PUBLICATION + " FOR ALL TABLES");
+        primary.execute("CREATE TABLE slotcheck_rows (id bigserial PRIMARY KEY, note text)", "CREATE PUBLICATION " + PUBLICATION + " FOR TABLE slotcheck_rows");
         primary.waitForCatchup(cluster.standby());
     }
 
@@ -66,9 +72,9 @@ public final class OperationExecutor {
             consume(node, consume);
         } else if (operation instanceof Operation.AdvanceSlot advance) {
             Lsn to = advance.to() != null ? advance.to() : node.lsn();
-            node.execute(WAIT_BOUND, "SELECT pg_replication_slot_advance(" + literal(advance.slot()) + ", '" + to + "')");
+            bounded(node, "advance of " + advance.slot(), "SELECT pg_replication_slot_advance(" + literal(advance.slot()) + ", '" + to + "')");
         } else if (operation instanceof Operation.SyncSlots) {
-            node.execute(WAIT_BOUND, "SELECT pg_sync_replication_slots()");
+            bounded(node, "pg_sync_replication_slots()", "SELECT pg_sync_replication_slots()");
         } else if (operation instanceof Operation.SetSetting set) {
             node.set(set.setting(), set.value());
         } else if (operation instanceof Operation.Checkpoint) {
@@ -90,6 +96,15 @@ public final class OperationExecutor {
             node.resume();
         } else if (operation instanceof Operation.Promote) {
             node.promote();
+        } else if (operation instanceof Operation.Rejoin rejoin) {
+            node.rejoin(cluster.node(rejoin.upstream()), rejoin.slot());
+        } else if (operation instanceof Operation.RewritePrimaryConninfo rewrite) {
+            node.rewritePrimaryConninfo(rewrite.withDbname());
+        } else if (operation instanceof Operation.AwaitFailoverReady await) {
+            node.waitForSlotSyncReady(await.slot(), Duration.ofSeconds(await.boundSeconds()));
+        } else if (operation instanceof Operation.AwaitReplayCatchUp await) {
+            Node upstream = cluster.upstreamOf(node).orElseThrow(() -> new IllegalStateException(node.name() + " follows no node of the cluster"));
+            node.waitForReplay(upstream.lsn(), Duration.ofSeconds(await.boundSeconds()));
         } else {
             throw new IllegalArgumentException(operation.getClass().getSimpleName() + " is not among the operations this slotcheck executes");
         }
@@ -110,11 +125,26 @@ public final class OperationExecutor {
         String verb = consume.peek() ? "peek" : "get";
         String plugin = node.queryValue("SELECT plugin FROM pg_replication_slots WHERE slot_name = " + literal(consume.slot()));
         if ("pgoutput".equals(plugin)) {
-            node.execute(WAIT_BOUND, "SELECT count(*) FROM pg_logical_slot_" + verb + "_binary_changes(" + literal(consume.slot()) + ", "
-                    + upto + ", NULL, 'proto_version', '1', 'publication_names', '" + PUBLICATION + "')");
+            bounded(node, verb + " changes of " + consume.slot(), "SELECT count(*) FROM pg_logical_slot_" + verb + "_binary_changes("
+                    + literal(consume.slot()) + ", " + upto + ", NULL, 'proto_version', '1', 'publication_names', '" + PUBLICATION + "')");
         } else {
-            node.execute(WAIT_BOUND, "SELECT count(*) FROM pg_logical_slot_" + verb + "_changes(" + literal(consume.slot()) + ", "
-                    + upto + ", NULL)");
+            bounded(node, verb + " changes of " + consume.slot(), "SELECT count(*) FROM pg_logical_slot_" + verb + "_changes("
+                    + literal(consume.slot()) + ", " + upto + ", NULL)");
+        }
+    }
+
+    /** Runs {@code sql} under {@link #STATEMENT_BOUND}, recorded as a wait that was reached unless the bound cancelled it. */
+    private static void bounded(Node node, String what, String sql) {
+        long started = System.nanoTime();
+        boolean reached = false;
+        try {
+            node.execute("SET statement_timeout = '" + STATEMENT_BOUND.toMillis() + "ms'", sql);
+            reached = true;
+        } catch (NodeSqlException e) {
+            reached = !QUERY_CANCELED.equals(e.sqlState());
+            throw e;
+        } finally {
+            Waits.record(node.name() + ": " + what + " (statement_timeout)", STATEMENT_BOUND, started, reached);
         }
     }
 

@@ -30,7 +30,7 @@ public final class Replay {
         out.printf("replaying sequence %d of seed %d (%d operations) on %s; it violated %s at step %d%n", replay.sequence(), replay.seed(),
                 replay.operations().size(), target.describe(), replay.invariant(), replay.step());
         Cluster cluster = target.startPair();
-        try (Campaign.SequenceRun run = new Campaign.SequenceRun(cluster, target, lens)) {
+        try (SequenceRun run = new SequenceRun(cluster, target.describe(), lens)) {
             run.performUntilViolation(replay.operations());
             if (run.findings().isEmpty()) {
                 out.println("did not reproduce: no invariant violated in " + replay.operations().size()

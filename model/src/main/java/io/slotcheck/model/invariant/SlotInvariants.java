@@ -340,8 +340,9 @@ final class SlotInvariants {
 
     static Invariant standbyBarrierHoldsBackFailoverConsumers() {
         return new Invariant("standby-barrier-holds-back-failover-consumers",
-                "With synchronized_standby_slots set on the primary, consuming a failover slot never confirms WAL beyond what every"
-                        + " listed standby has flushed (the restart_lsn of its physical slot).",
+                "With synchronized_standby_slots set on the primary, consuming a failover slot never moves its confirmed_flush"
+                        + " beyond what every listed standby has flushed (the restart_lsn of its valid physical slot); a listed slot"
+                        + " that is missing, not physical or invalidated holds it where it is.",
                 "§1 item 14; slot.c WaitForStandbyConfirmation(), StandbySlotsHaveCaughtup(); logicalfuncs.c pg_logical_slot_get_changes_guts()",
                 VersionProfile::hasFailoverSlots,
                 step -> {
@@ -351,23 +352,29 @@ final class SlotInvariants {
                             : operation instanceof Operation.AdvanceSlot a ? a.slot() : null;
                     Optional<NodeSnapshot> node = step.now(operation.node());
                     Optional<NodeSnapshot> before = step.before(operation.node());
-                    if (slotName == null || !(step.step().outcome() instanceof Outcome.Ok) || node.isEmpty() || before.isEmpty()
-                            || node.get().inRecovery()) {
+                    if (slotName == null || node.isEmpty() || before.isEmpty() || node.get().inRecovery()) {
                         return findings.verdict();
                     }
                     List<String> listed = standbySlots(before.get());
-                    if (listed.isEmpty() || !listed.equals(standbySlots(node.get()))) {
+                    Optional<SlotRow> was = before.get().slot(slotName);
+                    if (listed.isEmpty() || !listed.equals(standbySlots(node.get())) || was.isEmpty()) {
                         return findings.verdict();
                     }
+                    // whether the step ended well or was cancelled while waiting, the slot may only have moved within the bound
                     node.get().slot(slotName).filter(SlotRow::isFailover).ifPresent(slot -> {
+                        boolean moved = slot.confirmedFlushLsn() != null && (was.get().confirmedFlushLsn() == null
+                                || slot.confirmedFlushLsn().isAfter(was.get().confirmedFlushLsn()));
                         for (String physical : listed) {
-                            Lsn flushed = node.get().slot(physical).map(SlotRow::restartLsn).orElse(null);
-                            findings.require(flushed != null && slot.confirmedFlushLsn() != null && !slot.confirmedFlushLsn().isAfter(flushed),
-                                    () -> "failover slot " + slotName + " on " + node.get().node() + " confirmed " + slot.confirmedFlushLsn()
-                                            + " although the standby behind " + physical + " has flushed only up to " + flushed
+                            Lsn flushed = node.get().slot(physical).filter(p -> "physical".equals(p.slotType()) && p.invalidationReason() == null)
+                                    .map(SlotRow::restartLsn).orElse(null);
+                            findings.require(!moved || flushed != null && !slot.confirmedFlushLsn().isAfter(flushed),
+                                    () -> "failover slot " + slotName + " on " + node.get().node() + " moved to " + slot.confirmedFlushLsn()
+                                            + (flushed == null ? " although " + physical + " is no valid physical slot there"
+                                            : " although the standby behind " + physical + " has flushed only up to " + flushed)
                                             + ": after a failover to it, the consumer would have changes the new primary lacks",
                                     () -> List.of(node.get().node() + ": synchronized_standby_slots = " + String.join(",", listed),
-                                            node.get().node() + ": " + slotName + " confirmed_flush_lsn " + slot.confirmedFlushLsn(),
+                                            node.get().node() + ": " + slotName + " confirmed_flush_lsn " + was.get().confirmedFlushLsn()
+                                                    + " before, " + slot.confirmedFlushLsn() + " after",
                                             node.get().node() + ": physical slot " + physical + " restart_lsn " + flushed));
                         }
                     });

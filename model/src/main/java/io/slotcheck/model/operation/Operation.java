@@ -159,8 +159,33 @@ public sealed interface Operation {
             if (misconfigured.isPresent()) {
                 return new Expected.FailsWith(List.of(misconfigured.get()), INVALID_PARAMETER_VALUE);
             }
-            boolean upstreamInRecovery = state.upstreamOf(standby).map(NodeModel::inRecovery).orElse(false);
-            return upstreamInRecovery ? new Expected.FailsWith(Message.SYNC_FROM_STANDBY) : Expected.UNPREDICTED;
+            Optional<NodeModel> upstream = state.upstreamOf(standby);
+            if (upstream.map(NodeModel::inRecovery).orElse(false)) {
+                return new Expected.FailsWith(Message.SYNC_FROM_STANDBY);
+            }
+            return upstream.flatMap(primary -> sameNameSlotInTheWay(standby, primary))
+                    .<Expected>map(clash -> new Expected.FailsWith(List.of(Message.SYNC_SAME_NAME_EXISTS, Message.SYNC_CONCURRENTLY), null))
+                    .orElse(Expected.UNPREDICTED);
+        }
+
+        /**
+         * §1 item 11 (field failure 1, a demoted primary's own failover slots): a slot of the standby that is not a
+         * synced copy, named like a failover slot the primary would send, ends the synchronization with an error. The
+         * primary's slot is reached only if it is a complete, valid, persistent slot whose confirmed_flush the standby
+         * has flushed (otherwise {@code synchronize_one_slot()} skips it before looking for the name), and not in use
+         * (a consumer would move its confirmed_flush meanwhile); the worker may hold the synchronization right then.
+         */
+        static Optional<SlotRow> sameNameSlotInTheWay(NodeModel standby, NodeModel primary) {
+            if (primary.lastSeen() == null || standby.lastSeen() == null || standby.lastSeen().flushLsn() == null) {
+                return Optional.empty();
+            }
+            return primary.lastSeen().slots().stream()
+                    .filter(remote -> remote.isLogical() && remote.isFailover() && !remote.temporary() && !remote.active()
+                            && remote.invalidationReason() == null)
+                    .filter(remote -> remote.restartLsn() != null && remote.catalogXmin() != null && remote.confirmedFlushLsn() != null)
+                    .filter(remote -> !remote.confirmedFlushLsn().isAfter(standby.lastSeen().flushLsn()))
+                    .flatMap(remote -> standby.slot(remote.slotName()).filter(local -> !local.isSynced()).stream())
+                    .findFirst();
         }
 
         /** The first failing check of {@code ValidateSlotSyncParams()}, then of {@code CheckAndGetDbnameFromConninfo()}. */
@@ -205,6 +230,17 @@ public sealed interface Operation {
                     ? new Expected.Succeeds("since 17.7 and 18.1 only the syntax of synchronized_standby_slots is checked when it is set",
                     List.of())
                     : new Expected.FailsWith(List.of(Message.INVALID_STANDBY_SLOTS_VALUE), INVALID_PARAMETER_VALUE);
+        }
+    }
+
+    /**
+     * {@code primary_conninfo} rewritten for the current upstream, with or without {@code dbname}, as HA tools do at a
+     * switchover (field failure 2: several wrote it without dbname, and slot sync stopped with it).
+     */
+    record RewritePrimaryConninfo(String node, boolean withDbname) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.STANDBY);
         }
     }
 
@@ -306,6 +342,51 @@ public sealed interface Operation {
         @Override
         public boolean restarts(String other) {
             return node.equals(other);
+        }
+    }
+
+    /**
+     * A stopped node starts again as a standby of {@code upstream}, streaming through the physical slot {@code slot}: a
+     * demoted primary rejoining after a switchover, or a standby made to follow a new primary. Its own slots stay (field
+     * failure 1: a demoted primary keeps its failover slots, not synced, and they block synchronization).
+     */
+    record Rejoin(String node, String upstream, String slot) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            boolean down = state.node(node).map(n -> n.status() == NodeStatus.STOPPED || n.status() == NodeStatus.CRASHED).orElse(false);
+            return down && !node.equals(upstream) && onRunning(state, upstream, Role.PRIMARY);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return outcome instanceof Outcome.Ok ? state.withRole(node, Role.STANDBY).withStatus(node, NodeStatus.RUNNING) : state;
+        }
+
+        @Override
+        public boolean restarts(String other) {
+            return node.equals(other);
+        }
+    }
+
+    /**
+     * Waits, within {@code boundSeconds}, until {@code node} has a failover-ready copy of {@code slot} (synced, persistent,
+     * valid): the check the documentation asks for before a failover. The sync worker's cycles are what it waits for.
+     */
+    record AwaitFailoverReady(String node, String slot, int boundSeconds) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.STANDBY);
+        }
+    }
+
+    /**
+     * Waits, within {@code boundSeconds}, until the standby {@code node} has replayed all the WAL its upstream has
+     * written: the lag check an HA tool makes before a switchover.
+     */
+    record AwaitReplayCatchUp(String node, int boundSeconds) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.STANDBY);
         }
     }
 

@@ -83,6 +83,39 @@ class OperationRulesTest {
     }
 
     @Test
+    void aStandbysOwnSlotNamedLikeAPrimaryFailoverSlotEndsTheSync() {
+        ModelState demoted = ModelState.after(new HistoryBuilder(PG17)
+                .ok(new Operation.Rejoin("standby1", "primary", "standby1"), primary("primary", PRIMARY_PORT).with(slot("s"), slot("t")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").noFailover(), slot("t").synced()))
+                .build().steps());
+        assertEquals(new Expected.FailsWith(List.of(Message.SYNC_SAME_NAME_EXISTS, Message.SYNC_CONCURRENTLY), null),
+                new Operation.SyncSlots("standby1").expect(demoted, PROFILE));
+
+        ModelState notYetFlushed = ModelState.after(new HistoryBuilder(PG17)
+                .ok(new Operation.Rejoin("standby1", "primary", "standby1"),
+                        primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/4000000")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").noFailover()))
+                .build().steps());
+        assertEquals(Expected.UNPREDICTED, new Operation.SyncSlots("standby1").expect(notYetFlushed, PROFILE),
+                "a primary slot beyond the standby's flush is skipped before its name is looked up");
+    }
+
+    @Test
+    void rejoiningMakesAStoppedNodeAStandbyOfARunningPrimary() {
+        ModelState planned = ModelState.of(java.util.Map.of("primary", Role.PRIMARY, "standby1", Role.STANDBY));
+        Operation rejoin = new Operation.Rejoin("primary", "standby1", "primary");
+        assertFalse(rejoin.allowed(planned), "a running node does not rejoin");
+        ModelState switchedOver = new Operation.Promote("standby1").effect(
+                new Operation.StopNode("primary", false).effect(planned, Outcome.ok()), Outcome.ok());
+        assertTrue(rejoin.allowed(switchedOver));
+        assertFalse(new Operation.Rejoin("primary", "primary", "primary").allowed(switchedOver), "not its own standby");
+        ModelState rejoined = rejoin.effect(switchedOver, Outcome.ok());
+        assertEquals(Role.STANDBY, rejoined.node("primary").orElseThrow().role());
+        assertEquals(NodeStatus.RUNNING, rejoined.node("primary").orElseThrow().status());
+        assertTrue(rejoin.restarts("primary"));
+    }
+
+    @Test
     void unknownStandbySlotsAreRefusedBefore17_7AndAcceptedSince() {
         ModelState state = pairWithSyncedSlot();
         Operation missing = new Operation.SetSetting("primary", "synchronized_standby_slots", "standby1, no_such_slot");

@@ -1,0 +1,326 @@
+package io.slotcheck.scenarios;
+
+import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.harness.junit.Clusters;
+import io.slotcheck.harness.run.SequenceRun;
+import io.slotcheck.model.HistoryChecker;
+import io.slotcheck.model.history.History;
+import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.history.Step;
+import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.VersionProfile;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The conformance suite's named scenarios: the flows of failover slots and the field failures a PostgreSQL server
+ * alone can show ({@code spec/field-failures.md}), each a fixed operation list run on a fresh pair and checked by the
+ * model after every step, exactly as a campaign's sequences are. On top of the model's verdict, each scenario asserts
+ * what it is there to show, so that it cannot pass by observing nothing.
+ */
+class NamedScenariosTest {
+
+    private static final String PRIMARY = "primary";
+    private static final String STANDBY = "standby1";
+    private static final String SLOT = "s1";
+    /** Bounds of the scenarios' explicit waits: generous, since a wait that runs out is a finding, not a slow pass. */
+    private static final int WAIT_SECONDS = 30;
+    /** The SQLSTATE of a statement cancelled by statement_timeout: a decoding that waited out its bound. */
+    private static final String QUERY_CANCELED = "57014";
+
+    @RegisterExtension
+    final Clusters clusters = new Clusters();
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void manualSyncMakesAFailoverReadyCopy(String version) {
+        Scenario run = run(version, syncReadyCopy());
+
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome());
+        assertTrue(run.slot(STANDBY, SLOT).isFailoverReady(), "the copy is synced, persistent and valid: " + run.slot(STANDBY, SLOT));
+        assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn());
+        run.assertExercised("synced-confirmed-flush-within-standby-flush", "synced-copy-not-ahead-of-primary",
+                "synced-slots-are-failover-logical-slots");
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void theSyncWorkerKeepsTheCopyFailoverReady(String version) {
+        Scenario run = run(version,
+                createFailoverSlot(),
+                new Operation.WriteTransactions(PRIMARY, 3, false),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                consume(PRIMARY),
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                consume(PRIMARY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS));
+
+        assertInstanceOf(Outcome.Ok.class, run.step(6).outcome(), "the worker made the copy failover-ready");
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome());
+        assertTrue(run.logged(STANDBY, Message.SYNC_WORKER_STARTED), "the worker's start is in the standby's log");
+        run.assertExercised("synced-confirmed-flush-within-standby-flush", "synced-positions-never-retreat");
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aFailoverReadyCopyDecodesAfterPromotion(String version) {
+        List<Operation> operations = new ArrayList<>(syncReadyCopy());
+        operations.addAll(List.of(
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.StopNode(PRIMARY, false),
+                new Operation.Promote(STANDBY),
+                consume(STANDBY)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
+
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "the promoted copy decodes");
+        assertTrue(run.lastStep().observation(STANDBY).orElseThrow().slots().stream().noneMatch(s -> s.isSynced() && s.temporary()));
+        run.assertExercised("documented-outcome", "no-temporary-synced-slot-out-of-recovery");
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void syncRefusesAStandbyConfiguredWrongWithTheDocumentedErrors(String version) {
+        Scenario run = run(version,
+                new Operation.RewritePrimaryConninfo(STANDBY, false),
+                new Operation.SyncSlots(STANDBY),
+                new Operation.RewritePrimaryConninfo(STANDBY, true),
+                new Operation.SetSetting(STANDBY, "hot_standby_feedback", "off"),
+                new Operation.SyncSlots(STANDBY),
+                new Operation.SetSetting(STANDBY, "hot_standby_feedback", "on"),
+                new Operation.SyncSlots(STANDBY),
+                new Operation.SyncSlots(PRIMARY));
+
+        run.assertRefused(2, Message.SYNC_NEEDS_DBNAME, Operation.INVALID_PARAMETER_VALUE);
+        run.assertRefused(5, Message.SYNC_NEEDS_HOT_STANDBY_FEEDBACK, Operation.INVALID_PARAMETER_VALUE);
+        assertInstanceOf(Outcome.Ok.class, run.step(7).outcome(), "configured right, the standby syncs");
+        run.assertRefused(8, Message.SYNC_ON_PRIMARY, null);
+        assertTrue(run.report().exercised().get("documented-outcome") >= 3, run.report().exercised().toString());
+    }
+
+    /** Field failure 2: an HA tool writes primary_conninfo without dbname, and the sync worker never syncs. */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void withoutDbnameInPrimaryConninfoNothingIsSynced(String version) {
+        Scenario run = run(version,
+                createFailoverSlot(),
+                new Operation.WriteTransactions(PRIMARY, 3, false),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                consume(PRIMARY),
+                new Operation.RewritePrimaryConninfo(STANDBY, false),
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AwaitFailoverReady(STANDBY, SLOT, 3),
+                new Operation.RewritePrimaryConninfo(STANDBY, true),
+                new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS));
+
+        assertInstanceOf(Outcome.Unknown.class, run.step(7).outcome(), "no copy while dbname is missing");
+        assertTrue(run.step(7).observation(STANDBY).orElseThrow().slot(SLOT).filter(SlotRow::isFailoverReady).isEmpty(),
+                "no failover-ready copy after the wait");
+        assertTrue(run.logged(STANDBY, Message.SYNC_NEEDS_DBNAME), "the standby's log says why");
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "with dbname back, the worker syncs");
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void theCopysCatalogXminHoldsThroughCatalogChurnAndVacuum(String version) {
+        List<Operation> operations = new ArrayList<>(syncReadyCopy());
+        operations.addAll(List.of(
+                new Operation.WriteTransactions(PRIMARY, 2, true),
+                new Operation.WriteTransactions(PRIMARY, 2, true),
+                new Operation.VacuumCatalogs(PRIMARY),
+                new Operation.Checkpoint(STANDBY),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                consume(PRIMARY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.SyncSlots(STANDBY),
+                new Operation.VacuumCatalogs(PRIMARY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
+
+        SlotRow copy = run.slot(STANDBY, SLOT);
+        assertNull(copy.invalidationReason(), "hot_standby_feedback kept the catalog rows the copy needs");
+        assertTrue(copy.isFailoverReady(), copy.toString());
+        assertEquals(run.slot(PRIMARY, SLOT).catalogXmin(), copy.catalogXmin(), "the copy's catalog_xmin follows the primary's");
+        run.assertExercised("no-rows-removed-while-feedback-holds", "conflicting-follows-invalidation-reason");
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void theStandbyBarrierHoldsConsumersBackUntilTheStandbyReturnsOrLeavesTheList(String version) {
+        Scenario run = run(version,
+                createFailoverSlot(),
+                new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                new Operation.StopNode(STANDBY, false),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                consume(PRIMARY),
+                new Operation.StartNode(STANDBY),
+                consume(PRIMARY),
+                new Operation.StopNode(STANDBY, false),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", ""),
+                consume(PRIMARY));
+
+        assertEquals(QUERY_CANCELED, failure(run.step(5)).sqlState(), "decoding waited for the stopped standby: " + run.step(5).outcome());
+        assertInstanceOf(Outcome.Ok.class, run.step(7).outcome(), "released when the standby returned");
+        assertInstanceOf(Outcome.Ok.class, run.step(11).outcome(), "released when the standby left the list");
+        assertTrue(run.slot(PRIMARY, SLOT).confirmedFlushLsn().isAfter(run.step(5).observation(PRIMARY).orElseThrow()
+                .slot(SLOT).orElseThrow().confirmedFlushLsn()), "the consumer moved on");
+        run.assertExercised("standby-barrier-holds-back-failover-consumers");
+    }
+
+    /**
+     * Field failure 1: after a switchover the demoted primary rejoins as a standby with its own failover slots, not
+     * synced; the first of them with a name the new primary sends ends every synchronization.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aDemotedPrimarysLeftoverFailoverSlotBlocksSyncUntilDropped(String version) {
+        List<Operation> operations = new ArrayList<>(syncReadyCopy());
+        operations.addAll(List.of(
+                new Operation.StopNode(PRIMARY, false),
+                new Operation.Promote(STANDBY),
+                new Operation.CreatePhysicalSlot(STANDBY, PRIMARY),
+                new Operation.Rejoin(PRIMARY, STANDBY, PRIMARY),
+                new Operation.AwaitReplayCatchUp(PRIMARY, WAIT_SECONDS),
+                new Operation.SyncSlots(PRIMARY),
+                new Operation.DropSlot(PRIMARY, SLOT),
+                new Operation.LogStandbySnapshot(STANDBY),
+                consume(STANDBY),
+                new Operation.AwaitReplayCatchUp(PRIMARY, WAIT_SECONDS),
+                new Operation.SyncSlots(PRIMARY)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
+
+        int blocked = syncReadyCopy().size() + 6;
+        run.assertRefused(blocked, Message.SYNC_SAME_NAME_EXISTS, null);
+        SlotRow leftover = run.step(blocked).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow();
+        assertTrue(leftover.isFailover() && !leftover.isSynced(), "the demoted primary's own slot stayed: " + leftover);
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome());
+        assertTrue(run.slot(PRIMARY, SLOT).isSynced(), "once dropped, the slot is synced from the new primary: " + run.slot(PRIMARY, SLOT));
+        run.assertExercised("documented-outcome", "synced-confirmed-flush-within-standby-flush");
+    }
+
+    /**
+     * Field failure 3: synchronized_standby_slots copied to the standby names a slot the promoted standby does not
+     * have; decoding on the new primary stalls until the setting is fixed.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aStaleStandbySlotsListStallsDecodingOnTheNewPrimary(String version) {
+        List<Operation> operations = new ArrayList<>(syncReadyCopy());
+        operations.addAll(List.of(
+                new Operation.SetSetting(STANDBY, "synchronized_standby_slots", STANDBY),
+                new Operation.StopNode(PRIMARY, false),
+                new Operation.Promote(STANDBY),
+                new Operation.WriteTransactions(STANDBY, 2, false),
+                consume(STANDBY),
+                new Operation.SetSetting(STANDBY, "synchronized_standby_slots", ""),
+                consume(STANDBY)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
+
+        int stalled = syncReadyCopy().size() + 5;
+        assertEquals(QUERY_CANCELED, failure(run.step(stalled)).sqlState(), "decoding waited for a slot that is not there");
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "with the list fixed, decoding goes on");
+        run.assertExercised("documented-outcome", "standby-barrier-holds-back-failover-consumers");
+    }
+
+    // ---------------------------------------------------------------- building blocks
+
+    /**
+     * A failover slot on the primary and a failover-ready copy of it on the standby by manual sync: the copy becomes
+     * persistent once the primary's slot has been consumed past a running-transactions record the standby has replayed.
+     */
+    private static List<Operation> syncReadyCopy() {
+        return List.of(
+                createFailoverSlot(),
+                new Operation.WriteTransactions(PRIMARY, 3, false),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                consume(PRIMARY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.SyncSlots(STANDBY));
+    }
+
+    private static Operation createFailoverSlot() {
+        return new Operation.CreateLogicalSlot(PRIMARY, SLOT, "test_decoding", false, false, true);
+    }
+
+    private static Operation consume(String node) {
+        return new Operation.ConsumeChanges(node, SLOT, null, false);
+    }
+
+    private static Outcome.Failed failure(Step step) {
+        return assertInstanceOf(Outcome.Failed.class, step.outcome(), "step " + step.index() + " " + step.operation());
+    }
+
+    private Scenario run(String version, Operation... operations) {
+        return run(version, List.of(operations));
+    }
+
+    /** Runs the operations on a fresh pair; the model must find no violation in any step. */
+    private Scenario run(String version, List<Operation> operations) {
+        Cluster cluster = clusters.startPair(version);
+        try (SequenceRun run = new SequenceRun(cluster, "embedded " + version)) {
+            operations.forEach(run::perform);
+            History history = run.history(null);
+            assertTrue(run.findings().isEmpty(), "the model found violations:\n" + String.join("\n",
+                    run.findings().stream().map(Object::toString).toList()) + "\nhistory:\n" + describe(history));
+            return new Scenario(history, run.report());
+        }
+    }
+
+    private static String describe(History history) {
+        return String.join("\n", history.steps().stream().map(s -> s.index() + ": " + s.operation() + " -> " + s.outcome()).toList());
+    }
+
+    /** A scenario's history and the model's report of it. */
+    private record Scenario(History history, HistoryChecker.Report report) {
+
+        Step step(int index) {
+            return history.steps().get(index - 1);
+        }
+
+        Step lastStep() {
+            return history.steps().get(history.steps().size() - 1);
+        }
+
+        /** The slot as the last observation of {@code node} showed it. */
+        SlotRow slot(String node, String slot) {
+            return lastStep().observation(node).orElseThrow().slot(slot)
+                    .orElseThrow(() -> new AssertionError(node + " has no slot " + slot + " at the end:\n" + describe(history)));
+        }
+
+        boolean logged(String node, Message message) {
+            VersionProfile profile = VersionProfile.of(history.serverVersion());
+            return history.steps().stream().flatMap(s -> s.observation(node).stream()).flatMap(o -> o.logLines().stream())
+                    .anyMatch(line -> profile.text(message).foundIn(line));
+        }
+
+        void assertRefused(int index, Message message, String sqlState) {
+            Outcome.Failed failed = failure(step(index));
+            assertTrue(VersionProfile.of(history.serverVersion()).text(message).matches(failed.message()),
+                    "step " + index + " refused with " + message + ": " + failed.message());
+            if (sqlState != null) {
+                assertEquals(sqlState, failed.sqlState(), "SQLSTATE of step " + index);
+            }
+        }
+
+        void assertExercised(String... invariants) {
+            Stream.of(invariants).forEach(invariant -> assertTrue(report.exercised().getOrDefault(invariant, 0) > 0,
+                    invariant + " was checked against a non-trivial observation: " + report.exercised()));
+        }
+    }
+}
