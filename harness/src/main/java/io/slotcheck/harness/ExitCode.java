@@ -16,7 +16,9 @@ public enum ExitCode {
     /** A history or replay file cannot be read, or its target cannot be checked. */
     HISTORY(6),
     /** Anything the harness did not expect: a defect of slotcheck. */
-    INTERNAL(70);
+    INTERNAL(70),
+    /** Stopped by Ctrl-C or a kill: servers stopped, results so far kept (128 + SIGINT, as shells report it). */
+    INTERRUPTED(130);
 
     private final int code;
 

@@ -21,7 +21,7 @@ public record Target(WorkArea workArea, PgInstallation installation, List<String
         String artifactVersion = EmbeddedBinaries.artifactVersion(version);
         ServerAccount account = ServerAccount.forCurrentProcess();
         WorkArea area = WorkArea.open(workDirectory, account);
-        return new Target(area, EmbeddedBinaries.resolve(artifactVersion, area.root(), account), List.of("--pg-version", artifactVersion));
+        return new Target(area, EmbeddedBinaries.resolve(artifactVersion, area.root(), account), List.of("--target", artifactVersion));
     }
 
     /** The installation in {@code home} (a distribution package, a vendor's fork, a source build). */

@@ -45,14 +45,22 @@ class NamedScenariosTest {
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(strings = {"17", "18"})
-    void manualSyncMakesAFailoverReadyCopy(String version) {
-        Scenario run = run(version, syncReadyCopy());
+    void manualSyncMakesAFailoverReadyCopyThatFollowsItsSlot(String version) {
+        List<Operation> operations = new ArrayList<>(syncReadyCopy());
+        operations.addAll(List.of(
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                consume(PRIMARY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.SyncSlots(STANDBY)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
 
+        SlotRow first = run.step(syncReadyCopy().size()).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+        assertTrue(first.isFailoverReady(), "the first sync made a synced, persistent, valid copy: " + first);
         assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome());
-        assertTrue(run.slot(STANDBY, SLOT).isFailoverReady(), "the copy is synced, persistent and valid: " + run.slot(STANDBY, SLOT));
+        assertTrue(run.slot(STANDBY, SLOT).confirmedFlushLsn().isAfter(first.confirmedFlushLsn()), "the next sync moved the copy on");
         assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn());
         run.assertExercised("synced-confirmed-flush-within-standby-flush", "synced-copy-not-ahead-of-primary",
-                "synced-slots-are-failover-logical-slots");
+                "synced-slots-are-failover-logical-slots", "persistent-copy-catches-up-in-a-cycle", "synced-positions-never-retreat");
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")

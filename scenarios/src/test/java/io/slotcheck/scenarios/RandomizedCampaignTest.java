@@ -4,36 +4,46 @@ import io.slotcheck.harness.junit.Clusters;
 import io.slotcheck.harness.run.Campaign;
 import io.slotcheck.harness.run.CampaignProfile;
 import io.slotcheck.harness.run.RunSummary;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.PrintStream;
-import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A small randomized campaign on each supported major, part of the default test run (a larger one is
- * {@code ./slotcheck run}). Seeded, so the operations are the same on every run.
+ * A seeded randomized campaign per supported major and profile. The default test run keeps it small (3 sequences of
+ * 20 steps, sync-heavy); {@code mvn verify -Pnightly} runs every profile at nightly size. Results, with histories
+ * and any replay file, go to {@code scenarios/target/campaigns/}.
  */
 class RandomizedCampaignTest {
 
-    private static final long SEED = 2026;
+    private static final long SEED = Long.getLong("slotcheck.campaign.seed", 2026);
+    private static final int SEQUENCES = Integer.getInteger("slotcheck.campaign.sequences", 3);
+    private static final int STEPS = Integer.getInteger("slotcheck.campaign.steps", 20);
+    private static final String PROFILES = System.getProperty("slotcheck.campaign.profiles", "sync-heavy");
 
-    @TempDir
-    Path results;
+    static Stream<Arguments> campaigns() {
+        return Stream.of("17", "18").flatMap(version -> Arrays.stream(PROFILES.split(",")).map(String::strip)
+                .map(profile -> Arguments.of(version, profile)));
+    }
 
-    @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
-    void aSeededCampaignConforms(String version) {
-        Campaign.Settings settings = new Campaign.Settings(3, 20, SEED, CampaignProfile.named("sync-heavy"), Duration.ofMinutes(5),
+    @ParameterizedTest(name = "PostgreSQL {0}, {1}")
+    @MethodSource("campaigns")
+    void aSeededCampaignConforms(String version, String profile) {
+        Path results = Path.of("target", "campaigns", version + "-" + profile);
+        Campaign.Settings settings = new Campaign.Settings(SEQUENCES, STEPS, SEED, CampaignProfile.named(profile), Duration.ofHours(2),
                 Duration.ofMinutes(2), results);
-        RunSummary summary = new Campaign(Clusters.embedded(version), settings, new PrintStream(OutputStream.nullOutputStream())).run();
+        PrintStream progress = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        RunSummary summary = new Campaign(Clusters.embedded(version), settings, progress).run();
 
-        assertTrue(summary.conformant(), summary.describe());
+        assertTrue(summary.conformant(), summary.describe() + "\nresults: " + results.toAbsolutePath());
         assertTrue(!summary.neverExercised().contains("documented-outcome"), "refusals were judged: " + summary.describe());
         assertTrue(!summary.neverExercised().contains("primary-confirmed-flush-never-retreats"), summary.describe());
     }

