@@ -6,6 +6,9 @@ package io.slotcheck.model;
  */
 public record Lsn(long value) implements Comparable<Lsn> {
 
+    /** {@code 0/0}, PostgreSQL's InvalidXLogRecPtr: "from where the slot stands" to {@code START_REPLICATION}. */
+    public static final Lsn INVALID = new Lsn(0);
+
     public static Lsn parse(String text) {
         int slash = text.indexOf('/');
         if (slash <= 0 || slash == text.length() - 1) {

@@ -101,6 +101,25 @@ class NamedScenariosTest {
         run.assertExercised("documented-outcome", "no-temporary-synced-slot-out-of-recovery");
     }
 
+    /** A consumer that reconnects and acknowledges an older position: since 17.6 the slot does not go back. */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aStaleAcknowledgementDoesNotMoveTheSlotBack(String version) {
+        Scenario run = run(version,
+                createFailoverSlot(),
+                new Operation.WriteTransactions(PRIMARY, 3, false),
+                new Operation.Acknowledge(PRIMARY, SLOT, false),
+                new Operation.Acknowledge(PRIMARY, SLOT, true),
+                new Operation.WriteTransactions(PRIMARY, 1, false),
+                new Operation.Acknowledge(PRIMARY, SLOT, true));
+
+        SlotRow created = run.step(1).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow();
+        SlotRow acknowledged = run.step(3).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow();
+        assertTrue(acknowledged.confirmedFlushLsn().isAfter(created.confirmedFlushLsn()), "the consumer's acknowledgement moved the slot");
+        assertEquals(acknowledged.confirmedFlushLsn(), run.slot(PRIMARY, SLOT).confirmedFlushLsn(), "older acknowledgements did not");
+        run.assertExercised("primary-confirmed-flush-never-retreats");
+    }
+
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(strings = {"17", "18"})
     void syncRefusesAStandbyConfiguredWrongWithTheDocumentedErrors(String version) {

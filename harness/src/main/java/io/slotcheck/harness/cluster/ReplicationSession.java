@@ -142,6 +142,24 @@ public final class ReplicationSession implements AutoCloseable {
             return changes;
         }
 
+        /**
+         * Reads what arrives until the stream has reached {@code target} (with changes, or the walsender's keepalives),
+         * for at most {@code bound}; returns how far it got, which is less when the server held changes back.
+         */
+        public Lsn readUpTo(Lsn target, Duration bound) {
+            try {
+                Waits.until("stream from " + node + " to reach " + target, bound, () -> {
+                    while (stream.readPending() != null) {
+                        // the changes themselves are not needed, only how far they reach
+                    }
+                    return new Lsn(stream.getLastReceiveLSN().asLong());
+                }, reached -> !reached.isBefore(target));
+            } catch (WaitTimeoutException e) {
+                // held back (a standby barrier, WAL not yet replayed): what arrived is what the consumer has
+            }
+            return new Lsn(stream.getLastReceiveLSN().asLong());
+        }
+
         /** Tells the server everything up to {@code lsn} is flushed and applied, so the slot may advance. */
         public void acknowledge(Lsn lsn) {
             try {

@@ -15,7 +15,7 @@ public record CampaignProfile(String name, Map<String, Integer> weights) {
 
     private static final Map<String, Integer> DEFAULT_WEIGHTS = weights(
             "create_logical_slot", 6, "create_physical_slot", 1, "drop_slot", 3, "alter_slot_failover", 2,
-            "write_transactions", 10, "consume_changes", 6, "advance_slot", 3, "sync_slots", 10, "set_setting", 4,
+            "write_transactions", 10, "consume_changes", 6, "advance_slot", 3, "acknowledge", 3, "sync_slots", 10, "set_setting", 4,
             "checkpoint", 2, "vacuum_catalogs", 2, "log_standby_snapshot", 6, "stop_node", 1, "start_node", 4,
             "crash_node", 1, "pause_node", 0, "resume_node", 4, "promote", 1, "rejoin", 3, "rewrite_primary_conninfo", 1,
             "await_failover_ready", 1, "await_replay_catch_up", 3);
@@ -25,7 +25,7 @@ public record CampaignProfile(String name, Map<String, Integer> weights) {
     /** Names a profile can be chosen by, with what it changes from the default. */
     public static final Map<String, CampaignProfile> NAMED = Map.of(
             "default", DEFAULT,
-            "barrier-heavy", DEFAULT.with("barrier-heavy", "set_setting", 10, "consume_changes", 12, "stop_node", 2),
+            "barrier-heavy", DEFAULT.with("barrier-heavy", "set_setting", 10, "consume_changes", 12, "acknowledge", 6, "stop_node", 2),
             "promotion-heavy", DEFAULT.with("promotion-heavy", "promote", 6, "crash_node", 3, "stop_node", 3, "start_node", 8, "rejoin", 8),
             // a copy can be persisted only once its primary slot was consumed past a standby snapshot with no write since
             // (§1 item 6): fewer writes, more snapshots, consumption and syncs

@@ -82,6 +82,7 @@ public final class Generator {
         kinds.put("write_transactions", () -> new Operation.WriteTransactions(mostly(Role.PRIMARY), 1 + random.nextInt(5), chance(20)));
         kinds.put("consume_changes", () -> new Operation.ConsumeChanges(mostly(Role.PRIMARY), logicalSlot(), null, chance(20)));
         kinds.put("advance_slot", () -> new Operation.AdvanceSlot(node(), logicalSlot(), null));
+        kinds.put("acknowledge", () -> new Operation.Acknowledge(mostly(Role.PRIMARY), logicalSlot(), chance(30)));
         kinds.put("sync_slots", () -> new Operation.SyncSlots(mostly(Role.STANDBY)));
         kinds.put("set_setting", () -> {
             String[] setting = SETTINGS.get(random.nextInt(SETTINGS.size()));

@@ -10,6 +10,8 @@ import io.slotcheck.model.Lsn;
 import io.slotcheck.model.operation.Operation;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,11 +28,12 @@ public final class OperationExecutor {
             Operation.VacuumCatalogs.class, Operation.LogStandbySnapshot.class, Operation.StopNode.class, Operation.StartNode.class,
             Operation.CrashNode.class, Operation.PauseNode.class, Operation.ResumeNode.class, Operation.Promote.class,
             Operation.Rejoin.class, Operation.RewritePrimaryConninfo.class, Operation.AwaitFailoverReady.class,
-            Operation.AwaitReplayCatchUp.class);
+            Operation.AwaitReplayCatchUp.class, Operation.Acknowledge.class);
 
     /**
-     * Decoding or advancing a failover slot waits for the standbys named in synchronized_standby_slots, and decoding or
-     * syncing on a standby waits for WAL to be replayed, for as long as that takes: bounded by a statement timeout, the
+     * Decoding or advancing a failover slot waits for the standbys named in synchronized_standby_slots, decoding or
+     * syncing on a standby waits for WAL to be replayed, and creating a slot on a standby waits for a running-transactions
+     * record, for as long as that takes: bounded by a statement timeout, the
      * wait ends as the server's cancellation error. Each such statement is recorded as a bounded wait.
      */
     static final Duration STATEMENT_BOUND = Duration.ofSeconds(5);
@@ -56,8 +59,9 @@ public final class OperationExecutor {
     public void execute(Operation operation) {
         Node node = cluster.node(operation.node());
         if (operation instanceof Operation.CreateLogicalSlot create) {
-            node.execute("SELECT pg_create_logical_replication_slot(" + literal(create.slot()) + ", " + literal(create.plugin()) + ", "
-                    + create.temporary() + ", " + create.twoPhase() + ", " + create.failover() + ")");
+            // on a standby, creation waits for the primary's next running-transactions record (every 15 s by itself)
+            bounded(node, "creation of " + create.slot(), "SELECT pg_create_logical_replication_slot(" + literal(create.slot()) + ", "
+                    + literal(create.plugin()) + ", " + create.temporary() + ", " + create.twoPhase() + ", " + create.failover() + ")");
         } else if (operation instanceof Operation.CreatePhysicalSlot create) {
             node.execute("SELECT pg_create_physical_replication_slot(" + literal(create.slot()) + ", true)");
         } else if (operation instanceof Operation.DropSlot drop) {
@@ -73,6 +77,8 @@ public final class OperationExecutor {
         } else if (operation instanceof Operation.AdvanceSlot advance) {
             Lsn to = advance.to() != null ? advance.to() : node.lsn();
             bounded(node, "advance of " + advance.slot(), "SELECT pg_replication_slot_advance(" + literal(advance.slot()) + ", '" + to + "')");
+        } else if (operation instanceof Operation.Acknowledge acknowledge) {
+            acknowledge(node, acknowledge);
         } else if (operation instanceof Operation.SyncSlots) {
             bounded(node, "pg_sync_replication_slots()", "SELECT pg_sync_replication_slots()");
         } else if (operation instanceof Operation.SetSetting set) {
@@ -130,6 +136,33 @@ public final class OperationExecutor {
         } else {
             bounded(node, verb + " changes of " + consume.slot(), "SELECT count(*) FROM pg_logical_slot_" + verb + "_changes("
                     + literal(consume.slot()) + ", " + upto + ", NULL)");
+        }
+    }
+
+    /**
+     * A consumer that streams the slot from where it stands, reads for as long as there is WAL to reach (bounded) and
+     * acknowledges how far it got; or, stale, acknowledges one byte before the slot's confirmed_flush_lsn.
+     */
+    private static void acknowledge(Node node, Operation.Acknowledge acknowledge) {
+        List<List<String>> slot = node.queryRows("SELECT plugin, confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = "
+                + literal(acknowledge.slot()));
+        // a slot that is not there is the server's to refuse
+        String plugin = slot.isEmpty() ? "test_decoding" : slot.get(0).get(0);
+        Lsn confirmed = slot.isEmpty() ? null : Lsn.parseNullable(slot.get(0).get(1));
+        Map<String, String> options = "pgoutput".equals(plugin) ? Map.of("proto_version", "1", "publication_names", PUBLICATION) : Map.of();
+        Lsn end = node.lsn();
+        try (ReplicationSession session = node.replicationSession();
+             ReplicationSession.LogicalStream stream = session.startLogical(acknowledge.slot(), Lsn.INVALID, options)) {
+            if (acknowledge.stale()) {
+                if (confirmed != null && confirmed.value() > 0) {
+                    stream.acknowledge(new Lsn(confirmed.value() - 1));
+                }
+            } else {
+                Lsn received = stream.readUpTo(end, STATEMENT_BOUND);
+                if (received.value() > 0) {
+                    stream.acknowledge(received);
+                }
+            }
         }
     }
 

@@ -136,8 +136,17 @@ public sealed interface Operation {
         }
     }
 
-    /** A streaming consumer's acknowledgement of {@code lsn}, possibly older than one it sent before a reconnect. */
-    record Acknowledge(String node, String slot, Lsn lsn) implements Operation {
+    /**
+     * A consumer streams the slot ({@code START_REPLICATION} over the replication protocol) and acknowledges what it
+     * received; with {@code stale}, a position before the slot's confirmed_flush_lsn instead, as a consumer that
+     * reconnects from an older position does (§1 item 4: since 17.6 the slot does not go back for it).
+     */
+    record Acknowledge(String node, String slot, boolean stale) implements Operation {
+        /** §1 item 8: streaming a synced slot on a standby is refused like decoding it with SQL. */
+        @Override
+        public Expected expect(ModelState state, VersionProfile profile) {
+            return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_DECODING, profile);
+        }
     }
 
     /** {@code pg_sync_replication_slots()}. */

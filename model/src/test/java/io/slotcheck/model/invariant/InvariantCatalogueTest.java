@@ -139,7 +139,7 @@ class InvariantCatalogueTest {
     void primarySlotRetreatingOnAnOlderAcknowledgementIsAViolationSince17_6() {
         History history = new HistoryBuilder(PG17)
                 .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")))
-                .ok(new Operation.Acknowledge("primary", "s", io.slotcheck.model.Lsn.parse("0/3000100")),
+                .ok(new Operation.Acknowledge("primary", "s", true),
                         primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100")))
                 .build();
         violatesOnly(history, "primary-confirmed-flush-never-retreats", "went back from confirmed_flush_lsn 0/3000200 to 0/3000100");
@@ -149,7 +149,7 @@ class InvariantCatalogueTest {
     void primarySlotMayRetreatBefore17_6AndAfterACrash() {
         Report before17_6 = check(new HistoryBuilder(PG17_5)
                 .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")))
-                .ok(new Operation.Acknowledge("primary", "s", io.slotcheck.model.Lsn.parse("0/3000100")),
+                .ok(new Operation.Acknowledge("primary", "s", true),
                         primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100")))
                 .build());
         assertTrue(before17_6.holds(), before17_6.findings().toString());
