@@ -35,6 +35,8 @@ class NamedScenariosTest {
     private static final String PRIMARY = "primary";
     private static final String STANDBY = "standby1";
     private static final String SLOT = "s1";
+    private static final String SUBSCRIBER = "subscriber";
+    private static final String SUBSCRIPTION = "sub1";
     /** Bounds of the scenarios' explicit waits: generous, since a wait that runs out is a finding, not a slow pass. */
     private static final int WAIT_SECONDS = 30;
     /** The SQLSTATE of a statement cancelled by statement_timeout: a decoding that waited out its bound. */
@@ -99,6 +101,36 @@ class NamedScenariosTest {
         assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "the promoted copy decodes");
         assertTrue(run.lastStep().observation(STANDBY).orElseThrow().slots().stream().noneMatch(s -> s.isSynced() && s.temporary()));
         run.assertExercised("documented-outcome", "no-temporary-synced-slot-out-of-recovery");
+    }
+
+    /**
+     * A subscriber's failover subscription survives a switchover: its slot is synced by the worker while the barrier
+     * holds the subscriber to what the standby has, and after promotion the subscription is pointed at the new primary.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aFailoverSubscriptionIsSwitchedToThePromotedStandby(String version) {
+        Scenario run = run(version,
+                new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AddSubscriber(SUBSCRIBER),
+                new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true),
+                new Operation.WriteTransactions(PRIMARY, 3, false),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.AwaitFailoverReady(STANDBY, SUBSCRIPTION, WAIT_SECONDS),
+                new Operation.StopNode(PRIMARY, false),
+                new Operation.Promote(STANDBY),
+                new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, STANDBY),
+                new Operation.WriteTransactions(STANDBY, 2, false));
+
+        SlotRow published = run.step(4).observation(PRIMARY).orElseThrow().slot(SUBSCRIPTION).orElseThrow();
+        assertTrue(published.isFailover(), "the subscription made a failover slot on the publisher: " + published);
+        assertInstanceOf(Outcome.Ok.class, run.step(8).outcome(), "the subscription's slot became failover-ready on the standby");
+        assertInstanceOf(Outcome.Ok.class, run.step(11).outcome(), "the subscription was pointed at the promoted standby");
+        SlotRow promoted = run.slot(STANDBY, SUBSCRIPTION);
+        assertTrue(promoted.isSynced() && !promoted.temporary() && promoted.invalidationReason() == null, promoted.toString());
+        run.assertExercised("synced-confirmed-flush-within-standby-flush", "no-temporary-synced-slot-out-of-recovery");
     }
 
     /** A consumer that reconnects and acknowledges an older position: since 17.6 the slot does not go back. */

@@ -18,7 +18,8 @@ public record CampaignProfile(String name, Map<String, Integer> weights) {
             "write_transactions", 10, "consume_changes", 6, "advance_slot", 3, "acknowledge", 3, "sync_slots", 10, "set_setting", 4,
             "checkpoint", 2, "vacuum_catalogs", 2, "log_standby_snapshot", 6, "stop_node", 1, "start_node", 4,
             "crash_node", 1, "pause_node", 0, "resume_node", 4, "promote", 1, "rejoin", 3, "rewrite_primary_conninfo", 1,
-            "await_failover_ready", 1, "await_replay_catch_up", 3);
+            "await_failover_ready", 1, "await_replay_catch_up", 3, "add_cascading_standby", 1, "add_subscriber", 1,
+            "create_subscription", 2, "alter_subscription_failover", 1, "repoint_subscription", 1);
 
     public static final CampaignProfile DEFAULT = new CampaignProfile("default", DEFAULT_WEIGHTS);
 

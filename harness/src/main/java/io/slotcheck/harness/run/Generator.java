@@ -30,15 +30,18 @@ public final class Generator {
             new String[] {"synchronized_standby_slots", "standby1"}, new String[] {"synchronized_standby_slots", "primary"},
             new String[] {"synchronized_standby_slots", ""});
 
+    /** The nodes a sequence may add to its pair. */
+    private static final String CASCADING_STANDBY = "standby2";
+    private static final String SUBSCRIBER = "subscriber";
+    private static final String SUBSCRIPTION = "sub1";
+
     private final Random random;
     private final CampaignProfile profile;
-    private final List<String> nodes;
     private ModelState plan;
 
     public Generator(long seed, CampaignProfile profile, ModelState initialPlan) {
         this.random = new Random(seed);
         this.profile = profile;
-        this.nodes = initialPlan.nodes().keySet().stream().sorted().toList();
         this.plan = initialPlan;
     }
 
@@ -104,16 +107,27 @@ public final class Generator {
         kinds.put("rewrite_primary_conninfo", () -> new Operation.RewritePrimaryConninfo(mostly(Role.STANDBY), chance(60)));
         kinds.put("await_failover_ready", () -> new Operation.AwaitFailoverReady(mostly(Role.STANDBY), logicalSlot(), WAIT_SECONDS));
         kinds.put("await_replay_catch_up", () -> new Operation.AwaitReplayCatchUp(mostly(Role.STANDBY), WAIT_SECONDS));
+        kinds.put("add_cascading_standby", () -> new Operation.AddCascadingStandby(CASCADING_STANDBY, mostly(Role.STANDBY)));
+        kinds.put("add_subscriber", () -> new Operation.AddSubscriber(SUBSCRIBER));
+        kinds.put("create_subscription", () -> new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY), chance(75)));
+        kinds.put("alter_subscription_failover", () -> new Operation.AlterSubscriptionFailover(SUBSCRIBER, SUBSCRIPTION, chance(60)));
+        kinds.put("repoint_subscription", () -> new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY)));
         return kinds;
     }
 
+    /** Any node of the plan: the pair, and the nodes the sequence added so far. */
     private String node() {
+        List<String> nodes = nodes();
         return nodes.get(random.nextInt(nodes.size()));
+    }
+
+    private List<String> nodes() {
+        return plan.nodes().keySet().stream().sorted().toList();
     }
 
     /** A node of {@code role} in the plan four times in five (where the operation does its work), else any node. */
     private String mostly(Role role) {
-        List<String> ofRole = nodes.stream().filter(n -> plan.node(n).map(m -> m.role() == role).orElse(false)).toList();
+        List<String> ofRole = nodes().stream().filter(n -> plan.node(n).map(m -> m.role() == role).orElse(false)).toList();
         String any = node();
         return !ofRole.isEmpty() && chance(80) ? ofRole.get(random.nextInt(ofRole.size())) : any;
     }

@@ -3,6 +3,7 @@ package io.slotcheck.harness.run;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.cluster.NodeSqlException;
+import io.slotcheck.harness.cluster.NodeState;
 import io.slotcheck.harness.cluster.ReplicationSession;
 import io.slotcheck.harness.cluster.StopMode;
 import io.slotcheck.harness.cluster.Waits;
@@ -12,6 +13,7 @@ import io.slotcheck.model.operation.Operation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,7 +30,9 @@ public final class OperationExecutor {
             Operation.VacuumCatalogs.class, Operation.LogStandbySnapshot.class, Operation.StopNode.class, Operation.StartNode.class,
             Operation.CrashNode.class, Operation.PauseNode.class, Operation.ResumeNode.class, Operation.Promote.class,
             Operation.Rejoin.class, Operation.RewritePrimaryConninfo.class, Operation.AwaitFailoverReady.class,
-            Operation.AwaitReplayCatchUp.class, Operation.Acknowledge.class);
+            Operation.AwaitReplayCatchUp.class, Operation.Acknowledge.class, Operation.AddCascadingStandby.class,
+            Operation.AddSubscriber.class, Operation.CreateSubscription.class, Operation.AlterSubscriptionFailover.class,
+            Operation.RepointSubscription.class);
 
     /**
      * Decoding or advancing a failover slot waits for the standbys named in synchronized_standby_slots, decoding or
@@ -39,8 +43,10 @@ public final class OperationExecutor {
     static final Duration STATEMENT_BOUND = Duration.ofSeconds(5);
     private static final String QUERY_CANCELED = "57014";
 
-    /** The publication pgoutput consumers read. */
+    /** The publication pgoutput consumers and subscribers read. */
     static final String PUBLICATION = "slotcheck";
+    /** The table transactions write to, on the primary and on subscribers. */
+    private static final String ROWS_TABLE = "CREATE TABLE slotcheck_rows (id bigserial PRIMARY KEY, note text)";
 
     private final Cluster cluster;
     private int ddlCount;
@@ -52,11 +58,19 @@ public final class OperationExecutor {
     /** Before the first step: the table transactions write to, and a publication of it for pgoutput (and subscribers). */
     public void setUp() {
         Node primary = cluster.primary();
-        primary.execute("CREATE TABLE slotcheck_rows (id bigserial PRIMARY KEY, note text)", "CREATE PUBLICATION " + PUBLICATION + " FOR TABLE slotcheck_rows");
+        primary.execute(ROWS_TABLE, "CREATE PUBLICATION " + PUBLICATION + " FOR TABLE slotcheck_rows");
         primary.waitForCatchup(cluster.standby());
     }
 
     public void execute(Operation operation) {
+        if (operation instanceof Operation.AddCascadingStandby add) {
+            cluster.addStandbyOf(cluster.node(add.upstream()), add.node());
+            return;
+        }
+        if (operation instanceof Operation.AddSubscriber add) {
+            cluster.addSubscriber(add.node()).execute(ROWS_TABLE);
+            return;
+        }
         Node node = cluster.node(operation.node());
         if (operation instanceof Operation.CreateLogicalSlot create) {
             // on a standby, creation waits for the primary's next running-transactions record (every 15 s by itself)
@@ -79,6 +93,15 @@ public final class OperationExecutor {
             bounded(node, "advance of " + advance.slot(), "SELECT pg_replication_slot_advance(" + literal(advance.slot()) + ", '" + to + "')");
         } else if (operation instanceof Operation.Acknowledge acknowledge) {
             acknowledge(node, acknowledge);
+        } else if (operation instanceof Operation.CreateSubscription create) {
+            // CREATE SUBSCRIPTION cannot run in a transaction block: a statement of its own
+            node.execute("CREATE SUBSCRIPTION " + create.subscription() + " CONNECTION " + literal(publisherConnection(create.publisher()))
+                    + " PUBLICATION " + PUBLICATION + " WITH (failover = " + create.failover() + ")");
+        } else if (operation instanceof Operation.AlterSubscriptionFailover alter) {
+            whileDisabled(node, alter.subscription(), "ALTER SUBSCRIPTION " + alter.subscription() + " SET (failover = " + alter.failover() + ")");
+        } else if (operation instanceof Operation.RepointSubscription repoint) {
+            whileDisabled(node, repoint.subscription(), "ALTER SUBSCRIPTION " + repoint.subscription() + " CONNECTION "
+                    + literal(publisherConnection(repoint.publisher())));
         } else if (operation instanceof Operation.SyncSlots) {
             bounded(node, "pg_sync_replication_slots()", "SELECT pg_sync_replication_slots()");
         } else if (operation instanceof Operation.SetSetting set) {
@@ -164,6 +187,35 @@ public final class OperationExecutor {
                 }
             }
         }
+    }
+
+    private String publisherConnection(String publisher) {
+        return cluster.node(publisher).connectionString(Node.DATABASE);
+    }
+
+    /**
+     * {@code change} to a subscription between a disable and an enable, as PostgreSQL requires for failover; in between,
+     * a wait until the apply worker and its walsender on the publisher are gone, since the slot is in use until then.
+     */
+    private void whileDisabled(Node subscriber, String subscription, String change) {
+        subscriber.execute("ALTER SUBSCRIPTION " + subscription + " DISABLE");
+        try {
+            subscriber.pollQueryUntil("SELECT count(*) FROM pg_stat_subscription WHERE subname = " + literal(subscription)
+                    + " AND pid IS NOT NULL", "0", Node.DEFAULT_BOUND);
+            publisherOf(subscriber, subscription).ifPresent(publisher -> publisher.pollQueryUntil(
+                    "SELECT count(*) FROM pg_replication_slots WHERE slot_name = " + literal(subscription) + " AND active", "0", Node.DEFAULT_BOUND));
+            subscriber.execute(change);
+        } finally {
+            subscriber.execute("ALTER SUBSCRIPTION " + subscription + " ENABLE");
+        }
+    }
+
+    /** The running node a subscription's connection names, if it names one of the cluster. */
+    private Optional<Node> publisherOf(Node subscriber, String subscription) {
+        List<List<String>> conninfo = subscriber.queryRows("SELECT subconninfo FROM pg_subscription WHERE subname = " + literal(subscription));
+        return conninfo.stream().map(row -> row.get(0)).flatMap(text -> cluster.nodes().stream()
+                        .filter(n -> n.state() == NodeState.RUNNING && text.contains("port=" + n.port() + " ")))
+                .findFirst();
     }
 
     /** Runs {@code sql} under {@link #STATEMENT_BOUND}, recorded as a wait that was reached unless the bound cancelled it. */

@@ -55,10 +55,11 @@ class InjectedFaultTest {
     @Test
     void aLyingServerIsCaughtShrunkAndReplayable() throws Exception {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        // writes and checkpoints, now and then a slot: a logical slot to lie about comes after a few steps to shrink away
+        // writes and checkpoints, now and then a slot: seed 12 draws a checkpoint and five writes before the primary's slot,
+        // so the violation (at its second observation) comes after steps to shrink away
         CampaignProfile slotsAndWrites = new CampaignProfile("slots-and-writes",
-                Map.of("create_logical_slot", 1, "write_transactions", 6, "checkpoint", 3));
-        Campaign.Settings settings = new Campaign.Settings(1, 25, 10, slotsAndWrites, Duration.ofMinutes(5), Duration.ofMinutes(2), results);
+                Map.of("create_logical_slot", 3, "write_transactions", 5, "checkpoint", 2));
+        Campaign.Settings settings = new Campaign.Settings(1, 25, 12, slotsAndWrites, Duration.ofMinutes(5), Duration.ofMinutes(2), results);
         RunSummary summary = new Campaign(Clusters.embedded("17"), settings, new PrintStream(progress, true, StandardCharsets.UTF_8),
                 InjectedFaultTest::retreatingPrimary).run();
 

@@ -399,18 +399,65 @@ public sealed interface Operation {
         }
     }
 
+    // ------------------------------------------------------------------ topology
+
+    /**
+     * A new standby of the standby {@code upstream} (a cascading standby), from a base backup of it, streaming through a
+     * physical slot named like the new node. A node that could not be made stays in the topology, stopped.
+     */
+    record AddCascadingStandby(String node, String upstream) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return state.node(node).isEmpty() && onRunning(state, upstream, Role.STANDBY);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return state.withNode(node, Role.STANDBY, outcome instanceof Outcome.Ok ? NodeStatus.RUNNING : NodeStatus.STOPPED);
+        }
+    }
+
+    /** A new server of its own, with the table the primary publishes, to subscribe with. */
+    record AddSubscriber(String node) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return state.node(node).isEmpty();
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return state.withNode(node, Role.SUBSCRIBER, outcome instanceof Outcome.Ok ? NodeStatus.RUNNING : NodeStatus.STOPPED);
+        }
+    }
+
     // ------------------------------------------------------------------ subscribers
 
-    /** {@code CREATE SUBSCRIPTION subscription ... WITH (failover = ...)} on the subscriber {@code node}. */
+    /**
+     * {@code CREATE SUBSCRIPTION subscription ... WITH (failover = ...)} on the subscriber {@code node}: its slot, named
+     * like the subscription, is made on {@code publisher}.
+     */
     record CreateSubscription(String node, String subscription, String publisher, boolean failover) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.SUBSCRIBER) && onRunning(state, publisher, Role.PRIMARY);
+        }
     }
 
-    /** {@code ALTER SUBSCRIPTION subscription SET (failover = ...)}. */
+    /** {@code ALTER SUBSCRIPTION subscription SET (failover = ...)}, between a disable and an enable (§2 O12: only while disabled). */
     record AlterSubscriptionFailover(String node, String subscription, boolean failover) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.SUBSCRIBER);
+        }
     }
 
-    /** Point a subscription at another publisher (disable, {@code ALTER SUBSCRIPTION ... CONNECTION}, enable). */
+    /** Point a subscription at another publisher (disable, {@code ALTER SUBSCRIPTION ... CONNECTION}, enable): after a failover. */
     record RepointSubscription(String node, String subscription, String publisher) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.SUBSCRIBER) && state.node(publisher).filter(NodeModel::running).isPresent()
+                    && !publisher.equals(node);
+        }
     }
 
     private static boolean onRunning(ModelState state, String node, Role role) {

@@ -64,6 +64,13 @@ public record ModelState(Map<String, NodeModel> nodes) {
                 .flatMap(port -> nodes.values().stream().filter(n -> port.equals(n.settings().get("port"))).findFirst());
     }
 
+    /** The state with a node added to the topology. */
+    public ModelState withNode(String node, Role role, NodeStatus status) {
+        Map<String, NodeModel> updated = new LinkedHashMap<>(nodes);
+        updated.put(node, new NodeModel(node, role, status, null));
+        return new ModelState(updated);
+    }
+
     public ModelState withStatus(String node, NodeStatus status) {
         return changed(node, model -> model.withStatus(status));
     }
