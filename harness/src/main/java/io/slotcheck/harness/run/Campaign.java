@@ -90,7 +90,7 @@ public final class Campaign {
      * violation showed again on a fresh cluster (if not, it is flaky, not a product violation).
      */
     public record SequenceResult(int index, History history, HistoryChecker.Report report, long checkMillis, Path historyFile,
-                                 Path replayFile, List<Operation> shrunk, boolean reproduced) {
+                                 Path replayFile, List<Operation> shrunk, long shrinkMillis, boolean reproduced) {
     }
 
     private SequenceResult runSequence(int index) {
@@ -118,18 +118,21 @@ public final class Campaign {
         Path historyFile = settings.out().resolve("histories").resolve(String.format("sequence-%03d.jsonl", index));
         write(historyFile, HistoryFormat.write(history));
         if (findings.isEmpty()) {
-            return new SequenceResult(index, history, report, checkMillis, historyFile, null, List.of(), false);
+            return new SequenceResult(index, history, report, checkMillis, historyFile, null, List.of(), 0, false);
         }
         String invariant = findings.get(0).invariant().name();
         List<Operation> failing = history.steps().stream().map(Step::operation).toList();
         Shrinker.Trial trial = operations -> violates(operations, invariant);
         boolean reproduced = trial.violates(failing);
+        long shrinkStarted = System.nanoTime();
         List<Operation> shrunk = reproduced ? Shrinker.shrink(failing, ModelState.of(TOPOLOGY), trial, settings.shrinkBudget()) : failing;
-        progress.printf("  %s; %d of %d operations still violate %s%n", reproduced ? "reproduced on a fresh cluster" : "did NOT reproduce (flaky)",
-                shrunk.size(), failing.size(), invariant);
+        long shrinkMillis = (System.nanoTime() - shrinkStarted) / 1_000_000;
+        progress.printf("  %s; %d of %d operations still violate %s (shrunk in %.1f s)%n",
+                reproduced ? "reproduced on a fresh cluster" : "did NOT reproduce (flaky)", shrunk.size(), failing.size(), invariant,
+                shrinkMillis / 1000.0);
         Path replayFile = settings.out().resolve(String.format("replay-sequence-%03d.json", index));
         write(replayFile, new ReplayFile(target.selection(), settings.seed(), index, invariant, findings.get(0).step(), shrunk).toJson());
-        return new SequenceResult(index, history, report, checkMillis, historyFile, replayFile, shrunk, reproduced);
+        return new SequenceResult(index, history, report, checkMillis, historyFile, replayFile, shrunk, shrinkMillis, reproduced);
     }
 
     /** Whether {@code operations}, run on a fresh pair, violate {@code invariant} (a shrink or reproduction trial). */

@@ -72,6 +72,7 @@ public final class RunSummary {
             violation.put("classification", result.reproduced() ? "violation" : "flaky");
             violation.put("original_steps", (long) result.history().steps().size());
             violation.put("shrunk_steps", (long) result.shrunk().size());
+            violation.put("shrink_ms", result.shrinkMillis());
             violation.put("history", result.historyFile().toString());
             violation.put("replay", result.replayFile() == null ? null : result.replayFile().toString());
             violations.add(violation);

@@ -64,6 +64,7 @@ class InjectedFaultTest {
                 InjectedFaultTest::retreatingPrimary).run();
 
         String printed = progress.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);
         assertFalse(summary.conformant(), printed);
         String json = Files.readString(results.resolve("summary.json"));
         assertTrue(json.contains("\"invariant\":\"primary-confirmed-flush-never-retreats\""), json);

@@ -67,7 +67,12 @@ public final class RecordCodec {
 
     /** The {@code "type"} a record of a sealed interface is written with, e.g. {@code create_logical_slot}. */
     public static String typeName(Object record) {
-        return snakeCase(record.getClass().getSimpleName());
+        return typeNameOf(record.getClass());
+    }
+
+    /** The {@code "type"} records of {@code recordClass} are written with. */
+    public static String typeNameOf(Class<?> recordClass) {
+        return snakeCase(recordClass.getSimpleName());
     }
 
     /** Decodes {@code json} as {@code type}; a problem is reported with the path of the field, e.g. {@code slots[2].restart_lsn}. */

@@ -97,4 +97,13 @@ class HistoryFormatTest {
         assertTrue(assertThrows(HistoryFormatException.class, () -> HistoryFormat.read(text + "{not json\n")).getMessage()
                 .startsWith("line 6: not JSON"));
     }
+
+    @Test
+    void theFormatDocumentNamesEveryOperationType() throws java.io.IOException {
+        String document = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "history-format.md"));
+        for (Class<?> operation : Operation.class.getPermittedSubclasses()) {
+            String type = io.slotcheck.model.json.RecordCodec.typeNameOf(operation);
+            assertTrue(document.contains("`" + type + "`"), "docs/history-format.md names the operation type " + type);
+        }
+    }
 }
