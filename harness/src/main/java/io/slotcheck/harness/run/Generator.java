@@ -13,9 +13,10 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * Draws a sequence's operations from one seed: each step, one candidate of every kind with random arguments, then a
- * weighted pick among those whose precondition holds in the plan. The plan is the model's state folded from the
- * operations alone (their effects, assuming they succeed), so the same seed gives the same sequence on any server.
+ * Draws a sequence's operations from one seed: each step, one candidate of every kind with random arguments (again,
+ * while none is allowed), then a weighted pick among those whose precondition holds in the plan. The plan is the
+ * model's state folded from the operations alone (their effects, assuming they succeed), so the same seed gives the
+ * same sequence on any server.
  */
 public final class Generator {
 
@@ -45,16 +46,21 @@ public final class Generator {
         this.plan = initialPlan;
     }
 
+    /** Rounds of candidates drawn before a plan is declared stuck (with few servers running, a round may offer nothing). */
+    private static final int ROUNDS = 1000;
+
     /** The next operation, and the plan advanced past it. */
     public Operation next() {
         List<Operation> candidates = new ArrayList<>();
         List<Integer> weights = new ArrayList<>();
-        for (Map.Entry<String, Supplier<Operation>> kind : kinds().entrySet()) {
-            Operation candidate = kind.getValue().get();
-            int weight = profile.weight(kind.getKey());
-            if (weight > 0 && candidate.allowed(plan)) {
-                candidates.add(candidate);
-                weights.add(weight);
+        for (int round = 0; round < ROUNDS && candidates.isEmpty(); round++) {
+            for (Map.Entry<String, Supplier<Operation>> kind : kinds().entrySet()) {
+                Operation candidate = kind.getValue().get();
+                int weight = profile.weight(kind.getKey());
+                if (weight > 0 && candidate.allowed(plan)) {
+                    candidates.add(candidate);
+                    weights.add(weight);
+                }
             }
         }
         if (candidates.isEmpty()) {

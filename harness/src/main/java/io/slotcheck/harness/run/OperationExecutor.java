@@ -1,5 +1,7 @@
 package io.slotcheck.harness.run;
 
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.cluster.NodeSqlException;
@@ -133,6 +135,11 @@ public final class OperationExecutor {
             node.waitForSlotSyncReady(await.slot(), Duration.ofSeconds(await.boundSeconds()));
         } else if (operation instanceof Operation.AwaitReplayCatchUp await) {
             Node upstream = cluster.upstreamOf(node).orElseThrow(() -> new IllegalStateException(node.name() + " follows no node of the cluster"));
+            if (upstream.state() != NodeState.RUNNING) {
+                // a paused server would hold the question of its position forever
+                throw new SlotcheckException(ExitCode.SERVER, node.name() + "'s upstream " + upstream.name() + " is "
+                        + upstream.state().name().toLowerCase() + ": there is no position to catch up with");
+            }
             node.waitForReplay(upstream.lsn(), Duration.ofSeconds(await.boundSeconds()));
         } else {
             throw new IllegalArgumentException(operation.getClass().getSimpleName() + " is not among the operations this slotcheck executes");
