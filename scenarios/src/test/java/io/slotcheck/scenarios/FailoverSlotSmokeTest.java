@@ -10,7 +10,6 @@ import io.slotcheck.harness.observe.Observer;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,12 +37,7 @@ class FailoverSlotSmokeTest {
     @RegisterExtension
     final Clusters clusters = new Clusters();
 
-    private final Observer observer = new Observer();
-
-    @AfterEach
-    void closeSessions() {
-        observer.close();
-    }
+    private final Observer observer = clusters.observer();
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(strings = {"17", "18"})

@@ -133,6 +133,26 @@ class NamedScenariosTest {
         run.assertExercised("synced-confirmed-flush-within-standby-flush", "no-temporary-synced-slot-out-of-recovery");
     }
 
+    /**
+     * Found by a campaign: ALTER_REPLICATION_SLOT acquires the slot waiting, so altering a copy the sync worker holds
+     * (a temporary copy it cannot persist yet) waits — statement_timeout does not end it, only a cancel does.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void alteringACopyTheWorkerHoldsWaitsUntilCancelled(String version) {
+        Scenario run = run(version,
+                createFailoverSlot(),
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AwaitFailoverReady(STANDBY, SLOT, 2),
+                new Operation.AlterSlotFailover(STANDBY, SLOT, false));
+
+        SlotRow held = run.step(3).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+        assertTrue(held.isSynced() && held.temporary() && held.active(), "the worker holds a temporary copy: " + held);
+        run.assertRefused(4, Message.CANCELED_BY_CLIENT, QUERY_CANCELED);
+        assertTrue(run.step(4).actionMillis() >= 5000, "the alter waited until slotcheck's 5 s bound cancelled it");
+        run.assertExercised("documented-outcome");
+    }
+
     /** A consumer that reconnects and acknowledges an older position: since 17.6 the slot does not go back. */
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(strings = {"17", "18"})

@@ -39,8 +39,8 @@ public final class OperationExecutor {
     /**
      * Decoding or advancing a failover slot waits for the standbys named in synchronized_standby_slots, decoding or
      * syncing on a standby waits for WAL to be replayed, and creating a slot on a standby waits for a running-transactions
-     * record, for as long as that takes: bounded by a statement timeout, the
-     * wait ends as the server's cancellation error. Each such statement is recorded as a bounded wait.
+     * record, for as long as that takes: bounded by a statement timeout, the wait ends as the server's cancellation
+     * error. Each such statement is recorded as a bounded wait.
      */
     static final Duration STATEMENT_BOUND = Duration.ofSeconds(5);
     private static final String QUERY_CANCELED = "57014";
@@ -84,7 +84,8 @@ public final class OperationExecutor {
             node.execute("SELECT pg_drop_replication_slot(" + literal(drop.slot()) + ")");
         } else if (operation instanceof Operation.AlterSlotFailover alter) {
             try (ReplicationSession session = node.replicationSession()) {
-                session.alterSlotFailover(alter.slot(), alter.failover());
+                bounded(node, "alter of " + alter.slot() + " (cancelled at the bound)",
+                        () -> session.alterSlotFailover(alter.slot(), alter.failover(), STATEMENT_BOUND));
             }
         } else if (operation instanceof Operation.WriteTransactions write) {
             writeTransactions(node, write);
@@ -225,18 +226,23 @@ public final class OperationExecutor {
                 .findFirst();
     }
 
-    /** Runs {@code sql} under {@link #STATEMENT_BOUND}, recorded as a wait that was reached unless the bound cancelled it. */
+    /** Runs {@code sql} under a statement_timeout of {@link #STATEMENT_BOUND}, recorded as a bounded wait. */
     private static void bounded(Node node, String what, String sql) {
+        bounded(node, what + " (statement_timeout)", () -> node.execute("SET statement_timeout = '" + STATEMENT_BOUND.toMillis() + "ms'", sql));
+    }
+
+    /** Runs {@code command}, bounded by {@link #STATEMENT_BOUND}: recorded as a wait that was reached unless the bound cancelled it. */
+    private static void bounded(Node node, String what, Runnable command) {
         long started = System.nanoTime();
         boolean reached = false;
         try {
-            node.execute("SET statement_timeout = '" + STATEMENT_BOUND.toMillis() + "ms'", sql);
+            command.run();
             reached = true;
         } catch (NodeSqlException e) {
             reached = !QUERY_CANCELED.equals(e.sqlState());
             throw e;
         } finally {
-            Waits.record(node.name() + ": " + what + " (statement_timeout)", STATEMENT_BOUND, started, reached);
+            Waits.record(node.name() + ": " + what, STATEMENT_BOUND, started, reached);
         }
     }
 

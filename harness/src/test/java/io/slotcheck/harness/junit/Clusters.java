@@ -3,6 +3,7 @@ package io.slotcheck.harness.junit;
 import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.cluster.WorkArea;
+import io.slotcheck.harness.observe.Observer;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -12,14 +13,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The clusters of one test: made through this extension, closed right after the test method; when the test
- * failed their files are kept (and the path printed) so the server logs can be read.
+ * The clusters of one test, and an observer of them: made through this extension, closed right after the test method;
+ * when the test failed the clusters' files are kept (and the path printed) so the server logs can be read.
  * Register as {@code @RegisterExtension final Clusters clusters = new Clusters();}.
  */
 public final class Clusters implements AfterTestExecutionCallback {
 
     private static final Map<String, Target> TARGETS = new ConcurrentHashMap<>();
     private final List<Cluster> open = new ArrayList<>();
+    private final Observer observer = new Observer();
 
     /** The embedded binaries of {@code version} (a pinned major such as "17", or a full version), resolved once per JVM. */
     public static Target embedded(String version) {
@@ -32,8 +34,14 @@ public final class Clusters implements AfterTestExecutionCallback {
         return cluster;
     }
 
+    /** An observer whose sessions end with the test. */
+    public Observer observer() {
+        return observer;
+    }
+
     @Override
     public void afterTestExecution(ExtensionContext context) {
+        observer.close();
         boolean failed = context.getExecutionException().isPresent();
         for (Cluster cluster : open) {
             if (failed) {

@@ -5,7 +5,6 @@ import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.junit.Clusters;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,12 +19,7 @@ class ObserverTest {
     @RegisterExtension
     final Clusters clusters = new Clusters();
 
-    private final Observer observer = new Observer();
-
-    @AfterEach
-    void closeSessions() {
-        observer.close();
-    }
+    private final Observer observer = clusters.observer();
 
     @Test
     void primarySnapshotShowsItsWalItsStandbyAndThePhysicalSlot() {

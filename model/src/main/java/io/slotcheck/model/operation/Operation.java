@@ -90,11 +90,15 @@ public sealed interface Operation {
         }
     }
 
-    /** {@code ALTER_REPLICATION_SLOT slot (FAILOVER ...)} over the replication protocol. */
+    /**
+     * {@code ALTER_REPLICATION_SLOT slot (FAILOVER ...)} over the replication protocol. Unlike decoding and dropping, it
+     * acquires the slot waiting ({@code ReplicationSlotAcquire(name, nowait = false)}): a copy the synchronizer holds keeps
+     * it waiting, possibly past the harness's bound, which cancels it.
+     */
     record AlterSlotFailover(String node, String slot, boolean failover) implements Operation {
         @Override
         public Expected expect(ModelState state, VersionProfile profile) {
-            return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_ALTER, profile);
+            return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_ALTER, Message.CANCELED_BY_CLIENT, profile);
         }
     }
 
@@ -116,7 +120,7 @@ public sealed interface Operation {
         public Expected expect(ModelState state, VersionProfile profile) {
             NodeModel target = state.node(node).orElseThrow();
             if (target.inRecovery()) {
-                return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_DECODING, profile);
+                return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_DECODING, Message.SLOT_ACTIVE, profile);
             }
             if (!target.settings().getOrDefault("synchronized_standby_slots", "").isBlank()) {
                 return Expected.UNPREDICTED; // decoding waits for the standbys listed there, which may never come (§1 item 14)
@@ -132,7 +136,7 @@ public sealed interface Operation {
     record AdvanceSlot(String node, String slot, Lsn to) implements Operation {
         @Override
         public Expected expect(ModelState state, VersionProfile profile) {
-            return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_DECODING, profile);
+            return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_DECODING, Message.SLOT_ACTIVE, profile);
         }
     }
 
@@ -145,7 +149,7 @@ public sealed interface Operation {
         /** §1 item 8: streaming a synced slot on a standby is refused like decoding it with SQL. */
         @Override
         public Expected expect(ModelState state, VersionProfile profile) {
-            return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_DECODING, profile);
+            return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_DECODING, Message.SLOT_ACTIVE, profile);
         }
     }
 
@@ -466,14 +470,16 @@ public sealed interface Operation {
 
     /**
      * §1 item 8: decoding, advancing or altering a synced slot on a standby is refused — or the synchronizer holds it
-     * right then; from 18 an invalidated slot is refused for that first (17 has version-specific texts first).
+     * right then, which ends as {@code whileHeld}; from 18 an invalidated slot is refused for that first (17 has
+     * version-specific texts first).
      */
-    private static Expected refusedOnSyncedCopy(ModelState state, String node, String slot, Message refusal, VersionProfile profile) {
+    private static Expected refusedOnSyncedCopy(ModelState state, String node, String slot, Message refusal, Message whileHeld,
+                                                VersionProfile profile) {
         Optional<SlotRow> copy = state.node(node).flatMap(n -> n.syncedCopy(slot));
         if (copy.isEmpty()) {
             return Expected.UNPREDICTED;
         }
-        List<Message> allowed = new ArrayList<>(List.of(refusal, Message.SLOT_ACTIVE));
+        List<Message> allowed = new ArrayList<>(List.of(refusal, whileHeld));
         if (copy.get().invalidationReason() != null) {
             if (!profile.rejectsInvalidatedSlotAccessFirst()) {
                 return Expected.UNPREDICTED;

@@ -10,6 +10,11 @@ public enum Message {
     SYNCED_SLOT_DROP("cannot drop replication slot \"%s\""),
     SYNCED_SLOT_ALTER("cannot alter replication slot \"%s\""),
     SLOT_ACTIVE("replication slot \"%s\" is active for PID %d"),
+    /**
+     * A command cancelled by the client: how a wait the server does not bound itself ends when slotcheck's bound runs out
+     * (ALTER_REPLICATION_SLOT waiting for a slot the synchronizer holds: statement_timeout does not end that wait).
+     */
+    CANCELED_BY_CLIENT("canceling statement due to user request"),
     /** 18+: get/peek/advance/alter of an invalidated slot fail with this first (§1 item 8). */
     SLOT_INVALIDATED_ACCESS("can no longer access replication slot \"%s\""),
     // §1 items 9, 10

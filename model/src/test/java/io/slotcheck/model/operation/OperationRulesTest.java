@@ -78,6 +78,9 @@ class OperationRulesTest {
         assertEquals(Expected.UNPREDICTED, new Operation.DropSlot("primary", "s").expect(state, PROFILE), "the primary's own slot drops");
         assertEquals(new Expected.FailsWith(List.of(Message.SYNCED_SLOT_DECODING, Message.SLOT_ACTIVE), null),
                 new Operation.AdvanceSlot("standby1", "s", null).expect(state, PROFILE));
+        assertEquals(new Expected.FailsWith(List.of(Message.SYNCED_SLOT_ALTER, Message.CANCELED_BY_CLIENT), null),
+                new Operation.AlterSlotFailover("standby1", "s", false).expect(state, PROFILE),
+                "ALTER waits for a slot the synchronizer holds instead of failing at once");
         assertEquals(Expected.UNPREDICTED, new Operation.SyncSlots("standby1").expect(state, PROFILE),
                 "a well configured standby may sync, or may meet a timing-dependent refusal");
     }
