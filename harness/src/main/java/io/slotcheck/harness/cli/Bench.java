@@ -5,6 +5,7 @@ import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.cluster.ClusterTemplate;
 import io.slotcheck.harness.cluster.Node;
+import io.slotcheck.harness.run.ShrinkBenchmark;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,7 +21,8 @@ import java.util.function.Function;
 
 /**
  * {@code ./slotcheck bench}: how fast a primary/standby pair comes up and goes away, and how much memory its
- * servers take. Figures, not assertions: the template is built before the first timed run.
+ * servers take; with {@code --shrink}, how long shrinking a 25-step sequence takes. Figures, not assertions: the
+ * template is built before the first timed run.
  */
 final class Bench {
 
@@ -33,6 +35,9 @@ final class Bench {
     static int run(Options options, PrintStream out) {
         Target target = options.target();
         ClusterTemplate.ensure(target.workArea(), target.installation());
+        if (options.shrink) {
+            return shrink(target, options, out);
+        }
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < options.runs; i++) {
             Cluster cluster = target.startPair();
@@ -60,6 +65,21 @@ final class Bench {
         figures.put("server_rss_peak_mb", round(runs.stream().mapToLong(Run::rssPeakKb).max().orElse(0) / 1024.0));
         figures.put("server_pss_mb_median", round(median(runs.stream().map(r -> (double) r.pssKb() / 1024).toList())));
         out.println(options.json ? json(figures) : table(target, figures));
+        return ExitCode.OK.code();
+    }
+
+    /** How long a violation in a 25-step sequence takes to shrink (a lying test double of a primary provides it). */
+    private static int shrink(Target target, Options options, PrintStream out) {
+        ShrinkBenchmark.Figures shrunk = ShrinkBenchmark.measure(target, options.seed != null ? options.seed : 1, options.shrinkBudget);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("version", target.installation().version());
+        figures.put("original_steps", shrunk.originalSteps());
+        figures.put("shrunk_steps", shrunk.shrunkSteps());
+        figures.put("trials", shrunk.trials());
+        figures.put("shrink_s", round(shrunk.shrink().toMillis() / 1000.0));
+        out.println(options.json ? json(figures) : String.format("%s: a violation at step %d of %d shrunk to %d steps in %.1f s (%d trial runs"
+                + " on fresh pairs)", target.describe(), shrunk.originalSteps(), shrunk.originalSteps(), shrunk.shrunkSteps(),
+                shrunk.shrink().toMillis() / 1000.0, shrunk.trials()));
         return ExitCode.OK.code();
     }
 

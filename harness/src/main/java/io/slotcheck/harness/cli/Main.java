@@ -40,7 +40,9 @@ public final class Main {
               replay FILE
                         run a replay file's operations again on a fresh pair
               bench     start and close a primary/standby pair --runs times (default 10) and print
-                        the median and max of each phase and the servers' peak memory (--json for JSON)
+                        the median and max of each phase and the servers' peak memory (--json for JSON);
+                        with --shrink: how long a violation in a 25-step sequence takes to shrink
+                        (--seed S for its other steps, --shrink-budget)
               check FILE
                         check a recorded history (JSON Lines) against the model, without any server:
                         a verdict per invariant, and each violation with its evidence
@@ -120,7 +122,8 @@ public final class Main {
             }
             List<String> options = args.subList(1, args.size());
             return switch (args.get(0)) {
-                case "bench" -> Bench.run(Options.parse(options, Set.of("--target", "--pg-home", "--work-dir", "--runs", "--json")), out);
+                case "bench" -> Bench.run(Options.parse(options, Set.of("--target", "--pg-home", "--work-dir", "--runs", "--json", "--shrink",
+                        "--seed", "--shrink-budget")), out);
                 case "clean" -> clean(Options.parse(options, Set.of("--work-dir")), out);
                 case "check" -> HistoryCheck.run(options, out);
                 case "run" -> runCampaign(Options.parse(options, Set.of("--target", "--pg-home", "--work-dir", "--sequences", "--steps",

@@ -20,6 +20,7 @@ final class Options {
     Path pgHome;
     Path workDirectory = WorkArea.defaultRoot();
     boolean json;
+    boolean shrink;
     int runs = 10;
     int sequences = 10;
     int steps = 20;
@@ -42,6 +43,7 @@ final class Options {
                 case "--pg-home" -> options.pgHome = Path.of(value(option, queue));
                 case "--work-dir" -> options.workDirectory = Path.of(value(option, queue));
                 case "--json" -> options.json = true;
+                case "--shrink" -> options.shrink = true;
                 case "--runs" -> options.runs = positive(option, value(option, queue));
                 case "--sequences" -> options.sequences = positive(option, value(option, queue));
                 case "--steps" -> options.steps = positive(option, value(option, queue));

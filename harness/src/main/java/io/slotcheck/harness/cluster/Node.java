@@ -202,6 +202,8 @@ public final class Node {
     /** SIGSTOP to every server process of this node, for a pause that {@link #resume()} ends. */
     public void pause() {
         requireState("pause", NodeState.RUNNING);
+        // the postmaster first: stopped, it forks no child after its children were listed
+        Processes.signal("STOP", List.of(postmaster().pid()));
         pausedPids = serverPids();
         Processes.signal("STOP", pausedPids);
         state = NodeState.PAUSED;

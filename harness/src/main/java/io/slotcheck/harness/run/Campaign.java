@@ -122,7 +122,7 @@ public final class Campaign {
         }
         String invariant = findings.get(0).invariant().name();
         List<Operation> failing = history.steps().stream().map(Step::operation).toList();
-        Shrinker.Trial trial = operations -> violates(operations, invariant);
+        Shrinker.Trial trial = operations -> SequenceRun.violates(target, operations, invariant, lenses.get());
         boolean reproduced = trial.violates(failing);
         long shrinkStarted = System.nanoTime();
         List<Operation> shrunk = reproduced ? Shrinker.shrink(failing, ModelState.of(TOPOLOGY), trial, settings.shrinkBudget()) : failing;
@@ -133,17 +133,6 @@ public final class Campaign {
         Path replayFile = settings.out().resolve(String.format("replay-sequence-%03d.json", index));
         write(replayFile, new ReplayFile(target.selection(), settings.seed(), index, invariant, findings.get(0).step(), shrunk).toJson());
         return new SequenceResult(index, history, report, checkMillis, historyFile, replayFile, shrunk, shrinkMillis, reproduced);
-    }
-
-    /** Whether {@code operations}, run on a fresh pair, violate {@code invariant} (a shrink or reproduction trial). */
-    private boolean violates(List<Operation> operations, String invariant) {
-        Cluster cluster = target.startPair();
-        try (SequenceRun run = new SequenceRun(cluster, target.describe(), lenses.get())) {
-            run.performUntilViolation(operations);
-            return run.findings().stream().anyMatch(f -> f.invariant().name().equals(invariant));
-        } finally {
-            cluster.close();
-        }
     }
 
     private static void createDirectories(Path directory) {

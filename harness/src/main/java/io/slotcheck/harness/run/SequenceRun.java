@@ -1,5 +1,6 @@
 package io.slotcheck.harness.run;
 
+import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.observe.HistoryRecorder;
 import io.slotcheck.model.HistoryChecker;
@@ -37,6 +38,14 @@ public final class SequenceRun implements AutoCloseable {
         executor.setUp();
         recorder = new HistoryRecorder(cluster, target, lens);
         session = new HistoryChecker.Session(cluster.primary().queryValue("SELECT version()"), Invariants.all());
+    }
+
+    /** Whether {@code operations}, run on a fresh pair, violate {@code invariant} (a shrink or reproduction trial). */
+    static boolean violates(Target target, List<Operation> operations, String invariant, UnaryOperator<NodeSnapshot> lens) {
+        try (Cluster cluster = target.startPair(); SequenceRun run = new SequenceRun(cluster, target.describe(), lens)) {
+            run.performUntilViolation(operations);
+            return run.findings().stream().anyMatch(f -> f.invariant().name().equals(invariant));
+        }
     }
 
     /** Performs, records and checks one operation; returns the recorded step. */

@@ -208,4 +208,12 @@ class MainTest {
             assertTrue(bench.out().contains(key), key + " in " + bench.out());
         }
     }
+
+    @Test
+    void benchShrinksAViolationAtStep25ToTheTwoStepsThatMakeIt() {
+        Outcome bench = run("bench", "--shrink", "--json");
+        assertEquals(0, bench.code(), bench.err());
+        assertTrue(bench.out().contains("\"original_steps\": 25, \"shrunk_steps\": 2, \"trials\": "), bench.out());
+        assertTrue(bench.out().contains("\"shrink_s\": "), bench.out());
+    }
 }

@@ -2,9 +2,6 @@ package io.slotcheck.harness.run;
 
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.junit.Clusters;
-import io.slotcheck.model.Lsn;
-import io.slotcheck.model.observation.NodeSnapshot;
-import io.slotcheck.model.observation.SlotRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,43 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The engine against a test double of a server that lies: its primary reports each logical slot's
- * confirmed_flush_lsn one byte lower at every observation. The campaign must catch it, reproduce it, shrink it,
+ * The engine against a test double of a server that lies ({@link LyingPrimary}): its primary reports each logical
+ * slot's confirmed_flush_lsn one byte lower at every observation. The campaign must catch it, reproduce it, shrink it,
  * and the replay file must show it again.
  */
 class InjectedFaultTest {
 
     @TempDir
     Path results;
-
-    /** A lens per cluster: remembers what it reported for each primary slot and reports one byte less each time. */
-    private static UnaryOperator<NodeSnapshot> retreatingPrimary() {
-        Map<String, Lsn> reported = new HashMap<>();
-        return snapshot -> {
-            if (snapshot.inRecovery()) {
-                return snapshot;
-            }
-            List<SlotRow> slots = snapshot.slots().stream().map(slot -> {
-                if (!slot.isLogical() || slot.confirmedFlushLsn() == null) {
-                    return slot;
-                }
-                Lsn lie = reported.containsKey(slot.slotName()) ? new Lsn(reported.get(slot.slotName()).value() - 1) : slot.confirmedFlushLsn();
-                reported.put(slot.slotName(), lie);
-                return slot.withConfirmedFlushLsn(lie);
-            }).toList();
-            return snapshot.withSlots(slots);
-        };
-    }
 
     @Test
     void aLyingServerIsCaughtShrunkAndReplayable() throws Exception {
@@ -61,7 +36,7 @@ class InjectedFaultTest {
                 Map.of("create_logical_slot", 3, "write_transactions", 5, "checkpoint", 2));
         Campaign.Settings settings = new Campaign.Settings(1, 25, 12, slotsAndWrites, Duration.ofMinutes(5), Duration.ofMinutes(2), results);
         RunSummary summary = new Campaign(Clusters.embedded("17"), settings, new PrintStream(progress, true, StandardCharsets.UTF_8),
-                InjectedFaultTest::retreatingPrimary).run();
+                LyingPrimary::retreatingConfirmedFlush).run();
 
         String printed = progress.toString(StandardCharsets.UTF_8);
         System.out.print(printed);
@@ -78,7 +53,7 @@ class InjectedFaultTest {
 
         ByteArrayOutputStream replayed = new ByteArrayOutputStream();
         int code = Replay.run(replay, results.resolve("replay-logs"), Clusters.embedded("17"),
-                new PrintStream(replayed, true, StandardCharsets.UTF_8), retreatingPrimary());
+                new PrintStream(replayed, true, StandardCharsets.UTF_8), LyingPrimary.retreatingConfirmedFlush());
         assertEquals(ExitCode.VIOLATION.code(), code, replayed.toString(StandardCharsets.UTF_8));
         assertTrue(replayed.toString(StandardCharsets.UTF_8).contains("reproduced: step"), replayed.toString(StandardCharsets.UTF_8));
         assertTrue(Files.exists(results.resolve("logs/sequence-001/primary.log")), "the campaign kept the servers' logs with its results");
