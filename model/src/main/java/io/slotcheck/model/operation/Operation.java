@@ -157,7 +157,8 @@ public sealed interface Operation {
     record SyncSlots(String node) implements Operation {
         /**
          * §1 items 19, 20 and §3: only a standby synchronizes, its settings are checked in the order of
-         * {@code ValidateSlotSyncParams()} then {@code CheckAndGetDbnameFromConninfo()}, and its upstream must be a primary.
+         * {@code ValidateSlotSyncParams()} then {@code CheckAndGetDbnameFromConninfo()}, and its upstream must be a primary
+         * — which the standby learns by asking it, so nothing is predicted of an upstream that cannot answer.
          */
         @Override
         public Expected expect(ModelState state, VersionProfile profile) {
@@ -172,7 +173,8 @@ public sealed interface Operation {
             if (misconfigured.isPresent()) {
                 return new Expected.FailsWith(List.of(misconfigured.get()), INVALID_PARAMETER_VALUE);
             }
-            Optional<NodeModel> upstream = state.upstreamOf(standby);
+            // the upstream's answers are the server's only once it can be asked: a paused or stopped one is not
+            Optional<NodeModel> upstream = state.upstreamOf(standby).filter(NodeModel::running);
             if (upstream.map(NodeModel::inRecovery).orElse(false)) {
                 return new Expected.FailsWith(Message.SYNC_FROM_STANDBY);
             }

@@ -104,6 +104,18 @@ class OperationRulesTest {
     }
 
     @Test
+    void aCascadingStandbySyncIsRefusedOnlyByAnUpstreamThatCanAnswer() {
+        ModelState cascading = ModelState.after(new HistoryBuilder(PG17)
+                .ok(new Operation.AddCascadingStandby("standby2", "standby1"), primary("primary", PRIMARY_PORT),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT), standby("standby2", 5434, STANDBY_PORT))
+                .build().steps());
+        assertEquals(new Expected.FailsWith(Message.SYNC_FROM_STANDBY), new Operation.SyncSlots("standby2").expect(cascading, PROFILE));
+        ModelState upstreamPaused = new Operation.PauseNode("standby1").effect(cascading, Outcome.ok());
+        assertEquals(Expected.UNPREDICTED, new Operation.SyncSlots("standby2").expect(upstreamPaused, PROFILE),
+                "a paused upstream never answers: the sync waits until its bound (seen on 18.6, seed 918)");
+    }
+
+    @Test
     void rejoiningMakesAStoppedNodeAStandbyOfARunningPrimary() {
         ModelState planned = ModelState.of(java.util.Map.of("primary", Role.PRIMARY, "standby1", Role.STANDBY));
         Operation rejoin = new Operation.Rejoin("primary", "standby1", "primary");
