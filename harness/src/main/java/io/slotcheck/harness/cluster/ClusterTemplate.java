@@ -40,6 +40,8 @@ public final class ClusterTemplate {
             hot_standby = on
             hot_standby_feedback = on
             wal_receiver_status_interval = 1s
+            # a fast shutdown waits for its walsenders to hear from their standbys: a paused one is given up on after 10 s, not 60
+            wal_sender_timeout = 10s
             wal_retrieve_retry_interval = 1s
             max_connections = 40
             shared_buffers = 32MB
