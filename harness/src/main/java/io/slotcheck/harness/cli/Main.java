@@ -103,19 +103,6 @@ public final class Main {
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         try {
-            return command(args, out, err);
-        } catch (RuntimeException e) {
-            if (!Cluster.shuttingDown()) {
-                throw e;
-            }
-            // what failed did so because its servers were stopped under it
-            err.println("slotcheck: interrupted: servers stopped; results so far are kept (summary.json says \"interrupted\")");
-            return ExitCode.INTERRUPTED.code();
-        }
-    }
-
-    private static int command(List<String> args, PrintStream out, PrintStream err) {
-        try {
             if (args.isEmpty() || Set.of("--help", "-h", "help").contains(args.get(0))) {
                 out.print(HELP);
                 return args.isEmpty() ? ExitCode.USAGE.code() : ExitCode.OK.code();
@@ -131,15 +118,19 @@ public final class Main {
                 case "replay" -> replay(options, out);
                 default -> throw Options.usage("unknown command '" + args.get(0) + "'");
             };
-        } catch (SlotcheckException e) {
-            err.println("slotcheck: " + e.getMessage());
-            return e.exitCode().code();
-        } catch (WaitTimeoutException e) {
-            err.println("slotcheck: a server did not get there in time: " + e.getMessage());
-            return ExitCode.SERVER.code();
         } catch (RuntimeException e) {
             if (Cluster.shuttingDown()) {
-                throw e;
+                // what failed did so because its servers were stopped under it
+                err.println("slotcheck: interrupted: servers stopped; results so far are kept (summary.json says \"interrupted\")");
+                return ExitCode.INTERRUPTED.code();
+            }
+            if (e instanceof SlotcheckException diagnosed) {
+                err.println("slotcheck: " + diagnosed.getMessage());
+                return diagnosed.exitCode().code();
+            }
+            if (e instanceof WaitTimeoutException timeout) {
+                err.println("slotcheck: a server did not get there in time: " + timeout.getMessage());
+                return ExitCode.SERVER.code();
             }
             err.println("slotcheck: internal error (a defect of slotcheck, please report it): " + e);
             return ExitCode.INTERNAL.code();

@@ -134,7 +134,16 @@ public final class Cluster implements AutoCloseable {
 
     /** The node {@code standby} streams from, by the port in its {@code primary_conninfo}. */
     public Optional<Node> upstreamOf(Node standby) {
-        return standby.upstreamPort().flatMap(port -> nodes.values().stream().filter(n -> n.port() == port).findFirst());
+        return standby.upstreamPort().flatMap(this::nodeOnPort);
+    }
+
+    /** The node a connection string names, by its port. */
+    public Optional<Node> nodeNamedIn(String conninfo) {
+        return Node.portIn(conninfo).flatMap(this::nodeOnPort);
+    }
+
+    private Optional<Node> nodeOnPort(int port) {
+        return nodes.values().stream().filter(n -> n.port() == port).findFirst();
     }
 
     public List<Node> nodes() {
@@ -210,7 +219,10 @@ public final class Cluster implements AutoCloseable {
         keepFiles = true;
     }
 
-    /** Stops every server (immediately: the data is not kept) and removes the cluster's files. */
+    /**
+     * Stops every server (immediately: the data is not kept; a killed one is started and stopped once more so that
+     * PostgreSQL frees its shared memory) and removes the cluster's files.
+     */
     @Override
     public synchronized void close() {
         if (closed) {

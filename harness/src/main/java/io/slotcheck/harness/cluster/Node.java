@@ -173,7 +173,10 @@ public final class Node {
         state = NodeState.STOPPED;
     }
 
-    /** SIGKILL of the postmaster alone, as a crash would; returns when all its processes are gone. */
+    /**
+     * SIGKILL of the postmaster alone, as a crash would; returns when all its processes are gone (those that outlive it
+     * by {@link #ORPHAN_BOUND} are killed too).
+     */
     public void kill9() {
         if (state == NodeState.PAUSED) {
             resume();
@@ -511,8 +514,13 @@ public final class Node {
 
     /** The port of the node this one streams from, as its {@code primary_conninfo} names it. */
     public Optional<Integer> upstreamPort() {
-        return Optional.ofNullable(nodeSettings.get("primary_conninfo")).map(PORT_IN_CONNINFO::matcher).filter(Matcher::find)
-                .map(m -> Integer.parseInt(m.group(1)));
+        return Optional.ofNullable(nodeSettings.get("primary_conninfo")).flatMap(Node::portIn);
+    }
+
+    /** The {@code port=} of a libpq connection string. */
+    static Optional<Integer> portIn(String conninfo) {
+        Matcher m = PORT_IN_CONNINFO.matcher(conninfo);
+        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
     }
 
     /** Rewrites {@code primary_conninfo} for the same upstream, with or without {@code dbname}, and reloads. */

@@ -16,25 +16,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Performs the model's operations on a real cluster, as a DBA would. A refusal by the server surfaces as a
  * {@code NodeSqlException}, a wait that runs out as a {@code WaitTimeoutException}; the recorder classifies both.
  */
 public final class OperationExecutor {
-
-    /** The operations this executor performs; campaigns generate only these. */
-    public static final Set<Class<? extends Operation>> SUPPORTED = Set.of(
-            Operation.CreateLogicalSlot.class, Operation.CreatePhysicalSlot.class, Operation.DropSlot.class,
-            Operation.AlterSlotFailover.class, Operation.WriteTransactions.class, Operation.ConsumeChanges.class,
-            Operation.AdvanceSlot.class, Operation.SyncSlots.class, Operation.SetSetting.class, Operation.Checkpoint.class,
-            Operation.VacuumCatalogs.class, Operation.LogStandbySnapshot.class, Operation.StopNode.class, Operation.StartNode.class,
-            Operation.CrashNode.class, Operation.PauseNode.class, Operation.ResumeNode.class, Operation.Promote.class,
-            Operation.Rejoin.class, Operation.RewritePrimaryConninfo.class, Operation.AwaitFailoverReady.class,
-            Operation.AwaitReplayCatchUp.class, Operation.Acknowledge.class, Operation.AddCascadingStandby.class,
-            Operation.AddSubscriber.class, Operation.CreateSubscription.class, Operation.AlterSubscriptionFailover.class,
-            Operation.RepointSubscription.class);
 
     /**
      * Decoding or advancing a failover slot waits for the standbys named in synchronized_standby_slots, decoding or
@@ -221,9 +208,8 @@ public final class OperationExecutor {
     /** The running node a subscription's connection names, if it names one of the cluster. */
     private Optional<Node> publisherOf(Node subscriber, String subscription) {
         List<List<String>> conninfo = subscriber.queryRows("SELECT subconninfo FROM pg_subscription WHERE subname = " + literal(subscription));
-        return conninfo.stream().map(row -> row.get(0)).flatMap(text -> cluster.nodes().stream()
-                        .filter(n -> n.state() == NodeState.RUNNING && text.contains("port=" + n.port() + " ")))
-                .findFirst();
+        return conninfo.stream().map(row -> cluster.nodeNamedIn(row.get(0))).flatMap(Optional::stream)
+                .filter(n -> n.state() == NodeState.RUNNING).findFirst();
     }
 
     /** Runs {@code sql} under a statement_timeout of {@link #STATEMENT_BOUND}, recorded as a bounded wait. */

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -49,10 +48,8 @@ class GeneratorTest {
         long syncs = operations.stream().filter(o -> o instanceof Operation.SyncSlots).count();
         long heavySyncs = syncHeavy.stream().filter(o -> o instanceof Operation.SyncSlots).count();
         assertTrue(heavySyncs > syncs * 6 / 5, "sync-heavy draws more syncs: " + heavySyncs + " vs " + syncs);
-        for (Class<? extends Operation> kind : OperationExecutor.SUPPORTED) {
+        for (Class<?> kind : Operation.class.getPermittedSubclasses()) {
             assertTrue(operations.stream().anyMatch(kind::isInstance), kind.getSimpleName() + " is drawn in a long default campaign");
         }
-        assertEquals(Set.of(Operation.class.getPermittedSubclasses()), Set.copyOf(OperationExecutor.SUPPORTED),
-                "every operation of the model is executed");
     }
 }

@@ -27,9 +27,4 @@ public final class Invariants {
     public static List<Invariant> all() {
         return ALL;
     }
-
-    public static Invariant named(String name) {
-        return ALL.stream().filter(i -> i.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no invariant named " + name));
-    }
 }

@@ -29,7 +29,7 @@ final class OutcomeInvariants {
                 step -> {
                     Findings findings = new Findings();
                     Outcome outcome = step.step().outcome();
-                    boolean observedBefore = step.stateBefore().node(step.operation().node()).map(n -> n.lastSeen() != null).orElse(false);
+                    boolean observedBefore = step.before(step.operation().node()).isPresent();
                     if (outcome instanceof Outcome.Unknown || !observedBefore) {
                         return findings.verdict();
                     }

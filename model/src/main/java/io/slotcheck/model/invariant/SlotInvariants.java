@@ -3,7 +3,6 @@ package io.slotcheck.model.invariant;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.Xid;
 import io.slotcheck.model.operation.Operation;
-import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
@@ -355,9 +354,9 @@ final class SlotInvariants {
                     if (slotName == null || node.isEmpty() || before.isEmpty() || node.get().inRecovery()) {
                         return findings.verdict();
                     }
-                    List<String> listed = standbySlots(before.get());
+                    List<String> listed = before.get().synchronizedStandbySlots();
                     Optional<SlotRow> was = before.get().slot(slotName);
-                    if (listed.isEmpty() || !listed.equals(standbySlots(node.get())) || was.isEmpty()) {
+                    if (listed.isEmpty() || !listed.equals(node.get().synchronizedStandbySlots()) || was.isEmpty()) {
                         return findings.verdict();
                     }
                     // whether the step ended well or was cancelled while waiting, the slot may only have moved within the bound
@@ -365,7 +364,7 @@ final class SlotInvariants {
                         boolean moved = slot.confirmedFlushLsn() != null && (was.get().confirmedFlushLsn() == null
                                 || slot.confirmedFlushLsn().isAfter(was.get().confirmedFlushLsn()));
                         for (String physical : listed) {
-                            Lsn flushed = node.get().slot(physical).filter(p -> "physical".equals(p.slotType()) && p.invalidationReason() == null)
+                            Lsn flushed = node.get().slot(physical).filter(p -> p.isPhysical() && p.invalidationReason() == null)
                                     .map(SlotRow::restartLsn).orElse(null);
                             findings.require(!moved || flushed != null && !slot.confirmedFlushLsn().isAfter(flushed),
                                     () -> "failover slot " + slotName + " on " + node.get().node() + " moved to " + slot.confirmedFlushLsn()
@@ -397,13 +396,6 @@ final class SlotInvariants {
                 && !new Xid(remote.catalogXmin()).precedes(new Xid(local.catalogXmin()))
                 && remote.confirmedFlushLsn() != null && !remote.confirmedFlushLsn().isAfter(standby.flushLsn());
     }
-
-    private static List<String> standbySlots(NodeSnapshot node) {
-        String value = node.settings().getOrDefault("synchronized_standby_slots", "");
-        return value.isBlank() ? List.of()
-                : java.util.Arrays.stream(value.split(",")).map(String::strip).map(n -> n.replace("\"", "")).toList();
-    }
-
 
     static List<SlotRow> synced(NodeSnapshot node) {
         return node.slots().stream().filter(SlotRow::isSynced).toList();

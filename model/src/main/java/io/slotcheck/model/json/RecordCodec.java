@@ -204,11 +204,11 @@ public final class RecordCodec {
 
     private static Class<?> permitted(Class<?> sealed, String type) {
         for (Class<?> candidate : sealed.getPermittedSubclasses()) {
-            if (snakeCase(candidate.getSimpleName()).equals(type)) {
+            if (typeNameOf(candidate).equals(type)) {
                 return candidate;
             }
         }
-        throw new IllegalArgumentException("unknown " + snakeCase(sealed.getSimpleName()) + " type '" + type + "'");
+        throw new IllegalArgumentException("unknown " + typeNameOf(sealed) + " type '" + type + "'");
     }
 
     private static Class<?> sealedParent(Class<?> record) {

@@ -43,6 +43,17 @@ public record NodeSnapshot(
         logLines = List.copyOf(logLines);
     }
 
+    /** The slot names in this node's {@code synchronized_standby_slots}. */
+    public List<String> synchronizedStandbySlots() {
+        return slotNames(settings.getOrDefault("synchronized_standby_slots", ""));
+    }
+
+    /** The names in a {@code synchronized_standby_slots} value: comma-separated, blanks and double quotes around names dropped. */
+    public static List<String> slotNames(String standbySlots) {
+        return standbySlots.isBlank() ? List.of()
+                : java.util.Arrays.stream(standbySlots.split(",")).map(String::strip).map(n -> n.replace("\"", "")).toList();
+    }
+
     public Optional<SlotRow> slot(String name) {
         return slots.stream().filter(s -> s.slotName().equals(name)).findFirst();
     }

@@ -37,6 +37,10 @@ public record SlotRow(
         return "logical".equals(slotType);
     }
 
+    public boolean isPhysical() {
+        return "physical".equals(slotType);
+    }
+
     public boolean isSynced() {
         return Boolean.TRUE.equals(synced);
     }

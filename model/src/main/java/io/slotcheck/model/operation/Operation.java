@@ -2,6 +2,7 @@ package io.slotcheck.model.operation;
 
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.state.ModelState;
 import io.slotcheck.model.state.NodeModel;
@@ -125,7 +126,7 @@ public sealed interface Operation {
             if (!target.settings().getOrDefault("synchronized_standby_slots", "").isBlank()) {
                 return Expected.UNPREDICTED; // decoding waits for the standbys listed there, which may never come (§1 item 14)
             }
-            return target.slot(slot).filter(s -> s.isSynced() && s.isFailoverReady() && s.isLogical())
+            return target.slot(slot).filter(s -> s.isFailoverReady() && s.isLogical())
                     .<Expected>map(ready -> new Expected.Succeeds("slot " + slot + " was a sync-ready copy when " + node
                             + " left recovery, and its catalog_xmin kept the catalog rows decoding needs", List.of(Message.SLOT_ACTIVE)))
                     .orElse(Expected.UNPREDICTED);
@@ -236,8 +237,8 @@ public sealed interface Operation {
             if (!setting.equals("synchronized_standby_slots") || !profile.hasFailoverSlots() || value.isBlank() || target.inRecovery()) {
                 return Expected.UNPREDICTED;
             }
-            boolean allPhysicalSlots = java.util.Arrays.stream(value.split(",")).map(String::strip)
-                    .allMatch(name -> target.slot(name).filter(s -> "physical".equals(s.slotType())).isPresent());
+            boolean allPhysicalSlots = NodeSnapshot.slotNames(value).stream()
+                    .allMatch(name -> target.slot(name).filter(SlotRow::isPhysical).isPresent());
             if (allPhysicalSlots) {
                 return Expected.UNPREDICTED;
             }
@@ -296,7 +297,7 @@ public sealed interface Operation {
     record StartNode(String node) implements Operation {
         @Override
         public boolean allowed(ModelState state) {
-            return state.node(node).map(n -> n.status() == NodeStatus.STOPPED || n.status() == NodeStatus.CRASHED).orElse(false);
+            return state.node(node).map(NodeModel::down).orElse(false);
         }
 
         @Override
@@ -368,7 +369,7 @@ public sealed interface Operation {
     record Rejoin(String node, String upstream, String slot) implements Operation {
         @Override
         public boolean allowed(ModelState state) {
-            boolean down = state.node(node).map(n -> n.status() == NodeStatus.STOPPED || n.status() == NodeStatus.CRASHED).orElse(false);
+            boolean down = state.node(node).map(NodeModel::down).orElse(false);
             return down && !node.equals(upstream) && onRunning(state, upstream, Role.PRIMARY);
         }
 

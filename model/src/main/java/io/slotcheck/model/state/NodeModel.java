@@ -17,6 +17,11 @@ public record NodeModel(String name, Role role, NodeStatus status, NodeSnapshot 
         return status == NodeStatus.RUNNING;
     }
 
+    /** Stopped or crashed: its server is not there, and can be started. */
+    public boolean down() {
+        return status == NodeStatus.STOPPED || status == NodeStatus.CRASHED;
+    }
+
     public boolean inRecovery() {
         return lastSeen != null && lastSeen.inRecovery();
     }

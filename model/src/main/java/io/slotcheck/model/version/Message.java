@@ -37,7 +37,7 @@ public enum Message {
     SYNC_SAME_NAME_EXISTS("exiting from slot synchronization because same name slot \"%s\" already exists on the standby"),
     SYNC_SLOT_READY("newly created replication slot \"%s\" is sync-ready now"),
     SYNC_DROPPED_SLOT("dropped replication slot \"%s\" of database with OID %u"),
-    /** Text changed in 17.6 (§5.2). */
+    /** The latest text; 17.0–17.5 printed another (§5.2), which nothing here looks for. */
     SYNC_COULD_LOSE_DATA("could not synchronize replication slot \"%s\""),
     // §1 items 18, 21 and §5.2: the worker
     SYNC_WORKER_STARTED("slot sync worker started"),

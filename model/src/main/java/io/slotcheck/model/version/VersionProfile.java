@@ -12,10 +12,6 @@ public record VersionProfile(ServerVersion version) {
         return new VersionProfile(ServerVersion.parse(versionFunctionOutput));
     }
 
-    public int major() {
-        return version.major();
-    }
-
     /** Failover slots, slot sync and their catalog columns exist from 17 on (16 has none). */
     public boolean hasFailoverSlots() {
         return version.major() >= 17;

@@ -1,8 +1,8 @@
-package io.slotcheck.harness.run;
+package io.slotcheck.harness.cluster;
 
 import io.slotcheck.harness.Target;
-import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.junit.Clusters;
+import io.slotcheck.harness.run.SequenceRun;
 import io.slotcheck.model.operation.Operation;
 import org.junit.jupiter.api.Test;
 
@@ -12,17 +12,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A sequence leaves nothing behind: no cluster directory, no shared memory, whatever it did to the servers. */
-class CampaignCleanupTest {
-
-    private static final Pattern SEGMENT = Pattern.compile("/dev/shm/(PostgreSQL\\.\\d+)");
+class SequenceCleanupTest {
 
     /**
      * A campaign's sequence (seed 111, barrier-heavy, before the rejoin and wait operations changed what seeds draw)
@@ -84,20 +80,9 @@ class CampaignCleanupTest {
     }
 
     /** Segments servers still running elsewhere on the machine use (another campaign, another build): not leaks of this one. */
-    private static Set<String> mappedByLiveProcesses() throws IOException {
+    private static Set<String> mappedByLiveProcesses() {
         Set<String> mapped = new TreeSet<>();
-        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                try {
-                    Matcher m = SEGMENT.matcher(Files.readString(process.resolve("maps")));
-                    while (m.find()) {
-                        mapped.add(m.group(1));
-                    }
-                } catch (IOException e) {
-                    // the process exited meanwhile, or is not ours to read
-                }
-            }
-        }
+        PostmasterPid.dynamicSharedMemory(ProcessHandle.allProcesses().toList()).forEach(segment -> mapped.add(segment.getFileName().toString()));
         return mapped;
     }
 }
