@@ -18,7 +18,7 @@ final class OutcomeInvariants {
     }
 
     static Invariant documentedOutcome() {
-        return new Invariant("documented-outcome",
+        return new Invariant("documented-outcome", Consequence.UNDOCUMENTED_OUTCOME,
                 "Operations PostgreSQL forbids fail with the documented error (syncing on a primary or from a cascading standby,"
                         + " syncing with a missing setting, creating a failover slot on a standby or a temporary failover slot,"
                         + " decoding, advancing, altering or dropping a synced slot on a standby), and a copy that was sync-ready"

@@ -26,7 +26,7 @@ final class SlotInvariants {
     }
 
     static Invariant syncedConfirmedFlushWithinStandbyFlush() {
-        return new Invariant("synced-confirmed-flush-within-standby-flush",
+        return new Invariant("synced-confirmed-flush-within-standby-flush", Consequence.LOST_CHANGES,
                 "A synced slot's confirmed_flush_lsn is never ahead of the WAL its standby has flushed.",
                 "§1 item 3; slotsync.c synchronize_one_slot() (17/18), update_local_synced_slot() (19)",
                 VersionProfile::hasFailoverSlots,
@@ -50,7 +50,7 @@ final class SlotInvariants {
     }
 
     static Invariant syncedCopiesOnlyOfPersistentFailoverSlots() {
-        return new Invariant("synced-copies-only-of-persistent-failover-slots",
+        return new Invariant("synced-copies-only-of-persistent-failover-slots", Consequence.FAILOVER_UNUSABLE,
                 "After a sync cycle a standby holds synced copies only of its primary's persistent failover logical slots;"
                         + " a slot dropped on the primary, or whose failover was turned off, is gone from the standby.",
                 "§1 items 1 and 12; slotsync.c synchronize_slots() query WHERE failover AND NOT temporary, drop_local_obsolete_slots()",
@@ -74,7 +74,7 @@ final class SlotInvariants {
     }
 
     static Invariant syncedPositionsNeverRetreat() {
-        return new Invariant("synced-positions-never-retreat",
+        return new Invariant("synced-positions-never-retreat", Consequence.DUPLICATED_CHANGES,
                 "On a standby, a synced slot's restart_lsn, confirmed_flush_lsn and catalog_xmin never move backwards"
                         + " (unless the copy was dropped and re-created, which is logged, or the standby restarted).",
                 "§1 item 4; slotsync.c update_local_synced_slot()",
@@ -107,7 +107,7 @@ final class SlotInvariants {
     }
 
     static Invariant primaryConfirmedFlushNeverRetreats() {
-        return new Invariant("primary-confirmed-flush-never-retreats",
+        return new Invariant("primary-confirmed-flush-never-retreats", Consequence.DUPLICATED_CHANGES,
                 "On a primary, a logical slot's confirmed_flush_lsn never moves backwards, even when a consumer acknowledges"
                         + " an older position (except back to the last checkpoint after a crash).",
                 "§1 item 4; commits 7318f241d2 (17.6), ad5eaf390c (18) \"Don't retreat slot's confirmed_flush LSN\"",
@@ -131,7 +131,7 @@ final class SlotInvariants {
     }
 
     static Invariant noTemporarySyncedSlotOutOfRecovery() {
-        return new Invariant("no-temporary-synced-slot-out-of-recovery",
+        return new Invariant("no-temporary-synced-slot-out-of-recovery", Consequence.FAILOVER_UNUSABLE,
                 "A server that is not in recovery (a promoted standby) has no temporary synced slots: they are dropped, never usable for failover.",
                 "§1 items 7 and 18; slotsync.c ShutDownSlotSync(), slotsync_worker_onexit() -> ReplicationSlotCleanup()",
                 VersionProfile::hasFailoverSlots,
@@ -154,7 +154,7 @@ final class SlotInvariants {
     }
 
     static Invariant syncedCopyNotAheadOfPrimary() {
-        return new Invariant("synced-copy-not-ahead-of-primary",
+        return new Invariant("synced-copy-not-ahead-of-primary", Consequence.LOST_CHANGES,
                 "A synced slot's confirmed_flush_lsn is never ahead of the same slot on its primary.",
                 "§1 item 5; slotsync.c update_local_synced_slot() copies the remote confirmed_flush",
                 VersionProfile::primaryConfirmedFlushNeverRetreats,
@@ -181,7 +181,7 @@ final class SlotInvariants {
     }
 
     static Invariant syncedSlotsAreFailoverLogicalSlots() {
-        return new Invariant("synced-slots-are-failover-logical-slots",
+        return new Invariant("synced-slots-are-failover-logical-slots", Consequence.MISREPORTED_STATE,
                 "Only logical slots are synchronized, and a synced slot always has failover = true.",
                 "§1 items 1 and 2; slotsync.c synchronize_slots(), update_local_synced_slot()",
                 VersionProfile::hasFailoverSlots,
@@ -201,7 +201,7 @@ final class SlotInvariants {
     }
 
     static Invariant conflictingFollowsInvalidationReason() {
-        return new Invariant("conflicting-follows-invalidation-reason",
+        return new Invariant("conflicting-follows-invalidation-reason", Consequence.MISREPORTED_STATE,
                 "For a logical slot, conflicting is true exactly when invalidation_reason is rows_removed or wal_level_insufficient;"
                         + " for a physical slot it is NULL.",
                 "§1 item 25; slotfuncs.c pg_get_replication_slots()",
@@ -225,7 +225,7 @@ final class SlotInvariants {
     }
 
     static Invariant twoPhaseAtWithinConfirmedFlush() {
-        return new Invariant("two-phase-at-within-confirmed-flush",
+        return new Invariant("two-phase-at-within-confirmed-flush", Consequence.MISREPORTED_STATE,
                 "A synced slot's two_phase_at is never ahead of its confirmed_flush_lsn, and is NULL unless two_phase is on.",
                 "§1 item 22; slotsync.c update_local_synced_slot() Assert(two_phase_at <= confirmed_flush), commit 4868c96bc8",
                 VersionProfile::syncsTwoPhaseAt,
@@ -247,7 +247,7 @@ final class SlotInvariants {
     }
 
     static Invariant noRowsRemovedWhileFeedbackHolds() {
-        return new Invariant("no-rows-removed-while-feedback-holds",
+        return new Invariant("no-rows-removed-while-feedback-holds", Consequence.FAILOVER_UNUSABLE,
                 "While a standby has had hot_standby_feedback on and a primary_slot_name throughout, none of its synced slots is"
                         + " invalidated for removed rows, unless the primary's slot itself was.",
                 "§1 item 13; walreceiver feedback stored in the physical slot; func.sgml caution on disabling hot_standby_feedback",
@@ -274,7 +274,7 @@ final class SlotInvariants {
     }
 
     static Invariant invalidationPropagates() {
-        return new Invariant("invalidation-propagates",
+        return new Invariant("invalidation-propagates", Consequence.FAILOVER_UNUSABLE,
                 "After a sync cycle, the copy of a primary slot that is invalidated carries the same invalidation_reason, and a"
                         + " copy invalidated on the standby alone has been dropped and re-created valid.",
                 "§1 item 12; slotsync.c update_local_synced_slot() copies invalidated, local_sync_slot_required() drops locally invalid",
@@ -300,7 +300,7 @@ final class SlotInvariants {
     }
 
     static Invariant persistentCopyCatchesUpInACycle() {
-        return new Invariant("persistent-copy-catches-up-in-a-cycle",
+        return new Invariant("persistent-copy-catches-up-in-a-cycle", Consequence.FAILOVER_UNUSABLE,
                 "A sync cycle brings a persistent copy to its idle primary slot's confirmed_flush_lsn whenever nothing forbids the"
                         + " update: the primary slot's restart_lsn and catalog_xmin are not behind the copy's and the standby has flushed"
                         + " the WAL up to it.",
@@ -338,7 +338,7 @@ final class SlotInvariants {
     }
 
     static Invariant standbyBarrierHoldsBackFailoverConsumers() {
-        return new Invariant("standby-barrier-holds-back-failover-consumers",
+        return new Invariant("standby-barrier-holds-back-failover-consumers", Consequence.LOST_CHANGES,
                 "With synchronized_standby_slots set on the primary, consuming a failover slot never moves its confirmed_flush"
                         + " beyond what every listed standby has flushed (the restart_lsn of its valid physical slot); a listed slot"
                         + " that is missing, not physical or invalidated holds it where it is.",

@@ -1,0 +1,108 @@
+package io.slotcheck.model.hazard;
+
+import io.slotcheck.model.history.History;
+import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.history.Step;
+import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.MessageTemplate;
+import io.slotcheck.model.version.VersionProfile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What PostgreSQL does by design that users of HA tools report as failures ({@code spec/field-failures.md} §3.4): the
+ * server conforms, yet failover protection is lost. A history that shows one conforms; reports still flag it, with the
+ * threads where users met it.
+ */
+public enum KnownBehaviour {
+
+    /** Field failure 1: the worker (or a manual sync) stops at a same-name slot that is not a synced copy. */
+    LEFTOVER_SLOT_BLOCKS_SYNC("A slot of the same name that is not a synced copy (a demoted primary's leftover failover slot)"
+            + " stops slot synchronization on this standby: nothing syncs until it is dropped",
+            List.of("https://github.com/cloudnative-pg/cloudnative-pg/issues/9969",
+                    "https://github.com/hapostgres/pg_auto_failover/issues/1188",
+                    "https://github.com/patroni/patroni/pull/3493",
+                    "https://github.com/multigres/multigres/pull/1402")) {
+        @Override
+        boolean showsAt(Step previous, Step step, VersionProfile profile) {
+            return refusedOrLogged(step, profile.text(Message.SYNC_SAME_NAME_EXISTS));
+        }
+    },
+
+    /** Field failure 2: an HA tool wrote {@code primary_conninfo} without {@code dbname}. */
+    CONNINFO_WITHOUT_DBNAME("primary_conninfo has no dbname, so slots cannot be synchronized to this standby",
+            List.of("https://github.com/cloudnative-pg/cloudnative-pg/issues/5917",
+                    "https://github.com/EnterpriseDB/repmgr/issues/903",
+                    "https://github.com/EnterpriseDB/repmgr/issues/880")) {
+        @Override
+        boolean showsAt(Step previous, Step step, VersionProfile profile) {
+            return refusedOrLogged(step, profile.text(Message.SYNC_NEEDS_DBNAME));
+        }
+    },
+
+    /** Field failure 8: promoted while a synced copy was still temporary (not yet sync-ready); the copy is dropped. */
+    PROMOTED_BEFORE_SYNC_READY("A standby was promoted while a synced copy was still temporary (not sync-ready):"
+            + " promotion drops it, and its subscriber cannot continue on the new primary",
+            List.of("https://www.postgresql.org/docs/17/logical-replication-failover.html",
+                    "https://github.com/EnterpriseDB/pg_failover_slots/issues/56")) {
+        @Override
+        boolean showsAt(Step previous, Step step, VersionProfile profile) {
+            if (previous == null || !(step.operation() instanceof Operation.Promote promote) || !(step.outcome() instanceof Outcome.Ok)) {
+                return false;
+            }
+            Optional<NodeSnapshot> before = previous.observation(promote.node());
+            return before.isPresent() && before.get().slots().stream().anyMatch(slot -> slot.isSynced() && slot.temporary());
+        }
+    };
+
+    /** Where a known behaviour showed in a history. */
+    public record Sighting(int step, KnownBehaviour behaviour) {
+    }
+
+    private final String description;
+    private final List<String> threads;
+
+    KnownBehaviour(String description, List<String> threads) {
+        this.description = description;
+        this.threads = threads;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Where users reported it, and what the PostgreSQL documentation says. */
+    public List<String> threads() {
+        return threads;
+    }
+
+    /** Whether it showed at {@code step}; {@code previous} is the step before (null for the first). */
+    abstract boolean showsAt(Step previous, Step step, VersionProfile profile);
+
+    /** Every step of {@code history} at which a known behaviour showed, each behaviour once per step. */
+    public static List<Sighting> sightings(History history) {
+        VersionProfile profile = VersionProfile.of(history.serverVersion());
+        List<Sighting> sightings = new ArrayList<>();
+        Step previous = null;
+        for (Step step : history.steps()) {
+            for (KnownBehaviour behaviour : values()) {
+                if (behaviour.showsAt(previous, step, profile)) {
+                    sightings.add(new Sighting(step.index(), behaviour));
+                }
+            }
+            previous = step;
+        }
+        return sightings;
+    }
+
+    private static boolean refusedOrLogged(Step step, MessageTemplate text) {
+        boolean refused = step.outcome() instanceof Outcome.Failed failed && text.matches(failed.message());
+        return refused || step.observations().values().stream()
+                .flatMap(node -> node.logLines().stream())
+                .anyMatch(text::foundIn);
+    }
+}

@@ -1,0 +1,57 @@
+package io.slotcheck.model.hazard;
+
+import io.slotcheck.model.Fixtures.HistoryBuilder;
+import io.slotcheck.model.hazard.KnownBehaviour.Sighting;
+import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.operation.Operation;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.slotcheck.model.Fixtures.PG17;
+import static io.slotcheck.model.Fixtures.PG18;
+import static io.slotcheck.model.Fixtures.PRIMARY_PORT;
+import static io.slotcheck.model.Fixtures.STANDBY_PORT;
+import static io.slotcheck.model.Fixtures.primary;
+import static io.slotcheck.model.Fixtures.slot;
+import static io.slotcheck.model.Fixtures.standby;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class KnownBehaviourTest {
+
+    private static final Operation SYNC = new Operation.SyncSlots("standby1");
+
+    @Test
+    void aManualSyncStoppedByALeftoverSlotIsSighted() {
+        assertEquals(List.of(new Sighting(2, KnownBehaviour.LEFTOVER_SLOT_BLOCKS_SYNC)), KnownBehaviour.sightings(new HistoryBuilder(PG17)
+                .ok(SYNC, primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .step(SYNC, new Outcome.Failed("55000",
+                                "exiting from slot synchronization because same name slot \"s\" already exists on the standby"),
+                        primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .build()));
+    }
+
+    @Test
+    void theWorkerLoggingAMissingDbnameIsSighted() {
+        assertEquals(List.of(new Sighting(1, KnownBehaviour.CONNINFO_WITHOUT_DBNAME)), KnownBehaviour.sightings(new HistoryBuilder(PG18)
+                .ok(new Operation.SetSetting("standby1", "sync_replication_slots", "on"), primary("primary", PRIMARY_PORT),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).log("2026-11-22 07:00:00 UTC [42] FATAL:  replication slot"
+                                + " synchronization requires \"dbname\" to be specified in \"primary_conninfo\""))
+                .build()));
+    }
+
+    @Test
+    void promotingWhileACopyIsTemporaryIsSightedButNotAfterItBecameSyncReady() {
+        Operation promote = new Operation.Promote("standby1");
+        assertEquals(List.of(new Sighting(2, KnownBehaviour.PROMOTED_BEFORE_SYNC_READY)), KnownBehaviour.sightings(new HistoryBuilder(PG17)
+                .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().temporary()))
+                .ok(promote, standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .build()));
+        assertEquals(List.of(), KnownBehaviour.sightings(new HistoryBuilder(PG17)
+                .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                .ok(promote, standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .build()));
+    }
+}
