@@ -15,6 +15,8 @@ public enum ExitCode {
     WORK_DIRECTORY(5),
     /** A history or replay file cannot be read, or its target cannot be checked. */
     HISTORY(6),
+    /** The HTML report cannot be made: no Allure results where named, or Allure's report generator failed. */
+    REPORT(7),
     /** Anything the harness did not expect: a defect of slotcheck. */
     INTERNAL(70),
     /** Stopped by Ctrl-C or a kill: servers stopped, results so far kept (128 + SIGINT, as shells report it). */

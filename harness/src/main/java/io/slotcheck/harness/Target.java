@@ -35,6 +35,11 @@ public record Target(WorkArea workArea, PgInstallation installation, List<String
         return Cluster.startPair(workArea, installation);
     }
 
+    /** How the servers are provided: binaries from Maven Central, or an installation. */
+    public String backend() {
+        return selection.get(0).equals("--target") ? "embedded (Maven Central binaries)" : "installation";
+    }
+
     public String describe() {
         return "PostgreSQL " + installation.version() + " (" + installation.home() + ")";
     }

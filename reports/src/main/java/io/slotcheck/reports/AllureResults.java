@@ -137,8 +137,8 @@ public final class AllureResults {
             }
             entries.forEach((key, value) -> {
                 String existing = properties.getProperty(key);
-                boolean known = existing != null && Stream.of(existing.split(", ")).anyMatch(value::equals);
-                properties.setProperty(key, existing == null ? value : known ? existing : existing + ", " + value);
+                boolean known = existing != null && Stream.of(existing.split(" \\| ")).anyMatch(value::equals);
+                properties.setProperty(key, existing == null ? value : known ? existing : existing + " | " + value);
             });
             StringBuilder text = new StringBuilder();
             new TreeMap<>(properties).forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));

@@ -96,7 +96,7 @@ class AllureResultsTest {
         results.addEnvironment(Map.of("target", "embedded 17.11.0", "backend", "embedded"));
         results.addEnvironment(Map.of("target", "embedded 18.6.0", "backend", "embedded"));
         results.addEnvironment(Map.of("target", "embedded 17.11.0"));
-        assertEquals("backend = embedded\ntarget = embedded 17.11.0, embedded 18.6.0\n",
+        assertEquals("backend = embedded\ntarget = embedded 17.11.0 | embedded 18.6.0\n",
                 Files.readString(directory.resolve("environment.properties")));
         results.writeExecutor(Map.of());
         assertFalse(Files.exists(directory.resolve("executor.json")));

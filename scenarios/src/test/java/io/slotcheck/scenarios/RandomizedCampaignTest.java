@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A seeded randomized campaign per supported major and profile. The default test run keeps it small (3 sequences of
  * 20 steps, sync-heavy); {@code mvn verify -Pnightly} runs every profile at nightly size. Results, with histories
- * and any replay file, go to {@code scenarios/target/campaigns/}.
+ * and any replay file, go to {@code scenarios/target/campaigns/}; each sequence is a test in the build's Allure results.
  */
 class RandomizedCampaignTest {
 
@@ -29,6 +29,8 @@ class RandomizedCampaignTest {
     private static final int SEQUENCES = Integer.getInteger("slotcheck.campaign.sequences", 3);
     private static final int STEPS = Integer.getInteger("slotcheck.campaign.steps", 20);
     private static final String PROFILES = System.getProperty("slotcheck.campaign.profiles", "sync-heavy");
+    /** Where the build's tests write theirs (set by the parent pom for Surefire). */
+    private static final Path ALLURE_RESULTS = Path.of(System.getProperty("allure.results.directory", "target/allure-results"));
 
     static Stream<Arguments> campaigns() {
         return Stream.of("17", "18").flatMap(version -> Arrays.stream(PROFILES.split(",")).map(String::strip)
@@ -40,7 +42,7 @@ class RandomizedCampaignTest {
     void aSeededCampaignConforms(String version, String profile) {
         Path results = Path.of("target", "campaigns", version + "-" + profile);
         Campaign.Settings settings = new Campaign.Settings(SEQUENCES, STEPS, SEED, CampaignProfile.named(profile), Duration.ofHours(2),
-                Duration.ofMinutes(2), results);
+                Duration.ofMinutes(2), results, ALLURE_RESULTS, false);
         PrintStream progress = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         RunSummary summary = new Campaign(Clusters.embedded(version), settings, progress).run();
 

@@ -36,7 +36,11 @@ public final class Main {
                         --time-budget (default 30m); a violation is re-run on a fresh pair (flaky if it
                         does not show again) and shrunk for --shrink-budget (default 2m); writes --out DIR
                         (default slotcheck-results/<time>): summary.json, histories/, a replay file per
-                        violation
+                        violation, allure-results/ (--plot-all: an LSN timeline for every sequence)
+              report [DIR]
+                        make the HTML report of a run (DIR: its --out; default the newest run) offline,
+                        into DIR/allure-report, and print the path of its index.html; the trend of the
+                        report made there before is carried on (--history-from REPORT_DIR: another's)
               replay FILE
                         run a replay file's operations again on a fresh pair
               bench     start and close a primary/standby pair --runs times (default 10) and print
@@ -59,7 +63,7 @@ public final class Main {
                                else /dev/shm/slotcheck-<user> on a tmpfs, else <tmpdir>/slotcheck-<user>)
 
             exit codes: 0 ok, 1 conformance violation, 2 usage, 3 server (infrastructure), 4 binaries,
-                        5 work directory, 6 history file, 70 internal error, 130 interrupted
+                        5 work directory, 6 history file, 7 report, 70 internal error, 130 interrupted
             """;
 
     private Main() {
@@ -84,8 +88,9 @@ public final class Main {
         out.printf("campaign on %s: seed %d, %d sequences x %d steps, profile %s, results in %s%n", target.describe(), seed,
                 options.sequences, options.steps, profile.name(), results);
         RunSummary summary = new Campaign(target, new Campaign.Settings(options.sequences, options.steps, seed, profile,
-                options.timeBudget, options.shrinkBudget, results), out).run();
+                options.timeBudget, options.shrinkBudget, results, results.resolve("allure-results"), options.plotAll), out).run();
         out.println(summary.describe());
+        out.println("report: ./slotcheck report " + results);
         return summary.conformant() ? ExitCode.OK.code() : ExitCode.VIOLATION.code();
     }
 
@@ -101,7 +106,8 @@ public final class Main {
         return Replay.run(replay, logs, Options.parse(selection, Set.of("--target", "--pg-home", "--work-dir")).target(), out);
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) {
+    /** The command line without exiting: the exit code is returned. */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
         try {
             if (args.isEmpty() || Set.of("--help", "-h", "help").contains(args.get(0))) {
                 out.print(HELP);
@@ -114,7 +120,8 @@ public final class Main {
                 case "clean" -> clean(Options.parse(options, Set.of("--work-dir")), out);
                 case "check" -> HistoryCheck.run(options, out);
                 case "run" -> runCampaign(Options.parse(options, Set.of("--target", "--pg-home", "--work-dir", "--sequences", "--steps",
-                        "--seed", "--profile", "--time-budget", "--shrink-budget", "--out")), out);
+                        "--seed", "--profile", "--time-budget", "--shrink-budget", "--out", "--plot-all")), out);
+                case "report" -> Report.run(options, out);
                 case "replay" -> replay(options, out);
                 default -> throw Options.usage("unknown command '" + args.get(0) + "'");
             };

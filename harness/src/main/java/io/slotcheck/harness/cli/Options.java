@@ -29,6 +29,8 @@ final class Options {
     Duration timeBudget = Duration.ofMinutes(30);
     Duration shrinkBudget = Duration.ofMinutes(2);
     Path out;
+    boolean plotAll;
+    Path historyFrom;
 
     static Options parse(List<String> arguments, Set<String> allowed) {
         Options options = new Options();
@@ -52,6 +54,8 @@ final class Options {
                 case "--time-budget" -> options.timeBudget = duration(option, value(option, queue));
                 case "--shrink-budget" -> options.shrinkBudget = duration(option, value(option, queue));
                 case "--out" -> options.out = Path.of(value(option, queue));
+                case "--plot-all" -> options.plotAll = true;
+                case "--history-from" -> options.historyFrom = Path.of(value(option, queue));
                 default -> throw new IllegalStateException("option " + option + " is allowed but not handled");
             }
         }

@@ -199,19 +199,48 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    /** Copies every node's server log into {@code directory} as {@code <node>.log}: the evidence of a violation. */
-    public void copyLogsTo(Path directory) {
+    /**
+     * Copies every node's server log into {@code directory} as {@code <node>.log}, and its configuration as
+     * {@code <node>.conf}: the evidence of a violation.
+     */
+    public void copyServerFilesTo(Path directory) {
         try {
             Files.createDirectories(directory);
             for (Node node : nodes.values()) {
                 if (Files.exists(node.log().file())) {
-                    Files.copy(node.log().file(), directory.resolve(node.name() + ".log"),
-                            StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(node.log().file(), directory.resolve(node.name() + ".log"), StandardCopyOption.REPLACE_EXISTING);
                 }
+                Files.writeString(directory.resolve(node.name() + ".conf"), configurationOf(node));
             }
         } catch (IOException e) {
-            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not copy the server logs to " + directory + ": " + e.getMessage());
+            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not copy the servers' files to " + directory + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * What a node was configured with: the settings in its configuration files, in the order the server reads them
+     * (postgresql.conf, the included per-node file, postgresql.auto.conf), without comments; passwords masked.
+     */
+    private static String configurationOf(Node node) throws IOException {
+        StringBuilder configuration = new StringBuilder();
+        for (String name : List.of("postgresql.conf", Node.NODE_CONF, "postgresql.auto.conf")) {
+            Path file = node.dataDirectory().resolve(name);
+            if (Files.isRegularFile(file)) {
+                configuration.append("# ").append(name).append('\n');
+                for (String line : Files.readAllLines(file)) {
+                    String setting = line.replaceFirst("\\s*#.*$", "");
+                    if (!setting.isBlank()) {
+                        configuration.append(maskPasswords(setting)).append('\n');
+                    }
+                }
+            }
+        }
+        return configuration.toString();
+    }
+
+    /** {@code password=secret} in a connection string becomes {@code password=****}. */
+    static String maskPasswords(String line) {
+        return line.replaceAll("(?i)(password\\s*=\\s*)('[^']*'|[^\\s']+)", "$1****");
     }
 
     /** Keep the data directories and logs when closing (for a failed test); the path is printed then. */

@@ -11,6 +11,8 @@ import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.state.ModelState;
 import io.slotcheck.model.state.Role;
+import io.slotcheck.reports.AllureResults;
+import io.slotcheck.reports.SequenceRecord;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +28,8 @@ import java.util.function.UnaryOperator;
 /**
  * A randomized campaign: sequences of operations drawn from one seed, each on a fresh primary/standby pair, every
  * step observed and checked against the model at once. A violation ends its sequence; its history, its servers' logs
- * ({@code logs/sequence-NNN/}) and a replay file are kept with the results.
+ * and configuration ({@code logs/sequence-NNN/}) and a replay file are kept with the results. Every sequence is also a
+ * test in the Allure results directory, from which {@code ./slotcheck report} makes the HTML report.
  */
 public final class Campaign {
 
@@ -35,10 +38,16 @@ public final class Campaign {
 
     /**
      * What to run: {@code sequences} × {@code steps}, from {@code seed}, until {@code timeBudget} is spent; each
-     * violation is shrunk for at most {@code shrinkBudget}.
+     * violation is shrunk for at most {@code shrinkBudget}. Results go to {@code out}, the Allure results to
+     * {@code allureResults}; {@code plotAll} attaches the LSN timeline to conforming sequences too.
      */
     public record Settings(int sequences, int steps, long seed, CampaignProfile profile, Duration timeBudget, Duration shrinkBudget,
-                           Path out) {
+                           Path out, Path allureResults, boolean plotAll) {
+
+        /** Settings whose Allure results go to {@code out/allure-results}, with plots of violations only. */
+        public Settings(int sequences, int steps, long seed, CampaignProfile profile, Duration timeBudget, Duration shrinkBudget, Path out) {
+            this(sequences, steps, seed, profile, timeBudget, shrinkBudget, out, out.resolve("allure-results"), false);
+        }
     }
 
     /** The seed of sequence {@code index}: derived from the campaign's, so a replay needs only the campaign seed and index. */
@@ -69,10 +78,25 @@ public final class Campaign {
     public RunSummary run() {
         RunSummary summary = new RunSummary(target, settings);
         createDirectories(settings.out().resolve("histories"));
+        AllureResults allure = new AllureResults(settings.allureResults());
+        allure.addEnvironment(Map.of("target", target.describe(), "backend", target.backend(), "seed", Long.toString(settings.seed()),
+                "profile", settings.profile().name(), "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"), "jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")));
+        allure.writeExecutor(System.getenv());
         long deadline = System.nanoTime() + settings.timeBudget().toNanos();
         for (int index = 1; index <= settings.sequences() && System.nanoTime() < deadline; index++) {
             long started = System.nanoTime();
-            SequenceResult result = runSequence(index);
+            SequenceResult result;
+            try {
+                result = runSequence(index);
+            } catch (RuntimeException e) {
+                if (!Cluster.shuttingDown()) {
+                    allure.writeInfrastructureError(EPIC, feature(), suite(), sequenceName(index), String.valueOf(e.getMessage()));
+                }
+                throw e;
+            }
+            allure.addEnvironment(Map.of("server_version", result.history().serverVersion()));
+            allure.write(record(index, result));
             summary.add(result);
             summary.write(settings.out().resolve("summary.json"));
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -82,6 +106,28 @@ public final class Campaign {
         summary.finish();
         summary.write(settings.out().resolve("summary.json"));
         return summary;
+    }
+
+    static final String EPIC = "Randomized campaigns";
+
+    private String feature() {
+        return "profile " + settings.profile().name();
+    }
+
+    private String suite() {
+        return "campaign seed " + settings.seed() + " (" + settings.profile().name() + ") on PostgreSQL " + target.installation().version();
+    }
+
+    private static String sequenceName(int index) {
+        return String.format("sequence %03d", index);
+    }
+
+    private SequenceRecord record(int index, SequenceResult result) {
+        SequenceRecord.Reproduction reproduction = result.replayFile() == null ? null
+                : new SequenceRecord.Reproduction(result.reproduced(), result.shrunk(), "./slotcheck replay " + result.replayFile());
+        Path serverFiles = settings.out().resolve("logs").resolve(String.format("sequence-%03d", index));
+        return new SequenceRecord(EPIC, feature(), suite(), sequenceName(index), result.history(), result.report(), reproduction,
+                result.historyFile(), Files.isDirectory(serverFiles) ? serverFiles : null, settings.plotAll());
     }
 
     /**
@@ -109,7 +155,7 @@ public final class Campaign {
             checkMillis = run.checkMillis();
             findings = run.findings();
             if (!findings.isEmpty()) {
-                cluster.copyLogsTo(settings.out().resolve("logs").resolve(String.format("sequence-%03d", index)));
+                cluster.copyServerFilesTo(settings.out().resolve("logs").resolve(String.format("sequence-%03d", index)));
                 findings.forEach(finding -> progress.println("  VIOLATION " + finding));
             }
         } finally {

@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@code ./slotcheck replay FILE}: runs a failing sequence's operations again on a fresh cluster and says what happened;
- * when a violation shows, the servers' logs are copied to {@code logs}.
+ * when a violation shows, the servers' logs and configuration are copied to {@code logs}.
  */
 public final class Replay {
 
@@ -37,7 +37,7 @@ public final class Replay {
                         + " operations (the violation depends on timing, or this slotcheck's model no longer sees one there)");
                 return ExitCode.OK.code();
             }
-            cluster.copyLogsTo(logs);
+            cluster.copyServerFilesTo(logs);
             Finding finding = run.findings().get(0);
             boolean same = finding.invariant().name().equals(replay.invariant());
             out.println((same ? "reproduced: " : "a different violation: ") + finding);

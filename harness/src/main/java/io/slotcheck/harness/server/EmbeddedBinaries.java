@@ -82,7 +82,8 @@ public final class EmbeddedBinaries {
         return PgInstallation.at(extractOnce(jar, cacheRoot.resolve("pg").resolve(version)), account);
     }
 
-    static Path localRepository() {
+    /** The local Maven repository: where the build put the binaries (and Allure's report generator). */
+    public static Path localRepository() {
         String configured = System.getProperty("maven.repo.local");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
