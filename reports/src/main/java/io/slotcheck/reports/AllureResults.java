@@ -1,20 +1,12 @@
 package io.slotcheck.reports;
 
 import io.qameta.allure.FileSystemResultsWriter;
-import io.qameta.allure.model.Attachment;
 import io.qameta.allure.model.Label;
 import io.qameta.allure.model.Parameter;
 import io.qameta.allure.model.Status;
 import io.qameta.allure.model.StatusDetails;
 import io.qameta.allure.model.StepResult;
 import io.qameta.allure.model.TestResult;
-import io.slotcheck.model.HistoryChecker.Finding;
-import io.slotcheck.model.hazard.KnownBehaviour;
-import io.slotcheck.model.history.BoundedWait;
-import io.slotcheck.model.history.History;
-import io.slotcheck.model.history.Outcome;
-import io.slotcheck.model.history.Step;
-import io.slotcheck.model.invariant.Consequence;
 import io.slotcheck.model.json.Json;
 
 import java.io.ByteArrayInputStream;
@@ -37,9 +29,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * An Allure results directory: one test result per sequence (each operation a step, with its arguments and outcome),
- * labelled by the invariants it exercised or broke, with what a reader needs to sign off or to reproduce a
- * violation attached. The status message starts with the word its category ({@link #CATEGORIES}) matches.
+ * An Allure results directory: one test result per sequence ({@link SequenceTest}), the categories a failed or flagged
+ * test falls in ({@link #CATEGORIES}), what was tested ({@code environment.properties}) and the CI build that ran it
+ * ({@code executor.json}).
  */
 public final class AllureResults {
 
@@ -74,41 +66,22 @@ public final class AllureResults {
 
     /** Writes the test result of {@code sequence} and its attachments. */
     public void write(SequenceRecord sequence) {
-        History history = sequence.history();
         TestResult result = new TestResult().setUuid(UUID.randomUUID().toString())
                 .setHistoryId(digest(sequence.feature() + "/" + sequence.name()))
                 .setTestCaseId(digest(sequence.feature() + "/" + sequence.name()))
-                .setName(sequence.name()).setFullName(sequence.suite() + ": " + sequence.name())
-                .setLabels(labels(sequence))
-                .setParameters(List.of(parameter("target", history.target()),
-                        parameter("seed", history.seed() == null ? "none (named scenario)" : history.seed().toString())))
-                .setSteps(steps(history, sequence.report().findings()));
-        result.setStart(result.getSteps().isEmpty() ? System.currentTimeMillis() : result.getSteps().get(0).getStart());
-        result.setStop(result.getSteps().isEmpty() ? result.getStart() : result.getSteps().get(result.getSteps().size() - 1).getStop());
-        List<KnownBehaviour.Sighting> sightings = KnownBehaviour.sightings(history);
-        StringBuilder description = new StringBuilder(Description.summary(sequence));
-        if (sequence.violated()) {
-            Finding first = sequence.report().findings().get(0);
-            boolean reproduced = sequence.reproduction() == null || sequence.reproduction().reproduced();
-            result.setStatus(Status.FAILED).setStatusDetails(new StatusDetails().setFlaky(!reproduced)
-                    .setMessage("VIOLATION of " + first.invariant().name() + " at step " + first.step() + ": " + first.violation().explanation()
-                            + (reproduced ? "" : " (did not reproduce on a fresh cluster)"))
-                    .setTrace(String.join("\n", first.violation().evidence())));
-            description.append(Description.violation(sequence, first));
-            attachViolation(result, sequence, first);
-        } else if (!sightings.isEmpty()) {
-            KnownBehaviour.Sighting sighting = sightings.get(0);
-            result.setStatus(Status.PASSED).setStatusDetails(new StatusDetails().setKnown(true)
-                    .setMessage("KNOWN UPSTREAM BEHAVIOUR at step " + sighting.step() + ": " + sighting.behaviour().description()));
-        } else {
-            result.setStatus(Status.PASSED);
-        }
-        description.append(Description.knownBehaviours(sightings));
-        result.setDescriptionHtml(description.toString());
-        if (sequence.plot() && !sequence.violated()) {
-            attach(result, "LSN timeline", "image/png", "png", LsnTimeline.png(history, 0, ""));
-        }
+                .setName(sequence.name()).setFullName(sequence.suite() + ": " + sequence.name());
+        result.getLabels().add(label("suite", sequence.suite()));
+        SequenceTest.fill(result, sequence, this::store);
+        List<StepResult> steps = result.getSteps();
+        result.setStart(steps.isEmpty() ? System.currentTimeMillis() : steps.get(0).getStart());
+        result.setStop(steps.isEmpty() ? result.getStart() : steps.get(steps.size() - 1).getStop());
         writer.write(result);
+    }
+
+    private String store(String extension, byte[] content) {
+        String source = UUID.randomUUID() + "-attachment." + extension;
+        writer.write(source, new ByteArrayInputStream(content));
+        return source;
     }
 
     /** A sequence that could not run because a server or the machine failed. */
@@ -148,6 +121,12 @@ public final class AllureResults {
         }
     }
 
+    /** The machine a run ran on, for {@code environment.properties}: operating system and JDK. */
+    public static Map<String, String> machine() {
+        return Map.of("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                "jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    }
+
     /** Writes {@code executor.json} when {@code environment} is a CI job's (Allure links the report to the build). */
     public void writeExecutor(Map<String, String> environment) {
         Executor.of(environment).ifPresent(executor -> {
@@ -157,97 +136,6 @@ public final class AllureResults {
                 throw new UncheckedIOException("cannot write executor.json in " + directory, e);
             }
         });
-    }
-
-    private static List<Label> labels(SequenceRecord sequence) {
-        List<Label> labels = new ArrayList<>(List.of(label("epic", sequence.epic()), label("feature", sequence.feature()),
-                label("suite", sequence.suite()), label("severity", severity(sequence))));
-        List<String> stories = sequence.violated()
-                ? sequence.report().findings().stream().map(f -> f.invariant().name()).distinct().toList()
-                : sequence.report().exercised().entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
-        stories.forEach(story -> labels.add(label("story", story)));
-        return labels;
-    }
-
-    /** Allure's severity of the worst consequence among the violated invariants. */
-    static String severity(SequenceRecord sequence) {
-        return sequence.report().findings().stream().map(f -> f.invariant().consequence()).min(Enum::compareTo)
-                .map(AllureResults::severity).orElse("normal");
-    }
-
-    private static String severity(Consequence consequence) {
-        return switch (consequence) {
-            case LOST_CHANGES -> "blocker";
-            case DUPLICATED_CHANGES, FAILOVER_UNUSABLE -> "critical";
-            case MISREPORTED_STATE, UNDOCUMENTED_OUTCOME -> "normal";
-        };
-    }
-
-    private static List<StepResult> steps(History history, List<Finding> findings) {
-        List<StepResult> steps = new ArrayList<>();
-        long clock = history.steps().isEmpty() || history.steps().get(0).observations().isEmpty() ? System.currentTimeMillis()
-                : history.steps().get(0).observations().values().iterator().next().takenAt().toEpochMilli();
-        for (Step step : history.steps()) {
-            StepResult result = new StepResult().setName(step.index() + ". " + Steps.title(step.operation()))
-                    .setStart(clock).setStop(clock + step.actionMillis() + step.observationMillis());
-            clock = result.getStop();
-            List<Parameter> parameters = new ArrayList<>();
-            Steps.arguments(step.operation()).forEach((name, value) -> parameters.add(parameter(name, value)));
-            parameters.add(parameter("outcome", Steps.outcome(step.outcome())));
-            result.setParameters(parameters);
-            List<Finding> here = findings.stream().filter(f -> f.step() == step.index()).toList();
-            if (!here.isEmpty()) {
-                result.setStatus(Status.FAILED).setStatusDetails(new StatusDetails().setMessage(here.get(0).toString()));
-            } else {
-                result.setStatus(step.outcome() instanceof Outcome.Unknown ? Status.BROKEN : Status.PASSED);
-            }
-            long waitStart = result.getStart();
-            for (BoundedWait wait : step.waits()) {
-                result.getSteps().add(new StepResult().setName("waited for " + wait.what() + ": " + wait.tookMillis() + " ms of "
-                                + wait.boundMillis() + " ms" + (wait.reached() ? "" : ", not reached"))
-                        .setStatus(wait.reached() ? Status.PASSED : Status.BROKEN).setStart(waitStart).setStop(waitStart + wait.tookMillis()));
-            }
-            steps.add(result);
-        }
-        return steps;
-    }
-
-    private void attachViolation(TestResult result, SequenceRecord sequence, Finding first) {
-        attach(result, "model vs observed at step " + first.step(), "text/html", "html",
-                ViolationDiff.html(sequence.history(), first).getBytes(StandardCharsets.UTF_8));
-        attach(result, "LSN timeline", "image/png", "png", LsnTimeline.png(sequence.history(), first.step(), first.invariant().name()));
-        if (sequence.reproduction() != null) {
-            attach(result, "shrunk steps and replay command", "text/plain", "txt", (Description.reproduction(sequence.reproduction()))
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-        if (sequence.historyFile() != null && Files.exists(sequence.historyFile())) {
-            attach(result, "history (" + sequence.historyFile().getFileName() + ")", "application/json", "json", read(sequence.historyFile()));
-        }
-        if (sequence.serverFiles() != null && Files.isDirectory(sequence.serverFiles())) {
-            try (Stream<Path> files = Files.list(sequence.serverFiles())) {
-                for (Path file : files.sorted().toList()) {
-                    String name = file.getFileName().toString();
-                    String node = name.substring(0, name.lastIndexOf('.'));
-                    attach(result, name.endsWith(".conf") ? node + " configuration" : node + " server log", "text/plain", "txt", read(file));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + sequence.serverFiles(), e);
-            }
-        }
-    }
-
-    private void attach(TestResult result, String name, String type, String extension, byte[] content) {
-        String source = UUID.randomUUID() + "-attachment." + extension;
-        writer.write(source, new ByteArrayInputStream(content));
-        result.getAttachments().add(new Attachment().setName(name).setType(type).setSource(source));
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
     }
 
     private static Map<String, Object> category(String name, String description, String status, String firstWord, boolean flaky) {
@@ -260,11 +148,11 @@ public final class AllureResults {
         return category;
     }
 
-    private static Label label(String name, String value) {
+    static Label label(String name, String value) {
         return new Label().setName(name).setValue(value);
     }
 
-    private static Parameter parameter(String name, String value) {
+    static Parameter parameter(String name, String value) {
         return new Parameter().setName(name).setValue(value);
     }
 

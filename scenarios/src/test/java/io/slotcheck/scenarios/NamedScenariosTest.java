@@ -1,6 +1,7 @@
 package io.slotcheck.scenarios;
 
 import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.harness.junit.AllureSequence;
 import io.slotcheck.harness.junit.Clusters;
 import io.slotcheck.harness.run.SequenceRun;
 import io.slotcheck.model.HistoryChecker;
@@ -352,9 +353,10 @@ class NamedScenariosTest {
     /** Runs the operations on a fresh pair; the model must find no violation in any step. */
     private Scenario run(String version, List<Operation> operations) {
         Cluster cluster = clusters.startPair(version);
-        try (SequenceRun run = new SequenceRun(cluster, "embedded " + version)) {
+        try (SequenceRun run = new SequenceRun(cluster, Clusters.embedded(version).describe())) {
             operations.forEach(run::perform);
             History history = run.history(null);
+            AllureSequence.addToCurrentTest("Named scenarios", history, run.report());
             assertTrue(run.findings().isEmpty(), "the model found violations:\n" + String.join("\n",
                     run.findings().stream().map(Object::toString).toList()) + "\nhistory:\n" + describe(history));
             return new Scenario(history, run.report());

@@ -80,8 +80,8 @@ public final class Campaign {
         createDirectories(settings.out().resolve("histories"));
         AllureResults allure = new AllureResults(settings.allureResults());
         allure.addEnvironment(Map.of("target", target.describe(), "backend", target.backend(), "seed", Long.toString(settings.seed()),
-                "profile", settings.profile().name(), "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                        + System.getProperty("os.arch"), "jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")));
+                "profile", settings.profile().name()));
+        allure.addEnvironment(AllureResults.machine());
         allure.writeExecutor(System.getenv());
         long deadline = System.nanoTime() + settings.timeBudget().toNanos();
         for (int index = 1; index <= settings.sequences() && System.nanoTime() < deadline; index++) {

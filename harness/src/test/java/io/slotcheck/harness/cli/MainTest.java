@@ -196,6 +196,18 @@ class MainTest {
         run("replay", temp.resolve("nothing.json").toString()).isOneLineError(ExitCode.HISTORY, "cannot read replay file");
     }
 
+    @Test
+    void reportNamesWhatIsMissingInOneLine() throws IOException {
+        Path empty = Files.createDirectories(temp.resolve("empty"));
+        run("report", empty.toString()).isOneLineError(ExitCode.REPORT, "no Allure results in " + empty);
+        run("report", temp.resolve("missing").toString()).isOneLineError(ExitCode.REPORT, "no Allure results in");
+        Path results = Files.createDirectories(temp.resolve("run/allure-results"));
+        Files.writeString(results.resolve("0-result.json"), "{}");
+        run("report", temp.resolve("run").toString(), "--history-from", empty.toString())
+                .isOneLineError(ExitCode.REPORT, "is not a report with a history/ directory");
+        run("report", "--colour").isOneLineError(ExitCode.USAGE, "unknown option '--colour'");
+    }
+
     private static List<String> operations(Path history) throws IOException {
         return HistoryFormat.read(Files.readString(history)).steps().stream().map(step -> step.operation().toString()).toList();
     }

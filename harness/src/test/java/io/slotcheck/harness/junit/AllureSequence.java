@@ -1,0 +1,55 @@
+package io.slotcheck.harness.junit;
+
+import io.qameta.allure.Allure;
+import io.qameta.allure.AllureLifecycle;
+import io.qameta.allure.model.Label;
+import io.slotcheck.model.HistoryChecker;
+import io.slotcheck.model.history.History;
+import io.slotcheck.reports.AllureResults;
+import io.slotcheck.reports.SequenceRecord;
+import io.slotcheck.reports.SequenceTest;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Puts a sequence run inside a JUnit test (a named scenario) into that test's Allure result, as a campaign's
+ * sequences are: its operations as steps, the invariants it exercised as stories, a known upstream behaviour it showed
+ * flagged, a violation's diff and plot attached. The test's own outcome stays JUnit's. The results directory gets the
+ * categories and what was tested.
+ */
+public final class AllureSequence {
+
+    private AllureSequence() {
+    }
+
+    /** Adds {@code history} and its {@code report} to the running test; its feature is the test method, in words. */
+    public static void addToCurrentTest(String epic, History history, HistoryChecker.Report report) {
+        AllureLifecycle lifecycle = Allure.getLifecycle();
+        if (lifecycle.getCurrentTestCase().isEmpty()) {
+            return; // not run under Allure's JUnit listener (an IDE without it)
+        }
+        AllureResults results = new AllureResults(Path.of(System.getProperty("allure.results.directory", "allure-results")));
+        results.addEnvironment(Map.of("target", history.target(), "server_version", history.serverVersion()));
+        results.addEnvironment(AllureResults.machine());
+        results.writeExecutor(System.getenv());
+        lifecycle.updateTestCase(result -> {
+            String method = result.getLabels().stream().filter(l -> l.getName().equals("testMethod")).map(Label::getValue)
+                    .findFirst().orElse(result.getName());
+            SequenceRecord sequence = new SequenceRecord(epic, words(method), "", result.getName(), history, report, null, null, null,
+                    false);
+            SequenceTest.fill(result, sequence, (extension, content) -> {
+                String source = UUID.randomUUID() + "-attachment." + extension;
+                lifecycle.writeAttachment(source, new ByteArrayInputStream(content));
+                return source;
+            });
+        });
+    }
+
+    /** {@code aFailoverReadyCopyDecodesAfterPromotion} → {@code a failover ready copy decodes after promotion}. */
+    static String words(String camelCase) {
+        return camelCase.replaceAll("(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ").toLowerCase(java.util.Locale.ROOT);
+    }
+}
