@@ -72,6 +72,25 @@ class AllureResultsTest {
     }
 
     @Test
+    void onRequestAConformingSequenceHasItsLsnTimelineToo() throws IOException {
+        SequenceRecord plain = Sequences.record("sequence 005", Sequences.conforming(), null, null);
+        new AllureResults(directory).write(new SequenceRecord(plain.epic(), plain.feature(), plain.suite(), plain.name(), plain.history(),
+                plain.report(), null, null, null, true));
+        assertEquals(List.of("LSN timeline"), List.copyOf(attachments(onlyResult()).keySet()));
+    }
+
+    @Test
+    void aSequenceThatCouldNotRunIsBrokenAsAnInfrastructureError() throws IOException {
+        new AllureResults(directory).writeInfrastructureError("Randomized campaigns", "default", "campaign 42", "sequence 006",
+                "could not start the primary: port 5432 is taken");
+        Map<?, ?> result = onlyResult();
+        assertEquals("broken", result.get("status"));
+        assertEquals("INFRASTRUCTURE: could not start the primary: port 5432 is taken", ((Map<?, ?>) result.get("statusDetails")).get("message"));
+        List<?> categories = (List<?>) Json.parse(Files.readString(directory.resolve("categories.json")));
+        assertEquals(List.of("broken"), ((Map<?, ?>) categories.get(3)).get("matchedStatuses"));
+    }
+
+    @Test
     void aKnownUpstreamBehaviourPassesWithItsThreadsLinked() throws IOException {
         new AllureResults(directory).write(Sequences.record("sequence 004", Sequences.leftoverSlot(), null, null));
         Map<?, ?> result = onlyResult();

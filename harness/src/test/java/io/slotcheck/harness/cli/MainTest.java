@@ -181,6 +181,10 @@ class MainTest {
         assertTrue(summary.startsWith("{\"status\":\"conformant\",\"target\":\"--target 17.11.0\""), summary);
         assertTrue(summary.contains("\"sequences\":2,\"steps\":16,"), summary);
         assertTrue(summary.contains("\"invariants_never_exercised\":["), summary);
+        try (var results = Files.list(first.resolve("allure-results"))) {
+            assertEquals(2, results.filter(f -> f.toString().endsWith("-result.json")).count(), "each sequence is an Allure test");
+        }
+        assertTrue(run.out().contains("report: ./slotcheck report " + first), run.out());
 
         assertEquals(0, run("run", "--target", "pg17", "--sequences", "2", "--steps", "8", "--seed", "5", "--out", second.toString()).code());
         for (String history : List.of("sequence-001.jsonl", "sequence-002.jsonl")) {
