@@ -11,7 +11,6 @@ import io.slotcheck.model.HistoryChecker.Finding;
 import io.slotcheck.model.hazard.KnownBehaviour;
 import io.slotcheck.model.history.BoundedWait;
 import io.slotcheck.model.history.History;
-import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.invariant.Consequence;
 
@@ -105,8 +104,7 @@ public final class SequenceTest {
 
     private static List<StepResult> steps(History history, List<Finding> findings) {
         List<StepResult> steps = new ArrayList<>();
-        long clock = history.steps().isEmpty() || history.steps().get(0).observations().isEmpty() ? System.currentTimeMillis()
-                : history.steps().get(0).observations().values().iterator().next().takenAt().toEpochMilli();
+        long clock = startOf(history);
         for (Step step : history.steps()) {
             StepResult result = new StepResult().setName(step.index() + ". " + Steps.title(step.operation()))
                     .setStart(clock).setStop(clock + step.actionMillis() + step.observationMillis());
@@ -119,17 +117,26 @@ public final class SequenceTest {
             if (!here.isEmpty()) {
                 result.setStatus(Status.FAILED).setStatusDetails(new StatusDetails().setMessage(here.get(0).toString()));
             } else {
-                result.setStatus(step.outcome() instanceof Outcome.Unknown ? Status.BROKEN : Status.PASSED);
+                result.setStatus(Status.PASSED); // a refusal or an unknown outcome the model allows is no failure: see "outcome"
             }
             long waitStart = result.getStart();
             for (BoundedWait wait : step.waits()) {
                 result.getSteps().add(new StepResult().setName("waited for " + wait.what() + ": " + wait.tookMillis() + " ms of "
                                 + wait.boundMillis() + " ms" + (wait.reached() ? "" : ", not reached"))
-                        .setStatus(wait.reached() ? Status.PASSED : Status.BROKEN).setStart(waitStart).setStop(waitStart + wait.tookMillis()));
+                        .setStatus(Status.PASSED).setStart(waitStart).setStop(waitStart + wait.tookMillis()));
             }
             steps.add(result);
         }
         return steps;
+    }
+
+    /** When the first step began: its first observation, less the time the step took. */
+    private static long startOf(History history) {
+        if (history.steps().isEmpty() || history.steps().get(0).observations().isEmpty()) {
+            return System.currentTimeMillis();
+        }
+        Step first = history.steps().get(0);
+        return first.observations().values().iterator().next().takenAt().toEpochMilli() - first.actionMillis() - first.observationMillis();
     }
 
     private static void attachViolation(TestResult result, SequenceRecord sequence, Finding first, AttachmentStore store) {
@@ -141,7 +148,7 @@ public final class SequenceTest {
                     .getBytes(StandardCharsets.UTF_8));
         }
         if (sequence.historyFile() != null && Files.exists(sequence.historyFile())) {
-            attach(result, store, "history (" + sequence.historyFile().getFileName() + ")", "application/json", "json", read(sequence.historyFile()));
+            attach(result, store, "history (" + sequence.historyFile().getFileName() + ")", "text/plain", "jsonl", read(sequence.historyFile()));
         }
         if (sequence.serverFiles() != null && Files.isDirectory(sequence.serverFiles())) {
             try (Stream<Path> files = Files.list(sequence.serverFiles())) {

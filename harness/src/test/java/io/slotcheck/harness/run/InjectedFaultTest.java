@@ -57,6 +57,9 @@ class InjectedFaultTest {
         assertEquals(ExitCode.VIOLATION.code(), code, replayed.toString(StandardCharsets.UTF_8));
         assertTrue(replayed.toString(StandardCharsets.UTF_8).contains("reproduced: step"), replayed.toString(StandardCharsets.UTF_8));
         assertTrue(Files.exists(results.resolve("logs/sequence-001/primary.log")), "the campaign kept the servers' logs with its results");
+        String standbyConfiguration = Files.readString(results.resolve("logs/sequence-001/standby1.conf"));
+        assertTrue(standbyConfiguration.contains("primary_conninfo") && standbyConfiguration.contains("# postgresql.auto.conf"),
+                "and their configuration: " + standbyConfiguration);
         assertTrue(Files.exists(results.resolve("replay-logs/standby1.log")), "so did the replay");
     }
 }
