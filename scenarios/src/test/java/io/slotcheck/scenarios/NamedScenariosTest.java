@@ -10,6 +10,7 @@ import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.ServerProcess;
 import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.VersionProfile;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -260,6 +262,73 @@ class NamedScenariosTest {
         assertInstanceOf(Outcome.Ok.class, run.step(11).outcome(), "released when the standby left the list");
         assertTrue(run.slot(PRIMARY, SLOT).confirmedFlushLsn().isAfter(run.step(5).observation(PRIMARY).orElseThrow()
                 .slot(SLOT).orElseThrow().confirmedFlushLsn()), "the consumer moved on");
+        run.assertExercised("standby-barrier-holds-back-failover-consumers");
+    }
+
+    /**
+     * Crash of one process: kill -9 of the slot sync worker makes the standby's postmaster end every process and run
+     * crash recovery; the failover-ready copy, persistent, survives it and the worker keeps it ready afterwards.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void killingTheSyncWorkerResetsTheStandbyAndTheReadyCopySurvives(String version) {
+        Scenario run = run(version,
+                createFailoverSlot(),
+                new Operation.WriteTransactions(PRIMARY, 3, false),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                consume(PRIMARY),
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS),
+                new Operation.SignalProcess(STANDBY, ServerProcess.SLOTSYNC_WORKER, true),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                consume(PRIMARY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS));
+
+        assertInstanceOf(Outcome.Ok.class, run.step(7).outcome(), "the worker was killed: " + run.step(7).outcome());
+        assertTrue(run.step(7).observation(STANDBY).orElseThrow().logLines().stream().anyMatch(l -> l.contains("terminated by signal 9")),
+                "the standby's postmaster saw its worker killed and reset: " + run.step(7).observation(STANDBY).orElseThrow().logLines());
+        assertTrue(run.step(7).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow().isFailoverReady(), "the copy survived");
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "and is failover-ready after the next changes");
+        run.assertExercised("synced-positions-never-retreat", "synced-confirmed-flush-within-standby-flush");
+    }
+
+    /** Crash of one process alone: SIGTERM of the walreceiver; the startup process starts another, replication goes on. */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aTerminatedWalreceiverIsReplacedAndReplicationGoesOn(String version) {
+        Scenario run = run(version,
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                new Operation.SignalProcess(STANDBY, ServerProcess.WALRECEIVER, false),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS));
+
+        assertInstanceOf(Outcome.Ok.class, run.step(2).outcome());
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "the standby caught up through a new walreceiver");
+        int before = run.step(1).observation(STANDBY).orElseThrow().walReceiver().orElseThrow().pid();
+        int after = run.lastStep().observation(STANDBY).orElseThrow().walReceiver().orElseThrow().pid();
+        assertNotEquals(before, after, "another walreceiver streams");
+    }
+
+    /**
+     * Pause of one process (field failure 9, a walsender stuck): with the standby's walsender stopped, the standby
+     * confirms nothing, so the barrier holds failover consumers back until the walsender runs again.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aPausedWalsenderHoldsFailoverConsumersBehindTheBarrierUntilResumed(String version) {
+        Scenario run = run(version,
+                createFailoverSlot(),
+                new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                new Operation.PauseProcess(PRIMARY, ServerProcess.WALSENDER),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                consume(PRIMARY),
+                new Operation.ResumeProcess(PRIMARY),
+                consume(PRIMARY));
+
+        assertInstanceOf(Outcome.Ok.class, run.step(3).outcome(), "the walsender was paused: " + run.step(3).outcome());
+        assertEquals(QUERY_CANCELED, failure(run.step(5)).sqlState(), "decoding waited for the standby: " + run.step(5).outcome());
+        assertInstanceOf(Outcome.Ok.class, run.step(7).outcome(), "released when the walsender ran again");
         run.assertExercised("standby-barrier-holds-back-failover-consumers");
     }
 

@@ -31,9 +31,10 @@ public final class Main {
             commands:
               run       a randomized campaign: --sequences N (default 10) of --steps N (default 20)
                         operations, drawn from --seed S (default: random, printed) with --profile NAME
-                        (default, barrier-heavy, promotion-heavy, sync-heavy), each on a fresh pair and
-                        checked against the model after every step; stops starting sequences after
-                        --time-budget (default 30m); a violation is re-run on a fresh pair (flaky if it
+                        (default, barrier-heavy, promotion-heavy, sync-heavy) and --faults F,... (crash,
+                        pause, config, catalog, roles; default all; none), each on a fresh pair, checked
+                        against the model after every step, its faults healed at the end; stops starting
+                        sequences after --time-budget (default 30m); a violation is re-run on a fresh pair (flaky if it
                         does not show again) and shrunk for --shrink-budget (default 2m); writes --out DIR
                         (default slotcheck-results/<time>): summary.json, histories/, a replay file per
                         violation, allure-results/ (--plot-all: an LSN timeline for every sequence)
@@ -80,7 +81,7 @@ public final class Main {
     }
 
     private static int runCampaign(Options options, PrintStream out) {
-        CampaignProfile profile = CampaignProfile.named(options.profile);
+        CampaignProfile profile = CampaignProfile.named(options.profile).withFaults(options.faults);
         long seed = options.seed != null ? options.seed : new java.security.SecureRandom().nextLong();
         Path results = options.out != null ? options.out : Path.of("slotcheck-results",
                 java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -120,7 +121,7 @@ public final class Main {
                 case "clean" -> clean(Options.parse(options, Set.of("--work-dir")), out);
                 case "check" -> HistoryCheck.run(options, out);
                 case "run" -> runCampaign(Options.parse(options, Set.of("--target", "--pg-home", "--work-dir", "--sequences", "--steps",
-                        "--seed", "--profile", "--time-budget", "--shrink-budget", "--out", "--plot-all")), out);
+                        "--seed", "--profile", "--faults", "--time-budget", "--shrink-budget", "--out", "--plot-all")), out);
                 case "report" -> Report.run(options, out);
                 case "replay" -> replay(options, out);
                 default -> throw Options.usage("unknown command '" + args.get(0) + "'");

@@ -26,6 +26,7 @@ final class Options {
     int steps = 20;
     Long seed;
     String profile = "default";
+    String faults = "all";
     Duration timeBudget = Duration.ofMinutes(30);
     Duration shrinkBudget = Duration.ofMinutes(2);
     Path out;
@@ -51,6 +52,7 @@ final class Options {
                 case "--steps" -> options.steps = positive(option, value(option, queue));
                 case "--seed" -> options.seed = seed(value(option, queue));
                 case "--profile" -> options.profile = value(option, queue);
+                case "--faults" -> options.faults = value(option, queue);
                 case "--time-budget" -> options.timeBudget = duration(option, value(option, queue));
                 case "--shrink-budget" -> options.shrinkBudget = duration(option, value(option, queue));
                 case "--out" -> options.out = Path.of(value(option, queue));

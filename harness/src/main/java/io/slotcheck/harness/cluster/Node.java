@@ -66,6 +66,8 @@ public final class Node {
     private volatile NodeState state = NodeState.STOPPED;
     private int starts;
     private List<Long> pausedPids = List.of();
+    /** The one process stopped by {@link #pauseProcess}, while the rest of the server runs; null when none. */
+    private Long pausedProcess;
     private ProcessHandle killedPostmaster;
     /**
      * Dynamic shared memory mapped by servers of this node when they were killed: a restart reclaims what the old
@@ -131,7 +133,10 @@ public final class Node {
         starts++;
     }
 
-    /** How many times this node's server was started: a connection made before the latest start is gone. */
+    /**
+     * How many times this node's server was started, or reset by its postmaster after a process was killed: a
+     * connection made before the latest is gone.
+     */
     public int starts() {
         return starts;
     }
@@ -163,6 +168,7 @@ public final class Node {
 
     /** Stops the server with pg_ctl's {@code mode} and waits until the postmaster has exited. */
     public void stop(StopMode mode) {
+        resumePausedProcess();
         if (state == NodeState.PAUSED) {
             resume();
         }
@@ -178,6 +184,7 @@ public final class Node {
      * by {@link #ORPHAN_BOUND} are killed too).
      */
     public void kill9() {
+        resumePausedProcess();
         if (state == NodeState.PAUSED) {
             resume();
         }
@@ -205,6 +212,7 @@ public final class Node {
     /** SIGSTOP to every server process of this node, for a pause that {@link #resume()} ends. */
     public void pause() {
         requireState("pause", NodeState.RUNNING);
+        pausedProcess = null; // stopped again with the rest, and resumed with it
         // the postmaster first: stopped, it forks no child after its children were listed
         Processes.signal("STOP", List.of(postmaster().pid()));
         pausedPids = serverPids();
@@ -226,9 +234,56 @@ public final class Node {
 
     /** Promotes a standby and waits until it has left recovery. */
     public void promote() {
+        resumePausedProcess();
         // pg_promote(wait => true) polls every 100 ms; polling here is faster and bounded the same way
         execute("SELECT pg_promote(false)");
         Waits.until(name + " to leave recovery after promotion", SERVER_BOUND, () -> !inRecovery());
+    }
+
+    /**
+     * Sends one process of this node, found by its {@code backend_type} (the first by pid), SIGTERM — it ends alone — or
+     * SIGKILL, after which the postmaster ends every process and runs crash recovery: this returns once the old processes
+     * are gone and the server accepts connections again.
+     */
+    public void signalProcess(String backendType, boolean kill) {
+        requireState("signal a process of", NodeState.RUNNING);
+        resumePausedProcess();
+        long pid = processPid(backendType);
+        if (!kill) {
+            Processes.signal("TERM", List.of(pid));
+            return;
+        }
+        List<ProcessHandle> processes = postmaster().descendants().toList();
+        Processes.signal("KILL", List.of(pid));
+        Waits.until(name + "'s postmaster to end every process after kill -9 of its " + backendType, SERVER_BOUND,
+                () -> processes.stream().noneMatch(Processes::isRunning));
+        starts++;
+        Waits.until(name + " to accept connections after crash recovery", SERVER_BOUND, this::acceptsConnections);
+    }
+
+    /** SIGSTOP of one process of this node, found by its {@code backend_type}; {@link #resumePausedProcess} ends it. */
+    public void pauseProcess(String backendType) {
+        requireState("pause a process of", NodeState.RUNNING);
+        resumePausedProcess();
+        long pid = processPid(backendType);
+        Processes.signal("STOP", List.of(pid));
+        pausedProcess = pid;
+    }
+
+    /** SIGCONT of the process {@link #pauseProcess} stopped, if any. */
+    public void resumePausedProcess() {
+        if (pausedProcess != null) {
+            Processes.signal("CONT", List.of(pausedProcess));
+            pausedProcess = null;
+        }
+    }
+
+    private long processPid(String backendType) {
+        String pid = queryValue("SELECT min(pid) FROM pg_stat_activity WHERE backend_type = '" + backendType + "'");
+        if (pid == null) {
+            throw new SlotcheckException(ExitCode.SERVER, name + " has no " + backendType + " process to signal");
+        }
+        return Long.parseLong(pid);
     }
 
     /** Pids of the postmaster and all its children (for observation, pause and memory figures). */
@@ -251,6 +306,9 @@ public final class Node {
      * once more so that PostgreSQL frees its own shared memory. Idempotent.
      */
     void shutDown() {
+        if (state == NodeState.RUNNING) {
+            resumePausedProcess();
+        }
         if (state == NodeState.PAUSED) {
             resume();
         }
@@ -361,10 +419,23 @@ public final class Node {
 
     public Connection connect(String database) {
         try {
-            return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port() + "/" + database, connectionProperties());
+            return DriverManager.getConnection(url(database), connectionProperties());
         } catch (SQLException e) {
             throw new SlotcheckException(ExitCode.SERVER, "could not connect to " + name + " on port " + port() + ": " + e.getMessage());
         }
+    }
+
+    /** Whether the server lets a client in now (not while it starts or runs crash recovery). */
+    private boolean acceptsConnections() {
+        try (Connection ignored = DriverManager.getConnection(url(DATABASE), connectionProperties())) {
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
     }
 
     Properties connectionProperties() {

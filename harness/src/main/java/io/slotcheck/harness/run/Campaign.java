@@ -150,6 +150,8 @@ public final class Campaign {
             for (int step = 1; step <= settings.steps() && run.findings().isEmpty(); step++) {
                 run.perform(generator.next());
             }
+            // every fault is healed before the sequence ends
+            run.performUntilViolation(generator.healing());
             history = run.history(settings.seed());
             report = run.report();
             checkMillis = run.checkMillis();

@@ -2,22 +2,32 @@ package io.slotcheck.harness.run;
 
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.model.operation.Fault;
+import io.slotcheck.model.operation.Operation;
 
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * How often a campaign picks each kind of operation: a weight per operation kind (0 leaves it out). Named profiles
- * lean a campaign towards a theme.
+ * How often a campaign picks each kind of operation: a weight per operation kind (0 leaves it out), and which faults
+ * it may inject (an operation injecting another fault is left out). Named profiles lean a campaign towards a theme.
  */
-public record CampaignProfile(String name, Map<String, Integer> weights) {
+public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fault> faults) {
+
+    /** A profile that may inject every fault its weights allow. */
+    public CampaignProfile(String name, Map<String, Integer> weights) {
+        this(name, weights, EnumSet.allOf(Fault.class));
+    }
 
     private static final Map<String, Integer> DEFAULT_WEIGHTS = weights(
             "create_logical_slot", 6, "create_physical_slot", 1, "drop_slot", 3, "alter_slot_failover", 2,
             "write_transactions", 10, "consume_changes", 6, "advance_slot", 3, "acknowledge", 3, "sync_slots", 10, "set_setting", 4,
             "checkpoint", 2, "vacuum_catalogs", 2, "log_standby_snapshot", 6, "stop_node", 1, "start_node", 4,
-            "crash_node", 1, "pause_node", 1, "resume_node", 4, "promote", 1, "rejoin", 3, "rewrite_primary_conninfo", 1,
+            "crash_node", 1, "pause_node", 1, "resume_node", 4, "signal_process", 1, "pause_process", 1, "resume_process", 4, "promote", 1, "rejoin", 3, "rewrite_primary_conninfo", 1,
             "await_failover_ready", 1, "await_replay_catch_up", 3, "add_cascading_standby", 1, "add_subscriber", 1,
             "create_subscription", 2, "alter_subscription_failover", 1, "repoint_subscription", 1);
 
@@ -27,11 +37,13 @@ public record CampaignProfile(String name, Map<String, Integer> weights) {
     public static final Map<String, CampaignProfile> NAMED = Map.of(
             "default", DEFAULT,
             "barrier-heavy", DEFAULT.with("barrier-heavy", "set_setting", 10, "consume_changes", 12, "acknowledge", 6, "stop_node", 2),
-            "promotion-heavy", DEFAULT.with("promotion-heavy", "promote", 6, "crash_node", 3, "stop_node", 3, "start_node", 8, "rejoin", 8),
+            "promotion-heavy", DEFAULT.with("promotion-heavy", "promote", 6, "crash_node", 3, "stop_node", 3, "start_node", 8, "rejoin", 8,
+                    "signal_process", 2),
             // a copy can be persisted only once its primary slot was consumed past a standby snapshot with no write since
             // (§1 item 6): fewer writes, more snapshots, consumption and syncs
             "sync-heavy", DEFAULT.with("sync-heavy", "sync_slots", 20, "log_standby_snapshot", 14, "consume_changes", 14,
                     "write_transactions", 3, "create_logical_slot", 8, "promote", 0, "crash_node", 0, "stop_node", 0, "pause_node", 0,
+                    "signal_process", 0, "pause_process", 0,
                     "await_replay_catch_up", 8, "await_failover_ready", 4));
 
     public static CampaignProfile named(String name) {
@@ -43,14 +55,35 @@ public record CampaignProfile(String name, Map<String, Integer> weights) {
         return profile;
     }
 
-    public int weight(String operationKind) {
-        return weights.getOrDefault(operationKind, 0);
+    /** How often {@code operation}, of kind {@code operationKind}, is picked: 0 when it injects a fault not selected. */
+    public int weight(String operationKind, Operation operation) {
+        boolean selected = operation.fault().map(faults::contains).orElse(true);
+        return selected ? weights.getOrDefault(operationKind, 0) : 0;
+    }
+
+    /**
+     * This profile injecting only the faults named in {@code selection}: comma-separated selectors ({@code crash},
+     * {@code pause}, {@code config}, {@code catalog}, {@code roles}), {@code all}, or {@code none}.
+     */
+    public CampaignProfile withFaults(String selection) {
+        Set<Fault> selected = EnumSet.noneOf(Fault.class);
+        for (String selector : selection.split(",")) {
+            String name = selector.strip();
+            if (name.equals("all")) {
+                selected.addAll(EnumSet.allOf(Fault.class));
+            } else if (!name.equals("none")) {
+                selected.add(Fault.bySelector(name).orElseThrow(() -> new SlotcheckException(ExitCode.USAGE, "no fault '" + name
+                        + "': choose from " + String.join(", ", Arrays.stream(Fault.values()).map(Fault::selector).toList())
+                        + ", all or none")));
+            }
+        }
+        return new CampaignProfile(name, weights, selected);
     }
 
     private CampaignProfile with(String newName, Object... kindsAndWeights) {
         Map<String, Integer> changed = new LinkedHashMap<>(weights);
         changed.putAll(weights(kindsAndWeights));
-        return new CampaignProfile(newName, changed);
+        return new CampaignProfile(newName, changed, faults);
     }
 
     private static Map<String, Integer> weights(Object... kindsAndWeights) {

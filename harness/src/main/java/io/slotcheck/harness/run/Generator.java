@@ -3,12 +3,16 @@ package io.slotcheck.harness.run;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.ServerProcess;
 import io.slotcheck.model.state.ModelState;
+import io.slotcheck.model.state.NodeModel;
+import io.slotcheck.model.state.NodeStatus;
 import io.slotcheck.model.state.Role;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Supplier;
 
@@ -37,11 +41,17 @@ public final class Generator {
     private static final String SUBSCRIPTION = "sub1";
 
     private final Random random;
+    /**
+     * The arguments of process faults come from a stream of their own, so that adding them left the draws of every
+     * other kind, and the sequences of profiles without them, as they were.
+     */
+    private final Random processFaults;
     private final CampaignProfile profile;
     private ModelState plan;
 
     public Generator(long seed, CampaignProfile profile, ModelState initialPlan) {
         this.random = new Random(seed);
+        this.processFaults = new Random(~seed);
         this.profile = profile;
         this.plan = initialPlan;
     }
@@ -56,7 +66,7 @@ public final class Generator {
         for (int round = 0; round < ROUNDS && candidates.isEmpty(); round++) {
             for (Map.Entry<String, Supplier<Operation>> kind : kinds().entrySet()) {
                 Operation candidate = kind.getValue().get();
-                int weight = profile.weight(kind.getKey());
+                int weight = profile.weight(kind.getKey(), candidate);
                 if (weight > 0 && candidate.allowed(plan)) {
                     candidates.add(candidate);
                     weights.add(weight);
@@ -75,8 +85,34 @@ public final class Generator {
                 break;
             }
         }
-        plan = plan.next(new Step(0, chosen, Outcome.ok(), Map.of()));
-        return chosen;
+        return advance(chosen);
+    }
+
+    private Operation advance(Operation operation) {
+        plan = plan.next(new Step(0, operation, Outcome.ok(), Map.of()));
+        return operation;
+    }
+
+    /**
+     * What heals the faults the plan still holds, so that a sequence ends on a healthy cluster: paused processes and
+     * servers resumed, stopped servers started — a stopped primary that another primary replaced rejoins as its standby.
+     */
+    public List<Operation> healing() {
+        List<Operation> healing = new ArrayList<>();
+        for (String node : nodes()) {
+            NodeModel model = plan.node(node).orElseThrow();
+            if (model.pausedProcess() != null) {
+                healing.add(advance(new Operation.ResumeProcess(node)));
+            } else if (model.status() == NodeStatus.PAUSED) {
+                healing.add(advance(new Operation.ResumeNode(node)));
+            } else if (model.down()) {
+                Optional<String> otherPrimary = nodes().stream().filter(other -> !other.equals(node))
+                        .filter(other -> plan.node(other).map(m -> m.running() && m.role() == Role.PRIMARY).orElse(false)).findFirst();
+                healing.add(advance(model.role() == Role.PRIMARY && otherPrimary.isPresent()
+                        ? new Operation.Rejoin(node, otherPrimary.get(), node) : new Operation.StartNode(node)));
+            }
+        }
+        return healing;
     }
 
     /** One candidate of each kind; every kind draws its arguments each step, so draws do not depend on what is allowed. */
@@ -105,6 +141,9 @@ public final class Generator {
         kinds.put("crash_node", () -> new Operation.CrashNode(node()));
         kinds.put("pause_node", () -> new Operation.PauseNode(node()));
         kinds.put("resume_node", () -> new Operation.ResumeNode(node()));
+        kinds.put("signal_process", () -> new Operation.SignalProcess(processFaultNode(), serverProcess(), processFaults.nextBoolean()));
+        kinds.put("pause_process", () -> new Operation.PauseProcess(processFaultNode(), serverProcess()));
+        kinds.put("resume_process", () -> new Operation.ResumeProcess(processFaultNode()));
         kinds.put("promote", () -> new Operation.Promote(node()));
         kinds.put("rejoin", () -> {
             String node = node();
@@ -136,6 +175,15 @@ public final class Generator {
         List<String> ofRole = nodes().stream().filter(n -> plan.node(n).map(m -> m.role() == role).orElse(false)).toList();
         String any = node();
         return !ofRole.isEmpty() && chance(80) ? ofRole.get(random.nextInt(ofRole.size())) : any;
+    }
+
+    private String processFaultNode() {
+        List<String> nodes = nodes();
+        return nodes.get(processFaults.nextInt(nodes.size()));
+    }
+
+    private ServerProcess serverProcess() {
+        return ServerProcess.values()[processFaults.nextInt(ServerProcess.values().length)];
     }
 
     private String logicalSlot() {

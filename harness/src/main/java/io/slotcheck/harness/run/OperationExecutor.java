@@ -113,6 +113,12 @@ public final class OperationExecutor {
             node.pause();
         } else if (operation instanceof Operation.ResumeNode) {
             node.resume();
+        } else if (operation instanceof Operation.SignalProcess signal) {
+            node.signalProcess(signal.process().backendType(), signal.kill());
+        } else if (operation instanceof Operation.PauseProcess pause) {
+            node.pauseProcess(pause.process().backendType());
+        } else if (operation instanceof Operation.ResumeProcess) {
+            node.resumePausedProcess();
         } else if (operation instanceof Operation.Promote) {
             node.promote();
         } else if (operation instanceof Operation.Rejoin rejoin) {

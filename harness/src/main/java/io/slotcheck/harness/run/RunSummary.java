@@ -3,6 +3,7 @@ package io.slotcheck.harness.run;
 import io.slotcheck.harness.Target;
 import io.slotcheck.model.HistoryChecker.Finding;
 import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.operation.Fault;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.json.Json;
 import io.slotcheck.model.json.RecordCodec;
@@ -108,6 +109,7 @@ public final class RunSummary {
         json.put("server_version", serverVersion);
         json.put("seed", settings.seed());
         json.put("profile", settings.profile().name());
+        json.put("faults", settings.profile().faults().stream().map(Fault::selector).toList());
         json.put("sequences", (long) sequences);
         json.put("steps", (long) steps);
         json.put("duration_ms", Math.round(seconds * 1000));
@@ -145,8 +147,8 @@ public final class RunSummary {
     /** A human summary for the terminal. */
     public String describe() {
         StringBuilder text = new StringBuilder();
-        text.append(String.format("%s: %d sequences, %d steps, seed %d, profile %s%n", serverVersion, sequences, steps, settings.seed(),
-                settings.profile().name()));
+        text.append(String.format("%s: %d sequences, %d steps, seed %d, profile %s, faults %s%n", serverVersion, sequences, steps,
+                settings.seed(), settings.profile().name(), faults()));
         text.append(String.format("speed: %.1f steps/s checked excluding %d bounded waits (%.1f s)%n", stepsPerSecondExcludingWaits(), waits,
                 waitedMillis / 1000.0));
         text.append("operations: ").append(operations).append('\n');
@@ -162,6 +164,11 @@ public final class RunSummary {
     }
 
     /** ok, unknown, a documented refusal by its name, or the server's message with names and numbers blanked out. */
+    private String faults() {
+        List<String> faults = settings.profile().faults().stream().map(Fault::selector).toList();
+        return faults.isEmpty() ? "none" : String.join(",", faults);
+    }
+
     static String outcomeClass(Outcome outcome, VersionProfile profile) {
         if (outcome instanceof Outcome.Ok) {
             return "ok";

@@ -174,19 +174,21 @@ class MainTest {
     void runWritesASummaryAndHistoriesAndTheSameSeedRepeatsTheOperations() throws IOException {
         Path first = temp.resolve("first");
         Path second = temp.resolve("second");
-        Outcome run = run("run", "--sequences", "2", "--steps", "8", "--seed", "5", "--out", first.toString());
+        // no faults: nothing to heal, so each sequence is its 8 drawn steps
+        Outcome run = run("run", "--sequences", "2", "--steps", "8", "--seed", "5", "--faults", "none", "--out", first.toString());
         assertEquals(0, run.code(), run.out() + run.err());
         assertTrue(run.out().contains("sequence 2/2: 8 steps"), run.out());
         String summary = Files.readString(first.resolve("summary.json"));
         assertTrue(summary.startsWith("{\"status\":\"conformant\",\"target\":\"--target 17.11.0\""), summary);
-        assertTrue(summary.contains("\"sequences\":2,\"steps\":16,"), summary);
+        assertTrue(summary.contains("\"faults\":[],\"sequences\":2,\"steps\":16,"), summary);
         assertTrue(summary.contains("\"invariants_never_exercised\":["), summary);
         try (var results = Files.list(first.resolve("allure-results"))) {
             assertEquals(2, results.filter(f -> f.toString().endsWith("-result.json")).count(), "each sequence is an Allure test");
         }
         assertTrue(run.out().contains("report: ./slotcheck report " + first), run.out());
 
-        assertEquals(0, run("run", "--target", "pg17", "--sequences", "2", "--steps", "8", "--seed", "5", "--out", second.toString()).code());
+        assertEquals(0, run("run", "--target", "pg17", "--sequences", "2", "--steps", "8", "--seed", "5", "--faults", "none", "--out",
+                second.toString()).code());
         for (String history : List.of("sequence-001.jsonl", "sequence-002.jsonl")) {
             assertEquals(operations(first.resolve("histories").resolve(history)), operations(second.resolve("histories").resolve(history)),
                     history + ": the same seed, the same operations (on the default target, named pg17 the second time)");

@@ -1,7 +1,9 @@
 package io.slotcheck.harness.run;
 
+import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
+import io.slotcheck.model.operation.Fault;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.state.ModelState;
 import org.junit.jupiter.api.Test;
@@ -9,9 +11,12 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GeneratorTest {
@@ -50,6 +55,37 @@ class GeneratorTest {
         assertTrue(heavySyncs > syncs * 6 / 5, "sync-heavy draws more syncs: " + heavySyncs + " vs " + syncs);
         for (Class<?> kind : Operation.class.getPermittedSubclasses()) {
             assertTrue(operations.stream().anyMatch(kind::isInstance), kind.getSimpleName() + " is drawn in a long default campaign");
+        }
+    }
+
+    @Test
+    void onlySelectedFaultsAreInjected() {
+        List<Operation> none = sequence(3, CampaignProfile.named("promotion-heavy").withFaults("none"), 1000);
+        assertTrue(none.stream().allMatch(o -> o.fault().isEmpty()), "no fault with --faults none: " + none.stream()
+                .filter(o -> o.fault().isPresent()).findFirst());
+        List<Operation> pauses = sequence(3, CampaignProfile.DEFAULT.withFaults("pause"), 2000);
+        assertEquals(Set.of(Fault.PAUSE), pauses.stream().flatMap(o -> o.fault().stream()).collect(Collectors.toSet()));
+        assertTrue(pauses.stream().anyMatch(o -> o instanceof Operation.PauseProcess));
+        assertTrue(pauses.stream().anyMatch(o -> o instanceof Operation.ResumeProcess), "what a fault did is healed by its kind");
+        SlotcheckException unknown = assertThrows(SlotcheckException.class, () -> CampaignProfile.DEFAULT.withFaults("crash,flood"));
+        assertEquals("no fault 'flood': choose from crash, pause, config, catalog, roles, all or none", unknown.getMessage());
+    }
+
+    @Test
+    void healingLeavesEveryNodeRunningAndNoProcessPaused() {
+        for (long seed = 1; seed <= 40; seed++) {
+            Generator generator = new Generator(seed, CampaignProfile.named("promotion-heavy"), ModelState.of(Campaign.TOPOLOGY));
+            ModelState plan = ModelState.of(Campaign.TOPOLOGY);
+            for (int i = 0; i < 25; i++) {
+                plan = plan.next(new Step(0, generator.next(), Outcome.ok(), Map.of()));
+            }
+            for (Operation heal : generator.healing()) {
+                assertTrue(heal.allowed(plan), heal + " is allowed in " + plan);
+                plan = plan.next(new Step(0, heal, Outcome.ok(), Map.of()));
+            }
+            long seedOfPlan = seed;
+            plan.nodes().values().forEach(node -> assertTrue(node.running() && node.pausedProcess() == null,
+                    "seed " + seedOfPlan + ": " + node.name() + " healed: " + node));
         }
     }
 }

@@ -44,6 +44,11 @@ public sealed interface Operation {
         return state;
     }
 
+    /** The fault this operation injects; empty for the operations of a healthy cluster, and for healing one. */
+    default Optional<Fault> fault() {
+        return Optional.empty();
+    }
+
     /** Whether this operation can make {@code node} lose what it had not checkpointed (slot positions go back). */
     default boolean crashes(String node) {
         return false;
@@ -227,6 +232,11 @@ public sealed interface Operation {
 
     /** {@code ALTER SYSTEM SET setting = value} and reload (or restart where the setting needs it). */
     record SetSetting(String node, String setting, String value) implements Operation {
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.CONFIG);
+        }
+
         /**
          * §3: naming a slot in {@code synchronized_standby_slots} that is not a physical slot of this server is refused
          * by ALTER SYSTEM before 17.7 / 18.1, accepted since (and reported when a walsender waits).
@@ -255,6 +265,11 @@ public sealed interface Operation {
      */
     record RewritePrimaryConninfo(String node, boolean withDbname) implements Operation {
         @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.CONFIG);
+        }
+
+        @Override
         public boolean allowed(ModelState state) {
             return onRunning(state, node, Role.STANDBY);
         }
@@ -265,6 +280,11 @@ public sealed interface Operation {
 
     /** {@code VACUUM} of the system catalogs. */
     record VacuumCatalogs(String node) implements Operation {
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.CATALOG);
+        }
+
         @Override
         public boolean allowed(ModelState state) {
             return onRunning(state, node, Role.PRIMARY);
@@ -283,6 +303,11 @@ public sealed interface Operation {
 
     /** pg_ctl stop, fast or immediate (immediate is a crash: recovery runs at the next start). */
     record StopNode(String node, boolean immediate) implements Operation {
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(immediate ? Fault.CRASH : Fault.ROLES);
+        }
+
         @Override
         public ModelState effect(ModelState state, Outcome outcome) {
             return state.withStatus(node, immediate ? NodeStatus.CRASHED : NodeStatus.STOPPED);
@@ -314,6 +339,11 @@ public sealed interface Operation {
     /** kill -9 of the postmaster. */
     record CrashNode(String node) implements Operation {
         @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.CRASH);
+        }
+
+        @Override
         public ModelState effect(ModelState state, Outcome outcome) {
             return state.withStatus(node, NodeStatus.CRASHED);
         }
@@ -326,6 +356,11 @@ public sealed interface Operation {
 
     /** SIGSTOP of every server process; {@link ResumeNode} ends it. */
     record PauseNode(String node) implements Operation {
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.PAUSE);
+        }
+
         @Override
         public ModelState effect(ModelState state, Outcome outcome) {
             return state.withStatus(node, NodeStatus.PAUSED);
@@ -344,7 +379,75 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * A signal to one server process of {@code node} ({@link ServerProcess}). SIGTERM ends that process alone: the
+     * startup process starts a new walreceiver, the postmaster a new slot sync worker, a standby reconnects to a new
+     * walsender. SIGKILL makes the postmaster end every process and run crash recovery: a crash of the node that it
+     * recovers from by itself, losing what was not checkpointed, temporary slots included.
+     */
+    record SignalProcess(String node, ServerProcess process, boolean kill) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return state.node(node).map(n -> n.running() && process.runsOn(n.role())).orElse(false);
+        }
+
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.CRASH);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return state.withPausedProcess(node, null);
+        }
+
+        @Override
+        public boolean crashes(String other) {
+            return kill && node.equals(other);
+        }
+
+        @Override
+        public boolean restarts(String other) {
+            return kill && node.equals(other);
+        }
+    }
+
+    /** SIGSTOP of one server process while the rest of the server runs; {@link ResumeProcess} ends it. */
+    record PauseProcess(String node, ServerProcess process) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return state.node(node).map(n -> n.running() && n.pausedProcess() == null && process.runsOn(n.role())).orElse(false);
+        }
+
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.PAUSE);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return outcome instanceof Outcome.Ok ? state.withPausedProcess(node, process) : state;
+        }
+    }
+
+    record ResumeProcess(String node) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return state.node(node).map(n -> n.running() && n.pausedProcess() != null).orElse(false);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return state.withPausedProcess(node, null);
+        }
+    }
+
     record Promote(String node) implements Operation {
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.ROLES);
+        }
+
         @Override
         public boolean allowed(ModelState state) {
             return onRunning(state, node, Role.STANDBY);
@@ -352,7 +455,8 @@ public sealed interface Operation {
 
         @Override
         public ModelState effect(ModelState state, Outcome outcome) {
-            return outcome instanceof Outcome.Ok ? state.withRole(node, Role.PRIMARY) : state;
+            ModelState resumed = state.withPausedProcess(node, null);
+            return outcome instanceof Outcome.Ok ? resumed.withRole(node, Role.PRIMARY) : resumed;
         }
 
         @Override
@@ -367,6 +471,11 @@ public sealed interface Operation {
      * failure 1: a demoted primary keeps its failover slots, not synced, and they block synchronization).
      */
     record Rejoin(String node, String upstream, String slot) implements Operation {
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.ROLES);
+        }
+
         @Override
         public boolean allowed(ModelState state) {
             boolean down = state.node(node).map(NodeModel::down).orElse(false);

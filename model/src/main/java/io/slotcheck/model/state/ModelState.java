@@ -3,6 +3,7 @@ package io.slotcheck.model.state;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.ServerProcess;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +78,11 @@ public record ModelState(Map<String, NodeModel> nodes) {
 
     public ModelState withRole(String node, Role role) {
         return changed(node, model -> model.withRole(role));
+    }
+
+    /** The state with one process of {@code node} stopped with SIGSTOP ({@code null}: none, resumed). */
+    public ModelState withPausedProcess(String node, ServerProcess process) {
+        return changed(node, model -> model.withPausedProcess(process));
     }
 
     private ModelState changed(String node, java.util.function.UnaryOperator<NodeModel> change) {

@@ -1,5 +1,6 @@
 package io.slotcheck.model.state;
 
+import io.slotcheck.model.operation.ServerProcess;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
 
@@ -9,9 +10,14 @@ import java.util.Optional;
 /**
  * The model's knowledge of one node: its role and status, set by operations (so a campaign's plan depends on its seed
  * alone), and what it looked like when last observed (slots, settings, recovery, WAL positions), which the operations'
- * predictions read.
+ * predictions read. {@code pausedProcess} is the one server process stopped with SIGSTOP while the rest runs (null
+ * when none): whatever acts on the whole server (a stop, a crash, a pause, a promotion) resumes it first.
  */
-public record NodeModel(String name, Role role, NodeStatus status, NodeSnapshot lastSeen) {
+public record NodeModel(String name, Role role, NodeStatus status, NodeSnapshot lastSeen, ServerProcess pausedProcess) {
+
+    public NodeModel(String name, Role role, NodeStatus status, NodeSnapshot lastSeen) {
+        this(name, role, status, lastSeen, null);
+    }
 
     public boolean running() {
         return status == NodeStatus.RUNNING;
@@ -40,14 +46,18 @@ public record NodeModel(String name, Role role, NodeStatus status, NodeSnapshot 
     }
 
     NodeModel withStatus(NodeStatus newStatus) {
-        return new NodeModel(name, role, newStatus, lastSeen);
+        return new NodeModel(name, role, newStatus, lastSeen, null);
     }
 
     NodeModel withRole(Role newRole) {
-        return new NodeModel(name, newRole, status, lastSeen);
+        return new NodeModel(name, newRole, status, lastSeen, null);
+    }
+
+    NodeModel withPausedProcess(ServerProcess process) {
+        return new NodeModel(name, role, status, lastSeen, process);
     }
 
     NodeModel seen(NodeSnapshot snapshot) {
-        return new NodeModel(name, role, NodeStatus.RUNNING, snapshot);
+        return new NodeModel(name, role, NodeStatus.RUNNING, snapshot, pausedProcess);
     }
 }
