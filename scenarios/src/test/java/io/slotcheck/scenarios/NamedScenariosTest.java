@@ -241,6 +241,33 @@ class NamedScenariosTest {
         run.assertExercised("no-rows-removed-while-feedback-holds", "conflicting-follows-invalidation-reason");
     }
 
+    /**
+     * Catalog pressure without feedback (the seeds' "123 vs 1234"): the copy keeps the catalog_xmin of its last sync
+     * while the primary slot moves on; VACUUM on the primary removes catalog rows the copy still needs, and replaying
+     * that removal on the standby invalidates the copy with rows_removed — never a copy that decodes with rows missing.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void withoutFeedbackCatalogVacuumInvalidatesALaggingCopy(String version) {
+        List<Operation> operations = new ArrayList<>(syncReadyCopy());
+        operations.addAll(List.of(
+                new Operation.SetSetting(STANDBY, "hot_standby_feedback", "off"),
+                new Operation.WriteTransactions(PRIMARY, 2, true),
+                new Operation.WriteTransactions(PRIMARY, 2, true),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                consume(PRIMARY),
+                new Operation.VacuumCatalogs(PRIMARY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
+
+        SlotRow before = run.step(syncReadyCopy().size()).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+        assertTrue(run.slot(PRIMARY, SLOT).catalogXmin() > before.catalogXmin(), "the primary slot moved past the copy's catalog_xmin");
+        SlotRow copy = run.slot(STANDBY, SLOT);
+        assertEquals("rows_removed", copy.invalidationReason(), "the copy lost catalog rows it needs: " + copy);
+        assertEquals(Boolean.TRUE, copy.conflicting());
+        run.assertExercised("conflicting-follows-invalidation-reason");
+    }
+
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(strings = {"17", "18"})
     void theStandbyBarrierHoldsConsumersBackUntilTheStandbyReturnsOrLeavesTheList(String version) {

@@ -142,7 +142,8 @@ public final class OperationExecutor {
 
     private void writeTransactions(Node node, Operation.WriteTransactions write) {
         if (write.catalogChange()) {
-            node.execute("CREATE TABLE slotcheck_ddl_" + (++ddlCount) + " (id int)");
+            // the previous table dropped: dead catalog rows, which VACUUM removes unless a catalog_xmin holds them
+            node.execute("CREATE TABLE slotcheck_ddl_" + (++ddlCount) + " (id int)", "DROP TABLE IF EXISTS slotcheck_ddl_" + (ddlCount - 1));
         }
         for (int i = 0; i < write.count(); i++) {
             node.execute("INSERT INTO slotcheck_rows (note) VALUES ('transaction " + i + "')");
