@@ -110,8 +110,9 @@ public final class Fixtures {
         }
     }
 
+    /** A primary with the physical slot {@code standby1} streams through, as in a cluster slotcheck makes. */
     public static Node primary(String name, int port) {
-        return new Node(name, port, false, null);
+        return new Node(name, port, false, null).with(slot("standby1").physical());
     }
 
     public static Node standby(String name, int port, int upstreamPort) {
@@ -128,6 +129,7 @@ public final class Fixtures {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private final List<String> log = new ArrayList<>();
         private String version = PG17;
+        private boolean streaming = true;
 
         private Node(String name, int port, boolean inRecovery, Integer upstreamPort) {
             this.name = name;
@@ -148,9 +150,12 @@ public final class Fixtures {
             return this;
         }
 
+        /** Adds slots; one named like a slot the node has replaces it. */
         public Node with(Slot... added) {
             for (Slot slot : added) {
-                slots.add(slot.row());
+                SlotRow row = slot.row();
+                slots.removeIf(existing -> existing.slotName().equals(row.slotName()));
+                slots.add(row);
             }
             return this;
         }
@@ -165,13 +170,19 @@ public final class Fixtures {
             return this;
         }
 
+        /** A standby whose walreceiver is not there (it cannot connect, or was stopped). */
+        public Node notStreaming() {
+            streaming = false;
+            return this;
+        }
+
         public Node version(String versionString) {
             version = versionString;
             return this;
         }
 
         public NodeSnapshot snapshot() {
-            Optional<WalReceiverRow> receiver = inRecovery
+            Optional<WalReceiverRow> receiver = inRecovery && streaming
                     ? Optional.of(new WalReceiverRow(100, "streaming", flush, flush, flush, 1, name, "127.0.0.1", upstreamPort))
                     : Optional.empty();
             List<ReplicationRow> replication = List.of();

@@ -195,6 +195,32 @@ class NamedScenariosTest {
         assertTrue(run.report().exercised().get("documented-outcome") >= 3, run.report().exercised().toString());
     }
 
+    /**
+     * Configuration flip: primary_slot_name naming a slot the primary lacks ends every sync with the documented error
+     * (the standby cannot stream either); named right again, the standby syncs, and the worker keeps the copy ready.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aWrongPrimarySlotNameEndsEverySyncUntilNamedRight(String version) {
+        List<Operation> operations = new ArrayList<>(syncReadyCopy());
+        operations.addAll(List.of(
+                new Operation.SetSetting(STANDBY, "primary_slot_name", "nosuchslot"),
+                new Operation.SyncSlots(STANDBY),
+                new Operation.SetSetting(STANDBY, "primary_slot_name", STANDBY),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                consume(PRIMARY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.SyncSlots(STANDBY),
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
+
+        run.assertRefused(8, Message.SYNC_PRIMARY_SLOT_MISSING, null);
+        assertInstanceOf(Outcome.Ok.class, run.step(13).outcome(), "named right, the standby syncs: " + run.step(13).outcome());
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "and the worker keeps the copy ready");
+        run.assertExercised("documented-outcome", "synced-positions-never-retreat");
+    }
+
     /** Field failure 2: an HA tool writes primary_conninfo without dbname, and the sync worker never syncs. */
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(strings = {"17", "18"})

@@ -4,6 +4,7 @@ import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.server.FileTrees;
 import io.slotcheck.harness.server.PgInstallation;
+import io.slotcheck.model.observation.NodeSnapshot;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -139,7 +140,7 @@ public final class Cluster implements AutoCloseable {
 
     /** The node a connection string names, by its port. */
     public Optional<Node> nodeNamedIn(String conninfo) {
-        return Node.portIn(conninfo).flatMap(this::nodeOnPort);
+        return NodeSnapshot.conninfoPort(conninfo).flatMap(this::nodeOnPort);
     }
 
     private Optional<Node> nodeOnPort(int port) {

@@ -7,6 +7,7 @@ import io.slotcheck.harness.server.PgInstallation;
 import io.slotcheck.harness.server.Processes;
 import io.slotcheck.harness.server.ServerAccount;
 import io.slotcheck.model.Lsn;
+import io.slotcheck.model.observation.NodeSnapshot;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -47,7 +47,6 @@ public final class Node {
     private static final Duration SERVER_BOUND = Duration.ofSeconds(60);
     /** How long children of a killed postmaster get to notice its death before they are killed too. */
     private static final Duration ORPHAN_BOUND = Duration.ofSeconds(10);
-    private static final Pattern PORT_IN_CONNINFO = Pattern.compile("\\bport=(\\d+)");
     private static final Pattern FATAL = Pattern.compile("\\b(FATAL|PANIC):");
 
     /** What a base backup leaves out (the documented exclusion list), files by name ... */
@@ -585,13 +584,7 @@ public final class Node {
 
     /** The port of the node this one streams from, as its {@code primary_conninfo} names it. */
     public Optional<Integer> upstreamPort() {
-        return Optional.ofNullable(nodeSettings.get("primary_conninfo")).flatMap(Node::portIn);
-    }
-
-    /** The {@code port=} of a libpq connection string. */
-    static Optional<Integer> portIn(String conninfo) {
-        Matcher m = PORT_IN_CONNINFO.matcher(conninfo);
-        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+        return Optional.ofNullable(nodeSettings.get("primary_conninfo")).flatMap(NodeSnapshot::conninfoPort);
     }
 
     /** Rewrites {@code primary_conninfo} for the same upstream, with or without {@code dbname}, and reloads. */

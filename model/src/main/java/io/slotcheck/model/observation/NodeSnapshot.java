@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Everything observed on one node at one step: the raw material the model compares with its prediction.
@@ -53,6 +55,14 @@ public record NodeSnapshot(
         return standbySlots.isBlank() ? List.of()
                 : java.util.Arrays.stream(standbySlots.split(",")).map(String::strip).map(n -> n.replace("\"", "")).toList();
     }
+
+    /** The {@code port=} of a libpq connection string such as {@code primary_conninfo}. */
+    public static Optional<Integer> conninfoPort(String conninfo) {
+        Matcher port = PORT_IN_CONNINFO.matcher(conninfo == null ? "" : conninfo);
+        return port.find() ? Optional.of(Integer.parseInt(port.group(1))) : Optional.empty();
+    }
+
+    private static final Pattern PORT_IN_CONNINFO = Pattern.compile("\\bport=(\\d+)");
 
     public Optional<SlotRow> slot(String name) {
         return slots.stream().filter(s -> s.slotName().equals(name)).findFirst();

@@ -184,6 +184,13 @@ public sealed interface Operation {
             if (upstream.map(NodeModel::inRecovery).orElse(false)) {
                 return new Expected.FailsWith(Message.SYNC_FROM_STANDBY);
             }
+            // validate_remote_info(): primary_slot_name must name a physical slot of the upstream; a running worker
+            // refuses a concurrent sync before anything else is asked
+            String primarySlot = standby.settings().get("primary_slot_name");
+            if (upstream.map(primary -> primary.lastSeen() != null && primary.slot(primarySlot).filter(SlotRow::isPhysical).isEmpty())
+                    .orElse(false)) {
+                return new Expected.FailsWith(List.of(Message.SYNC_PRIMARY_SLOT_MISSING, Message.SYNC_CONCURRENTLY), null);
+            }
             return upstream.flatMap(primary -> sameNameSlotInTheWay(standby, primary))
                     .<Expected>map(clash -> new Expected.FailsWith(List.of(Message.SYNC_SAME_NAME_EXISTS, Message.SYNC_CONCURRENTLY), null))
                     .orElse(Expected.UNPREDICTED);

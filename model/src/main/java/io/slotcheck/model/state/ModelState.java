@@ -2,6 +2,7 @@ package io.slotcheck.model.state;
 
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.observation.WalReceiverRow;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.operation.ServerProcess;
 
@@ -56,12 +57,17 @@ public record ModelState(Map<String, NodeModel> nodes) {
         return Optional.ofNullable(nodes.get(name));
     }
 
-    /** The node {@code standby} streams from, found by the port its walreceiver was last seen connected to. */
+    /**
+     * The node {@code standby} streams from: the one its walreceiver was last seen connected to, else the one its
+     * {@code primary_conninfo} names (where a sync connects, streaming or not), found by port.
+     */
     public Optional<NodeModel> upstreamOf(NodeModel standby) {
         if (standby.lastSeen() == null) {
             return Optional.empty();
         }
-        return standby.lastSeen().walReceiver().map(receiver -> String.valueOf(receiver.senderPort()))
+        return standby.lastSeen().walReceiver().map(WalReceiverRow::senderPort)
+                .or(() -> NodeSnapshot.conninfoPort(standby.settings().get("primary_conninfo")))
+                .map(String::valueOf)
                 .flatMap(port -> nodes.values().stream().filter(n -> port.equals(n.settings().get("port"))).findFirst());
     }
 

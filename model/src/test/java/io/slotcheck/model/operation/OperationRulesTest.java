@@ -104,6 +104,22 @@ class OperationRulesTest {
     }
 
     @Test
+    void aPrimarySlotNameTheUpstreamLacksEndsTheSyncEvenWhenTheStandbyCannotStream() {
+        ModelState wrongSlot = ModelState.after(new HistoryBuilder(PG17)
+                .ok(new Operation.SetSetting("standby1", "primary_slot_name", "nosuchslot"), primary("primary", PRIMARY_PORT),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("primary_slot_name", "nosuchslot").notStreaming())
+                .build().steps());
+        assertEquals(new Expected.FailsWith(List.of(Message.SYNC_PRIMARY_SLOT_MISSING, Message.SYNC_CONCURRENTLY), null),
+                new Operation.SyncSlots("standby1").expect(wrongSlot, PROFILE), "the upstream is the one primary_conninfo names");
+
+        ModelState rightSlot = ModelState.after(new HistoryBuilder(PG17)
+                .ok(new Operation.SetSetting("standby1", "primary_slot_name", "standby1"), primary("primary", PRIMARY_PORT),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).notStreaming())
+                .build().steps());
+        assertEquals(Expected.UNPREDICTED, new Operation.SyncSlots("standby1").expect(rightSlot, PROFILE));
+    }
+
+    @Test
     void aCascadingStandbySyncIsRefusedOnlyByAnUpstreamThatCanAnswer() {
         ModelState cascading = ModelState.after(new HistoryBuilder(PG17)
                 .ok(new Operation.AddCascadingStandby("standby2", "standby1"), primary("primary", PRIMARY_PORT),
