@@ -107,6 +107,30 @@ class NamedScenariosTest {
     }
 
     /**
+     * Failover: the primary is killed (kill -9, nothing checkpointed since the last writes) and the standby promoted;
+     * the failover-ready copy decodes the changes the standby had replayed, and no temporary synced slot survives.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void afterThePrimaryIsKilledThePromotedCopyDecodes(String version) {
+        List<Operation> operations = new ArrayList<>(syncReadyCopy());
+        operations.addAll(List.of(
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.CrashNode(PRIMARY),
+                new Operation.Promote(STANDBY),
+                consume(STANDBY)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
+
+        assertInstanceOf(Outcome.Ok.class, run.step(10).outcome(), "promoted: " + run.step(10).outcome());
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "the promoted copy decodes: " + run.lastStep().outcome());
+        SlotRow copy = run.slot(STANDBY, SLOT);
+        assertTrue(copy.confirmedFlushLsn().isAfter(run.step(6).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow()
+                .confirmedFlushLsn()), "it decoded the writes made before the crash: " + copy);
+        run.assertExercised("documented-outcome", "no-temporary-synced-slot-out-of-recovery");
+    }
+
+    /**
      * A subscriber's failover subscription survives a switchover: its slot is synced by the worker while the barrier
      * holds the subscriber to what the standby has, and after promotion the subscription is pointed at the new primary.
      */
