@@ -8,6 +8,7 @@ import io.slotcheck.model.HistoryChecker;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
+import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.operation.ServerProcess;
@@ -339,6 +340,59 @@ class NamedScenariosTest {
         assertInstanceOf(Outcome.Ok.class, run.step(11).outcome(), "released when the standby left the list");
         assertTrue(run.slot(PRIMARY, SLOT).confirmedFlushLsn().isAfter(run.step(5).observation(PRIMARY).orElseThrow()
                 .slot(SLOT).orElseThrow().confirmedFlushLsn()), "the consumer moved on");
+        run.assertExercised("standby-barrier-holds-back-failover-consumers");
+    }
+
+    /**
+     * Partition, refused: with the standby's link to the primary cut (both servers running) the standby receives
+     * nothing and a sync cannot reach the primary; healed, the standby catches up and syncs.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aRefusedLinkStopsReplicationAndSyncUntilHealed(String version) {
+        List<Operation> operations = new ArrayList<>(syncReadyCopy());
+        operations.addAll(List.of(
+                new Operation.PartitionLink(STANDBY, false),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                consume(PRIMARY),
+                new Operation.SyncSlots(STANDBY),
+                new Operation.HealLink(STANDBY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.SyncSlots(STANDBY)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
+
+        assertInstanceOf(Outcome.Failed.class, run.step(10).outcome(), "no sync through a cut link: " + run.step(10).outcome());
+        NodeSnapshot cutOff = run.step(10).observation(STANDBY).orElseThrow();
+        assertTrue(cutOff.flushLsn().isBefore(run.step(10).observation(PRIMARY).orElseThrow().flushLsn()),
+                "the standby received nothing of the writes: " + cutOff.flushLsn());
+        assertInstanceOf(Outcome.Ok.class, run.step(12).outcome(), "healed, the standby caught up: " + run.step(12).outcome());
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "and syncs: " + run.lastStep().outcome());
+        assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn());
+        assertEquals(String.valueOf(run.lastStep().observation(PRIMARY).orElseThrow().settings().get("port")),
+                String.valueOf(run.lastStep().observation(STANDBY).orElseThrow().walReceiver().orElseThrow().senderPort()),
+                "histories show the topology, not the relay in between");
+    }
+
+    /**
+     * Partition, blackholed: the link holds everything without closing, so the standby confirms nothing and the
+     * barrier holds failover consumers back; healed, what was held passes and consumers move on.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aBlackholedLinkHoldsFailoverConsumersBehindTheBarrierUntilHealed(String version) {
+        Scenario run = run(version,
+                createFailoverSlot(),
+                new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                new Operation.PartitionLink(STANDBY, true),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                consume(PRIMARY),
+                new Operation.HealLink(STANDBY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                consume(PRIMARY));
+
+        assertEquals(QUERY_CANCELED, failure(run.step(5)).sqlState(), "decoding waited for the standby: " + run.step(5).outcome());
+        assertInstanceOf(Outcome.Ok.class, run.step(7).outcome(), "healed, the standby caught up: " + run.step(7).outcome());
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "and the consumer moved on: " + run.lastStep().outcome());
         run.assertExercised("standby-barrier-holds-back-failover-consumers");
     }
 

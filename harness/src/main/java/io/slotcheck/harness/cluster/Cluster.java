@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -70,6 +71,8 @@ public final class Cluster implements AutoCloseable {
     private final WorkArea workArea;
     private final ClusterTemplate template;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
+    /** The relay of each standby's replication link, by standby name. */
+    private final Map<String, LinkRelay> relays = new ConcurrentHashMap<>();
     private volatile boolean keepFiles;
     private volatile boolean closed;
     private StartupTimings startupTimings;
@@ -94,7 +97,7 @@ public final class Cluster implements AutoCloseable {
             ClusterTemplate.copyDataDirectory(template.primary(), primary.dataDirectory());
             standbyCopy.join();
             long cloned = System.nanoTime();
-            standby.followAsStandby(primary, ClusterTemplate.STANDBY_SLOT);
+            standby.followAsStandby(cluster.link(standby, primary), ClusterTemplate.STANDBY_SLOT);
             primary.start();
             long primaryUp = System.nanoTime();
             standby.start();
@@ -143,8 +146,51 @@ public final class Cluster implements AutoCloseable {
         return NodeSnapshot.conninfoPort(conninfo).flatMap(this::nodeOnPort);
     }
 
+    /** The node listening on {@code port}, or behind the relay listening there. */
     private Optional<Node> nodeOnPort(int port) {
-        return nodes.values().stream().filter(n -> n.port() == port).findFirst();
+        int server = relays.values().stream().filter(r -> r.port() == port).findFirst().map(LinkRelay::targetPort).orElse(port);
+        return nodes.values().stream().filter(n -> n.port() == server).findFirst();
+    }
+
+    /**
+     * Starts the stopped (or killed) {@code node} as a standby of {@code upstream}, through a new link, streaming
+     * through the physical slot {@code slotName}; see {@link Node#rejoin}.
+     */
+    public void rejoin(Node node, Node upstream, String slotName) {
+        node.rejoin(link(node, upstream), slotName);
+    }
+
+    /** A new replication link from {@code standby} to {@code upstream} (replacing its previous one): the port to connect to. */
+    private int link(Node standby, Node upstream) {
+        LinkRelay relay = new LinkRelay(standby.name(), upstream.port());
+        Optional.ofNullable(relays.put(standby.name(), relay)).ifPresent(LinkRelay::close);
+        return relay.port();
+    }
+
+    /** Cuts {@code standby}'s replication link ({@link LinkRelay.Cut#NONE} heals it). */
+    public void cutLink(String standby, LinkRelay.Cut how) {
+        LinkRelay relay = relays.get(standby);
+        if (relay == null) {
+            throw new SlotcheckException(ExitCode.SERVER, standby + " has no replication link to cut: it was never a standby here");
+        }
+        relay.cut(how);
+    }
+
+    /**
+     * {@code snapshot} as it reads without the relays: a standby's walreceiver and {@code primary_conninfo} name its
+     * upstream's port, not the port of the relay in between, so that histories show the topology, not the harness.
+     */
+    public NodeSnapshot withoutRelays(NodeSnapshot snapshot) {
+        Optional<LinkRelay> relay = Optional.ofNullable(relays.get(snapshot.node()));
+        if (relay.isEmpty()) {
+            return snapshot;
+        }
+        int relayPort = relay.get().port();
+        int upstreamPort = relay.get().targetPort();
+        Map<String, String> settings = new LinkedHashMap<>(snapshot.settings());
+        settings.computeIfPresent("primary_conninfo", (name, conninfo) -> conninfo.replace("port=" + relayPort, "port=" + upstreamPort));
+        return snapshot.withSettings(settings).withWalReceiver(snapshot.walReceiver()
+                .map(receiver -> Objects.equals(receiver.senderPort(), relayPort) ? receiver.withSenderPort(upstreamPort) : receiver));
     }
 
     public List<Node> nodes() {
@@ -168,7 +214,7 @@ public final class Cluster implements AutoCloseable {
         Node standby = newNode(name);
         upstream.execute("SELECT pg_create_physical_replication_slot('" + name + "', true)");
         upstream.backupInto(standby.dataDirectory());
-        standby.followAsStandby(upstream, name);
+        standby.followAsStandby(link(standby, upstream), name);
         standby.start();
         upstream.waitForStreaming(standby);
         return standby;
@@ -259,6 +305,7 @@ public final class Cluster implements AutoCloseable {
             return;
         }
         closed = true;
+        relays.values().forEach(LinkRelay::close);
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (Node node : nodes.values()) {
             stops.add(CompletableFuture.runAsync(node::shutDown));

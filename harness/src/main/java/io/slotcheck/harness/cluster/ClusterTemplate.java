@@ -134,7 +134,7 @@ public final class ClusterTemplate {
         primary.execute("SELECT pg_create_physical_replication_slot('" + STANDBY_SLOT + "', true)");
         Node standby = new Node(STANDBY_SLOT, nodeDirectory(staging, STANDBY_SLOT, account), FreePorts.next(), installation, account);
         primary.backupInto(standby.dataDirectory());
-        standby.followAsStandby(primary, STANDBY_SLOT);
+        standby.followAsStandby(primary.port(), STANDBY_SLOT);
         standby.start();
         primary.waitForStreaming(standby);
         primary.waitForCatchup(standby);

@@ -573,12 +573,13 @@ public final class Node {
     }
 
     /**
-     * Starts this stopped (or killed) node as a standby of {@code upstream}, streaming through the physical slot
-     * {@code slotName}, keeping its data and its slots: a demoted primary rejoining, or a standby following a new primary.
+     * Starts this stopped (or killed) node as a standby of the server on {@code upstreamPort} (its upstream, or the
+     * relay of the link to it), streaming through the physical slot {@code slotName}, keeping its data and its slots: a
+     * demoted primary rejoining, or a standby following a new primary.
      */
-    public void rejoin(Node upstream, String slotName) {
+    void rejoin(int upstreamPort, String slotName) {
         requireState("rejoin", NodeState.STOPPED, NodeState.KILLED);
-        followAsStandby(upstream, slotName);
+        followAsStandby(upstreamPort, slotName);
         start();
     }
 
@@ -602,9 +603,13 @@ public final class Node {
                 () -> queryValue("SELECT current_setting('primary_conninfo')").equals(rewritten));
     }
 
-    /** Makes this (stopped) node a standby of {@code upstream}, streaming through the physical slot {@code slotName}. */
-    void followAsStandby(Node upstream, String slotName) {
-        setNodeSetting("primary_conninfo", upstream.connectionString(DATABASE) + " application_name=" + name);
+    /**
+     * Makes this (stopped) node a standby of the server on {@code upstreamPort} (its upstream, or the relay of the link
+     * to it), streaming through the physical slot {@code slotName}.
+     */
+    void followAsStandby(int upstreamPort, String slotName) {
+        setNodeSetting("primary_conninfo", "host=127.0.0.1 port=" + upstreamPort + " user=" + SUPERUSER + " dbname=" + DATABASE
+                + " application_name=" + name);
         setNodeSetting("primary_slot_name", slotName);
         writeOwned(dataDirectory().resolve("standby.signal"), "");
     }

@@ -73,7 +73,7 @@ public final class HistoryRecorder implements AutoCloseable {
         Map<String, NodeSnapshot> observations = new LinkedHashMap<>();
         for (Node node : cluster.nodes()) {
             if (node.state() == NodeState.RUNNING) {
-                observations.put(node.name(), lens.apply(observer.snapshot(node)));
+                observations.put(node.name(), lens.apply(cluster.withoutRelays(observer.snapshot(node))));
             }
         }
         Step step = new Step(steps.size() + 1, operation, outcome, observations, waits, (acted - started) / 1_000_000,

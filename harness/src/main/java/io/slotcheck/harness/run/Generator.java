@@ -42,8 +42,8 @@ public final class Generator {
 
     private final Random random;
     /**
-     * The arguments of process faults come from a stream of their own, so that adding them left the draws of every
-     * other kind, and the sequences of profiles without them, as they were.
+     * The arguments of process faults and partitions come from a stream of their own, so that adding them left the
+     * draws of every other kind, and the sequences of profiles without them, as they were.
      */
     private final Random processFaults;
     private final CampaignProfile profile;
@@ -95,24 +95,33 @@ public final class Generator {
 
     /**
      * What heals the faults the plan still holds, so that a sequence ends on a healthy cluster: paused processes and
-     * servers resumed, stopped servers started — a stopped primary that another primary replaced rejoins as its standby.
+     * servers resumed, stopped servers started — a stopped primary that another primary replaced rejoins as its standby
+     * — and cut links healed.
      */
     public List<Operation> healing() {
         List<Operation> healing = new ArrayList<>();
         for (String node : nodes()) {
-            NodeModel model = plan.node(node).orElseThrow();
-            if (model.pausedProcess() != null) {
+            if (model(node).pausedProcess() != null) {
                 healing.add(advance(new Operation.ResumeProcess(node)));
-            } else if (model.status() == NodeStatus.PAUSED) {
+            }
+            if (model(node).status() == NodeStatus.PAUSED) {
                 healing.add(advance(new Operation.ResumeNode(node)));
-            } else if (model.down()) {
+            }
+            if (model(node).down()) {
                 Optional<String> otherPrimary = nodes().stream().filter(other -> !other.equals(node))
                         .filter(other -> plan.node(other).map(m -> m.running() && m.role() == Role.PRIMARY).orElse(false)).findFirst();
-                healing.add(advance(model.role() == Role.PRIMARY && otherPrimary.isPresent()
+                healing.add(advance(model(node).role() == Role.PRIMARY && otherPrimary.isPresent()
                         ? new Operation.Rejoin(node, otherPrimary.get(), node) : new Operation.StartNode(node)));
+            }
+            if (model(node).linkCut()) {
+                healing.add(advance(new Operation.HealLink(node)));
             }
         }
         return healing;
+    }
+
+    private NodeModel model(String node) {
+        return plan.node(node).orElseThrow();
     }
 
     /** One candidate of each kind; every kind draws its arguments each step, so draws do not depend on what is allowed. */
@@ -144,6 +153,8 @@ public final class Generator {
         kinds.put("signal_process", () -> new Operation.SignalProcess(processFaultNode(), serverProcess(), processFaults.nextBoolean()));
         kinds.put("pause_process", () -> new Operation.PauseProcess(processFaultNode(), serverProcess()));
         kinds.put("resume_process", () -> new Operation.ResumeProcess(processFaultNode()));
+        kinds.put("partition_link", () -> new Operation.PartitionLink(processFaultNode(), processFaults.nextBoolean()));
+        kinds.put("heal_link", () -> new Operation.HealLink(processFaultNode()));
         kinds.put("promote", () -> new Operation.Promote(node()));
         kinds.put("rejoin", () -> {
             String node = node();

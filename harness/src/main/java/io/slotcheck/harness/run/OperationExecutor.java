@@ -3,6 +3,7 @@ package io.slotcheck.harness.run;
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.harness.cluster.LinkRelay;
 import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.cluster.NodeSqlException;
 import io.slotcheck.harness.cluster.NodeState;
@@ -119,10 +120,14 @@ public final class OperationExecutor {
             node.pauseProcess(pause.process().backendType());
         } else if (operation instanceof Operation.ResumeProcess) {
             node.resumePausedProcess();
+        } else if (operation instanceof Operation.PartitionLink partition) {
+            cluster.cutLink(node.name(), partition.blackhole() ? LinkRelay.Cut.BLACKHOLE : LinkRelay.Cut.REFUSE);
+        } else if (operation instanceof Operation.HealLink) {
+            cluster.cutLink(node.name(), LinkRelay.Cut.NONE);
         } else if (operation instanceof Operation.Promote) {
             node.promote();
         } else if (operation instanceof Operation.Rejoin rejoin) {
-            node.rejoin(cluster.node(rejoin.upstream()), rejoin.slot());
+            cluster.rejoin(node, cluster.node(rejoin.upstream()), rejoin.slot());
         } else if (operation instanceof Operation.RewritePrimaryConninfo rewrite) {
             node.rewritePrimaryConninfo(rewrite.withDbname());
         } else if (operation instanceof Operation.AwaitFailoverReady await) {

@@ -74,6 +74,16 @@ public record NodeSnapshot(
                 replayLsn, otherSlots, replication, walReceiver, settings, logLines);
     }
 
+    public NodeSnapshot withWalReceiver(Optional<WalReceiverRow> otherWalReceiver) {
+        return new NodeSnapshot(node, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
+                replayLsn, slots, replication, otherWalReceiver, settings, logLines);
+    }
+
+    public NodeSnapshot withSettings(Map<String, String> otherSettings) {
+        return new NodeSnapshot(node, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
+                replayLsn, slots, replication, walReceiver, otherSettings, logLines);
+    }
+
     public int majorVersion() {
         return serverVersionNum / 10000;
     }

@@ -13,4 +13,8 @@ public record WalReceiverRow(
         String slotName,
         String senderHost,
         Integer senderPort) {
+
+    public WalReceiverRow withSenderPort(Integer otherPort) {
+        return new WalReceiverRow(pid, status, receiveStartLsn, writtenLsn, flushedLsn, receivedTimeline, slotName, senderHost, otherPort);
+    }
 }

@@ -13,6 +13,8 @@ public enum Fault {
     CRASH,
     /** A server, or one of its processes, stopped with SIGSTOP for a while. */
     PAUSE,
+    /** A standby's replication link to its upstream cut (connections refused, or nothing passing), neither server stopped. */
+    PARTITION,
     /** Settings that slot sync depends on, changed (dbname, feedback, the barrier list, the worker). */
     CONFIG,
     /** Catalog rows removed by VACUUM: what a slot's catalog_xmin must hold back. */

@@ -87,11 +87,16 @@ public sealed interface Operation {
 
     /** {@code pg_drop_replication_slot(slot)}. */
     record DropSlot(String node, String slot) implements Operation {
-        /** §1 item 8: a synced slot cannot be dropped on a standby (or is held by the synchronizer right then). */
+        /**
+         * §1 item 8: a synced slot cannot be dropped on a standby (or is held by the synchronizer right then, or is a
+         * temporary copy its synchronizer dropped already).
+         */
         @Override
         public Expected expect(ModelState state, VersionProfile profile) {
             return state.node(node).flatMap(n -> n.syncedCopy(slot))
-                    .<Expected>map(copy -> new Expected.FailsWith(Message.SYNCED_SLOT_DROP, Message.SLOT_ACTIVE))
+                    .<Expected>map(copy -> copy.temporary()
+                            ? new Expected.FailsWith(Message.SYNCED_SLOT_DROP, Message.SLOT_ACTIVE, Message.SLOT_DOES_NOT_EXIST)
+                            : new Expected.FailsWith(Message.SYNCED_SLOT_DROP, Message.SLOT_ACTIVE))
                     .orElse(Expected.UNPREDICTED);
         }
     }
@@ -179,8 +184,9 @@ public sealed interface Operation {
             if (misconfigured.isPresent()) {
                 return new Expected.FailsWith(List.of(misconfigured.get()), INVALID_PARAMETER_VALUE);
             }
-            // the upstream's answers are the server's only once it can be asked: a paused or stopped one is not
-            Optional<NodeModel> upstream = state.upstreamOf(standby).filter(NodeModel::running);
+            // the upstream's answers are the server's only once it can be asked: a paused or stopped one is not, nor
+            // one behind a cut link
+            Optional<NodeModel> upstream = state.upstreamOf(standby).filter(NodeModel::running).filter(primary -> !standby.linkCut());
             if (upstream.map(NodeModel::inRecovery).orElse(false)) {
                 return new Expected.FailsWith(Message.SYNC_FROM_STANDBY);
             }
@@ -449,6 +455,40 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * The replication link of standby {@code node} to its upstream cut, both servers running: connections refused
+     * (closed at once), or with {@code blackhole} kept open with nothing passing. The standby receives nothing, and
+     * a sync cannot ask the upstream anything; {@link HealLink} ends it.
+     */
+    record PartitionLink(String node, boolean blackhole) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return state.node(node).map(n -> n.role() == Role.STANDBY && !n.linkCut()).orElse(false);
+        }
+
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.PARTITION);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return outcome instanceof Outcome.Ok ? state.withLinkCut(node, true) : state;
+        }
+    }
+
+    record HealLink(String node) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return state.node(node).map(NodeModel::linkCut).orElse(false);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return state.withLinkCut(node, false);
+        }
+    }
+
     record Promote(String node) implements Operation {
         @Override
         public Optional<Fault> fault() {
@@ -589,8 +629,8 @@ public sealed interface Operation {
 
     /**
      * §1 item 8: decoding, advancing or altering a synced slot on a standby is refused — or the synchronizer holds it
-     * right then, which ends as {@code whileHeld}; from 18 an invalidated slot is refused for that first (17 has
-     * version-specific texts first).
+     * right then, which ends as {@code whileHeld}, or a temporary copy is gone already (its synchronizer dropped it when
+     * letting go); from 18 an invalidated slot is refused for that first (17 has version-specific texts first).
      */
     private static Expected refusedOnSyncedCopy(ModelState state, String node, String slot, Message refusal, Message whileHeld,
                                                 VersionProfile profile) {
@@ -599,6 +639,9 @@ public sealed interface Operation {
             return Expected.UNPREDICTED;
         }
         List<Message> allowed = new ArrayList<>(List.of(refusal, whileHeld));
+        if (copy.get().temporary()) {
+            allowed.add(Message.SLOT_DOES_NOT_EXIST);
+        }
         if (copy.get().invalidationReason() != null) {
             if (!profile.rejectsInvalidatedSlotAccessFirst()) {
                 return Expected.UNPREDICTED;

@@ -46,7 +46,7 @@ public record ModelState(Map<String, NodeModel> nodes) {
         ModelState affected = step.operation().effect(this, step.outcome());
         Map<String, NodeModel> updated = new LinkedHashMap<>(affected.nodes);
         for (NodeSnapshot snapshot : step.observations().values()) {
-            NodeModel known = node(snapshot.node()).orElse(new NodeModel(snapshot.node(),
+            NodeModel known = affected.node(snapshot.node()).orElse(new NodeModel(snapshot.node(),
                     snapshot.inRecovery() ? Role.STANDBY : Role.PRIMARY, NodeStatus.RUNNING, null));
             updated.put(snapshot.node(), known.seen(snapshot));
         }
@@ -84,6 +84,11 @@ public record ModelState(Map<String, NodeModel> nodes) {
 
     public ModelState withRole(String node, Role role) {
         return changed(node, model -> model.withRole(role));
+    }
+
+    /** The state with {@code standby}'s replication link cut, or healed. */
+    public ModelState withLinkCut(String standby, boolean cut) {
+        return changed(standby, model -> model.withLinkCut(cut));
     }
 
     /** The state with one process of {@code node} stopped with SIGSTOP ({@code null}: none, resumed). */

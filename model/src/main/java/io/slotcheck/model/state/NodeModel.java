@@ -12,11 +12,14 @@ import java.util.Optional;
  * alone), and what it looked like when last observed (slots, settings, recovery, WAL positions), which the operations'
  * predictions read. {@code pausedProcess} is the one server process stopped with SIGSTOP while the rest runs (null
  * when none): whatever acts on the whole server (a stop, a crash, a pause, a promotion) resumes it first.
+ * {@code linkCut}: the standby's replication link to its upstream is cut (a partition), whether the server runs or
+ * not; a new role (promotion, a rejoin) comes with a new link.
  */
-public record NodeModel(String name, Role role, NodeStatus status, NodeSnapshot lastSeen, ServerProcess pausedProcess) {
+public record NodeModel(String name, Role role, NodeStatus status, NodeSnapshot lastSeen, ServerProcess pausedProcess,
+                        boolean linkCut) {
 
     public NodeModel(String name, Role role, NodeStatus status, NodeSnapshot lastSeen) {
-        this(name, role, status, lastSeen, null);
+        this(name, role, status, lastSeen, null, false);
     }
 
     public boolean running() {
@@ -46,18 +49,22 @@ public record NodeModel(String name, Role role, NodeStatus status, NodeSnapshot 
     }
 
     NodeModel withStatus(NodeStatus newStatus) {
-        return new NodeModel(name, role, newStatus, lastSeen, null);
+        return new NodeModel(name, role, newStatus, lastSeen, null, linkCut);
     }
 
     NodeModel withRole(Role newRole) {
-        return new NodeModel(name, newRole, status, lastSeen, null);
+        return new NodeModel(name, newRole, status, lastSeen, null, false);
     }
 
     NodeModel withPausedProcess(ServerProcess process) {
-        return new NodeModel(name, role, status, lastSeen, process);
+        return new NodeModel(name, role, status, lastSeen, process, linkCut);
+    }
+
+    NodeModel withLinkCut(boolean cut) {
+        return new NodeModel(name, role, status, lastSeen, pausedProcess, cut);
     }
 
     NodeModel seen(NodeSnapshot snapshot) {
-        return new NodeModel(name, role, NodeStatus.RUNNING, snapshot, pausedProcess);
+        return new NodeModel(name, role, NodeStatus.RUNNING, snapshot, pausedProcess, linkCut);
     }
 }

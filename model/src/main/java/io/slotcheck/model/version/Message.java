@@ -11,6 +11,11 @@ public enum Message {
     SYNCED_SLOT_ALTER("cannot alter replication slot \"%s\""),
     SLOT_ACTIVE("replication slot \"%s\" is active for PID %d"),
     /**
+     * A temporary synced slot is dropped whenever its synchronizer lets go of it: at the end of a manual sync, when the
+     * worker exits on a parameter change, when it is disabled or terminated (§2 O14, O17, O18, O22).
+     */
+    SLOT_DOES_NOT_EXIST("replication slot \"%s\" does not exist"),
+    /**
      * A command cancelled by the client: how a wait the server does not bound itself ends when slotcheck's bound runs out
      * (ALTER_REPLICATION_SLOT waiting for a slot the synchronizer holds: statement_timeout does not end that wait).
      */

@@ -104,6 +104,20 @@ class OperationRulesTest {
     }
 
     @Test
+    void aTemporaryCopyMayBeGoneByTheTimeAUserTouchesIt() {
+        ModelState temporary = ModelState.after(new HistoryBuilder(PG17)
+                .ok(new Operation.SyncSlots("standby1"), primary("primary", PRIMARY_PORT).with(slot("s")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().temporary()))
+                .build().steps());
+        assertEquals(new Expected.FailsWith(List.of(Message.SYNCED_SLOT_ALTER, Message.CANCELED_BY_CLIENT, Message.SLOT_DOES_NOT_EXIST), null),
+                new Operation.AlterSlotFailover("standby1", "s", true).expect(temporary, PROFILE));
+        assertEquals(new Expected.FailsWith(Message.SYNCED_SLOT_DROP, Message.SLOT_ACTIVE, Message.SLOT_DOES_NOT_EXIST),
+                new Operation.DropSlot("standby1", "s").expect(temporary, PROFILE));
+        assertEquals(new Expected.FailsWith(Message.SYNCED_SLOT_DROP, Message.SLOT_ACTIVE),
+                new Operation.DropSlot("standby1", "s").expect(pairWithSyncedSlot(), PROFILE), "a persistent copy stays");
+    }
+
+    @Test
     void aPrimarySlotNameTheUpstreamLacksEndsTheSyncEvenWhenTheStandbyCannotStream() {
         ModelState wrongSlot = ModelState.after(new HistoryBuilder(PG17)
                 .ok(new Operation.SetSetting("standby1", "primary_slot_name", "nosuchslot"), primary("primary", PRIMARY_PORT),
@@ -117,6 +131,32 @@ class OperationRulesTest {
                         standby("standby1", STANDBY_PORT, PRIMARY_PORT).notStreaming())
                 .build().steps());
         assertEquals(Expected.UNPREDICTED, new Operation.SyncSlots("standby1").expect(rightSlot, PROFILE));
+    }
+
+    @Test
+    void behindACutLinkASyncAsksTheUpstreamNothingSoOnlyTheStandbysOwnSettingsArePredicted() {
+        ModelState cut = ModelState.after(new HistoryBuilder(PG17)
+                .ok(new Operation.Checkpoint("primary"), primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .ok(new Operation.PartitionLink("standby1", false), primary("primary", PRIMARY_PORT),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("primary_slot_name", "nosuchslot").notStreaming())
+                .build().steps());
+        assertTrue(cut.node("standby1").orElseThrow().linkCut());
+        assertEquals(Expected.UNPREDICTED, new Operation.SyncSlots("standby1").expect(cut, PROFILE));
+
+        ModelState cutAndMisconfigured = ModelState.after(new HistoryBuilder(PG17)
+                .ok(new Operation.Checkpoint("primary"), primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .ok(new Operation.PartitionLink("standby1", true), primary("primary", PRIMARY_PORT),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("hot_standby_feedback", "off").notStreaming())
+                .build().steps());
+        assertEquals(new Expected.FailsWith(List.of(Message.SYNC_NEEDS_HOT_STANDBY_FEEDBACK), Operation.INVALID_PARAMETER_VALUE),
+                new Operation.SyncSlots("standby1").expect(cutAndMisconfigured, PROFILE));
+
+        ModelState healed = ModelState.after(new HistoryBuilder(PG17)
+                .ok(new Operation.Checkpoint("primary"), primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .ok(new Operation.PartitionLink("standby1", false), primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .ok(new Operation.HealLink("standby1"), primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .build().steps());
+        assertTrue(!healed.node("standby1").orElseThrow().linkCut());
     }
 
     @Test

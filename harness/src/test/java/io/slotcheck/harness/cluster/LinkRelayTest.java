@@ -1,0 +1,117 @@
+package io.slotcheck.harness.cluster;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The relay of a replication link, against an echo server: what passes, what a cut does, and what healing releases. */
+class LinkRelayTest {
+
+    private ServerSocket echo;
+    private LinkRelay relay;
+
+    @BeforeEach
+    void startEchoServerBehindARelay() throws IOException {
+        echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread server = new Thread(() -> {
+            while (!echo.isClosed()) {
+                try {
+                    Socket client = echo.accept();
+                    Thread connection = new Thread(() -> {
+                        try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
+                            in.transferTo(out);
+                        } catch (IOException e) {
+                            // the client went away
+                        }
+                    });
+                    connection.setDaemon(true);
+                    connection.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        server.setDaemon(true);
+        server.start();
+        relay = new LinkRelay("test", echo.getLocalPort());
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        relay.close();
+        echo.close();
+    }
+
+    private Socket client() throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), relay.port());
+        socket.setSoTimeout(2000);
+        return socket;
+    }
+
+    private static byte[] exchange(Socket socket, byte[] message) throws IOException {
+        socket.getOutputStream().write(message);
+        return socket.getInputStream().readNBytes(message.length);
+    }
+
+    @Test
+    void aWholeLinkPassesEveryByteInOrder() throws IOException {
+        byte[] message = new byte[300_000];
+        Arrays.fill(message, (byte) 7);
+        message[0] = 1;
+        message[message.length - 1] = 9;
+        try (Socket socket = client()) {
+            assertArrayEquals(message, exchange(socket, message));
+        }
+    }
+
+    @Test
+    void aRefusedLinkClosesOpenConnectionsAndNewOnesUntilHealed() throws IOException {
+        try (Socket open = client()) {
+            relay.cut(LinkRelay.Cut.REFUSE);
+            assertEquals(-1, open.getInputStream().read(), "an open connection is closed");
+        }
+        try (Socket refused = client()) {
+            assertEquals(-1, refused.getInputStream().read(), "a new connection is closed at once");
+        }
+        relay.cut(LinkRelay.Cut.NONE);
+        try (Socket healed = client()) {
+            assertArrayEquals("again".getBytes(StandardCharsets.UTF_8), exchange(healed, "again".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
+    void aBlackholedLinkPassesNothingUntilHealedThenEverythingInOrder() throws IOException {
+        try (Socket socket = client()) {
+            assertArrayEquals("a".getBytes(StandardCharsets.UTF_8), exchange(socket, "a".getBytes(StandardCharsets.UTF_8)));
+            relay.cut(LinkRelay.Cut.BLACKHOLE);
+            socket.getOutputStream().write("held".getBytes(StandardCharsets.UTF_8));
+            socket.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> socket.getInputStream().read(), "nothing comes back through a blackhole");
+            relay.cut(LinkRelay.Cut.NONE);
+            socket.setSoTimeout(2000);
+            assertArrayEquals("held".getBytes(StandardCharsets.UTF_8), socket.getInputStream().readNBytes(4), "released when healed");
+        }
+    }
+
+    @Test
+    void aConnectionToAnUpstreamThatIsDownIsClosed() throws IOException {
+        echo.close();
+        try (Socket socket = client()) {
+            assertEquals(-1, socket.getInputStream().read());
+        }
+    }
+}
