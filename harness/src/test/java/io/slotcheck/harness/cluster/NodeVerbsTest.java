@@ -90,8 +90,11 @@ class NodeVerbsTest {
             standby.waitForReplay(written, Node.DEFAULT_BOUND);
             assertEquals("5", standby.queryValue("SELECT count(*) FROM t"), standby.name());
         }
-        assertEquals(Integer.toString(cluster.standby().port()), cascade.queryValue("SELECT sender_port FROM pg_stat_wal_receiver"),
-                "the cascading standby streams from standby1, not from the primary");
+        // the walreceiver connects to the relay of its link; the cluster knows the node behind it
+        int senderPort = Integer.parseInt(cascade.queryValue("SELECT sender_port FROM pg_stat_wal_receiver"));
+        assertEquals(Optional.of(cluster.standby()), cluster.upstreamOf(cascade), "the cascading standby streams from standby1");
+        assertEquals(cluster.standby().port(), cluster.withoutRelays(clusters.observer().snapshot(cascade)).walReceiver().orElseThrow().senderPort(),
+                "its walreceiver (connected to port " + senderPort + ") is observed streaming from standby1, not from the primary");
         assertEquals("cascade1", cluster.standby().queryValue("SELECT application_name FROM pg_stat_replication"));
     }
 
