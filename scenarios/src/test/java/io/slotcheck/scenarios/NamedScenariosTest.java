@@ -397,6 +397,44 @@ class NamedScenariosTest {
     }
 
     /**
+     * WAL pressure on the primary: a failover slot nobody consumes falls behind the WAL it needs and is invalidated
+     * wal_removed (not conflicting); the next sync gives the copy the same invalidation.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void walPressureInvalidatesASlotLeftBehindAndTheSyncCarriesItToTheCopy(String version) {
+        List<Operation> operations = new ArrayList<>(syncReadyCopy());
+        operations.addAll(List.of(
+                new Operation.WalPressure(PRIMARY, 3),
+                new Operation.SyncSlots(STANDBY)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
+
+        SlotRow primarySlot = run.step(7).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow();
+        assertEquals("wal_removed", primarySlot.invalidationReason(), "the slot fell behind: " + primarySlot);
+        assertEquals(Boolean.FALSE, primarySlot.conflicting());
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+        assertEquals("wal_removed", run.slot(STANDBY, SLOT).invalidationReason(), "the sync carried it: " + run.slot(STANDBY, SLOT));
+        assertEquals("-1", run.lastStep().observation(PRIMARY).orElseThrow().settings().get("max_slot_wal_keep_size"), "the limit lifted");
+        run.assertExercised("invalidation-propagates", "conflicting-follows-invalidation-reason");
+    }
+
+    /**
+     * WAL pressure on the standby: its restartpoint removes WAL its copy still needs, so the copy is invalidated
+     * wal_removed on the standby alone, while the primary's slot stays valid (§2 O24).
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void walPressureOnTheStandbyInvalidatesOnlyTheCopy(String version) {
+        List<Operation> operations = new ArrayList<>(syncReadyCopy());
+        operations.add(new Operation.WalPressure(STANDBY, 3));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
+
+        assertEquals("wal_removed", run.slot(STANDBY, SLOT).invalidationReason(), "the copy fell behind: " + run.slot(STANDBY, SLOT));
+        assertNull(run.slot(PRIMARY, SLOT).invalidationReason(), "the primary kept its WAL: " + run.slot(PRIMARY, SLOT));
+        run.assertExercised("conflicting-follows-invalidation-reason");
+    }
+
+    /**
      * Crash of one process: kill -9 of the slot sync worker makes the standby's postmaster end every process and run
      * crash recovery; the failover-ready copy, persistent, survives it and the worker keeps it ready afterwards.
      */

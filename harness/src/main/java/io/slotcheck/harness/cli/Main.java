@@ -32,7 +32,7 @@ public final class Main {
               run       a randomized campaign: --sequences N (default 10) of --steps N (default 20)
                         operations, drawn from --seed S (default: random, printed) with --profile NAME
                         (default, barrier-heavy, promotion-heavy, sync-heavy) and --faults F,... (crash,
-                        pause, partition, config, catalog, roles; default all; none), each on a fresh pair, checked
+                        pause, partition, wal, config, catalog, roles; default all; none), each on a fresh pair, checked
                         against the model after every step, its faults healed at the end; stops starting
                         sequences after --time-budget (default 30m); a violation is re-run on a fresh pair (flaky if it
                         does not show again) and shrunk for --shrink-budget (default 2m); writes --out DIR

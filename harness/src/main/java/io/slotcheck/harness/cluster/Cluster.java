@@ -141,6 +141,22 @@ public final class Cluster implements AutoCloseable {
         return standby.upstreamPort().flatMap(this::nodeOnPort);
     }
 
+    /** The primary at the root of {@code node}'s replication chain (the node itself when it is one). */
+    public Optional<Node> primaryOf(Node node) {
+        Node current = node;
+        for (int hops = 0; hops <= nodes.size(); hops++) {
+            if (!current.inRecovery()) {
+                return Optional.of(current);
+            }
+            Optional<Node> upstream = upstreamOf(current);
+            if (upstream.isEmpty()) {
+                return Optional.empty();
+            }
+            current = upstream.get();
+        }
+        return Optional.empty(); // a loop of standbys: no primary
+    }
+
     /** The node a connection string names, by its port. */
     public Optional<Node> nodeNamedIn(String conninfo) {
         return NodeSnapshot.conninfoPort(conninfo).flatMap(this::nodeOnPort);

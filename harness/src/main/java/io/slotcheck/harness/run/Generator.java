@@ -42,7 +42,7 @@ public final class Generator {
 
     private final Random random;
     /**
-     * The arguments of process faults and partitions come from a stream of their own, so that adding them left the
+     * The arguments of process faults, partitions and WAL pressure come from a stream of their own, so that adding them left the
      * draws of every other kind, and the sequences of profiles without them, as they were.
      */
     private final Random processFaults;
@@ -155,6 +155,7 @@ public final class Generator {
         kinds.put("resume_process", () -> new Operation.ResumeProcess(processFaultNode()));
         kinds.put("partition_link", () -> new Operation.PartitionLink(processFaultNode(), processFaults.nextBoolean()));
         kinds.put("heal_link", () -> new Operation.HealLink(processFaultNode()));
+        kinds.put("wal_pressure", () -> new Operation.WalPressure(processFaultNode(), 2 + processFaults.nextInt(3)));
         kinds.put("promote", () -> new Operation.Promote(node()));
         kinds.put("rejoin", () -> {
             String node = node();

@@ -124,6 +124,8 @@ public final class OperationExecutor {
             cluster.cutLink(node.name(), partition.blackhole() ? LinkRelay.Cut.BLACKHOLE : LinkRelay.Cut.REFUSE);
         } else if (operation instanceof Operation.HealLink) {
             cluster.cutLink(node.name(), LinkRelay.Cut.NONE);
+        } else if (operation instanceof Operation.WalPressure pressure) {
+            walPressure(node, pressure.segments());
         } else if (operation instanceof Operation.Promote) {
             node.promote();
         } else if (operation instanceof Operation.Rejoin rejoin) {
@@ -142,6 +144,33 @@ public final class OperationExecutor {
             node.waitForReplay(upstream.lsn(), Duration.ofSeconds(await.boundSeconds()));
         } else {
             throw new IllegalArgumentException(operation.getClass().getSimpleName() + " is not among the operations this slotcheck executes");
+        }
+    }
+
+    /** Below one WAL segment: a checkpoint keeps nothing for a slot behind the segment it is in. */
+    private static final String PRESSED_WAL_KEEP = "1MB";
+
+    /** See {@link Operation.WalPressure}: the standbys kept up before and after, the limit lifted in the end. */
+    private void walPressure(Node pressed, int segments) {
+        Node primary = cluster.primaryOf(pressed)
+                .orElseThrow(() -> new SlotcheckException(ExitCode.SERVER, pressed.name() + " has no primary upstream to write WAL on"));
+        List<Node> standbys = cluster.nodes().stream().filter(n -> n.state() == NodeState.RUNNING && n.inRecovery()).toList();
+        Lsn start = primary.lsn();
+        standbys.forEach(standby -> standby.waitForReplay(start, Node.DEFAULT_BOUND));
+        pressed.set("max_slot_wal_keep_size", PRESSED_WAL_KEEP);
+        try {
+            for (int i = 0; i < segments; i++) {
+                primary.execute("INSERT INTO slotcheck_rows (note) VALUES ('wal pressure')", "SELECT pg_switch_wal()");
+            }
+            if (pressed != primary) {
+                // a standby's restartpoint needs a checkpoint record of its primary to restart from
+                primary.execute("CHECKPOINT");
+            }
+            Lsn end = primary.lsn();
+            standbys.forEach(standby -> standby.waitForReplay(end, Node.DEFAULT_BOUND));
+            pressed.execute("CHECKPOINT");
+        } finally {
+            pressed.set("max_slot_wal_keep_size", "-1");
         }
     }
 

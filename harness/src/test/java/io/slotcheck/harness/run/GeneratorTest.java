@@ -68,7 +68,7 @@ class GeneratorTest {
         assertTrue(pauses.stream().anyMatch(o -> o instanceof Operation.PauseProcess));
         assertTrue(pauses.stream().anyMatch(o -> o instanceof Operation.ResumeProcess), "what a fault did is healed by its kind");
         SlotcheckException unknown = assertThrows(SlotcheckException.class, () -> CampaignProfile.DEFAULT.withFaults("crash,flood"));
-        assertEquals("no fault 'flood': choose from crash, pause, partition, config, catalog, roles, all or none", unknown.getMessage());
+        assertEquals("no fault 'flood': choose from crash, pause, partition, wal, config, catalog, roles, all or none", unknown.getMessage());
     }
 
     @Test

@@ -15,6 +15,8 @@ public enum Fault {
     PAUSE,
     /** A standby's replication link to its upstream cut (connections refused, or nothing passing), neither server stopped. */
     PARTITION,
+    /** WAL written past a slot that falls behind while max_slot_wal_keep_size is low: the slot is invalidated wal_removed. */
+    WAL,
     /** Settings that slot sync depends on, changed (dbname, feedback, the barrier list, the worker). */
     CONFIG,
     /** Catalog rows removed by VACUUM: what a slot's catalog_xmin must hold back. */

@@ -489,6 +489,26 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * WAL pressure on {@code node}'s slots: its {@code max_slot_wal_keep_size} lowered below one segment while the
+     * primary writes past {@code segments} WAL segments (a standby replays them), then a checkpoint (on a standby, a
+     * restartpoint) removes what nothing keeps; a slot whose restart_lsn fell behind is invalidated {@code wal_removed}
+     * (§1 item 12 and §2 O24 for what becomes of copies). The limit is lifted before the operation ends. Every server
+     * must run with its links whole, and the standbys are waited for, so that no standby loses the WAL it streams.
+     */
+    record WalPressure(String node, int segments) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return state.node(node).map(NodeModel::running).orElse(false) && state.nodes().values().stream()
+                    .allMatch(n -> n.running() && n.pausedProcess() == null && !n.linkCut());
+        }
+
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.WAL);
+        }
+    }
+
     record Promote(String node) implements Operation {
         @Override
         public Optional<Fault> fault() {
