@@ -72,17 +72,13 @@ class NamedScenariosTest {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(strings = {"17", "18"})
     void theSyncWorkerKeepsTheCopyFailoverReady(String version) {
-        Scenario run = run(version,
-                createFailoverSlot(),
-                new Operation.WriteTransactions(PRIMARY, 3, false),
-                new Operation.LogStandbySnapshot(PRIMARY),
-                consume(PRIMARY),
-                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
-                new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS),
+        List<Operation> operations = new ArrayList<>(workerReadyCopy());
+        operations.addAll(List.of(
                 new Operation.WriteTransactions(PRIMARY, 2, false),
                 consume(PRIMARY),
                 new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
-                new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS));
+                new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
 
         assertInstanceOf(Outcome.Ok.class, run.step(6).outcome(), "the worker made the copy failover-ready");
         assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome());
@@ -441,18 +437,14 @@ class NamedScenariosTest {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(strings = {"17", "18"})
     void killingTheSyncWorkerResetsTheStandbyAndTheReadyCopySurvives(String version) {
-        Scenario run = run(version,
-                createFailoverSlot(),
-                new Operation.WriteTransactions(PRIMARY, 3, false),
-                new Operation.LogStandbySnapshot(PRIMARY),
-                consume(PRIMARY),
-                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
-                new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS),
+        List<Operation> operations = new ArrayList<>(workerReadyCopy());
+        operations.addAll(List.of(
                 new Operation.SignalProcess(STANDBY, ServerProcess.SLOTSYNC_WORKER, true),
                 new Operation.WriteTransactions(PRIMARY, 2, false),
                 consume(PRIMARY),
                 new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
-                new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS));
+                new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
 
         assertInstanceOf(Outcome.Ok.class, run.step(7).outcome(), "the worker was killed: " + run.step(7).outcome());
         assertTrue(run.step(7).observation(STANDBY).orElseThrow().logLines().stream().anyMatch(l -> l.contains("terminated by signal 9")),
@@ -570,6 +562,17 @@ class NamedScenariosTest {
                 consume(PRIMARY),
                 new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
                 new Operation.SyncSlots(STANDBY));
+    }
+
+    /** A failover slot consumed past a standby snapshot, and the sync worker turned on until its copy is failover-ready. */
+    private static List<Operation> workerReadyCopy() {
+        return List.of(
+                createFailoverSlot(),
+                new Operation.WriteTransactions(PRIMARY, 3, false),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                consume(PRIMARY),
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS));
     }
 
     private static Operation createFailoverSlot() {
