@@ -431,6 +431,75 @@ class NamedScenariosTest {
     }
 
     /**
+     * Crash of a standby: kill -9 of its postmaster, then a start. A persistent copy is restored from disk (at most
+     * back to what its last restartpoint saved, never ahead of the primary), still synced, and the next sync brings it
+     * to the primary's position again.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aKilledStandbyRestoresItsPersistentCopyAndSyncsOn(String version) {
+        List<Operation> operations = new ArrayList<>(syncReadyCopy());
+        operations.addAll(List.of(
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                consume(PRIMARY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.SyncSlots(STANDBY),
+                new Operation.CrashNode(STANDBY),
+                new Operation.StartNode(STANDBY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.SyncSlots(STANDBY)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
+
+        SlotRow restored = run.step(12).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+        assertTrue(restored.isSynced() && !restored.temporary(), "the persistent copy came back from disk: " + restored);
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+        assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn(), "synced on");
+        run.assertExercised("synced-positions-never-retreat", "synced-copy-not-ahead-of-primary");
+    }
+
+    /** Pause of a standby (SIGSTOP of every process): it confirms nothing, so the barrier holds consumers until it resumes. */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aPausedStandbyHoldsFailoverConsumersBehindTheBarrierUntilResumed(String version) {
+        Scenario run = run(version,
+                createFailoverSlot(),
+                new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                new Operation.PauseNode(STANDBY),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                consume(PRIMARY),
+                new Operation.ResumeNode(STANDBY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                consume(PRIMARY));
+
+        assertEquals(QUERY_CANCELED, failure(run.step(5)).sqlState(), "decoding waited for the standby: " + run.step(5).outcome());
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "released when the standby ran again");
+        run.assertExercised("standby-barrier-holds-back-failover-consumers");
+    }
+
+    /**
+     * Configuration flip on the standby: wal_level lowered to replica (a restart) makes every sync fail with the
+     * documented error; raised to logical again, the standby syncs.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aStandbyBelowLogicalWalLevelRefusesToSyncUntilRaised(String version) {
+        Scenario run = run(version,
+                createFailoverSlot(),
+                new Operation.SetSetting(STANDBY, "wal_level", "replica"),
+                new Operation.SyncSlots(STANDBY),
+                new Operation.SetSetting(STANDBY, "wal_level", "logical"),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                consume(PRIMARY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.SyncSlots(STANDBY));
+
+        run.assertRefused(3, Message.SYNC_NEEDS_WAL_LEVEL, Operation.INVALID_PARAMETER_VALUE);
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "raised again, the standby syncs: " + run.lastStep().outcome());
+        assertTrue(run.slot(STANDBY, SLOT).isSynced(), run.slot(STANDBY, SLOT).toString());
+    }
+
+    /**
      * Crash of one process: kill -9 of the slot sync worker makes the standby's postmaster end every process and run
      * crash recovery; the failover-ready copy, persistent, survives it and the worker keeps it ready afterwards.
      */
