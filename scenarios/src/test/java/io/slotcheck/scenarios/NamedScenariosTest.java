@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -313,6 +314,37 @@ class NamedScenariosTest {
         assertEquals("rows_removed", copy.invalidationReason(), "the copy lost catalog rows it needs: " + copy);
         assertEquals(Boolean.TRUE, copy.conflicting());
         run.assertExercised("conflicting-follows-invalidation-reason");
+    }
+
+    /**
+     * Catalog pressure while the standby is down: its physical slot on the primary keeps the horizon its feedback last
+     * sent (xmin or catalog_xmin), so VACUUM on the primary leaves the rows the copy needs; started again, the standby
+     * replays the churn and its copy stays valid.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void whileTheStandbyIsDownItsSlotKeepsTheCatalogRowsItsCopyNeeds(String version) {
+        List<Operation> operations = new ArrayList<>(syncReadyCopy());
+        operations.addAll(List.of(
+                new Operation.StopNode(STANDBY, false),
+                new Operation.WriteTransactions(PRIMARY, 2, true),
+                new Operation.WriteTransactions(PRIMARY, 2, true),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                consume(PRIMARY),
+                new Operation.VacuumCatalogs(PRIMARY),
+                new Operation.StartNode(STANDBY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
+
+        SlotRow standbySlot = run.step(12).observation(PRIMARY).orElseThrow().slot(STANDBY).orElseThrow();
+        SlotRow copyBefore = run.step(syncReadyCopy().size()).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+        long heldBack = Stream.of(standbySlot.xmin(), standbySlot.catalogXmin()).filter(Objects::nonNull).mapToLong(Long::longValue)
+                .min().orElseThrow(() -> new AssertionError("the down standby's slot holds nothing back: " + standbySlot));
+        assertTrue(heldBack <= copyBefore.catalogXmin(), "the down standby's slot (xmin or catalog_xmin from its last feedback) held"
+                + " the copy's catalog_xmin " + copyBefore.catalogXmin() + " back: " + standbySlot);
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+        assertNull(run.slot(STANDBY, SLOT).invalidationReason(), "the copy kept its catalog rows: " + run.slot(STANDBY, SLOT));
+        run.assertExercised("no-rows-removed-while-feedback-holds");
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")
