@@ -402,6 +402,28 @@ class NamedScenariosTest {
     }
 
     /**
+     * Partition, slowed: every chunk on the standby's link passes 100 ms late; replication still gets there, and the
+     * standby syncs through the slow link as after healing.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aSlowedLinkDelaysReplicationButLosesNothing(String version) {
+        List<Operation> operations = new ArrayList<>(syncReadyCopy());
+        operations.addAll(List.of(
+                new Operation.DelayLink(STANDBY, 100),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                consume(PRIMARY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.HealLink(STANDBY),
+                new Operation.SyncSlots(STANDBY)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
+
+        assertInstanceOf(Outcome.Ok.class, run.step(10).outcome(), "the standby caught up through the slow link: " + run.step(10).outcome());
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+        assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn());
+    }
+
+    /**
      * Partition, blackholed: the link holds everything without closing, so the standby confirms nothing and the
      * barrier holds failover consumers back; healed, what was held passes and consumers move on.
      */

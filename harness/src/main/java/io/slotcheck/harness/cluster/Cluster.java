@@ -185,11 +185,20 @@ public final class Cluster implements AutoCloseable {
 
     /** Cuts {@code standby}'s replication link ({@link LinkRelay.Cut#NONE} heals it). */
     public void cutLink(String standby, LinkRelay.Cut how) {
+        relayOf(standby).cut(how);
+    }
+
+    /** Slows {@code standby}'s replication link: each chunk passes {@code delay} late. */
+    public void slowLink(String standby, Duration delay) {
+        relayOf(standby).slow(delay);
+    }
+
+    private LinkRelay relayOf(String standby) {
         LinkRelay relay = relays.get(standby);
         if (relay == null) {
-            throw new SlotcheckException(ExitCode.SERVER, standby + " has no replication link to cut: it was never a standby here");
+            throw new SlotcheckException(ExitCode.SERVER, standby + " has no replication link: it was never a standby here");
         }
-        relay.cut(how);
+        return relay;
     }
 
     /**

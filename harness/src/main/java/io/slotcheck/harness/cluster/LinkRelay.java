@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +27,9 @@ public final class LinkRelay implements AutoCloseable {
         /** Connections stay open and new ones are accepted, but nothing passes until healed (then it all does, in order). */
         BLACKHOLE,
         /** Every connection is closed, and new ones are closed at once. */
-        REFUSE
+        REFUSE,
+        /** Everything passes, in order, each chunk late by the delay set with {@link #slow}. */
+        DELAY
     }
 
     private static final int BUFFER = 64 * 1024;
@@ -37,6 +40,7 @@ public final class LinkRelay implements AutoCloseable {
     private final Set<List<Socket>> connections = ConcurrentHashMap.newKeySet();
     private final Object cutLock = new Object();
     private Cut cut = Cut.NONE;
+    private long delayMillis;
     private volatile boolean closed;
 
     /** A relay for {@code name}'s link to the server on {@code targetPort}, listening on a free loopback port. */
@@ -59,6 +63,14 @@ public final class LinkRelay implements AutoCloseable {
     /** The port of the server behind the relay. */
     int targetPort() {
         return targetPort;
+    }
+
+    /** Slows the link: each chunk passes {@code delay} late. */
+    void slow(Duration delay) {
+        synchronized (cutLock) {
+            delayMillis = delay.toMillis();
+        }
+        cut(Cut.DELAY);
     }
 
     void cut(Cut how) {
@@ -112,7 +124,10 @@ public final class LinkRelay implements AutoCloseable {
         byte[] buffer = new byte[BUFFER];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int read = in.read(buffer); ; read = in.read(buffer)) {
-                awaitPassing();
+                long late = awaitPassing();
+                if (late > 0) {
+                    Thread.sleep(late);
+                }
                 if (read < 0) {
                     return;
                 }
@@ -127,7 +142,8 @@ public final class LinkRelay implements AutoCloseable {
         }
     }
 
-    private void awaitPassing() throws IOException, InterruptedException {
+    /** Returns once the link lets a chunk pass, with how late it must pass; throws when the link is refused or closed. */
+    private long awaitPassing() throws IOException, InterruptedException {
         synchronized (cutLock) {
             while (cut == Cut.BLACKHOLE && !closed) {
                 cutLock.wait();
@@ -135,6 +151,7 @@ public final class LinkRelay implements AutoCloseable {
             if (cut == Cut.REFUSE || closed) {
                 throw new IOException("link of " + name + " cut");
             }
+            return cut == Cut.DELAY ? delayMillis : 0;
         }
     }
 

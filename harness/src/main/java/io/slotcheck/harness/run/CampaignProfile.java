@@ -27,7 +27,7 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
             "create_logical_slot", 6, "create_physical_slot", 1, "drop_slot", 3, "alter_slot_failover", 2,
             "write_transactions", 10, "consume_changes", 6, "advance_slot", 3, "acknowledge", 3, "sync_slots", 10, "set_setting", 4,
             "checkpoint", 2, "vacuum_catalogs", 2, "log_standby_snapshot", 6, "stop_node", 1, "start_node", 4,
-            "crash_node", 1, "pause_node", 1, "resume_node", 4, "signal_process", 1, "pause_process", 1, "resume_process", 4, "partition_link", 1, "heal_link", 4, "wal_pressure", 1, "promote", 1, "rejoin", 3, "rewrite_primary_conninfo", 1,
+            "crash_node", 1, "pause_node", 1, "resume_node", 4, "signal_process", 1, "pause_process", 1, "resume_process", 4, "partition_link", 1, "delay_link", 1, "heal_link", 4, "wal_pressure", 1, "promote", 1, "rejoin", 3, "rewrite_primary_conninfo", 1,
             "await_failover_ready", 1, "await_replay_catch_up", 3, "add_cascading_standby", 1, "add_subscriber", 1,
             "create_subscription", 2, "alter_subscription_failover", 1, "repoint_subscription", 1);
 
@@ -43,7 +43,7 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
             // (§1 item 6): fewer writes, more snapshots, consumption and syncs
             "sync-heavy", DEFAULT.with("sync-heavy", "sync_slots", 20, "log_standby_snapshot", 14, "consume_changes", 14,
                     "write_transactions", 3, "create_logical_slot", 8, "promote", 0, "crash_node", 0, "stop_node", 0, "pause_node", 0,
-                    "signal_process", 0, "pause_process", 0, "partition_link", 0, "wal_pressure", 0,
+                    "signal_process", 0, "pause_process", 0, "partition_link", 0, "delay_link", 0, "wal_pressure", 0,
                     "await_replay_catch_up", 8, "await_failover_ready", 4));
 
     public static CampaignProfile named(String name) {

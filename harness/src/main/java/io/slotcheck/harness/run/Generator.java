@@ -113,7 +113,7 @@ public final class Generator {
                 healing.add(advance(model(node).role() == Role.PRIMARY && otherPrimary.isPresent()
                         ? new Operation.Rejoin(node, otherPrimary.get(), node) : new Operation.StartNode(node)));
             }
-            if (model(node).linkCut()) {
+            if (model(node).linkImpaired()) {
                 healing.add(advance(new Operation.HealLink(node)));
             }
         }
@@ -154,6 +154,7 @@ public final class Generator {
         kinds.put("pause_process", () -> new Operation.PauseProcess(processFaultNode(), serverProcess()));
         kinds.put("resume_process", () -> new Operation.ResumeProcess(processFaultNode()));
         kinds.put("partition_link", () -> new Operation.PartitionLink(processFaultNode(), processFaults.nextBoolean()));
+        kinds.put("delay_link", () -> new Operation.DelayLink(processFaultNode(), 50 + 50 * processFaults.nextInt(6)));
         kinds.put("heal_link", () -> new Operation.HealLink(processFaultNode()));
         kinds.put("wal_pressure", () -> new Operation.WalPressure(processFaultNode(), 2 + processFaults.nextInt(3)));
         kinds.put("promote", () -> new Operation.Promote(node()));

@@ -122,6 +122,8 @@ public final class OperationExecutor {
             node.resumePausedProcess();
         } else if (operation instanceof Operation.PartitionLink partition) {
             cluster.cutLink(node.name(), partition.blackhole() ? LinkRelay.Cut.BLACKHOLE : LinkRelay.Cut.REFUSE);
+        } else if (operation instanceof Operation.DelayLink delay) {
+            cluster.slowLink(node.name(), Duration.ofMillis(delay.millis()));
         } else if (operation instanceof Operation.HealLink) {
             cluster.cutLink(node.name(), LinkRelay.Cut.NONE);
         } else if (operation instanceof Operation.WalPressure pressure) {

@@ -12,11 +12,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The relay of a replication link, against an echo server: what passes, what a cut does, and what healing releases. */
 class LinkRelayTest {
@@ -105,6 +107,17 @@ class LinkRelayTest {
             socket.setSoTimeout(2000);
             assertArrayEquals("held".getBytes(StandardCharsets.UTF_8), socket.getInputStream().readNBytes(4), "released when healed");
         }
+    }
+
+    @Test
+    void aSlowedLinkPassesEverythingInOrderButLate() throws IOException {
+        relay.slow(Duration.ofMillis(300));
+        try (Socket socket = client()) {
+            long started = System.nanoTime();
+            assertArrayEquals("late".getBytes(StandardCharsets.UTF_8), exchange(socket, "late".getBytes(StandardCharsets.UTF_8)));
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() >= 600, "300 ms each way");
+        }
+        relay.cut(LinkRelay.Cut.NONE);
     }
 
     @Test

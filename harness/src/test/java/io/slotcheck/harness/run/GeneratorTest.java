@@ -84,7 +84,7 @@ class GeneratorTest {
                 plan = plan.next(new Step(0, heal, Outcome.ok(), Map.of()));
             }
             long seedOfPlan = seed;
-            plan.nodes().values().forEach(node -> assertTrue(node.running() && node.pausedProcess() == null && !node.linkCut(),
+            plan.nodes().values().forEach(node -> assertTrue(node.running() && node.pausedProcess() == null && !node.linkImpaired(),
                     "seed " + seedOfPlan + ": " + node.name() + " healed: " + node));
         }
     }

@@ -13,7 +13,7 @@ public enum Fault {
     CRASH,
     /** A server, or one of its processes, stopped with SIGSTOP for a while. */
     PAUSE,
-    /** A standby's replication link to its upstream cut (connections refused, or nothing passing), neither server stopped. */
+    /** A standby's replication link to its upstream cut (refused, or nothing passing) or slowed, neither server stopped. */
     PARTITION,
     /** WAL written past a slot that falls behind while max_slot_wal_keep_size is low: the slot is invalidated wal_removed. */
     WAL,

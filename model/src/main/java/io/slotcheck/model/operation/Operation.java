@@ -185,8 +185,8 @@ public sealed interface Operation {
                 return new Expected.FailsWith(List.of(misconfigured.get()), INVALID_PARAMETER_VALUE);
             }
             // the upstream's answers are the server's only once it can be asked: a paused or stopped one is not, nor
-            // one behind a cut link
-            Optional<NodeModel> upstream = state.upstreamOf(standby).filter(NodeModel::running).filter(primary -> !standby.linkCut());
+            // one behind a cut or slowed link
+            Optional<NodeModel> upstream = state.upstreamOf(standby).filter(NodeModel::running).filter(primary -> !standby.linkImpaired());
             if (upstream.map(NodeModel::inRecovery).orElse(false)) {
                 return new Expected.FailsWith(Message.SYNC_FROM_STANDBY);
             }
@@ -463,7 +463,7 @@ public sealed interface Operation {
     record PartitionLink(String node, boolean blackhole) implements Operation {
         @Override
         public boolean allowed(ModelState state) {
-            return state.node(node).map(n -> n.role() == Role.STANDBY && !n.linkCut()).orElse(false);
+            return standbyWithWholeLink(state, node);
         }
 
         @Override
@@ -473,19 +473,41 @@ public sealed interface Operation {
 
         @Override
         public ModelState effect(ModelState state, Outcome outcome) {
-            return outcome instanceof Outcome.Ok ? state.withLinkCut(node, true) : state;
+            return outcome instanceof Outcome.Ok ? state.withLinkImpaired(node, true) : state;
+        }
+    }
+
+    /**
+     * The replication link of standby {@code node} slowed, both servers running: everything passes, in order, each
+     * chunk {@code millis} late. A sync may then outlast its bound, so only the standby's own settings are predicted
+     * for it, as behind a cut link; {@link HealLink} ends it.
+     */
+    record DelayLink(String node, int millis) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return standbyWithWholeLink(state, node);
+        }
+
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.PARTITION);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return outcome instanceof Outcome.Ok ? state.withLinkImpaired(node, true) : state;
         }
     }
 
     record HealLink(String node) implements Operation {
         @Override
         public boolean allowed(ModelState state) {
-            return state.node(node).map(NodeModel::linkCut).orElse(false);
+            return state.node(node).map(NodeModel::linkImpaired).orElse(false);
         }
 
         @Override
         public ModelState effect(ModelState state, Outcome outcome) {
-            return state.withLinkCut(node, false);
+            return state.withLinkImpaired(node, false);
         }
     }
 
@@ -500,7 +522,7 @@ public sealed interface Operation {
         @Override
         public boolean allowed(ModelState state) {
             return state.node(node).map(NodeModel::running).orElse(false) && state.nodes().values().stream()
-                    .allMatch(n -> n.running() && n.pausedProcess() == null && !n.linkCut());
+                    .allMatch(n -> n.running() && n.pausedProcess() == null && !n.linkImpaired());
         }
 
         @Override
@@ -545,7 +567,8 @@ public sealed interface Operation {
 
         @Override
         public boolean allowed(ModelState state) {
-            boolean down = state.node(node).map(NodeModel::down).orElse(false);
+            // a subscriber is a cluster of its own: it has no WAL in common with any primary to follow
+            boolean down = state.node(node).map(n -> n.down() && n.role() != Role.SUBSCRIBER).orElse(false);
             return down && !node.equals(upstream) && onRunning(state, upstream, Role.PRIMARY);
         }
 
@@ -641,6 +664,11 @@ public sealed interface Operation {
             return onRunning(state, node, Role.SUBSCRIBER) && state.node(publisher).filter(NodeModel::running).isPresent()
                     && !publisher.equals(node);
         }
+    }
+
+    /** A standby (running or not) whose replication link is neither cut nor slowed. */
+    private static boolean standbyWithWholeLink(ModelState state, String node) {
+        return state.node(node).map(n -> n.role() == Role.STANDBY && !n.linkImpaired()).orElse(false);
     }
 
     private static boolean onRunning(ModelState state, String node, Role role) {

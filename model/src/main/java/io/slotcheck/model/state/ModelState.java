@@ -86,9 +86,9 @@ public record ModelState(Map<String, NodeModel> nodes) {
         return changed(node, model -> model.withRole(role));
     }
 
-    /** The state with {@code standby}'s replication link cut, or healed. */
-    public ModelState withLinkCut(String standby, boolean cut) {
-        return changed(standby, model -> model.withLinkCut(cut));
+    /** The state with {@code standby}'s replication link cut or slowed, or healed. */
+    public ModelState withLinkImpaired(String standby, boolean impaired) {
+        return changed(standby, model -> model.withLinkImpaired(impaired));
     }
 
     /** The state with one process of {@code node} stopped with SIGSTOP ({@code null}: none, resumed). */

@@ -12,11 +12,11 @@ import java.util.Optional;
  * alone), and what it looked like when last observed (slots, settings, recovery, WAL positions), which the operations'
  * predictions read. {@code pausedProcess} is the one server process stopped with SIGSTOP while the rest runs (null
  * when none): whatever acts on the whole server (a stop, a crash, a pause, a promotion) resumes it first.
- * {@code linkCut}: the standby's replication link to its upstream is cut (a partition), whether the server runs or
- * not; a new role (promotion, a rejoin) comes with a new link.
+ * {@code linkImpaired}: the standby's replication link to its upstream is cut or slowed (a partition), whether the
+ * server runs or not; a new role (promotion, a rejoin) comes with a new link.
  */
 public record NodeModel(String name, Role role, NodeStatus status, NodeSnapshot lastSeen, ServerProcess pausedProcess,
-                        boolean linkCut) {
+                        boolean linkImpaired) {
 
     public NodeModel(String name, Role role, NodeStatus status, NodeSnapshot lastSeen) {
         this(name, role, status, lastSeen, null, false);
@@ -49,7 +49,7 @@ public record NodeModel(String name, Role role, NodeStatus status, NodeSnapshot 
     }
 
     NodeModel withStatus(NodeStatus newStatus) {
-        return new NodeModel(name, role, newStatus, lastSeen, null, linkCut);
+        return new NodeModel(name, role, newStatus, lastSeen, null, linkImpaired);
     }
 
     NodeModel withRole(Role newRole) {
@@ -57,14 +57,14 @@ public record NodeModel(String name, Role role, NodeStatus status, NodeSnapshot 
     }
 
     NodeModel withPausedProcess(ServerProcess process) {
-        return new NodeModel(name, role, status, lastSeen, process, linkCut);
+        return new NodeModel(name, role, status, lastSeen, process, linkImpaired);
     }
 
-    NodeModel withLinkCut(boolean cut) {
-        return new NodeModel(name, role, status, lastSeen, pausedProcess, cut);
+    NodeModel withLinkImpaired(boolean impaired) {
+        return new NodeModel(name, role, status, lastSeen, pausedProcess, impaired);
     }
 
     NodeModel seen(NodeSnapshot snapshot) {
-        return new NodeModel(name, role, NodeStatus.RUNNING, snapshot, pausedProcess, linkCut);
+        return new NodeModel(name, role, NodeStatus.RUNNING, snapshot, pausedProcess, linkImpaired);
     }
 }

@@ -10,6 +10,7 @@ import io.slotcheck.model.version.VersionProfile;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static io.slotcheck.model.Fixtures.PG17;
 import static io.slotcheck.model.Fixtures.PRIMARY_PORT;
@@ -104,6 +105,15 @@ class OperationRulesTest {
     }
 
     @Test
+    void aStoppedSubscriberStartsAgainButNeverRejoinsAsAStandby() {
+        ModelState stopped = ModelState.of(Map.of("primary", Role.PRIMARY, "standby1", Role.STANDBY))
+                .withNode("subscriber", Role.SUBSCRIBER, NodeStatus.STOPPED);
+        assertTrue(new Operation.StartNode("subscriber").allowed(stopped));
+        assertTrue(!new Operation.Rejoin("subscriber", "primary", "subscriber").allowed(stopped), "it shares no WAL with the primary");
+        assertTrue(new Operation.Rejoin("standby1", "primary", "standby1").allowed(stopped.withStatus("standby1", NodeStatus.STOPPED)));
+    }
+
+    @Test
     void aTemporaryCopyMayBeGoneByTheTimeAUserTouchesIt() {
         ModelState temporary = ModelState.after(new HistoryBuilder(PG17)
                 .ok(new Operation.SyncSlots("standby1"), primary("primary", PRIMARY_PORT).with(slot("s")),
@@ -140,7 +150,7 @@ class OperationRulesTest {
                 .ok(new Operation.PartitionLink("standby1", false), primary("primary", PRIMARY_PORT),
                         standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("primary_slot_name", "nosuchslot").notStreaming())
                 .build().steps());
-        assertTrue(cut.node("standby1").orElseThrow().linkCut());
+        assertTrue(cut.node("standby1").orElseThrow().linkImpaired());
         assertEquals(Expected.UNPREDICTED, new Operation.SyncSlots("standby1").expect(cut, PROFILE));
 
         ModelState cutAndMisconfigured = ModelState.after(new HistoryBuilder(PG17)
@@ -156,7 +166,7 @@ class OperationRulesTest {
                 .ok(new Operation.PartitionLink("standby1", false), primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
                 .ok(new Operation.HealLink("standby1"), primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
                 .build().steps());
-        assertTrue(!healed.node("standby1").orElseThrow().linkCut());
+        assertTrue(!healed.node("standby1").orElseThrow().linkImpaired());
     }
 
     @Test
