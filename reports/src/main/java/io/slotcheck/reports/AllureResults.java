@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,11 +65,7 @@ public final class AllureResults {
 
     /** Writes the test result of {@code sequence} and its attachments. */
     public void write(SequenceRecord sequence) {
-        TestResult result = new TestResult().setUuid(UUID.randomUUID().toString())
-                .setHistoryId(digest(sequence.feature() + "/" + sequence.name()))
-                .setTestCaseId(digest(sequence.feature() + "/" + sequence.name()))
-                .setName(sequence.name()).setFullName(sequence.suite() + ": " + sequence.name());
-        result.getLabels().add(label("suite", sequence.suite()));
+        TestResult result = newTest(sequence.feature(), sequence.suite(), sequence.name());
         SequenceTest.fill(result, sequence, this::store);
         List<StepResult> steps = result.getSteps();
         result.setStart(steps.isEmpty() ? System.currentTimeMillis() : steps.get(0).getStart());
@@ -87,12 +82,19 @@ public final class AllureResults {
     /** A sequence that could not run because a server or the machine failed. */
     public void writeInfrastructureError(String epic, String feature, String suite, String name, String problem) {
         long now = System.currentTimeMillis();
-        writer.write(new TestResult().setUuid(UUID.randomUUID().toString()).setHistoryId(digest(feature + "/" + name))
-                .setTestCaseId(digest(feature + "/" + name)).setName(name).setFullName(suite + ": " + name)
-                .setLabels(new ArrayList<>(List.of(label("epic", epic), label("feature", feature), label("suite", suite),
-                        label("severity", "critical"))))
-                .setStatus(Status.BROKEN).setStatusDetails(new StatusDetails().setMessage("INFRASTRUCTURE: " + problem))
-                .setStart(now).setStop(now));
+        TestResult result = newTest(feature, suite, name).setStatus(Status.BROKEN)
+                .setStatusDetails(new StatusDetails().setMessage("INFRASTRUCTURE: " + problem)).setStart(now).setStop(now);
+        result.getLabels().addAll(List.of(label("epic", epic), label("feature", feature), label("severity", "critical")));
+        writer.write(result);
+    }
+
+    /** A test named {@code name} in {@code suite}, identified across runs by its feature and name (for Allure's history). */
+    private static TestResult newTest(String feature, String suite, String name) {
+        String id = digest(feature + "/" + name);
+        TestResult result = new TestResult().setUuid(UUID.randomUUID().toString()).setHistoryId(id).setTestCaseId(id)
+                .setName(name).setFullName(suite + ": " + name);
+        result.getLabels().add(label("suite", suite));
+        return result;
     }
 
     /**

@@ -95,7 +95,9 @@ public final class Campaign {
                 }
                 throw e;
             }
-            allure.addEnvironment(Map.of("server_version", result.history().serverVersion()));
+            if (index == 1) {
+                allure.addEnvironment(Map.of("server_version", result.history().serverVersion()));
+            }
             allure.write(record(index, result));
             summary.add(result);
             summary.write(settings.out().resolve("summary.json"));
@@ -118,16 +120,21 @@ public final class Campaign {
         return "campaign seed " + settings.seed() + " (" + settings.profile().name() + ") on PostgreSQL " + target.installation().version();
     }
 
+    /** Where a violating sequence's server logs and configuration are kept. */
+    private Path serverFilesOf(int index) {
+        return settings.out().resolve("logs").resolve(String.format("sequence-%03d", index));
+    }
+
     private static String sequenceName(int index) {
         return String.format("sequence %03d", index);
     }
 
     private SequenceRecord record(int index, SequenceResult result) {
-        SequenceRecord.Reproduction reproduction = result.replayFile() == null ? null
-                : new SequenceRecord.Reproduction(result.reproduced(), result.shrunk(), "./slotcheck replay " + result.replayFile());
-        Path serverFiles = settings.out().resolve("logs").resolve(String.format("sequence-%03d", index));
+        boolean violated = result.replayFile() != null;
+        SequenceRecord.Reproduction reproduction = violated
+                ? new SequenceRecord.Reproduction(result.reproduced(), result.shrunk(), "./slotcheck replay " + result.replayFile()) : null;
         return new SequenceRecord(EPIC, feature(), suite(), sequenceName(index), result.history(), result.report(), reproduction,
-                result.historyFile(), Files.isDirectory(serverFiles) ? serverFiles : null, settings.plotAll());
+                result.historyFile(), violated ? serverFilesOf(index) : null, settings.plotAll());
     }
 
     /**
@@ -157,7 +164,7 @@ public final class Campaign {
             checkMillis = run.checkMillis();
             findings = run.findings();
             if (!findings.isEmpty()) {
-                cluster.copyServerFilesTo(settings.out().resolve("logs").resolve(String.format("sequence-%03d", index)));
+                cluster.copyServerFilesTo(serverFilesOf(index));
                 findings.forEach(finding -> progress.println("  VIOLATION " + finding));
             }
         } finally {

@@ -2,6 +2,7 @@ package io.slotcheck.harness.run;
 
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.model.json.RecordCodec;
 import io.slotcheck.model.operation.Fault;
 import io.slotcheck.model.operation.Operation;
 
@@ -27,7 +28,8 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
             "create_logical_slot", 6, "create_physical_slot", 1, "drop_slot", 3, "alter_slot_failover", 2,
             "write_transactions", 10, "consume_changes", 6, "advance_slot", 3, "acknowledge", 3, "sync_slots", 10, "set_setting", 4,
             "checkpoint", 2, "vacuum_catalogs", 2, "log_standby_snapshot", 6, "stop_node", 1, "start_node", 4,
-            "crash_node", 1, "pause_node", 1, "resume_node", 4, "signal_process", 1, "pause_process", 1, "resume_process", 4, "partition_link", 1, "delay_link", 1, "heal_link", 4, "wal_pressure", 1, "promote", 1, "rejoin", 3, "rewrite_primary_conninfo", 1,
+            "crash_node", 1, "pause_node", 1, "resume_node", 4, "signal_process", 1, "pause_process", 1, "resume_process", 4,
+            "partition_link", 1, "delay_link", 1, "heal_link", 4, "wal_pressure", 1, "promote", 1, "rejoin", 3, "rewrite_primary_conninfo", 1,
             "await_failover_ready", 1, "await_replay_catch_up", 3, "add_cascading_standby", 1, "add_subscriber", 1,
             "create_subscription", 2, "alter_subscription_failover", 1, "repoint_subscription", 1);
 
@@ -55,10 +57,10 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
         return profile;
     }
 
-    /** How often {@code operation}, of kind {@code operationKind}, is picked: 0 when it injects a fault not selected. */
-    public int weight(String operationKind, Operation operation) {
+    /** How often {@code operation}'s kind is picked: 0 when it injects a fault not selected. */
+    public int weight(Operation operation) {
         boolean selected = operation.fault().map(faults::contains).orElse(true);
-        return selected ? weights.getOrDefault(operationKind, 0) : 0;
+        return selected ? weights.getOrDefault(RecordCodec.typeName(operation), 0) : 0;
     }
 
     /**

@@ -64,9 +64,9 @@ public final class Generator {
         List<Operation> candidates = new ArrayList<>();
         List<Integer> weights = new ArrayList<>();
         for (int round = 0; round < ROUNDS && candidates.isEmpty(); round++) {
-            for (Map.Entry<String, Supplier<Operation>> kind : kinds().entrySet()) {
-                Operation candidate = kind.getValue().get();
-                int weight = profile.weight(kind.getKey(), candidate);
+            for (Supplier<Operation> kind : kinds()) {
+                Operation candidate = kind.get();
+                int weight = profile.weight(candidate);
                 if (weight > 0 && candidate.allowed(plan)) {
                     candidates.add(candidate);
                     weights.add(weight);
@@ -125,58 +125,62 @@ public final class Generator {
     }
 
     /** One candidate of each kind; every kind draws its arguments each step, so draws do not depend on what is allowed. */
-    private Map<String, Supplier<Operation>> kinds() {
-        Map<String, Supplier<Operation>> kinds = new java.util.LinkedHashMap<>();
-        kinds.put("create_logical_slot", () -> new Operation.CreateLogicalSlot(mostly(Role.PRIMARY), logicalSlot(),
+    private List<Supplier<Operation>> kinds() {
+        List<Supplier<Operation>> kinds = new ArrayList<>();
+        kinds.add(() -> new Operation.CreateLogicalSlot(mostly(Role.PRIMARY), logicalSlot(),
                 random.nextBoolean() ? "test_decoding" : "pgoutput", chance(10), chance(15), chance(75)));
         // a node's own name is the slot it streams through after a rejoin
-        kinds.put("create_physical_slot", () -> new Operation.CreatePhysicalSlot(node(), chance(50) ? PHYSICAL_SLOT : node()));
-        kinds.put("drop_slot", () -> new Operation.DropSlot(node(), chance(20) ? PHYSICAL_SLOT : logicalSlot()));
-        kinds.put("alter_slot_failover", () -> new Operation.AlterSlotFailover(node(), logicalSlot(), random.nextBoolean()));
-        kinds.put("write_transactions", () -> new Operation.WriteTransactions(mostly(Role.PRIMARY), 1 + random.nextInt(5), chance(20)));
-        kinds.put("consume_changes", () -> new Operation.ConsumeChanges(mostly(Role.PRIMARY), logicalSlot(), null, chance(20)));
-        kinds.put("advance_slot", () -> new Operation.AdvanceSlot(node(), logicalSlot(), null));
-        kinds.put("acknowledge", () -> new Operation.Acknowledge(mostly(Role.PRIMARY), logicalSlot(), chance(30)));
-        kinds.put("sync_slots", () -> new Operation.SyncSlots(mostly(Role.STANDBY)));
-        kinds.put("set_setting", () -> {
+        kinds.add(() -> new Operation.CreatePhysicalSlot(node(), chance(50) ? PHYSICAL_SLOT : node()));
+        kinds.add(() -> new Operation.DropSlot(node(), chance(20) ? PHYSICAL_SLOT : logicalSlot()));
+        kinds.add(() -> new Operation.AlterSlotFailover(node(), logicalSlot(), random.nextBoolean()));
+        kinds.add(() -> new Operation.WriteTransactions(mostly(Role.PRIMARY), 1 + random.nextInt(5), chance(20)));
+        kinds.add(() -> new Operation.ConsumeChanges(mostly(Role.PRIMARY), logicalSlot(), null, chance(20)));
+        kinds.add(() -> new Operation.AdvanceSlot(node(), logicalSlot(), null));
+        kinds.add(() -> new Operation.Acknowledge(mostly(Role.PRIMARY), logicalSlot(), chance(30)));
+        kinds.add(() -> new Operation.SyncSlots(mostly(Role.STANDBY)));
+        kinds.add(() -> {
             String[] setting = SETTINGS.get(random.nextInt(SETTINGS.size()));
             return new Operation.SetSetting(node(), setting[0], setting[1]);
         });
-        kinds.put("checkpoint", () -> new Operation.Checkpoint(node()));
-        kinds.put("vacuum_catalogs", () -> new Operation.VacuumCatalogs(node()));
-        kinds.put("log_standby_snapshot", () -> new Operation.LogStandbySnapshot(mostly(Role.PRIMARY)));
-        kinds.put("stop_node", () -> new Operation.StopNode(node(), random.nextBoolean()));
-        kinds.put("start_node", () -> new Operation.StartNode(node()));
-        kinds.put("crash_node", () -> new Operation.CrashNode(node()));
-        kinds.put("pause_node", () -> new Operation.PauseNode(node()));
-        kinds.put("resume_node", () -> new Operation.ResumeNode(node()));
-        kinds.put("signal_process", () -> new Operation.SignalProcess(processFaultNode(), serverProcess(), processFaults.nextBoolean()));
-        kinds.put("pause_process", () -> new Operation.PauseProcess(processFaultNode(), serverProcess()));
-        kinds.put("resume_process", () -> new Operation.ResumeProcess(processFaultNode()));
-        kinds.put("partition_link", () -> new Operation.PartitionLink(processFaultNode(), processFaults.nextBoolean()));
-        kinds.put("delay_link", () -> new Operation.DelayLink(processFaultNode(), 50 + 50 * processFaults.nextInt(6)));
-        kinds.put("heal_link", () -> new Operation.HealLink(processFaultNode()));
-        kinds.put("wal_pressure", () -> new Operation.WalPressure(processFaultNode(), 2 + processFaults.nextInt(3)));
-        kinds.put("promote", () -> new Operation.Promote(node()));
-        kinds.put("rejoin", () -> {
+        kinds.add(() -> new Operation.Checkpoint(node()));
+        kinds.add(() -> new Operation.VacuumCatalogs(node()));
+        kinds.add(() -> new Operation.LogStandbySnapshot(mostly(Role.PRIMARY)));
+        kinds.add(() -> new Operation.StopNode(node(), random.nextBoolean()));
+        kinds.add(() -> new Operation.StartNode(node()));
+        kinds.add(() -> new Operation.CrashNode(node()));
+        kinds.add(() -> new Operation.PauseNode(node()));
+        kinds.add(() -> new Operation.ResumeNode(node()));
+        kinds.add(() -> new Operation.SignalProcess(node(processFaults), serverProcess(), processFaults.nextBoolean()));
+        kinds.add(() -> new Operation.PauseProcess(node(processFaults), serverProcess()));
+        kinds.add(() -> new Operation.ResumeProcess(node(processFaults)));
+        kinds.add(() -> new Operation.PartitionLink(node(processFaults), processFaults.nextBoolean()));
+        kinds.add(() -> new Operation.DelayLink(node(processFaults), 50 + 50 * processFaults.nextInt(6)));
+        kinds.add(() -> new Operation.HealLink(node(processFaults)));
+        kinds.add(() -> new Operation.WalPressure(node(processFaults), 2 + processFaults.nextInt(3)));
+        kinds.add(() -> new Operation.Promote(node()));
+        kinds.add(() -> {
             String node = node();
             return new Operation.Rejoin(node, node(), node);
         });
-        kinds.put("rewrite_primary_conninfo", () -> new Operation.RewritePrimaryConninfo(mostly(Role.STANDBY), chance(60)));
-        kinds.put("await_failover_ready", () -> new Operation.AwaitFailoverReady(mostly(Role.STANDBY), logicalSlot(), WAIT_SECONDS));
-        kinds.put("await_replay_catch_up", () -> new Operation.AwaitReplayCatchUp(mostly(Role.STANDBY), WAIT_SECONDS));
-        kinds.put("add_cascading_standby", () -> new Operation.AddCascadingStandby(CASCADING_STANDBY, mostly(Role.STANDBY)));
-        kinds.put("add_subscriber", () -> new Operation.AddSubscriber(SUBSCRIBER));
-        kinds.put("create_subscription", () -> new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY), chance(75)));
-        kinds.put("alter_subscription_failover", () -> new Operation.AlterSubscriptionFailover(SUBSCRIBER, SUBSCRIPTION, chance(60)));
-        kinds.put("repoint_subscription", () -> new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY)));
+        kinds.add(() -> new Operation.RewritePrimaryConninfo(mostly(Role.STANDBY), chance(60)));
+        kinds.add(() -> new Operation.AwaitFailoverReady(mostly(Role.STANDBY), logicalSlot(), WAIT_SECONDS));
+        kinds.add(() -> new Operation.AwaitReplayCatchUp(mostly(Role.STANDBY), WAIT_SECONDS));
+        kinds.add(() -> new Operation.AddCascadingStandby(CASCADING_STANDBY, mostly(Role.STANDBY)));
+        kinds.add(() -> new Operation.AddSubscriber(SUBSCRIBER));
+        kinds.add(() -> new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY), chance(75)));
+        kinds.add(() -> new Operation.AlterSubscriptionFailover(SUBSCRIBER, SUBSCRIPTION, chance(60)));
+        kinds.add(() -> new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY)));
         return kinds;
     }
 
     /** Any node of the plan: the pair, and the nodes the sequence added so far. */
     private String node() {
+        return node(random);
+    }
+
+    private String node(Random draws) {
         List<String> nodes = nodes();
-        return nodes.get(random.nextInt(nodes.size()));
+        return nodes.get(draws.nextInt(nodes.size()));
     }
 
     private List<String> nodes() {
@@ -188,11 +192,6 @@ public final class Generator {
         List<String> ofRole = nodes().stream().filter(n -> plan.node(n).map(m -> m.role() == role).orElse(false)).toList();
         String any = node();
         return !ofRole.isEmpty() && chance(80) ? ofRole.get(random.nextInt(ofRole.size())) : any;
-    }
-
-    private String processFaultNode() {
-        List<String> nodes = nodes();
-        return nodes.get(processFaults.nextInt(nodes.size()));
     }
 
     private ServerProcess serverProcess() {

@@ -11,7 +11,9 @@ import io.slotcheck.reports.SequenceTest;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,7 +24,23 @@ import java.util.UUID;
  */
 public final class AllureSequence {
 
+    /** The build's results directory, set up once per JVM (categories, machine, CI executor); null until first used. */
+    private static AllureResults results;
+    private static final Set<String> DESCRIBED_TARGETS = new HashSet<>();
+
     private AllureSequence() {
+    }
+
+    /** Adds the target of {@code history} to what the results say was tested, once per target. */
+    private static synchronized void describeTarget(History history) {
+        if (results == null) {
+            results = new AllureResults(Path.of(System.getProperty("allure.results.directory", "allure-results")));
+            results.addEnvironment(AllureResults.machine());
+            results.writeExecutor(System.getenv());
+        }
+        if (DESCRIBED_TARGETS.add(history.target())) {
+            results.addEnvironment(Map.of("target", history.target(), "server_version", history.serverVersion()));
+        }
     }
 
     /** Adds {@code history} and its {@code report} to the running test; its feature is the test method, in words. */
@@ -31,10 +49,7 @@ public final class AllureSequence {
         if (lifecycle.getCurrentTestCase().isEmpty()) {
             return; // not run under Allure's JUnit listener (an IDE without it)
         }
-        AllureResults results = new AllureResults(Path.of(System.getProperty("allure.results.directory", "allure-results")));
-        results.addEnvironment(Map.of("target", history.target(), "server_version", history.serverVersion()));
-        results.addEnvironment(AllureResults.machine());
-        results.writeExecutor(System.getenv());
+        describeTarget(history);
         lifecycle.updateTestCase(result -> {
             String method = result.getLabels().stream().filter(l -> l.getName().equals("testMethod")).map(Label::getValue)
                     .findFirst().orElse(result.getName());

@@ -5,23 +5,20 @@ import io.slotcheck.harness.cli.Main;
 import io.slotcheck.harness.cluster.WorkArea;
 import io.slotcheck.harness.junit.Clusters;
 import io.slotcheck.harness.junit.HeadlessChromium;
+import io.slotcheck.harness.server.FileTrees;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +37,7 @@ class CampaignReportTest {
 
     @Test
     void aReaderFindsTheViolationItsShrunkStepsDiffPlotAndReplayFromTheOverview() throws Exception {
-        deleteTree(RUN);
+        FileTrees.delete(RUN);
         CampaignProfile writesAndRarelyASlot = new CampaignProfile("writes-and-rarely-a-slot",
                 Map.of("write_transactions", 6, "checkpoint", 3, "create_logical_slot", 1));
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
@@ -126,15 +123,5 @@ class CampaignReportTest {
         String body = dom.substring(Math.max(0, dom.indexOf("<body")));
         return body.replaceAll("(?s)<script.*?</script>|<style.*?</style>", " ").replaceAll("<[^>]+>", " ").replace("&nbsp;", " ")
                 .replace("&amp;", "&").replaceAll("\\s+", " ");
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (Files.exists(root)) {
-            try (Stream<Path> paths = Files.walk(root)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.slotcheck.model.observation;
 import io.slotcheck.model.Lsn;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,8 @@ public record NodeSnapshot(
         Map<String, String> settings,
         List<String> logLines) {
 
+    private static final Pattern PORT_IN_CONNINFO = Pattern.compile("\\bport=(\\d+)");
+
     public NodeSnapshot {
         slots = List.copyOf(slots);
         replication = List.copyOf(replication);
@@ -53,7 +56,7 @@ public record NodeSnapshot(
     /** The names in a {@code synchronized_standby_slots} value: comma-separated, blanks and double quotes around names dropped. */
     public static List<String> slotNames(String standbySlots) {
         return standbySlots.isBlank() ? List.of()
-                : java.util.Arrays.stream(standbySlots.split(",")).map(String::strip).map(n -> n.replace("\"", "")).toList();
+                : Arrays.stream(standbySlots.split(",")).map(String::strip).map(n -> n.replace("\"", "")).toList();
     }
 
     /** The {@code port=} of a libpq connection string such as {@code primary_conninfo}. */
@@ -61,8 +64,6 @@ public record NodeSnapshot(
         Matcher port = PORT_IN_CONNINFO.matcher(conninfo == null ? "" : conninfo);
         return port.find() ? Optional.of(Integer.parseInt(port.group(1))) : Optional.empty();
     }
-
-    private static final Pattern PORT_IN_CONNINFO = Pattern.compile("\\bport=(\\d+)");
 
     public Optional<SlotRow> slot(String name) {
         return slots.stream().filter(s -> s.slotName().equals(name)).findFirst();

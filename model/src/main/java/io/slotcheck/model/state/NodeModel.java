@@ -1,8 +1,8 @@
 package io.slotcheck.model.state;
 
-import io.slotcheck.model.operation.ServerProcess;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.operation.ServerProcess;
 
 import java.util.Map;
 import java.util.Optional;
