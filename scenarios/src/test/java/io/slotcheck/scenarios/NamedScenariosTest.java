@@ -402,15 +402,15 @@ class NamedScenariosTest {
     }
 
     /**
-     * Partition, slowed: every chunk on the standby's link passes 100 ms late; replication still gets there, and the
-     * standby syncs through the slow link as after healing.
+     * Partition, slowed: every chunk on the standby's link passes 300 ms late; replication still gets there, and the
+     * standby syncs after healing.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(strings = {"17", "18"})
     void aSlowedLinkDelaysReplicationButLosesNothing(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
-                new Operation.DelayLink(STANDBY, 100),
+                new Operation.DelayLink(STANDBY, 300),
                 new Operation.WriteTransactions(PRIMARY, 2, false),
                 consume(PRIMARY),
                 new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
@@ -418,6 +418,8 @@ class NamedScenariosTest {
                 new Operation.SyncSlots(STANDBY)));
         Scenario run = run(version, operations.toArray(Operation[]::new));
 
+        assertTrue(run.step(8).observation(STANDBY).orElseThrow().flushLsn().isBefore(run.step(8).observation(PRIMARY).orElseThrow()
+                .flushLsn()), "right after the writes the standby had not received them: the link was slow");
         assertInstanceOf(Outcome.Ok.class, run.step(10).outcome(), "the standby caught up through the slow link: " + run.step(10).outcome());
         assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
         assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn());
@@ -504,6 +506,9 @@ class NamedScenariosTest {
                 new Operation.SyncSlots(STANDBY)));
         Scenario run = run(version, operations.toArray(Operation[]::new));
 
+        List<String> startLog = run.step(12).observation(STANDBY).orElseThrow().logLines();
+        assertTrue(startLog.stream().anyMatch(line -> line.contains("was interrupted while in recovery")),
+                "the standby started from a crash: " + startLog);
         SlotRow restored = run.step(12).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
         assertTrue(restored.isSynced() && !restored.temporary(), "the persistent copy came back from disk: " + restored);
         assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
