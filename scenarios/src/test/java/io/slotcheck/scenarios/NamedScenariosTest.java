@@ -449,6 +449,57 @@ class NamedScenariosTest {
     }
 
     /**
+     * Partition, then convergence: while the link is blackholed the primary's slot moves on and the worker's copy cannot
+     * follow; once healed and quiet, the worker brings the copy to the slot within the bound.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void theSyncWorkerConvergesOnceABlackholedLinkHeals(String version) {
+        List<Operation> operations = new ArrayList<>(workerReadyCopy());
+        operations.addAll(List.of(
+                new Operation.PartitionLink(STANDBY, true),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                consume(PRIMARY),
+                new Operation.HealLink(STANDBY),
+                new Operation.AwaitConvergence(STANDBY, WAIT_SECONDS)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
+
+        NodeSnapshot cutOff = run.step(9).observation(STANDBY).orElseThrow();
+        assertTrue(cutOff.slot(SLOT).orElseThrow().confirmedFlushLsn().isBefore(run.step(9).observation(PRIMARY).orElseThrow()
+                .slot(SLOT).orElseThrow().confirmedFlushLsn()), "cut off, the copy fell behind its slot: " + cutOff.slot(SLOT));
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "converged within the bound: " + run.lastStep().outcome());
+        assertTrue(run.slot(STANDBY, SLOT).isFailoverReady(), run.slot(STANDBY, SLOT).toString());
+        assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn());
+        run.assertExercised("worker-converges-when-quiet");
+    }
+
+    /**
+     * Configuration flip, sync_replication_slots off: the worker stops with the version's log line and the copy is kept
+     * but left behind its slot; turned on again, the worker converges.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void turningTheSyncWorkerOffLeavesTheCopyBehindUntilItIsOnAgain(String version) {
+        List<Operation> operations = new ArrayList<>(workerReadyCopy());
+        operations.addAll(List.of(
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "off"),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                consume(PRIMARY),
+                new Operation.AwaitConvergence(STANDBY, WAIT_SECONDS),
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AwaitConvergence(STANDBY, WAIT_SECONDS)));
+        Scenario run = run(version, operations.toArray(Operation[]::new));
+
+        assertTrue(run.logged(STANDBY, Message.SYNC_WORKER_STOPS_WHEN_DISABLED), "the worker's stop is in the standby's log");
+        SlotRow stale = run.step(10).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+        assertTrue(stale.isFailoverReady(), "the persistent copy is kept: " + stale);
+        assertTrue(stale.confirmedFlushLsn().isBefore(run.step(10).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow()
+                .confirmedFlushLsn()), "with the worker off, the copy stays behind its slot after the standby caught up: " + stale);
+        assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn(), "on again, it converged");
+        assertEquals(1, run.report().exercised().get("worker-converges-when-quiet"), "judged with the worker on only");
+    }
+
+    /**
      * WAL pressure on the primary: a failover slot nobody consumes falls behind the WAL it needs and is invalidated
      * wal_removed (not conflicting); the next sync gives the copy the same invalidation.
      */

@@ -217,6 +217,7 @@ public final class Node {
         pausedPids = serverPids();
         Processes.signal("STOP", pausedPids);
         state = NodeState.PAUSED;
+        awaitStopped(pausedPids);
     }
 
     public void resume() {
@@ -260,6 +261,15 @@ public final class Node {
         Waits.until(name + " to accept connections after crash recovery", SERVER_BOUND, this::acceptsConnections);
     }
 
+    /**
+     * SIGUSR1 to this node's processes of {@code backendType}, if any runs: whatever else it may mean, it sets the
+     * process's latch ({@code procsignal_sigusr1_handler()}), so a process napping on its latch does its next round now.
+     */
+    public void wakeProcesses(String backendType) {
+        Processes.signal("USR1", queryRows("SELECT pid FROM pg_stat_activity WHERE backend_type = '" + backendType + "'").stream()
+                .map(row -> Long.parseLong(row.get(0))).toList());
+    }
+
     /** SIGSTOP of one process of this node, found by its {@code backend_type}; {@link #resumePausedProcess} ends it. */
     public void pauseProcess(String backendType) {
         requireState("pause a process of", NodeState.RUNNING);
@@ -267,6 +277,11 @@ public final class Node {
         long pid = processPid(backendType);
         Processes.signal("STOP", List.of(pid));
         pausedProcess = pid;
+        awaitStopped(List.of(pid));
+    }
+
+    private void awaitStopped(List<Long> pids) {
+        Waits.until(name + "'s processes to stop after SIGSTOP", SERVER_BOUND, () -> pids.stream().allMatch(Processes::isStoppedOrGone));
     }
 
     /** SIGCONT of the process {@link #pauseProcess} stopped, if any. */

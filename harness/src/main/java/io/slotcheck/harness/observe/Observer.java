@@ -46,8 +46,20 @@ public final class Observer implements AutoCloseable {
     private record Session(Connection connection, int serverStart) {
     }
 
+    /** What the node's server shows now, with the lines its log gained since the previous snapshot. */
     public NodeSnapshot snapshot(Node node) {
         ServerLog.Read log = node.log().readSince(logOffsets.getOrDefault(node, 0L));
+        NodeSnapshot snapshot = query(node, log.lines());
+        logOffsets.put(node, log.end());
+        return snapshot;
+    }
+
+    /** What the node's server shows now, its log left unread: for a wait that polls. */
+    public NodeSnapshot peek(Node node) {
+        return query(node, List.of());
+    }
+
+    private NodeSnapshot query(Node node, List<String> logLines) {
         try (Statement statement = connectionTo(node).createStatement()) {
             Map<String, String> positions = firstRow(statement, """
                     SELECT version() AS version, current_setting('server_version_num') AS version_num,
@@ -64,13 +76,11 @@ public final class Observer implements AutoCloseable {
             List<ReplicationRow> replication = replication(statement);
             Optional<WalReceiverRow> walReceiver = walReceiver(statement);
             Map<String, String> settings = settings(statement);
-            NodeSnapshot snapshot = new NodeSnapshot(node.name(), Instant.now(), positions.get("version"),
+            return new NodeSnapshot(node.name(), Instant.now(), positions.get("version"),
                     Integer.parseInt(positions.get("version_num")), "t".equals(positions.get("in_recovery")),
                     Integer.parseInt(positions.get("timeline")), Lsn.parseNullable(positions.get("current_lsn")),
                     Lsn.parseNullable(positions.get("flush_lsn")), Lsn.parseNullable(positions.get("receive_lsn")),
-                    Lsn.parseNullable(positions.get("replay_lsn")), slots, replication, walReceiver, settings, log.lines());
-            logOffsets.put(node, log.end());
-            return snapshot;
+                    Lsn.parseNullable(positions.get("replay_lsn")), slots, replication, walReceiver, settings, logLines);
         } catch (SQLException e) {
             forget(node);
             throw new NodeSqlException(node.name(), e);

@@ -157,8 +157,9 @@ public final class Campaign {
             for (int step = 1; step <= settings.steps() && run.findings().isEmpty(); step++) {
                 run.perform(generator.next());
             }
-            // every fault is healed before the sequence ends
+            // every fault is healed before the sequence ends, and the healthy cluster must then converge
             run.performUntilViolation(generator.healing());
+            run.performUntilViolation(generator.convergence());
             history = run.history(settings.seed());
             report = run.report();
             checkMillis = run.checkMillis();

@@ -29,6 +29,11 @@ public final class Generator {
     private static final String PHYSICAL_SLOT = "p1";
     /** Explicit waits of a campaign are short: one that runs out is recorded as unknown, and the sequence goes on. */
     private static final int WAIT_SECONDS = 3;
+    /**
+     * The final convergence is waited for long enough for a worker that ended with an error to be restarted (10 s after
+     * its previous start) and do its cycles.
+     */
+    private static final int CONVERGENCE_SECONDS = 30;
     private static final List<String[]> SETTINGS = List.of(
             new String[] {"sync_replication_slots", "on"}, new String[] {"sync_replication_slots", "off"},
             new String[] {"hot_standby_feedback", "off"}, new String[] {"hot_standby_feedback", "on"},
@@ -118,6 +123,23 @@ public final class Generator {
             }
         }
         return healing;
+    }
+
+    /**
+     * The last steps of a healed sequence: each running standby configured as a failover needs it (the sync worker on,
+     * hot_standby_feedback on, primary_conninfo with dbname), whatever the configuration flips left, then each waited for
+     * until it has converged (replay, then its copies).
+     */
+    public List<Operation> convergence() {
+        List<String> standbys = nodes().stream().filter(node -> model(node).running() && model(node).role() == Role.STANDBY).toList();
+        List<Operation> convergence = new ArrayList<>();
+        for (String standby : standbys) {
+            convergence.add(advance(new Operation.SetSetting(standby, "hot_standby_feedback", "on")));
+            convergence.add(advance(new Operation.RewritePrimaryConninfo(standby, true)));
+            convergence.add(advance(new Operation.SetSetting(standby, "sync_replication_slots", "on")));
+        }
+        standbys.forEach(standby -> convergence.add(advance(new Operation.AwaitConvergence(standby, CONVERGENCE_SECONDS))));
+        return convergence;
     }
 
     private NodeModel model(String node) {

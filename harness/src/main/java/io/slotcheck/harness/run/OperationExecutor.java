@@ -11,7 +11,10 @@ import io.slotcheck.harness.cluster.ReplicationSession;
 import io.slotcheck.harness.cluster.StopMode;
 import io.slotcheck.harness.cluster.Waits;
 import io.slotcheck.model.Lsn;
+import io.slotcheck.harness.observe.Observer;
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.ServerProcess;
+import io.slotcheck.model.operation.SlotSync;
 
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +25,7 @@ import java.util.Optional;
  * Performs the model's operations on a real cluster, as a DBA would. A refusal by the server surfaces as a
  * {@code NodeSqlException}, a wait that runs out as a {@code WaitTimeoutException}; the recorder classifies both.
  */
-public final class OperationExecutor {
+public final class OperationExecutor implements AutoCloseable {
 
     /**
      * Decoding or advancing a failover slot waits for the standbys named in synchronized_standby_slots, decoding or
@@ -39,6 +42,8 @@ public final class OperationExecutor {
     private static final String ROWS_TABLE = "CREATE TABLE slotcheck_rows (id bigserial PRIMARY KEY, note text)";
 
     private final Cluster cluster;
+    /** Polls the servers during waits that the model judges; the recorder's observer keeps the log positions. */
+    private final Observer observer = new Observer();
     private int ddlCount;
 
     public OperationExecutor(Cluster cluster) {
@@ -137,16 +142,39 @@ public final class OperationExecutor {
         } else if (operation instanceof Operation.AwaitFailoverReady await) {
             node.waitForSlotSyncReady(await.slot(), Duration.ofSeconds(await.boundSeconds()));
         } else if (operation instanceof Operation.AwaitReplayCatchUp await) {
-            Node upstream = cluster.upstreamOf(node).orElseThrow(() -> new IllegalStateException(node.name() + " follows no node of the cluster"));
-            if (upstream.state() != NodeState.RUNNING) {
-                // a paused server would hold the question of its position forever
-                throw new SlotcheckException(ExitCode.SERVER, node.name() + "'s upstream " + upstream.name() + " is "
-                        + upstream.state().name().toLowerCase() + ": there is no position to catch up with");
-            }
-            node.waitForReplay(upstream.lsn(), Duration.ofSeconds(await.boundSeconds()));
+            node.waitForReplay(runningUpstream(node).lsn(), Duration.ofSeconds(await.boundSeconds()));
+        } else if (operation instanceof Operation.AwaitConvergence await) {
+            awaitConvergence(node, Duration.ofSeconds(await.boundSeconds()));
         } else {
             throw new IllegalArgumentException(operation.getClass().getSimpleName() + " is not among the operations this slotcheck executes");
         }
+    }
+
+    private Node runningUpstream(Node standby) {
+        Node upstream = cluster.upstreamOf(standby).orElseThrow(() -> new IllegalStateException(standby.name() + " follows no node of the cluster"));
+        if (upstream.state() != NodeState.RUNNING) {
+            // a paused server would hold the question of its position forever
+            throw new SlotcheckException(ExitCode.SERVER, standby.name() + "'s upstream " + upstream.name() + " is "
+                    + upstream.state().name().toLowerCase() + ": there is no position to catch up with");
+        }
+        return upstream;
+    }
+
+    /** The worker's shortest nap (§1 item 21): waking it more often would only add cycles that find nothing new. */
+    private static final Duration WORKER_WAKE_INTERVAL = Duration.ofMillis(200);
+
+    /** See {@link Operation.AwaitConvergence}: the replay first, then the worker's cycles, judged by the model's own rule. */
+    private void awaitConvergence(Node standby, Duration bound) {
+        Node upstream = runningUpstream(standby);
+        standby.waitForReplay(upstream.lsn(), bound);
+        long[] lastWake = {System.nanoTime() - WORKER_WAKE_INTERVAL.toNanos()};
+        Waits.until(standby.name() + "'s slot sync worker to converge on " + upstream.name() + "'s failover slots", bound, () -> {
+            if (System.nanoTime() - lastWake[0] >= WORKER_WAKE_INTERVAL.toNanos()) {
+                standby.wakeProcesses(ServerProcess.SLOTSYNC_WORKER.backendType());
+                lastWake[0] = System.nanoTime();
+            }
+            return SlotSync.pendingCopies(observer.peek(standby), observer.peek(upstream));
+        }, List::isEmpty);
     }
 
     /** Below one WAL segment: a checkpoint keeps nothing for a slot behind the segment it is in. */
@@ -273,6 +301,11 @@ public final class OperationExecutor {
         } finally {
             Waits.record(node.name() + ": " + what, STATEMENT_BOUND, started, reached);
         }
+    }
+
+    @Override
+    public void close() {
+        observer.close();
     }
 
     private static String literal(String text) {

@@ -86,6 +86,7 @@ public final class SequenceRun implements AutoCloseable {
 
     @Override
     public void close() {
+        executor.close();
         recorder.close();
     }
 }

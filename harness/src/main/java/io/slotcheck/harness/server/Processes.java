@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Runs external commands with a bound, their output going to a file (never a pipe: pg_ctl start hangs on one). */
@@ -68,15 +69,24 @@ public final class Processes {
      * servers started by pg_ctl are reparented to PID 1, which may take a second or more to reap them.
      */
     public static boolean isRunning(ProcessHandle process) {
-        if (!process.isAlive()) {
-            return false;
-        }
+        return process.isAlive() && state(process.pid()).filter(state -> state != 'Z' && state != 'X').isPresent();
+    }
+
+    /**
+     * Whether a process is stopped by SIGSTOP, or has exited. A stop takes effect only when the process next runs, so
+     * a pause waits for this.
+     */
+    public static boolean isStoppedOrGone(long pid) {
+        return state(pid).filter(state -> state != 'T' && state != 'Z' && state != 'X').isEmpty();
+    }
+
+    /** The process state letter of {@code /proc/<pid>/stat} (R, S, D, T, Z, ...); empty once the process is gone. */
+    public static Optional<Character> state(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (IOException | IndexOutOfBoundsException e) {
-            return false;
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return Optional.of(stat.charAt(stat.lastIndexOf(')') + 2));
+        } catch (IOException | IndexOutOfBoundsException gone) {
+            return Optional.empty();
         }
     }
 

@@ -174,13 +174,13 @@ class MainTest {
     void runWritesASummaryAndHistoriesAndTheSameSeedRepeatsTheOperations() throws IOException {
         Path first = temp.resolve("first");
         Path second = temp.resolve("second");
-        // no faults: nothing to heal, so each sequence is its 8 drawn steps
+        // no faults: nothing to heal, so each sequence is its 8 drawn steps and the 4 of the final convergence check of its standby
         Outcome run = run("run", "--sequences", "2", "--steps", "8", "--seed", "5", "--faults", "none", "--out", first.toString());
         assertEquals(0, run.code(), run.out() + run.err());
-        assertTrue(run.out().contains("sequence 2/2: 8 steps"), run.out());
+        assertTrue(run.out().contains("sequence 2/2: 12 steps"), run.out());
         String summary = Files.readString(first.resolve("summary.json"));
         assertTrue(summary.startsWith("{\"status\":\"conformant\",\"target\":\"--target 17.11.0\""), summary);
-        assertTrue(summary.contains("\"faults\":[],\"sequences\":2,\"steps\":16,"), summary);
+        assertTrue(summary.contains("\"faults\":[],\"sequences\":2,\"steps\":24,"), summary);
         assertTrue(summary.contains("\"invariants_never_exercised\":["), summary);
         try (var results = Files.list(first.resolve("allure-results"))) {
             assertEquals(2, results.filter(f -> f.toString().endsWith("-result.json")).count(), "each sequence is an Allure test");

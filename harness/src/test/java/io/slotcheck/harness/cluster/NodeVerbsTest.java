@@ -9,9 +9,6 @@ import io.slotcheck.model.Lsn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,14 +49,14 @@ class NodeVerbsTest {
 
         primary.pause();
         // the backend of the connection that just listed the processes may be gone (or a zombie); the server's own remain
-        List<Long> paused = primary.serverPids().stream().filter(pid -> processState(pid).filter(state -> state != 'Z').isPresent()).toList();
+        List<Long> paused = primary.serverPids().stream().filter(pid -> Processes.state(pid).filter(state -> state != 'Z').isPresent()).toList();
         assertTrue(paused.size() >= 5, "postmaster, checkpointer, walwriter, walsender ... (" + paused + ")");
         for (long pid : paused) {
-            assertEquals(Optional.of('T'), processState(pid), "process " + pid + " is stopped");
+            assertEquals(Optional.of('T'), Processes.state(pid), "process " + pid + " is stopped");
         }
         primary.resume();
         for (long pid : paused) {
-            assertNotEquals(Optional.of('T'), processState(pid), "process " + pid + " runs again");
+            assertNotEquals(Optional.of('T'), Processes.state(pid), "process " + pid + " runs again");
         }
         assertEquals("1", primary.queryValue("SELECT 1"));
     }
@@ -137,14 +134,5 @@ class NodeVerbsTest {
 
     private static Lsn confirmedFlush(Node node) {
         return Lsn.parse(node.queryValue("SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = 'rslot'"));
-    }
-
-    private static Optional<Character> processState(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return Optional.of(stat.charAt(stat.lastIndexOf(')') + 2));
-        } catch (IOException exited) {
-            return Optional.empty();
-        }
     }
 }

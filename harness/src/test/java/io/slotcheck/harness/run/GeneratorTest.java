@@ -6,6 +6,8 @@ import io.slotcheck.model.history.Step;
 import io.slotcheck.model.operation.Fault;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.state.ModelState;
+import io.slotcheck.model.state.NodeModel;
+import io.slotcheck.model.state.Role;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -53,7 +55,11 @@ class GeneratorTest {
         long syncs = operations.stream().filter(o -> o instanceof Operation.SyncSlots).count();
         long heavySyncs = syncHeavy.stream().filter(o -> o instanceof Operation.SyncSlots).count();
         assertTrue(heavySyncs > syncs * 6 / 5, "sync-heavy draws more syncs: " + heavySyncs + " vs " + syncs);
+        // the final convergence is not drawn: every sequence ends with it
         for (Class<?> kind : Operation.class.getPermittedSubclasses()) {
+            if (kind == Operation.AwaitConvergence.class) {
+                continue;
+            }
             assertTrue(operations.stream().anyMatch(kind::isInstance), kind.getSimpleName() + " is drawn in a long default campaign");
         }
     }
@@ -86,6 +92,14 @@ class GeneratorTest {
             long seedOfPlan = seed;
             plan.nodes().values().forEach(node -> assertTrue(node.running() && node.pausedProcess() == null && !node.linkImpaired(),
                     "seed " + seedOfPlan + ": " + node.name() + " healed: " + node));
+            ModelState healed = plan;
+            List<String> standbys = plan.nodes().values().stream().filter(node -> node.role() == Role.STANDBY).map(NodeModel::name).sorted().toList();
+            List<Operation> convergence = generator.convergence();
+            convergence.forEach(operation -> assertTrue(operation.allowed(healed), operation.toString()));
+            assertEquals(standbys, convergence.stream().filter(o -> o instanceof Operation.AwaitConvergence).map(Operation::node).toList(),
+                    "seed " + seed + ": every standby converges at the end");
+            assertEquals(Set.copyOf(standbys), convergence.stream().filter(o -> o.equals(new Operation.SetSetting(o.node(), "sync_replication_slots", "on")))
+                    .map(Operation::node).collect(Collectors.toSet()), "seed " + seed + ": with its sync worker on");
         }
     }
 }

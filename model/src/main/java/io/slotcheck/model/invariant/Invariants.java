@@ -18,6 +18,7 @@ public final class Invariants {
             SlotInvariants.noRowsRemovedWhileFeedbackHolds(),
             SlotInvariants.invalidationPropagates(),
             SlotInvariants.persistentCopyCatchesUpInACycle(),
+            SlotInvariants.workerConvergesWhenQuiet(),
             SlotInvariants.standbyBarrierHoldsBackFailoverConsumers(),
             OutcomeInvariants.documentedOutcome());
 

@@ -3,6 +3,7 @@ package io.slotcheck.model.invariant;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.Xid;
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.SlotSync;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
@@ -319,7 +320,7 @@ final class SlotInvariants {
                             Optional<SlotRow> remote = cycle.primary().slot(copy.slotName());
                             boolean idle = remote.isPresent() && primaryBefore.get().slot(copy.slotName()).filter(r -> samePositions(r, remote.get())).isPresent();
                             boolean recreated = copy.temporary() || wasDroppedBySync(cycle.standby(), copy.slotName(), step.profile());
-                            if (local.isEmpty() || !idle || recreated || !updateAllowed(local.get(), remote.get(), cycle.standby())) {
+                            if (local.isEmpty() || !idle || recreated || !SlotSync.updateAllowed(local.get(), remote.get(), cycle.standby())) {
                                 continue;
                             }
                             findings.require(Objects.equals(copy.confirmedFlushLsn(), remote.get().confirmedFlushLsn()),
@@ -333,6 +334,35 @@ final class SlotInvariants {
                                             cycle.standby().node() + " now: confirmed_flush_lsn " + copy.confirmedFlushLsn()));
                         }
                     });
+                    return findings.verdict();
+                });
+    }
+
+    static Invariant workerConvergesWhenQuiet() {
+        return new Invariant("worker-converges-when-quiet", Consequence.FAILOVER_UNUSABLE,
+                "Once the cluster is quiet and the standby has flushed the WAL up to an idle failover slot, the slot sync worker"
+                        + " gives the slot a copy, and brings a persistent copy to the slot's confirmed_flush_lsn whenever nothing"
+                        + " forbids the update, within the bound of the wait.",
+                "§1 items 1, 5, 6 and 21; slotsync.c ReplSlotSyncWorkerMain(), synchronize_slots();"
+                        + " 040_standby_failover_slots_sync.pl waits for the worker's copies",
+                VersionProfile::hasFailoverSlots,
+                step -> {
+                    Findings findings = new Findings();
+                    if (!(step.operation() instanceof Operation.AwaitConvergence await)) {
+                        return findings.verdict();
+                    }
+                    step.now(await.node()).ifPresent(standby -> step.upstreamNow(standby)
+                            .filter(primary -> !SlotSync.convergenceTargets(standby, primary).isEmpty())
+                            .ifPresent(primary -> {
+                                List<String> unconverged = SlotSync.unconvergedCopies(standby, primary);
+                                findings.require(unconverged.isEmpty(),
+                                        () -> "after " + await.boundSeconds() + " s of a quiet cluster the sync worker of " + standby.node()
+                                                + " has not converged: " + String.join("; ", unconverged),
+                                        () -> List.of(standby.node() + ": flushed WAL " + standby.flushLsn() + ", sync_replication_slots "
+                                                        + standby.settings().get("sync_replication_slots"),
+                                                primary.node() + " slots: " + describe(primary.slots()),
+                                                standby.node() + " slots: " + describe(standby.slots())));
+                            }));
                     return findings.verdict();
                 });
     }
@@ -389,12 +419,14 @@ final class SlotInvariants {
     }
 
     /** The conditions under which update_local_synced_slot() copies the remote position (§1 items 3, 4, 12). */
-    private static boolean updateAllowed(SlotRow local, SlotRow remote, NodeSnapshot standby) {
-        return local.invalidationReason() == null && remote.invalidationReason() == null
-                && remote.restartLsn() != null && local.restartLsn() != null && !remote.restartLsn().isBefore(local.restartLsn())
-                && remote.catalogXmin() != null && local.catalogXmin() != null
-                && !new Xid(remote.catalogXmin()).precedes(new Xid(local.catalogXmin()))
-                && remote.confirmedFlushLsn() != null && !remote.confirmedFlushLsn().isAfter(standby.flushLsn());
+    /** The logical slots of a node, as evidence: kind, positions, validity. */
+    private static String describe(List<SlotRow> slots) {
+        return slots.stream().filter(SlotRow::isLogical)
+                .map(slot -> slot.slotName() + (slot.isSynced() ? " synced" : "") + (slot.temporary() ? " temporary" : "")
+                        + (slot.active() ? " active" : "") + " confirmed_flush_lsn " + slot.confirmedFlushLsn() + " restart_lsn "
+                        + slot.restartLsn() + " catalog_xmin " + slot.catalogXmin()
+                        + (slot.invalidationReason() == null ? "" : " invalidated " + slot.invalidationReason()))
+                .collect(Collectors.joining("; ")).transform(text -> text.isEmpty() ? "none" : text);
     }
 
     static List<SlotRow> synced(NodeSnapshot node) {

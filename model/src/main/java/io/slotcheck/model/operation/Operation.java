@@ -13,7 +13,6 @@ import io.slotcheck.model.version.VersionProfile;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -180,7 +179,7 @@ public sealed interface Operation {
             if (!standby.inRecovery()) {
                 return new Expected.FailsWith(Message.SYNC_ON_PRIMARY);
             }
-            Optional<Message> misconfigured = syncParameterProblem(standby.settings());
+            Optional<Message> misconfigured = SlotSync.parameterProblem(standby.settings());
             if (misconfigured.isPresent()) {
                 return new Expected.FailsWith(List.of(misconfigured.get()), INVALID_PARAMETER_VALUE);
             }
@@ -197,47 +196,9 @@ public sealed interface Operation {
                     .orElse(false)) {
                 return new Expected.FailsWith(List.of(Message.SYNC_PRIMARY_SLOT_MISSING, Message.SYNC_CONCURRENTLY), null);
             }
-            return upstream.flatMap(primary -> sameNameSlotInTheWay(standby, primary))
+            return upstream.flatMap(primary -> SlotSync.sameNameSlotInTheWay(standby.lastSeen(), primary.lastSeen()))
                     .<Expected>map(clash -> new Expected.FailsWith(List.of(Message.SYNC_SAME_NAME_EXISTS, Message.SYNC_CONCURRENTLY), null))
                     .orElse(Expected.UNPREDICTED);
-        }
-
-        /**
-         * §1 item 11 (field failure 1, a demoted primary's own failover slots): a slot of the standby that is not a
-         * synced copy, named like a failover slot the primary would send, ends the synchronization with an error. The
-         * primary's slot is reached only if it is a complete, valid, persistent slot whose confirmed_flush the standby
-         * has flushed (otherwise {@code synchronize_one_slot()} skips it before looking for the name), and not in use
-         * (a consumer would move its confirmed_flush meanwhile); the worker may hold the synchronization right then.
-         */
-        static Optional<SlotRow> sameNameSlotInTheWay(NodeModel standby, NodeModel primary) {
-            if (primary.lastSeen() == null || standby.lastSeen() == null || standby.lastSeen().flushLsn() == null) {
-                return Optional.empty();
-            }
-            return primary.lastSeen().slots().stream()
-                    .filter(remote -> remote.isLogical() && remote.isFailover() && !remote.temporary() && !remote.active()
-                            && remote.invalidationReason() == null)
-                    .filter(remote -> remote.restartLsn() != null && remote.catalogXmin() != null && remote.confirmedFlushLsn() != null)
-                    .filter(remote -> !remote.confirmedFlushLsn().isAfter(standby.lastSeen().flushLsn()))
-                    .flatMap(remote -> standby.slot(remote.slotName()).filter(local -> !local.isSynced()).stream())
-                    .findFirst();
-        }
-
-        /** The first failing check of {@code ValidateSlotSyncParams()}, then of {@code CheckAndGetDbnameFromConninfo()}. */
-        static Optional<Message> syncParameterProblem(Map<String, String> settings) {
-            String conninfo = settings.getOrDefault("primary_conninfo", "");
-            if (!"logical".equals(settings.get("wal_level"))) {
-                return Optional.of(Message.SYNC_NEEDS_WAL_LEVEL);
-            }
-            if (settings.getOrDefault("primary_slot_name", "").isEmpty()) {
-                return Optional.of(Message.SYNC_NEEDS_PRIMARY_SLOT_NAME);
-            }
-            if (!"on".equals(settings.get("hot_standby_feedback"))) {
-                return Optional.of(Message.SYNC_NEEDS_HOT_STANDBY_FEEDBACK);
-            }
-            if (conninfo.isEmpty()) {
-                return Optional.of(Message.SYNC_NEEDS_PRIMARY_CONNINFO);
-            }
-            return conninfo.matches("(^|.*\\s)dbname\\s*=.*") ? Optional.empty() : Optional.of(Message.SYNC_NEEDS_DBNAME);
         }
     }
 
@@ -599,6 +560,20 @@ public sealed interface Operation {
      * written: the lag check an HA tool makes before a switchover.
      */
     record AwaitReplayCatchUp(String node, int boundSeconds) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.STANDBY);
+        }
+    }
+
+    /**
+     * The end of a sequence, every fault healed and nothing else going on: waits, within {@code boundSeconds} each, until
+     * the standby {@code node} has replayed all its upstream wrote and, when its slot sync worker is to run, until the
+     * worker's cycles have left no copy unconverged ({@link SlotSync#unconvergedCopies}). An idle worker naps up to 30 s
+     * and one that ended with an error restarts 10 s later (§1 item 21); the harness wakes it now and then (SIGUSR1 sets
+     * its latch, as a procsignal does) rather than wait out each nap.
+     */
+    record AwaitConvergence(String node, int boundSeconds) implements Operation {
         @Override
         public boolean allowed(ModelState state) {
             return onRunning(state, node, Role.STANDBY);

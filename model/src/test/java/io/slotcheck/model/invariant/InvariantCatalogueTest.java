@@ -1,5 +1,6 @@
 package io.slotcheck.model.invariant;
 
+import io.slotcheck.model.Fixtures;
 import io.slotcheck.model.Fixtures.HistoryBuilder;
 import io.slotcheck.model.HistoryChecker;
 import io.slotcheck.model.HistoryChecker.Report;
@@ -395,6 +396,53 @@ class InvariantCatalogueTest {
                 .build());
         assertTrue(report.holds(), report.findings().toString());
         assertEquals(0, report.exercised().get("persistent-copy-catches-up-in-a-cycle"), "the update was not allowed: nothing to judge");
+    }
+
+    // ---- worker-converges-when-quiet
+
+    private static final Operation CONVERGE = new Operation.AwaitConvergence("standby1", 30);
+
+    private static Fixtures.Node workerStandby() {
+        return standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("sync_replication_slots", "on");
+    }
+
+    @Test
+    void copyTheWorkerLeftBehindAnIdleSlotIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG18)
+                        .ok(CONVERGE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000180").restart("0/3000100")),
+                                workerStandby().with(slot("s").synced().confirmed("0/3000100").restart("0/3000100")))
+                        .build(),
+                "worker-converges-when-quiet", "the copy of s on standby1 is at confirmed_flush_lsn 0/3000100, the idle slot at 0/3000180");
+    }
+
+    @Test
+    void failoverSlotWithoutACopyOnAQuietClusterIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(CONVERGE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby())
+                        .build(),
+                "worker-converges-when-quiet", "s (confirmed_flush_lsn 0/3000100) has no copy on standby1");
+    }
+
+    @Test
+    void copyMayStayTemporaryWithoutAConsistentSnapshot() {
+        holds(new HistoryBuilder(PG17)
+                        .ok(CONVERGE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000180")),
+                                workerStandby().with(slot("s").synced().temporary().confirmed("0/3000100")))
+                        .build(),
+                "worker-converges-when-quiet");
+    }
+
+    @Test
+    void nothingIsJudgedWhereTheWorkerIsNotToCompleteCycles() {
+        Fixtures.Node idlePrimary = primary("primary", PRIMARY_PORT).with(slot("s"));
+        for (Fixtures.Node standby : List.of(standby("standby1", STANDBY_PORT, PRIMARY_PORT),
+                workerStandby().setting("hot_standby_feedback", "off"),
+                workerStandby().with(slot("s").noFailover()),
+                workerStandby().setting("primary_slot_name", "elsewhere"))) {
+            Report report = check(new HistoryBuilder(PG17).ok(CONVERGE, idlePrimary, standby).build());
+            assertTrue(report.holds(), report.findings().toString());
+            assertEquals(0, report.exercised().get("worker-converges-when-quiet"), "worker off, no feedback, leftover slot, no physical slot");
+        }
     }
 
     // ---- standby-barrier-holds-back-failover-consumers

@@ -212,18 +212,18 @@ class OperationRulesTest {
 
     @Test
     void syncSettingsAreCheckedInTheServersOrder() {
-        assertEquals(Message.SYNC_NEEDS_WAL_LEVEL, Operation.SyncSlots.syncParameterProblem(java.util.Map.of(
+        assertEquals(Message.SYNC_NEEDS_WAL_LEVEL, SlotSync.parameterProblem(java.util.Map.of(
                 "wal_level", "replica", "hot_standby_feedback", "off")).orElseThrow());
-        assertEquals(Message.SYNC_NEEDS_PRIMARY_SLOT_NAME, Operation.SyncSlots.syncParameterProblem(java.util.Map.of(
+        assertEquals(Message.SYNC_NEEDS_PRIMARY_SLOT_NAME, SlotSync.parameterProblem(java.util.Map.of(
                 "wal_level", "logical", "hot_standby_feedback", "off")).orElseThrow());
-        assertEquals(Message.SYNC_NEEDS_HOT_STANDBY_FEEDBACK, Operation.SyncSlots.syncParameterProblem(java.util.Map.of(
+        assertEquals(Message.SYNC_NEEDS_HOT_STANDBY_FEEDBACK, SlotSync.parameterProblem(java.util.Map.of(
                 "wal_level", "logical", "primary_slot_name", "sb", "hot_standby_feedback", "off")).orElseThrow());
-        assertEquals(Message.SYNC_NEEDS_PRIMARY_CONNINFO, Operation.SyncSlots.syncParameterProblem(java.util.Map.of(
+        assertEquals(Message.SYNC_NEEDS_PRIMARY_CONNINFO, SlotSync.parameterProblem(java.util.Map.of(
                 "wal_level", "logical", "primary_slot_name", "sb", "hot_standby_feedback", "on")).orElseThrow());
-        assertEquals(Message.SYNC_NEEDS_DBNAME, Operation.SyncSlots.syncParameterProblem(java.util.Map.of(
+        assertEquals(Message.SYNC_NEEDS_DBNAME, SlotSync.parameterProblem(java.util.Map.of(
                 "wal_level", "logical", "primary_slot_name", "sb", "hot_standby_feedback", "on",
                 "primary_conninfo", "host=x port=5432 user=postgres")).orElseThrow());
-        assertTrue(Operation.SyncSlots.syncParameterProblem(java.util.Map.of(
+        assertTrue(SlotSync.parameterProblem(java.util.Map.of(
                 "wal_level", "logical", "primary_slot_name", "sb", "hot_standby_feedback", "on",
                 "primary_conninfo", "host=x dbname=postgres")).isEmpty());
     }

@@ -1,0 +1,146 @@
+package io.slotcheck.model.operation;
+
+import io.slotcheck.model.Xid;
+import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.version.Message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one sync cycle does to a standby's copies (§1 items 1 to 6, 11 and 21), for {@code pg_sync_replication_slots()}
+ * and the slot sync worker alike, as pure functions of what the standby and its primary show.
+ */
+public final class SlotSync {
+
+    private SlotSync() {
+    }
+
+    /** The first failing check of {@code ValidateSlotSyncParams()}, then of {@code CheckAndGetDbnameFromConninfo()} (§3). */
+    public static Optional<Message> parameterProblem(Map<String, String> settings) {
+        String conninfo = settings.getOrDefault("primary_conninfo", "");
+        if (!"logical".equals(settings.get("wal_level"))) {
+            return Optional.of(Message.SYNC_NEEDS_WAL_LEVEL);
+        }
+        if (settings.getOrDefault("primary_slot_name", "").isEmpty()) {
+            return Optional.of(Message.SYNC_NEEDS_PRIMARY_SLOT_NAME);
+        }
+        if (!"on".equals(settings.get("hot_standby_feedback"))) {
+            return Optional.of(Message.SYNC_NEEDS_HOT_STANDBY_FEEDBACK);
+        }
+        if (conninfo.isEmpty()) {
+            return Optional.of(Message.SYNC_NEEDS_PRIMARY_CONNINFO);
+        }
+        return conninfo.matches("(^|.*\\s)dbname\\s*=.*") ? Optional.empty() : Optional.of(Message.SYNC_NEEDS_DBNAME);
+    }
+
+    /**
+     * §1 item 11 (field failure 1, a demoted primary's own failover slots): a slot of the standby that is not a synced
+     * copy, named like a failover slot the primary would send, ends the synchronization with an error. The primary's
+     * slot is reached only if it is a complete, valid, persistent slot whose confirmed_flush the standby has flushed
+     * (otherwise {@code synchronize_one_slot()} skips it before looking for the name), and not in use (a consumer would
+     * move its confirmed_flush meanwhile).
+     */
+    public static Optional<SlotRow> sameNameSlotInTheWay(NodeSnapshot standby, NodeSnapshot primary) {
+        if (primary == null || standby == null || standby.flushLsn() == null) {
+            return Optional.empty();
+        }
+        return primary.slots().stream()
+                .filter(remote -> remote.isLogical() && remote.isFailover() && !remote.temporary() && !remote.active()
+                        && remote.invalidationReason() == null)
+                .filter(remote -> remote.restartLsn() != null && remote.catalogXmin() != null && remote.confirmedFlushLsn() != null)
+                .filter(remote -> !remote.confirmedFlushLsn().isAfter(standby.flushLsn()))
+                .flatMap(remote -> standby.slot(remote.slotName()).filter(local -> !local.isSynced()).stream())
+                .findFirst();
+    }
+
+    /**
+     * §1 items 3 and 5 ({@code update_local_synced_slot()}): a cycle may move a copy to its remote slot only when both
+     * are valid, the remote's restart_lsn and catalog_xmin are not behind the copy's, and the standby has flushed the WAL
+     * up to the remote's confirmed_flush_lsn.
+     */
+    public static boolean updateAllowed(SlotRow local, SlotRow remote, NodeSnapshot standby) {
+        return local.invalidationReason() == null && remote.invalidationReason() == null
+                && remote.restartLsn() != null && local.restartLsn() != null && !remote.restartLsn().isBefore(local.restartLsn())
+                && remote.catalogXmin() != null && local.catalogXmin() != null
+                && !new Xid(remote.catalogXmin()).precedes(new Xid(local.catalogXmin()))
+                && remote.confirmedFlushLsn() != null && !remote.confirmedFlushLsn().isAfter(standby.flushLsn());
+    }
+
+    /**
+     * Whether the standby's slot sync worker is to run and complete its cycles against {@code primary} (§1 items 20 and
+     * 21, §3): {@code sync_replication_slots} and {@code hot_standby} on, every sync parameter valid, the upstream a
+     * primary with the physical slot {@code primary_slot_name} names, and no slot of the standby in the way of a copy.
+     */
+    public static boolean workerCompletesCycles(NodeSnapshot standby, NodeSnapshot primary) {
+        Map<String, String> settings = standby.settings();
+        boolean leftover = primary.slots().stream().filter(remote -> remote.isLogical() && remote.isFailover())
+                .anyMatch(remote -> standby.slot(remote.slotName()).filter(local -> !local.isSynced()).isPresent());
+        return standby.inRecovery() && !primary.inRecovery() && "on".equals(settings.get("sync_replication_slots"))
+                && !"off".equals(settings.get("hot_standby")) && parameterProblem(settings).isEmpty()
+                && primary.slot(settings.get("primary_slot_name")).filter(SlotRow::isPhysical).isPresent() && !leftover;
+    }
+
+    /**
+     * The primary's slots a quiet standby's worker must have converged on: its idle, valid, complete, persistent
+     * failover slots whose confirmed_flush the standby has flushed; none when the worker is not to complete cycles
+     * ({@link #workerCompletesCycles}).
+     */
+    public static List<SlotRow> convergenceTargets(NodeSnapshot standby, NodeSnapshot primary) {
+        if (!workerCompletesCycles(standby, primary)) {
+            return List.of();
+        }
+        return primary.slots().stream()
+                .filter(remote -> remote.isLogical() && remote.isFailover() && !remote.temporary() && !remote.active()
+                        && remote.invalidationReason() == null && remote.restartLsn() != null && remote.catalogXmin() != null)
+                .filter(remote -> remote.confirmedFlushLsn() != null && !remote.confirmedFlushLsn().isAfter(standby.flushLsn()))
+                .toList();
+    }
+
+    /**
+     * What a quiet cluster still lacks, once the worker has had its cycles: a copy of each of the
+     * {@link #convergenceTargets} (§1 item 6: it may stay temporary, for want of a consistent snapshot or while the
+     * remote slot is behind it), and for a persistent copy that may be updated, the remote's confirmed_flush_lsn (§1
+     * item 5; restart_lsn and catalog_xmin may legitimately be ahead after a fast-forward).
+     */
+    public static List<String> unconvergedCopies(NodeSnapshot standby, NodeSnapshot primary) {
+        List<String> missing = new ArrayList<>();
+        for (SlotRow remote : convergenceTargets(standby, primary)) {
+            Optional<SlotRow> copy = standby.slot(remote.slotName());
+            if (copy.isEmpty()) {
+                missing.add(remote.slotName() + " (confirmed_flush_lsn " + remote.confirmedFlushLsn() + ") has no copy on " + standby.node());
+            } else if (!copy.get().temporary() && behindItsSlot(copy.get(), remote, standby)) {
+                missing.add("the copy of " + remote.slotName() + " on " + standby.node() + " is at confirmed_flush_lsn "
+                        + copy.get().confirmedFlushLsn() + ", the idle slot at " + remote.confirmedFlushLsn());
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * The {@link #convergenceTargets} whose copy a cycle may still improve: none yet, or a copy the worker may update
+     * (§1 item 5) that is temporary or behind. A copy whose remote slot is behind it (in restart_lsn or catalog_xmin)
+     * stays as it is until the remote slot moves; what is left may legitimately stay short of failover-ready
+     * ({@link #unconvergedCopies}), so a wait for this is bounded.
+     */
+    public static List<String> pendingCopies(NodeSnapshot standby, NodeSnapshot primary) {
+        List<String> pending = new ArrayList<>();
+        for (SlotRow remote : convergenceTargets(standby, primary)) {
+            Optional<SlotRow> copy = standby.slot(remote.slotName());
+            if (copy.isEmpty()) {
+                pending.add(remote.slotName() + " (no copy)");
+            } else if (updateAllowed(copy.get(), remote, standby) && (copy.get().temporary() || behindItsSlot(copy.get(), remote, standby))) {
+                pending.add(remote.slotName() + (copy.get().temporary() ? " (copy temporary)" : " (copy at " + copy.get().confirmedFlushLsn() + ")"));
+            }
+        }
+        return pending;
+    }
+
+    /** A copy that a cycle may update (§1 item 5) and that is not at its remote slot's confirmed_flush_lsn. */
+    private static boolean behindItsSlot(SlotRow copy, SlotRow remote, NodeSnapshot standby) {
+        return updateAllowed(copy, remote, standby) && !remote.confirmedFlushLsn().equals(copy.confirmedFlushLsn());
+    }
+}
