@@ -7,6 +7,7 @@ import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.ReplicationRow;
 import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.observation.SubscriptionRow;
 import io.slotcheck.model.observation.WalReceiverRow;
 
 import java.time.Instant;
@@ -130,6 +131,8 @@ public final class Fixtures {
         private final List<String> log = new ArrayList<>();
         private String version = PG17;
         private boolean streaming = true;
+        private final List<Long> transactions = new ArrayList<>();
+        private final List<SubscriptionRow> subscriptions = new ArrayList<>();
 
         private Node(String name, int port, boolean inRecovery, Integer upstreamPort) {
             this.name = name;
@@ -176,6 +179,20 @@ public final class Fixtures {
             return this;
         }
 
+        /** The workload's transactions this node has, repeats included. */
+        public Node transactions(long... ids) {
+            for (long id : ids) {
+                transactions.add(id);
+            }
+            return this;
+        }
+
+        /** An enabled failover subscription named like its slot, streaming from the node on {@code publisherPort}. */
+        public Node subscription(String subscription, int publisherPort) {
+            subscriptions.add(new SubscriptionRow(subscription, true, publisherPort, subscription, true, 4343, flush, flush));
+            return this;
+        }
+
         public Node version(String versionString) {
             version = versionString;
             return this;
@@ -188,7 +205,7 @@ public final class Fixtures {
             List<ReplicationRow> replication = List.of();
             return new NodeSnapshot(name, Instant.parse("2026-11-22T03:00:00Z"), version, version.contains(" 18.") ? 180006 : 170011,
                     inRecovery, 1, inRecovery ? null : flush, flush, inRecovery ? flush : null, inRecovery ? flush : null,
-                    slots, replication, receiver, settings, log);
+                    slots, replication, receiver, settings, log, transactions, subscriptions);
         }
     }
 

@@ -147,7 +147,8 @@ class NamedScenariosTest {
                 new Operation.StopNode(PRIMARY, false),
                 new Operation.Promote(STANDBY),
                 new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, STANDBY),
-                new Operation.WriteTransactions(STANDBY, 2, false));
+                new Operation.WriteTransactions(STANDBY, 2, false),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS));
 
         SlotRow published = run.step(4).observation(PRIMARY).orElseThrow().slot(SUBSCRIPTION).orElseThrow();
         assertTrue(published.isFailover(), "the subscription made a failover slot on the publisher: " + published);
@@ -155,7 +156,11 @@ class NamedScenariosTest {
         assertInstanceOf(Outcome.Ok.class, run.step(11).outcome(), "the subscription was pointed at the promoted standby");
         SlotRow promoted = run.slot(STANDBY, SUBSCRIPTION);
         assertTrue(promoted.isSynced() && !promoted.temporary() && promoted.invalidationReason() == null, promoted.toString());
-        run.assertExercised("synced-confirmed-flush-within-standby-flush", "no-temporary-synced-slot-out-of-recovery");
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "the subscriber caught up with the new primary");
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), run.lastStep().observation(SUBSCRIBER).orElseThrow().transactions(),
+                "every transaction, of the old primary and of the new, applied once");
+        run.assertExercised("synced-confirmed-flush-within-standby-flush", "no-temporary-synced-slot-out-of-recovery",
+                "each-transaction-applied-once", "caught-up-subscriber-matches-its-publisher");
     }
 
     /**

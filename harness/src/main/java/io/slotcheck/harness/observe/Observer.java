@@ -7,6 +7,7 @@ import io.slotcheck.model.Lsn;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.ReplicationRow;
 import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.observation.SubscriptionRow;
 import io.slotcheck.model.observation.WalReceiverRow;
 
 import java.sql.Connection;
@@ -38,6 +39,9 @@ public final class Observer implements AutoCloseable {
             "sync_replication_slots", "synchronized_standby_slots", "standby_slot_names", "max_slot_wal_keep_size",
             "max_replication_slots", "max_wal_senders", "wal_receiver_status_interval", "wal_sender_timeout",
             "wal_receiver_timeout", "idle_replication_slot_timeout", "cluster_name", "server_version", "port");
+
+    /** The table of the workload's transaction ids (see {@code OperationExecutor}). */
+    public static final String TRANSACTIONS_TABLE = "slotcheck_txn";
 
     private final Map<Node, Long> logOffsets = new HashMap<>();
     private final Map<Node, Session> sessions = new HashMap<>();
@@ -76,11 +80,14 @@ public final class Observer implements AutoCloseable {
             List<ReplicationRow> replication = replication(statement);
             Optional<WalReceiverRow> walReceiver = walReceiver(statement);
             Map<String, String> settings = settings(statement);
+            List<Long> transactions = transactions(statement);
+            List<SubscriptionRow> subscriptions = subscriptions(statement);
             return new NodeSnapshot(node.name(), Instant.now(), positions.get("version"),
                     Integer.parseInt(positions.get("version_num")), "t".equals(positions.get("in_recovery")),
                     Integer.parseInt(positions.get("timeline")), Lsn.parseNullable(positions.get("current_lsn")),
                     Lsn.parseNullable(positions.get("flush_lsn")), Lsn.parseNullable(positions.get("receive_lsn")),
-                    Lsn.parseNullable(positions.get("replay_lsn")), slots, replication, walReceiver, settings, logLines);
+                    Lsn.parseNullable(positions.get("replay_lsn")), slots, replication, walReceiver, settings, logLines,
+                    transactions, subscriptions);
         } catch (SQLException e) {
             forget(node);
             throw new NodeSqlException(node.name(), e);
@@ -157,6 +164,38 @@ public final class Observer implements AutoCloseable {
             return Optional.of(new WalReceiverRow(c.integer("pid"), c.text("status"), c.lsn("receive_start_lsn"), c.lsn("written_lsn"),
                     c.lsn("flushed_lsn"), c.integer("received_tli"), c.text("slot_name"), c.text("sender_host"), c.integer("sender_port")));
         }
+    }
+
+    /** The workload's transaction ids on this node (none before its table exists). */
+    private static List<Long> transactions(Statement statement) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        if (firstRow(statement, "SELECT to_regclass('public." + TRANSACTIONS_TABLE + "') IS NOT NULL AS present").get("present").equals("t")) {
+            try (ResultSet rs = statement.executeQuery("SELECT txn FROM public." + TRANSACTIONS_TABLE + " ORDER BY txn")) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Subscriptions with their apply worker's positions; {@code subfailover} read through JSON, since 16 lacks it. */
+    private static List<SubscriptionRow> subscriptions(Statement statement) throws SQLException {
+        List<SubscriptionRow> rows = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery("""
+                SELECT s.subname, s.subenabled, s.subconninfo, s.subslotname, (to_jsonb(s) ->> 'subfailover')::boolean AS subfailover,
+                       w.pid, w.received_lsn, w.latest_end_lsn
+                FROM pg_subscription s
+                LEFT JOIN pg_stat_subscription w ON w.subid = s.oid AND w.relid IS NULL AND w.leader_pid IS NULL
+                ORDER BY s.subname""")) {
+            Set<String> columns = columnNames(rs);
+            while (rs.next()) {
+                Columns c = new Columns(rs, columns);
+                rows.add(new SubscriptionRow(c.text("subname"), c.flag("subenabled"), NodeSnapshot.conninfoPort(c.text("subconninfo")).orElse(null),
+                        c.text("subslotname"), c.optionalFlag("subfailover"), c.integer("pid"), c.lsn("received_lsn"), c.lsn("latest_end_lsn")));
+            }
+        }
+        return rows;
     }
 
     private static Map<String, String> settings(Statement statement) throws SQLException {

@@ -100,8 +100,8 @@ public final class Generator {
 
     /**
      * What heals the faults the plan still holds, so that a sequence ends on a healthy cluster: paused processes and
-     * servers resumed, stopped servers started — a stopped primary that another primary replaced rejoins as its standby
-     * — and cut links healed.
+     * servers resumed, stopped servers started — a stopped primary that another primary replaced rejoins as its standby,
+     * through a physical slot named like it — and cut links healed.
      */
     public List<Operation> healing() {
         List<Operation> healing = new ArrayList<>();
@@ -115,8 +115,13 @@ public final class Generator {
             if (model(node).down()) {
                 Optional<String> otherPrimary = nodes().stream().filter(other -> !other.equals(node))
                         .filter(other -> plan.node(other).map(m -> m.running() && m.role() == Role.PRIMARY).orElse(false)).findFirst();
-                healing.add(advance(model(node).role() == Role.PRIMARY && otherPrimary.isPresent()
-                        ? new Operation.Rejoin(node, otherPrimary.get(), node) : new Operation.StartNode(node)));
+                if (model(node).role() == Role.PRIMARY && otherPrimary.isPresent()) {
+                    // the physical slot it will stream through (refused if an earlier step made it already)
+                    healing.add(advance(new Operation.CreatePhysicalSlot(otherPrimary.get(), node)));
+                    healing.add(advance(new Operation.Rejoin(node, otherPrimary.get(), node)));
+                } else {
+                    healing.add(advance(new Operation.StartNode(node)));
+                }
             }
             if (model(node).linkImpaired()) {
                 healing.add(advance(new Operation.HealLink(node)));
@@ -128,7 +133,8 @@ public final class Generator {
     /**
      * The last steps of a healed sequence: each running standby configured as a failover needs it (the sync worker on,
      * hot_standby_feedback on, primary_conninfo with dbname), whatever the configuration flips left, then each waited for
-     * until it has converged (replay, then its copies).
+     * until it has converged (replay, then its copies); then each running subscriber until it has applied all its
+     * publisher wrote, so that its rows can be compared with the publisher's.
      */
     public List<Operation> convergence() {
         List<String> standbys = nodes().stream().filter(node -> model(node).running() && model(node).role() == Role.STANDBY).toList();
@@ -139,6 +145,8 @@ public final class Generator {
             convergence.add(advance(new Operation.SetSetting(standby, "sync_replication_slots", "on")));
         }
         standbys.forEach(standby -> convergence.add(advance(new Operation.AwaitConvergence(standby, CONVERGENCE_SECONDS))));
+        nodes().stream().filter(node -> model(node).running() && model(node).role() == Role.SUBSCRIBER)
+                .forEach(subscriber -> convergence.add(advance(new Operation.AwaitSubscriberCatchUp(subscriber, CONVERGENCE_SECONDS))));
         return convergence;
     }
 

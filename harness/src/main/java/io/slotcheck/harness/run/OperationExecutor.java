@@ -38,13 +38,26 @@ public final class OperationExecutor implements AutoCloseable {
 
     /** The publication pgoutput consumers and subscribers read. */
     static final String PUBLICATION = "slotcheck";
-    /** The table transactions write to, on the primary and on subscribers. */
-    private static final String ROWS_TABLE = "CREATE TABLE slotcheck_rows (id bigserial PRIMARY KEY, note text)";
+    /**
+     * The workload's tables: the rows its transactions insert, update and delete, and the ledger of their ids
+     * ({@link Observer#TRANSACTIONS_TABLE}), which every node's observation reads. On a subscriber neither has a key, so
+     * that a transaction applied twice shows as repeated rows instead of stopping the subscription on a conflict; the
+     * rows' replica identity is therefore the full row (a subscriber finds the rows to update and delete without a key).
+     */
+    private static final List<String> PUBLISHED_TABLES = List.of(
+            "CREATE TABLE slotcheck_rows (id bigint PRIMARY KEY, txn bigint NOT NULL, note text)",
+            "ALTER TABLE slotcheck_rows REPLICA IDENTITY FULL",
+            "CREATE TABLE " + Observer.TRANSACTIONS_TABLE + " (txn bigint PRIMARY KEY)");
+    private static final List<String> SUBSCRIBED_TABLES = List.of(
+            "CREATE TABLE slotcheck_rows (id bigint, txn bigint NOT NULL, note text)",
+            "CREATE TABLE " + Observer.TRANSACTIONS_TABLE + " (txn bigint)");
 
     private final Cluster cluster;
     /** Polls the servers during waits that the model judges; the recorder's observer keeps the log positions. */
     private final Observer observer = new Observer();
     private int ddlCount;
+    /** The id of the workload's last transaction: unique over the sequence, whichever node is primary. */
+    private long lastTransaction;
 
     public OperationExecutor(Cluster cluster) {
         this.cluster = cluster;
@@ -53,7 +66,8 @@ public final class OperationExecutor implements AutoCloseable {
     /** Before the first step: the table transactions write to, and a publication of it for pgoutput (and subscribers). */
     public void setUp() {
         Node primary = cluster.primary();
-        primary.execute(ROWS_TABLE, "CREATE PUBLICATION " + PUBLICATION + " FOR TABLE slotcheck_rows");
+        primary.execute(PUBLISHED_TABLES.toArray(String[]::new));
+        primary.execute("CREATE PUBLICATION " + PUBLICATION + " FOR TABLE slotcheck_rows, " + Observer.TRANSACTIONS_TABLE);
         primary.waitForCatchup(cluster.standby());
     }
 
@@ -63,7 +77,7 @@ public final class OperationExecutor implements AutoCloseable {
             return;
         }
         if (operation instanceof Operation.AddSubscriber add) {
-            cluster.addSubscriber(add.node()).execute(ROWS_TABLE);
+            cluster.addSubscriber(add.node()).execute(SUBSCRIBED_TABLES.toArray(String[]::new));
             return;
         }
         Node node = cluster.node(operation.node());
@@ -145,6 +159,8 @@ public final class OperationExecutor implements AutoCloseable {
             node.waitForReplay(runningUpstream(node).lsn(), Duration.ofSeconds(await.boundSeconds()));
         } else if (operation instanceof Operation.AwaitConvergence await) {
             awaitConvergence(node, Duration.ofSeconds(await.boundSeconds()));
+        } else if (operation instanceof Operation.AwaitSubscriberCatchUp await) {
+            awaitSubscriberCatchUp(node, Duration.ofSeconds(await.boundSeconds()));
         } else {
             throw new IllegalArgumentException(operation.getClass().getSimpleName() + " is not among the operations this slotcheck executes");
         }
@@ -177,6 +193,30 @@ public final class OperationExecutor implements AutoCloseable {
         }, List::isEmpty);
     }
 
+    /** See {@link Operation.AwaitSubscriberCatchUp}: each enabled subscription's slot confirms its publisher's position. */
+    private void awaitSubscriberCatchUp(Node subscriber, Duration bound) {
+        for (List<String> row : subscriber.queryRows("SELECT subname, subslotname, subconninfo FROM pg_subscription WHERE subenabled")) {
+            String subscription = row.get(0);
+            String slot = row.get(1);
+            Node publisher = cluster.nodeNamedIn(row.get(2)).filter(n -> n.state() == NodeState.RUNNING)
+                    .orElseThrow(() -> new SlotcheckException(ExitCode.SERVER, "subscription " + subscription + " of " + subscriber.name()
+                            + " connects to no running node: there is no publisher to catch up with"));
+            if (publisher.inRecovery()) {
+                throw new SlotcheckException(ExitCode.SERVER, "subscription " + subscription + " of " + subscriber.name() + " connects to "
+                        + publisher.name() + ", a standby: it cannot continue until it is pointed at a primary");
+            }
+            Lsn written = publisher.lsn();
+            String confirmed = "SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = " + literal(slot);
+            if (publisher.queryRows(confirmed).isEmpty()) {
+                throw new SlotcheckException(ExitCode.SERVER, "subscription " + subscription + " of " + subscriber.name() + " cannot continue on "
+                        + publisher.name() + ": its slot " + slot + " is not there (on a promoted standby: it was no failover-ready copy"
+                        + " at the promotion)");
+            }
+            Waits.until(subscriber.name() + "'s subscription " + subscription + " to apply all " + publisher.name() + " wrote (up to "
+                    + written + ")", bound, () -> Lsn.parseNullable(publisher.queryValue(confirmed)), applied -> !applied.isBefore(written));
+        }
+    }
+
     /** Below one WAL segment: a checkpoint keeps nothing for a slot behind the segment it is in. */
     private static final String PRESSED_WAL_KEEP = "1MB";
 
@@ -190,7 +230,8 @@ public final class OperationExecutor implements AutoCloseable {
         pressed.set("max_slot_wal_keep_size", PRESSED_WAL_KEEP);
         try {
             for (int i = 0; i < segments; i++) {
-                primary.execute("INSERT INTO slotcheck_rows (note) VALUES ('wal pressure')", "SELECT pg_switch_wal()");
+                // WAL of no table, so that the switch has something to end
+                primary.execute("SELECT pg_logical_emit_message(false, 'slotcheck', 'wal pressure')", "SELECT pg_switch_wal()");
             }
             if (pressed != primary) {
                 // a standby's restartpoint needs a checkpoint record of its primary to restart from
@@ -210,7 +251,13 @@ public final class OperationExecutor implements AutoCloseable {
             node.execute("CREATE TABLE slotcheck_ddl_" + (++ddlCount) + " (id int)", "DROP TABLE IF EXISTS slotcheck_ddl_" + (ddlCount - 1));
         }
         for (int i = 0; i < write.count(); i++) {
-            node.execute("INSERT INTO slotcheck_rows (note) VALUES ('transaction " + i + "')");
+            long txn = ++lastTransaction;
+            // inserts, an update and a delete of older rows, and the ledger entry, all or nothing
+            node.execute("BEGIN; INSERT INTO slotcheck_rows VALUES (" + (txn * 10 + 1) + ", " + txn + ", 'inserted'), (" + (txn * 10 + 2) + ", "
+                    + txn + ", 'inserted'); UPDATE slotcheck_rows SET txn = " + txn + ", note = 'updated' WHERE id = (SELECT min(id) FROM"
+                    + " slotcheck_rows WHERE note = 'inserted' AND txn < " + txn + "); DELETE FROM slotcheck_rows WHERE id = (SELECT min(id)"
+                    + " FROM slotcheck_rows WHERE note = 'updated' AND txn < " + txn + "); INSERT INTO " + Observer.TRANSACTIONS_TABLE
+                    + " VALUES (" + txn + "); COMMIT");
         }
     }
 

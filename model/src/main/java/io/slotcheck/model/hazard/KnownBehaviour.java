@@ -3,6 +3,7 @@ package io.slotcheck.model.hazard;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
+import io.slotcheck.model.invariant.SubscriberData;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.version.Message;
@@ -33,6 +34,22 @@ public enum KnownBehaviour {
         }
     },
 
+    /**
+     * Found by slotcheck's campaigns: after the primary crashed, a failover slot came back at its last checkpointed
+     * position, behind its persistent copy on the standby; every sync cycle then ends with an error at that copy, and no
+     * slot syncs until the primary's slot passes it.
+     */
+    COPY_AHEAD_OF_RECOVERED_SLOT_STOPS_SYNC("A synced copy is ahead of its slot, which the primary's crash sent back to its last"
+            + " checkpointed position: every sync cycle ends with \"cannot synchronize local slot\", and no slot syncs to this"
+            + " standby until the primary's slot moves past the copy",
+            List.of("https://github.com/postgres/postgres/blob/REL_17_STABLE/src/backend/replication/logical/slotsync.c",
+                    "https://www.postgresql.org/docs/17/logical-replication-failover.html")) {
+        @Override
+        boolean showsAt(Step previous, Step step, VersionProfile profile) {
+            return refusedOrLogged(step, profile.text(Message.SYNC_LOCAL_SLOT_AHEAD));
+        }
+    },
+
     /** Field failure 2: an HA tool wrote {@code primary_conninfo} without {@code dbname}. */
     CONNINFO_WITHOUT_DBNAME("primary_conninfo has no dbname, so slots cannot be synchronized to this standby",
             List.of("https://github.com/cloudnative-pg/cloudnative-pg/issues/5917",
@@ -41,6 +58,23 @@ public enum KnownBehaviour {
         @Override
         boolean showsAt(Step previous, Step step, VersionProfile profile) {
             return refusedOrLogged(step, profile.text(Message.SYNC_NEEDS_DBNAME));
+        }
+    },
+
+    /**
+     * Field failure 3 (an empty synchronized_standby_slots silently removes protection) as the rows show it: a subscriber
+     * received transactions from a primary that its standby had not flushed, so after the failover it has rows the new
+     * primary lacks.
+     */
+    SUBSCRIBER_AHEAD_OF_NEW_PRIMARY("A subscriber has transactions its publisher lacks: a primary the failover left behind sent"
+            + " them before the promoted standby had them, since synchronized_standby_slots did not hold them back",
+            List.of("https://www.postgresql.org/docs/17/logical-replication-failover.html",
+                    "https://github.com/timescale/timescaledb-docker-ha/pull/676",
+                    "https://github.com/cloudnative-pg/cloudnative-pg/issues/7454",
+                    "https://github.com/patroni/patroni/pull/3527")) {
+        @Override
+        boolean showsAt(Step previous, Step step, VersionProfile profile) {
+            return SubscriberData.caughtUpAt(step).filter(data -> !data.extra().isEmpty()).isPresent();
         }
     },
 

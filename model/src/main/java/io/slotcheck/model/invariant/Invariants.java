@@ -20,6 +20,8 @@ public final class Invariants {
             SlotInvariants.persistentCopyCatchesUpInACycle(),
             SlotInvariants.workerConvergesWhenQuiet(),
             SlotInvariants.standbyBarrierHoldsBackFailoverConsumers(),
+            DataInvariants.eachTransactionAppliedOnce(),
+            DataInvariants.caughtUpSubscriberMatchesItsPublisher(),
             OutcomeInvariants.documentedOutcome());
 
     private Invariants() {

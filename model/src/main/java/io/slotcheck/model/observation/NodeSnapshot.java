@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  * @param replayLsn   {@code pg_last_wal_replay_lsn()} (standby), else {@code null}
  * @param settings    the server settings that matter to slot sync, by name (only those the version has)
  * @param logLines    server log lines written since the node's previous snapshot
+ * @param transactions  the workload's transactions this node has ({@code slotcheck_txn}): committed on a primary,
+ *                      replayed on a standby, applied on a subscriber; in id order, an id as often as it is there
+ * @param subscriptions the node's subscriptions (a subscriber's)
  */
 public record NodeSnapshot(
         String node,
@@ -37,7 +40,9 @@ public record NodeSnapshot(
         List<ReplicationRow> replication,
         Optional<WalReceiverRow> walReceiver,
         Map<String, String> settings,
-        List<String> logLines) {
+        List<String> logLines,
+        List<Long> transactions,
+        List<SubscriptionRow> subscriptions) {
 
     private static final Pattern PORT_IN_CONNINFO = Pattern.compile("\\bport=(\\d+)");
 
@@ -46,6 +51,8 @@ public record NodeSnapshot(
         replication = List.copyOf(replication);
         settings = Map.copyOf(settings);
         logLines = List.copyOf(logLines);
+        transactions = List.copyOf(transactions);
+        subscriptions = List.copyOf(subscriptions);
     }
 
     /** The slot names in this node's {@code synchronized_standby_slots}. */
@@ -72,17 +79,32 @@ public record NodeSnapshot(
     /** The same snapshot with other slot rows (for mutation tests of the checker). */
     public NodeSnapshot withSlots(List<SlotRow> otherSlots) {
         return new NodeSnapshot(node, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
-                replayLsn, otherSlots, replication, walReceiver, settings, logLines);
+                replayLsn, otherSlots, replication, walReceiver, settings, logLines, transactions, subscriptions);
     }
 
     public NodeSnapshot withWalReceiver(Optional<WalReceiverRow> otherWalReceiver) {
         return new NodeSnapshot(node, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
-                replayLsn, slots, replication, otherWalReceiver, settings, logLines);
+                replayLsn, slots, replication, otherWalReceiver, settings, logLines, transactions, subscriptions);
     }
 
     public NodeSnapshot withSettings(Map<String, String> otherSettings) {
         return new NodeSnapshot(node, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
-                replayLsn, slots, replication, walReceiver, otherSettings, logLines);
+                replayLsn, slots, replication, walReceiver, otherSettings, logLines, transactions, subscriptions);
+    }
+
+    public NodeSnapshot withTransactions(List<Long> otherTransactions) {
+        return new NodeSnapshot(node, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
+                replayLsn, slots, replication, walReceiver, settings, logLines, otherTransactions, subscriptions);
+    }
+
+    public NodeSnapshot withSubscriptions(List<SubscriptionRow> otherSubscriptions) {
+        return new NodeSnapshot(node, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
+                replayLsn, slots, replication, walReceiver, settings, logLines, transactions, otherSubscriptions);
+    }
+
+    /** This node's port, as its settings show it. */
+    public Optional<Integer> port() {
+        return Optional.ofNullable(settings.get("port")).map(Integer::parseInt);
     }
 
     public int majorVersion() {

@@ -112,7 +112,11 @@ public sealed interface Operation {
         }
     }
 
-    /** {@code count} transactions that write rows; with {@code catalogChange}, DDL that changes the catalogs. */
+    /**
+     * {@code count} transactions of the workload, each with a new id: two rows inserted, an older row updated and
+     * another deleted, and the id entered in the ledger the observations read ({@code slotcheck_txn}); with
+     * {@code catalogChange}, DDL that changes the catalogs first.
+     */
     record WriteTransactions(String node, int count, boolean catalogChange) implements Operation {
         @Override
         public boolean allowed(ModelState state) {
@@ -577,6 +581,19 @@ public sealed interface Operation {
         @Override
         public boolean allowed(ModelState state) {
             return onRunning(state, node, Role.STANDBY);
+        }
+    }
+
+    /**
+     * Waits, within {@code boundSeconds}, until each enabled subscription of the subscriber {@code node} has applied all
+     * its publisher had written when the wait began (the publisher's slot of it confirms that position): the lag check
+     * before rows are compared. A subscription whose slot is not on its publisher (field failure 8: a copy that was not
+     * failover-ready when its standby was promoted is gone) cannot continue, and the step fails saying so.
+     */
+    record AwaitSubscriberCatchUp(String node, int boundSeconds) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.SUBSCRIBER);
         }
     }
 

@@ -73,7 +73,8 @@ public final class SlotSync {
     /**
      * Whether the standby's slot sync worker is to run and complete its cycles against {@code primary} (§1 items 20 and
      * 21, §3): {@code sync_replication_slots} and {@code hot_standby} on, every sync parameter valid, the upstream a
-     * primary with the physical slot {@code primary_slot_name} names, and no slot of the standby in the way of a copy.
+     * primary with the physical slot {@code primary_slot_name} names, no slot of the standby in the way of a copy, and
+     * no copy ahead of its slot.
      */
     public static boolean workerCompletesCycles(NodeSnapshot standby, NodeSnapshot primary) {
         Map<String, String> settings = standby.settings();
@@ -81,7 +82,23 @@ public final class SlotSync {
                 .anyMatch(remote -> standby.slot(remote.slotName()).filter(local -> !local.isSynced()).isPresent());
         return standby.inRecovery() && !primary.inRecovery() && "on".equals(settings.get("sync_replication_slots"))
                 && !"off".equals(settings.get("hot_standby")) && parameterProblem(settings).isEmpty()
-                && primary.slot(settings.get("primary_slot_name")).filter(SlotRow::isPhysical).isPresent() && !leftover;
+                && primary.slot(settings.get("primary_slot_name")).filter(SlotRow::isPhysical).isPresent() && !leftover
+                && copyAheadOfItsSlot(standby, primary).isEmpty();
+    }
+
+    /**
+     * §1 item 4: a persistent copy whose confirmed_flush_lsn is ahead of its remote slot's ends every cycle with an
+     * error ({@code synchronize_one_slot()}: "cannot synchronize local slot"), so nothing syncs until the remote slot
+     * passes it. It happens after the primary crashed: its slot came back at the position last checkpointed, behind
+     * what the copy had taken.
+     */
+    public static Optional<SlotRow> copyAheadOfItsSlot(NodeSnapshot standby, NodeSnapshot primary) {
+        return standby.slots().stream()
+                .filter(copy -> copy.isSynced() && !copy.temporary() && copy.invalidationReason() == null && copy.confirmedFlushLsn() != null)
+                .filter(copy -> primary.slot(copy.slotName())
+                        .filter(remote -> remote.isFailover() && !remote.temporary() && remote.confirmedFlushLsn() != null)
+                        .filter(remote -> remote.confirmedFlushLsn().isBefore(copy.confirmedFlushLsn())).isPresent())
+                .findFirst();
     }
 
     /**

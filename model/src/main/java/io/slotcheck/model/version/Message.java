@@ -40,6 +40,8 @@ public enum Message {
     // §1 items 3, 6, 11, 12: what the synchronizer logs
     SYNC_LSN_AHEAD("skipping slot synchronization because the received slot sync LSN %X/%X for slot \"%s\" is ahead of the standby position %X/%X"),
     SYNC_SAME_NAME_EXISTS("exiting from slot synchronization because same name slot \"%s\" already exists on the standby"),
+    /** An internal error (not translated): a persistent copy ahead of its remote slot stops the cycle (§1 item 4). */
+    SYNC_LOCAL_SLOT_AHEAD("cannot synchronize local slot \"%s\""),
     SYNC_SLOT_READY("newly created replication slot \"%s\" is sync-ready now"),
     SYNC_DROPPED_SLOT("dropped replication slot \"%s\" of database with OID %u"),
     /** The latest text; 17.0–17.5 printed another (§5.2), which nothing here looks for. */

@@ -54,4 +54,13 @@ class KnownBehaviourTest {
                 .ok(promote, standby("standby1", STANDBY_PORT, PRIMARY_PORT))
                 .build()));
     }
+
+    @Test
+    void theWorkerStoppedByACopyAheadOfItsRecoveredSlotIsSighted() {
+        assertEquals(List.of(new Sighting(1, KnownBehaviour.COPY_AHEAD_OF_RECOVERED_SLOT_STOPS_SYNC)), KnownBehaviour.sightings(new HistoryBuilder(PG17)
+                .ok(new Operation.AwaitConvergence("standby1", 30), primary("primary", PRIMARY_PORT).with(slot("s1").confirmed("0/3034FB0")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s1").synced().confirmed("0/3034FE8"))
+                                .log("2026-11-22 10:39:00.803 UTC [5426] slotsync worker: ERROR:  cannot synchronize local slot \"s1\""))
+                .build()));
+    }
 }

@@ -3,6 +3,7 @@ package io.slotcheck.model.invariant;
 import io.slotcheck.model.Fixtures;
 import io.slotcheck.model.Fixtures.HistoryBuilder;
 import io.slotcheck.model.HistoryChecker;
+import io.slotcheck.model.hazard.KnownBehaviour;
 import io.slotcheck.model.HistoryChecker.Report;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.operation.Operation;
@@ -433,6 +434,18 @@ class InvariantCatalogueTest {
     }
 
     @Test
+    void nothingIsJudgedWhileACopyIsAheadOfTheSlotThePrimarysCrashSentBack() {
+        Fixtures.Node recovered = primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100"), slot("t"));
+        Report report = check(new HistoryBuilder(PG17)
+                .ok(new Operation.CrashNode("primary"), workerStandby().with(slot("s").synced().confirmed("0/3000180")))
+                .ok(new Operation.StartNode("primary"), recovered, workerStandby().with(slot("s").synced().confirmed("0/3000180")))
+                .ok(CONVERGE, recovered, workerStandby().with(slot("s").synced().confirmed("0/3000180")))
+                .build());
+        assertTrue(report.holds(), report.findings().toString());
+        assertEquals(0, report.exercised().get("worker-converges-when-quiet"), "every cycle ends at the copy ahead: t gets no copy either");
+    }
+
+    @Test
     void nothingIsJudgedWhereTheWorkerIsNotToCompleteCycles() {
         Fixtures.Node idlePrimary = primary("primary", PRIMARY_PORT).with(slot("s"));
         for (Fixtures.Node standby : List.of(standby("standby1", STANDBY_PORT, PRIMARY_PORT),
@@ -443,6 +456,65 @@ class InvariantCatalogueTest {
             assertTrue(report.holds(), report.findings().toString());
             assertEquals(0, report.exercised().get("worker-converges-when-quiet"), "worker off, no feedback, leftover slot, no physical slot");
         }
+    }
+
+    // ---- each-transaction-applied-once, caught-up-subscriber-matches-its-publisher
+
+    private static final int SUBSCRIBER_PORT = 5434;
+    private static final Operation CATCH_UP = new Operation.AwaitSubscriberCatchUp("subscriber", 30);
+
+    private static Fixtures.Node subscriberOf(int publisherPort, long... transactions) {
+        return primary("subscriber", SUBSCRIBER_PORT).subscription("sub1", publisherPort).transactions(transactions);
+    }
+
+    @Test
+    void aTransactionAppliedTwiceIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).transactions(1, 2), subscriberOf(PRIMARY_PORT, 1, 2, 2))
+                        .build(),
+                "each-transaction-applied-once", "subscriber applied transactions [2] more than once");
+    }
+
+    @Test
+    void aCaughtUpSubscriberLackingATransactionIsAGap() {
+        violatesOnly(new HistoryBuilder(PG18)
+                        .ok(CATCH_UP, primary("primary", PRIMARY_PORT).transactions(1, 2, 3), subscriberOf(PRIMARY_PORT, 1, 3))
+                        .build(),
+                "caught-up-subscriber-matches-its-publisher", "lacks its transactions [2]: changes lost on the way");
+    }
+
+    @Test
+    void aSubscriberWithEveryTransactionOnceHolds() {
+        holds(new HistoryBuilder(PG17)
+                        .ok(CATCH_UP, primary("primary", PRIMARY_PORT).transactions(1, 2, 3), subscriberOf(PRIMARY_PORT, 1, 2, 3))
+                        .build(),
+                "caught-up-subscriber-matches-its-publisher");
+    }
+
+    /** The old primary held the subscription's slot with the barrier naming standby1's slot; promoted, standby1 lacks 3. */
+    private static History subscriberAheadOfThePromotedStandby(String barrier) {
+        Fixtures.Node promoted = primary("standby1", STANDBY_PORT).setting("primary_slot_name", "standby1").with(slot("sub1").synced())
+                .transactions(1, 2);
+        return new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).setting("synchronized_standby_slots", barrier).with(slot("sub1"))
+                        .transactions(1, 2, 3), subscriberOf(PRIMARY_PORT, 1, 2, 3))
+                .ok(new Operation.RepointSubscription("subscriber", "sub1", "standby1"), promoted, subscriberOf(STANDBY_PORT, 1, 2, 3))
+                .ok(CATCH_UP, promoted, subscriberOf(STANDBY_PORT, 1, 2, 3))
+                .build();
+    }
+
+    @Test
+    void aSubscriberAheadOfThePromotedStandbyDespiteTheBarrierIsAViolation() {
+        violatesOnly(subscriberAheadOfThePromotedStandby("standby1"), "caught-up-subscriber-matches-its-publisher",
+                "has transactions [3] that standby1 lacks, although every other primary of its slot held them back for standby1");
+    }
+
+    @Test
+    void aSubscriberAheadOfThePromotedStandbyWithoutTheBarrierIsTheKnownBehaviour() {
+        History history = subscriberAheadOfThePromotedStandby("");
+        holds(history, "caught-up-subscriber-matches-its-publisher");
+        assertEquals(List.of(new KnownBehaviour.Sighting(3,
+                KnownBehaviour.SUBSCRIBER_AHEAD_OF_NEW_PRIMARY)), KnownBehaviour.sightings(history));
     }
 
     // ---- standby-barrier-holds-back-failover-consumers

@@ -1,0 +1,27 @@
+package io.slotcheck.model.observation;
+
+import io.slotcheck.model.Lsn;
+
+/**
+ * A subscription of a subscriber node: {@code pg_subscription} with its apply worker's row of
+ * {@code pg_stat_subscription} (no worker: the positions are {@code null}).
+ *
+ * @param publisherPort the {@code port=} of its connection: the publishing node's (the harness's endpoint resolved)
+ * @param receivedLsn   the last WAL position the apply worker received
+ * @param latestEndLsn  the last WAL position it reported back to the publisher
+ */
+public record SubscriptionRow(
+        String name,
+        boolean enabled,
+        Integer publisherPort,
+        String slotName,
+        Boolean failover,
+        Integer workerPid,
+        Lsn receivedLsn,
+        Lsn latestEndLsn) {
+
+    /** The same row with another publisher port (the port of the node behind a harness endpoint). */
+    public SubscriptionRow withPublisherPort(Integer port) {
+        return new SubscriptionRow(name, enabled, port, slotName, failover, workerPid, receivedLsn, latestEndLsn);
+    }
+}
