@@ -5,6 +5,7 @@ import io.slotcheck.harness.junit.AllureSequence;
 import io.slotcheck.harness.junit.Clusters;
 import io.slotcheck.harness.run.SequenceRun;
 import io.slotcheck.model.HistoryChecker;
+import io.slotcheck.model.hazard.KnownBehaviour;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
@@ -139,7 +140,7 @@ class NamedScenariosTest {
                 new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
                 new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
                 new Operation.AddSubscriber(SUBSCRIBER),
-                new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true),
+                new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true, false),
                 new Operation.WriteTransactions(PRIMARY, 3, false),
                 new Operation.LogStandbySnapshot(PRIMARY),
                 new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
@@ -161,6 +162,137 @@ class NamedScenariosTest {
                 "every transaction, of the old primary and of the new, applied once");
         run.assertExercised("synced-confirmed-flush-within-standby-flush", "no-temporary-synced-slot-out-of-recovery",
                 "each-transaction-applied-once", "caught-up-subscriber-matches-its-publisher");
+    }
+
+    /**
+     * Business continuity through the stable endpoint (the seeds' VIP): the subscriber connects through it; at failover
+     * the primary is killed, the standby promoted and the endpoint moved to it; the subscription reconnects by itself
+     * and, caught up, has every transaction of both primaries exactly once.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aSubscriptionThroughTheEndpointFollowsItToThePromotedStandby(String version) {
+        Scenario run = run(version,
+                new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AddSubscriber(SUBSCRIBER),
+                new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true, true),
+                new Operation.WriteTransactions(PRIMARY, 3, false),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.AwaitFailoverReady(STANDBY, SUBSCRIPTION, WAIT_SECONDS),
+                new Operation.CrashNode(PRIMARY),
+                new Operation.Promote(STANDBY),
+                new Operation.MoveEndpoint(STANDBY),
+                new Operation.WriteTransactions(STANDBY, 2, false),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS));
+
+        int primaryPort = Integer.parseInt(run.step(7).observation(PRIMARY).orElseThrow().settings().get("port"));
+        int standbyPort = Integer.parseInt(run.lastStep().observation(STANDBY).orElseThrow().settings().get("port"));
+        assertEquals(primaryPort, run.step(7).observation(SUBSCRIBER).orElseThrow().subscriptions().get(0).publisherPort(),
+                "through the endpoint, the subscription reached the primary");
+        assertInstanceOf(Outcome.Ok.class, run.step(9).outcome(), "the subscription's slot was failover-ready before the failover");
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "the subscriber caught up with the promoted standby");
+        assertEquals(standbyPort, run.lastStep().observation(SUBSCRIBER).orElseThrow().subscriptions().get(0).publisherPort(),
+                "the endpoint led it to the promoted standby, without ALTER SUBSCRIPTION");
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), run.lastStep().observation(SUBSCRIBER).orElseThrow().transactions());
+        run.assertExercised("each-transaction-applied-once", "caught-up-subscriber-matches-its-publisher");
+    }
+
+    /**
+     * Hazard (field failure 8): the standby is promoted while the subscription's copy is still temporary — created after
+     * the subscriber had paused, so the remote slot's catalog_xmin is older than what the standby can keep. Promotion
+     * drops the copy; pointed at the new primary, the subscription cannot continue, and the wait for it says so at once.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aSubscriptionWhoseCopyWasStillTemporaryAtPromotionCannotContinue(String version) {
+        Scenario run = run(version,
+                new Operation.AddSubscriber(SUBSCRIBER),
+                new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true, false),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS),
+                new Operation.PauseNode(SUBSCRIBER),
+                new Operation.WriteTransactions(PRIMARY, 3, true),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AwaitFailoverReady(STANDBY, SUBSCRIPTION, 3),
+                new Operation.StopNode(PRIMARY, false),
+                new Operation.Promote(STANDBY),
+                new Operation.ResumeNode(SUBSCRIBER),
+                new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, STANDBY),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS));
+
+        SlotRow temporary = run.step(8).observation(STANDBY).orElseThrow().slot(SUBSCRIPTION).orElseThrow();
+        assertTrue(temporary.isSynced() && temporary.temporary(), "the copy was still temporary before the failover: " + temporary);
+        assertInstanceOf(Outcome.Unknown.class, run.step(8).outcome(), "so it was not failover-ready within the bound");
+        assertTrue(run.step(10).observation(STANDBY).orElseThrow().slot(SUBSCRIPTION).isEmpty(), "promotion dropped it");
+        Outcome.Failed cannotContinue = failure(run.lastStep());
+        assertTrue(cannotContinue.message().contains("cannot continue on standby1: its slot sub1 is not there"), cannotContinue.message());
+        assertTrue(run.lastStep().waits().isEmpty(), "said at once, not after a timeout");
+        assertEquals(List.of(new KnownBehaviour.Sighting(10, KnownBehaviour.PROMOTED_BEFORE_SYNC_READY)),
+                KnownBehaviour.sightings(run.history()));
+    }
+
+    /**
+     * A failover while the standby is cut off: the subscriber follows the endpoint to the promoted standby, which never
+     * received the primary's last transactions ({@code barrier} names the standby's slot in synchronized_standby_slots,
+     * or nothing).
+     */
+    private Scenario failoverWhileTheStandbyIsCutOff(String version, String barrier) {
+        return run(version,
+                new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", barrier),
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AddSubscriber(SUBSCRIBER),
+                new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true, true),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.AwaitFailoverReady(STANDBY, SUBSCRIPTION, WAIT_SECONDS),
+                // refused, not blackholed: what the primary sent after the cut must never reach the standby
+                new Operation.PartitionLink(STANDBY, false),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, 5),
+                new Operation.CrashNode(PRIMARY),
+                new Operation.Promote(STANDBY),
+                new Operation.MoveEndpoint(STANDBY),
+                new Operation.WriteTransactions(STANDBY, 2, false),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS));
+    }
+
+    /** With the barrier, the subscriber gets nothing the standby lacks, and after the failover it matches the new primary. */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void withTheBarrierASubscriberNeverGetsAheadOfTheStandbyItFailsOverTo(String version) {
+        Scenario run = failoverWhileTheStandbyIsCutOff(version, STANDBY);
+
+        assertInstanceOf(Outcome.Unknown.class, run.step(12).outcome(), "the barrier held the subscriber back: " + run.step(12).outcome());
+        assertEquals(List.of(1L, 2L), run.step(12).observation(SUBSCRIBER).orElseThrow().transactions());
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+        assertEquals(List.of(1L, 2L, 5L, 6L), run.lastStep().observation(SUBSCRIBER).orElseThrow().transactions(),
+                "what the primary wrote while its standby was cut off is lost with it, on both");
+        run.assertExercised("caught-up-subscriber-matches-its-publisher");
+    }
+
+    /**
+     * Hazard: without the barrier the subscriber receives what the cut-off standby never had; after the failover it has
+     * transactions the new primary lacks (the known behaviour, not a violation).
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void withoutTheBarrierASubscriberGetsAheadOfTheStandbyItFailsOverTo(String version) {
+        Scenario run = failoverWhileTheStandbyIsCutOff(version, "");
+
+        assertInstanceOf(Outcome.Ok.class, run.step(12).outcome(), "nothing held the subscriber back: " + run.step(12).outcome());
+        assertEquals(List.of(1L, 2L, 3L, 4L), run.step(12).observation(SUBSCRIBER).orElseThrow().transactions());
+        assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+        assertEquals(List.of(1L, 2L, 5L, 6L), run.lastStep().observation(STANDBY).orElseThrow().transactions(), "the new primary lacks 3 and 4");
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), run.lastStep().observation(SUBSCRIBER).orElseThrow().transactions(),
+                "the subscriber kept them, and received the new primary's");
+        assertEquals(List.of(new KnownBehaviour.Sighting(17, KnownBehaviour.SUBSCRIBER_AHEAD_OF_NEW_PRIMARY)),
+                KnownBehaviour.sightings(run.history()));
+        run.assertExercised("caught-up-subscriber-matches-its-publisher");
     }
 
     /**

@@ -31,12 +31,13 @@ public final class Main {
             commands:
               run       a randomized campaign: --sequences N (default 10) of --steps N (default 20)
                         operations, drawn from --seed S (default: random, printed) with --profile NAME
-                        (default, barrier-heavy, promotion-heavy, sync-heavy) and --faults F,...
-                        (crash, pause, partition, wal, config, catalog, roles; default all; none), each
-                        on a fresh pair, checked against the model after every step, its faults healed
-                        at the end; stops starting sequences after --time-budget (default 30m); a
-                        violation is re-run on a fresh pair (flaky if it does not show again) and
-                        shrunk for --shrink-budget (default 2m); writes --out DIR
+                        (default, barrier-heavy, promotion-heavy, sync-heavy, continuity) and
+                        --faults F,... (crash, pause, partition, wal, config, catalog, roles; default
+                        all; none), each on a fresh pair, checked against the model after every step,
+                        its faults healed and its convergence checked at the end; stops starting
+                        sequences after --time-budget (default 30m); a violation is re-run on a
+                        fresh pair (flaky if it does not show again) and shrunk for --shrink-budget
+                        (default 2m); writes --out DIR
                         (default slotcheck-results/<time>): summary.json, histories/, a replay file per
                         violation, allure-results/ (--plot-all: an LSN timeline for every sequence)
               report [DIR]

@@ -164,7 +164,7 @@ public final class Cluster implements AutoCloseable {
 
     /** The node listening on {@code port}, or behind the relay listening there. */
     private Optional<Node> nodeOnPort(int port) {
-        int server = relays.values().stream().filter(r -> r.port() == port).findFirst().map(LinkRelay::targetPort).orElse(port);
+        int server = relayOn(port).map(LinkRelay::targetPort).orElse(port);
         return nodes.values().stream().filter(n -> n.port() == server).findFirst();
     }
 
@@ -203,19 +203,45 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * {@code snapshot} as it reads without the relays: a standby's walreceiver and {@code primary_conninfo} name its
-     * upstream's port, not the port of the relay in between, so that histories show the topology, not the harness.
+     * upstream's port, and a subscription the port of its publisher, not the port of the relay or endpoint in between,
+     * so that histories show the topology, not the harness.
      */
     public NodeSnapshot withoutRelays(NodeSnapshot snapshot) {
+        NodeSnapshot resolved = snapshot.withSubscriptions(snapshot.subscriptions().stream()
+                .map(subscription -> relayOn(subscription.publisherPort()).map(relay -> subscription.withPublisherPort(relay.targetPort()))
+                        .orElse(subscription))
+                .toList());
         Optional<LinkRelay> relay = Optional.ofNullable(relays.get(snapshot.node()));
         if (relay.isEmpty()) {
-            return snapshot;
+            return resolved;
         }
         int relayPort = relay.get().port();
         int upstreamPort = relay.get().targetPort();
-        Map<String, String> settings = new LinkedHashMap<>(snapshot.settings());
+        Map<String, String> settings = new LinkedHashMap<>(resolved.settings());
         settings.computeIfPresent("primary_conninfo", (name, conninfo) -> conninfo.replace("port=" + relayPort, "port=" + upstreamPort));
-        return snapshot.withSettings(settings).withWalReceiver(snapshot.walReceiver()
+        return resolved.withSettings(settings).withWalReceiver(resolved.walReceiver()
                 .map(receiver -> Objects.equals(receiver.senderPort(), relayPort) ? receiver.withSenderPort(upstreamPort) : receiver));
+    }
+
+    private Optional<LinkRelay> relayOn(Integer port) {
+        return relays.values().stream().filter(relay -> Objects.equals(relay.port(), port)).findFirst();
+    }
+
+    /** The key of the stable endpoint among the relays (the others are keyed by the standby whose link they are). */
+    private static final String ENDPOINT = "endpoint";
+
+    /**
+     * The connection string of the stable endpoint (the seeds' VIP): an address the harness controls, made to lead to
+     * {@code initialTarget} when there is none yet.
+     */
+    public String endpointConnectionString(Node initialTarget, String database) {
+        int port = relays.computeIfAbsent(ENDPOINT, name -> new LinkRelay(name, initialTarget.port())).port();
+        return initialTarget.connectionString(database).replace("port=" + initialTarget.port(), "port=" + port);
+    }
+
+    /** Moves the stable endpoint to {@code node}, as an HA tool moves a VIP at failover: connections through it end. */
+    public void moveEndpoint(Node node) {
+        relays.computeIfAbsent(ENDPOINT, name -> new LinkRelay(name, node.port())).retarget(node.port());
     }
 
     public List<Node> nodes() {

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP relay on loopback between a standby and its upstream: the standby's {@code primary_conninfo} names the relay,
  * so its walreceiver, its slot sync worker and {@code pg_sync_replication_slots()} all reach the upstream through it,
  * and the harness can cut the link without stopping either server. While the link is whole, bytes pass untouched and
- * in order; a side that closes is closed on the other.
+ * in order; a side that closes is closed on the other. The same relay is the stable endpoint subscribers may connect
+ * through, which the harness moves to another server ({@link #retarget}).
  */
 public final class LinkRelay implements AutoCloseable {
 
@@ -35,7 +36,7 @@ public final class LinkRelay implements AutoCloseable {
     private static final int BUFFER = 64 * 1024;
 
     private final String name;
-    private final int targetPort;
+    private volatile int targetPort;
     private final ServerSocket listener;
     private final Set<List<Socket>> connections = ConcurrentHashMap.newKeySet();
     private final Object cutLock = new Object();
@@ -71,6 +72,12 @@ public final class LinkRelay implements AutoCloseable {
             delayMillis = delay.toMillis();
         }
         cut(Cut.DELAY);
+    }
+
+    /** Leads the relay to the server on {@code port}: open connections end, as a moved address ends them; new ones go there. */
+    void retarget(int port) {
+        targetPort = port;
+        connections.forEach(LinkRelay::closeAll);
     }
 
     void cut(Cut how) {

@@ -14,14 +14,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How often a campaign picks each kind of operation: a weight per operation kind (0 leaves it out), and which faults
- * it may inject (an operation injecting another fault is left out). Named profiles lean a campaign towards a theme.
+ * How often a campaign picks each kind of operation: a weight per operation kind (0 leaves it out), which faults it
+ * may inject (an operation injecting another fault is left out), and the operations every sequence opens with (the
+ * setting a theme needs). Named profiles lean a campaign towards a theme.
  */
-public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fault> faults) {
+public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fault> faults, List<Operation> opening) {
 
-    /** A profile that may inject every fault its weights allow. */
+    /** A profile that may inject every fault its weights allow, and opens with no fixed operation. */
     public CampaignProfile(String name, Map<String, Integer> weights) {
-        this(name, weights, EnumSet.allOf(Fault.class));
+        this(name, weights, EnumSet.allOf(Fault.class), List.of());
     }
 
     private static final Map<String, Integer> DEFAULT_WEIGHTS = weights(
@@ -31,7 +32,7 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
             "crash_node", 1, "pause_node", 1, "resume_node", 4, "signal_process", 1, "pause_process", 1, "resume_process", 4,
             "partition_link", 1, "delay_link", 1, "heal_link", 4, "wal_pressure", 1, "promote", 1, "rejoin", 3, "rewrite_primary_conninfo", 1,
             "await_failover_ready", 1, "await_replay_catch_up", 3, "add_cascading_standby", 1, "add_subscriber", 1,
-            "create_subscription", 2, "alter_subscription_failover", 1, "repoint_subscription", 1);
+            "create_subscription", 2, "alter_subscription_failover", 1, "repoint_subscription", 1, "move_endpoint", 1);
 
     public static final CampaignProfile DEFAULT = new CampaignProfile("default", DEFAULT_WEIGHTS);
 
@@ -46,7 +47,16 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
             "sync-heavy", DEFAULT.with("sync-heavy", "sync_slots", 20, "log_standby_snapshot", 14, "consume_changes", 14,
                     "write_transactions", 3, "create_logical_slot", 8, "promote", 0, "crash_node", 0, "stop_node", 0, "pause_node", 0,
                     "signal_process", 0, "pause_process", 0, "partition_link", 0, "delay_link", 0, "wal_pressure", 0,
-                    "await_replay_catch_up", 8, "await_failover_ready", 4));
+                    "await_replay_catch_up", 8, "await_failover_ready", 4),
+            // business continuity: a subscriber through the stable endpoint, a failover-protected slot, writes and failovers
+            "continuity", DEFAULT.with("continuity", "write_transactions", 16, "promote", 4, "crash_node", 2, "stop_node", 2,
+                    "start_node", 6, "rejoin", 6, "move_endpoint", 4, "repoint_subscription", 3, "await_replay_catch_up", 5,
+                    "await_failover_ready", 3, "create_logical_slot", 2, "consume_changes", 2, "acknowledge", 1, "sync_slots", 2,
+                    "add_subscriber", 0, "create_subscription", 0, "alter_subscription_failover", 0).opening(
+                    new Operation.SetSetting("standby1", "sync_replication_slots", "on"),
+                    new Operation.SetSetting("primary", "synchronized_standby_slots", "standby1"),
+                    new Operation.AddSubscriber("subscriber"),
+                    new Operation.CreateSubscription("subscriber", "sub1", "primary", true, true)));
 
     public static CampaignProfile named(String name) {
         CampaignProfile profile = NAMED.get(name);
@@ -79,13 +89,17 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
                         + ", all or none")));
             }
         }
-        return new CampaignProfile(name, weights, selected);
+        return new CampaignProfile(name, weights, selected, opening);
     }
 
     private CampaignProfile with(String newName, Object... kindsAndWeights) {
         Map<String, Integer> changed = new LinkedHashMap<>(weights);
         changed.putAll(weights(kindsAndWeights));
-        return new CampaignProfile(newName, changed, faults);
+        return new CampaignProfile(newName, changed, faults, opening);
+    }
+
+    private CampaignProfile opening(Operation... operations) {
+        return new CampaignProfile(name, weights, faults, List.of(operations));
     }
 
     private static Map<String, Integer> weights(Object... kindsAndWeights) {

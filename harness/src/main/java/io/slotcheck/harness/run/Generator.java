@@ -47,16 +47,19 @@ public final class Generator {
 
     private final Random random;
     /**
-     * The arguments of process faults, partitions and WAL pressure come from a stream of their own, so that adding them left the
-     * draws of every other kind, and the sequences of profiles without them, as they were.
+     * The arguments of kinds added after the first campaigns (process faults, partitions, WAL pressure, the stable
+     * endpoint) come from a stream of their own, so that adding them left the draws of every other kind, and the
+     * sequences of profiles without them, as they were.
      */
-    private final Random processFaults;
+    private final Random laterKinds;
     private final CampaignProfile profile;
     private ModelState plan;
+    /** How many of the profile's opening operations were returned. */
+    private int opened;
 
     public Generator(long seed, CampaignProfile profile, ModelState initialPlan) {
         this.random = new Random(seed);
-        this.processFaults = new Random(~seed);
+        this.laterKinds = new Random(~seed);
         this.profile = profile;
         this.plan = initialPlan;
     }
@@ -64,8 +67,11 @@ public final class Generator {
     /** Rounds of candidates drawn before a plan is declared stuck (with few servers running, a round may offer nothing). */
     private static final int ROUNDS = 1000;
 
-    /** The next operation, and the plan advanced past it. */
+    /** The next operation, and the plan advanced past it: the profile's opening first, then drawn ones. */
     public Operation next() {
+        if (opened < profile.opening().size()) {
+            return advance(profile.opening().get(opened++));
+        }
         List<Operation> candidates = new ArrayList<>();
         List<Integer> weights = new ArrayList<>();
         for (int round = 0; round < ROUNDS && candidates.isEmpty(); round++) {
@@ -180,13 +186,13 @@ public final class Generator {
         kinds.add(() -> new Operation.CrashNode(node()));
         kinds.add(() -> new Operation.PauseNode(node()));
         kinds.add(() -> new Operation.ResumeNode(node()));
-        kinds.add(() -> new Operation.SignalProcess(node(processFaults), serverProcess(), processFaults.nextBoolean()));
-        kinds.add(() -> new Operation.PauseProcess(node(processFaults), serverProcess()));
-        kinds.add(() -> new Operation.ResumeProcess(node(processFaults)));
-        kinds.add(() -> new Operation.PartitionLink(node(processFaults), processFaults.nextBoolean()));
-        kinds.add(() -> new Operation.DelayLink(node(processFaults), 50 + 50 * processFaults.nextInt(6)));
-        kinds.add(() -> new Operation.HealLink(node(processFaults)));
-        kinds.add(() -> new Operation.WalPressure(node(processFaults), 2 + processFaults.nextInt(3)));
+        kinds.add(() -> new Operation.SignalProcess(node(laterKinds), serverProcess(), laterKinds.nextBoolean()));
+        kinds.add(() -> new Operation.PauseProcess(node(laterKinds), serverProcess()));
+        kinds.add(() -> new Operation.ResumeProcess(node(laterKinds)));
+        kinds.add(() -> new Operation.PartitionLink(node(laterKinds), laterKinds.nextBoolean()));
+        kinds.add(() -> new Operation.DelayLink(node(laterKinds), 50 + 50 * laterKinds.nextInt(6)));
+        kinds.add(() -> new Operation.HealLink(node(laterKinds)));
+        kinds.add(() -> new Operation.WalPressure(node(laterKinds), 2 + laterKinds.nextInt(3)));
         kinds.add(() -> new Operation.Promote(node()));
         kinds.add(() -> {
             String node = node();
@@ -197,7 +203,9 @@ public final class Generator {
         kinds.add(() -> new Operation.AwaitReplayCatchUp(mostly(Role.STANDBY), WAIT_SECONDS));
         kinds.add(() -> new Operation.AddCascadingStandby(CASCADING_STANDBY, mostly(Role.STANDBY)));
         kinds.add(() -> new Operation.AddSubscriber(SUBSCRIBER));
-        kinds.add(() -> new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY), chance(75)));
+        kinds.add(() -> new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY), chance(75),
+                laterKinds.nextBoolean()));
+        kinds.add(() -> new Operation.MoveEndpoint(node(laterKinds)));
         kinds.add(() -> new Operation.AlterSubscriptionFailover(SUBSCRIBER, SUBSCRIPTION, chance(60)));
         kinds.add(() -> new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY)));
         return kinds;
@@ -225,7 +233,7 @@ public final class Generator {
     }
 
     private ServerProcess serverProcess() {
-        return ServerProcess.values()[processFaults.nextInt(ServerProcess.values().length)];
+        return ServerProcess.values()[laterKinds.nextInt(ServerProcess.values().length)];
     }
 
     private String logicalSlot() {

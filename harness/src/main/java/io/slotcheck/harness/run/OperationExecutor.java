@@ -105,8 +105,13 @@ public final class OperationExecutor implements AutoCloseable {
             acknowledge(node, acknowledge);
         } else if (operation instanceof Operation.CreateSubscription create) {
             // CREATE SUBSCRIPTION cannot run in a transaction block: a statement of its own
-            node.execute("CREATE SUBSCRIPTION " + create.subscription() + " CONNECTION " + literal(publisherConnection(create.publisher()))
+            Node publisher = cluster.node(create.publisher());
+            String connection = create.throughEndpoint() ? cluster.endpointConnectionString(publisher, Node.DATABASE)
+                    : publisher.connectionString(Node.DATABASE);
+            node.execute("CREATE SUBSCRIPTION " + create.subscription() + " CONNECTION " + literal(connection)
                     + " PUBLICATION " + PUBLICATION + " WITH (failover = " + create.failover() + ")");
+        } else if (operation instanceof Operation.MoveEndpoint) {
+            cluster.moveEndpoint(node);
         } else if (operation instanceof Operation.AlterSubscriptionFailover alter) {
             whileDisabled(node, alter.subscription(), "ALTER SUBSCRIPTION " + alter.subscription() + " SET (failover = " + alter.failover() + ")");
         } else if (operation instanceof Operation.RepointSubscription repoint) {

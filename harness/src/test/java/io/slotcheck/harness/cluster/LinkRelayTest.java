@@ -127,4 +127,28 @@ class LinkRelayTest {
             assertEquals(-1, socket.getInputStream().read());
         }
     }
+
+    @Test
+    void aRetargetedRelayEndsItsConnectionsAndLeadsNewOnesToTheOtherServer() throws IOException {
+        try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread greeter = new Thread(() -> {
+                try (Socket client = other.accept(); OutputStream out = client.getOutputStream()) {
+                    out.write("other".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // the test ended
+                }
+            });
+            greeter.setDaemon(true);
+            greeter.start();
+            try (Socket before = client()) {
+                assertArrayEquals(new byte[] {1}, exchange(before, new byte[] {1}), "through to the echo server first");
+                relay.retarget(other.getLocalPort());
+                assertEquals(-1, before.getInputStream().read(), "the connection made before the move is ended");
+            }
+            try (Socket after = client()) {
+                assertEquals("other", new String(after.getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+            }
+            assertEquals(other.getLocalPort(), relay.targetPort());
+        }
+    }
 }

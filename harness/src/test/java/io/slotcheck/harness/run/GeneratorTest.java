@@ -48,6 +48,21 @@ class GeneratorTest {
     }
 
     @Test
+    void theContinuityProfileOpensWithASubscriberThroughTheEndpointThenDrawsFailovers() {
+        CampaignProfile continuity = CampaignProfile.named("continuity");
+        List<Operation> operations = sequence(5, continuity, 400);
+        assertEquals(continuity.opening(), operations.subList(0, continuity.opening().size()));
+        assertTrue(continuity.opening().contains(new Operation.CreateSubscription("subscriber", "sub1", "primary", true, true)));
+        ModelState plan = ModelState.of(Campaign.TOPOLOGY);
+        for (Operation operation : operations) {
+            assertTrue(operation.allowed(plan), operation + " drawn in " + plan);
+            plan = plan.next(new Step(0, operation, Outcome.ok(), Map.of()));
+        }
+        assertTrue(operations.stream().anyMatch(o -> o instanceof Operation.MoveEndpoint), "the endpoint is moved");
+        assertTrue(operations.stream().anyMatch(o -> o instanceof Operation.Promote), "standbys are promoted");
+    }
+
+    @Test
     void weightsDecideWhatIsDrawnAndZeroLeavesAKindOut() {
         List<Operation> operations = sequence(1, CampaignProfile.DEFAULT, 2000);
         List<Operation> syncHeavy = sequence(1, CampaignProfile.named("sync-heavy"), 2000);

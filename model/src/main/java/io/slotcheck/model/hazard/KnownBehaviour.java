@@ -5,6 +5,7 @@ import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.invariant.SubscriberData;
 import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.MessageTemplate;
@@ -29,8 +30,8 @@ public enum KnownBehaviour {
                     "https://github.com/patroni/patroni/pull/3493",
                     "https://github.com/multigres/multigres/pull/1402")) {
         @Override
-        boolean showsAt(Step previous, Step step, VersionProfile profile) {
-            return refusedOrLogged(step, profile.text(Message.SYNC_SAME_NAME_EXISTS));
+        boolean showsAt(List<Step> steps, int index, VersionProfile profile) {
+            return refusedOrLogged(steps.get(index), profile.text(Message.SYNC_SAME_NAME_EXISTS));
         }
     },
 
@@ -45,8 +46,8 @@ public enum KnownBehaviour {
             List.of("https://github.com/postgres/postgres/blob/REL_17_STABLE/src/backend/replication/logical/slotsync.c",
                     "https://www.postgresql.org/docs/17/logical-replication-failover.html")) {
         @Override
-        boolean showsAt(Step previous, Step step, VersionProfile profile) {
-            return refusedOrLogged(step, profile.text(Message.SYNC_LOCAL_SLOT_AHEAD));
+        boolean showsAt(List<Step> steps, int index, VersionProfile profile) {
+            return refusedOrLogged(steps.get(index), profile.text(Message.SYNC_LOCAL_SLOT_AHEAD));
         }
     },
 
@@ -56,8 +57,8 @@ public enum KnownBehaviour {
                     "https://github.com/EnterpriseDB/repmgr/issues/903",
                     "https://github.com/EnterpriseDB/repmgr/issues/880")) {
         @Override
-        boolean showsAt(Step previous, Step step, VersionProfile profile) {
-            return refusedOrLogged(step, profile.text(Message.SYNC_NEEDS_DBNAME));
+        boolean showsAt(List<Step> steps, int index, VersionProfile profile) {
+            return refusedOrLogged(steps.get(index), profile.text(Message.SYNC_NEEDS_DBNAME));
         }
     },
 
@@ -73,23 +74,38 @@ public enum KnownBehaviour {
                     "https://github.com/cloudnative-pg/cloudnative-pg/issues/7454",
                     "https://github.com/patroni/patroni/pull/3527")) {
         @Override
-        boolean showsAt(Step previous, Step step, VersionProfile profile) {
-            return SubscriberData.caughtUpAt(step).filter(data -> !data.extra().isEmpty()).isPresent();
+        boolean showsAt(List<Step> steps, int index, VersionProfile profile) {
+            return SubscriberData.caughtUpAt(steps.get(index)).filter(data -> !data.extra().isEmpty()).isPresent();
         }
     },
 
-    /** Field failure 8: promoted while a synced copy was still temporary (not yet sync-ready); the copy is dropped. */
-    PROMOTED_BEFORE_SYNC_READY("A standby was promoted while a synced copy was still temporary (not sync-ready):"
-            + " promotion drops it, and its subscriber cannot continue on the new primary",
+    /**
+     * Field failure 8: a standby promoted without a failover-ready copy of a failover slot its primary had (none yet, or
+     * one still temporary): the slot is lost at the failover.
+     */
+    PROMOTED_BEFORE_SYNC_READY("A standby was promoted without a failover-ready copy (synced, persistent, valid) of a failover"
+            + " slot its primary had: the slot is lost at the failover, and its consumer cannot continue on the new primary",
             List.of("https://www.postgresql.org/docs/17/logical-replication-failover.html",
                     "https://github.com/EnterpriseDB/pg_failover_slots/issues/56")) {
         @Override
-        boolean showsAt(Step previous, Step step, VersionProfile profile) {
-            if (previous == null || !(step.operation() instanceof Operation.Promote promote) || !(step.outcome() instanceof Outcome.Ok)) {
+        boolean showsAt(List<Step> steps, int index, VersionProfile profile) {
+            if (!(steps.get(index).operation() instanceof Operation.Promote promote) || !(steps.get(index).outcome() instanceof Outcome.Ok)) {
                 return false;
             }
-            Optional<NodeSnapshot> before = previous.observation(promote.node());
-            return before.isPresent() && before.get().slots().stream().anyMatch(slot -> slot.isSynced() && slot.temporary());
+            // the last step before the promotion that saw the standby and the primary it followed
+            for (int i = index - 1; i >= 0; i--) {
+                Step earlier = steps.get(i);
+                Optional<NodeSnapshot> standby = earlier.observation(promote.node()).filter(NodeSnapshot::inRecovery);
+                Optional<Integer> upstreamPort = standby.flatMap(s -> NodeSnapshot.conninfoPort(s.settings().get("primary_conninfo")));
+                Optional<NodeSnapshot> primary = earlier.observations().values().stream()
+                        .filter(node -> !node.inRecovery() && upstreamPort.isPresent() && node.port().equals(upstreamPort)).findFirst();
+                if (standby.isPresent() && primary.isPresent()) {
+                    return primary.get().slots().stream()
+                            .filter(slot -> slot.isLogical() && slot.isFailover() && !slot.temporary() && slot.invalidationReason() == null)
+                            .anyMatch(slot -> standby.get().slot(slot.slotName()).filter(SlotRow::isFailoverReady).isEmpty());
+                }
+            }
+            return false;
         }
     };
 
@@ -114,21 +130,19 @@ public enum KnownBehaviour {
         return threads;
     }
 
-    /** Whether it showed at {@code step}; {@code previous} is the step before (null for the first). */
-    abstract boolean showsAt(Step previous, Step step, VersionProfile profile);
+    /** Whether it showed at the step at {@code index} of {@code steps}, given the steps before it. */
+    abstract boolean showsAt(List<Step> steps, int index, VersionProfile profile);
 
     /** Every step of {@code history} at which a known behaviour showed, each behaviour once per step. */
     public static List<Sighting> sightings(History history) {
         VersionProfile profile = VersionProfile.of(history.serverVersion());
         List<Sighting> sightings = new ArrayList<>();
-        Step previous = null;
-        for (Step step : history.steps()) {
+        for (int index = 0; index < history.steps().size(); index++) {
             for (KnownBehaviour behaviour : values()) {
-                if (behaviour.showsAt(previous, step, profile)) {
-                    sightings.add(new Sighting(step.index(), behaviour));
+                if (behaviour.showsAt(history.steps(), index, profile)) {
+                    sightings.add(new Sighting(history.steps().get(index).index(), behaviour));
                 }
             }
-            previous = step;
         }
         return sightings;
     }

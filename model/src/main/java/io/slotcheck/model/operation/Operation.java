@@ -632,12 +632,26 @@ public sealed interface Operation {
 
     /**
      * {@code CREATE SUBSCRIPTION subscription ... WITH (failover = ...)} on the subscriber {@code node}: its slot, named
-     * like the subscription, is made on {@code publisher}.
+     * like the subscription, is made on {@code publisher}. With {@code throughEndpoint} it connects through the stable
+     * endpoint ({@link MoveEndpoint}), made to lead to {@code publisher} if there is none yet.
      */
-    record CreateSubscription(String node, String subscription, String publisher, boolean failover) implements Operation {
+    record CreateSubscription(String node, String subscription, String publisher, boolean failover, boolean throughEndpoint)
+            implements Operation {
         @Override
         public boolean allowed(ModelState state) {
             return onRunning(state, node, Role.SUBSCRIBER) && onRunning(state, publisher, Role.PRIMARY);
+        }
+    }
+
+    /**
+     * The stable endpoint (the seeds' VIP: an address the harness controls) now leads to {@code node}, as an HA tool
+     * moves a virtual IP to the promoted standby at failover: connections through it end, and a subscription connecting
+     * through it reconnects to {@code node} by itself.
+     */
+    record MoveEndpoint(String node) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.PRIMARY);
         }
     }
 
