@@ -131,6 +131,7 @@ public final class Fixtures {
         private final List<String> log = new ArrayList<>();
         private String version = PG17;
         private boolean streaming = true;
+        private int timeline = 1;
         private final List<Long> transactions = new ArrayList<>();
         private final List<SubscriptionRow> subscriptions = new ArrayList<>();
 
@@ -193,6 +194,11 @@ public final class Fixtures {
             return this;
         }
 
+        public Node timeline(int id) {
+            timeline = id;
+            return this;
+        }
+
         public Node version(String versionString) {
             version = versionString;
             return this;
@@ -204,7 +210,7 @@ public final class Fixtures {
                     : Optional.empty();
             List<ReplicationRow> replication = List.of();
             return new NodeSnapshot(name, Instant.parse("2026-11-22T03:00:00Z"), version, version.contains(" 18.") ? 180006 : 170011,
-                    inRecovery, 1, inRecovery ? null : flush, flush, inRecovery ? flush : null, inRecovery ? flush : null,
+                    inRecovery, timeline, inRecovery ? null : flush, flush, inRecovery ? flush : null, inRecovery ? flush : null,
                     slots, replication, receiver, settings, log, transactions, subscriptions);
         }
     }

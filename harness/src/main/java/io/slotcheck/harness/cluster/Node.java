@@ -67,6 +67,8 @@ public final class Node {
     private List<Long> pausedPids = List.of();
     /** The one process stopped by {@link #pauseProcess}, while the rest of the server runs; null when none. */
     private Long pausedProcess;
+    /** Where the server log stood when the server was last started: what it logged since belongs to this run of it. */
+    private long startedAtLogOffset;
     private ProcessHandle killedPostmaster;
     /**
      * Dynamic shared memory mapped by servers of this node when they were killed: a restart reclaims what the old
@@ -120,6 +122,7 @@ public final class Node {
         }
         writeNodeConf();
         long offset = log.offset();
+        startedAtLogOffset = offset;
         Path pgCtlOutput = directory.resolve("pg_ctl.out");
         // -W: do not let pg_ctl poll every 100 ms; readiness is read from postmaster.pid below
         int status = Processes.run(account.command(List.of(installation.bin("pg_ctl").toString(), "-D", dataDirectory().toString(),
@@ -519,9 +522,18 @@ public final class Node {
 
     /** On a standby: waits until it has replayed up to {@code target}. */
     public void waitForReplay(Lsn target, Duration bound) {
-        Waits.until(name + " to replay up to " + target, bound,
-                () -> Lsn.parseNullable(queryValue("SELECT pg_last_wal_replay_lsn()")), replayed -> !replayed.isBefore(target));
+        Waits.until(name + " to replay up to " + target, bound, () -> {
+            // a standby whose own history went past where its upstream's timeline forked never gets there
+            Optional<String> diverged = log.find(DIVERGED, startedAtLogOffset);
+            if (diverged.isPresent()) {
+                throw new SlotcheckException(ExitCode.SERVER, name + " cannot replay its upstream's timeline: "
+                        + diverged.get().substring(diverged.get().indexOf("new timeline")) + " (it needs a new clone, or pg_rewind)");
+            }
+            return Lsn.parseNullable(queryValue("SELECT pg_last_wal_replay_lsn()"));
+        }, replayed -> !replayed.isBefore(target));
     }
+
+    private static final Pattern DIVERGED = Pattern.compile("new timeline \\d+ forked off current database system timeline \\d+ before current recovery point");
 
     /**
      * On a primary: waits until all WAL inserted so far is flushed. Records that commit nothing, such as the

@@ -3,6 +3,7 @@ package io.slotcheck.harness.cluster;
 import io.slotcheck.harness.cluster.ReplicationSession.Change;
 import io.slotcheck.harness.cluster.ReplicationSession.LogicalStream;
 import io.slotcheck.harness.cluster.ReplicationSession.SlotOptions;
+import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.junit.Clusters;
 import io.slotcheck.harness.server.Processes;
 import io.slotcheck.model.Lsn;
@@ -59,6 +60,25 @@ class NodeVerbsTest {
             assertNotEquals(Optional.of('T'), Processes.state(pid), "process " + pid + " runs again");
         }
         assertEquals("1", primary.queryValue("SELECT 1"));
+    }
+
+    @Test
+    void aRejoinedPrimaryThatWroteAfterTheForkIsToldAtOnceItCannotReplay() {
+        Cluster cluster = clusters.startPair("17");
+        Node primary = cluster.primary();
+        Node standby = cluster.standby();
+        primary.kill9();
+        standby.promote();
+        primary.start(); // crash recovery ends with a checkpoint of its own: its history goes past the fork
+        primary.stop(StopMode.FAST);
+        standby.execute("SELECT pg_create_physical_replication_slot('primary')");
+        cluster.rejoin(primary, standby, "primary");
+
+        long started = System.nanoTime();
+        SlotcheckException diverged = assertThrows(SlotcheckException.class, () -> primary.waitForReplay(standby.lsn(), Node.DEFAULT_BOUND));
+        assertTrue(diverged.getMessage().startsWith("primary cannot replay its upstream's timeline: new timeline 2 forked off"),
+                diverged.getMessage());
+        assertTrue(System.nanoTime() - started < Node.DEFAULT_BOUND.toNanos(), "before the bound ran out");
     }
 
     @Test

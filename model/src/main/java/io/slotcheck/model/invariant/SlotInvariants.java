@@ -4,6 +4,7 @@ import io.slotcheck.model.Lsn;
 import io.slotcheck.model.Xid;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.operation.SlotSync;
+import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
@@ -348,7 +349,8 @@ final class SlotInvariants {
                 VersionProfile::hasFailoverSlots,
                 step -> {
                     Findings findings = new Findings();
-                    if (!(step.operation() instanceof Operation.AwaitConvergence await)) {
+                    // a wait the harness could not make (its standby cannot follow, its upstream is down) shows nothing
+                    if (!(step.operation() instanceof Operation.AwaitConvergence await) || step.step().outcome() instanceof Outcome.Failed) {
                         return findings.verdict();
                     }
                     step.now(await.node()).ifPresent(standby -> step.upstreamNow(standby)

@@ -73,14 +73,16 @@ public final class SlotSync {
     /**
      * Whether the standby's slot sync worker is to run and complete its cycles against {@code primary} (§1 items 20 and
      * 21, §3): {@code sync_replication_slots} and {@code hot_standby} on, every sync parameter valid, the upstream a
-     * primary with the physical slot {@code primary_slot_name} names, no slot of the standby in the way of a copy, and
-     * no copy ahead of its slot.
+     * primary on the timeline the standby receives (a standby whose history went past the fork cannot follow it, and
+     * its worker cannot advance copies through WAL it does not have), with the physical slot {@code primary_slot_name}
+     * names, no slot of the standby in the way of a copy, and no copy ahead of its slot.
      */
     public static boolean workerCompletesCycles(NodeSnapshot standby, NodeSnapshot primary) {
         Map<String, String> settings = standby.settings();
         boolean leftover = primary.slots().stream().filter(remote -> remote.isLogical() && remote.isFailover())
                 .anyMatch(remote -> standby.slot(remote.slotName()).filter(local -> !local.isSynced()).isPresent());
-        return standby.inRecovery() && !primary.inRecovery() && "on".equals(settings.get("sync_replication_slots"))
+        return standby.inRecovery() && !primary.inRecovery() && standby.timeline() == primary.timeline()
+                && "on".equals(settings.get("sync_replication_slots"))
                 && !"off".equals(settings.get("hot_standby")) && parameterProblem(settings).isEmpty()
                 && primary.slot(settings.get("primary_slot_name")).filter(SlotRow::isPhysical).isPresent() && !leftover
                 && copyAheadOfItsSlot(standby, primary).isEmpty();

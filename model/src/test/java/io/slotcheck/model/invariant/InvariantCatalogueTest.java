@@ -446,6 +446,18 @@ class InvariantCatalogueTest {
     }
 
     @Test
+    void nothingIsJudgedOfAStandbyOnAnotherTimelineOrWhenTheWaitCouldNotBeMade() {
+        Fixtures.Node primary = primary("primary", PRIMARY_PORT).with(slot("s"));
+        Report diverged = check(new HistoryBuilder(PG18).ok(CONVERGE, primary.timeline(2), workerStandby()).build());
+        Report failed = check(new HistoryBuilder(PG18).step(CONVERGE, new Outcome.Failed(null, "standby1 cannot replay its upstream's timeline"),
+                primary, workerStandby()).build());
+        for (Report report : List.of(diverged, failed)) {
+            assertTrue(report.holds(), report.findings().toString());
+            assertEquals(0, report.exercised().get("worker-converges-when-quiet"));
+        }
+    }
+
+    @Test
     void nothingIsJudgedWhereTheWorkerIsNotToCompleteCycles() {
         Fixtures.Node idlePrimary = primary("primary", PRIMARY_PORT).with(slot("s"));
         for (Fixtures.Node standby : List.of(standby("standby1", STANDBY_PORT, PRIMARY_PORT),
