@@ -68,7 +68,8 @@ public enum KnownBehaviour {
      * primary lacks.
      */
     SUBSCRIBER_AHEAD_OF_NEW_PRIMARY("A subscriber has transactions its publisher lacks: a primary the failover left behind sent"
-            + " them before the promoted standby had them, since synchronized_standby_slots did not hold them back",
+            + " them before the promoted standby had them, since synchronized_standby_slots did not hold them back; its replication"
+            + " origin is past what the new primary writes next, so the subscriber skips that too",
             List.of("https://www.postgresql.org/docs/17/logical-replication-failover.html",
                     "https://github.com/timescale/timescaledb-docker-ha/pull/676",
                     "https://github.com/cloudnative-pg/cloudnative-pg/issues/7454",

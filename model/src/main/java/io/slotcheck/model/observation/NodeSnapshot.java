@@ -92,11 +92,6 @@ public record NodeSnapshot(
                 replayLsn, slots, replication, walReceiver, otherSettings, logLines, transactions, subscriptions);
     }
 
-    public NodeSnapshot withTransactions(List<Long> otherTransactions) {
-        return new NodeSnapshot(node, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
-                replayLsn, slots, replication, walReceiver, settings, logLines, otherTransactions, subscriptions);
-    }
-
     public NodeSnapshot withSubscriptions(List<SubscriptionRow> otherSubscriptions) {
         return new NodeSnapshot(node, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
                 replayLsn, slots, replication, walReceiver, settings, logLines, transactions, otherSubscriptions);

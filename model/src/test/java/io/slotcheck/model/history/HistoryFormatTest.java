@@ -8,6 +8,8 @@ import io.slotcheck.model.history.HistoryFormat.HistoryFormatException;
 import io.slotcheck.model.invariant.Invariants;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static io.slotcheck.model.Fixtures.PG17;
 import static io.slotcheck.model.Fixtures.PRIMARY_PORT;
 import static io.slotcheck.model.Fixtures.STANDBY_PORT;
@@ -30,7 +32,8 @@ class HistoryFormatTest {
                 .ok(new Operation.SyncSlots("standby1"),
                         primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100"), slot("standby1").physical()),
                         standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3000200").with(slot("s").synced().confirmed("0/3000100"))
-                                .log("2026-11-22 03:00:01.000 UTC [99] client backend: LOG:  newly created replication slot \"s\" is sync-ready now"))
+                                .log("2026-11-22 03:00:01.000 UTC [99] client backend: LOG:  newly created replication slot \"s\" is sync-ready now"),
+                        primary("subscriber", 5434).subscription("sub1", PRIMARY_PORT).transactions(1, 2, 3))
                 .step(new Operation.DropSlot("standby1", "s"), new Outcome.Failed("55000", "cannot drop replication slot \"s\""),
                         standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3000200").with(slot("s").synced().confirmed("0/3000100")))
                 .step(new Operation.ConsumeChanges("primary", "s", Lsn.parse("0/3000180"), false), new Outcome.Unknown("timed out after 30 s"))
@@ -77,6 +80,28 @@ class HistoryFormatTest {
 
         assertFalse(report.holds());
         assertEquals("synced-confirmed-flush-within-standby-flush", report.findings().get(0).invariant().name());
+    }
+
+    @Test
+    void aTransactionRepeatedOnASubscriberByMutationIsCaught() {
+        String text = HistoryFormat.write(legal());
+        String mutated = text.replace("\"transactions\":[1,2,3]", "\"transactions\":[1,2,2,3]");
+        assertFalse(mutated.equals(text), "the mutation applied");
+
+        HistoryChecker.Report report = HistoryChecker.check(HistoryFormat.read(mutated), Invariants.all());
+
+        assertEquals(List.of("each-transaction-applied-once"), report.findings().stream().map(f -> f.invariant().name()).toList());
+    }
+
+    @Test
+    void aHistoryWrittenBeforeRowsWereObservedReadsWithNone() {
+        String older = HistoryFormat.write(legal()).replaceAll(",\"transactions\":\\[[0-9,]*\\],\"subscriptions\":\\[[^\\]]*\\]", "");
+        assertFalse(older.contains("\"transactions\""), older);
+
+        History read = HistoryFormat.read(older);
+
+        assertEquals(List.of(), read.steps().get(1).observation("subscriber").orElseThrow().transactions());
+        assertEquals(List.of(), read.steps().get(1).observation("subscriber").orElseThrow().subscriptions());
     }
 
     @Test
