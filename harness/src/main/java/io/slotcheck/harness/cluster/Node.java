@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -524,16 +525,18 @@ public final class Node {
     public void waitForReplay(Lsn target, Duration bound) {
         Waits.until(name + " to replay up to " + target, bound, () -> {
             // a standby whose own history went past where its upstream's timeline forked never gets there
-            Optional<String> diverged = log.find(DIVERGED, startedAtLogOffset);
+            Optional<Matcher> diverged = log.find(DIVERGED, startedAtLogOffset).map(DIVERGED::matcher).filter(Matcher::find);
             if (diverged.isPresent()) {
-                throw new SlotcheckException(ExitCode.SERVER, name + " cannot replay its upstream's timeline: "
-                        + diverged.get().substring(diverged.get().indexOf("new timeline")) + " (it needs a new clone, or pg_rewind)");
+                throw new SlotcheckException(ExitCode.SERVER, name + " cannot replay its upstream's timeline: " + diverged.get().group()
+                        + " (it needs a new clone, or pg_rewind)");
             }
             return Lsn.parseNullable(queryValue("SELECT pg_last_wal_replay_lsn()"));
         }, replayed -> !replayed.isBefore(target));
     }
 
-    private static final Pattern DIVERGED = Pattern.compile("new timeline \\d+ forked off current database system timeline \\d+ before current recovery point");
+    /** What a standby logs when its history went past where its upstream's timeline forked, or its upstream is behind it. */
+    private static final Pattern DIVERGED = Pattern.compile("new timeline \\d+ forked off current database system timeline \\d+ before"
+            + " current recovery point|highest timeline \\d+ of the primary is behind recovery timeline \\d+");
 
     /**
      * On a primary: waits until all WAL inserted so far is flushed. Records that commit nothing, such as the

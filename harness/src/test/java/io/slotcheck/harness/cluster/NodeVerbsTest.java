@@ -82,6 +82,21 @@ class NodeVerbsTest {
     }
 
     @Test
+    void aPromotedStandbyRejoiningItsOldPrimaryIsToldAtOnceItCannotReplay() {
+        Cluster cluster = clusters.startPair("17");
+        Node primary = cluster.primary();
+        Node standby = cluster.standby();
+        standby.promote();
+        standby.stop(StopMode.FAST);
+        primary.execute("SELECT pg_create_physical_replication_slot('standby1_again')");
+        cluster.rejoin(standby, primary, "standby1_again");
+
+        SlotcheckException behind = assertThrows(SlotcheckException.class, () -> standby.waitForReplay(primary.lsn(), Node.DEFAULT_BOUND));
+        assertTrue(behind.getMessage().startsWith("standby1 cannot replay its upstream's timeline: highest timeline 1 of the primary is behind"
+                + " recovery timeline 2"), behind.getMessage());
+    }
+
+    @Test
     void settingsChangeByReloadOrByRestart() {
         Node standby = clusters.startPair("17").standby();
 
