@@ -523,9 +523,13 @@ public final class Node {
 
     /** On a standby: waits until it has replayed up to {@code target}. */
     public void waitForReplay(Lsn target, Duration bound) {
+        // a standby whose own history went past where its upstream's timeline forked never gets there: each poll reads
+        // only the log lines written since the previous one
+        long[] scanned = {startedAtLogOffset};
         Waits.until(name + " to replay up to " + target, bound, () -> {
-            // a standby whose own history went past where its upstream's timeline forked never gets there
-            Optional<Matcher> diverged = log.find(DIVERGED, startedAtLogOffset).map(DIVERGED::matcher).filter(Matcher::find);
+            ServerLog.Read read = log.readSince(scanned[0]);
+            scanned[0] = read.end();
+            Optional<Matcher> diverged = read.lines().stream().map(DIVERGED::matcher).filter(Matcher::find).findFirst();
             if (diverged.isPresent()) {
                 throw new SlotcheckException(ExitCode.SERVER, name + " cannot replay its upstream's timeline: " + diverged.get().group()
                         + " (it needs a new clone, or pg_rewind)");

@@ -200,10 +200,10 @@ public final class OperationExecutor implements AutoCloseable {
 
     /** See {@link Operation.AwaitSubscriberCatchUp}: each enabled subscription's slot confirms its publisher's position. */
     private void awaitSubscriberCatchUp(Node subscriber, Duration bound) {
-        for (List<String> row : subscriber.queryRows("SELECT subname, subslotname, subconninfo FROM pg_subscription WHERE subenabled")) {
+        for (List<String> row : subscriber.queryRows("SELECT subname, subslotname FROM pg_subscription WHERE subenabled")) {
             String subscription = row.get(0);
             String slot = row.get(1);
-            Node publisher = cluster.nodeNamedIn(row.get(2)).filter(n -> n.state() == NodeState.RUNNING)
+            Node publisher = publisherOf(subscriber, subscription)
                     .orElseThrow(() -> new SlotcheckException(ExitCode.SERVER, "subscription " + subscription + " of " + subscriber.name()
                             + " connects to no running node: there is no publisher to catch up with"));
             if (publisher.inRecovery()) {

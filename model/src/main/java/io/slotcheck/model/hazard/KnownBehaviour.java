@@ -28,12 +28,7 @@ public enum KnownBehaviour {
             List.of("https://github.com/cloudnative-pg/cloudnative-pg/issues/9969",
                     "https://github.com/hapostgres/pg_auto_failover/issues/1188",
                     "https://github.com/patroni/patroni/pull/3493",
-                    "https://github.com/multigres/multigres/pull/1402")) {
-        @Override
-        boolean showsAt(List<Step> steps, int index, VersionProfile profile) {
-            return refusedOrLogged(steps.get(index), profile.text(Message.SYNC_SAME_NAME_EXISTS));
-        }
-    },
+                    "https://github.com/multigres/multigres/pull/1402"), Message.SYNC_SAME_NAME_EXISTS),
 
     /**
      * Found by slotcheck's campaigns: after the primary crashed, a failover slot came back at its last checkpointed
@@ -44,23 +39,13 @@ public enum KnownBehaviour {
             + " checkpointed position: every sync cycle ends with \"cannot synchronize local slot\", and no slot syncs to this"
             + " standby until the primary's slot moves past the copy",
             List.of("https://github.com/postgres/postgres/blob/REL_17_STABLE/src/backend/replication/logical/slotsync.c",
-                    "https://www.postgresql.org/docs/17/logical-replication-failover.html")) {
-        @Override
-        boolean showsAt(List<Step> steps, int index, VersionProfile profile) {
-            return refusedOrLogged(steps.get(index), profile.text(Message.SYNC_LOCAL_SLOT_AHEAD));
-        }
-    },
+                    "https://www.postgresql.org/docs/17/logical-replication-failover.html"), Message.SYNC_LOCAL_SLOT_AHEAD),
 
     /** Field failure 2: an HA tool wrote {@code primary_conninfo} without {@code dbname}. */
     CONNINFO_WITHOUT_DBNAME("primary_conninfo has no dbname, so slots cannot be synchronized to this standby",
             List.of("https://github.com/cloudnative-pg/cloudnative-pg/issues/5917",
                     "https://github.com/EnterpriseDB/repmgr/issues/903",
-                    "https://github.com/EnterpriseDB/repmgr/issues/880")) {
-        @Override
-        boolean showsAt(List<Step> steps, int index, VersionProfile profile) {
-            return refusedOrLogged(steps.get(index), profile.text(Message.SYNC_NEEDS_DBNAME));
-        }
-    },
+                    "https://github.com/EnterpriseDB/repmgr/issues/880"), Message.SYNC_NEEDS_DBNAME),
 
     /**
      * Field failure 3 (an empty synchronized_standby_slots silently removes protection) as the rows show it: a subscriber
@@ -97,7 +82,7 @@ public enum KnownBehaviour {
             for (int i = index - 1; i >= 0; i--) {
                 Step earlier = steps.get(i);
                 Optional<NodeSnapshot> standby = earlier.observation(promote.node()).filter(NodeSnapshot::inRecovery);
-                Optional<Integer> upstreamPort = standby.flatMap(s -> NodeSnapshot.conninfoPort(s.settings().get("primary_conninfo")));
+                Optional<Integer> upstreamPort = standby.flatMap(NodeSnapshot::upstreamPort);
                 Optional<NodeSnapshot> primary = earlier.observations().values().stream()
                         .filter(node -> !node.inRecovery() && upstreamPort.isPresent() && node.port().equals(upstreamPort)).findFirst();
                 if (standby.isPresent() && primary.isPresent()) {
@@ -116,10 +101,17 @@ public enum KnownBehaviour {
 
     private final String description;
     private final List<String> threads;
+    /** The server's refusal or log line that shows it, for the behaviours a message alone shows. */
+    private final Message signature;
 
-    KnownBehaviour(String description, List<String> threads) {
+    KnownBehaviour(String description, List<String> threads, Message signature) {
         this.description = description;
         this.threads = threads;
+        this.signature = signature;
+    }
+
+    KnownBehaviour(String description, List<String> threads) {
+        this(description, threads, null);
     }
 
     public String description() {
@@ -131,8 +123,13 @@ public enum KnownBehaviour {
         return threads;
     }
 
-    /** Whether it showed at the step at {@code index} of {@code steps}, given the steps before it. */
-    abstract boolean showsAt(List<Step> steps, int index, VersionProfile profile);
+    /**
+     * Whether it showed at the step at {@code index} of {@code steps}, given the steps before it: by default, the step
+     * was refused with its signature, or a server logged it.
+     */
+    boolean showsAt(List<Step> steps, int index, VersionProfile profile) {
+        return signature != null && refusedOrLogged(steps.get(index), profile.text(signature));
+    }
 
     /** Every step of {@code history} at which a known behaviour showed, each behaviour once per step. */
     public static List<Sighting> sightings(History history) {

@@ -97,6 +97,11 @@ public record NodeSnapshot(
                 replayLsn, slots, replication, walReceiver, settings, logLines, transactions, otherSubscriptions);
     }
 
+    /** The port of the upstream a standby's {@code primary_conninfo} names. */
+    public Optional<Integer> upstreamPort() {
+        return conninfoPort(settings.get("primary_conninfo"));
+    }
+
     /** This node's port, as its settings show it. */
     public Optional<Integer> port() {
         return Optional.ofNullable(settings.get("port")).map(Integer::parseInt);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What one sync cycle does to a standby's copies (§1 items 1 to 6, 11 and 21), for {@code pg_sync_replication_slots()}
@@ -48,13 +49,21 @@ public final class SlotSync {
         if (primary == null || standby == null || standby.flushLsn() == null) {
             return Optional.empty();
         }
+        return reachedIdleSlots(standby, primary)
+                .flatMap(remote -> standby.slot(remote.slotName()).filter(local -> !local.isSynced()).stream())
+                .findFirst();
+    }
+
+    /**
+     * The primary's slots a cycle gets to, unchanged while it runs: complete, valid, persistent, idle failover slots
+     * whose confirmed_flush the standby has flushed ({@code synchronize_one_slot()} skips the others first).
+     */
+    private static Stream<SlotRow> reachedIdleSlots(NodeSnapshot standby, NodeSnapshot primary) {
         return primary.slots().stream()
                 .filter(remote -> remote.isLogical() && remote.isFailover() && !remote.temporary() && !remote.active()
                         && remote.invalidationReason() == null)
                 .filter(remote -> remote.restartLsn() != null && remote.catalogXmin() != null && remote.confirmedFlushLsn() != null)
-                .filter(remote -> !remote.confirmedFlushLsn().isAfter(standby.flushLsn()))
-                .flatMap(remote -> standby.slot(remote.slotName()).filter(local -> !local.isSynced()).stream())
-                .findFirst();
+                .filter(remote -> !remote.confirmedFlushLsn().isAfter(standby.flushLsn()));
     }
 
     /**
@@ -112,11 +121,7 @@ public final class SlotSync {
         if (!workerCompletesCycles(standby, primary)) {
             return List.of();
         }
-        return primary.slots().stream()
-                .filter(remote -> remote.isLogical() && remote.isFailover() && !remote.temporary() && !remote.active()
-                        && remote.invalidationReason() == null && remote.restartLsn() != null && remote.catalogXmin() != null)
-                .filter(remote -> remote.confirmedFlushLsn() != null && !remote.confirmedFlushLsn().isAfter(standby.flushLsn()))
-                .toList();
+        return reachedIdleSlots(standby, primary).toList();
     }
 
     /**

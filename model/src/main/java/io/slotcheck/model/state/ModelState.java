@@ -66,7 +66,7 @@ public record ModelState(Map<String, NodeModel> nodes) {
             return Optional.empty();
         }
         return standby.lastSeen().walReceiver().map(WalReceiverRow::senderPort)
-                .or(() -> NodeSnapshot.conninfoPort(standby.settings().get("primary_conninfo")))
+                .or(() -> standby.lastSeen().upstreamPort())
                 .map(String::valueOf)
                 .flatMap(port -> nodes.values().stream().filter(n -> port.equals(n.settings().get("port"))).findFirst());
     }
