@@ -132,6 +132,7 @@ public final class Fixtures {
         private String version = PG17;
         private boolean streaming = true;
         private int timeline = 1;
+        private Instant takenAt = Instant.parse("2026-11-22T03:00:00Z");
         private final List<Long> transactions = new ArrayList<>();
         private final List<SubscriptionRow> subscriptions = new ArrayList<>();
 
@@ -199,6 +200,12 @@ public final class Fixtures {
             return this;
         }
 
+        /** Read {@code millis} after (or, negative, before) the other nodes of the step. */
+        public Node readAfter(long millis) {
+            takenAt = takenAt.plusMillis(millis);
+            return this;
+        }
+
         public Node version(String versionString) {
             version = versionString;
             return this;
@@ -209,7 +216,7 @@ public final class Fixtures {
                     ? Optional.of(new WalReceiverRow(100, "streaming", flush, flush, flush, 1, name, "127.0.0.1", upstreamPort))
                     : Optional.empty();
             List<ReplicationRow> replication = List.of();
-            return new NodeSnapshot(name, Instant.parse("2026-11-22T03:00:00Z"), version, version.contains(" 18.") ? 180006 : 170011,
+            return new NodeSnapshot(name, takenAt, version, version.contains(" 18.") ? 180006 : 170011,
                     inRecovery, timeline, inRecovery ? null : flush, flush, inRecovery ? flush : null, inRecovery ? flush : null,
                     slots, replication, receiver, settings, log, transactions, subscriptions);
         }

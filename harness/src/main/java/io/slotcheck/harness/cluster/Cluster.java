@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -246,6 +247,25 @@ public final class Cluster implements AutoCloseable {
 
     public List<Node> nodes() {
         return List.copyOf(nodes.values());
+    }
+
+    /**
+     * The nodes in the order a step reads them: each standby before its upstream. A replica's positions are bounded by
+     * its upstream's, which move on while the readings are taken; the upstream read last keeps the bound true of them.
+     */
+    public List<Node> observationOrder() {
+        return nodes.values().stream().sorted(Comparator.comparingInt(this::standbyDepth).reversed()).toList();
+    }
+
+    /** How many standby hops lie between {@code node} and a node that is no standby (by its standby.signal). */
+    private int standbyDepth(Node node) {
+        int depth = 0;
+        Optional<Node> current = Optional.of(node);
+        while (current.isPresent() && current.get().isConfiguredAsStandby() && depth <= nodes.size()) {
+            depth++;
+            current = upstreamOf(current.get());
+        }
+        return depth;
     }
 
     public Path directory() {

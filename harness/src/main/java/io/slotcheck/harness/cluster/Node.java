@@ -617,6 +617,11 @@ public final class Node {
         start();
     }
 
+    /** Whether the node starts (or runs) as a standby: its data directory has a standby.signal, which promotion removes. */
+    public boolean isConfiguredAsStandby() {
+        return Files.exists(dataDirectory().resolve("standby.signal"));
+    }
+
     /** The port of the node this one streams from, as its {@code primary_conninfo} names it. */
     public Optional<Integer> upstreamPort() {
         return Optional.ofNullable(nodeSettings.get("primary_conninfo")).flatMap(NodeSnapshot::conninfoPort);

@@ -71,7 +71,7 @@ public final class HistoryRecorder implements AutoCloseable {
         List<BoundedWait> waits = journal.waits();
         long acted = System.nanoTime();
         Map<String, NodeSnapshot> observations = new LinkedHashMap<>();
-        for (Node node : cluster.nodes()) {
+        for (Node node : cluster.observationOrder()) {
             if (node.state() == NodeState.RUNNING) {
                 observations.put(node.name(), lens.apply(cluster.withoutRelays(observer.snapshot(node))));
             }

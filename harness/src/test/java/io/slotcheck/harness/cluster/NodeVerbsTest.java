@@ -123,6 +123,9 @@ class NodeVerbsTest {
         assertEquals(cluster.standby().port(), cluster.withoutRelays(clusters.observer().snapshot(cascade)).walReceiver().orElseThrow().senderPort(),
                 "its walreceiver (connected to port " + senderPort + ") is observed streaming from standby1, not from the primary");
         assertEquals("cascade1", cluster.standby().queryValue("SELECT application_name FROM pg_stat_replication"));
+        List<Node> order = cluster.observationOrder();
+        assertTrue(order.indexOf(cascade) < order.indexOf(cluster.standby()) && order.indexOf(cluster.standby()) < order.indexOf(primary)
+                && order.indexOf(standby2) < order.indexOf(primary), "each standby is read before its upstream: " + order);
     }
 
     @Test

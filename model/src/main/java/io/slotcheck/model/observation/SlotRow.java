@@ -49,6 +49,15 @@ public record SlotRow(
         return Boolean.TRUE.equals(failover);
     }
 
+    /**
+     * A slot a subscription's table synchronization made for one table's initial copy, named
+     * {@code pg_<subscription oid>_sync_<table oid>_<system identifier>} ({@code tablesync.c
+     * ReplicationSlotNameForTablesync()}); the tablesync worker drops it once the table is ready.
+     */
+    public boolean isTableSyncSlot() {
+        return slotName.matches("pg_\\d+_sync_\\d+_\\d+");
+    }
+
     /** The same row with another confirmed_flush_lsn (for mutation tests of the checker). */
     public SlotRow withConfirmedFlushLsn(Lsn lsn) {
         return new SlotRow(slotName, plugin, slotType, datoid, database, temporary, active, activePid, xmin, catalogXmin, restartLsn, lsn,

@@ -115,13 +115,15 @@ public final class SlotSync {
     /**
      * The primary's slots a quiet standby's worker must have converged on: its idle, valid, complete, persistent
      * failover slots whose confirmed_flush the standby has flushed; none when the worker is not to complete cycles
-     * ({@link #workerCompletesCycles}).
+     * ({@link #workerCompletesCycles}). A table synchronization slot is no target: a subscription's tablesync worker
+     * drops and re-creates it on its own schedule (a failover subscription makes it a failover slot), so a quiet
+     * cluster does not hold it still.
      */
     public static List<SlotRow> convergenceTargets(NodeSnapshot standby, NodeSnapshot primary) {
         if (!workerCompletesCycles(standby, primary)) {
             return List.of();
         }
-        return reachedIdleSlots(standby, primary).toList();
+        return reachedIdleSlots(standby, primary).filter(remote -> !remote.isTableSyncSlot()).toList();
     }
 
     /**

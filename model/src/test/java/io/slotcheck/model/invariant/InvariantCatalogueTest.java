@@ -200,6 +200,16 @@ class InvariantCatalogueTest {
     }
 
     @Test
+    void copyMayBeAheadOfAnEarlierReadingOfThePrimary() {
+        Report report = check(new HistoryBuilder(PG18)
+                .ok(SYNC, primary("primary", PRIMARY_PORT).readAfter(-20).with(slot("s").confirmed("0/3000100")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().confirmed("0/3000180")))
+                .build());
+        assertTrue(report.holds(), "the primary's slot moved on after it was read: " + report.findings());
+        assertEquals(0, report.exercised().get("synced-copy-not-ahead-of-primary"));
+    }
+
+    @Test
     void fastForwardedCopyMayHaveItsRestartLsnAndXminAheadOfThePrimary() {
         holds(new HistoryBuilder(PG17)
                         .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").restart("0/3000000").catalogXmin(750).confirmed("0/3000180")),
@@ -422,6 +432,15 @@ class InvariantCatalogueTest {
                         .ok(CONVERGE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby())
                         .build(),
                 "worker-converges-when-quiet", "s (confirmed_flush_lsn 0/3000100) has no copy on standby1");
+    }
+
+    @Test
+    void tableSynchronizationSlotsAreNoTargetOfConvergence() {
+        Report report = check(new HistoryBuilder(PG17)
+                .ok(CONVERGE, primary("primary", PRIMARY_PORT).with(slot("pg_16392_sync_16384_7710942615078364689")), workerStandby())
+                .build());
+        assertTrue(report.holds(), report.findings().toString());
+        assertEquals(0, report.exercised().get("worker-converges-when-quiet"), "the tablesync worker drops and re-creates it on its own");
     }
 
     @Test
