@@ -17,6 +17,8 @@ public enum ExitCode {
     HISTORY(6),
     /** The HTML report cannot be made: no Allure results where named, or Allure's report generator failed. */
     REPORT(7),
+    /** The container backend cannot run: no Docker engine reachable, an image that can be neither found nor built. */
+    CONTAINER_ENGINE(8),
     /** Anything the harness did not expect: a defect of slotcheck. */
     INTERNAL(70),
     /** Stopped by Ctrl-C or a kill: servers stopped, results so far kept (128 + SIGINT, as shells report it). */

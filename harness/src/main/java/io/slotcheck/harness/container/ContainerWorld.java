@@ -1,0 +1,270 @@
+package io.slotcheck.harness.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Volume;
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The containers of one cluster and what they share: a private network, and a volume (on tmpfs: writing to a
+ * container's own layer is slow) that holds every node's data directory and server log under {@value #ROOT}. A
+ * long-running {@code files} container of the same image mounts the volume too, so that the harness reads and writes
+ * the nodes' files whether their servers run or not. {@link #close} removes all of it.
+ */
+public final class ContainerWorld implements AutoCloseable {
+
+    public static final String ROOT = "/slotcheck";
+    private static final AtomicInteger WORLDS = new AtomicInteger();
+
+    private final DockerClient client;
+    private final ImageProfile profile;
+    private final String name;
+    private final String networkId;
+    private final String gateway;
+    private final String filesContainer;
+    private final Map<String, String> servers = new LinkedHashMap<>();
+
+    private ContainerWorld(DockerClient client, ImageProfile profile, String name, String networkId, String gateway, String filesContainer) {
+        this.client = client;
+        this.profile = profile;
+        this.name = name;
+        this.networkId = networkId;
+        this.gateway = gateway;
+        this.filesContainer = filesContainer;
+    }
+
+    /** A new world for servers of {@code profile}'s image; the image must be in the engine already. */
+    public static ContainerWorld create(ImageProfile profile) {
+        DockerClient client = DockerEngine.client();
+        try {
+            client.inspectImageCmd(profile.image()).exec();
+        } catch (NotFoundException e) {
+            throw new SlotcheckException(ExitCode.CONTAINER_ENGINE, "the Docker engine has no image " + profile.image()
+                    + ": pull it (docker pull " + profile.image() + ") or build it");
+        }
+        String name = "slotcheck-" + ProcessHandle.current().pid() + "-" + WORLDS.incrementAndGet();
+        Map<String, String> labels = DockerEngine.ownerLabels();
+        String networkId = client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).exec().getId();
+        String gateway = client.inspectNetworkCmd().withNetworkId(networkId).exec().getIpam().getConfig().get(0).getGateway();
+        String filesContainer = null;
+        try {
+            client.createVolumeCmd().withName(name).withDriver("local").withLabels(labels)
+                    .withDriverOpts(Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=2g,mode=0755")).exec();
+            filesContainer = client.createContainerCmd(profile.image()).withName(name + "-files").withLabels(labels)
+                    .withUser("0").withEntrypoint("sleep").withCmd("2147483647")
+                    .withHostConfig(HostConfig.newHostConfig().withBinds(new Bind(name, new Volume(ROOT))).withNetworkMode("none"))
+                    .exec().getId();
+            client.startContainerCmd(filesContainer).exec();
+            ContainerWorld world = new ContainerWorld(client, profile, name, networkId, gateway, filesContainer);
+            world.files("chown", profile.user(), ROOT);
+            return world;
+        } catch (RuntimeException e) {
+            if (filesContainer != null) {
+                client.removeContainerCmd(filesContainer).withForce(true).exec();
+            }
+            removeQuietly(() -> client.removeVolumeCmd(name).exec());
+            removeQuietly(() -> client.removeNetworkCmd(networkId).exec());
+            throw e;
+        }
+    }
+
+    public ImageProfile profile() {
+        return profile;
+    }
+
+    /** The address at which a server in this world reaches the harness's machine (the network's gateway). */
+    public String hostAddress() {
+        return gateway;
+    }
+
+    // ---------------------------------------------------------------- files
+
+    /** Runs {@code command} in the files container as root; returns its output, or fails with it. */
+    public String files(String... command) {
+        return exec(filesContainer, "0", command);
+    }
+
+    /** Runs {@code command} in the files container as the servers' account. */
+    public String filesAsServerUser(String... command) {
+        return exec(filesContainer, profile.user(), command);
+    }
+
+    /** Writes {@code content} to {@code path}, owned by the servers' account. */
+    public void writeFile(String path, String content) {
+        String encoded = Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8));
+        filesAsServerUser("sh", "-c", "echo " + encoded + " | base64 -d > '" + path + "'");
+    }
+
+    public boolean exists(String path) {
+        return run(filesContainer, "0", "test", "-e", path).exitCode() == 0;
+    }
+
+    /** The bytes of {@code path} from {@code offset} on (empty when the file is not there yet). */
+    public byte[] readFrom(String path, long offset) {
+        Result result = run(filesContainer, "0", "sh", "-c", "test -e '" + path + "' && tail -c +" + (offset + 1) + " '" + path + "'");
+        return result.exitCode() == 0 ? result.output() : new byte[0];
+    }
+
+    // ---------------------------------------------------------------- servers
+
+    /**
+     * Starts a server on the data directory {@code dataDirectory} in a new container named for {@code node}, listening on
+     * {@code port} inside and on the loopback {@code port} of this machine, its output appended to {@code log}.
+     * Returns the container's id; the caller waits for the server to accept connections.
+     */
+    public String startServer(String node, String dataDirectory, int port, String log) {
+        String containerName = networkName(node);
+        removeContainer(containerName);
+        ExposedPort exposed = ExposedPort.tcp(port);
+        Ports bindings = new Ports();
+        bindings.bind(exposed, Ports.Binding.bindIpAndPort("127.0.0.1", port));
+        String id = client.createContainerCmd(profile.image()).withName(containerName).withLabels(DockerEngine.ownerLabels())
+                .withUser(profile.user()).withEntrypoint("sh").withCmd("-c", "exec " + profile.program("postgres") + " -D '" + dataDirectory
+                        + "' >> '" + log + "' 2>&1")
+                .withExposedPorts(exposed).withStopSignal("SIGINT")
+                .withHostConfig(HostConfig.newHostConfig().withBinds(new Bind(name, new Volume(ROOT))).withNetworkMode(name)
+                        .withPortBindings(bindings).withShmSize(256L * 1024 * 1024)
+                        // a reconnected server resolves its upstream's name at once, not after the resolver's 5 s timeout
+                        .withDnsOptions(List.of("timeout:1", "attempts:1")))
+                .exec().getId();
+        client.startContainerCmd(id).exec();
+        servers.put(node, id);
+        return id;
+    }
+
+    /** The name by which the other servers of this world reach {@code node}'s server on its network. */
+    public String networkName(String node) {
+        return name + "-" + node;
+    }
+
+    /** Sends {@code signal} (e.g. {@code SIGINT}) to the server of {@code node}, its container's first process. */
+    public void signalServer(String node, String signal) {
+        client.killContainerCmd(server(node)).withSignal(signal).exec();
+    }
+
+    /** Whether the container of {@code node}'s server still runs. */
+    public boolean serverRunning(String node) {
+        Boolean running = client.inspectContainerCmd(server(node)).exec().getState().getRunning();
+        return Boolean.TRUE.equals(running);
+    }
+
+    public void pauseServer(String node) {
+        client.pauseContainerCmd(server(node)).exec();
+    }
+
+    public void unpauseServer(String node) {
+        client.unpauseContainerCmd(server(node)).exec();
+    }
+
+    /** Runs {@code command} in the container of {@code node}'s server as its account (e.g. kill -STOP of one backend). */
+    public String inServer(String node, String... command) {
+        return exec(server(node), profile.user(), command);
+    }
+
+    /** Takes {@code node}'s server off the world's network: it reaches nothing and nothing reaches it. */
+    public void disconnect(String node) {
+        client.disconnectFromNetworkCmd().withNetworkId(networkId).withContainerId(server(node)).withForce(true).exec();
+    }
+
+    /** Puts {@code node}'s server back on the network (its port on this machine as before). */
+    public void reconnect(String node) {
+        client.connectToNetworkCmd().withNetworkId(networkId).withContainerId(server(node)).exec();
+    }
+
+    private String server(String node) {
+        String id = servers.get(node);
+        if (id == null) {
+            throw new IllegalStateException("no server of " + node + " was started in " + name);
+        }
+        return id;
+    }
+
+    private void removeContainer(String containerName) {
+        removeQuietly(() -> client.removeContainerCmd(containerName).withForce(true).exec());
+    }
+
+    // ---------------------------------------------------------------- exec
+
+    private record Result(int exitCode, byte[] output) {
+    }
+
+    private String exec(String container, String user, String... command) {
+        Result result = run(container, user, command);
+        String output = new String(result.output(), StandardCharsets.UTF_8);
+        if (result.exitCode() != 0) {
+            throw new SlotcheckException(ExitCode.CONTAINER_ENGINE, String.join(" ", command) + " failed in " + container.substring(0, 12)
+                    + " (exit " + result.exitCode() + "): " + output.strip());
+        }
+        return output;
+    }
+
+    private Result run(String container, String user, String... command) {
+        ExecCreateCmdResponse exec = client.execCreateCmd(container).withUser(user).withCmd(command)
+                .withAttachStdout(true).withAttachStderr(true).exec();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try {
+            client.execStartCmd(exec.getId()).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    output.writeBytes(frame.getPayload());
+                }
+            }).awaitCompletion(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SlotcheckException(ExitCode.INTERRUPTED, "interrupted while running " + command[0] + " in a container");
+        }
+        Long exitCode = client.inspectExecCmd(exec.getId()).exec().getExitCodeLong();
+        return new Result(exitCode == null ? -1 : exitCode.intValue(), output.toByteArray());
+    }
+
+    // ---------------------------------------------------------------- cleanup
+
+    /** Removes every container of this world, its network and its volume. */
+    @Override
+    public void close() {
+        List<String> containers = new ArrayList<>(servers.values());
+        containers.add(filesContainer);
+        for (String container : containers) {
+            removeQuietly(() -> client.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec());
+        }
+        removeQuietly(() -> client.removeNetworkCmd(networkId).exec());
+        removeQuietly(() -> client.removeVolumeCmd(name).exec());
+    }
+
+    private static void removeQuietly(Runnable removal) {
+        try {
+            removal.run();
+        } catch (NotFoundException e) {
+            // already gone
+        }
+    }
+
+    /** Names of what this world holds in the engine, for tests that check nothing is left. */
+    public Map<String, String> resources() {
+        Map<String, String> resources = new HashMap<>();
+        resources.put("network", networkId);
+        resources.put("volume", name);
+        resources.put("files", filesContainer);
+        resources.putAll(servers);
+        return resources;
+    }
+}
