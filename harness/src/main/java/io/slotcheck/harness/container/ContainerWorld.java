@@ -39,16 +39,14 @@ public final class ContainerWorld implements AutoCloseable {
     private final ImageProfile profile;
     private final String name;
     private final String networkId;
-    private final String gateway;
     private final String filesContainer;
     private final Map<String, String> servers = new LinkedHashMap<>();
 
-    private ContainerWorld(DockerClient client, ImageProfile profile, String name, String networkId, String gateway, String filesContainer) {
+    private ContainerWorld(DockerClient client, ImageProfile profile, String name, String networkId, String filesContainer) {
         this.client = client;
         this.profile = profile;
         this.name = name;
         this.networkId = networkId;
-        this.gateway = gateway;
         this.filesContainer = filesContainer;
     }
 
@@ -64,7 +62,6 @@ public final class ContainerWorld implements AutoCloseable {
         String name = "slotcheck-" + ProcessHandle.current().pid() + "-" + WORLDS.incrementAndGet();
         Map<String, String> labels = DockerEngine.ownerLabels();
         String networkId = client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).exec().getId();
-        String gateway = client.inspectNetworkCmd().withNetworkId(networkId).exec().getIpam().getConfig().get(0).getGateway();
         String filesContainer = null;
         try {
             client.createVolumeCmd().withName(name).withDriver("local").withLabels(labels)
@@ -74,7 +71,7 @@ public final class ContainerWorld implements AutoCloseable {
                     .withHostConfig(HostConfig.newHostConfig().withBinds(new Bind(name, new Volume(ROOT))).withNetworkMode("none"))
                     .exec().getId();
             client.startContainerCmd(filesContainer).exec();
-            ContainerWorld world = new ContainerWorld(client, profile, name, networkId, gateway, filesContainer);
+            ContainerWorld world = new ContainerWorld(client, profile, name, networkId, filesContainer);
             world.files("chown", profile.user(), ROOT);
             return world;
         } catch (RuntimeException e) {
@@ -89,11 +86,6 @@ public final class ContainerWorld implements AutoCloseable {
 
     public ImageProfile profile() {
         return profile;
-    }
-
-    /** The address at which a server in this world reaches the harness's machine (the network's gateway). */
-    public String hostAddress() {
-        return gateway;
     }
 
     // ---------------------------------------------------------------- files
