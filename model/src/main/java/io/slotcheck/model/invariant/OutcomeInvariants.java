@@ -13,13 +13,20 @@ final class OutcomeInvariants {
     private OutcomeInvariants() {
     }
 
+    /** Whether the failure is one of the {@code allowed} messages, in this version's text and with its SQLSTATE. */
     private static boolean documented(StepContext step, List<Message> allowed, Outcome.Failed failed) {
-        return allowed.stream().map(step.profile()::text).anyMatch(t -> t.matches(failed.message()));
+        return allowed.stream().anyMatch(m -> step.profile().text(m).matches(failed.message())
+                && (m.sqlState() == null || m.sqlState().equals(failed.sqlState())));
+    }
+
+    private static List<String> described(StepContext step, List<Message> messages) {
+        return messages.stream().map(m -> step.profile().text(m).text() + (m.sqlState() == null ? "" : " (SQLSTATE " + m.sqlState() + ")"))
+                .toList();
     }
 
     static Invariant documentedOutcome() {
         return new Invariant("documented-outcome", Consequence.UNDOCUMENTED_OUTCOME,
-                "Operations PostgreSQL forbids fail with the documented error (syncing on a primary or from a cascading standby,"
+                "Operations PostgreSQL forbids fail with the documented error and its SQLSTATE (syncing on a primary or from a cascading standby,"
                         + " syncing with a missing setting, creating a failover slot on a standby or a temporary failover slot,"
                         + " decoding, advancing, altering or dropping a synced slot on a standby), and a copy that was sync-ready"
                         + " at promotion decodes on the new primary.",
@@ -36,9 +43,9 @@ final class OutcomeInvariants {
                     Expected expected = step.operation().expect(step.stateBefore(), step.profile());
                     String operation = step.operation().toString();
                     if (expected instanceof Expected.FailsWith fails) {
-                        List<String> texts = fails.anyOf().stream().map(m -> step.profile().text(m).text()).toList();
+                        List<String> texts = described(step, fails.anyOf());
                         if (outcome instanceof Outcome.Failed failed) {
-                            findings.require(documented(step, fails.anyOf(), failed) && (fails.sqlState() == null || fails.sqlState().equals(failed.sqlState())),
+                            findings.require(documented(step, fails.anyOf(), failed),
                                     () -> operation + " failed with '" + failed.message() + "' (SQLSTATE " + failed.sqlState()
                                             + ") instead of the documented " + texts,
                                     () -> List.of(step.operation().node() + ": " + failed.message()));

@@ -15,12 +15,12 @@ public sealed interface Expected {
     }
 
     /**
-     * Fails with one of these messages (several when the order of the server's checks depends on timing), with
-     * {@code sqlState} when PostgreSQL's errcode for it is certain, else {@code null}.
+     * Fails with one of these messages, and its SQLSTATE (several when the order of the server's checks depends on
+     * timing).
      */
-    record FailsWith(List<Message> anyOf, String sqlState) implements Expected {
+    record FailsWith(List<Message> anyOf) implements Expected {
         public FailsWith(Message... anyOf) {
-            this(List.of(anyOf), null);
+            this(List.of(anyOf));
         }
     }
 

@@ -58,9 +58,6 @@ public sealed interface Operation {
         return false;
     }
 
-    /** ERRCODE_INVALID_PARAMETER_VALUE, the SQLSTATE of every slot sync configuration error (§3). */
-    String INVALID_PARAMETER_VALUE = "22023";
-
     // ------------------------------------------------------------------ slots
 
     /** {@code pg_create_logical_replication_slot(slot, plugin, temporary, two_phase, failover)}. */
@@ -185,7 +182,7 @@ public sealed interface Operation {
             }
             Optional<Message> misconfigured = SlotSync.parameterProblem(standby.settings());
             if (misconfigured.isPresent()) {
-                return new Expected.FailsWith(List.of(misconfigured.get()), INVALID_PARAMETER_VALUE);
+                return new Expected.FailsWith(misconfigured.get());
             }
             // the upstream's answers are the server's only once it can be asked: a paused or stopped one is not, nor
             // one behind a cut or slowed link
@@ -198,10 +195,10 @@ public sealed interface Operation {
             String primarySlot = standby.settings().get("primary_slot_name");
             if (upstream.map(primary -> primary.lastSeen() != null && primary.slot(primarySlot).filter(SlotRow::isPhysical).isEmpty())
                     .orElse(false)) {
-                return new Expected.FailsWith(List.of(Message.SYNC_PRIMARY_SLOT_MISSING, Message.SYNC_CONCURRENTLY), null);
+                return new Expected.FailsWith(Message.SYNC_PRIMARY_SLOT_MISSING, Message.SYNC_CONCURRENTLY);
             }
             return upstream.flatMap(primary -> SlotSync.sameNameSlotInTheWay(standby.lastSeen(), primary.lastSeen()))
-                    .<Expected>map(clash -> new Expected.FailsWith(List.of(Message.SYNC_SAME_NAME_EXISTS, Message.SYNC_CONCURRENTLY), null))
+                    .<Expected>map(clash -> new Expected.FailsWith(Message.SYNC_SAME_NAME_EXISTS, Message.SYNC_CONCURRENTLY))
                     .orElse(Expected.UNPREDICTED);
         }
     }
@@ -233,7 +230,7 @@ public sealed interface Operation {
             return profile.acceptsUnknownStandbySlots()
                     ? new Expected.Succeeds("since 17.7 and 18.1 only the syntax of synchronized_standby_slots is checked when it is set",
                     List.of())
-                    : new Expected.FailsWith(List.of(Message.INVALID_STANDBY_SLOTS_VALUE), INVALID_PARAMETER_VALUE);
+                    : new Expected.FailsWith(Message.INVALID_STANDBY_SLOTS_VALUE);
         }
     }
 
@@ -702,6 +699,6 @@ public sealed interface Operation {
             }
             allowed.add(Message.SLOT_INVALIDATED_ACCESS);
         }
-        return new Expected.FailsWith(allowed, null);
+        return new Expected.FailsWith(allowed);
     }
 }

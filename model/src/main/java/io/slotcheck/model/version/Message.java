@@ -1,61 +1,69 @@
 package io.slotcheck.model.version;
 
 /**
- * The server messages the model predicts or looks for. Texts that changed between releases are looked up through
- * {@link VersionProfile#text(Message)}; the spec section is given for each.
+ * The server messages the model predicts or looks for, each with the SQLSTATE PostgreSQL raises it with. Texts that
+ * changed between releases are looked up through {@link VersionProfile#text(Message)}; the spec section is given for
+ * each.
  */
 public enum Message {
     // §1 item 8: synced slots are read-only to users while in recovery
-    SYNCED_SLOT_DECODING("cannot use replication slot \"%s\" for logical decoding"),
-    SYNCED_SLOT_DROP("cannot drop replication slot \"%s\""),
-    SYNCED_SLOT_ALTER("cannot alter replication slot \"%s\""),
-    SLOT_ACTIVE("replication slot \"%s\" is active for PID %d"),
+    SYNCED_SLOT_DECODING("cannot use replication slot \"%s\" for logical decoding", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
+    SYNCED_SLOT_DROP("cannot drop replication slot \"%s\"", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
+    SYNCED_SLOT_ALTER("cannot alter replication slot \"%s\"", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
+    SLOT_ACTIVE("replication slot \"%s\" is active for PID %d", SqlState.OBJECT_IN_USE),
     /**
      * A temporary synced slot is dropped whenever its synchronizer lets go of it: at the end of a manual sync, when the
      * worker exits on a parameter change, when it is disabled or terminated (§2 O14, O17, O18, O22).
      */
-    SLOT_DOES_NOT_EXIST("replication slot \"%s\" does not exist"),
+    SLOT_DOES_NOT_EXIST("replication slot \"%s\" does not exist", SqlState.UNDEFINED_OBJECT),
     /**
      * A command cancelled by the client: how a wait the server does not bound itself ends when slotcheck's bound runs out
      * (ALTER_REPLICATION_SLOT waiting for a slot the synchronizer holds: statement_timeout does not end that wait).
      */
-    CANCELED_BY_CLIENT("canceling statement due to user request"),
+    CANCELED_BY_CLIENT("canceling statement due to user request", SqlState.QUERY_CANCELED),
     /** 18+: get/peek/advance/alter of an invalidated slot fail with this first (§1 item 8). */
-    SLOT_INVALIDATED_ACCESS("can no longer access replication slot \"%s\""),
+    SLOT_INVALIDATED_ACCESS("can no longer access replication slot \"%s\"", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
     // §1 items 9, 10
-    FAILOVER_SLOT_ON_STANDBY("cannot enable failover for a replication slot created on the standby"),
-    FAILOVER_TEMPORARY_SLOT("cannot enable failover for a temporary replication slot"),
+    FAILOVER_SLOT_ON_STANDBY("cannot enable failover for a replication slot created on the standby", SqlState.FEATURE_NOT_SUPPORTED),
+    FAILOVER_TEMPORARY_SLOT("cannot enable failover for a temporary replication slot", SqlState.FEATURE_NOT_SUPPORTED),
     // §1 items 19, 20 and §3: who may synchronize, and the configuration it needs
-    SYNC_ON_PRIMARY("replication slots can only be synchronized to a standby server"),
-    SYNC_FROM_STANDBY("cannot synchronize replication slots from a standby server"),
-    SYNC_CONCURRENTLY("cannot synchronize replication slots concurrently"),
-    SYNC_NEEDS_WAL_LEVEL("replication slot synchronization requires \"wal_level\" >= \"logical\""),
-    SYNC_NEEDS_PRIMARY_SLOT_NAME("replication slot synchronization requires \"primary_slot_name\" to be set"),
-    SYNC_NEEDS_HOT_STANDBY_FEEDBACK("replication slot synchronization requires \"hot_standby_feedback\" to be enabled"),
-    SYNC_NEEDS_PRIMARY_CONNINFO("replication slot synchronization requires \"primary_conninfo\" to be set"),
-    SYNC_NEEDS_DBNAME("replication slot synchronization requires \"dbname\" to be specified in \"primary_conninfo\""),
-    SYNC_PRIMARY_SLOT_MISSING("replication slot \"%s\" specified by \"primary_slot_name\" does not exist on primary server"),
+    SYNC_ON_PRIMARY("replication slots can only be synchronized to a standby server", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
+    SYNC_FROM_STANDBY("cannot synchronize replication slots from a standby server", SqlState.FEATURE_NOT_SUPPORTED),
+    SYNC_CONCURRENTLY("cannot synchronize replication slots concurrently", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
+    SYNC_NEEDS_WAL_LEVEL("replication slot synchronization requires \"wal_level\" >= \"logical\"", SqlState.INVALID_PARAMETER_VALUE),
+    SYNC_NEEDS_PRIMARY_SLOT_NAME("replication slot synchronization requires \"primary_slot_name\" to be set", SqlState.INVALID_PARAMETER_VALUE),
+    SYNC_NEEDS_HOT_STANDBY_FEEDBACK("replication slot synchronization requires \"hot_standby_feedback\" to be enabled", SqlState.INVALID_PARAMETER_VALUE),
+    SYNC_NEEDS_PRIMARY_CONNINFO("replication slot synchronization requires \"primary_conninfo\" to be set", SqlState.INVALID_PARAMETER_VALUE),
+    SYNC_NEEDS_DBNAME("replication slot synchronization requires \"dbname\" to be specified in \"primary_conninfo\"", SqlState.INVALID_PARAMETER_VALUE),
+    SYNC_PRIMARY_SLOT_MISSING("replication slot \"%s\" specified by \"primary_slot_name\" does not exist on primary server", SqlState.INVALID_PARAMETER_VALUE),
     /** Before 17.7 / 18.1 the check hook also rejected names of slots that do not exist or are not physical (§3). */
-    INVALID_STANDBY_SLOTS_VALUE("invalid value for parameter \"synchronized_standby_slots\": \"%s\""),
+    INVALID_STANDBY_SLOTS_VALUE("invalid value for parameter \"synchronized_standby_slots\": \"%s\"", SqlState.INVALID_PARAMETER_VALUE),
     // §1 items 3, 6, 11, 12: what the synchronizer logs
-    SYNC_LSN_AHEAD("skipping slot synchronization because the received slot sync LSN %X/%X for slot \"%s\" is ahead of the standby position %X/%X"),
-    SYNC_SAME_NAME_EXISTS("exiting from slot synchronization because same name slot \"%s\" already exists on the standby"),
+    SYNC_LSN_AHEAD("skipping slot synchronization because the received slot sync LSN %X/%X for slot \"%s\" is ahead of the standby position %X/%X", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
+    SYNC_SAME_NAME_EXISTS("exiting from slot synchronization because same name slot \"%s\" already exists on the standby", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
     /** An internal error (not translated): a persistent copy ahead of its remote slot stops the cycle (§1 item 4). */
-    SYNC_LOCAL_SLOT_AHEAD("cannot synchronize local slot \"%s\""),
-    SYNC_SLOT_READY("newly created replication slot \"%s\" is sync-ready now"),
-    SYNC_DROPPED_SLOT("dropped replication slot \"%s\" of database with OID %u"),
+    SYNC_LOCAL_SLOT_AHEAD("cannot synchronize local slot \"%s\"", SqlState.INTERNAL_ERROR),
+    SYNC_SLOT_READY("newly created replication slot \"%s\" is sync-ready now", SqlState.LOGGED),
+    SYNC_DROPPED_SLOT("dropped replication slot \"%s\" of database with OID %u", SqlState.LOGGED),
     /** The latest text; 17.0–17.5 printed another (§5.2), which nothing here looks for. */
-    SYNC_COULD_LOSE_DATA("could not synchronize replication slot \"%s\""),
+    SYNC_COULD_LOSE_DATA("could not synchronize replication slot \"%s\"", SqlState.LOGGED),
     // §1 items 18, 21 and §5.2: the worker
-    SYNC_WORKER_STARTED("slot sync worker started"),
+    SYNC_WORKER_STARTED("slot sync worker started", SqlState.LOGGED),
     /** Text changed in 17.8 / 18.2 and again in 17.10 / 18.4 (§2 O19). */
-    SYNC_WORKER_STOPS_AT_PROMOTION("replication slot synchronization worker will stop because promotion is triggered"),
+    SYNC_WORKER_STOPS_AT_PROMOTION("replication slot synchronization worker will stop because promotion is triggered", SqlState.LOGGED),
     /** Text changed in 17.10 / 18.4 (§2 O17). */
-    SYNC_WORKER_STOPS_WHEN_DISABLED("replication slot synchronization worker will stop because \"sync_replication_slots\" is disabled");
+    SYNC_WORKER_STOPS_WHEN_DISABLED("replication slot synchronization worker will stop because \"sync_replication_slots\" is disabled", SqlState.LOGGED);
 
     final String latest;
+    private final String sqlState;
 
-    Message(String latest) {
+    Message(String latest, String sqlState) {
         this.latest = latest;
+        this.sqlState = sqlState;
+    }
+
+    /** The SQLSTATE a statement fails with when the server raises this message; null for a line only logged. */
+    public String sqlState() {
+        return sqlState;
     }
 }

@@ -77,9 +77,9 @@ class OperationRulesTest {
         assertEquals(new Expected.FailsWith(Message.SYNCED_SLOT_DROP, Message.SLOT_ACTIVE),
                 new Operation.DropSlot("standby1", "s").expect(state, PROFILE));
         assertEquals(Expected.UNPREDICTED, new Operation.DropSlot("primary", "s").expect(state, PROFILE), "the primary's own slot drops");
-        assertEquals(new Expected.FailsWith(List.of(Message.SYNCED_SLOT_DECODING, Message.SLOT_ACTIVE), null),
+        assertEquals(new Expected.FailsWith(Message.SYNCED_SLOT_DECODING, Message.SLOT_ACTIVE),
                 new Operation.AdvanceSlot("standby1", "s", null).expect(state, PROFILE));
-        assertEquals(new Expected.FailsWith(List.of(Message.SYNCED_SLOT_ALTER, Message.CANCELED_BY_CLIENT), null),
+        assertEquals(new Expected.FailsWith(Message.SYNCED_SLOT_ALTER, Message.CANCELED_BY_CLIENT),
                 new Operation.AlterSlotFailover("standby1", "s", false).expect(state, PROFILE),
                 "ALTER waits for a slot the synchronizer holds instead of failing at once");
         assertEquals(Expected.UNPREDICTED, new Operation.SyncSlots("standby1").expect(state, PROFILE),
@@ -92,7 +92,7 @@ class OperationRulesTest {
                 .ok(new Operation.Rejoin("standby1", "primary", "standby1"), primary("primary", PRIMARY_PORT).with(slot("s"), slot("t")),
                         standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").noFailover(), slot("t").synced()))
                 .build().steps());
-        assertEquals(new Expected.FailsWith(List.of(Message.SYNC_SAME_NAME_EXISTS, Message.SYNC_CONCURRENTLY), null),
+        assertEquals(new Expected.FailsWith(Message.SYNC_SAME_NAME_EXISTS, Message.SYNC_CONCURRENTLY),
                 new Operation.SyncSlots("standby1").expect(demoted, PROFILE));
 
         ModelState notYetFlushed = ModelState.after(new HistoryBuilder(PG17)
@@ -119,7 +119,7 @@ class OperationRulesTest {
                 .ok(new Operation.SyncSlots("standby1"), primary("primary", PRIMARY_PORT).with(slot("s")),
                         standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().temporary()))
                 .build().steps());
-        assertEquals(new Expected.FailsWith(List.of(Message.SYNCED_SLOT_ALTER, Message.CANCELED_BY_CLIENT, Message.SLOT_DOES_NOT_EXIST), null),
+        assertEquals(new Expected.FailsWith(Message.SYNCED_SLOT_ALTER, Message.CANCELED_BY_CLIENT, Message.SLOT_DOES_NOT_EXIST),
                 new Operation.AlterSlotFailover("standby1", "s", true).expect(temporary, PROFILE));
         assertEquals(new Expected.FailsWith(Message.SYNCED_SLOT_DROP, Message.SLOT_ACTIVE, Message.SLOT_DOES_NOT_EXIST),
                 new Operation.DropSlot("standby1", "s").expect(temporary, PROFILE));
@@ -133,7 +133,7 @@ class OperationRulesTest {
                 .ok(new Operation.SetSetting("standby1", "primary_slot_name", "nosuchslot"), primary("primary", PRIMARY_PORT),
                         standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("primary_slot_name", "nosuchslot").notStreaming())
                 .build().steps());
-        assertEquals(new Expected.FailsWith(List.of(Message.SYNC_PRIMARY_SLOT_MISSING, Message.SYNC_CONCURRENTLY), null),
+        assertEquals(new Expected.FailsWith(Message.SYNC_PRIMARY_SLOT_MISSING, Message.SYNC_CONCURRENTLY),
                 new Operation.SyncSlots("standby1").expect(wrongSlot, PROFILE), "the upstream is the one primary_conninfo names");
 
         ModelState rightSlot = ModelState.after(new HistoryBuilder(PG17)
@@ -158,7 +158,7 @@ class OperationRulesTest {
                 .ok(new Operation.PartitionLink("standby1", true), primary("primary", PRIMARY_PORT),
                         standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("hot_standby_feedback", "off").notStreaming())
                 .build().steps());
-        assertEquals(new Expected.FailsWith(List.of(Message.SYNC_NEEDS_HOT_STANDBY_FEEDBACK), Operation.INVALID_PARAMETER_VALUE),
+        assertEquals(new Expected.FailsWith(Message.SYNC_NEEDS_HOT_STANDBY_FEEDBACK),
                 new Operation.SyncSlots("standby1").expect(cutAndMisconfigured, PROFILE));
 
         ModelState healed = ModelState.after(new HistoryBuilder(PG17)
@@ -200,9 +200,9 @@ class OperationRulesTest {
     void unknownStandbySlotsAreRefusedBefore17_7AndAcceptedSince() {
         ModelState state = pairWithSyncedSlot();
         Operation missing = new Operation.SetSetting("primary", "synchronized_standby_slots", "standby1, no_such_slot");
-        assertEquals(new Expected.FailsWith(List.of(Message.INVALID_STANDBY_SLOTS_VALUE), Operation.INVALID_PARAMETER_VALUE),
+        assertEquals(new Expected.FailsWith(Message.INVALID_STANDBY_SLOTS_VALUE),
                 missing.expect(state, VersionProfile.of("PostgreSQL 17.6 on x")));
-        assertEquals(new Expected.FailsWith(List.of(Message.INVALID_STANDBY_SLOTS_VALUE), Operation.INVALID_PARAMETER_VALUE),
+        assertEquals(new Expected.FailsWith(Message.INVALID_STANDBY_SLOTS_VALUE),
                 missing.expect(state, VersionProfile.of("PostgreSQL 18.0 on x")));
         assertTrue(missing.expect(state, VersionProfile.of("PostgreSQL 17.7 on x")) instanceof Expected.Succeeds);
         assertTrue(missing.expect(state, VersionProfile.of("PostgreSQL 18.1 on x")) instanceof Expected.Succeeds);
