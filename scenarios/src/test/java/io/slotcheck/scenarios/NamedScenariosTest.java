@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -162,6 +163,34 @@ class NamedScenariosTest {
                 "every transaction, of the old primary and of the new, applied once");
         run.assertExercised("synced-confirmed-flush-within-standby-flush", "no-temporary-synced-slot-out-of-recovery",
                 "each-transaction-applied-once", "caught-up-subscriber-matches-its-publisher");
+    }
+
+    /**
+     * A subscription made without failover is given it later (ALTER SUBSCRIPTION ... SET (failover = true), between a
+     * disable and an enable): its slot on the publisher becomes a failover slot, and the worker gives the standby a
+     * failover-ready copy of it.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(strings = {"17", "18"})
+    void aSubscriptionGivenFailoverLaterGetsAFailoverReadyCopy(String version) {
+        Scenario run = run(version,
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AddSubscriber(SUBSCRIBER),
+                new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, false, false),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                new Operation.AlterSubscriptionFailover(SUBSCRIBER, SUBSCRIPTION, true),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.AwaitFailoverReady(STANDBY, SUBSCRIPTION, WAIT_SECONDS),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS));
+
+        assertFalse(run.step(3).observation(PRIMARY).orElseThrow().slot(SUBSCRIPTION).orElseThrow().isFailover(),
+                "created without failover");
+        assertTrue(run.step(5).observation(PRIMARY).orElseThrow().slot(SUBSCRIPTION).orElseThrow().isFailover(),
+                "the ALTER reached the slot on the publisher");
+        assertInstanceOf(Outcome.Ok.class, run.step(8).outcome(), "the standby got a failover-ready copy: " + run.step(8).outcome());
+        assertEquals(List.of(1L, 2L), run.lastStep().observation(SUBSCRIBER).orElseThrow().transactions());
+        run.assertExercised("subscription-failover-reaches-its-slot", "caught-up-subscriber-matches-its-publisher");
     }
 
     /**

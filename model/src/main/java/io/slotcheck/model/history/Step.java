@@ -1,10 +1,12 @@
 package io.slotcheck.model.history;
 
 import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.observation.SubscriptionRow;
 import io.slotcheck.model.operation.Operation;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,6 +28,13 @@ public record Step(int index, Operation operation, Outcome outcome, Map<String, 
 
     public Optional<NodeSnapshot> observation(String node) {
         return Optional.ofNullable(observations.get(node));
+    }
+
+    /** The primary observed at this step that {@code subscription} connects to (by the port of its connection). */
+    public Optional<NodeSnapshot> publisherOf(SubscriptionRow subscription) {
+        return observations.values().stream()
+                .filter(node -> !node.inRecovery() && node.port().isPresent() && Objects.equals(node.port().get(), subscription.publisherPort()))
+                .findFirst();
     }
 
     /** The time the step's bounded waits took. */

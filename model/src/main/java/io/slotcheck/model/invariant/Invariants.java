@@ -20,6 +20,7 @@ public final class Invariants {
             SlotInvariants.persistentCopyCatchesUpInACycle(),
             SlotInvariants.workerConvergesWhenQuiet(),
             SlotInvariants.standbyBarrierHoldsBackFailoverConsumers(),
+            SlotInvariants.subscriptionFailoverReachesItsSlot(),
             DataInvariants.eachTransactionAppliedOnce(),
             DataInvariants.caughtUpSubscriberMatchesItsPublisher(),
             OutcomeInvariants.documentedOutcome());

@@ -8,6 +8,7 @@ import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.observation.SubscriptionRow;
 import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.VersionProfile;
 
@@ -411,6 +412,34 @@ final class SlotInvariants {
                                             node.get().node() + ": physical slot " + physical + " restart_lsn " + flushed));
                         }
                     });
+                    return findings.verdict();
+                });
+    }
+
+    static Invariant subscriptionFailoverReachesItsSlot() {
+        return new Invariant("subscription-failover-reaches-its-slot", Consequence.FAILOVER_UNUSABLE,
+                "CREATE SUBSCRIPTION ... WITH (failover) makes its slot on the publisher with that failover flag, and ALTER"
+                        + " SUBSCRIPTION ... SET (failover) of a disabled subscription sets the flag of its slot on the publisher.",
+                "§2 O10 and O12; subscriptioncmds.c CreateSubscription() walrcv_create_slot(), AlterSubscription() walrcv_alter_slot()",
+                VersionProfile::hasFailoverSlots,
+                step -> {
+                    Findings findings = new Findings();
+                    Operation operation = step.operation();
+                    String subscription = operation instanceof Operation.CreateSubscription create ? create.subscription()
+                            : operation instanceof Operation.AlterSubscriptionFailover alter ? alter.subscription() : null;
+                    if (subscription == null || !(step.step().outcome() instanceof Outcome.Ok)) {
+                        return findings.verdict();
+                    }
+                    boolean requested = operation instanceof Operation.CreateSubscription create ? create.failover()
+                            : ((Operation.AlterSubscriptionFailover) operation).failover();
+                    // the publisher the subscription connects to (through the endpoint, where it leads), and its slot there
+                    step.now(operation.node()).flatMap(subscriber -> subscriber.subscription(subscription)).ifPresent(row ->
+                            step.step().publisherOf(row).ifPresent(publisher -> publisher.slot(row.slotName()).ifPresent(slot ->
+                                    findings.require(slot.isFailover() == requested,
+                                            () -> "the subscription asked for failover = " + requested + " but its slot " + row.slotName()
+                                                    + " on " + publisher.node() + " has failover = " + slot.failover()
+                                                    + (requested ? ": no standby gets a copy of it" : ""),
+                                            () -> List.of(operation + ": ok", publisher.node() + ": " + row.slotName() + " failover " + slot.failover())))));
                     return findings.verdict();
                 });
     }

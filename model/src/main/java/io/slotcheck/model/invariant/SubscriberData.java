@@ -32,9 +32,7 @@ public record SubscriberData(NodeSnapshot subscriber, SubscriptionRow subscripti
             return Optional.empty();
         }
         SubscriptionRow subscription = enabled.get(0);
-        return step.observations().values().stream()
-                .filter(node -> !node.inRecovery() && node.port().isPresent() && Objects.equals(node.port().get(), subscription.publisherPort()))
-                .findFirst()
+        return step.publisherOf(subscription)
                 .map(publisher -> new SubscriberData(subscriber.get(), subscription, publisher,
                         difference(publisher.transactions(), subscriber.get().transactions()),
                         difference(subscriber.get().transactions(), publisher.transactions())));

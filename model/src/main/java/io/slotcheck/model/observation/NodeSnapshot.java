@@ -76,6 +76,10 @@ public record NodeSnapshot(
         return slots.stream().filter(s -> s.slotName().equals(name)).findFirst();
     }
 
+    public Optional<SubscriptionRow> subscription(String name) {
+        return subscriptions.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
     /** The same snapshot with other slot rows (for mutation tests of the checker). */
     public NodeSnapshot withSlots(List<SlotRow> otherSlots) {
         return new NodeSnapshot(node, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,

@@ -525,6 +525,30 @@ class InvariantCatalogueTest {
                 "caught-up-subscriber-matches-its-publisher");
     }
 
+    // ---- subscription-failover-reaches-its-slot
+
+    @Test
+    void aFailoverSubscriptionWhoseSlotIsNoFailoverSlotIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(new Operation.CreateSubscription("subscriber", "sub1", "primary", true, false),
+                                primary("primary", PRIMARY_PORT).with(slot("sub1").noFailover()), subscriberOf(PRIMARY_PORT))
+                        .build(),
+                "subscription-failover-reaches-its-slot", "asked for failover = true but its slot sub1 on primary has failover = false");
+    }
+
+    @Test
+    void turningFailoverOffReachesTheSlotOfTheSubscriptionsPublisher() {
+        Operation off = new Operation.AlterSubscriptionFailover("subscriber", "sub1", false);
+        holds(new HistoryBuilder(PG18)
+                        .ok(off, primary("primary", PRIMARY_PORT).with(slot("sub1").noFailover()), subscriberOf(PRIMARY_PORT))
+                        .build(),
+                "subscription-failover-reaches-its-slot");
+        violatesOnly(new HistoryBuilder(PG18)
+                        .ok(off, primary("primary", PRIMARY_PORT).with(slot("sub1")), subscriberOf(PRIMARY_PORT))
+                        .build(),
+                "subscription-failover-reaches-its-slot", "asked for failover = false");
+    }
+
     /** The old primary held the subscription's slot with the barrier naming standby1's slot; promoted, standby1 lacks 3 and wrote 4. */
     private static History subscriberAheadOfThePromotedStandby(String barrier) {
         Fixtures.Node promoted = primary("standby1", STANDBY_PORT).setting("primary_slot_name", "standby1").with(slot("sub1").synced())
