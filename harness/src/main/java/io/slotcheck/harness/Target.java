@@ -3,10 +3,12 @@ package io.slotcheck.harness;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.cluster.WorkArea;
 import io.slotcheck.harness.server.EmbeddedBinaries;
+import io.slotcheck.harness.server.IvorySqlMode;
 import io.slotcheck.harness.server.PgInstallation;
 import io.slotcheck.harness.server.ServerAccount;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,11 +26,19 @@ public record Target(WorkArea workArea, PgInstallation installation, List<String
         return new Target(area, EmbeddedBinaries.resolve(artifactVersion, area.root(), account), List.of("--target", artifactVersion));
     }
 
-    /** The installation in {@code home} (a distribution package, a vendor's fork, a source build). */
-    public static Target installed(Path home, Path workDirectory) {
+    /**
+     * The installation in {@code home} (a distribution package, a vendor's fork, a source build); for IvorySQL, its
+     * clusters made in {@code ivorySqlMode} (null: IvorySQL's default, Oracle mode).
+     */
+    public static Target installed(Path home, IvorySqlMode ivorySqlMode, Path workDirectory) {
         ServerAccount account = ServerAccount.forCurrentProcess();
-        PgInstallation installation = PgInstallation.at(home, account);
-        return new Target(WorkArea.open(workDirectory, account), installation, List.of("--pg-home", installation.home().toString()));
+        PgInstallation found = PgInstallation.at(home, account);
+        PgInstallation installation = ivorySqlMode == null ? found : found.withIvorySqlMode(ivorySqlMode);
+        List<String> selection = new ArrayList<>(List.of("--pg-home", installation.home().toString()));
+        if (installation.ivorySqlMode() != null) {
+            selection.addAll(List.of("--ivorysql-mode", installation.ivorySqlMode().value()));
+        }
+        return new Target(WorkArea.open(workDirectory, account), installation, List.copyOf(selection));
     }
 
     public Cluster startPair() {
@@ -41,6 +51,6 @@ public record Target(WorkArea workArea, PgInstallation installation, List<String
     }
 
     public String describe() {
-        return "PostgreSQL " + installation.version() + " (" + installation.home() + ")";
+        return installation.describe();
     }
 }

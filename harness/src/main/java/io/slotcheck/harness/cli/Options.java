@@ -5,6 +5,7 @@ import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.WorkArea;
 import io.slotcheck.harness.server.EmbeddedBinaries;
+import io.slotcheck.harness.server.IvorySqlMode;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ final class Options {
 
     String target;
     Path pgHome;
+    IvorySqlMode ivorySqlMode;
     Path workDirectory = WorkArea.defaultRoot();
     boolean json;
     boolean shrink;
@@ -44,6 +46,7 @@ final class Options {
             switch (option) {
                 case "--target" -> options.target = value(option, queue);
                 case "--pg-home" -> options.pgHome = Path.of(value(option, queue));
+                case "--ivorysql-mode" -> options.ivorySqlMode = ivorySqlMode(value(option, queue));
                 case "--work-dir" -> options.workDirectory = Path.of(value(option, queue));
                 case "--json" -> options.json = true;
                 case "--shrink" -> options.shrink = true;
@@ -64,6 +67,9 @@ final class Options {
         if (options.target != null && options.pgHome != null) {
             throw usage("--target and --pg-home exclude each other: give one");
         }
+        if (options.ivorySqlMode != null && options.pgHome == null) {
+            throw usage("--ivorysql-mode needs --pg-home naming an IvorySQL installation");
+        }
         return options;
     }
 
@@ -73,7 +79,7 @@ final class Options {
      */
     Target target() {
         if (pgHome != null) {
-            return Target.installed(pgHome, workDirectory);
+            return Target.installed(pgHome, ivorySqlMode, workDirectory);
         }
         String version = target == null ? EmbeddedBinaries.defaultVersion() : target.replaceFirst("^pg(?=\\d)", "");
         return Target.embedded(version, workDirectory);
@@ -85,6 +91,10 @@ final class Options {
             throw usage(option + " needs a value");
         }
         return value;
+    }
+
+    private static IvorySqlMode ivorySqlMode(String value) {
+        return IvorySqlMode.parse(value).orElseThrow(() -> usage("--ivorysql-mode takes pg or oracle, not '" + value + "'"));
     }
 
     private static int positive(String option, String value) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -82,7 +83,7 @@ public final class ClusterTemplate {
                     + " is too old: slotcheck needs 15 or later (failover slots need 17)");
         }
         // a template made with other settings is not this one
-        String key = installation.version() + "-" + Integer.toHexString((installation.home() + SETTINGS).hashCode());
+        String key = installation.version() + "-" + Integer.toHexString((installation.home() + SETTINGS + installation.initdbModeArguments()).hashCode());
         Path dir = area.templates().resolve(key);
         ClusterTemplate template = new ClusterTemplate(dir, installation);
         if (Files.exists(dir.resolve(READY))) {
@@ -119,9 +120,10 @@ public final class ClusterTemplate {
         Path baseNode = Files.createDirectory(staging.resolve("base"));
         account.own(baseNode);
         Path initdbOutput = staging.resolve("initdb.out");
-        int status = Processes.run(account.command(List.of(installation.bin("initdb").toString(), "-D", baseNode.resolve("data").toString(),
-                "-U", Node.SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions")),
-                initdbOutput, Duration.ofMinutes(5));
+        List<String> initdb = new ArrayList<>(List.of(installation.bin("initdb").toString(), "-D", baseNode.resolve("data").toString(),
+                "-U", Node.SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"));
+        initdb.addAll(installation.initdbModeArguments());
+        int status = Processes.run(account.command(initdb), initdbOutput, Duration.ofMinutes(5));
         if (status != 0) {
             throw new SlotcheckException(ExitCode.SERVER, "initdb failed for PostgreSQL " + installation.version() + ": "
                     + Processes.tail(initdbOutput, 3));

@@ -84,6 +84,10 @@ public final class Node {
         this.account = account;
         this.log = new ServerLog(directory.resolve("server.log"));
         nodeSettings.put("port", Integer.toString(port));
+        if (installation.oracleMode()) {
+            // IvorySQL's Oracle-mode listener: a port of its own on every server of the machine (default 1521 for all)
+            nodeSettings.put("ivorysql.port", Integer.toString(FreePorts.next()));
+        }
     }
 
     public String name() {
@@ -92,6 +96,11 @@ public final class Node {
 
     public int port() {
         return Integer.parseInt(nodeSettings.get("port"));
+    }
+
+    /** The port of IvorySQL's Oracle-mode listener, on a server that has one. */
+    public Optional<Integer> oraclePort() {
+        return Optional.ofNullable(nodeSettings.get("ivorysql.port")).map(Integer::parseInt);
     }
 
     public Path dataDirectory() {
@@ -436,24 +445,28 @@ public final class Node {
     }
 
     public Connection connect(String database) {
+        return connect(port(), database);
+    }
+
+    private Connection connect(int port, String database) {
         try {
-            return DriverManager.getConnection(url(database), connectionProperties());
+            return DriverManager.getConnection(url(port, database), connectionProperties());
         } catch (SQLException e) {
-            throw new SlotcheckException(ExitCode.SERVER, "could not connect to " + name + " on port " + port() + ": " + e.getMessage());
+            throw new SlotcheckException(ExitCode.SERVER, "could not connect to " + name + " on port " + port + ": " + e.getMessage());
         }
     }
 
     /** Whether the server lets a client in now (not while it starts or runs crash recovery). */
     private boolean acceptsConnections() {
-        try (Connection ignored = DriverManager.getConnection(url(DATABASE), connectionProperties())) {
+        try (Connection ignored = DriverManager.getConnection(url(port(), DATABASE), connectionProperties())) {
             return true;
         } catch (SQLException e) {
             return false;
         }
     }
 
-    private String url(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    private static String url(int port, String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     Properties connectionProperties() {
@@ -467,7 +480,20 @@ public final class Node {
     }
 
     public void execute(String... statements) {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        execute(connect(), statements);
+    }
+
+    /**
+     * Runs {@code statements} in a session of IvorySQL's Oracle-mode listener, whose parser takes Oracle SQL
+     * ({@code varchar2}, {@code dual}, {@code ''} as NULL); on a server without one this is an error.
+     */
+    public void executeInOracleMode(String... statements) {
+        int oraclePort = oraclePort().orElseThrow(() -> new IllegalStateException(name + " has no Oracle-mode listener"));
+        execute(connect(oraclePort, DATABASE), statements);
+    }
+
+    private void execute(Connection session, String... statements) {
+        try (Connection connection = session; Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
             }

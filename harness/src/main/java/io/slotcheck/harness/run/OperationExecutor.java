@@ -43,14 +43,21 @@ public final class OperationExecutor implements AutoCloseable {
      * ({@link Observer#TRANSACTIONS_TABLE}), which every node's observation reads. On a subscriber neither has a key, so
      * that a transaction applied twice shows as repeated rows instead of stopping the subscription on a conflict; the
      * rows' replica identity is therefore the full row (a subscriber finds the rows to update and delete without a key).
+     * On IvorySQL in Oracle mode the rows have Oracle's types and are made in an Oracle-mode session, as the seeds'
+     * workload was.
      */
-    private static final List<String> PUBLISHED_TABLES = List.of(
-            "CREATE TABLE slotcheck_rows (id bigint PRIMARY KEY, txn bigint NOT NULL, note text)",
-            "ALTER TABLE slotcheck_rows REPLICA IDENTITY FULL",
-            "CREATE TABLE " + Observer.TRANSACTIONS_TABLE + " (txn bigint PRIMARY KEY)");
-    private static final List<String> SUBSCRIBED_TABLES = List.of(
-            "CREATE TABLE slotcheck_rows (id bigint, txn bigint NOT NULL, note text)",
-            "CREATE TABLE " + Observer.TRANSACTIONS_TABLE + " (txn bigint)");
+    private static void createTables(Node node, boolean publisher) {
+        String key = publisher ? " PRIMARY KEY" : "";
+        if (node.oraclePort().isPresent()) {
+            node.executeInOracleMode("CREATE TABLE slotcheck_rows (id number(19)" + key + ", txn number(19) NOT NULL, note varchar2(40))");
+        } else {
+            node.execute("CREATE TABLE slotcheck_rows (id bigint" + key + ", txn bigint NOT NULL, note text)");
+        }
+        node.execute("CREATE TABLE " + Observer.TRANSACTIONS_TABLE + " (txn bigint" + key + ")");
+        if (publisher) {
+            node.execute("ALTER TABLE slotcheck_rows REPLICA IDENTITY FULL");
+        }
+    }
 
     private final Cluster cluster;
     /** Polls the servers during waits that the model judges; the recorder's observer keeps the log positions. */
@@ -66,7 +73,7 @@ public final class OperationExecutor implements AutoCloseable {
     /** Before the first step: the table transactions write to, and a publication of it for pgoutput (and subscribers). */
     public void setUp() {
         Node primary = cluster.primary();
-        primary.execute(PUBLISHED_TABLES.toArray(String[]::new));
+        createTables(primary, true);
         primary.execute("CREATE PUBLICATION " + PUBLICATION + " FOR TABLE slotcheck_rows, " + Observer.TRANSACTIONS_TABLE);
         primary.waitForCatchup(cluster.standby());
     }
@@ -77,7 +84,7 @@ public final class OperationExecutor implements AutoCloseable {
             return;
         }
         if (operation instanceof Operation.AddSubscriber add) {
-            cluster.addSubscriber(add.node()).execute(SUBSCRIBED_TABLES.toArray(String[]::new));
+            createTables(cluster.addSubscriber(add.node()), false);
             return;
         }
         Node node = cluster.node(operation.node());

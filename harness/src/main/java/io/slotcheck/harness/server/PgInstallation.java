@@ -2,6 +2,7 @@ package io.slotcheck.harness.server;
 
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.model.version.Product;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,15 +12,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A PostgreSQL installation: a directory whose {@code bin/} holds initdb, pg_ctl and postgres.
  * The embedded default (Maven Central binaries) and {@code --pg-home} both end here.
  *
- * @param version the version {@code postgres -V} reports, e.g. {@code 17.11}
- * @param major   its major version, e.g. 17
+ * @param version     the version {@code postgres -V} reports, e.g. {@code 17.11} (IvorySQL reports its PostgreSQL base)
+ * @param major       its major version, e.g. 17
+ * @param product     PostgreSQL, or a fork recognised by its files
+ * @param ivorySqlMode for IvorySQL, the initdb mode its clusters are made in; null for PostgreSQL
  */
-public record PgInstallation(Path home, String version, int major) {
+public record PgInstallation(Path home, String version, int major, Product product, IvorySqlMode ivorySqlMode) {
 
     private static final List<String> REQUIRED_PROGRAMS = List.of("initdb", "pg_ctl", "postgres");
     private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\)\\s+(\\d+)(?:\\.(\\d+))?");
@@ -49,7 +53,35 @@ public record PgInstallation(Path home, String version, int major) {
                     + "', not a PostgreSQL version: point --pg-home at a PostgreSQL installation");
         }
         String version = m.group(2) == null ? m.group(1) : m.group(1) + "." + m.group(2);
-        return new PgInstallation(absolute, version, Integer.parseInt(m.group(1)));
+        // IvorySQL's --version names only its PostgreSQL base; its Oracle-mode sample configuration gives it away
+        boolean ivorySql = Stream.of("share/ivorysql.conf.sample", "share/postgresql/ivorysql.conf.sample")
+                .anyMatch(sample -> Files.isRegularFile(absolute.resolve(sample)));
+        return ivorySql ? new PgInstallation(absolute, version, Integer.parseInt(m.group(1)), Product.IVORYSQL, IvorySqlMode.ORACLE)
+                : new PgInstallation(absolute, version, Integer.parseInt(m.group(1)), Product.POSTGRESQL, null);
+    }
+
+    /** This IvorySQL installation with its clusters made in {@code mode}; a PostgreSQL installation has no such mode. */
+    public PgInstallation withIvorySqlMode(IvorySqlMode mode) {
+        if (product != Product.IVORYSQL) {
+            throw new SlotcheckException(ExitCode.USAGE, "--ivorysql-mode applies to an IvorySQL installation, and " + home
+                    + " holds PostgreSQL " + version + ": leave the option out");
+        }
+        return new PgInstallation(home, version, major, product, mode);
+    }
+
+    /** The arguments that make initdb create a cluster in this installation's mode (none for PostgreSQL). */
+    public List<String> initdbModeArguments() {
+        return ivorySqlMode == null ? List.of() : List.of("-m", ivorySqlMode.value());
+    }
+
+    /** Whether its servers open IvorySQL's Oracle-mode listener, which needs a port of its own per server. */
+    public boolean oracleMode() {
+        return ivorySqlMode == IvorySqlMode.ORACLE;
+    }
+
+    public String describe() {
+        return (product == Product.IVORYSQL ? "IvorySQL on PostgreSQL " + version + ", " + ivorySqlMode.value() + " mode" : "PostgreSQL " + version)
+                + " (" + home + ")";
     }
 
     private static String versionOutput(Path postgres) {

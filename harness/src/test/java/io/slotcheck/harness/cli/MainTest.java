@@ -84,6 +84,15 @@ class MainTest {
     }
 
     @Test
+    void ivorySqlModeNeedsAnIvorySqlInstallationAndAKnownMode() {
+        run("bench", "--ivorysql-mode", "oracle").isOneLineError(ExitCode.USAGE, "--ivorysql-mode needs --pg-home");
+        run("bench", "--pg-home", "/usr", "--ivorysql-mode", "mysql").isOneLineError(ExitCode.USAGE, "takes pg or oracle, not 'mysql'");
+        Path postgres = Clusters.embedded("17").installation().home();
+        run("bench", "--pg-home", postgres.toString(), "--ivorysql-mode", "pg")
+                .isOneLineError(ExitCode.USAGE, "--ivorysql-mode applies to an IvorySQL installation");
+    }
+
+    @Test
     void pgHomeWithoutBinariesNamesWhatIsMissing() throws IOException {
         Path empty = Files.createDirectories(temp.resolve("not-postgres/bin"));
         run("bench", "--pg-home", empty.getParent().toString(), "--work-dir", temp.resolve("w").toString())
