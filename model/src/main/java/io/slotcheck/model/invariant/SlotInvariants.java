@@ -30,7 +30,8 @@ final class SlotInvariants {
 
     static Invariant syncedConfirmedFlushWithinStandbyFlush() {
         return new Invariant("synced-confirmed-flush-within-standby-flush", Consequence.LOST_CHANGES,
-                "A synced slot's confirmed_flush_lsn is never ahead of the WAL its standby has flushed.",
+                "A synced slot's confirmed_flush_lsn is never ahead of the WAL its standby has flushed (on its timeline, so far:"
+                        + " a restarted standby replays it again only gradually).",
                 "§1 item 3; slotsync.c synchronize_one_slot() (17/18), update_local_synced_slot() (19)",
                 VersionProfile::hasFailoverSlots,
                 step -> {
@@ -39,13 +40,14 @@ final class SlotInvariants {
                         if (!node.inRecovery()) {
                             continue;
                         }
+                        Lsn flushed = step.walFlushedSoFar(node);
                         for (SlotRow slot : synced(node)) {
-                            findings.require(slot.confirmedFlushLsn() == null || !slot.confirmedFlushLsn().isAfter(node.flushLsn()),
+                            findings.require(slot.confirmedFlushLsn() == null || !slot.confirmedFlushLsn().isAfter(flushed),
                                     () -> "synced slot " + slot.slotName() + " on " + node.node() + " claims confirmed_flush_lsn "
-                                            + slot.confirmedFlushLsn() + ", beyond the " + node.flushLsn()
+                                            + slot.confirmedFlushLsn() + ", beyond the " + flushed
                                             + " of WAL the standby has flushed: after failover its consumer would skip changes the new primary never had",
                                     () -> List.of(node.node() + ": slot " + slot.slotName() + " confirmed_flush_lsn " + slot.confirmedFlushLsn(),
-                                            node.node() + ": flushed WAL " + node.flushLsn()));
+                                            node.node() + ": flushed WAL " + flushed + " (now " + node.flushLsn() + ")"));
                         }
                     }
                     return findings.verdict();

@@ -1,5 +1,6 @@
 package io.slotcheck.model.invariant;
 
+import io.slotcheck.model.Lsn;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
@@ -48,6 +49,21 @@ public record StepContext(List<Step> steps, int position, VersionProfile profile
     /** Whether the node's server was restarted (or crashed, or promoted) after its previous observation. */
     public boolean restartedSinceBefore(String node) {
         return stepsSinceBefore(node).stream().anyMatch(s -> s.operation().crashes(node) || s.operation().restarts(node));
+    }
+
+    /**
+     * The most WAL {@code node} has shown flushed on its current timeline, up to this step: WAL once flushed stays on its
+     * disk, while a standby just started shows only what it has replayed again so far.
+     */
+    public Lsn walFlushedSoFar(NodeSnapshot node) {
+        Lsn most = node.flushLsn();
+        for (Step earlier : steps.subList(0, position)) {
+            Optional<NodeSnapshot> seen = earlier.observation(node.node()).filter(o -> o.timeline() == node.timeline() && o.flushLsn() != null);
+            if (seen.isPresent() && (most == null || seen.get().flushLsn().isAfter(most))) {
+                most = seen.get().flushLsn();
+            }
+        }
+        return most;
     }
 
     /** Whether the node crashed at any step so far. */

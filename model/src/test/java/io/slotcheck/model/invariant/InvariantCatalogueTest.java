@@ -74,6 +74,24 @@ class InvariantCatalogueTest {
                 "synced-confirmed-flush-within-standby-flush");
     }
 
+    @Test
+    void aRestartedStandbyReplayingAgainHoldsTheCopyItSyncedBefore() {
+        Fixtures.Node primary = primary("primary", PRIMARY_PORT).flush("0/3000300").with(slot("s").confirmed("0/3000250"));
+        History restarted = new HistoryBuilder(PG18)
+                .ok(SYNC, primary, standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3000300").with(slot("s").synced().confirmed("0/3000250")))
+                .ok(new Operation.StopNode("standby1", false), primary)
+                .ok(new Operation.StartNode("standby1"), primary,
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).notStreaming().flush("0/3000100").with(slot("s").synced().confirmed("0/3000250")))
+                .build();
+        holds(restarted, "synced-confirmed-flush-within-standby-flush");
+        violatesOnly(new HistoryBuilder(PG18)
+                        .ok(SYNC, primary, standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3000200").with(slot("s").synced().confirmed("0/3000180")))
+                        .ok(SYNC, primary, standby("standby1", STANDBY_PORT, PRIMARY_PORT).notStreaming().flush("0/3000100")
+                                .with(slot("s").synced().confirmed("0/3000250")))
+                        .build(),
+                "synced-confirmed-flush-within-standby-flush", "beyond the 0/3000200 of WAL the standby has flushed");
+    }
+
     // ---- synced-copies-only-of-persistent-failover-slots
 
     @Test
