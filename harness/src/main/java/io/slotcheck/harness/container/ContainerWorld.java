@@ -59,6 +59,10 @@ public final class ContainerWorld implements AutoCloseable {
             throw new SlotcheckException(ExitCode.CONTAINER_ENGINE, "the Docker engine has no image " + profile.image()
                     + ": pull it (docker pull " + profile.image() + ") or build it");
         }
+        if (WORLDS.get() == 0) {
+            // what runs killed before they could clean up left in the engine goes before this run adds its own
+            DockerEngine.removeLeftovers();
+        }
         String name = "slotcheck-" + ProcessHandle.current().pid() + "-" + WORLDS.incrementAndGet();
         Map<String, String> labels = DockerEngine.ownerLabels();
         String networkId = client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).exec().getId();
