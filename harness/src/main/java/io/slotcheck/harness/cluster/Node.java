@@ -2,6 +2,7 @@ package io.slotcheck.harness.cluster;
 
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.harness.server.BaseBackupLayout;
 import io.slotcheck.harness.server.FileTrees;
 import io.slotcheck.harness.server.PgInstallation;
 import io.slotcheck.harness.server.Processes;
@@ -49,13 +50,6 @@ public final class Node {
     /** How long children of a killed postmaster get to notice its death before they are killed too. */
     private static final Duration ORPHAN_BOUND = Duration.ofSeconds(10);
     private static final Pattern FATAL = Pattern.compile("\\b(FATAL|PANIC):");
-
-    /** What a base backup leaves out (the documented exclusion list), files by name ... */
-    private static final Set<String> BACKUP_EXCLUDED_FILES = Set.of(
-            "postmaster.pid", "postmaster.opts", "backup_label", "tablespace_map", "standby.signal", "recovery.signal", NODE_CONF);
-    /** ... and directories copied empty. */
-    private static final Set<String> BACKUP_EMPTIED_DIRECTORIES = Set.of(
-            "pg_wal", "pg_replslot", "pg_dynshmem", "pg_notify", "pg_serial", "pg_snapshots", "pg_stat_tmp", "pg_subtrans");
 
     private final String name;
     private final Path directory;
@@ -609,9 +603,9 @@ public final class Node {
     void backupInto(Path target) {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_backup_start('slotcheck', true)");
-            FileTrees.copy(dataDirectory(), target, BACKUP_EXCLUDED_FILES,
-                    relative -> relative.getNameCount() == 1 && BACKUP_EMPTIED_DIRECTORIES.contains(relative.toString()));
-            for (String walSubdirectory : List.of("pg_wal/archive_status", "pg_wal/summaries")) {
+            FileTrees.copy(dataDirectory(), target, BaseBackupLayout.excludedFiles(NODE_CONF),
+                    relative -> relative.getNameCount() == 1 && BaseBackupLayout.EMPTIED_DIRECTORIES.contains(relative.toString()));
+            for (String walSubdirectory : BaseBackupLayout.WAL_SUBDIRECTORIES) {
                 if (Files.isDirectory(dataDirectory().resolve(walSubdirectory))) {
                     Files.createDirectories(target.resolve(walSubdirectory));
                     account.own(target.resolve(walSubdirectory));

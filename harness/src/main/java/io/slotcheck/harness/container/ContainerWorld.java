@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.harness.server.BaseBackupLayout;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -120,22 +121,67 @@ public final class ContainerWorld implements AutoCloseable {
         return result.exitCode() == 0 ? result.output() : new byte[0];
     }
 
+    // ---------------------------------------------------------------- data directories
+
+    public static String dataDirectory(String node) {
+        return ROOT + "/" + node + "/data";
+    }
+
+    public static String logFile(String node) {
+        return ROOT + "/" + node + "/server.log";
+    }
+
+    /**
+     * A new cluster for {@code node}, made by the image's initdb as the servers' account with the superuser
+     * {@code postgres}; {@code settings} are appended to its postgresql.conf, and every address of the world's network
+     * may connect, for replication too, without a password.
+     */
+    public void initdb(String node, List<String> initdbArguments, String settings) {
+        String data = dataDirectory(node);
+        filesAsServerUser("mkdir", "-p", ROOT + "/" + node);
+        List<String> command = new ArrayList<>(List.of(profile.program("initdb"), "-D", data, "-U", "postgres", "-A", "trust",
+                "-E", "UTF8", "--locale=C", "--no-sync"));
+        command.addAll(initdbArguments);
+        filesAsServerUser(command.toArray(String[]::new));
+        writeFile(data + "/postgresql.conf", new String(readFrom(data + "/postgresql.conf", 0), StandardCharsets.UTF_8) + settings);
+        filesAsServerUser("sh", "-c", "printf 'host all all samenet trust\nhost replication all samenet trust\n' >> " + data + "/pg_hba.conf");
+    }
+
+    /**
+     * The copy step of a low-level base backup (the caller brackets it with {@code pg_backup_start} and
+     * {@code pg_backup_stop}): {@code from}'s data directory into {@code to}'s, without what a base backup leaves out.
+     */
+    public void copyForBaseBackup(String from, String to, String nodeSettingsFile) {
+        String source = dataDirectory(from);
+        String target = dataDirectory(to);
+        StringBuilder script = new StringBuilder("set -e; mkdir -p " + ROOT + "/" + to + " && mkdir -m 700 " + target + " && cd " + source
+                + " && for f in *; do case $f in ");
+        script.append(String.join("|", BaseBackupLayout.excludedFiles(nodeSettingsFile))).append(") ;; ")
+                .append(String.join("|", BaseBackupLayout.EMPTIED_DIRECTORIES)).append(") mkdir -m 700 ").append(target).append("/$f ;; ")
+                .append("*) cp -a $f ").append(target).append("/ ;; esac; done");
+        for (String walSubdirectory : BaseBackupLayout.WAL_SUBDIRECTORIES) {
+            script.append("; if [ -d ").append(walSubdirectory).append(" ]; then mkdir -m 700 ").append(target).append("/")
+                    .append(walSubdirectory).append("; fi");
+        }
+        filesAsServerUser("sh", "-c", script.toString());
+    }
+
     // ---------------------------------------------------------------- servers
 
     /**
-     * Starts a server on the data directory {@code dataDirectory} in a new container named for {@code node}, listening on
-     * {@code port} inside and on the loopback {@code port} of this machine, its output appended to {@code log}.
+     * Starts the server of {@code node}'s data directory in a new container named for it, listening on {@code port}
+     * inside and on the loopback {@code port} of this machine, its output appended to {@code node}'s log file.
      * Returns the container's id; the caller waits for the server to accept connections.
      */
-    public String startServer(String node, String dataDirectory, int port, String log) {
+    public String startServer(String node, int port) {
         String containerName = networkName(node);
         removeContainer(containerName);
         ExposedPort exposed = ExposedPort.tcp(port);
         Ports bindings = new Ports();
         bindings.bind(exposed, Ports.Binding.bindIpAndPort("127.0.0.1", port));
         String id = client.createContainerCmd(profile.image()).withName(containerName).withLabels(DockerEngine.ownerLabels())
-                .withUser(profile.user()).withEntrypoint("sh").withCmd("-c", "exec " + profile.program("postgres") + " -D '" + dataDirectory
-                        + "' >> '" + log + "' 2>&1")
+                .withUser(profile.user()).withEntrypoint("sh").withCmd("-c", "exec " + profile.program("postgres") + " -D '" + dataDirectory(node)
+                        + "' >> '" + logFile(node) + "' 2>&1")
                 .withExposedPorts(exposed).withStopSignal("SIGINT")
                 .withHostConfig(HostConfig.newHostConfig().withBinds(new Bind(name, new Volume(ROOT))).withNetworkMode(name)
                         .withPortBindings(bindings).withShmSize(256L * 1024 * 1024)

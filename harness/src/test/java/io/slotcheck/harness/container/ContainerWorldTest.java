@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -41,11 +42,7 @@ class ContainerWorldTest {
         int standbyPort = freePort();
         Map<String, String> resources;
         try (ContainerWorld world = ContainerWorld.create(profile)) {
-            String primaryData = ContainerWorld.ROOT + "/primary/data";
-            world.filesAsServerUser("mkdir", "-p", ContainerWorld.ROOT + "/primary", ContainerWorld.ROOT + "/standby1");
-            world.filesAsServerUser(profile.program("initdb"), "-D", primaryData, "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                    "--locale=C", "--no-sync");
-            world.writeFile(primaryData + "/postgresql.auto.conf", """
+            world.initdb("primary", List.of(), """
                     listen_addresses = '*'
                     port = %d
                     wal_level = logical
@@ -55,34 +52,28 @@ class ContainerWorldTest {
                     wal_retrieve_retry_interval = 1s
                     fsync = off
                     """.formatted(primaryPort));
-            world.filesAsServerUser("sh", "-c", "echo 'host all all 0.0.0.0/0 trust' >> " + primaryData + "/pg_hba.conf"
-                    + " && echo 'host replication all 0.0.0.0/0 trust' >> " + primaryData + "/pg_hba.conf");
-            world.startServer("primary", primaryData, primaryPort, ContainerWorld.ROOT + "/primary/server.log");
+            world.startServer("primary", primaryPort);
             awaitConnections(primaryPort);
 
-            String standbyData = ContainerWorld.ROOT + "/standby1/data";
             try (Connection primary = connect(primaryPort); Statement sql = primary.createStatement()) {
                 sql.execute("SELECT pg_create_physical_replication_slot('standby1', true)");
                 sql.execute("SELECT pg_backup_start('slotcheck', true)");
-                world.filesAsServerUser("sh", "-c", "mkdir -p " + standbyData + " && chmod 700 " + standbyData + " && cd " + primaryData
-                        + " && for f in *; do case $f in postmaster.*) ;; pg_wal|pg_replslot) mkdir -m 700 " + standbyData + "/$f ;;"
-                        + " *) cp -a $f " + standbyData + "/ ;; esac; done && mkdir -p " + standbyData + "/pg_wal/archive_status");
+                world.copyForBaseBackup("primary", "standby1", "slotcheck-node.conf");
                 try (ResultSet rs = sql.executeQuery("SELECT labelfile FROM pg_backup_stop(false)")) {
                     rs.next();
-                    world.writeFile(standbyData + "/backup_label", rs.getString(1));
+                    world.writeFile(ContainerWorld.dataDirectory("standby1") + "/backup_label", rs.getString(1));
                 }
             }
+            String standbyData = ContainerWorld.dataDirectory("standby1");
             world.writeFile(standbyData + "/standby.signal", "");
             world.filesAsServerUser("sh", "-c", "cat >> " + standbyData + "/postgresql.auto.conf <<EOF\nport = " + standbyPort
-                    + "\nprimary_conninfo = 'host="
-                    + world.networkName("primary") + " port=" + primaryPort + " user=postgres dbname=postgres application_name=standby1'"
-                    + "\nprimary_slot_name = 'standby1'\nEOF");
-            world.startServer("standby1", standbyData, standbyPort, ContainerWorld.ROOT + "/standby1/server.log");
+                    + "\nprimary_conninfo = 'host=" + world.networkName("primary") + " port=" + primaryPort
+                    + " user=postgres dbname=postgres application_name=standby1'\nprimary_slot_name = 'standby1'\nEOF");
+            world.startServer("standby1", standbyPort);
             try {
                 awaitConnections(standbyPort);
             } catch (RuntimeException e) {
-                System.err.println(new String(world.readFrom(ContainerWorld.ROOT + "/standby1/server.log", 0)));
-                System.err.println(world.files("ls", "-la", standbyData));
+                System.err.println(new String(world.readFrom(ContainerWorld.logFile("standby1"), 0)));
                 throw e;
             }
             awaitValue(primaryPort, "SELECT state FROM pg_stat_replication WHERE application_name = 'standby1'", "streaming");
@@ -99,7 +90,7 @@ class ContainerWorldTest {
                     return false; // the first cycles may find the standby not caught up yet
                 }
             });
-            assertTrue(new String(world.readFrom(ContainerWorld.ROOT + "/standby1/server.log", 0)).contains("started streaming WAL"),
+            assertTrue(new String(world.readFrom(ContainerWorld.logFile("standby1"), 0)).contains("started streaming WAL"),
                     "the server log is read from the volume");
 
             world.disconnect("standby1");
