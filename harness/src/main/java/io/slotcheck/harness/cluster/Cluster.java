@@ -284,7 +284,7 @@ public final class Cluster implements AutoCloseable {
     public Node addStandbyOf(Node upstream, String name) {
         Node standby = newNode(name);
         upstream.execute("SELECT pg_create_physical_replication_slot('" + name + "', true)");
-        upstream.backupInto(standby.dataDirectory());
+        upstream.backupInto(standby);
         standby.followAsStandby(link(standby, upstream), name);
         standby.start();
         upstream.waitForStreaming(standby);

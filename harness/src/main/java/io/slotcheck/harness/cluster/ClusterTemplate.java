@@ -135,7 +135,7 @@ public final class ClusterTemplate {
         primary.start();
         primary.execute("SELECT pg_create_physical_replication_slot('" + STANDBY_SLOT + "', true)");
         Node standby = new Node(STANDBY_SLOT, nodeDirectory(staging, STANDBY_SLOT, account), FreePorts.next(), installation, account);
-        primary.backupInto(standby.dataDirectory());
+        primary.backupInto(standby);
         standby.followAsStandby(primary.port(), STANDBY_SLOT);
         standby.start();
         primary.waitForStreaming(standby);

@@ -115,6 +115,12 @@ public final class LinkRelay implements AutoCloseable {
             Socket upstreamSide;
             try {
                 upstreamSide = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                if (upstreamSide.getLocalPort() == upstreamSide.getPort()) {
+                    // nothing listens there and the kernel picked that very port as the source: TCP's simultaneous open
+                    // connected the socket to itself (seen once in LinkRelayTest)
+                    closeQuietly(upstreamSide);
+                    throw new IOException("connected to itself");
+                }
             } catch (IOException e) {
                 closeQuietly(standbySide); // the upstream is down: refused, as a direct connection would be
                 continue;

@@ -2,17 +2,11 @@ package io.slotcheck.harness.cluster;
 
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
-import io.slotcheck.harness.server.BaseBackupLayout;
-import io.slotcheck.harness.server.FileTrees;
 import io.slotcheck.harness.server.PgInstallation;
-import io.slotcheck.harness.server.Processes;
 import io.slotcheck.harness.server.ServerAccount;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.observation.NodeSnapshot;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,9 +29,10 @@ import java.util.regex.Pattern;
  * (after {@code PostgreSQL::Test::Cluster}): start, stop, kill9, pause, promote, reload, SQL, and
  * named, bounded waits.
  *
- * <p>Layout: {@code <cluster>/<name>/data} (the data directory), {@code <cluster>/<name>/server.log}.
- * Per-node settings (port, and for a standby its upstream) live in {@code slotcheck-node.conf}, included
- * by postgresql.conf; settings changed during a test go through {@code ALTER SYSTEM} as a user would.
+ * <p>Where the server runs and its files are is its {@link ServerRuntime}'s business (here: {@link LocalServer});
+ * everything else goes over SQL. Per-node settings (port, and for a standby its upstream) live in
+ * {@code slotcheck-node.conf}, included by postgresql.conf; settings changed during a test go through
+ * {@code ALTER SYSTEM} as a user would.
  */
 public final class Node {
 
@@ -47,36 +41,20 @@ public final class Node {
     public static final Duration DEFAULT_BOUND = Duration.ofSeconds(30);
     static final String NODE_CONF = "slotcheck-node.conf";
     private static final Duration SERVER_BOUND = Duration.ofSeconds(60);
-    /** How long children of a killed postmaster get to notice its death before they are killed too. */
-    private static final Duration ORPHAN_BOUND = Duration.ofSeconds(10);
-    private static final Pattern FATAL = Pattern.compile("\\b(FATAL|PANIC):");
 
     private final String name;
-    private final Path directory;
-    private final PgInstallation installation;
-    private final ServerAccount account;
-    private final ServerLog log;
+    private final ServerRuntime runtime;
     private final Map<String, String> nodeSettings = new LinkedHashMap<>();
     private volatile NodeState state = NodeState.STOPPED;
     private int starts;
-    private List<Long> pausedPids = List.of();
     /** The one process stopped by {@link #pauseProcess}, while the rest of the server runs; null when none. */
     private Long pausedProcess;
     /** Where the server log stood when the server was last started: what it logged since belongs to this run of it. */
     private long startedAtLogOffset;
-    private ProcessHandle killedPostmaster;
-    /**
-     * Dynamic shared memory mapped by servers of this node when they were killed: a restart reclaims what the old
-     * server had registered, not always all of it; what is left when the node closes is removed then.
-     */
-    private final Set<Path> segmentsOfKilledServers = new java.util.HashSet<>();
 
     Node(String name, Path directory, int port, PgInstallation installation, ServerAccount account) {
         this.name = name;
-        this.directory = directory;
-        this.installation = installation;
-        this.account = account;
-        this.log = new ServerLog(directory.resolve("server.log"));
+        this.runtime = new LocalServer(name, directory, port, installation, account);
         nodeSettings.put("port", Integer.toString(port));
         if (installation.oracleMode()) {
             // IvorySQL's Oracle-mode listener: a port of its own on every server of the machine (default 1521 for all)
@@ -97,8 +75,9 @@ public final class Node {
         return Optional.ofNullable(nodeSettings.get("ivorysql.port")).map(Integer::parseInt);
     }
 
+    /** The data directory of a node whose server runs on this machine. */
     public Path dataDirectory() {
-        return directory.resolve("data");
+        return ((LocalServer) runtime).dataDirectory();
     }
 
     public NodeState state() {
@@ -106,7 +85,7 @@ public final class Node {
     }
 
     public ServerLog log() {
-        return log;
+        return runtime.log();
     }
 
     /** A libpq connection string to this node, as a standby's {@code primary_conninfo} would name it. */
@@ -118,23 +97,9 @@ public final class Node {
 
     public void start() {
         requireState("start", NodeState.STOPPED, NodeState.KILLED);
-        if (killedPostmaster != null) {
-            // a start refuses while the pid in postmaster.pid exists, and a killed postmaster's zombie exists until reaped
-            ProcessHandle killed = killedPostmaster;
-            Waits.until(name + "'s killed postmaster to be reaped", SERVER_BOUND, () -> !killed.isAlive());
-            killedPostmaster = null;
-        }
         writeNodeConf();
-        long offset = log.offset();
-        startedAtLogOffset = offset;
-        Path pgCtlOutput = directory.resolve("pg_ctl.out");
-        // -W: do not let pg_ctl poll every 100 ms; readiness is read from postmaster.pid below
-        int status = Processes.run(account.command(List.of(installation.bin("pg_ctl").toString(), "-D", dataDirectory().toString(),
-                "-l", log.file().toString(), "-W", "start")), pgCtlOutput, SERVER_BOUND);
-        if (status != 0) {
-            throw new SlotcheckException(ExitCode.SERVER, "pg_ctl could not start " + name + ": " + Processes.tail(pgCtlOutput, 3));
-        }
-        Waits.until(name + " to accept connections", SERVER_BOUND, () -> startupProgress(offset), s -> !s.equals("starting"));
+        startedAtLogOffset = log().offset();
+        runtime.start(startedAtLogOffset);
         state = NodeState.RUNNING;
         starts++;
     }
@@ -145,27 +110,6 @@ public final class Node {
      */
     public int starts() {
         return starts;
-    }
-
-    /** "ready" once the postmaster says so in postmaster.pid; throws at once if the server exited with a FATAL error. */
-    private String startupProgress(long logOffset) {
-        Optional<String> fatal = log.find(FATAL, logOffset);
-        Optional<PostmasterPid> pid = PostmasterPid.read(dataDirectory().resolve("postmaster.pid"));
-        if (fatal.isPresent() && pid.flatMap(PostmasterPid::liveProcess).isEmpty()) {
-            throw new SlotcheckException(ExitCode.SERVER, name + " did not start: " + fatal.get().strip()
-                    + (fatal.get().contains("bind") ? " (port " + port() + " is taken: retry, or free the port)" : "")
-                    + "; see " + log.file());
-        }
-        return pid.isPresent() && pid.get().liveProcess().isPresent() && readyLine().equals("ready") ? "ready" : "starting";
-    }
-
-    private String readyLine() {
-        try {
-            List<String> lines = Files.readAllLines(dataDirectory().resolve("postmaster.pid"));
-            return lines.size() > 7 ? lines.get(7).strip() : "starting";
-        } catch (IOException e) {
-            return "starting";
-        }
     }
 
     public void stop() {
@@ -179,58 +123,32 @@ public final class Node {
             resume();
         }
         requireState("stop", NodeState.RUNNING);
-        ProcessHandle postmaster = postmaster();
-        Processes.signal(mode.signal, List.of(postmaster.pid()));
-        Waits.until(name + " to stop (" + mode.name().toLowerCase() + ")", SERVER_BOUND, () -> !Processes.isRunning(postmaster));
+        runtime.stop(mode);
         state = NodeState.STOPPED;
     }
 
-    /**
-     * SIGKILL of the postmaster alone, as a crash would; returns when all its processes are gone (those that outlive it
-     * by {@link #ORPHAN_BOUND} are killed too).
-     */
+    /** SIGKILL of the postmaster alone, as a crash would; returns when all its processes are gone. */
     public void kill9() {
         resumePausedProcess();
         if (state == NodeState.PAUSED) {
             resume();
         }
         requireState("kill -9", NodeState.RUNNING);
-        ProcessHandle postmaster = postmaster();
-        List<ProcessHandle> children = postmaster.descendants().toList();
-        segmentsOfKilledServers.addAll(PostmasterPid.dynamicSharedMemory(PostmasterPid.withDescendants(postmaster)));
-        Processes.signal("KILL", List.of(postmaster.pid()));
-        Waits.until(name + "'s postmaster to exit after kill -9", SERVER_BOUND, () -> !Processes.isRunning(postmaster));
-        killedPostmaster = postmaster;
+        runtime.crash();
         state = NodeState.KILLED;
-        try {
-            Waits.until(name + "'s processes to exit after their postmaster died", ORPHAN_BOUND,
-                    () -> children.stream().noneMatch(Processes::isRunning));
-        } catch (WaitTimeoutException e) {
-            // seen: a backend waiting in read_local_xlog_page() for WAL a dead startup process will never replay
-            List<Long> survivors = children.stream().filter(Processes::isRunning).map(ProcessHandle::pid).toList();
-            System.err.println("slotcheck: " + name + ": processes " + survivors + " kept running after their postmaster was killed;"
-                    + " killing them too");
-            Processes.signal("KILL", survivors);
-            Waits.until(name + "'s orphaned processes to exit", SERVER_BOUND, () -> children.stream().noneMatch(Processes::isRunning));
-        }
     }
 
     /** SIGSTOP to every server process of this node, for a pause that {@link #resume()} ends. */
     public void pause() {
         requireState("pause", NodeState.RUNNING);
         pausedProcess = null; // stopped again with the rest, and resumed with it
-        // the postmaster first: stopped, it forks no child after its children were listed
-        Processes.signal("STOP", List.of(postmaster().pid()));
-        pausedPids = serverPids();
-        Processes.signal("STOP", pausedPids);
+        runtime.pause();
         state = NodeState.PAUSED;
-        awaitStopped(pausedPids);
     }
 
     public void resume() {
         requireState("resume", NodeState.PAUSED);
-        Processes.signal("CONT", pausedPids);
-        pausedPids = List.of();
+        runtime.resume();
         state = NodeState.RUNNING;
     }
 
@@ -257,13 +175,10 @@ public final class Node {
         resumePausedProcess();
         long pid = processPid(backendType);
         if (!kill) {
-            Processes.signal("TERM", List.of(pid));
+            runtime.signal("TERM", List.of(pid));
             return;
         }
-        List<ProcessHandle> processes = postmaster().descendants().toList();
-        Processes.signal("KILL", List.of(pid));
-        Waits.until(name + "'s postmaster to end every process after kill -9 of its " + backendType, SERVER_BOUND,
-                () -> processes.stream().noneMatch(Processes::isRunning));
+        runtime.killAndAwaitReset(pid, backendType);
         starts++;
         Waits.until(name + " to accept connections after crash recovery", SERVER_BOUND, this::acceptsConnections);
     }
@@ -273,7 +188,7 @@ public final class Node {
      * process's latch ({@code procsignal_sigusr1_handler()}), so a process napping on its latch does its next round now.
      */
     public void wakeProcesses(String backendType) {
-        Processes.signal("USR1", queryRows("SELECT pid FROM pg_stat_activity WHERE backend_type = '" + backendType + "'").stream()
+        runtime.signal("USR1", queryRows("SELECT pid FROM pg_stat_activity WHERE backend_type = '" + backendType + "'").stream()
                 .map(row -> Long.parseLong(row.get(0))).toList());
     }
 
@@ -282,19 +197,15 @@ public final class Node {
         requireState("pause a process of", NodeState.RUNNING);
         resumePausedProcess();
         long pid = processPid(backendType);
-        Processes.signal("STOP", List.of(pid));
+        runtime.signal("STOP", List.of(pid));
         pausedProcess = pid;
-        awaitStopped(List.of(pid));
-    }
-
-    private void awaitStopped(List<Long> pids) {
-        Waits.until(name + "'s processes to stop after SIGSTOP", SERVER_BOUND, () -> pids.stream().allMatch(Processes::isStoppedOrGone));
+        runtime.awaitStopped(List.of(pid));
     }
 
     /** SIGCONT of the process {@link #pauseProcess} stopped, if any. */
     public void resumePausedProcess() {
         if (pausedProcess != null) {
-            Processes.signal("CONT", List.of(pausedProcess));
+            runtime.signal("CONT", List.of(pausedProcess));
             pausedProcess = null;
         }
     }
@@ -309,17 +220,12 @@ public final class Node {
 
     /** Pids of the postmaster and all its children (for observation, pause and memory figures). */
     public List<Long> serverPids() {
-        ProcessHandle postmaster = postmaster();
-        List<Long> pids = new ArrayList<>();
-        pids.add(postmaster.pid());
-        // a backend that has exited but is not reaped yet (a zombie) is no server process any more
-        postmaster.descendants().filter(Processes::isRunning).forEach(p -> pids.add(p.pid()));
-        return pids;
+        return runtime.serverPids();
     }
 
+    /** The postmaster of a node whose server runs on this machine. */
     ProcessHandle postmaster() {
-        return PostmasterPid.read(dataDirectory().resolve("postmaster.pid")).flatMap(PostmasterPid::liveProcess)
-                .orElseThrow(() -> new SlotcheckException(ExitCode.SERVER, name + " has no running postmaster; see " + log.file()));
+        return ((LocalServer) runtime).postmaster();
     }
 
     /**
@@ -333,12 +239,12 @@ public final class Node {
         if (state == NodeState.PAUSED) {
             resume();
         }
-        Optional<PostmasterPid> pidFile = PostmasterPid.read(dataDirectory().resolve("postmaster.pid"));
+        Runnable lastResort = runtime.lastResort(state);
         if (state == NodeState.RUNNING) {
             try {
                 stop(StopMode.IMMEDIATE);
             } catch (RuntimeException e) {
-                pidFile.ifPresent(PostmasterPid::stopForGood);
+                lastResort.run();
             }
         } else if (state == NodeState.KILLED) {
             // the restart's crash recovery frees what the killed server had registered, pinned segments included; a fast
@@ -348,10 +254,10 @@ public final class Node {
                 start();
                 stop(StopMode.FAST);
             } catch (RuntimeException e) {
-                pidFile.ifPresent(PostmasterPid::releaseSharedMemory);
+                lastResort.run();
             }
         }
-        PostmasterPid.removeSegments(segmentsOfKilledServers);
+        runtime.releaseLeftovers();
         state = NodeState.STOPPED;
     }
 
@@ -374,13 +280,7 @@ public final class Node {
     private void writeNodeConf() {
         StringBuilder text = new StringBuilder("# written by slotcheck for node " + name + "\n");
         nodeSettings.forEach((k, v) -> text.append(k).append(" = '").append(v.replace("'", "''")).append("'\n"));
-        try {
-            Path file = dataDirectory().resolve(NODE_CONF);
-            Files.writeString(file, text);
-            account.own(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + NODE_CONF + " of " + name, e);
-        }
+        runtime.writeFile(NODE_CONF, text.toString());
     }
 
     /**
@@ -547,7 +447,7 @@ public final class Node {
         // only the log lines written since the previous one
         long[] scanned = {startedAtLogOffset};
         Waits.until(name + " to replay up to " + target, bound, () -> {
-            ServerLog.Read read = log.readSince(scanned[0]);
+            ServerLog.Read read = log().readSince(scanned[0]);
             scanned[0] = read.end();
             Optional<Matcher> diverged = read.lines().stream().map(DIVERGED::matcher).filter(Matcher::find).findFirst();
             if (diverged.isPresent()) {
@@ -590,39 +490,30 @@ public final class Node {
     }
 
     public String waitForLog(Pattern pattern, long offset, Duration bound) {
-        return log.waitFor(pattern, offset, bound);
+        return log().waitFor(pattern, offset, bound);
     }
 
     // ---------------------------------------------------------------- copies
 
     /**
-     * Takes a base backup of this running node with the low-level API into {@code target} (no pg_basebackup
-     * needed): {@code pg_backup_start}, a copy without the excluded files, {@code pg_backup_stop}, and the
+     * Takes a base backup of this running node with the low-level API into {@code standby}'s data directory (no
+     * pg_basebackup needed): {@code pg_backup_start}, a copy without the excluded files, {@code pg_backup_stop}, and the
      * backup_label (and tablespace_map) it returns.
      */
-    void backupInto(Path target) {
+    void backupInto(Node standby) {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_backup_start('slotcheck', true)");
-            FileTrees.copy(dataDirectory(), target, BaseBackupLayout.excludedFiles(NODE_CONF),
-                    relative -> relative.getNameCount() == 1 && BaseBackupLayout.EMPTIED_DIRECTORIES.contains(relative.toString()));
-            for (String walSubdirectory : BaseBackupLayout.WAL_SUBDIRECTORIES) {
-                if (Files.isDirectory(dataDirectory().resolve(walSubdirectory))) {
-                    Files.createDirectories(target.resolve(walSubdirectory));
-                    account.own(target.resolve(walSubdirectory));
-                }
-            }
+            runtime.copyForBaseBackup(standby.runtime);
             try (ResultSet rs = statement.executeQuery("SELECT labelfile, spcmapfile FROM pg_backup_stop(false)")) {
                 rs.next();
-                writeOwned(target.resolve("backup_label"), rs.getString(1));
+                standby.runtime.writeFile("backup_label", rs.getString(1));
                 String tablespaceMap = rs.getString(2);
                 if (tablespaceMap != null && !tablespaceMap.isEmpty()) {
-                    writeOwned(target.resolve("tablespace_map"), tablespaceMap);
+                    standby.runtime.writeFile("tablespace_map", tablespaceMap);
                 }
             }
         } catch (SQLException e) {
             throw new NodeSqlException(name, e);
-        } catch (IOException e) {
-            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not copy " + name + " for a base backup: " + e.getMessage());
         }
     }
 
@@ -639,7 +530,7 @@ public final class Node {
 
     /** Whether the node starts (or runs) as a standby: its data directory has a standby.signal, which promotion removes. */
     public boolean isConfiguredAsStandby() {
-        return Files.exists(dataDirectory().resolve("standby.signal"));
+        return runtime.exists("standby.signal");
     }
 
     /** The port of the node this one streams from, as its {@code primary_conninfo} names it. */
@@ -670,16 +561,7 @@ public final class Node {
         setNodeSetting("primary_conninfo", "host=127.0.0.1 port=" + upstreamPort + " user=" + SUPERUSER + " dbname=" + DATABASE
                 + " application_name=" + name);
         setNodeSetting("primary_slot_name", slotName);
-        writeOwned(dataDirectory().resolve("standby.signal"), "");
-    }
-
-    void writeOwned(Path file, String content) {
-        try {
-            Files.writeString(file, content);
-            account.own(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
-        }
+        runtime.writeFile("standby.signal", "");
     }
 
     @Override

@@ -86,6 +86,8 @@ class NodeVerbsTest {
      */
     private static void assertRejoinCannotReplay(Cluster cluster, Node node, Node upstream, String logged) {
         upstream.execute("SELECT pg_create_physical_replication_slot('rejoined')");
+        // the target of the wait in the upstream's next WAL segment: beyond whatever the node wrote on its own side of the fork
+        upstream.execute("SELECT pg_switch_wal()");
         cluster.rejoin(node, upstream, "rejoined");
         SlotcheckException cannot = assertThrows(SlotcheckException.class, () -> node.waitForReplay(upstream.lsn(), Node.DEFAULT_BOUND));
         assertTrue(cannot.getMessage().startsWith(node.name() + " cannot replay its upstream's timeline: " + logged), cannot.getMessage());

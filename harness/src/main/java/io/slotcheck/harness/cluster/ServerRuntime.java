@@ -1,0 +1,58 @@
+package io.slotcheck.harness.cluster;
+
+import java.util.List;
+
+/**
+ * Where a node's server runs and its files are: what of a {@link Node}'s verbs differs between processes of this
+ * machine ({@link LocalServer}) and a container. Everything else a node does goes over SQL.
+ */
+public interface ServerRuntime {
+
+    ServerLog log();
+
+    /** Writes {@code content} to {@code relative} in the data directory, owned by the server's account. */
+    void writeFile(String relative, String content);
+
+    boolean exists(String relative);
+
+    /**
+     * The copy step of a low-level base backup (the node brackets it with {@code pg_backup_start} and
+     * {@code pg_backup_stop}): the data directory into {@code target}'s, without what a base backup leaves out.
+     */
+    void copyForBaseBackup(ServerRuntime target);
+
+    /** Starts the server; returns once it accepts connections, or fails saying why (its log read from {@code logOffset}). */
+    void start(long logOffset);
+
+    /** Stops the server in {@code mode} and returns once it has exited. */
+    void stop(StopMode mode);
+
+    /** Kills the server as a crash would; returns once all its processes are gone. */
+    void crash();
+
+    /** Stops every process of the server until {@link #resume}. */
+    void pause();
+
+    void resume();
+
+    /** Sends {@code signal} (STOP, CONT, TERM, USR1 ...) to these processes of the server (pids as the server names them). */
+    void signal(String signal, List<Long> pids);
+
+    /** Returns once each of these processes is stopped, or gone. */
+    void awaitStopped(List<Long> pids);
+
+    /** SIGKILL of one process; returns once the postmaster has ended every process of the server (it then resets). */
+    void killAndAwaitReset(long pid, String what);
+
+    /** The postmaster and its live children. */
+    List<Long> serverPids();
+
+    /**
+     * What to do when an orderly stop at close fails: stop what runs for good, or release what a killed server left;
+     * read now, before the attempt changes what there is to release.
+     */
+    Runnable lastResort(NodeState state);
+
+    /** Frees what servers of this node left when killed, once the node is closed. */
+    void releaseLeftovers();
+}
