@@ -1,7 +1,13 @@
 package io.slotcheck.harness;
 
 import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.harness.cluster.ClusterBackend;
+import io.slotcheck.harness.cluster.ClusterTemplate;
+import io.slotcheck.harness.cluster.LocalBackend;
 import io.slotcheck.harness.cluster.WorkArea;
+import io.slotcheck.harness.container.ContainerBackend;
+import io.slotcheck.harness.container.ImageProfile;
+import io.slotcheck.harness.container.LocalImage;
 import io.slotcheck.harness.server.EmbeddedBinaries;
 import io.slotcheck.harness.server.IvorySqlMode;
 import io.slotcheck.harness.server.PgInstallation;
@@ -10,12 +16,34 @@ import io.slotcheck.harness.server.ServerAccount;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * What slotcheck runs against: an installation (embedded binaries or {@code --pg-home}) and the work area its clusters
- * live in. {@code selection} is the command-line options that select it again (kept in replay files).
+ * What slotcheck runs against: servers of an installation of this machine (embedded binaries or {@code --pg-home}) as
+ * local processes, or servers of an image in containers, and the work area the clusters' files live in.
+ * {@code selection} is the command-line options that select it again (kept in replay files).
  */
-public record Target(WorkArea workArea, PgInstallation installation, List<String> selection) {
+public final class Target {
+
+    private final WorkArea workArea;
+    private final Optional<PgInstallation> installation;
+    private final String description;
+    private final String backend;
+    private final List<String> selection;
+    private final Supplier<ClusterBackend> backends;
+    private final Runnable preparation;
+
+    private Target(WorkArea workArea, Optional<PgInstallation> installation, String description, String backend, List<String> selection,
+                   Supplier<ClusterBackend> backends, Runnable preparation) {
+        this.workArea = workArea;
+        this.installation = installation;
+        this.description = description;
+        this.backend = backend;
+        this.selection = List.copyOf(selection);
+        this.backends = backends;
+        this.preparation = preparation;
+    }
 
     /** PostgreSQL {@code version} from Maven Central (a pinned major such as {@code 17}, or a full version). */
     public static Target embedded(String version, Path workDirectory) {
@@ -23,7 +51,8 @@ public record Target(WorkArea workArea, PgInstallation installation, List<String
         String artifactVersion = EmbeddedBinaries.artifactVersion(version);
         ServerAccount account = ServerAccount.forCurrentProcess();
         WorkArea area = WorkArea.open(workDirectory, account);
-        return new Target(area, EmbeddedBinaries.resolve(artifactVersion, area.root(), account), List.of("--target", artifactVersion));
+        return local(area, EmbeddedBinaries.resolve(artifactVersion, area.root(), account), "embedded (Maven Central binaries)",
+                List.of("--target", artifactVersion));
     }
 
     /**
@@ -38,19 +67,67 @@ public record Target(WorkArea workArea, PgInstallation installation, List<String
         if (installation.ivorySqlMode() != null) {
             selection.addAll(List.of("--ivorysql-mode", installation.ivorySqlMode().value()));
         }
-        return new Target(WorkArea.open(workDirectory, account), installation, List.copyOf(selection));
+        return local(WorkArea.open(workDirectory, account), installation, "installation", selection);
+    }
+
+    private static Target local(WorkArea area, PgInstallation installation, String backend, List<String> selection) {
+        return new Target(area, Optional.of(installation), installation.describe(), backend, selection,
+                () -> LocalBackend.open(area, installation), () -> ClusterTemplate.ensure(area, installation));
+    }
+
+    /**
+     * This target's installation in containers: an image built here from it (no registry needed), each server in a
+     * container of its own.
+     */
+    public Target inContainers() {
+        PgInstallation built = installation.orElseThrow(() -> new IllegalStateException(description + " is in containers already"));
+        ImageProfile profile = ImageProfile.local(LocalImage.ensure(built));
+        List<String> containerSelection = new ArrayList<>(List.of("--backend", "docker"));
+        containerSelection.addAll(selection);
+        return new Target(workArea, installation, built.describe() + " in image " + profile.image(), "docker (image built here)",
+                containerSelection, () -> ContainerBackend.create(profile, workArea), () -> { });
+    }
+
+    /** Servers of {@code profile}'s image (e.g. an official {@code postgres:17}), each in a container of its own. */
+    public static Target image(ImageProfile profile, Path workDirectory) {
+        WorkArea area = WorkArea.open(workDirectory, ServerAccount.forCurrentProcess());
+        return new Target(area, Optional.empty(), "image " + profile.image(), "docker (" + profile.name() + " image)",
+                List.of("--backend", "docker", "--image", profile.image(), "--image-profile", profile.name()),
+                () -> ContainerBackend.create(profile, area), () -> { });
     }
 
     public Cluster startPair() {
-        return Cluster.startPair(workArea, installation);
+        return Cluster.startPair(backends.get());
     }
 
-    /** How the servers are provided: binaries from Maven Central, or an installation. */
+    /**
+     * Makes what the first cluster would otherwise make, so that timings leave it out: the template of data directories
+     * of a local installation (an image is there already, and each container world makes its own first data directory).
+     */
+    public void prepare() {
+        preparation.run();
+    }
+
+    public WorkArea workArea() {
+        return workArea;
+    }
+
+    /** The installation of this machine the servers come from; none for an image named on the command line. */
+    public Optional<PgInstallation> installation() {
+        return installation;
+    }
+
+    /** The command-line options that select this target again. */
+    public List<String> selection() {
+        return selection;
+    }
+
+    /** How the servers are provided: binaries from Maven Central, an installation, or containers of an image. */
     public String backend() {
-        return selection.get(0).equals("--target") ? "embedded (Maven Central binaries)" : "installation";
+        return backend;
     }
 
     public String describe() {
-        return installation.describe();
+        return description;
     }
 }

@@ -3,7 +3,6 @@ package io.slotcheck.harness.cli;
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.Cluster;
-import io.slotcheck.harness.cluster.ClusterTemplate;
 import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.run.ShrinkBenchmark;
 
@@ -34,7 +33,7 @@ final class Bench {
 
     static int run(Options options, PrintStream out) {
         Target target = options.target();
-        ClusterTemplate.ensure(target.workArea(), target.installation());
+        target.prepare();
         if (options.shrink) {
             return shrink(target, options, out);
         }
@@ -44,8 +43,8 @@ final class Bench {
             long rss;
             long pss;
             try {
-                rss = sum(cluster, "/status", "VmHWM:");
-                pss = sum(cluster, "/smaps_rollup", "Pss:");
+                rss = sum(cluster, "status", "VmHWM:");
+                pss = sum(cluster, "smaps_rollup", "Pss:");
             } catch (RuntimeException e) {
                 cluster.close();
                 throw e;
@@ -55,9 +54,9 @@ final class Bench {
             runs.add(new Run(cluster.startupTimings(), Duration.ofNanos(System.nanoTime() - closeStart), rss, pss));
         }
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("version", target.installation().version());
+        figures.put("target", target.describe());
         figures.put("runs", runs.size());
-        phase(figures, "template_copy", runs, r -> r.startup().templateCopy());
+        phase(figures, "data_directories", runs, r -> r.startup().dataDirectories());
         phase(figures, "primary_start", runs, r -> r.startup().primaryStart());
         phase(figures, "standby_ready", runs, r -> r.startup().standbyReady());
         phase(figures, "pair_ready", runs, r -> r.startup().total());
@@ -72,7 +71,7 @@ final class Bench {
     private static int shrink(Target target, Options options, PrintStream out) {
         ShrinkBenchmark.Figures shrunk = ShrinkBenchmark.measure(target, options.seed != null ? options.seed : 1, options.shrinkBudget);
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("version", target.installation().version());
+        figures.put("target", target.describe());
         figures.put("original_steps", shrunk.originalSteps());
         figures.put("shrunk_steps", shrunk.shrunkSteps());
         figures.put("trials", shrunk.trials());
@@ -94,14 +93,11 @@ final class Bench {
         long total = 0;
         for (Node node : cluster.nodes()) {
             for (long pid : node.serverPids()) {
-                try {
-                    for (String line : Files.readAllLines(Path.of("/proc/" + pid + file))) {
-                        if (line.startsWith(field)) {
-                            total += Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
-                        }
+                // a process that exited meanwhile (a short-lived backend) holds no memory now
+                for (String line : node.processFile(pid, file).map(text -> text.lines().toList()).orElse(List.of())) {
+                    if (line.startsWith(field)) {
+                        total += Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
                     }
-                } catch (IOException e) {
-                    // the process exited meanwhile (a short-lived backend): it holds no memory now
                 }
             }
         }
@@ -127,7 +123,7 @@ final class Bench {
     private static String table(Target target, Map<String, Object> figures) {
         StringBuilder text = new StringBuilder(target.describe() + ", " + figures.get("runs") + " runs\n");
         text.append(String.format("%-16s %10s %10s%n", "phase", "median ms", "max ms"));
-        for (String phase : List.of("template_copy", "primary_start", "standby_ready", "pair_ready", "close")) {
+        for (String phase : List.of("data_directories", "primary_start", "standby_ready", "pair_ready", "close")) {
             text.append(String.format("%-16s %10s %10s%n", phase.replace('_', ' '), figures.get(phase + "_ms_median"), figures.get(phase + "_ms_max")));
         }
         text.append("server memory: peak RSS ").append(figures.get("server_rss_peak_mb")).append(" MB (sum over processes, shared pages counted"

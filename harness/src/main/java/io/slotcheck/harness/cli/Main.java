@@ -63,13 +63,21 @@ public final class Main {
                                (an IvorySQL build is recognised as such)
               --ivorysql-mode pg|oracle
                                with an IvorySQL --pg-home: the initdb mode (default oracle, IvorySQL's)
+              --backend local|docker
+                               where the servers run: processes of this machine (default), or containers
+                               of a Docker engine, each server in its own, of an image built here from the
+                               --target or --pg-home binaries, or of --image IMAGE (e.g. postgres:17)
+              --image-profile local|postgres
+                               what the --image is like (default: local for slotcheck/postgres images,
+                               else postgres, the official images: programs on the PATH, account postgres)
 
             other options:
               --work-dir DIR   where binaries, templates and clusters live (default $SLOTCHECK_WORK,
                                else /dev/shm/slotcheck-<user> on a tmpfs, else <tmpdir>/slotcheck-<user>)
 
             exit codes: 0 ok, 1 conformance violation, 2 usage, 3 server (infrastructure), 4 binaries,
-                        5 work directory, 6 history file, 7 report, 70 internal error, 130 interrupted
+                        5 work directory, 6 history file, 7 report, 8 container engine,
+                        70 internal error, 130 interrupted
             """;
 
     private Main() {
@@ -109,7 +117,7 @@ public final class Main {
         List<String> selection = new java.util.ArrayList<>(replay.targetSelection());
         selection.addAll(arguments.subList(1, arguments.size()));
         Path logs = file.toAbsolutePath().resolveSibling(file.getFileName() + ".logs");
-        return Replay.run(replay, logs, Options.parse(selection, Set.of("--target", "--pg-home", "--ivorysql-mode", "--work-dir")).target(), out);
+        return Replay.run(replay, logs, Options.parse(selection, Options.TARGET).target(), out);
     }
 
     /** The command line without exiting: the exit code is returned. */
@@ -121,12 +129,12 @@ public final class Main {
             }
             List<String> options = args.subList(1, args.size());
             return switch (args.get(0)) {
-                case "bench" -> Bench.run(Options.parse(options, Set.of("--target", "--pg-home", "--ivorysql-mode", "--work-dir", "--runs", "--json", "--shrink",
-                        "--seed", "--shrink-budget")), out);
+                case "bench" -> Bench.run(Options.parse(options, Options.targetAnd("--runs", "--json", "--shrink", "--seed",
+                        "--shrink-budget")), out);
                 case "clean" -> clean(Options.parse(options, Set.of("--work-dir")), out);
                 case "check" -> HistoryCheck.run(options, out);
-                case "run" -> runCampaign(Options.parse(options, Set.of("--target", "--pg-home", "--ivorysql-mode", "--work-dir", "--sequences", "--steps",
-                        "--seed", "--profile", "--faults", "--time-budget", "--shrink-budget", "--out", "--plot-all")), out);
+                case "run" -> runCampaign(Options.parse(options, Options.targetAnd("--sequences", "--steps", "--seed", "--profile",
+                        "--faults", "--time-budget", "--shrink-budget", "--out", "--plot-all")), out);
                 case "report" -> Report.run(options, out);
                 case "replay" -> replay(options, out);
                 default -> throw Options.usage("unknown command '" + args.get(0) + "'");

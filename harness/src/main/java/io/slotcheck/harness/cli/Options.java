@@ -4,6 +4,7 @@ import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.WorkArea;
+import io.slotcheck.harness.container.ImageProfile;
 import io.slotcheck.harness.server.EmbeddedBinaries;
 import io.slotcheck.harness.server.IvorySqlMode;
 
@@ -20,6 +21,9 @@ final class Options {
     String target;
     Path pgHome;
     IvorySqlMode ivorySqlMode;
+    boolean docker;
+    String image;
+    String imageProfile;
     Path workDirectory = WorkArea.defaultRoot();
     boolean json;
     boolean shrink;
@@ -35,6 +39,17 @@ final class Options {
     boolean plotAll;
     Path historyFrom;
 
+    /** The options that select a target, which every command that runs servers takes. */
+    static final Set<String> TARGET = Set.of("--target", "--pg-home", "--ivorysql-mode", "--backend", "--image", "--image-profile",
+            "--work-dir");
+
+    /** {@link #TARGET} and {@code others}. */
+    static Set<String> targetAnd(String... others) {
+        Set<String> allowed = new java.util.HashSet<>(TARGET);
+        allowed.addAll(List.of(others));
+        return allowed;
+    }
+
     static Options parse(List<String> arguments, Set<String> allowed) {
         Options options = new Options();
         Deque<String> queue = new ArrayDeque<>(arguments);
@@ -47,6 +62,9 @@ final class Options {
                 case "--target" -> options.target = value(option, queue);
                 case "--pg-home" -> options.pgHome = Path.of(value(option, queue));
                 case "--ivorysql-mode" -> options.ivorySqlMode = ivorySqlMode(value(option, queue));
+                case "--backend" -> options.docker = docker(value(option, queue));
+                case "--image" -> options.image = value(option, queue);
+                case "--image-profile" -> options.imageProfile = value(option, queue);
                 case "--work-dir" -> options.workDirectory = Path.of(value(option, queue));
                 case "--json" -> options.json = true;
                 case "--shrink" -> options.shrink = true;
@@ -70,6 +88,18 @@ final class Options {
         if (options.ivorySqlMode != null && options.pgHome == null) {
             throw usage("--ivorysql-mode needs --pg-home naming an IvorySQL installation");
         }
+        if ((options.image != null || options.imageProfile != null) && !options.docker) {
+            throw usage((options.image != null ? "--image" : "--image-profile") + " needs --backend docker");
+        }
+        if (options.image != null && (options.target != null || options.pgHome != null)) {
+            throw usage("--image names the servers already: leave out " + (options.target != null ? "--target" : "--pg-home"));
+        }
+        if (options.imageProfile != null && options.image == null) {
+            throw usage("--image-profile needs --image naming the image");
+        }
+        if (options.docker && options.ivorySqlMode != null) {
+            throw usage("--ivorysql-mode is for local IvorySQL servers; leave out --backend docker");
+        }
         return options;
     }
 
@@ -78,6 +108,17 @@ final class Options {
      * default: the pinned 17.x), or the installation in --pg-home.
      */
     Target target() {
+        if (image != null) {
+            ImageProfile profile = imageProfile == null ? ImageProfile.forImage(image) : ImageProfile.named(imageProfile, image)
+                    .orElseThrow(() -> usage("--image-profile takes one of " + ImageProfile.NAMES + ", not '" + imageProfile + "'"));
+            return Target.image(profile, workDirectory);
+        }
+        Target local = localTarget();
+        return docker ? local.inContainers() : local;
+    }
+
+    /** The servers of this machine that --target or --pg-home name. */
+    private Target localTarget() {
         if (pgHome != null) {
             return Target.installed(pgHome, ivorySqlMode, workDirectory);
         }
@@ -91,6 +132,15 @@ final class Options {
             throw usage(option + " needs a value");
         }
         return value;
+    }
+
+    /** {@code --backend local} (the default: servers as processes of this machine) or {@code docker}. */
+    private static boolean docker(String value) {
+        return switch (value) {
+            case "local" -> false;
+            case "docker" -> true;
+            default -> throw usage("--backend takes local or docker, not '" + value + "'");
+        };
     }
 
     private static IvorySqlMode ivorySqlMode(String value) {

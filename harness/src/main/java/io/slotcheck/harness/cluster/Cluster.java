@@ -25,9 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A set of nodes made for one test or sequence: a primary and a streaming standby to begin with, more
- * standbys, cascading standbys and subscriber nodes on demand. Closing it stops every server and removes
- * every file, unless {@link #keepFiles()} was called (then the path is printed). A JVM that exits normally
- * closes what is still open; one killed with -9 leaves orphans that the next {@link WorkArea#open} sweeps.
+ * standbys, cascading standbys and subscriber nodes on demand, on one {@link ClusterBackend} (local processes or
+ * containers). Closing it stops every server and removes what its backend made, unless {@link #keepFiles()} was
+ * called (then where they are is printed). A JVM that exits normally closes what is still open; one killed with -9
+ * leaves orphans that the next {@link WorkArea#open} (or the next container world) sweeps.
  */
 public final class Cluster implements AutoCloseable {
 
@@ -45,7 +46,7 @@ public final class Cluster implements AutoCloseable {
                     try {
                         cluster.close();
                     } catch (RuntimeException e) {
-                        System.err.println("slotcheck: while closing " + cluster.directory + " at shutdown: " + e.getMessage());
+                        System.err.println("slotcheck: while closing " + cluster.location() + " at shutdown: " + e.getMessage());
                     }
                 }
             }
@@ -64,13 +65,14 @@ public final class Cluster implements AutoCloseable {
         OPEN.add(cluster);
     }
 
-    /** How long each phase of bringing up the pair took. */
-    public record StartupTimings(Duration templateCopy, Duration primaryStart, Duration standbyReady, Duration total) {
+    /**
+     * How long each phase of bringing up the pair took: laying the data directories (template copies locally; in
+     * containers, initdb), starting the primary, and making the standby stream (in containers, from a base backup).
+     */
+    public record StartupTimings(Duration dataDirectories, Duration primaryStart, Duration standbyReady, Duration total) {
     }
 
-    private final Path directory;
-    private final WorkArea workArea;
-    private final ClusterTemplate template;
+    private final ClusterBackend backend;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     /** The relay of each standby's replication link, by standby name. */
     private final Map<String, LinkRelay> relays = new ConcurrentHashMap<>();
@@ -78,38 +80,45 @@ public final class Cluster implements AutoCloseable {
     private volatile boolean closed;
     private StartupTimings startupTimings;
 
-    private Cluster(Path directory, WorkArea workArea, ClusterTemplate template) {
-        this.directory = directory;
-        this.workArea = workArea;
-        this.template = template;
+    private Cluster(ClusterBackend backend) {
+        this.backend = backend;
     }
 
-    /** A primary and a standby ({@code standby1}) streaming from it through the physical slot {@code standby1}. */
-    public static Cluster startPair(WorkArea workArea, PgInstallation installation) {
-        ClusterTemplate template = ClusterTemplate.ensure(workArea, installation);
+    /**
+     * A primary and a standby ({@code standby1}) streaming from it through the physical slot {@code standby1}, on
+     * {@code backend}, which the cluster closes.
+     */
+    public static Cluster startPair(ClusterBackend backend) {
         long begin = System.nanoTime();
-        Cluster cluster = new Cluster(workArea.newClusterDirectory("pair"), workArea, template);
-        register(cluster);
+        Cluster cluster = new Cluster(backend);
+        try {
+            register(cluster);
+        } catch (RuntimeException e) {
+            backend.close(false);
+            throw e;
+        }
         try {
             Node primary = cluster.newNode("primary");
             Node standby = cluster.newNode(ClusterTemplate.STANDBY_SLOT);
-            CompletableFuture<Void> standbyCopy = CompletableFuture.runAsync(
-                    () -> ClusterTemplate.copyDataDirectory(template.standby(), standby.dataDirectory()));
-            ClusterTemplate.copyDataDirectory(template.primary(), primary.dataDirectory());
-            standbyCopy.join();
-            long cloned = System.nanoTime();
-            standby.followAsStandby(cluster.link(standby, primary), ClusterTemplate.STANDBY_SLOT);
+            boolean paired = backend.layPair(primary.runtime(), standby.runtime());
+            if (paired) {
+                cluster.follow(standby, primary, ClusterTemplate.STANDBY_SLOT);
+            } else {
+                backend.layFreshCluster(primary.runtime());
+            }
+            long laid = System.nanoTime();
             primary.start();
             long primaryUp = System.nanoTime();
-            standby.start();
-            primary.waitForStreaming(standby);
+            if (paired) {
+                standby.start();
+                primary.waitForStreaming(standby);
+            } else {
+                cluster.makeStandby(primary, standby);
+            }
             long end = System.nanoTime();
-            cluster.startupTimings = new StartupTimings(Duration.ofNanos(cloned - begin), Duration.ofNanos(primaryUp - cloned),
+            cluster.startupTimings = new StartupTimings(Duration.ofNanos(laid - begin), Duration.ofNanos(primaryUp - laid),
                     Duration.ofNanos(end - primaryUp), Duration.ofNanos(end - begin));
             return cluster;
-        } catch (CompletionException e) {
-            cluster.close();
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         } catch (RuntimeException | Error e) {
             cluster.close();
             throw e;
@@ -174,14 +183,21 @@ public final class Cluster implements AutoCloseable {
      * through the physical slot {@code slotName}; see {@link Node#rejoin}.
      */
     public void rejoin(Node node, Node upstream, String slotName) {
-        node.rejoin(link(node, upstream), slotName);
+        LinkRelay relay = link(node, upstream);
+        node.rejoin(relay.host(), relay.port(), slotName);
     }
 
-    /** A new replication link from {@code standby} to {@code upstream} (replacing its previous one): the port to connect to. */
-    private int link(Node standby, Node upstream) {
-        LinkRelay relay = new LinkRelay(standby.name(), upstream.port());
+    /** Makes the stopped {@code standby} follow {@code upstream} through a new link and the physical slot {@code slotName}. */
+    private void follow(Node standby, Node upstream, String slotName) {
+        LinkRelay relay = link(standby, upstream);
+        standby.followAsStandby(relay.host(), relay.port(), slotName);
+    }
+
+    /** A new replication link from {@code standby} to {@code upstream}, replacing its previous one. */
+    private LinkRelay link(Node standby, Node upstream) {
+        LinkRelay relay = new LinkRelay(standby.name(), backend.relayAddress(), upstream.port());
         Optional.ofNullable(relays.put(standby.name(), relay)).ifPresent(LinkRelay::close);
-        return relay.port();
+        return relay;
     }
 
     /** Cuts {@code standby}'s replication link ({@link LinkRelay.Cut#NONE} heals it). */
@@ -236,13 +252,13 @@ public final class Cluster implements AutoCloseable {
      * {@code initialTarget} when there is none yet.
      */
     public String endpointConnectionString(Node initialTarget, String database) {
-        int port = relays.computeIfAbsent(ENDPOINT, name -> new LinkRelay(name, initialTarget.port())).port();
-        return initialTarget.connectionString(database).replace("port=" + initialTarget.port(), "port=" + port);
+        LinkRelay endpoint = relays.computeIfAbsent(ENDPOINT, name -> new LinkRelay(name, backend.relayAddress(), initialTarget.port()));
+        return Node.connectionString(endpoint.host(), endpoint.port(), database);
     }
 
     /** Moves the stable endpoint to {@code node}, as an HA tool moves a VIP at failover: connections through it end. */
     public void moveEndpoint(Node node) {
-        relays.computeIfAbsent(ENDPOINT, name -> new LinkRelay(name, node.port())).retarget(node.port());
+        relays.computeIfAbsent(ENDPOINT, name -> new LinkRelay(name, backend.relayAddress(), node.port())).retarget(node.port());
     }
 
     public List<Node> nodes() {
@@ -268,8 +284,9 @@ public final class Cluster implements AutoCloseable {
         return depth;
     }
 
-    public Path directory() {
-        return directory;
+    /** Where the cluster's files are (a directory of this machine, or a container world). */
+    public String location() {
+        return backend.location();
     }
 
     /** A new standby of the primary, from a fresh base backup, streaming through its own physical slot (named like it). */
@@ -283,18 +300,26 @@ public final class Cluster implements AutoCloseable {
      */
     public Node addStandbyOf(Node upstream, String name) {
         Node standby = newNode(name);
-        upstream.execute("SELECT pg_create_physical_replication_slot('" + name + "', true)");
+        makeStandby(upstream, standby);
+        return standby;
+    }
+
+    /**
+     * Makes the new node {@code standby} a standby of {@code upstream} from a base backup of it, with a physical slot on
+     * {@code upstream} named like the standby; returns once it streams.
+     */
+    private void makeStandby(Node upstream, Node standby) {
+        upstream.execute("SELECT pg_create_physical_replication_slot('" + standby.name() + "', true)");
         upstream.backupInto(standby);
-        standby.followAsStandby(link(standby, upstream), name);
+        follow(standby, upstream, standby.name());
         standby.start();
         upstream.waitForStreaming(standby);
-        return standby;
     }
 
     /** A plain primary of its own (from the initdb template), e.g. to subscribe to the primary's publications. */
     public Node addSubscriber(String name) {
         Node subscriber = newNode(name);
-        ClusterTemplate.copyDataDirectory(template.base(), subscriber.dataDirectory());
+        backend.layFreshCluster(subscriber.runtime());
         subscriber.start();
         return subscriber;
     }
@@ -307,14 +332,10 @@ public final class Cluster implements AutoCloseable {
         if (nodes.containsKey(name)) {
             throw new IllegalArgumentException("this cluster has a node " + name + " already");
         }
-        try {
-            Node node = new Node(name, ClusterTemplate.nodeDirectory(directory, name, workArea.account()), FreePorts.next(),
-                    template.installation(), workArea.account());
-            nodes.put(name, node);
-            return node;
-        } catch (IOException e) {
-            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "cannot create node directory in " + directory + ": " + e.getMessage());
-        }
+        int port = FreePorts.next();
+        Node node = new Node(name, backend.newServer(name, port), port, backend.nodeSettings(), backend.oracleListener());
+        nodes.put(name, node);
+        return node;
     }
 
     /**
@@ -325,9 +346,7 @@ public final class Cluster implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             for (Node node : nodes.values()) {
-                if (Files.exists(node.log().file())) {
-                    Files.copy(node.log().file(), directory.resolve(node.name() + ".log"), StandardCopyOption.REPLACE_EXISTING);
-                }
+                Files.writeString(directory.resolve(node.name() + ".log"), node.log().text());
                 Files.writeString(directory.resolve(node.name() + ".conf"), configurationOf(node));
             }
         } catch (IOException e) {
@@ -339,13 +358,13 @@ public final class Cluster implements AutoCloseable {
      * What a node was configured with: the settings in its configuration files, in the order the server reads them
      * (postgresql.conf, the included per-node file, postgresql.auto.conf), without comments; passwords masked.
      */
-    private static String configurationOf(Node node) throws IOException {
+    private static String configurationOf(Node node) {
         StringBuilder configuration = new StringBuilder();
         for (String name : List.of("postgresql.conf", Node.NODE_CONF, "postgresql.auto.conf")) {
-            Path file = node.dataDirectory().resolve(name);
-            if (Files.isRegularFile(file)) {
+            Optional<String> file = node.runtime().readFile(name);
+            if (file.isPresent()) {
                 configuration.append("# ").append(name).append('\n');
-                for (String line : Files.readAllLines(file)) {
+                for (String line : file.get().lines().toList()) {
                     String setting = line.replaceFirst("\\s*#.*$", "");
                     if (!setting.isBlank()) {
                         configuration.append(maskPasswords(setting)).append('\n');
@@ -390,15 +409,9 @@ public final class Cluster implements AutoCloseable {
             }
         }
         try {
-            WorkArea.stopServersUnder(directory);
-            if (keepFiles) {
-                WorkArea.markKept(directory);
-                System.err.println("slotcheck: kept the files of cluster " + directory.getFileName() + " in " + directory);
-            } else {
-                FileTrees.delete(directory);
-            }
-        } catch (IOException e) {
-            failure = new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not remove " + directory + ": " + e.getMessage());
+            backend.close(keepFiles);
+        } catch (RuntimeException e) {
+            failure = e;
         } finally {
             OPEN.remove(this);
         }

@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Ready-made data directories for one installation, built once and cloned for every cluster:
@@ -30,7 +31,7 @@ public final class ClusterTemplate {
     private static final String READY = ".ready";
 
     /** Settings of every node; per-node ones (port, upstream) come from slotcheck-node.conf, included last. */
-    private static final String SETTINGS = """
+    public static final String SETTINGS = """
 
             # ---- slotcheck: settings of every node ----
             listen_addresses = '127.0.0.1'
@@ -130,13 +131,13 @@ public final class ClusterTemplate {
         }
         Files.writeString(baseNode.resolve("data").resolve("postgresql.conf"), SETTINGS, StandardOpenOption.APPEND);
 
-        Node primary = new Node("primary", nodeDirectory(staging, "primary", account), FreePorts.next(), installation, account);
+        Node primary = templateNode(staging, "primary", installation, account);
         copyDataDirectory(baseNode.resolve("data"), primary.dataDirectory());
         primary.start();
         primary.execute("SELECT pg_create_physical_replication_slot('" + STANDBY_SLOT + "', true)");
-        Node standby = new Node(STANDBY_SLOT, nodeDirectory(staging, STANDBY_SLOT, account), FreePorts.next(), installation, account);
+        Node standby = templateNode(staging, STANDBY_SLOT, installation, account);
         primary.backupInto(standby);
-        standby.followAsStandby(primary.port(), STANDBY_SLOT);
+        standby.followAsStandby(primary.runtime().peerHost(), primary.port(), STANDBY_SLOT);
         standby.start();
         primary.waitForStreaming(standby);
         primary.waitForCatchup(standby);
@@ -148,6 +149,12 @@ public final class ClusterTemplate {
             Files.deleteIfExists(node.resolve("pg_ctl.out"));
             Files.deleteIfExists(node.resolve("data").resolve(Node.NODE_CONF));
         }
+    }
+
+    private static Node templateNode(Path staging, String name, PgInstallation installation, ServerAccount account) throws IOException {
+        int port = FreePorts.next();
+        return new Node(name, new LocalServer(name, nodeDirectory(staging, name, account), port, installation, account), port, Map.of(),
+                installation.oracleMode());
     }
 
     static Path nodeDirectory(Path parent, String name, ServerAccount account) throws IOException {

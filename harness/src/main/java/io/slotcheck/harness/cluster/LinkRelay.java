@@ -44,16 +44,24 @@ public final class LinkRelay implements AutoCloseable {
     private long delayMillis;
     private volatile boolean closed;
 
-    /** A relay for {@code name}'s link to the server on {@code targetPort}, listening on a free loopback port. */
-    LinkRelay(String name, int targetPort) {
+    /**
+     * A relay for {@code name}'s link to the server on the loopback {@code targetPort}, listening on a free port of
+     * {@code address} (loopback for servers of this machine; for containers, where they reach this machine).
+     */
+    LinkRelay(String name, InetAddress address, int targetPort) {
         this.name = name;
         this.targetPort = targetPort;
         try {
-            listener = new ServerSocket(FreePorts.next(), 50, InetAddress.getLoopbackAddress());
+            listener = new ServerSocket(FreePorts.next(), 50, address);
         } catch (IOException e) {
             throw new UncheckedIOException("could not open the link relay of " + name, e);
         }
         daemon("accept", this::acceptAll).start();
+    }
+
+    /** The address the standby connects to. */
+    String host() {
+        return listener.getInetAddress().getHostAddress();
     }
 
     /** The port the standby connects to. */

@@ -51,7 +51,7 @@ final class LocalServer implements ServerRuntime {
         this.port = port;
         this.installation = installation;
         this.account = account;
-        this.log = new ServerLog(directory.resolve("server.log"));
+        this.log = ServerLog.ofFile(directory.resolve("server.log"));
     }
 
     Path dataDirectory() {
@@ -77,6 +77,21 @@ final class LocalServer implements ServerRuntime {
     @Override
     public boolean exists(String relative) {
         return Files.exists(dataDirectory().resolve(relative));
+    }
+
+    @Override
+    public Optional<String> readFile(String relative) {
+        Path file = dataDirectory().resolve(relative);
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readString(file)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file, e);
+        }
+    }
+
+    @Override
+    public String peerHost() {
+        return "127.0.0.1";
     }
 
     @Override
@@ -107,7 +122,7 @@ final class LocalServer implements ServerRuntime {
         Path pgCtlOutput = directory.resolve("pg_ctl.out");
         // -W: do not let pg_ctl poll every 100 ms; readiness is read from postmaster.pid below
         int status = Processes.run(account.command(List.of(installation.bin("pg_ctl").toString(), "-D", dataDirectory().toString(),
-                "-l", log.file().toString(), "-W", "start")), pgCtlOutput, SERVER_BOUND);
+                "-l", log.location(), "-W", "start")), pgCtlOutput, SERVER_BOUND);
         if (status != 0) {
             throw new SlotcheckException(ExitCode.SERVER, "pg_ctl could not start " + name + ": " + Processes.tail(pgCtlOutput, 3));
         }
@@ -121,7 +136,7 @@ final class LocalServer implements ServerRuntime {
         if (fatal.isPresent() && pid.flatMap(PostmasterPid::liveProcess).isEmpty()) {
             throw new SlotcheckException(ExitCode.SERVER, name + " did not start: " + fatal.get().strip()
                     + (fatal.get().contains("bind") ? " (port " + port + " is taken: retry, or free the port)" : "")
-                    + "; see " + log.file());
+                    + "; see " + log.location());
         }
         return pid.isPresent() && pid.get().liveProcess().isPresent() && readyLine().equals("ready") ? "ready" : "starting";
     }
@@ -207,9 +222,18 @@ final class LocalServer implements ServerRuntime {
         return pids;
     }
 
+    @Override
+    public Optional<String> processFile(long pid, String file) {
+        try {
+            return Optional.of(Files.readString(Path.of("/proc", Long.toString(pid), file)));
+        } catch (IOException e) {
+            return Optional.empty(); // the process exited meanwhile (a short-lived backend)
+        }
+    }
+
     ProcessHandle postmaster() {
         return PostmasterPid.read(dataDirectory().resolve("postmaster.pid")).flatMap(PostmasterPid::liveProcess)
-                .orElseThrow(() -> new SlotcheckException(ExitCode.SERVER, name + " has no running postmaster; see " + log.file()));
+                .orElseThrow(() -> new SlotcheckException(ExitCode.SERVER, name + " has no running postmaster; see " + log.location()));
     }
 
     @Override

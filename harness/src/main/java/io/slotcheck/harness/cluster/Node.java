@@ -2,8 +2,6 @@ package io.slotcheck.harness.cluster;
 
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
-import io.slotcheck.harness.server.PgInstallation;
-import io.slotcheck.harness.server.ServerAccount;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.observation.NodeSnapshot;
 
@@ -39,7 +37,7 @@ public final class Node {
     public static final String SUPERUSER = "postgres";
     public static final String DATABASE = "postgres";
     public static final Duration DEFAULT_BOUND = Duration.ofSeconds(30);
-    static final String NODE_CONF = "slotcheck-node.conf";
+    public static final String NODE_CONF = "slotcheck-node.conf";
     private static final Duration SERVER_BOUND = Duration.ofSeconds(60);
 
     private final String name;
@@ -52,11 +50,16 @@ public final class Node {
     /** Where the server log stood when the server was last started: what it logged since belongs to this run of it. */
     private long startedAtLogOffset;
 
-    Node(String name, Path directory, int port, PgInstallation installation, ServerAccount account) {
+    /**
+     * A node whose server runs in {@code runtime} on {@code port}, with {@code settings} of its backend; with an
+     * {@code oracleListener} (IvorySQL in Oracle mode) on a second port of its own.
+     */
+    Node(String name, ServerRuntime runtime, int port, Map<String, String> settings, boolean oracleListener) {
         this.name = name;
-        this.runtime = new LocalServer(name, directory, port, installation, account);
+        this.runtime = runtime;
+        nodeSettings.putAll(settings);
         nodeSettings.put("port", Integer.toString(port));
-        if (installation.oracleMode()) {
+        if (oracleListener) {
             // IvorySQL's Oracle-mode listener: a port of its own on every server of the machine (default 1521 for all)
             nodeSettings.put("ivorysql.port", Integer.toString(FreePorts.next()));
         }
@@ -75,7 +78,7 @@ public final class Node {
         return Optional.ofNullable(nodeSettings.get("ivorysql.port")).map(Integer::parseInt);
     }
 
-    /** The data directory of a node whose server runs on this machine. */
+    /** The data directory of a node whose server runs on this machine (the local backend). */
     public Path dataDirectory() {
         return ((LocalServer) runtime).dataDirectory();
     }
@@ -88,9 +91,18 @@ public final class Node {
         return runtime.log();
     }
 
-    /** A libpq connection string to this node, as a standby's {@code primary_conninfo} would name it. */
+    ServerRuntime runtime() {
+        return runtime;
+    }
+
+    /** A libpq connection string by which the other servers of the cluster reach this node. */
     public String connectionString(String database) {
-        return "host=127.0.0.1 port=" + port() + " user=" + SUPERUSER + (database == null ? "" : " dbname=" + database);
+        return connectionString(runtime.peerHost(), port(), database);
+    }
+
+    /** A libpq connection string of slotcheck's superuser to the server (or relay) at {@code host}:{@code port}. */
+    static String connectionString(String host, int port, String database) {
+        return "host=" + host + " port=" + port + " user=" + SUPERUSER + (database == null ? "" : " dbname=" + database);
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -221,6 +233,11 @@ public final class Node {
     /** Pids of the postmaster and all its children (for observation, pause and memory figures). */
     public List<Long> serverPids() {
         return runtime.serverPids();
+    }
+
+    /** {@code /proc/<pid>/<file>} of one of the server's processes (seen where it runs); empty once it is gone. */
+    public Optional<String> processFile(long pid, String file) {
+        return runtime.processFile(pid, file);
     }
 
     /** The postmaster of a node whose server runs on this machine. */
@@ -518,13 +535,13 @@ public final class Node {
     }
 
     /**
-     * Starts this stopped (or killed) node as a standby of the server on {@code upstreamPort} (its upstream, or the
-     * relay of the link to it), streaming through the physical slot {@code slotName}, keeping its data and its slots: a
+     * Starts this stopped (or killed) node as a standby of the server at {@code upstreamHost}:{@code upstreamPort} (its
+     * upstream, or the relay of the link to it), streaming through the physical slot {@code slotName}, keeping its data and its slots: a
      * demoted primary rejoining, or a standby following a new primary.
      */
-    void rejoin(int upstreamPort, String slotName) {
+    void rejoin(String upstreamHost, int upstreamPort, String slotName) {
         requireState("rejoin", NodeState.STOPPED, NodeState.KILLED);
-        followAsStandby(upstreamPort, slotName);
+        followAsStandby(upstreamHost, upstreamPort, slotName);
         start();
     }
 
@@ -554,12 +571,11 @@ public final class Node {
     }
 
     /**
-     * Makes this (stopped) node a standby of the server on {@code upstreamPort} (its upstream, or the relay of the link
-     * to it), streaming through the physical slot {@code slotName}.
+     * Makes this (stopped) node a standby of the server at {@code upstreamHost}:{@code upstreamPort} (its upstream, or
+     * the relay of the link to it), streaming through the physical slot {@code slotName}.
      */
-    void followAsStandby(int upstreamPort, String slotName) {
-        setNodeSetting("primary_conninfo", "host=127.0.0.1 port=" + upstreamPort + " user=" + SUPERUSER + " dbname=" + DATABASE
-                + " application_name=" + name);
+    void followAsStandby(String upstreamHost, int upstreamPort, String slotName) {
+        setNodeSetting("primary_conninfo", connectionString(upstreamHost, upstreamPort, DATABASE) + " application_name=" + name);
         setNodeSetting("primary_slot_name", slotName);
         runtime.writeFile("standby.signal", "");
     }

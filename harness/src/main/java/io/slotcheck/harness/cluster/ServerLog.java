@@ -17,23 +17,76 @@ import java.util.regex.Pattern;
  */
 public final class ServerLog {
 
-    private final Path file;
+    /** Where the log's bytes are: a file of this machine, or one in a container world. */
+    public interface Source {
 
-    ServerLog(Path file) {
-        this.file = file;
+        /** How many bytes there are now (0 before the server first wrote). */
+        long size();
+
+        /** The bytes from {@code offset} to the end (none when there are no more). */
+        byte[] readFrom(long offset);
+
+        /** Where the log is, for messages. */
+        String location();
     }
 
-    public Path file() {
-        return file;
+    private final Source source;
+
+    public ServerLog(Source source) {
+        this.source = source;
+    }
+
+    /** The log in {@code file} of this machine. */
+    static ServerLog ofFile(Path file) {
+        return new ServerLog(new Source() {
+            @Override
+            public long size() {
+                try {
+                    return Files.exists(file) ? Files.size(file) : 0;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public byte[] readFrom(long offset) {
+                if (!Files.exists(file)) {
+                    return new byte[0];
+                }
+                try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+                    long length = in.length();
+                    if (offset >= length) {
+                        return new byte[0];
+                    }
+                    byte[] bytes = new byte[(int) (length - offset)];
+                    in.seek(offset);
+                    in.readFully(bytes);
+                    return bytes;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public String location() {
+                return file.toString();
+            }
+        });
+    }
+
+    /** Where the log is (a path, on this machine or in the node's container world). */
+    public String location() {
+        return source.location();
     }
 
     /** The current end of the log: what is written after this belongs to the next step. */
     public long offset() {
-        try {
-            return Files.exists(file) ? Files.size(file) : 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return source.size();
+    }
+
+    /** Everything the server logged so far. */
+    public String text() {
+        return new String(source.readFrom(0), StandardCharsets.UTF_8);
     }
 
     public List<String> linesSince(long offset) {
@@ -45,35 +98,22 @@ public final class ServerLog {
     }
 
     public Read readSince(long offset) {
-        if (!Files.exists(file)) {
+        byte[] bytes = source.readFrom(offset);
+        int lastNewline = bytes.length - 1;
+        while (lastNewline >= 0 && bytes[lastNewline] != '\n') {
+            lastNewline--;
+        }
+        if (lastNewline < 0) {
             return new Read(List.of(), offset);
         }
-        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            long length = in.length();
-            if (offset >= length) {
-                return new Read(List.of(), offset);
-            }
-            byte[] bytes = new byte[(int) (length - offset)];
-            in.seek(offset);
-            in.readFully(bytes);
-            int lastNewline = bytes.length - 1;
-            while (lastNewline >= 0 && bytes[lastNewline] != '\n') {
-                lastNewline--;
-            }
-            if (lastNewline < 0) {
-                return new Read(List.of(), offset);
-            }
-            String text = new String(bytes, 0, lastNewline, StandardCharsets.UTF_8);
-            return new Read(text.lines().toList(), offset + lastNewline + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String text = new String(bytes, 0, lastNewline, StandardCharsets.UTF_8);
+        return new Read(text.lines().toList(), offset + lastNewline + 1);
     }
 
     /** The first line after {@code offset} that matches, waiting up to {@code bound} for it to be written. */
     public String waitFor(Pattern pattern, long offset, Duration bound) {
-        return Waits.until("log " + file.getFileName() + " of " + file.getParent().getFileName() + " to show /" + pattern + "/",
-                bound, () -> find(pattern, offset), Optional::isPresent).orElseThrow();
+        return Waits.until("log " + location() + " to show /" + pattern + "/", bound, () -> find(pattern, offset), Optional::isPresent)
+                .orElseThrow();
     }
 
     public Optional<String> find(Pattern pattern, long offset) {

@@ -1,6 +1,7 @@
 package io.slotcheck.harness.cluster;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a node's server runs and its files are: what of a {@link Node}'s verbs differs between processes of this
@@ -10,10 +11,16 @@ public interface ServerRuntime {
 
     ServerLog log();
 
+    /** The address by which the other servers of the cluster reach this one (its port is the node's). */
+    String peerHost();
+
     /** Writes {@code content} to {@code relative} in the data directory, owned by the server's account. */
     void writeFile(String relative, String content);
 
     boolean exists(String relative);
+
+    /** The text of {@code relative} in the data directory, if it is there. */
+    Optional<String> readFile(String relative);
 
     /**
      * The copy step of a low-level base backup (the node brackets it with {@code pg_backup_start} and
@@ -46,6 +53,9 @@ public interface ServerRuntime {
 
     /** The postmaster and its live children. */
     List<Long> serverPids();
+
+    /** The text of {@code /proc/<pid>/<file>} of one of its processes, where it runs; empty once the process is gone. */
+    Optional<String> processFile(long pid, String file);
 
     /**
      * What to do when an orderly stop at close fails: stop what runs for good, or release what a killed server left;

@@ -14,4 +14,9 @@ public enum StopMode {
     StopMode(String signal) {
         this.signal = signal;
     }
+
+    /** The signal's name without {@code SIG}: {@code TERM}, {@code INT}, {@code QUIT}. */
+    public String signal() {
+        return signal;
+    }
 }

@@ -184,7 +184,7 @@ public final class WorkArea {
     }
 
     /** Marks a cluster directory as kept on purpose (a failed test's evidence): sweeps leave it for the user to delete. */
-    static void markKept(Path cluster) throws IOException {
+    public static void markKept(Path cluster) throws IOException {
         Files.writeString(cluster.resolve(KEPT_FILE), "kept for inspection; delete this directory when done\n");
     }
 

@@ -15,6 +15,13 @@ import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.server.BaseBackupLayout;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -111,6 +118,12 @@ public final class ContainerWorld implements AutoCloseable {
         filesAsServerUser("sh", "-c", "echo " + encoded + " | base64 -d > '" + path + "'");
     }
 
+    /** The size of {@code path} in bytes (0 when it is not there yet). */
+    public long size(String path) {
+        String size = files("sh", "-c", "if [ -e '" + path + "' ]; then wc -c < '" + path + "'; else echo 0; fi").strip();
+        return Long.parseLong(size);
+    }
+
     public boolean exists(String path) {
         return run(filesContainer, "0", "test", "-e", path).exitCode() == 0;
     }
@@ -191,6 +204,40 @@ public final class ContainerWorld implements AutoCloseable {
         client.startContainerCmd(id).exec();
         servers.put(node, id);
         return id;
+    }
+
+    /** Removes the container of {@code node}'s server, whatever it runs: what is left of a server that would not stop. */
+    public void removeServer(String node) {
+        String id = servers.remove(node);
+        if (id != null) {
+            removeQuietly(() -> client.removeContainerCmd(id).withForce(true).exec());
+        }
+    }
+
+    /**
+     * The address of this machine on the world's network: what the servers connect to when they reach the harness
+     * (its relays).
+     */
+    public InetAddress gateway() {
+        String gateway = client.inspectNetworkCmd().withNetworkId(networkId).exec().getIpam().getConfig().get(0).getGateway();
+        try {
+            return InetAddress.getByName(gateway);
+        } catch (UnknownHostException e) {
+            throw new SlotcheckException(ExitCode.CONTAINER_ENGINE, "the network " + name + " names no usable gateway: " + gateway);
+        }
+    }
+
+    /** Writes everything under {@value #ROOT} (data directories and logs) to {@code archive}, a tar file. */
+    public void archiveFiles(Path archive) {
+        try (InputStream tar = client.copyArchiveFromContainerCmd(filesContainer, ROOT).exec()) {
+            Files.copy(tar, archive, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not write the files of " + name + " to " + archive + ": " + e.getMessage());
+        }
+    }
+
+    public String name() {
+        return name;
     }
 
     /** The name by which the other servers of this world reach {@code node}'s server on its network. */

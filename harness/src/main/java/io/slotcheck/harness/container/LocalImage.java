@@ -39,6 +39,7 @@ import java.util.stream.Stream;
  */
 public final class LocalImage {
 
+    public static final String REPOSITORY = "slotcheck/postgres";
     public static final String PG_HOME = "/opt/pg";
     public static final int UID = 999;
     private static final String BUSYBOX = "/usr/bin/busybox";
@@ -49,7 +50,7 @@ public final class LocalImage {
 
     /** The image's name for {@code installation}: one per PostgreSQL version. */
     public static String name(PgInstallation installation) {
-        return "slotcheck/postgres:" + installation.version();
+        return REPOSITORY + ":" + installation.version();
     }
 
     /** The image of {@code installation}, built first if the engine does not have it yet. */

@@ -117,7 +117,7 @@ public final class Campaign {
     }
 
     private String suite() {
-        return "campaign seed " + settings.seed() + " (" + settings.profile().name() + ") on PostgreSQL " + target.installation().version();
+        return "campaign seed " + settings.seed() + " (" + settings.profile().name() + ") on " + target.describe();
     }
 
     /** Where a violating sequence's server logs and configuration are kept. */

@@ -87,9 +87,20 @@ class MainTest {
     void ivorySqlModeNeedsAnIvorySqlInstallationAndAKnownMode() {
         run("bench", "--ivorysql-mode", "oracle").isOneLineError(ExitCode.USAGE, "--ivorysql-mode needs --pg-home");
         run("bench", "--pg-home", "/usr", "--ivorysql-mode", "mysql").isOneLineError(ExitCode.USAGE, "takes pg or oracle, not 'mysql'");
-        Path postgres = Clusters.embedded("17").installation().home();
+        Path postgres = Clusters.embedded("17").installation().orElseThrow().home();
         run("bench", "--pg-home", postgres.toString(), "--ivorysql-mode", "pg")
                 .isOneLineError(ExitCode.USAGE, "--ivorysql-mode applies to an IvorySQL installation");
+    }
+
+    @Test
+    void containerOptionsAreCheckedBeforeAnythingRuns() {
+        run("bench", "--backend", "podman").isOneLineError(ExitCode.USAGE, "--backend takes local or docker, not 'podman'");
+        run("bench", "--image", "postgres:17").isOneLineError(ExitCode.USAGE, "--image needs --backend docker");
+        run("bench", "--backend", "docker", "--image", "postgres:17", "--target", "17")
+                .isOneLineError(ExitCode.USAGE, "--image names the servers already: leave out --target");
+        run("bench", "--backend", "docker", "--image-profile", "postgres").isOneLineError(ExitCode.USAGE, "--image-profile needs --image");
+        run("bench", "--backend", "docker", "--image", "postgres:17", "--image-profile", "oracle")
+                .isOneLineError(ExitCode.USAGE, "--image-profile takes one of local, postgres, not 'oracle'");
     }
 
     @Test
@@ -112,7 +123,7 @@ class MainTest {
 
     @Test
     void pgHomeRunsAnInstalledPostgresql() {
-        Path installation = Clusters.embedded("18").installation().home();
+        Path installation = Clusters.embedded("18").installation().orElseThrow().home();
         Outcome bench = run("bench", "--pg-home", installation.toString(), "--runs", "1");
         assertEquals(0, bench.code(), bench.err());
         assertTrue(bench.out().startsWith("PostgreSQL 18.6 (" + installation + ")"), bench.out());

@@ -30,7 +30,7 @@ class ClusterLifecycleTest {
     @Test
     void closeStopsEveryServerAndRemovesEveryFile() {
         Cluster cluster = Clusters.embedded("17").startPair();
-        Path directory = cluster.directory();
+        Path directory = Path.of(cluster.location());
         List<Long> pids = serverPids(cluster);
         assertTrue(pids.size() >= 10, "a primary and a standby run (" + pids.size() + " processes)");
 
@@ -77,11 +77,11 @@ class ClusterLifecycleTest {
         cluster.close();
         try {
             assertTrue(pids.stream().noneMatch(ClusterLifecycleTest::running), "servers stopped even though files are kept");
-            assertTrue(Files.exists(cluster.primary().log().file()), "the primary's log is kept");
+            assertTrue(Files.exists(Path.of(cluster.primary().log().location())), "the primary's log is kept");
             WorkArea.open(WorkArea.defaultRoot(), ServerAccount.forCurrentProcess());
-            assertTrue(Files.exists(cluster.directory()), "a sweep leaves kept files alone");
+            assertTrue(Files.exists(Path.of(cluster.location())), "a sweep leaves kept files alone");
         } finally {
-            FileTrees.delete(cluster.directory());
+            FileTrees.delete(Path.of(cluster.location()));
         }
     }
 
@@ -145,7 +145,7 @@ class ClusterLifecycleTest {
                     System.out.println("pid " + pid);
                 }
             }
-            System.out.println("cluster " + cluster.directory());
+            System.out.println("cluster " + cluster.location());
             System.out.flush();
             System.in.read();
         }

@@ -49,7 +49,7 @@ class LinkRelayTest {
         });
         server.setDaemon(true);
         server.start();
-        relay = new LinkRelay("test", echo.getLocalPort());
+        relay = new LinkRelay("test", InetAddress.getLoopbackAddress(), echo.getLocalPort());
     }
 
     @AfterEach

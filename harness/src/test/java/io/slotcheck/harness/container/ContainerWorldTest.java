@@ -37,7 +37,7 @@ class ContainerWorldTest {
 
     @Test
     void pairInContainersStreamsSyncsAFailoverSlotAndSurvivesAPartition() throws Exception {
-        ImageProfile profile = ImageProfile.local(LocalImage.ensure(Clusters.embedded("17").installation()));
+        ImageProfile profile = ImageProfile.local(LocalImage.ensure(Clusters.embedded("17").installation().orElseThrow()));
         int primaryPort = freePort();
         int standbyPort = freePort();
         Map<String, String> resources;

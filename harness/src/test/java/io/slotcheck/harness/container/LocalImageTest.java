@@ -14,7 +14,7 @@ class LocalImageTest {
 
     @Test
     void imageOfTheEmbeddedBinariesRunsTheirPostgres() throws Exception {
-        PgInstallation installation = Clusters.embedded("17").installation();
+        PgInstallation installation = Clusters.embedded("17").installation().orElseThrow();
         String image = LocalImage.ensure(installation);
         DockerClient client = DockerEngine.client();
         assertEquals("slotcheck/postgres:17.11", image);

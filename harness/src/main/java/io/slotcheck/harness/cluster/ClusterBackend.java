@@ -1,0 +1,39 @@
+package io.slotcheck.harness.cluster;
+
+import java.net.InetAddress;
+import java.util.Map;
+
+/**
+ * Where the servers of one cluster run and how their data directories come to be: processes of this machine
+ * ({@link LocalBackend}) or containers of a Docker engine. One backend serves one {@link Cluster}, which closes it.
+ */
+public interface ClusterBackend {
+
+    /** Where the cluster's files are, for messages. */
+    String location();
+
+    /** The runtime of a new node's server, to listen on {@code port}; its data directory is laid later. */
+    ServerRuntime newServer(String node, int port);
+
+    /** Settings every node of this backend needs besides slotcheck's own (e.g. the addresses to listen on). */
+    Map<String, String> nodeSettings();
+
+    /** Whether the servers are IvorySQL's in Oracle mode, each with a second listener of its own. */
+    boolean oracleListener();
+
+    /** Lays a new cluster, made by initdb with slotcheck's settings, as {@code server}'s data directory. */
+    void layFreshCluster(ServerRuntime server);
+
+    /**
+     * Lays a ready-made stopped pair: {@code primary} and {@code standby}, a consistent standby of it with the physical
+     * slot {@code standby1} on the primary. Returns false when the backend has none; the cluster then makes the standby
+     * by a base backup of the started primary.
+     */
+    boolean layPair(ServerRuntime primary, ServerRuntime standby);
+
+    /** The address the harness's relays listen on: where the servers reach the harness. */
+    InetAddress relayAddress();
+
+    /** Removes the servers' files and whatever else the backend made; with {@code keepFiles} the files stay, and it says where. */
+    void close(boolean keepFiles);
+}
