@@ -85,7 +85,7 @@ public final class Target {
         List<String> containerSelection = new ArrayList<>(List.of("--backend", "docker"));
         containerSelection.addAll(selection);
         return new Target(workArea, installation, built.describe() + " in image " + profile.image(), "docker (image built here)",
-                containerSelection, () -> ContainerBackend.create(profile, workArea), () -> { });
+                containerSelection, () -> ContainerBackend.create(profile, workArea), () -> ContainerBackend.prepare(profile, workArea));
     }
 
     /** Servers of {@code profile}'s image (e.g. an official {@code postgres:17}), each in a container of its own. */
@@ -93,17 +93,14 @@ public final class Target {
         WorkArea area = WorkArea.open(workDirectory, ServerAccount.forCurrentProcess());
         return new Target(area, Optional.empty(), "image " + profile.image(), "docker (" + profile.name() + " image)",
                 List.of("--backend", "docker", "--image", profile.image(), "--image-profile", profile.name()),
-                () -> ContainerBackend.create(profile, area), () -> { });
+                () -> ContainerBackend.create(profile, area), () -> ContainerBackend.prepare(profile, area));
     }
 
     public Cluster startPair() {
         return Cluster.startPair(backends.get());
     }
 
-    /**
-     * Makes what the first cluster would otherwise make, so that timings leave it out: the template of data directories
-     * of a local installation (an image is there already, and each container world makes its own first data directory).
-     */
+    /** Makes what the first cluster would otherwise make, so that timings leave it out: the template of data directories. */
     public void prepare() {
         preparation.run();
     }

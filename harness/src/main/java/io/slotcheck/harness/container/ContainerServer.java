@@ -2,6 +2,7 @@ package io.slotcheck.harness.container;
 
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.cluster.NodeState;
 import io.slotcheck.harness.cluster.ServerLog;
 import io.slotcheck.harness.cluster.ServerRuntime;
@@ -92,7 +93,7 @@ final class ContainerServer implements ServerRuntime {
 
     @Override
     public void copyForBaseBackup(ServerRuntime target) {
-        world.copyForBaseBackup(node, ((ContainerServer) target).node, io.slotcheck.harness.cluster.Node.NODE_CONF);
+        world.copyForBaseBackup(node, ((ContainerServer) target).node, Node.NODE_CONF);
     }
 
     @Override

@@ -1,21 +1,22 @@
 package io.slotcheck.harness.container;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.server.BaseBackupLayout;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -24,12 +25,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,14 +42,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ContainerWorld implements AutoCloseable {
 
     public static final String ROOT = "/slotcheck";
+    /** Where a template volume is mounted in the files container, when the world has one. */
+    public static final String TEMPLATE = "/template";
     private static final AtomicInteger WORLDS = new AtomicInteger();
+    private static final AtomicBoolean SWEPT = new AtomicBoolean();
 
     private final DockerClient client;
     private final ImageProfile profile;
     private final String name;
     private final String networkId;
     private final String filesContainer;
-    private final Map<String, String> servers = new LinkedHashMap<>();
+    private final Map<String, String> servers = new ConcurrentHashMap<>();
+    private volatile int serverUid = -1;
+    private volatile int serverGid = -1;
+    /** Shells kept open, by container and account: see {@link ShellSession}. */
+    private final Map<String, ShellSession> shells = new ConcurrentHashMap<>();
 
     private ContainerWorld(DockerClient client, ImageProfile profile, String name, String networkId, String filesContainer) {
         this.client = client;
@@ -60,27 +68,31 @@ public final class ContainerWorld implements AutoCloseable {
 
     /** A new world for servers of {@code profile}'s image; the image must be in the engine already. */
     public static ContainerWorld create(ImageProfile profile) {
+        return create(profile, Optional.empty());
+    }
+
+    /**
+     * A new world whose files container also mounts {@code templateVolume} at {@value #TEMPLATE}: ready-made data
+     * directories to copy (see {@link ContainerTemplate}).
+     */
+    static ContainerWorld create(ImageProfile profile, Optional<String> templateVolume) {
         DockerClient client = DockerEngine.client();
-        try {
-            client.inspectImageCmd(profile.image()).exec();
-        } catch (NotFoundException e) {
-            throw new SlotcheckException(ExitCode.CONTAINER_ENGINE, "the Docker engine has no image " + profile.image()
-                    + ": pull it (docker pull " + profile.image() + ") or build it");
-        }
-        if (WORLDS.get() == 0) {
+        requireImage(client, profile);
+        if (SWEPT.compareAndSet(false, true)) {
             // what runs killed before they could clean up left in the engine goes before this run adds its own
             DockerEngine.removeLeftovers();
         }
-        String name = "slotcheck-" + ProcessHandle.current().pid() + "-" + WORLDS.incrementAndGet();
+        String name = newName("");
         Map<String, String> labels = DockerEngine.ownerLabels();
         String networkId = client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).exec().getId();
         String filesContainer = null;
         try {
-            client.createVolumeCmd().withName(name).withDriver("local").withLabels(labels)
-                    .withDriverOpts(Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=2g,mode=0755")).exec();
+            createTmpfsVolume(client, name);
+            List<Bind> binds = new ArrayList<>(List.of(new Bind(name, new Volume(ROOT))));
+            templateVolume.ifPresent(template -> binds.add(new Bind(template, new Volume(TEMPLATE))));
             filesContainer = client.createContainerCmd(profile.image()).withName(name + "-files").withLabels(labels)
                     .withUser("0").withEntrypoint("sleep").withCmd("2147483647")
-                    .withHostConfig(HostConfig.newHostConfig().withBinds(new Bind(name, new Volume(ROOT))).withNetworkMode("none"))
+                    .withHostConfig(HostConfig.newHostConfig().withBinds(binds).withNetworkMode("none"))
                     .exec().getId();
             client.startContainerCmd(filesContainer).exec();
             ContainerWorld world = new ContainerWorld(client, profile, name, networkId, filesContainer);
@@ -94,6 +106,43 @@ public final class ContainerWorld implements AutoCloseable {
             removeQuietly(() -> client.removeNetworkCmd(networkId).exec());
             throw e;
         }
+    }
+
+    /** Fails in one line saying what to do when the engine lacks {@code profile}'s image. */
+    static void requireImage(DockerClient client, ImageProfile profile) {
+        try {
+            client.inspectImageCmd(profile.image()).exec();
+        } catch (NotFoundException e) {
+            throw new SlotcheckException(ExitCode.CONTAINER_ENGINE, "the Docker engine has no image " + profile.image()
+                    + ": pull it (docker pull " + profile.image() + ") or build it");
+        }
+    }
+
+    /** A volume of this run on tmpfs (writing to a container's own layer is slow). */
+    static void createTmpfsVolume(DockerClient client, String name) {
+        client.createVolumeCmd().withName(name).withDriver("local").withLabels(DockerEngine.ownerLabels())
+                .withDriverOpts(Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=2g,mode=0755")).exec();
+    }
+
+    /**
+     * Starts a container that does nothing but mount {@code volume}, so that the volume's tmpfs (mounted while some
+     * container uses it) keeps its files between the containers that use it.
+     */
+    static void keep(DockerClient client, ImageProfile profile, String volume) {
+        String keeper = client.createContainerCmd(profile.image()).withName(keeperOf(volume)).withLabels(DockerEngine.ownerLabels())
+                .withUser("0").withEntrypoint("sleep").withCmd("2147483647")
+                .withHostConfig(HostConfig.newHostConfig().withBinds(new Bind(volume, new Volume(TEMPLATE))).withNetworkMode("none"))
+                .exec().getId();
+        client.startContainerCmd(keeper).exec();
+    }
+
+    static String keeperOf(String volume) {
+        return volume + "-keeper";
+    }
+
+    /** The name of a new volume or world of this run. */
+    static String newName(String kind) {
+        return "slotcheck-" + ProcessHandle.current().pid() + "-" + kind + WORLDS.incrementAndGet();
     }
 
     public ImageProfile profile() {
@@ -112,10 +161,38 @@ public final class ContainerWorld implements AutoCloseable {
         return exec(filesContainer, profile.user(), command);
     }
 
-    /** Writes {@code content} to {@code path}, owned by the servers' account. */
+    /** Writes {@code content} to {@code path} (mode 0600), owned by the servers' account. */
     public void writeFile(String path, String content) {
-        String encoded = Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8));
-        filesAsServerUser("sh", "-c", "echo " + encoded + " | base64 -d > '" + path + "'");
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        int slash = path.lastIndexOf('/');
+        TarArchiveEntry entry = new TarArchiveEntry(path.substring(slash + 1));
+        entry.setSize(bytes.length);
+        entry.setMode(0600);
+        entry.setIds(serverUid(), serverGid());
+        ByteArrayOutputStream archive = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(archive)) {
+            tar.putArchiveEntry(entry);
+            tar.write(bytes);
+            tar.closeArchiveEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not pack " + path, e);
+        }
+        client.copyArchiveToContainerCmd(filesContainer).withRemotePath(path.substring(0, slash))
+                .withTarInputStream(new ByteArrayInputStream(archive.toByteArray())).exec();
+    }
+
+    private int serverUid() {
+        if (serverUid < 0) {
+            serverUid = Integer.parseInt(filesAsServerUser("id", "-u").strip());
+        }
+        return serverUid;
+    }
+
+    private int serverGid() {
+        if (serverGid < 0) {
+            serverGid = Integer.parseInt(filesAsServerUser("id", "-g").strip());
+        }
+        return serverGid;
     }
 
     /** The size of {@code path} in bytes (0 when it is not there yet). */
@@ -188,6 +265,7 @@ public final class ContainerWorld implements AutoCloseable {
      */
     public String startServer(String node, int port) {
         String containerName = networkName(node);
+        Optional.ofNullable(servers.get(node)).ifPresent(this::closeShells);
         removeContainer(containerName);
         ExposedPort exposed = ExposedPort.tcp(port);
         Ports bindings = new Ports();
@@ -210,6 +288,7 @@ public final class ContainerWorld implements AutoCloseable {
     public void removeServer(String node) {
         String id = servers.remove(node);
         if (id != null) {
+            closeShells(id);
             removeQuietly(() -> client.removeContainerCmd(id).withForce(true).exec());
         }
     }
@@ -293,7 +372,8 @@ public final class ContainerWorld implements AutoCloseable {
 
     // ---------------------------------------------------------------- exec
 
-    private record Result(int exitCode, byte[] output) {
+    /** What a command run in a container returned: its exit status, and its output (stdout and stderr together). */
+    record Result(int exitCode, byte[] output) {
     }
 
     private String exec(String container, String user, String... command) {
@@ -307,22 +387,27 @@ public final class ContainerWorld implements AutoCloseable {
     }
 
     private Result run(String container, String user, String... command) {
-        ExecCreateCmdResponse exec = client.execCreateCmd(container).withUser(user).withCmd(command)
-                .withAttachStdout(true).withAttachStderr(true).exec();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        String key = container + "/" + user;
+        ShellSession shell = shells.computeIfAbsent(key, k -> ShellSession.open(client, container, user));
         try {
-            client.execStartCmd(exec.getId()).exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                    output.writeBytes(frame.getPayload());
-                }
-            }).awaitCompletion(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SlotcheckException(ExitCode.INTERRUPTED, "interrupted while running " + command[0] + " in a container");
+            return shell.run(List.of(command));
+        } catch (RuntimeException e) {
+            // the next command opens a new shell, if the container still runs
+            shells.remove(key, shell);
+            shell.close();
+            throw e;
         }
-        Long exitCode = client.inspectExecCmd(exec.getId()).exec().getExitCodeLong();
-        return new Result(exitCode == null ? -1 : exitCode.intValue(), output.toByteArray());
+    }
+
+    /** Closes the shells kept open in {@code container}: it is being removed or replaced. */
+    private void closeShells(String container) {
+        shells.entrySet().removeIf(entry -> {
+            if (entry.getKey().startsWith(container + "/")) {
+                entry.getValue().close();
+                return true;
+            }
+            return false;
+        });
     }
 
     // ---------------------------------------------------------------- cleanup
@@ -330,6 +415,8 @@ public final class ContainerWorld implements AutoCloseable {
     /** Removes every container of this world, its network and its volume. */
     @Override
     public void close() {
+        shells.values().forEach(ShellSession::close);
+        shells.clear();
         List<String> containers = new ArrayList<>(servers.values());
         containers.add(filesContainer);
         for (String container : containers) {

@@ -24,12 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LinkRelayTest {
 
     private ServerSocket echo;
+    private Thread echoServer;
     private LinkRelay relay;
 
     @BeforeEach
     void startEchoServerBehindARelay() throws IOException {
         echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread server = new Thread(() -> {
+        echoServer = new Thread(() -> {
             while (!echo.isClosed()) {
                 try {
                     Socket client = echo.accept();
@@ -47,8 +48,8 @@ class LinkRelayTest {
                 }
             }
         });
-        server.setDaemon(true);
-        server.start();
+        echoServer.setDaemon(true);
+        echoServer.start();
         relay = new LinkRelay("test", InetAddress.getLoopbackAddress(), echo.getLocalPort());
     }
 
@@ -121,8 +122,10 @@ class LinkRelayTest {
     }
 
     @Test
-    void aConnectionToAnUpstreamThatIsDownIsClosed() throws IOException {
+    void aConnectionToAnUpstreamThatIsDownIsClosed() throws IOException, InterruptedException {
         echo.close();
+        // an accept woken by the close can still take a connection made meanwhile: down means its thread has ended
+        echoServer.join(5000);
         try (Socket socket = client()) {
             assertEquals(-1, socket.getInputStream().read());
         }

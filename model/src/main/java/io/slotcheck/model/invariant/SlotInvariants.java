@@ -173,6 +173,9 @@ final class SlotInvariants {
                             continue;
                         }
                         for (SlotRow copy : synced(standby)) {
+                            if (leftFromItsOwnHistory(step, standby, copy)) {
+                                continue;
+                            }
                             primary.get().slot(copy.slotName()).filter(SlotRow::isLogical).ifPresent(original ->
                                     findings.require(copy.confirmedFlushLsn() == null || original.confirmedFlushLsn() == null
                                                     || !copy.confirmedFlushLsn().isAfter(original.confirmedFlushLsn()),
@@ -185,6 +188,16 @@ final class SlotInvariants {
                     }
                     return findings.verdict();
                 });
+    }
+
+    /**
+     * Whether {@code copy} is where it stood when {@code standby} was last a primary itself: a promoted standby that
+     * rejoined (its timeline forked off its new upstream's) keeps what its own subscribers consumed, and no sync cycle
+     * overwrites a local slot that is ahead (slotsync.c update_local_synced_slot(), found by the PG18 continuity campaign).
+     */
+    private static boolean leftFromItsOwnHistory(StepContext step, NodeSnapshot standby, SlotRow copy) {
+        return step.slotWhenLastOutOfRecovery(standby.node(), copy.slotName())
+                .filter(own -> Objects.equals(own.confirmedFlushLsn(), copy.confirmedFlushLsn())).isPresent();
     }
 
     static Invariant syncedSlotsAreFailoverLogicalSlots() {

@@ -5,6 +5,7 @@ import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.state.ModelState;
 import io.slotcheck.model.state.NodeModel;
 import io.slotcheck.model.version.VersionProfile;
@@ -64,6 +65,20 @@ public record StepContext(List<Step> steps, int position, VersionProfile profile
             }
         }
         return most;
+    }
+
+    /**
+     * The slot {@code slot} as {@code node} showed it the last time it was seen out of recovery before this step: a
+     * promoted standby that rejoined as a standby keeps the slots of its own history (its timeline forked off).
+     */
+    public Optional<SlotRow> slotWhenLastOutOfRecovery(String node, String slot) {
+        for (int earlier = position - 1; earlier >= 0; earlier--) {
+            Optional<NodeSnapshot> seen = steps.get(earlier).observation(node).filter(o -> !o.inRecovery());
+            if (seen.isPresent()) {
+                return seen.get().slot(slot);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether the node crashed at any step so far. */

@@ -218,6 +218,29 @@ class InvariantCatalogueTest {
     }
 
     @Test
+    void aPromotedStandbyThatRejoinedKeepsTheSlotItsOwnSubscriberMovedOn() {
+        Report report = check(new HistoryBuilder(PG18)
+                .ok(new Operation.Promote("standby1"), primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100")),
+                        primary("standby1", STANDBY_PORT).flush("0/3001000").with(slot("s").synced().confirmed("0/3000900")))
+                .ok(new Operation.Rejoin("standby1", "primary", "standby1"), primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3001000").with(slot("s").synced().confirmed("0/3000900")))
+                .build());
+        assertTrue(report.holds(), "the copy is where the node's own subscriber left it: " + report.findings());
+        assertEquals(0, report.exercised().get("synced-copy-not-ahead-of-primary"));
+    }
+
+    @Test
+    void aRejoinedStandbyWhoseCopyMovesAheadOfThePrimaryIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG18)
+                        .ok(new Operation.Promote("standby1"), primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100")),
+                                primary("standby1", STANDBY_PORT).flush("0/3001000").with(slot("s").synced().confirmed("0/3000900")))
+                        .ok(new Operation.Rejoin("standby1", "primary", "standby1"), primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3001000").with(slot("s").synced().confirmed("0/3000A00")))
+                        .build(),
+                "synced-copy-not-ahead-of-primary", "ahead of 0/3000100 on primary");
+    }
+
+    @Test
     void copyMayBeAheadOfAnEarlierReadingOfThePrimary() {
         Report report = check(new HistoryBuilder(PG18)
                 .ok(SYNC, primary("primary", PRIMARY_PORT).readAfter(-20).with(slot("s").confirmed("0/3000100")),
