@@ -191,7 +191,7 @@ public final class Fixtures {
 
         /** An enabled failover subscription named like its slot, streaming from the node on {@code publisherPort}. */
         public Node subscription(String subscription, int publisherPort) {
-            subscriptions.add(new SubscriptionRow(subscription, true, publisherPort, subscription, true, 4343, flush, flush));
+            subscriptions.add(new SubscriptionRow(subscription, true, publisherPort, subscription, true, 4343, flush, flush, true));
             return this;
         }
 

@@ -184,7 +184,8 @@ public final class Observer implements AutoCloseable {
         List<SubscriptionRow> rows = new ArrayList<>();
         try (ResultSet rs = statement.executeQuery("""
                 SELECT s.subname, s.subenabled, s.subconninfo, s.subslotname, (to_jsonb(s) ->> 'subfailover')::boolean AS subfailover,
-                       w.pid, w.received_lsn, w.latest_end_lsn
+                       w.pid, w.received_lsn, w.latest_end_lsn,
+                       coalesce((SELECT bool_and(r.srsubstate = 'r') FROM pg_subscription_rel r WHERE r.srsubid = s.oid), true) AS tables_ready
                 FROM pg_subscription s
                 LEFT JOIN pg_stat_subscription w ON w.subid = s.oid AND w.relid IS NULL AND w.leader_pid IS NULL
                 ORDER BY s.subname""")) {
@@ -192,7 +193,8 @@ public final class Observer implements AutoCloseable {
             while (rs.next()) {
                 Columns c = new Columns(rs, columns);
                 rows.add(new SubscriptionRow(c.text("subname"), c.flag("subenabled"), NodeSnapshot.conninfoPort(c.text("subconninfo")).orElse(null),
-                        c.text("subslotname"), c.optionalFlag("subfailover"), c.integer("pid"), c.lsn("received_lsn"), c.lsn("latest_end_lsn")));
+                        c.text("subslotname"), c.optionalFlag("subfailover"), c.integer("pid"), c.lsn("received_lsn"), c.lsn("latest_end_lsn"),
+                        c.flag("tables_ready")));
             }
         }
         return rows;

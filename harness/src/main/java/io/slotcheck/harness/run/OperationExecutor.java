@@ -224,6 +224,10 @@ public final class OperationExecutor implements AutoCloseable {
                         + publisher.name() + ": its slot " + slot + " is not there (on a promoted standby: it was no failover-ready copy"
                         + " at the promotion)");
             }
+            // tables still in their initial copy have their changes skipped by the apply worker, which confirms past them
+            Waits.until(subscriber.name() + "'s subscription " + subscription + " to finish the initial copy of its tables", bound,
+                    () -> subscriber.queryValue("SELECT count(*) FROM pg_subscription_rel r JOIN pg_subscription s ON s.oid = r.srsubid"
+                            + " WHERE s.subname = " + literal(subscription) + " AND r.srsubstate <> 'r'"), "0"::equals);
             Waits.until(subscriber.name() + "'s subscription " + subscription + " to apply all " + publisher.name() + " wrote (up to "
                     + written + ")", bound, () -> Lsn.parseNullable(publisher.queryValue(confirmed)), applied -> !applied.isBefore(written));
         }

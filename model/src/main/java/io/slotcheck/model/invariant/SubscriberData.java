@@ -20,7 +20,10 @@ import java.util.TreeSet;
 public record SubscriberData(NodeSnapshot subscriber, SubscriptionRow subscription, NodeSnapshot publisher, Set<Long> missing,
                              Set<Long> extra) {
 
-    /** The comparison a successful {@link Operation.AwaitSubscriberCatchUp} allows, when it had one enabled subscription. */
+    /**
+     * The comparison a successful {@link Operation.AwaitSubscriberCatchUp} allows, when it had one enabled subscription whose
+     * tables had all finished their initial copy (a crash of the subscriber during the copy can leave one unfinished).
+     */
     public static Optional<SubscriberData> caughtUpAt(Step step) {
         if (!(step.operation() instanceof Operation.AwaitSubscriberCatchUp await) || !(step.outcome() instanceof Outcome.Ok)) {
             return Optional.empty();
@@ -28,7 +31,7 @@ public record SubscriberData(NodeSnapshot subscriber, SubscriptionRow subscripti
         Optional<NodeSnapshot> subscriber = step.observation(await.node());
         List<SubscriptionRow> enabled = subscriber.map(s -> s.subscriptions().stream().filter(SubscriptionRow::enabled).toList())
                 .orElse(List.of());
-        if (enabled.size() != 1) {
+        if (enabled.size() != 1 || !enabled.get(0).allTablesReady()) {
             return Optional.empty();
         }
         SubscriptionRow subscription = enabled.get(0);

@@ -18,10 +18,20 @@ public record SubscriptionRow(
         Boolean failover,
         Integer workerPid,
         Lsn receivedLsn,
-        Lsn latestEndLsn) {
+        Lsn latestEndLsn,
+        Boolean tablesReady) {
 
     /** The same row with another publisher port (the port of the node behind a harness endpoint). */
     public SubscriptionRow withPublisherPort(Integer port) {
-        return new SubscriptionRow(name, enabled, port, slotName, failover, workerPid, receivedLsn, latestEndLsn);
+        return new SubscriptionRow(name, enabled, port, slotName, failover, workerPid, receivedLsn, latestEndLsn, tablesReady);
+    }
+
+    /**
+     * Whether every table of the subscription has finished its initial copy ({@code pg_subscription_rel.srsubstate = 'r'}):
+     * until then the apply worker skips the changes of a table still being copied, and confirms past them, since its
+     * copy will hold them. Histories before this field was recorded read as ready.
+     */
+    public boolean allTablesReady() {
+        return !Boolean.FALSE.equals(tablesReady);
     }
 }
