@@ -17,7 +17,7 @@ import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.VersionProfile;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +53,7 @@ class NamedScenariosTest {
     final Clusters clusters = new Clusters();
 
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void manualSyncMakesAFailoverReadyCopyThatFollowsItsSlot(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -73,7 +73,7 @@ class NamedScenariosTest {
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void theSyncWorkerKeepsTheCopyFailoverReady(String version) {
         List<Operation> operations = new ArrayList<>(workerReadyCopy());
         operations.addAll(List.of(
@@ -90,7 +90,7 @@ class NamedScenariosTest {
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aFailoverReadyCopyDecodesAfterPromotion(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -111,7 +111,7 @@ class NamedScenariosTest {
      * the failover-ready copy decodes the changes the standby had replayed, and no temporary synced slot survives.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void afterThePrimaryIsKilledThePromotedCopyDecodes(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -135,7 +135,7 @@ class NamedScenariosTest {
      * holds the subscriber to what the standby has, and after promotion the subscription is pointed at the new primary.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aFailoverSubscriptionIsSwitchedToThePromotedStandby(String version) {
         Scenario run = run(version,
                 new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
@@ -171,7 +171,7 @@ class NamedScenariosTest {
      * failover-ready copy of it.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aSubscriptionGivenFailoverLaterGetsAFailoverReadyCopy(String version) {
         Scenario run = run(version,
                 new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
@@ -199,7 +199,7 @@ class NamedScenariosTest {
      * and, caught up, has every transaction of both primaries exactly once.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aSubscriptionThroughTheEndpointFollowsItToThePromotedStandby(String version) {
         Scenario run = run(version,
                 new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
@@ -235,7 +235,7 @@ class NamedScenariosTest {
      * drops the copy; pointed at the new primary, the subscription cannot continue, and the wait for it says so at once.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aSubscriptionWhoseCopyWasStillTemporaryAtPromotionCannotContinue(String version) {
         Scenario run = run(version,
                 new Operation.AddSubscriber(SUBSCRIBER),
@@ -292,7 +292,7 @@ class NamedScenariosTest {
 
     /** With the barrier, the subscriber gets nothing the standby lacks, and after the failover it matches the new primary. */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void withTheBarrierASubscriberNeverGetsAheadOfTheStandbyItFailsOverTo(String version) {
         Scenario run = failoverWhileTheStandbyIsCutOff(version, STANDBY);
 
@@ -309,7 +309,7 @@ class NamedScenariosTest {
      * transactions the new primary lacks (the known behaviour, not a violation).
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void withoutTheBarrierASubscriberGetsAheadOfTheStandbyItFailsOverTo(String version) {
         Scenario run = failoverWhileTheStandbyIsCutOff(version, "");
 
@@ -351,7 +351,7 @@ class NamedScenariosTest {
 
     /** With the barrier, the returned old primary cannot send the subscriber anything its former standby lacks. */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void withTheBarrierAReturningOldPrimaryCannotFeedTheSubscriber(String version) {
         Scenario run = oldPrimaryComesBackWhileTheSubscriptionFollowsIt(version, STANDBY);
 
@@ -366,7 +366,7 @@ class NamedScenariosTest {
 
     /** Hazard: without the barrier the returned old primary feeds the subscriber writes the new primary never has. */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void withoutTheBarrierAReturningOldPrimaryFeedsTheSubscriberWritesTheNewOneLacks(String version) {
         Scenario run = oldPrimaryComesBackWhileTheSubscriptionFollowsIt(version, "");
 
@@ -386,7 +386,7 @@ class NamedScenariosTest {
      * (a temporary copy it cannot persist yet) waits — statement_timeout does not end it, only a cancel does.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void alteringACopyTheWorkerHoldsWaitsUntilCancelled(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -403,7 +403,7 @@ class NamedScenariosTest {
 
     /** A consumer that reconnects and acknowledges an older position: since 17.6 the slot does not go back. */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aStaleAcknowledgementDoesNotMoveTheSlotBack(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -421,7 +421,7 @@ class NamedScenariosTest {
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void syncRefusesAStandbyConfiguredWrongWithTheDocumentedErrors(String version) {
         Scenario run = run(version,
                 new Operation.RewritePrimaryConninfo(STANDBY, false),
@@ -445,7 +445,7 @@ class NamedScenariosTest {
      * (the standby cannot stream either); named right again, the standby syncs, and the worker keeps the copy ready.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aWrongPrimarySlotNameEndsEverySyncUntilNamedRight(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -468,7 +468,7 @@ class NamedScenariosTest {
 
     /** Field failure 2: an HA tool writes primary_conninfo without dbname, and the sync worker never syncs. */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void withoutDbnameInPrimaryConninfoNothingIsSynced(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -489,7 +489,7 @@ class NamedScenariosTest {
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void theCopysCatalogXminHoldsThroughCatalogChurnAndVacuum(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -518,7 +518,7 @@ class NamedScenariosTest {
      * that removal on the standby invalidates the copy with rows_removed — never a copy that decodes with rows missing.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void withoutFeedbackCatalogVacuumInvalidatesALaggingCopy(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -545,7 +545,7 @@ class NamedScenariosTest {
      * replays the churn and its copy stays valid.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void whileTheStandbyIsDownItsSlotKeepsTheCatalogRowsItsCopyNeeds(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -571,7 +571,7 @@ class NamedScenariosTest {
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void theStandbyBarrierHoldsConsumersBackUntilTheStandbyReturnsOrLeavesTheList(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -599,7 +599,7 @@ class NamedScenariosTest {
      * nothing and a sync cannot reach the primary; healed, the standby catches up and syncs.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aRefusedLinkStopsReplicationAndSyncUntilHealed(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -629,7 +629,7 @@ class NamedScenariosTest {
      * standby syncs after healing.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aSlowedLinkDelaysReplicationButLosesNothing(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -653,7 +653,7 @@ class NamedScenariosTest {
      * barrier holds failover consumers back; healed, what was held passes and consumers move on.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aBlackholedLinkHoldsFailoverConsumersBehindTheBarrierUntilHealed(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -676,7 +676,7 @@ class NamedScenariosTest {
      * follow; once healed and quiet, the worker brings the copy to the slot within the bound.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void theSyncWorkerConvergesOnceABlackholedLinkHeals(String version) {
         List<Operation> operations = new ArrayList<>(workerReadyCopy());
         operations.addAll(List.of(
@@ -701,7 +701,7 @@ class NamedScenariosTest {
      * but left behind its slot; turned on again, the worker converges.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void turningTheSyncWorkerOffLeavesTheCopyBehindUntilItIsOnAgain(String version) {
         List<Operation> operations = new ArrayList<>(workerReadyCopy());
         operations.addAll(List.of(
@@ -727,7 +727,7 @@ class NamedScenariosTest {
      * wal_removed (not conflicting); the next sync gives the copy the same invalidation.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void walPressureInvalidatesASlotLeftBehindAndTheSyncCarriesItToTheCopy(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -749,7 +749,7 @@ class NamedScenariosTest {
      * wal_removed on the standby alone, while the primary's slot stays valid (§2 O24).
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void walPressureOnTheStandbyInvalidatesOnlyTheCopy(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.add(new Operation.WalPressure(STANDBY, 3));
@@ -766,7 +766,7 @@ class NamedScenariosTest {
      * to the primary's position again.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aKilledStandbyRestoresItsPersistentCopyAndSyncsOn(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -792,7 +792,7 @@ class NamedScenariosTest {
 
     /** Pause of a standby (SIGSTOP of every process): it confirms nothing, so the barrier holds consumers until it resumes. */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aPausedStandbyHoldsFailoverConsumersBehindTheBarrierUntilResumed(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -814,7 +814,7 @@ class NamedScenariosTest {
      * documented error; raised to logical again, the standby syncs.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aStandbyBelowLogicalWalLevelRefusesToSyncUntilRaised(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -837,7 +837,7 @@ class NamedScenariosTest {
      * crash recovery; the failover-ready copy, persistent, survives it and the worker keeps it ready afterwards.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void killingTheSyncWorkerResetsTheStandbyAndTheReadyCopySurvives(String version) {
         List<Operation> operations = new ArrayList<>(workerReadyCopy());
         operations.addAll(List.of(
@@ -858,7 +858,7 @@ class NamedScenariosTest {
 
     /** Crash of one process alone: SIGTERM of the walreceiver; the startup process starts another, replication goes on. */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aTerminatedWalreceiverIsReplacedAndReplicationGoesOn(String version) {
         Scenario run = run(version,
                 new Operation.WriteTransactions(PRIMARY, 2, false),
@@ -878,7 +878,7 @@ class NamedScenariosTest {
      * confirms nothing, so the barrier holds failover consumers back until the walsender runs again.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aPausedWalsenderHoldsFailoverConsumersBehindTheBarrierUntilResumed(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -900,7 +900,7 @@ class NamedScenariosTest {
      * synced; the first of them with a name the new primary sends ends every synchronization.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aDemotedPrimarysLeftoverFailoverSlotBlocksSyncUntilDropped(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -931,7 +931,7 @@ class NamedScenariosTest {
      * have; decoding on the new primary stalls until the setting is fixed.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(strings = {"17", "18"})
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
     void aStaleStandbySlotsListStallsDecodingOnTheNewPrimary(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -996,7 +996,7 @@ class NamedScenariosTest {
     /** Runs the operations on a fresh pair; the model must find no violation in any step. */
     private Scenario run(String version, List<Operation> operations) {
         Cluster cluster = clusters.startPair(version);
-        try (SequenceRun run = new SequenceRun(cluster, Clusters.embedded(version).describe())) {
+        try (SequenceRun run = new SequenceRun(cluster, Clusters.target(version).describe())) {
             operations.forEach(run::perform);
             History history = run.history(null);
             AllureSequence.addToCurrentTest("Named scenarios", history, run.report());

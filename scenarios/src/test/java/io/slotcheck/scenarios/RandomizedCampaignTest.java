@@ -33,18 +33,18 @@ class RandomizedCampaignTest {
     private static final Path ALLURE_RESULTS = Path.of(System.getProperty("allure.results.directory", "target/allure-results"));
 
     static Stream<Arguments> campaigns() {
-        return Stream.of("17", "18").flatMap(version -> Arrays.stream(PROFILES.split(",")).map(String::strip)
+        return Clusters.targets().flatMap(version -> Arrays.stream(PROFILES.split(",")).map(String::strip)
                 .map(profile -> Arguments.of(version, profile)));
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}, {1}")
     @MethodSource("campaigns")
     void aSeededCampaignConforms(String version, String profile) {
-        Path results = Path.of("target", "campaigns", version + "-" + profile);
+        Path results = Path.of("target", "campaigns", version.replace(' ', '-') + "-" + profile);
         Campaign.Settings settings = new Campaign.Settings(SEQUENCES, STEPS, SEED, CampaignProfile.named(profile), Duration.ofHours(2),
                 Duration.ofMinutes(2), results, ALLURE_RESULTS, false);
         PrintStream progress = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        RunSummary summary = new Campaign(Clusters.embedded(version), settings, progress).run();
+        RunSummary summary = new Campaign(Clusters.target(version), settings, progress).run();
 
         assertTrue(summary.conformant(), summary.describe() + "\nresults: " + results.toAbsolutePath());
         assertTrue(!summary.neverExercised().contains("documented-outcome"), "refusals were judged: " + summary.describe());

@@ -397,7 +397,7 @@ public final class Cluster implements AutoCloseable {
         closed = true;
         relays.values().forEach(LinkRelay::close);
         List<CompletableFuture<Void>> stops = new ArrayList<>();
-        for (Node node : nodes.values()) {
+        for (Node node : backend.serversStopBeforeClose() ? nodes.values() : List.<Node>of()) {
             stops.add(CompletableFuture.runAsync(node::shutDown));
         }
         RuntimeException failure = null;

@@ -34,6 +34,12 @@ public interface ClusterBackend {
     /** The address the harness's relays listen on: where the servers reach the harness. */
     InetAddress relayAddress();
 
+    /**
+     * Whether the servers must be stopped one by one before {@link #close}: locally they must (and a killed one started
+     * and stopped once more, so that it frees its shared memory); containers are removed with whatever runs in them.
+     */
+    boolean serversStopBeforeClose();
+
     /** Removes the servers' files and whatever else the backend made; with {@code keepFiles} the files stay, and it says where. */
     void close(boolean keepFiles);
 }

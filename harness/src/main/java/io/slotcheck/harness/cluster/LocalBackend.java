@@ -87,6 +87,11 @@ public final class LocalBackend implements ClusterBackend {
     }
 
     @Override
+    public boolean serversStopBeforeClose() {
+        return true;
+    }
+
+    @Override
     public void close(boolean keepFiles) {
         try {
             WorkArea.stopServersUnder(directory);

@@ -123,6 +123,11 @@ public final class ContainerBackend implements ClusterBackend {
         return gateway;
     }
 
+    @Override
+    public boolean serversStopBeforeClose() {
+        return false;
+    }
+
     private static void markKept(Path directory) {
         try {
             WorkArea.markKept(directory);

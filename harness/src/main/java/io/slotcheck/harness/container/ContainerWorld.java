@@ -419,9 +419,9 @@ public final class ContainerWorld implements AutoCloseable {
         shells.clear();
         List<String> containers = new ArrayList<>(servers.values());
         containers.add(filesContainer);
-        for (String container : containers) {
-            removeQuietly(() -> client.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec());
-        }
+        // each removal waits for its container's processes to be killed: side by side, they take as long as one
+        containers.parallelStream().forEach(container ->
+                removeQuietly(() -> client.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec()));
         removeQuietly(() -> client.removeNetworkCmd(networkId).exec());
         removeQuietly(() -> client.removeVolumeCmd(name).exec());
     }

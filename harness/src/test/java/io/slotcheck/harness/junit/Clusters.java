@@ -8,9 +8,11 @@ import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The clusters of one test, and an observer of them: made through this extension, closed right after the test method;
@@ -28,8 +30,34 @@ public final class Clusters implements AfterTestExecutionCallback {
         return TARGETS.computeIfAbsent(version, v -> Target.embedded(v, WorkArea.defaultRoot()));
     }
 
-    public Cluster startPair(String version) {
-        Cluster cluster = embedded(version).startPair();
+    /** What the suites run against, as their parameters name it. */
+    private static final String IN_CONTAINERS = " in containers";
+
+    /**
+     * The targets named by the system property {@code slotcheck.targets} (comma-separated), by default the embedded 17
+     * and 18 as local processes, and 17 in containers of the image built here (the nightly profile adds 18 in
+     * containers): what a parameterized suite runs on.
+     */
+    public static Stream<String> targets() {
+        return Arrays.stream(System.getProperty("slotcheck.targets", "17,18,17" + IN_CONTAINERS).split(","))
+                .map(String::strip).filter(name -> !name.isEmpty());
+    }
+
+    /**
+     * The target {@code name} names: a version of the embedded binaries ({@code 17}), or that version in containers
+     * ({@code 17 in containers}; without a Docker engine the test is skipped, or fails where one is required).
+     */
+    public static Target target(String name) {
+        if (name.endsWith(IN_CONTAINERS)) {
+            DockerRequired.assumeEngine();
+            return TARGETS.computeIfAbsent(name, n -> embedded(n.substring(0, n.length() - IN_CONTAINERS.length())).inContainers());
+        }
+        return embedded(name);
+    }
+
+    /** A primary/standby pair of {@link #target(String) target} {@code name}, closed after the test. */
+    public Cluster startPair(String name) {
+        Cluster cluster = target(name).startPair();
         open.add(cluster);
         return cluster;
     }

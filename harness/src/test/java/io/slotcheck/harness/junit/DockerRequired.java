@@ -18,6 +18,11 @@ public final class DockerRequired implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        assumeEngine();
+    }
+
+    /** Aborts the running test (a skip) when there is no engine, or fails it when {@value #REQUIRED} says there must be one. */
+    public static void assumeEngine() {
         DockerEngine.unavailableReason().ifPresent(reason -> {
             if (Boolean.parseBoolean(System.getenv(REQUIRED))) {
                 fail(reason + " (" + REQUIRED + "=true: the container tests must run here)");
