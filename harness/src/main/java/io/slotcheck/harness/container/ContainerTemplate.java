@@ -66,11 +66,7 @@ final class ContainerTemplate {
     }
 
     private static void remove(DockerClient client, String volume) {
-        try {
-            client.removeContainerCmd(ContainerWorld.keeperOf(volume)).withForce(true).exec();
-        } catch (NotFoundException e) {
-            // not made, or gone already
-        }
+        DockerEngine.removeContainer(client, ContainerWorld.keeperOf(volume));
         try {
             client.removeVolumeCmd(volume).exec();
         } catch (NotFoundException e) {

@@ -100,7 +100,7 @@ public final class ContainerWorld implements AutoCloseable {
             return world;
         } catch (RuntimeException e) {
             if (filesContainer != null) {
-                client.removeContainerCmd(filesContainer).withForce(true).exec();
+                DockerEngine.removeContainer(client, filesContainer);
             }
             removeQuietly(() -> client.removeVolumeCmd(name).exec());
             removeQuietly(() -> client.removeNetworkCmd(networkId).exec());
@@ -266,7 +266,7 @@ public final class ContainerWorld implements AutoCloseable {
     public String startServer(String node, int port) {
         String containerName = networkName(node);
         Optional.ofNullable(servers.get(node)).ifPresent(this::closeShells);
-        removeContainer(containerName);
+        DockerEngine.removeContainer(client, containerName);
         ExposedPort exposed = ExposedPort.tcp(port);
         Ports bindings = new Ports();
         bindings.bind(exposed, Ports.Binding.bindIpAndPort("127.0.0.1", port));
@@ -289,7 +289,7 @@ public final class ContainerWorld implements AutoCloseable {
         String id = servers.remove(node);
         if (id != null) {
             closeShells(id);
-            removeQuietly(() -> client.removeContainerCmd(id).withForce(true).exec());
+            DockerEngine.removeContainer(client, id);
         }
     }
 
@@ -366,10 +366,6 @@ public final class ContainerWorld implements AutoCloseable {
         return id;
     }
 
-    private void removeContainer(String containerName) {
-        removeQuietly(() -> client.removeContainerCmd(containerName).withForce(true).exec());
-    }
-
     // ---------------------------------------------------------------- exec
 
     /** What a command run in a container returned: its exit status, and its output (stdout and stderr together). */
@@ -421,7 +417,7 @@ public final class ContainerWorld implements AutoCloseable {
         containers.add(filesContainer);
         // each removal waits for its container's processes to be killed: side by side, they take as long as one
         containers.parallelStream().forEach(container ->
-                removeQuietly(() -> client.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec()));
+                DockerEngine.removeContainer(client, container));
         removeQuietly(() -> client.removeNetworkCmd(networkId).exec());
         removeQuietly(() -> client.removeVolumeCmd(name).exec());
     }

@@ -1,6 +1,7 @@
 package io.slotcheck.harness.container;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import org.testcontainers.DockerClientFactory;
@@ -66,12 +67,24 @@ public final class DockerEngine {
      * Removes the containers, networks and volumes of slotcheck runs that are over: made by a process that no longer
      * runs on this machine. Returns how many were removed.
      */
+    /**
+     * Removes a container, whatever runs in it, with its anonymous volumes (images such as the official postgres declare
+     * a VOLUME: each container gets one); one that is gone already is no error.
+     */
+    static void removeContainer(DockerClient client, String container) {
+        try {
+            client.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // gone already
+        }
+    }
+
     public static int removeLeftovers() {
         DockerClient client = client();
         int removed = 0;
         for (var container : client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(OWNER_LABEL)).exec()) {
             if (ownerIsGone(container.getLabels())) {
-                client.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
+                removeContainer(client, container.getId());
                 removed++;
             }
         }

@@ -8,6 +8,7 @@ import io.slotcheck.harness.cluster.LinkRelay;
 import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.cluster.StopMode;
 import io.slotcheck.harness.cluster.Waits;
+import io.slotcheck.harness.cluster.WorkArea;
 import io.slotcheck.harness.junit.Clusters;
 import io.slotcheck.harness.junit.DockerRequired;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,19 @@ class ContainerClusterTest {
             standby.promote();
             assertTrue(Integer.parseInt(standby.queryValue("SELECT count(*) FROM pg_logical_slot_get_changes('app', NULL, NULL)")) > 0,
                     "the synced slot decodes the insert on the promoted standby");
+        }
+        assertNothingOfOursLeft();
+    }
+
+    @Test
+    void thePostgresProfileRunsTheProgramsOnTheImagesPath() {
+        // the official images' layout as far as slotcheck relies on it: initdb and postgres on the PATH, account postgres
+        String image = LocalImage.ensure(Clusters.embedded("17").installation().orElseThrow());
+        Target official = Target.image(ImageProfile.postgres(image), WorkArea.defaultRoot());
+        assertEquals(List.of("--backend", "docker", "--image", image, "--image-profile", "postgres"), official.selection());
+        try (Cluster cluster = official.startPair()) {
+            assertEquals("t", cluster.standby().queryValue("SELECT pg_is_in_recovery()"));
+            cluster.primary().waitForStreaming(cluster.standby());
         }
         assertNothingOfOursLeft();
     }
