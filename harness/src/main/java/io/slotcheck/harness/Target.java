@@ -33,9 +33,11 @@ public final class Target {
     private final List<String> selection;
     private final Supplier<ClusterBackend> backends;
     private final Runnable preparation;
+    /** For servers in containers of an image built from an installation of this machine: that installation's target. */
+    private final Optional<Target> localCounterpart;
 
     private Target(WorkArea workArea, Optional<PgInstallation> installation, String description, String backend, List<String> selection,
-                   Supplier<ClusterBackend> backends, Runnable preparation) {
+                   Supplier<ClusterBackend> backends, Runnable preparation, Optional<Target> localCounterpart) {
         this.workArea = workArea;
         this.installation = installation;
         this.description = description;
@@ -43,6 +45,7 @@ public final class Target {
         this.selection = List.copyOf(selection);
         this.backends = backends;
         this.preparation = preparation;
+        this.localCounterpart = localCounterpart;
     }
 
     /** PostgreSQL {@code version} from Maven Central (a pinned major such as {@code 17}, or a full version). */
@@ -72,7 +75,7 @@ public final class Target {
 
     private static Target local(WorkArea area, PgInstallation installation, String backend, List<String> selection) {
         return new Target(area, Optional.of(installation), installation.describe(), backend, selection,
-                () -> LocalBackend.open(area, installation), () -> ClusterTemplate.ensure(area, installation));
+                () -> LocalBackend.open(area, installation), () -> ClusterTemplate.ensure(area, installation), Optional.empty());
     }
 
     /**
@@ -85,7 +88,8 @@ public final class Target {
         List<String> containerSelection = new ArrayList<>(List.of("--backend", "docker"));
         containerSelection.addAll(selection);
         return new Target(workArea, installation, built.describe() + " in image " + profile.image(), "docker (image built here)",
-                containerSelection, () -> ContainerBackend.create(profile, workArea), () -> ContainerBackend.prepare(profile, workArea));
+                containerSelection, () -> ContainerBackend.create(profile, workArea), () -> ContainerBackend.prepare(profile, workArea),
+                Optional.of(this));
     }
 
     /** Servers of {@code profile}'s image (e.g. an official {@code postgres:17}), each in a container of its own. */
@@ -93,7 +97,7 @@ public final class Target {
         WorkArea area = WorkArea.open(workDirectory, ServerAccount.forCurrentProcess());
         return new Target(area, Optional.empty(), "image " + profile.image(), "docker (" + profile.name() + " image)",
                 List.of("--backend", "docker", "--image", profile.image(), "--image-profile", profile.name()),
-                () -> ContainerBackend.create(profile, area), () -> ContainerBackend.prepare(profile, area));
+                () -> ContainerBackend.create(profile, area), () -> ContainerBackend.prepare(profile, area), Optional.empty());
     }
 
     public Cluster startPair() {
@@ -103,6 +107,11 @@ public final class Target {
     /** Makes what the first cluster would otherwise make, so that timings leave it out: the template of data directories. */
     public void prepare() {
         preparation.run();
+    }
+
+    /** The same binaries as local processes, when this target runs them in containers of an image built from them. */
+    public Optional<Target> localCounterpart() {
+        return localCounterpart;
     }
 
     public WorkArea workArea() {

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -37,8 +38,33 @@ final class Bench {
         if (options.shrink) {
             return shrink(target, options, out);
         }
+        List<Run> runs = measure(target, options.runs);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("target", target.describe());
+        figures.put("runs", runs.size());
+        phase(figures, "data_directories", runs, r -> r.startup().dataDirectories());
+        phase(figures, "primary_start", runs, r -> r.startup().primaryStart());
+        phase(figures, "standby_ready", runs, r -> r.startup().standbyReady());
+        phase(figures, "pair_ready", runs, r -> r.startup().total());
+        phase(figures, "close", runs, Run::close);
+        figures.put("server_rss_peak_mb", round(runs.stream().mapToLong(Run::rssPeakKb).max().orElse(0) / 1024.0));
+        figures.put("server_pss_mb_median", round(median(runs.stream().map(r -> (double) r.pssKb() / 1024).toList())));
+        Optional<Target> local = target.localCounterpart();
+        if (local.isPresent()) {
+            // the same binaries as local processes, measured the same way, for comparison
+            local.get().prepare();
+            List<Run> localRuns = measure(local.get(), options.runs);
+            phase(figures, "local_pair_ready", localRuns, r -> r.startup().total());
+            phase(figures, "local_close", localRuns, Run::close);
+        }
+        out.println(options.json ? json(figures) : table(target, figures));
+        return ExitCode.OK.code();
+    }
+
+    /** Starts and closes {@code count} pairs of {@code target}, with their timings and the servers' memory. */
+    private static List<Run> measure(Target target, int count) {
         List<Run> runs = new ArrayList<>();
-        for (int i = 0; i < options.runs; i++) {
+        for (int i = 0; i < count; i++) {
             Cluster cluster = target.startPair();
             long rss;
             long pss;
@@ -53,18 +79,7 @@ final class Bench {
             cluster.close();
             runs.add(new Run(cluster.startupTimings(), Duration.ofNanos(System.nanoTime() - closeStart), rss, pss));
         }
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("target", target.describe());
-        figures.put("runs", runs.size());
-        phase(figures, "data_directories", runs, r -> r.startup().dataDirectories());
-        phase(figures, "primary_start", runs, r -> r.startup().primaryStart());
-        phase(figures, "standby_ready", runs, r -> r.startup().standbyReady());
-        phase(figures, "pair_ready", runs, r -> r.startup().total());
-        phase(figures, "close", runs, Run::close);
-        figures.put("server_rss_peak_mb", round(runs.stream().mapToLong(Run::rssPeakKb).max().orElse(0) / 1024.0));
-        figures.put("server_pss_mb_median", round(median(runs.stream().map(r -> (double) r.pssKb() / 1024).toList())));
-        out.println(options.json ? json(figures) : table(target, figures));
-        return ExitCode.OK.code();
+        return runs;
     }
 
     /** How long a violation in a 25-step sequence takes to shrink (a lying test double of a primary provides it). */
@@ -125,6 +140,11 @@ final class Bench {
         text.append(String.format("%-16s %10s %10s%n", "phase", "median ms", "max ms"));
         for (String phase : List.of("data_directories", "primary_start", "standby_ready", "pair_ready", "close")) {
             text.append(String.format("%-16s %10s %10s%n", phase.replace('_', ' '), figures.get(phase + "_ms_median"), figures.get(phase + "_ms_max")));
+        }
+        if (figures.containsKey("local_pair_ready_ms_median")) {
+            text.append(String.format("%-16s %10s %10s%n", "local pair ready", figures.get("local_pair_ready_ms_median"),
+                    figures.get("local_pair_ready_ms_max")));
+            text.append(String.format("%-16s %10s %10s%n", "local close", figures.get("local_close_ms_median"), figures.get("local_close_ms_max")));
         }
         text.append("server memory: peak RSS ").append(figures.get("server_rss_peak_mb")).append(" MB (sum over processes, shared pages counted"
                 + " in each), PSS ").append(figures.get("server_pss_mb_median")).append(" MB (median)");

@@ -90,6 +90,19 @@ class ContainerClusterTest {
     }
 
     @Test
+    void benchPrintsThePairReadyTimeInContainersNextToTheLocalOne() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = Main.run(List.of("bench", "--backend", "docker", "--runs", "1", "--json"), new PrintStream(out), System.err);
+        assertEquals(ExitCode.OK.code(), exit);
+        String figures = out.toString();
+        for (String key : List.of("\"pair_ready_ms_median\": ", "\"close_ms_median\": ", "\"local_pair_ready_ms_median\": ",
+                "\"local_close_ms_median\": ")) {
+            assertTrue(figures.matches("(?s).*" + key + "[0-9]+\\.[0-9].*"), key + " in " + figures);
+        }
+        assertNothingOfOursLeft();
+    }
+
+    @Test
     void anImageTheEngineLacksIsOneLineSayingWhatToDo() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Main.run(List.of("bench", "--backend", "docker", "--image", "slotcheck/no-such-image:0", "--runs", "1"),
