@@ -95,6 +95,8 @@ public final class LocalImage {
             RUN ["/bin/busybox", "--install", "-s", "/bin"]
             RUN chown -R %1$d:%1$d /var/lib/postgresql && chmod 1777 /tmp
             ENV PATH=%2$s/bin:/bin
+            # a build whose programs find their libraries by the path it was configured with (--prefix), not relative to themselves
+            ENV LD_LIBRARY_PATH=%2$s/lib
             USER postgres
             WORKDIR /var/lib/postgresql
             STOPSIGNAL SIGINT
