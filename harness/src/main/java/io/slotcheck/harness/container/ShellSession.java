@@ -52,29 +52,29 @@ final class ShellSession implements Closeable {
     static ShellSession open(DockerClient client, String container, String user) {
         Commands toShell = new Commands();
         String exec = client.execCreateCmd(container).withUser(user).withAttachStdin(true).withAttachStdout(true)
-                    .withAttachStderr(true).withCmd("sh").exec().getId();
-            BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
-            ResultCallback.Adapter<Frame> stream = client.execStartCmd(exec).withStdIn(toShell).exec(new ResultCallback.Adapter<>() {
-                @Override
-                public void onNext(Frame frame) {
-                    // the stream may reuse the payload's buffer for the next frame
-                    queue.add(frame.getPayload().clone());
-                }
+                .withAttachStderr(true).withCmd("sh").exec().getId();
+        BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+        ResultCallback.Adapter<Frame> stream = client.execStartCmd(exec).withStdIn(toShell).exec(new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                // the stream may reuse the payload's buffer for the next frame
+                queue.add(frame.getPayload().clone());
+            }
 
-                @Override
-                public void onComplete() {
-                    queue.add(END_OF_STREAM);
-                    super.onComplete();
-                }
+            @Override
+            public void onComplete() {
+                queue.add(END_OF_STREAM);
+                super.onComplete();
+            }
 
-                @Override
-                public void onError(Throwable throwable) {
-                    queue.add(END_OF_STREAM);
-                    super.onError(throwable);
-                }
-            });
-            return new ShellSession("a shell as " + user + " in container " + container.substring(0, Math.min(12, container.length())),
-                    toShell, stream, queue);
+            @Override
+            public void onError(Throwable throwable) {
+                queue.add(END_OF_STREAM);
+                super.onError(throwable);
+            }
+        });
+        return new ShellSession("a shell as " + user + " in container " + container.substring(0, Math.min(12, container.length())),
+                toShell, stream, queue);
     }
 
     /**
