@@ -65,6 +65,10 @@ public final class Observer implements AutoCloseable {
 
     private NodeSnapshot query(Node node, List<String> logLines) {
         try (Statement statement = connectionTo(node).createStatement()) {
+            // slots before the WAL positions that bound them: a sync cycle between the two readings moves a copy up to
+            // WAL the standby had flushed by then, which a position read before could not show (found by the PG18
+            // continuity campaign, seed 5818 sequence 78: a copy 56 bytes past the flush position read just before it)
+            List<SlotRow> slots = slots(statement);
             Map<String, String> positions = firstRow(statement, """
                     SELECT version() AS version, current_setting('server_version_num') AS version_num,
                            pg_is_in_recovery() AS in_recovery,
@@ -76,7 +80,6 @@ public final class Observer implements AutoCloseable {
                                 ELSE pg_current_wal_flush_lsn() END AS flush_lsn,
                            pg_last_wal_receive_lsn() AS receive_lsn, pg_last_wal_replay_lsn() AS replay_lsn
                     """);
-            List<SlotRow> slots = slots(statement);
             List<ReplicationRow> replication = replication(statement);
             Optional<WalReceiverRow> walReceiver = walReceiver(statement);
             Map<String, String> settings = settings(statement);
