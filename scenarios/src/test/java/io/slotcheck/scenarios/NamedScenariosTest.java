@@ -52,8 +52,13 @@ class NamedScenariosTest {
     @RegisterExtension
     final Clusters clusters = new Clusters();
 
+    /** The targets the scenarios run on here: those of this machine's processes ({@link NamedScenariosInContainersTest}: containers). */
+    static Stream<String> targets() {
+        return Clusters.localTargets();
+    }
+
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void manualSyncMakesAFailoverReadyCopyThatFollowsItsSlot(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -73,7 +78,7 @@ class NamedScenariosTest {
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void theSyncWorkerKeepsTheCopyFailoverReady(String version) {
         List<Operation> operations = new ArrayList<>(workerReadyCopy());
         operations.addAll(List.of(
@@ -90,7 +95,7 @@ class NamedScenariosTest {
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aFailoverReadyCopyDecodesAfterPromotion(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -111,7 +116,7 @@ class NamedScenariosTest {
      * the failover-ready copy decodes the changes the standby had replayed, and no temporary synced slot survives.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void afterThePrimaryIsKilledThePromotedCopyDecodes(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -135,7 +140,7 @@ class NamedScenariosTest {
      * holds the subscriber to what the standby has, and after promotion the subscription is pointed at the new primary.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aFailoverSubscriptionIsSwitchedToThePromotedStandby(String version) {
         Scenario run = run(version,
                 new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
@@ -171,7 +176,7 @@ class NamedScenariosTest {
      * failover-ready copy of it.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aSubscriptionGivenFailoverLaterGetsAFailoverReadyCopy(String version) {
         Scenario run = run(version,
                 new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
@@ -199,7 +204,7 @@ class NamedScenariosTest {
      * and, caught up, has every transaction of both primaries exactly once.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aSubscriptionThroughTheEndpointFollowsItToThePromotedStandby(String version) {
         Scenario run = run(version,
                 new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
@@ -235,7 +240,7 @@ class NamedScenariosTest {
      * drops the copy; pointed at the new primary, the subscription cannot continue, and the wait for it says so at once.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aSubscriptionWhoseCopyWasStillTemporaryAtPromotionCannotContinue(String version) {
         Scenario run = run(version,
                 new Operation.AddSubscriber(SUBSCRIBER),
@@ -292,7 +297,7 @@ class NamedScenariosTest {
 
     /** With the barrier, the subscriber gets nothing the standby lacks, and after the failover it matches the new primary. */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void withTheBarrierASubscriberNeverGetsAheadOfTheStandbyItFailsOverTo(String version) {
         Scenario run = failoverWhileTheStandbyIsCutOff(version, STANDBY);
 
@@ -309,7 +314,7 @@ class NamedScenariosTest {
      * transactions the new primary lacks (the known behaviour, not a violation).
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void withoutTheBarrierASubscriberGetsAheadOfTheStandbyItFailsOverTo(String version) {
         Scenario run = failoverWhileTheStandbyIsCutOff(version, "");
 
@@ -351,7 +356,7 @@ class NamedScenariosTest {
 
     /** With the barrier, the returned old primary cannot send the subscriber anything its former standby lacks. */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void withTheBarrierAReturningOldPrimaryCannotFeedTheSubscriber(String version) {
         Scenario run = oldPrimaryComesBackWhileTheSubscriptionFollowsIt(version, STANDBY);
 
@@ -366,7 +371,7 @@ class NamedScenariosTest {
 
     /** Hazard: without the barrier the returned old primary feeds the subscriber writes the new primary never has. */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void withoutTheBarrierAReturningOldPrimaryFeedsTheSubscriberWritesTheNewOneLacks(String version) {
         Scenario run = oldPrimaryComesBackWhileTheSubscriptionFollowsIt(version, "");
 
@@ -386,7 +391,7 @@ class NamedScenariosTest {
      * (a temporary copy it cannot persist yet) waits — statement_timeout does not end it, only a cancel does.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void alteringACopyTheWorkerHoldsWaitsUntilCancelled(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -403,7 +408,7 @@ class NamedScenariosTest {
 
     /** A consumer that reconnects and acknowledges an older position: since 17.6 the slot does not go back. */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aStaleAcknowledgementDoesNotMoveTheSlotBack(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -421,7 +426,7 @@ class NamedScenariosTest {
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void syncRefusesAStandbyConfiguredWrongWithTheDocumentedErrors(String version) {
         Scenario run = run(version,
                 new Operation.RewritePrimaryConninfo(STANDBY, false),
@@ -445,7 +450,7 @@ class NamedScenariosTest {
      * (the standby cannot stream either); named right again, the standby syncs, and the worker keeps the copy ready.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aWrongPrimarySlotNameEndsEverySyncUntilNamedRight(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -468,7 +473,7 @@ class NamedScenariosTest {
 
     /** Field failure 2: an HA tool writes primary_conninfo without dbname, and the sync worker never syncs. */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void withoutDbnameInPrimaryConninfoNothingIsSynced(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -489,7 +494,7 @@ class NamedScenariosTest {
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void theCopysCatalogXminHoldsThroughCatalogChurnAndVacuum(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -518,7 +523,7 @@ class NamedScenariosTest {
      * that removal on the standby invalidates the copy with rows_removed — never a copy that decodes with rows missing.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void withoutFeedbackCatalogVacuumInvalidatesALaggingCopy(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -545,7 +550,7 @@ class NamedScenariosTest {
      * replays the churn and its copy stays valid.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void whileTheStandbyIsDownItsSlotKeepsTheCatalogRowsItsCopyNeeds(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -571,7 +576,7 @@ class NamedScenariosTest {
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void theStandbyBarrierHoldsConsumersBackUntilTheStandbyReturnsOrLeavesTheList(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -599,7 +604,7 @@ class NamedScenariosTest {
      * nothing and a sync cannot reach the primary; healed, the standby catches up and syncs.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aRefusedLinkStopsReplicationAndSyncUntilHealed(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -629,7 +634,7 @@ class NamedScenariosTest {
      * standby syncs after healing.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aSlowedLinkDelaysReplicationButLosesNothing(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -653,7 +658,7 @@ class NamedScenariosTest {
      * barrier holds failover consumers back; healed, what was held passes and consumers move on.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aBlackholedLinkHoldsFailoverConsumersBehindTheBarrierUntilHealed(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -676,7 +681,7 @@ class NamedScenariosTest {
      * follow; once healed and quiet, the worker brings the copy to the slot within the bound.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void theSyncWorkerConvergesOnceABlackholedLinkHeals(String version) {
         List<Operation> operations = new ArrayList<>(workerReadyCopy());
         operations.addAll(List.of(
@@ -701,7 +706,7 @@ class NamedScenariosTest {
      * but left behind its slot; turned on again, the worker converges.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void turningTheSyncWorkerOffLeavesTheCopyBehindUntilItIsOnAgain(String version) {
         List<Operation> operations = new ArrayList<>(workerReadyCopy());
         operations.addAll(List.of(
@@ -727,7 +732,7 @@ class NamedScenariosTest {
      * wal_removed (not conflicting); the next sync gives the copy the same invalidation.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void walPressureInvalidatesASlotLeftBehindAndTheSyncCarriesItToTheCopy(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -749,7 +754,7 @@ class NamedScenariosTest {
      * wal_removed on the standby alone, while the primary's slot stays valid (§2 O24).
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void walPressureOnTheStandbyInvalidatesOnlyTheCopy(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.add(new Operation.WalPressure(STANDBY, 3));
@@ -766,7 +771,7 @@ class NamedScenariosTest {
      * to the primary's position again.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aKilledStandbyRestoresItsPersistentCopyAndSyncsOn(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -792,7 +797,7 @@ class NamedScenariosTest {
 
     /** Pause of a standby (SIGSTOP of every process): it confirms nothing, so the barrier holds consumers until it resumes. */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aPausedStandbyHoldsFailoverConsumersBehindTheBarrierUntilResumed(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -814,7 +819,7 @@ class NamedScenariosTest {
      * documented error; raised to logical again, the standby syncs.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aStandbyBelowLogicalWalLevelRefusesToSyncUntilRaised(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -837,7 +842,7 @@ class NamedScenariosTest {
      * crash recovery; the failover-ready copy, persistent, survives it and the worker keeps it ready afterwards.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void killingTheSyncWorkerResetsTheStandbyAndTheReadyCopySurvives(String version) {
         List<Operation> operations = new ArrayList<>(workerReadyCopy());
         operations.addAll(List.of(
@@ -858,7 +863,7 @@ class NamedScenariosTest {
 
     /** Crash of one process alone: SIGTERM of the walreceiver; the startup process starts another, replication goes on. */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aTerminatedWalreceiverIsReplacedAndReplicationGoesOn(String version) {
         Scenario run = run(version,
                 new Operation.WriteTransactions(PRIMARY, 2, false),
@@ -878,7 +883,7 @@ class NamedScenariosTest {
      * confirms nothing, so the barrier holds failover consumers back until the walsender runs again.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aPausedWalsenderHoldsFailoverConsumersBehindTheBarrierUntilResumed(String version) {
         Scenario run = run(version,
                 createFailoverSlot(),
@@ -900,7 +905,7 @@ class NamedScenariosTest {
      * synced; the first of them with a name the new primary sends ends every synchronization.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aDemotedPrimarysLeftoverFailoverSlotBlocksSyncUntilDropped(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(
@@ -931,7 +936,7 @@ class NamedScenariosTest {
      * have; decoding on the new primary stalls until the setting is fixed.
      */
     @ParameterizedTest(name = "PostgreSQL {0}")
-    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    @MethodSource("targets")
     void aStaleStandbySlotsListStallsDecodingOnTheNewPrimary(String version) {
         List<Operation> operations = new ArrayList<>(syncReadyCopy());
         operations.addAll(List.of(

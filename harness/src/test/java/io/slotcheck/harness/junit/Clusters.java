@@ -43,6 +43,16 @@ public final class Clusters implements AfterTestExecutionCallback {
                 .map(String::strip).filter(name -> !name.isEmpty());
     }
 
+    /** Those of {@link #targets()} that run as processes of this machine. */
+    public static Stream<String> localTargets() {
+        return targets().filter(name -> !name.endsWith(IN_CONTAINERS));
+    }
+
+    /** Those of {@link #targets()} that run in containers. */
+    public static Stream<String> containerTargets() {
+        return targets().filter(name -> name.endsWith(IN_CONTAINERS));
+    }
+
     /**
      * The target {@code name} names: a version of the embedded binaries ({@code 17}), or that version in containers
      * ({@code 17 in containers}; without a Docker engine the test is skipped, or fails where one is required).
