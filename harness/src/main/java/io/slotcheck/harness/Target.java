@@ -16,6 +16,7 @@ import io.slotcheck.harness.server.ServerAccount;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -35,9 +36,16 @@ public final class Target {
     private final Runnable preparation;
     /** For servers in containers of an image built from an installation of this machine: that installation's target. */
     private final Optional<Target> localCounterpart;
+    private final Map<String, String> operationsItCannotRun;
+
+    /** What processes of this machine cannot undergo, sharing its network: being taken off it. */
+    private static final String NO_NETWORK_OF_THEIR_OWN = "servers of this machine have no network of their own to leave (containers do)";
+    private static final Map<String, String> LOCAL_PROCESSES_CANNOT_RUN = Map.of(
+            "disconnect_node", NO_NETWORK_OF_THEIR_OWN, "reconnect_node", NO_NETWORK_OF_THEIR_OWN);
 
     private Target(WorkArea workArea, Optional<PgInstallation> installation, String description, String backend, List<String> selection,
-                   Supplier<ClusterBackend> backends, Runnable preparation, Optional<Target> localCounterpart) {
+                   Supplier<ClusterBackend> backends, Runnable preparation, Optional<Target> localCounterpart,
+                   Map<String, String> operationsItCannotRun) {
         this.workArea = workArea;
         this.installation = installation;
         this.description = description;
@@ -46,6 +54,7 @@ public final class Target {
         this.backends = backends;
         this.preparation = preparation;
         this.localCounterpart = localCounterpart;
+        this.operationsItCannotRun = Map.copyOf(operationsItCannotRun);
     }
 
     /** PostgreSQL {@code version} from Maven Central (a pinned major such as {@code 17}, or a full version). */
@@ -75,7 +84,8 @@ public final class Target {
 
     private static Target local(WorkArea area, PgInstallation installation, String backend, List<String> selection) {
         return new Target(area, Optional.of(installation), installation.describe(), backend, selection,
-                () -> LocalBackend.open(area, installation), () -> ClusterTemplate.ensure(area, installation), Optional.empty());
+                () -> LocalBackend.open(area, installation), () -> ClusterTemplate.ensure(area, installation), Optional.empty(),
+                LOCAL_PROCESSES_CANNOT_RUN);
     }
 
     /**
@@ -89,7 +99,7 @@ public final class Target {
         containerSelection.addAll(selection);
         return new Target(workArea, installation, built.describe() + " in image " + profile.image(), "docker (image built here)",
                 containerSelection, () -> ContainerBackend.create(profile, workArea), () -> ContainerBackend.prepare(profile, workArea),
-                Optional.of(this));
+                Optional.of(this), Map.of());
     }
 
     /** Servers of {@code profile}'s image (e.g. an official {@code postgres:17}), each in a container of its own. */
@@ -97,7 +107,8 @@ public final class Target {
         WorkArea area = WorkArea.open(workDirectory, ServerAccount.forCurrentProcess());
         return new Target(area, Optional.empty(), "image " + profile.image(), "docker (" + profile.name() + " image)",
                 List.of("--backend", "docker", "--image", profile.image(), "--image-profile", profile.name()),
-                () -> ContainerBackend.create(profile, area), () -> ContainerBackend.prepare(profile, area), Optional.empty());
+                () -> ContainerBackend.create(profile, area), () -> ContainerBackend.prepare(profile, area), Optional.empty(),
+                Map.of());
     }
 
     public Cluster startPair() {
@@ -131,6 +142,11 @@ public final class Target {
     /** How the servers are provided: binaries from Maven Central, an installation, or containers of an image. */
     public String backend() {
         return backend;
+    }
+
+    /** The operation kinds (by history name) its servers cannot undergo, each with the reason: campaigns leave them out. */
+    public Map<String, String> operationsItCannotRun() {
+        return operationsItCannotRun;
     }
 
     public String describe() {

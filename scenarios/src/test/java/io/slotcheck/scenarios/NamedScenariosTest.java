@@ -39,15 +39,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NamedScenariosTest {
 
-    private static final String PRIMARY = "primary";
-    private static final String STANDBY = "standby1";
-    private static final String SLOT = "s1";
+    static final String PRIMARY = "primary";
+    static final String STANDBY = "standby1";
+    static final String SLOT = "s1";
     private static final String SUBSCRIBER = "subscriber";
     private static final String SUBSCRIPTION = "sub1";
     /** Bounds of the scenarios' explicit waits: generous, since a wait that runs out is a finding, not a slow pass. */
-    private static final int WAIT_SECONDS = 30;
+    static final int WAIT_SECONDS = 30;
     /** The SQLSTATE of a statement cancelled by statement_timeout: a decoding that waited out its bound. */
-    private static final String QUERY_CANCELED = "57014";
+    static final String QUERY_CANCELED = "57014";
 
     @RegisterExtension
     final Clusters clusters = new Clusters();
@@ -961,7 +961,7 @@ class NamedScenariosTest {
      * A failover slot on the primary and a failover-ready copy of it on the standby by manual sync: the copy becomes
      * persistent once the primary's slot has been consumed past a running-transactions record the standby has replayed.
      */
-    private static List<Operation> syncReadyCopy() {
+    static List<Operation> syncReadyCopy() {
         return List.of(
                 createFailoverSlot(),
                 new Operation.WriteTransactions(PRIMARY, 3, false),
@@ -986,20 +986,20 @@ class NamedScenariosTest {
         return new Operation.CreateLogicalSlot(PRIMARY, SLOT, "test_decoding", false, false, true);
     }
 
-    private static Operation consume(String node) {
+    static Operation consume(String node) {
         return new Operation.ConsumeChanges(node, SLOT, null, false);
     }
 
-    private static Outcome.Failed failure(Step step) {
+    static Outcome.Failed failure(Step step) {
         return assertInstanceOf(Outcome.Failed.class, step.outcome(), "step " + step.index() + " " + step.operation());
     }
 
-    private Scenario run(String version, Operation... operations) {
+    Scenario run(String version, Operation... operations) {
         return run(version, List.of(operations));
     }
 
     /** Runs the operations on a fresh pair; the model must find no violation in any step. */
-    private Scenario run(String version, List<Operation> operations) {
+    Scenario run(String version, List<Operation> operations) {
         Cluster cluster = clusters.startPair(version);
         try (SequenceRun run = new SequenceRun(cluster, Clusters.target(version).describe())) {
             operations.forEach(run::perform);
@@ -1016,7 +1016,7 @@ class NamedScenariosTest {
     }
 
     /** A scenario's history and the model's report of it. */
-    private record Scenario(History history, HistoryChecker.Report report) {
+    record Scenario(History history, HistoryChecker.Report report) {
 
         Step step(int index) {
             return history.steps().get(index - 1);

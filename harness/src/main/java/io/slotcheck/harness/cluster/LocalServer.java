@@ -194,6 +194,18 @@ final class LocalServer implements ServerRuntime {
         pausedPids = List.of();
     }
 
+    /** Refused: processes of this machine share its loopback network; their partitions go through the link relays. */
+    @Override
+    public void disconnect() {
+        throw new SlotcheckException(ExitCode.USAGE, "a server of this machine cannot be taken off the network: "
+                + "run what disconnects a node with --backend docker");
+    }
+
+    @Override
+    public void reconnect() {
+        disconnect();
+    }
+
     @Override
     public void signal(String signal, List<Long> pids) {
         Processes.signal(signal, pids);

@@ -44,7 +44,7 @@ public final class Node {
     private final ServerRuntime runtime;
     private final Map<String, String> nodeSettings = new LinkedHashMap<>();
     private volatile NodeState state = NodeState.STOPPED;
-    private int starts;
+    private int connectionEpoch;
     /** The one process stopped by {@link #pauseProcess}, while the rest of the server runs; null when none. */
     private Long pausedProcess;
     /** Where the server log stood when the server was last started: what it logged since belongs to this run of it. */
@@ -113,15 +113,15 @@ public final class Node {
         startedAtLogOffset = log().offset();
         runtime.start(startedAtLogOffset);
         state = NodeState.RUNNING;
-        starts++;
+        connectionEpoch++;
     }
 
     /**
-     * How many times this node's server was started, or reset by its postmaster after a process was killed: a
-     * connection made before the latest is gone.
+     * How many times this node's server was started, reset by its postmaster after a process was killed, or put back on
+     * the network: a connection made before the latest is gone.
      */
-    public int starts() {
-        return starts;
+    public int connectionEpoch() {
+        return connectionEpoch;
     }
 
     public void stop() {
@@ -164,6 +164,20 @@ public final class Node {
         state = NodeState.RUNNING;
     }
 
+    /** Takes the running server off the network, for a partition that {@link #reconnect()} ends. */
+    public void isolate() {
+        requireState("take off the network", NodeState.RUNNING);
+        runtime.disconnect();
+        state = NodeState.ISOLATED;
+    }
+
+    public void reconnect() {
+        requireState("reconnect", NodeState.ISOLATED);
+        runtime.reconnect();
+        connectionEpoch++;
+        state = NodeState.RUNNING;
+    }
+
     public void restart() {
         stop(StopMode.FAST);
         start();
@@ -191,7 +205,7 @@ public final class Node {
             return;
         }
         runtime.killAndAwaitReset(pid, backendType);
-        starts++;
+        connectionEpoch++;
         Waits.until(name + " to accept connections after crash recovery", SERVER_BOUND, this::acceptsConnections);
     }
 

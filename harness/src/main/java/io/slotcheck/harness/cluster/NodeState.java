@@ -7,6 +7,8 @@ public enum NodeState {
     RUNNING,
     /** Every server process stopped with SIGSTOP. */
     PAUSED,
+    /** Running, taken off the network: nothing reaches it, the harness included. */
+    ISOLATED,
     /** The postmaster was killed with SIGKILL; its data directory awaits crash recovery. */
     KILLED
 }

@@ -42,6 +42,11 @@ public interface ServerRuntime {
 
     void resume();
 
+    /** Takes the server off the network, running, until {@link #reconnect}: possible only where the network is the harness's. */
+    void disconnect();
+
+    void reconnect();
+
     /** Sends {@code signal} (STOP, CONT, TERM, USR1 ...) to these processes of the server (pids as the server names them). */
     void signal(String signal, List<Long> pids);
 

@@ -143,6 +143,16 @@ final class ContainerServer implements ServerRuntime {
     }
 
     @Override
+    public void disconnect() {
+        world.disconnect(node);
+    }
+
+    @Override
+    public void reconnect() {
+        world.reconnect(node);
+    }
+
+    @Override
     public void signal(String signal, List<Long> pids) {
         if (!pids.isEmpty()) {
             world.inServer(node, "sh", "-c", "kill -" + signal + " " + pids.stream().map(String::valueOf).collect(Collectors.joining(" ")));

@@ -46,8 +46,8 @@ public final class Observer implements AutoCloseable {
     private final Map<Node, Long> logOffsets = new HashMap<>();
     private final Map<Node, Session> sessions = new HashMap<>();
 
-    /** A connection to a node's server, made after its {@code serverStart}-th start. */
-    private record Session(Connection connection, int serverStart) {
+    /** A connection to a node's server, made in its {@code connectionEpoch} (see {@link Node#connectionEpoch()}). */
+    private record Session(Connection connection, int connectionEpoch) {
     }
 
     /** What the node's server shows now, with the lines its log gained since the previous snapshot. */
@@ -97,15 +97,15 @@ public final class Observer implements AutoCloseable {
         }
     }
 
-    /** The node's session, made anew after the server restarted (the old one ended with it). */
+    /** The node's session, made anew after the server restarted or came back on the network (the old one ended then). */
     private Connection connectionTo(Node node) {
         Session session = sessions.get(node);
-        if (session != null && session.serverStart() != node.starts()) {
+        if (session != null && session.connectionEpoch() != node.connectionEpoch()) {
             forget(node);
             session = null;
         }
         if (session == null) {
-            session = new Session(node.connect(), node.starts());
+            session = new Session(node.connect(), node.connectionEpoch());
             sessions.put(node, session);
         }
         return session.connection();

@@ -147,7 +147,8 @@ public final class Campaign {
     }
 
     private SequenceResult runSequence(int index) {
-        Generator generator = new Generator(sequenceSeed(settings.seed(), index), settings.profile(), ModelState.of(TOPOLOGY));
+        Generator generator = new Generator(sequenceSeed(settings.seed(), index), settings.profile().without(target.operationsItCannotRun().keySet()),
+                ModelState.of(TOPOLOGY));
         History history;
         HistoryChecker.Report report;
         long checkMillis;

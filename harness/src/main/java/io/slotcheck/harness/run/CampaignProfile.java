@@ -7,6 +7,7 @@ import io.slotcheck.model.operation.Fault;
 import io.slotcheck.model.operation.Operation;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,8 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
             "crash_node", 1, "pause_node", 1, "resume_node", 4, "signal_process", 1, "pause_process", 1, "resume_process", 4,
             "partition_link", 1, "delay_link", 1, "heal_link", 4, "wal_pressure", 1, "promote", 1, "rejoin", 3, "rewrite_primary_conninfo", 1,
             "await_failover_ready", 1, "await_replay_catch_up", 3, "add_cascading_standby", 1, "add_subscriber", 1,
-            "create_subscription", 2, "alter_subscription_failover", 1, "repoint_subscription", 1, "move_endpoint", 1);
+            "create_subscription", 2, "alter_subscription_failover", 1, "repoint_subscription", 1, "move_endpoint", 1,
+            "disconnect_node", 1, "reconnect_node", 4);
 
     public static final CampaignProfile DEFAULT = new CampaignProfile("default", DEFAULT_WEIGHTS);
 
@@ -46,7 +48,7 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
             // (§1 item 6): fewer writes, more snapshots, consumption and syncs
             "sync-heavy", DEFAULT.with("sync-heavy", "sync_slots", 20, "log_standby_snapshot", 14, "consume_changes", 14,
                     "write_transactions", 3, "create_logical_slot", 8, "promote", 0, "crash_node", 0, "stop_node", 0, "pause_node", 0,
-                    "signal_process", 0, "pause_process", 0, "partition_link", 0, "delay_link", 0, "wal_pressure", 0,
+                    "signal_process", 0, "pause_process", 0, "partition_link", 0, "delay_link", 0, "disconnect_node", 0, "wal_pressure", 0,
                     "await_replay_catch_up", 8, "await_failover_ready", 4),
             // business continuity: a subscriber through the stable endpoint, a failover-protected slot, writes and failovers
             "continuity", DEFAULT.with("continuity", "write_transactions", 16, "promote", 4, "crash_node", 2, "stop_node", 2,
@@ -90,6 +92,13 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
             }
         }
         return new CampaignProfile(name, weights, selected, opening);
+    }
+
+    /** This profile with {@code kinds} left out (kinds its target cannot run), under the same name. */
+    public CampaignProfile without(Collection<String> kinds) {
+        Map<String, Integer> remaining = new LinkedHashMap<>(weights);
+        kinds.forEach(kind -> remaining.put(kind, 0));
+        return new CampaignProfile(name, remaining, faults, opening);
     }
 
     private CampaignProfile with(String newName, Object... kindsAndWeights) {

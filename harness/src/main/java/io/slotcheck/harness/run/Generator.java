@@ -52,6 +52,11 @@ public final class Generator {
      * sequences of profiles without them, as they were.
      */
     private final Random laterKinds;
+    /**
+     * The arguments of kinds only some targets can run (taking a container off its network) come from a third stream:
+     * left out (weight 0) where the target cannot run them, they leave that target's sequences as they were.
+     */
+    private final Random targetKinds;
     private final CampaignProfile profile;
     private ModelState plan;
     /** How many of the profile's opening operations were returned. */
@@ -60,6 +65,7 @@ public final class Generator {
     public Generator(long seed, CampaignProfile profile, ModelState initialPlan) {
         this.random = new Random(seed);
         this.laterKinds = new Random(~seed);
+        this.targetKinds = new Random(Long.rotateLeft(seed, 32));
         this.profile = profile;
         this.plan = initialPlan;
     }
@@ -106,7 +112,7 @@ public final class Generator {
 
     /**
      * What heals the faults the plan still holds, so that a sequence ends on a healthy cluster: paused processes and
-     * servers resumed, stopped servers started — a stopped primary that another primary replaced rejoins as its standby,
+     * servers resumed, isolated ones put back on the network, stopped servers started — a stopped primary that another primary replaced rejoins as its standby,
      * through a physical slot named like it — and cut links healed.
      */
     public List<Operation> healing() {
@@ -117,6 +123,9 @@ public final class Generator {
             }
             if (model(node).status() == NodeStatus.PAUSED) {
                 healing.add(advance(new Operation.ResumeNode(node)));
+            }
+            if (model(node).status() == NodeStatus.ISOLATED) {
+                healing.add(advance(new Operation.ReconnectNode(node)));
             }
             if (model(node).down()) {
                 Optional<String> otherPrimary = nodes().stream().filter(other -> !other.equals(node))
@@ -208,6 +217,8 @@ public final class Generator {
         kinds.add(() -> new Operation.MoveEndpoint(node(laterKinds)));
         kinds.add(() -> new Operation.AlterSubscriptionFailover(SUBSCRIBER, SUBSCRIPTION, chance(60)));
         kinds.add(() -> new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY)));
+        kinds.add(() -> new Operation.DisconnectNode(node(targetKinds)));
+        kinds.add(() -> new Operation.ReconnectNode(node(targetKinds)));
         return kinds;
     }
 

@@ -157,6 +157,10 @@ public final class OperationExecutor implements AutoCloseable {
             cluster.slowLink(node.name(), Duration.ofMillis(delay.millis()));
         } else if (operation instanceof Operation.HealLink) {
             cluster.cutLink(node.name(), LinkRelay.Cut.NONE);
+        } else if (operation instanceof Operation.DisconnectNode) {
+            node.isolate();
+        } else if (operation instanceof Operation.ReconnectNode) {
+            node.reconnect();
         } else if (operation instanceof Operation.WalPressure pressure) {
             walPressure(node, pressure.segments());
         } else if (operation instanceof Operation.Promote) {

@@ -110,6 +110,7 @@ public final class RunSummary {
         json.put("seed", settings.seed());
         json.put("profile", settings.profile().name());
         json.put("faults", settings.profile().faults().stream().map(Fault::selector).toList());
+        json.put("operations_not_drawn", notDrawn());
         json.put("sequences", (long) sequences);
         json.put("steps", (long) steps);
         json.put("duration_ms", Math.round(seconds * 1000));
@@ -122,6 +123,13 @@ public final class RunSummary {
         json.put("invariants_not_made_by_version", List.copyOf(notApplying));
         json.put("violations", List.copyOf(violations));
         return json;
+    }
+
+    /** The operation kinds the profile would draw that the target cannot run, each with the reason. */
+    private Map<String, String> notDrawn() {
+        Map<String, String> notDrawn = new TreeMap<>(target.operationsItCannotRun());
+        notDrawn.keySet().removeIf(kind -> settings.profile().weights().getOrDefault(kind, 0) == 0);
+        return notDrawn;
     }
 
     /**
@@ -152,6 +160,9 @@ public final class RunSummary {
         text.append(String.format("speed: %.1f steps/s checked excluding %d bounded waits (%.1f s)%n", stepsPerSecondExcludingWaits(), waits,
                 waitedMillis / 1000.0));
         text.append("operations: ").append(operations).append('\n');
+        if (!notDrawn().isEmpty()) {
+            text.append("not drawn (the target cannot run them): ").append(notDrawn()).append('\n');
+        }
         text.append("outcomes:   ").append(outcomes).append('\n');
         text.append("invariants exercised (checks): ").append(exercised).append('\n');
         if (!neverExercised().isEmpty()) {

@@ -142,9 +142,9 @@ class ContainerClusterTest {
             primary.resume();
             assertEquals("1", primary.queryValue("SELECT 1"));
 
-            int starts = primary.starts();
+            int starts = primary.connectionEpoch();
             primary.signalProcess("checkpointer", true);
-            assertEquals(starts + 1, primary.starts());
+            assertEquals(starts + 1, primary.connectionEpoch());
             assertEquals("1", primary.queryValue("SELECT 1"));
 
             primary.pauseProcess("walwriter");

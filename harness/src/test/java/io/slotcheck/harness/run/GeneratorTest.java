@@ -39,6 +39,18 @@ class GeneratorTest {
     }
 
     @Test
+    void kindsATargetCannotRunAreNeverDrawn() {
+        CampaignProfile local = CampaignProfile.DEFAULT.without(List.of("disconnect_node", "reconnect_node"));
+        int disconnectingSequences = 0;
+        for (long seed = 1; seed <= 40; seed++) {
+            assertTrue(sequence(seed, local, 30).stream().noneMatch(o -> o instanceof Operation.DisconnectNode || o instanceof Operation.ReconnectNode));
+            disconnectingSequences += sequence(seed, CampaignProfile.DEFAULT, 30).stream().anyMatch(Operation.DisconnectNode.class::isInstance) ? 1 : 0;
+        }
+        assertTrue(disconnectingSequences > 0, "where they can run, standbys are taken off the network");
+        assertEquals("default", local.name());
+    }
+
+    @Test
     void everyOperationIsAllowedInThePlanWhenItIsDrawn() {
         ModelState plan = ModelState.of(Campaign.TOPOLOGY);
         for (Operation operation : sequence(7, CampaignProfile.named("promotion-heavy"), 500)) {

@@ -345,7 +345,7 @@ public sealed interface Operation {
     record ResumeNode(String node) implements Operation {
         @Override
         public boolean allowed(ModelState state) {
-            return state.node(node).map(n -> n.status() == NodeStatus.PAUSED).orElse(false);
+            return hasStatus(state, node, NodeStatus.PAUSED);
         }
 
         @Override
@@ -470,6 +470,42 @@ public sealed interface Operation {
         @Override
         public ModelState effect(ModelState state, Outcome outcome) {
             return state.withLinkImpaired(node, false);
+        }
+    }
+
+    /**
+     * Standby {@code node} taken off the network, its server running: the partition of a container world, where the
+     * standby's upstream, its downstreams and the harness all lose it at once (the primary's walsender ends after
+     * wal_sender_timeout; the standby's walreceiver and sync worker keep failing to connect). Nothing is observed of it
+     * until {@link ReconnectNode}; a whole link is needed, as for the other partitions, and no paused process.
+     */
+    record DisconnectNode(String node) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return standbyWithWholeLink(state, node) && state.node(node).map(n -> n.running() && n.pausedProcess() == null).orElse(false);
+        }
+
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.PARTITION);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return outcome instanceof Outcome.Ok ? state.withStatus(node, NodeStatus.ISOLATED) : state;
+        }
+    }
+
+    /** The isolated standby {@code node} back on its network: it reconnects to its upstream and is observed again. */
+    record ReconnectNode(String node) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return hasStatus(state, node, NodeStatus.ISOLATED);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return outcome instanceof Outcome.Ok ? state.withStatus(node, NodeStatus.RUNNING) : state;
         }
     }
 
@@ -672,6 +708,10 @@ public sealed interface Operation {
     /** A standby (running or not) whose replication link is neither cut nor slowed. */
     private static boolean standbyWithWholeLink(ModelState state, String node) {
         return state.node(node).map(n -> n.role() == Role.STANDBY && !n.linkImpaired()).orElse(false);
+    }
+
+    private static boolean hasStatus(ModelState state, String node, NodeStatus status) {
+        return state.node(node).map(n -> n.status() == status).orElse(false);
     }
 
     private static boolean onRunning(ModelState state, String node, Role role) {

@@ -55,6 +55,23 @@ class OperationRulesTest {
     }
 
     @Test
+    void anIsolatedStandbyIsLeftAloneUntilReconnected() {
+        ModelState running = pairWithSyncedSlot();
+        assertFalse(new Operation.DisconnectNode("primary").allowed(running), "only a standby is taken off the network");
+        assertFalse(new Operation.ReconnectNode("standby1").allowed(running));
+        ModelState isolated = new Operation.DisconnectNode("standby1").effect(running, Outcome.ok());
+        assertEquals(NodeStatus.ISOLATED, isolated.node("standby1").orElseThrow().status());
+        assertFalse(new Operation.SyncSlots("standby1").allowed(isolated), "nothing reaches an isolated server");
+        assertFalse(new Operation.StopNode("standby1", false).allowed(isolated));
+        assertFalse(new Operation.DisconnectNode("standby1").allowed(isolated));
+        assertTrue(new Operation.WriteTransactions("primary", 1, false).allowed(isolated), "the primary goes on");
+        assertTrue(new Operation.ReconnectNode("standby1").allowed(isolated));
+        assertEquals(NodeStatus.RUNNING, new Operation.ReconnectNode("standby1").effect(isolated, Outcome.ok()).node("standby1").orElseThrow().status());
+        ModelState cut = new Operation.PartitionLink("standby1", true).effect(running, Outcome.ok());
+        assertFalse(new Operation.DisconnectNode("standby1").allowed(cut), "one partition of a standby at a time");
+    }
+
+    @Test
     void rolesComeFromOperationsSoThatAPlanDependsOnItsSeedAlone() {
         ModelState planned = ModelState.of(java.util.Map.of("primary", Role.PRIMARY, "standby1", Role.STANDBY));
         assertTrue(new Operation.Promote("standby1").allowed(planned));
