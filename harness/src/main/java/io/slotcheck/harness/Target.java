@@ -94,7 +94,7 @@ public final class Target {
      */
     public Target inContainers() {
         PgInstallation built = installation.orElseThrow(() -> new IllegalStateException(description + " is in containers already"));
-        ImageProfile profile = ImageProfile.local(LocalImage.ensure(built));
+        ImageProfile profile = ImageProfile.local(LocalImage.ensure(built), Optional.ofNullable(built.ivorySqlMode()));
         List<String> containerSelection = new ArrayList<>(List.of("--backend", "docker"));
         containerSelection.addAll(selection);
         return new Target(workArea, installation, built.describe() + " in image " + profile.image(), "docker (image built here)",
@@ -105,8 +105,10 @@ public final class Target {
     /** Servers of {@code profile}'s image (e.g. an official {@code postgres:17}), each in a container of its own. */
     public static Target image(ImageProfile profile, Path workDirectory) {
         WorkArea area = WorkArea.open(workDirectory, ServerAccount.forCurrentProcess());
-        return new Target(area, Optional.empty(), "image " + profile.image(), "docker (" + profile.name() + " image)",
-                List.of("--backend", "docker", "--image", profile.image(), "--image-profile", profile.name()),
+        List<String> selection = new ArrayList<>(List.of("--backend", "docker", "--image", profile.image(), "--image-profile", profile.name()));
+        profile.ivorySqlMode().ifPresent(mode -> selection.addAll(List.of("--ivorysql-mode", mode.value())));
+        String description = "image " + profile.image() + profile.ivorySqlMode().map(mode -> " (IvorySQL, " + mode.value() + " mode)").orElse("");
+        return new Target(area, Optional.empty(), description, "docker (" + profile.name() + " image)", selection,
                 () -> ContainerBackend.create(profile, area), () -> ContainerBackend.prepare(profile, area), Optional.empty(),
                 Map.of());
     }

@@ -62,14 +62,16 @@ public final class Main {
               --pg-home DIR    an installed PostgreSQL: DIR/bin holds initdb, pg_ctl and postgres
                                (an IvorySQL build is recognised as such)
               --ivorysql-mode pg|oracle
-                               with an IvorySQL --pg-home: the initdb mode (default oracle, IvorySQL's)
+                               with an IvorySQL --pg-home or --image: the initdb mode (default oracle,
+                               IvorySQL's)
               --backend local|docker
                                where the servers run: processes of this machine (default), or containers
                                of a Docker engine, each server in its own, of an image built here from the
                                --target or --pg-home binaries, or of --image IMAGE (e.g. postgres:17)
-              --image-profile local|postgres
+              --image-profile local|postgres|ivorysql
                                what the --image is like (default: local for slotcheck/postgres images,
-                               else postgres, the official images: programs on the PATH, account postgres)
+                               ivorysql for ivorysql/ivorysql ones (account ivorysql), else postgres,
+                               the official images: programs on the PATH, account postgres)
 
             other options:
               --work-dir DIR   where binaries, templates and clusters live (default $SLOTCHECK_WORK,

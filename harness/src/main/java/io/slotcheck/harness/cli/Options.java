@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The options every command takes, parsed strictly: an unknown option is a usage error, never ignored. */
@@ -85,8 +86,8 @@ final class Options {
         if (options.target != null && options.pgHome != null) {
             throw usage("--target and --pg-home exclude each other: give one");
         }
-        if (options.ivorySqlMode != null && options.pgHome == null) {
-            throw usage("--ivorysql-mode needs --pg-home naming an IvorySQL installation");
+        if (options.ivorySqlMode != null && options.pgHome == null && options.image == null) {
+            throw usage("--ivorysql-mode needs --pg-home naming an IvorySQL installation, or --image of IvorySQL");
         }
         if ((options.image != null || options.imageProfile != null) && !options.docker) {
             throw usage((options.image != null ? "--image" : "--image-profile") + " needs --backend docker");
@@ -97,9 +98,6 @@ final class Options {
         if (options.imageProfile != null && options.image == null) {
             throw usage("--image-profile needs --image naming the image");
         }
-        if (options.docker && options.ivorySqlMode != null) {
-            throw usage("--ivorysql-mode is for local IvorySQL servers; leave out --backend docker");
-        }
         return options;
     }
 
@@ -109,8 +107,12 @@ final class Options {
      */
     Target target() {
         if (image != null) {
-            ImageProfile profile = imageProfile == null ? ImageProfile.forImage(image) : ImageProfile.named(imageProfile, image)
+            String profileName = imageProfile == null ? ImageProfile.nameForImage(image) : imageProfile;
+            ImageProfile profile = ImageProfile.named(profileName, image, Optional.ofNullable(ivorySqlMode))
                     .orElseThrow(() -> usage("--image-profile takes one of " + ImageProfile.NAMES + ", not '" + imageProfile + "'"));
+            if (ivorySqlMode != null && profile.ivorySqlMode().isEmpty()) {
+                throw usage("--ivorysql-mode applies to IvorySQL's images: add --image-profile ivorysql");
+            }
             return Target.image(profile, workDirectory);
         }
         Target local = localTarget();

@@ -333,7 +333,9 @@ public final class Cluster implements AutoCloseable {
             throw new IllegalArgumentException("this cluster has a node " + name + " already");
         }
         int port = FreePorts.next();
-        Node node = new Node(name, backend.newServer(name, port), port, backend.nodeSettings(), backend.oracleListener());
+        // IvorySQL's Oracle-mode listener: a port of its own on every server (its default, 1521, is the same for all)
+        Optional<Integer> oraclePort = backend.oracleListener() ? Optional.of(FreePorts.next()) : Optional.empty();
+        Node node = new Node(name, backend.newServer(name, port, oraclePort), port, backend.nodeSettings(), oraclePort);
         nodes.put(name, node);
         return node;
     }

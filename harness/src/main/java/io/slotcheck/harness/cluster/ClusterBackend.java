@@ -2,6 +2,7 @@ package io.slotcheck.harness.cluster;
 
 import java.net.InetAddress;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where the servers of one cluster run and how their data directories come to be: processes of this machine
@@ -12,8 +13,11 @@ public interface ClusterBackend {
     /** Where the cluster's files are, for messages. */
     String location();
 
-    /** The runtime of a new node's server, to listen on {@code port}; its data directory is laid later. */
-    ServerRuntime newServer(String node, int port);
+    /**
+     * The runtime of a new node's server, to listen on {@code port} (and on {@code oraclePort} with IvorySQL's Oracle-mode
+     * listener); its data directory is laid later.
+     */
+    ServerRuntime newServer(String node, int port, Optional<Integer> oraclePort);
 
     /** Settings every node of this backend needs besides slotcheck's own (e.g. the addresses to listen on). */
     Map<String, String> nodeSettings();

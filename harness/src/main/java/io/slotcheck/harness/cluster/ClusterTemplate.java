@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Ready-made data directories for one installation, built once and cloned for every cluster:
@@ -154,7 +155,7 @@ public final class ClusterTemplate {
     private static Node templateNode(Path staging, String name, PgInstallation installation, ServerAccount account) throws IOException {
         int port = FreePorts.next();
         return new Node(name, new LocalServer(name, nodeDirectory(staging, name, account), port, installation, account), port, Map.of(),
-                installation.oracleMode());
+                installation.oracleMode() ? Optional.of(FreePorts.next()) : Optional.empty());
     }
 
     static Path nodeDirectory(Path parent, String name, ServerAccount account) throws IOException {

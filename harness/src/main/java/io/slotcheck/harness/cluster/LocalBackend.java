@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -44,7 +45,7 @@ public final class LocalBackend implements ClusterBackend {
     }
 
     @Override
-    public ServerRuntime newServer(String node, int port) {
+    public ServerRuntime newServer(String node, int port, Optional<Integer> oraclePort) {
         try {
             return new LocalServer(node, ClusterTemplate.nodeDirectory(directory, node, workArea.account()), port, template.installation(),
                     workArea.account());

@@ -51,18 +51,15 @@ public final class Node {
     private long startedAtLogOffset;
 
     /**
-     * A node whose server runs in {@code runtime} on {@code port}, with {@code settings} of its backend; with an
-     * {@code oracleListener} (IvorySQL in Oracle mode) on a second port of its own.
+     * A node whose server runs in {@code runtime} on {@code port}, with {@code settings} of its backend; with IvorySQL's
+     * Oracle-mode listener on {@code oraclePort} when there is one.
      */
-    Node(String name, ServerRuntime runtime, int port, Map<String, String> settings, boolean oracleListener) {
+    Node(String name, ServerRuntime runtime, int port, Map<String, String> settings, Optional<Integer> oraclePort) {
         this.name = name;
         this.runtime = runtime;
         nodeSettings.putAll(settings);
         nodeSettings.put("port", Integer.toString(port));
-        if (oracleListener) {
-            // IvorySQL's Oracle-mode listener: a port of its own on every server of the machine (default 1521 for all)
-            nodeSettings.put("ivorysql.port", Integer.toString(FreePorts.next()));
-        }
+        oraclePort.ifPresent(oracle -> nodeSettings.put("ivorysql.port", Integer.toString(oracle)));
     }
 
     public String name() {

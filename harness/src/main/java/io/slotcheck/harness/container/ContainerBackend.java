@@ -68,25 +68,28 @@ public final class ContainerBackend implements ClusterBackend {
     }
 
     @Override
-    public ServerRuntime newServer(String node, int port) {
-        return new ContainerServer(world, node, port);
+    public ServerRuntime newServer(String node, int port, Optional<Integer> oraclePort) {
+        return new ContainerServer(world, node, port, oraclePort);
     }
 
-    /** Listening on the world's network too: the other servers connect by name, the engine forwards the published port. */
+    /**
+     * Listening on the world's network too: the other servers connect by name, the engine forwards the published ports
+     * (IvorySQL's Oracle-mode listener's as well).
+     */
     @Override
     public Map<String, String> nodeSettings() {
-        return Map.of("listen_addresses", "*");
+        return world.profile().oracleMode() ? Map.of("listen_addresses", "*", "ivorysql.listen_addresses", "*") : Map.of("listen_addresses", "*");
     }
 
     @Override
     public boolean oracleListener() {
-        return false;
+        return world.profile().oracleMode();
     }
 
     @Override
     public void layFreshCluster(ServerRuntime server) {
         if (!templateReady && !baseMade) {
-            world.initdb(BASE, List.of(), ClusterTemplate.SETTINGS);
+            world.initdb(BASE, world.profile().initdbModeArguments(), ClusterTemplate.SETTINGS);
             baseMade = true;
         }
         copyDataDirectory(templateReady ? ContainerWorld.TEMPLATE : ContainerWorld.ROOT, BASE, ((ContainerServer) server).node());

@@ -33,12 +33,14 @@ final class ContainerServer implements ServerRuntime {
     private final ContainerWorld world;
     private final String node;
     private final int port;
+    private final Optional<Integer> oraclePort;
     private final ServerLog log;
 
-    ContainerServer(ContainerWorld world, String node, int port) {
+    ContainerServer(ContainerWorld world, String node, int port, Optional<Integer> oraclePort) {
         this.world = world;
         this.node = node;
         this.port = port;
+        this.oraclePort = oraclePort;
         String logFile = ContainerWorld.logFile(node);
         this.log = new ServerLog(new ServerLog.Source() {
             @Override
@@ -98,7 +100,7 @@ final class ContainerServer implements ServerRuntime {
 
     @Override
     public void start(long logOffset) {
-        world.startServer(node, port);
+        world.startServer(node, port, oraclePort);
         Waits.until(node + " to accept connections", SERVER_BOUND, () -> acceptsConnections(logOffset), accepted -> accepted);
     }
 

@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ContainerTemplate {
 
-    private static final Map<String, String> VOLUMES = new ConcurrentHashMap<>();
+    /** Per profile: an image's clusters differ by IvorySQL's initdb mode. */
+    private static final Map<ImageProfile, String> VOLUMES = new ConcurrentHashMap<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(ContainerTemplate::removeAll, "slotcheck-container-templates"));
@@ -29,9 +30,9 @@ final class ContainerTemplate {
     private ContainerTemplate() {
     }
 
-    /** The template volume of {@code profile}'s image, made first if this run has none yet. */
+    /** The template volume of {@code profile}'s image and mode, made first if this run has none yet. */
     static synchronized String ensure(ImageProfile profile, WorkArea workArea) {
-        String existing = VOLUMES.get(profile.image());
+        String existing = VOLUMES.get(profile);
         if (existing != null) {
             return existing;
         }
@@ -53,7 +54,7 @@ final class ContainerTemplate {
             remove(client, volume);
             throw e;
         }
-        VOLUMES.put(profile.image(), volume);
+        VOLUMES.put(profile, volume);
         return volume;
     }
 

@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * The containers of one cluster and what they share: a private network, and a volume (on tmpfs: writing to a
@@ -260,16 +261,20 @@ public final class ContainerWorld implements AutoCloseable {
 
     /**
      * Starts the server of {@code node}'s data directory in a new container named for it, listening on {@code port}
-     * inside and on the loopback {@code port} of this machine, its output appended to {@code node}'s log file.
+     * (and IvorySQL's Oracle-mode listener on {@code oraclePort}) inside and on the same loopback ports of this machine,
+     * its output appended to {@code node}'s log file.
      * Returns the container's id; the caller waits for the server to accept connections.
      */
-    public String startServer(String node, int port) {
+    public String startServer(String node, int port, Optional<Integer> oraclePort) {
         String containerName = networkName(node);
         Optional.ofNullable(servers.get(node)).ifPresent(this::closeShells);
         DockerEngine.removeContainer(client, containerName);
-        ExposedPort exposed = ExposedPort.tcp(port);
+        List<ExposedPort> exposed = new ArrayList<>();
         Ports bindings = new Ports();
-        bindings.bind(exposed, Ports.Binding.bindIpAndPort("127.0.0.1", port));
+        for (int published : Stream.concat(Stream.of(port), oraclePort.stream()).toList()) {
+            exposed.add(ExposedPort.tcp(published));
+            bindings.bind(ExposedPort.tcp(published), Ports.Binding.bindIpAndPort("127.0.0.1", published));
+        }
         String id = client.createContainerCmd(profile.image()).withName(containerName).withLabels(DockerEngine.ownerLabels())
                 .withUser(profile.user()).withEntrypoint("sh").withCmd("-c", "exec " + profile.program("postgres") + " -D '" + dataDirectory(node)
                         + "' >> '" + logFile(node) + "' 2>&1")

@@ -100,7 +100,9 @@ class MainTest {
                 .isOneLineError(ExitCode.USAGE, "--image names the servers already: leave out --target");
         run("bench", "--backend", "docker", "--image-profile", "postgres").isOneLineError(ExitCode.USAGE, "--image-profile needs --image");
         run("bench", "--backend", "docker", "--image", "postgres:17", "--image-profile", "oracle")
-                .isOneLineError(ExitCode.USAGE, "--image-profile takes one of local, postgres, not 'oracle'");
+                .isOneLineError(ExitCode.USAGE, "--image-profile takes one of local, postgres, ivorysql, not 'oracle'");
+        run("bench", "--backend", "docker", "--image", "postgres:17", "--ivorysql-mode", "pg")
+                .isOneLineError(ExitCode.USAGE, "--ivorysql-mode applies to IvorySQL's images: add --image-profile ivorysql");
     }
 
     @Test
@@ -200,7 +202,9 @@ class MainTest {
         assertTrue(run.out().contains("sequence 2/2: 12 steps"), run.out());
         String summary = Files.readString(first.resolve("summary.json"));
         assertTrue(summary.startsWith("{\"status\":\"conformant\",\"target\":\"--target 17.11.0\""), summary);
-        assertTrue(summary.contains("\"faults\":[],\"sequences\":2,\"steps\":24,"), summary);
+        assertTrue(summary.contains("\"faults\":[],\"operations_not_drawn\":{\"disconnect_node\":\"servers of this machine have no network"),
+                "what local processes cannot undergo is named: " + summary);
+        assertTrue(summary.contains("\"sequences\":2,\"steps\":24,"), summary);
         assertTrue(summary.contains("\"invariants_never_exercised\":["), summary);
         try (var results = Files.list(first.resolve("allure-results"))) {
             assertEquals(2, results.filter(f -> f.toString().endsWith("-result.json")).count(), "each sequence is an Allure test");

@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,7 +38,7 @@ class ContainerWorldTest {
 
     @Test
     void pairInContainersStreamsSyncsAFailoverSlotAndSurvivesAPartition() throws Exception {
-        ImageProfile profile = ImageProfile.local(LocalImage.ensure(Clusters.embedded("17").installation().orElseThrow()));
+        ImageProfile profile = ImageProfile.local(LocalImage.ensure(Clusters.embedded("17").installation().orElseThrow()), Optional.empty());
         int primaryPort = freePort();
         int standbyPort = freePort();
         Map<String, String> resources;
@@ -52,7 +53,7 @@ class ContainerWorldTest {
                     wal_retrieve_retry_interval = 1s
                     fsync = off
                     """.formatted(primaryPort));
-            world.startServer("primary", primaryPort);
+            world.startServer("primary", primaryPort, Optional.empty());
             awaitConnections(primaryPort);
 
             try (Connection primary = connect(primaryPort); Statement sql = primary.createStatement()) {
@@ -69,7 +70,7 @@ class ContainerWorldTest {
             world.filesAsServerUser("sh", "-c", "cat >> " + standbyData + "/postgresql.auto.conf <<EOF\nport = " + standbyPort
                     + "\nprimary_conninfo = 'host=" + world.networkName("primary") + " port=" + primaryPort
                     + " user=postgres dbname=postgres application_name=standby1'\nprimary_slot_name = 'standby1'\nEOF");
-            world.startServer("standby1", standbyPort);
+            world.startServer("standby1", standbyPort, Optional.empty());
             try {
                 awaitConnections(standbyPort);
             } catch (RuntimeException e) {
