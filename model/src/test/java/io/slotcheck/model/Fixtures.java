@@ -47,6 +47,7 @@ public final class Fixtures {
         private Long catalogXmin = 750L;
         private String invalidation;
         private Boolean conflicting = false;
+        private Integer holder = 4242;
 
         private Slot(String name) {
             this.name = name;
@@ -68,6 +69,13 @@ public final class Fixtures {
 
         public Slot temporary() {
             temporary = true;
+            return this;
+        }
+
+        /** A temporary slot held by the process {@code pid} (a synchronizer, for a synced copy). */
+        public Slot heldBy(int pid) {
+            temporary = true;
+            holder = pid;
             return this;
         }
 
@@ -105,7 +113,7 @@ public final class Fixtures {
 
         SlotRow row() {
             return new SlotRow(name, type.equals("logical") ? "test_decoding" : null, type, type.equals("logical") ? 5L : null,
-                    type.equals("logical") ? "postgres" : null, temporary, temporary, temporary ? 4242 : null, null, catalogXmin,
+                    type.equals("logical") ? "postgres" : null, temporary, temporary, temporary ? holder : null, null, catalogXmin,
                     restart, confirmed, "reserved", null, twoPhase, twoPhaseAt, Instant.parse("2026-11-22T03:00:00Z"), conflicting,
                     invalidation, failover, synced, null);
         }

@@ -2,6 +2,7 @@ package io.slotcheck.model.invariant;
 
 import io.slotcheck.model.Fixtures;
 import io.slotcheck.model.Fixtures.HistoryBuilder;
+import io.slotcheck.model.Fixtures.Node;
 import io.slotcheck.model.HistoryChecker;
 import io.slotcheck.model.hazard.KnownBehaviour;
 import io.slotcheck.model.HistoryChecker.Report;
@@ -151,6 +152,24 @@ class InvariantCatalogueTest {
                                         .log("2026-11-22 03:00:01 UTC [77] slotsync worker: LOG:  dropped replication slot \"s\" of database with OID 5"))
                         .build(),
                 "synced-confirmed-flush-within-standby-flush");
+    }
+
+    @Test
+    void aTemporaryCopyMayStartOverWithANewSynchronizerButNotWithTheSameOne() {
+        // the primary's catalog_xmin is behind both copies': the copy stays temporary (§1 item 6)
+        Node primary = primary("primary", PRIMARY_PORT).with(slot("s").catalogXmin(756));
+        holds(new HistoryBuilder(PG18)
+                        .ok(IDLE, primary, standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().heldBy(101).catalogXmin(763)))
+                        .ok(new Operation.SetSetting("standby1", "hot_standby_feedback", "on"), primary,
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().heldBy(202).catalogXmin(760)))
+                        .build(),
+                "synced-slots-are-failover-logical-slots");
+        violatesOnly(new HistoryBuilder(PG18)
+                        .ok(IDLE, primary, standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().heldBy(101).catalogXmin(763)))
+                        .ok(new Operation.SetSetting("standby1", "hot_standby_feedback", "on"), primary,
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().heldBy(101).catalogXmin(760)))
+                        .build(),
+                "synced-positions-never-retreat", "went back from catalog_xmin 763 to 760");
     }
 
     // ---- primary-confirmed-flush-never-retreats
