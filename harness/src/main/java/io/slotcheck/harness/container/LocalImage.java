@@ -7,6 +7,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.server.PgInstallation;
+import io.slotcheck.model.version.Product;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -48,9 +49,14 @@ public final class LocalImage {
     private LocalImage() {
     }
 
-    /** The image's name for {@code installation}: one per PostgreSQL version. */
+    /**
+     * The image's name for {@code installation}: one per installation, by its version, product and directory (an IvorySQL
+     * build and PostgreSQL of the same version, or two builds of one version, must not share an image).
+     */
     public static String name(PgInstallation installation) {
-        return REPOSITORY + ":" + installation.version();
+        String product = installation.product() == Product.IVORYSQL ? "-ivorysql" : "";
+        String directory = String.format("%08x", installation.home().toAbsolutePath().normalize().toString().hashCode());
+        return REPOSITORY + ":" + installation.version() + product + "-" + directory;
     }
 
     /** The image of {@code installation}, built first if the engine does not have it yet. */
