@@ -19,6 +19,8 @@ public enum ExitCode {
     REPORT(7),
     /** The container backend cannot run: no Docker engine reachable, an image that can be neither found nor built. */
     CONTAINER_ENGINE(8),
+    /** An external cluster's configuration ({@code --external}) cannot be read or is wrong. */
+    EXTERNAL_CONFIG(9),
     /** Anything the harness did not expect: a defect of slotcheck. */
     INTERNAL(70),
     /** Stopped by Ctrl-C or a kill: servers stopped, results so far kept (128 + SIGINT, as shells report it). */

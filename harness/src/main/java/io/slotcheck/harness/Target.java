@@ -1,13 +1,14 @@
 package io.slotcheck.harness;
 
 import io.slotcheck.harness.cluster.Cluster;
-import io.slotcheck.harness.cluster.ClusterBackend;
 import io.slotcheck.harness.cluster.ClusterTemplate;
 import io.slotcheck.harness.cluster.LocalBackend;
 import io.slotcheck.harness.cluster.WorkArea;
 import io.slotcheck.harness.container.ContainerBackend;
 import io.slotcheck.harness.container.ImageProfile;
 import io.slotcheck.harness.container.LocalImage;
+import io.slotcheck.harness.external.ExternalCluster;
+import io.slotcheck.harness.external.ExternalConfig;
 import io.slotcheck.harness.server.EmbeddedBinaries;
 import io.slotcheck.harness.server.IvorySqlMode;
 import io.slotcheck.harness.server.PgInstallation;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -32,7 +34,7 @@ public final class Target {
     private final String description;
     private final String backend;
     private final List<String> selection;
-    private final Supplier<ClusterBackend> backends;
+    private final Supplier<Cluster> pairs;
     private final Runnable preparation;
     /** For servers in containers of an image built from an installation of this machine: that installation's target. */
     private final Optional<Target> localCounterpart;
@@ -44,14 +46,14 @@ public final class Target {
             "disconnect_node", NO_NETWORK_OF_THEIR_OWN, "reconnect_node", NO_NETWORK_OF_THEIR_OWN);
 
     private Target(WorkArea workArea, Optional<PgInstallation> installation, String description, String backend, List<String> selection,
-                   Supplier<ClusterBackend> backends, Runnable preparation, Optional<Target> localCounterpart,
+                   Supplier<Cluster> pairs, Runnable preparation, Optional<Target> localCounterpart,
                    Map<String, String> operationsItCannotRun) {
         this.workArea = workArea;
         this.installation = installation;
         this.description = description;
         this.backend = backend;
         this.selection = List.copyOf(selection);
-        this.backends = backends;
+        this.pairs = pairs;
         this.preparation = preparation;
         this.localCounterpart = localCounterpart;
         this.operationsItCannotRun = Map.copyOf(operationsItCannotRun);
@@ -84,7 +86,7 @@ public final class Target {
 
     private static Target local(WorkArea area, PgInstallation installation, String backend, List<String> selection) {
         return new Target(area, Optional.of(installation), installation.describe(), backend, selection,
-                () -> LocalBackend.open(area, installation), () -> ClusterTemplate.ensure(area, installation), Optional.empty(),
+                () -> Cluster.startPair(LocalBackend.open(area, installation)), () -> ClusterTemplate.ensure(area, installation), Optional.empty(),
                 LOCAL_PROCESSES_CANNOT_RUN);
     }
 
@@ -98,7 +100,7 @@ public final class Target {
         List<String> containerSelection = new ArrayList<>(List.of("--backend", "docker"));
         containerSelection.addAll(selection);
         return new Target(workArea, installation, built.describe() + " in image " + profile.image(), "docker (image built here)",
-                containerSelection, () -> ContainerBackend.create(profile, workArea), () -> ContainerBackend.prepare(profile, workArea),
+                containerSelection, () -> Cluster.startPair(ContainerBackend.create(profile, workArea)), () -> ContainerBackend.prepare(profile, workArea),
                 Optional.of(this), Map.of());
     }
 
@@ -109,17 +111,30 @@ public final class Target {
         profile.ivorySqlMode().ifPresent(mode -> selection.addAll(List.of("--ivorysql-mode", mode.value())));
         String description = "image " + profile.image() + profile.ivorySqlMode().map(mode -> " (IvorySQL, " + mode.value() + " mode)").orElse("");
         return new Target(area, Optional.empty(), description, "docker (" + profile.name() + " image)", selection,
-                () -> ContainerBackend.create(profile, area), () -> ContainerBackend.prepare(profile, area), Optional.empty(),
+                () -> Cluster.startPair(ContainerBackend.create(profile, area)), () -> ContainerBackend.prepare(profile, area), Optional.empty(),
                 Map.of());
     }
 
+    /** A pair for one sequence: a fresh one, or the external cluster tidied. */
     public Cluster startPair() {
-        return Cluster.startPair(backends.get());
+        return pairs.get();
     }
 
     /** Makes what the first cluster would otherwise make, so that timings leave it out: the template of data directories. */
     public void prepare() {
         preparation.run();
+    }
+
+    /**
+     * The running cluster that {@code configFile} describes (see {@link ExternalConfig}), adopted for each sequence;
+     * {@code environment} gives the credentials it names.
+     */
+    public static Target external(Path configFile, Function<String, String> environment, Path workDirectory) {
+        ExternalCluster cluster = new ExternalCluster(ExternalConfig.read(configFile, environment));
+        ExternalConfig config = cluster.config();
+        String description = "external cluster (primary " + config.nodes().get("primary") + ", standby " + config.nodes().get("standby1") + ")";
+        return new Target(WorkArea.open(workDirectory, ServerAccount.forCurrentProcess()), Optional.empty(), description, "external",
+                List.of("--external", configFile.toString()), cluster::adopt, () -> { }, Optional.empty(), cluster.operationsItCannotRun());
     }
 
     /** The same binaries as local processes, when this target runs them in containers of an image built from them. */

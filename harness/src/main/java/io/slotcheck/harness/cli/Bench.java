@@ -33,6 +33,9 @@ final class Bench {
     }
 
     static int run(Options options, PrintStream out) {
+        if (options.external != null) {
+            throw Options.usage("bench times pairs slotcheck makes: leave out --external");
+        }
         Target target = options.target();
         target.prepare();
         if (options.shrink) {

@@ -68,6 +68,10 @@ public final class Main {
                                where the servers run: processes of this machine (default), or containers
                                of a Docker engine, each server in its own, of an image built here from the
                                --target or --pg-home binaries, or of --image IMAGE (e.g. postgres:17)
+              --external CONFIG
+                               a running primary and standby slotcheck did not make (a vendor's, an HA
+                               tool's), as the JSON file CONFIG describes them (docs/external-clusters.md):
+                               each sequence adopts them, and takes away what it made afterwards
               --image-profile local|postgres|ivorysql
                                what the --image is like (default: local for slotcheck/postgres images,
                                ivorysql for ivorysql/ivorysql ones (account ivorysql), else postgres,
@@ -78,7 +82,7 @@ public final class Main {
                                else /dev/shm/slotcheck-<user> on a tmpfs, else <tmpdir>/slotcheck-<user>)
 
             exit codes: 0 ok, 1 conformance violation, 2 usage, 3 server (infrastructure), 4 binaries,
-                        5 work directory, 6 history file, 7 report, 8 container engine,
+                        5 work directory, 6 history file, 7 report, 8 container engine, 9 external cluster configuration,
                         70 internal error, 130 interrupted
             """;
 

@@ -25,6 +25,7 @@ final class Options {
     boolean docker;
     String image;
     String imageProfile;
+    Path external;
     Path workDirectory = WorkArea.defaultRoot();
     boolean json;
     boolean shrink;
@@ -42,7 +43,7 @@ final class Options {
 
     /** The options that select a target, which every command that runs servers takes. */
     static final Set<String> TARGET = Set.of("--target", "--pg-home", "--ivorysql-mode", "--backend", "--image", "--image-profile",
-            "--work-dir");
+            "--external", "--work-dir");
 
     /** {@link #TARGET} and {@code others}. */
     static Set<String> targetAnd(String... others) {
@@ -66,6 +67,7 @@ final class Options {
                 case "--backend" -> options.docker = docker(value(option, queue));
                 case "--image" -> options.image = value(option, queue);
                 case "--image-profile" -> options.imageProfile = value(option, queue);
+                case "--external" -> options.external = Path.of(value(option, queue));
                 case "--work-dir" -> options.workDirectory = Path.of(value(option, queue));
                 case "--json" -> options.json = true;
                 case "--shrink" -> options.shrink = true;
@@ -82,6 +84,9 @@ final class Options {
                 case "--history-from" -> options.historyFrom = Path.of(value(option, queue));
                 default -> throw new IllegalStateException("option " + option + " is allowed but not handled");
             }
+        }
+        if (options.external != null && (options.target != null || options.pgHome != null || options.docker || options.ivorySqlMode != null)) {
+            throw usage("--external names the servers already: leave out --target, --pg-home, --ivorysql-mode and --backend");
         }
         if (options.target != null && options.pgHome != null) {
             throw usage("--target and --pg-home exclude each other: give one");
@@ -106,6 +111,9 @@ final class Options {
      * default: the pinned 17.x), or the installation in --pg-home.
      */
     Target target() {
+        if (external != null) {
+            return Target.external(external, System::getenv, workDirectory);
+        }
         if (image != null) {
             String profileName = imageProfile == null ? ImageProfile.nameForImage(image) : imageProfile;
             ImageProfile profile = ImageProfile.named(profileName, image, Optional.ofNullable(ivorySqlMode))

@@ -125,6 +125,26 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The running servers of {@code backend}, a cluster slotcheck did not make, as nodes listening on {@code ports} (by
+     * node name); closing it leaves them running ({@link ClusterBackend#close} tidies up).
+     */
+    public static Cluster adopt(ClusterBackend backend, Map<String, Integer> ports) {
+        Cluster cluster = new Cluster(backend);
+        register(cluster);
+        try {
+            ports.forEach((name, port) -> {
+                Node node = new Node(name, backend.newServer(name, port, Optional.empty()), port, backend.nodeSettings(), Optional.empty());
+                cluster.nodes.put(name, node);
+                node.adoptRunning();
+            });
+            return cluster;
+        } catch (RuntimeException | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
     public StartupTimings startupTimings() {
         return startupTimings;
     }

@@ -114,6 +114,19 @@ public final class Node {
     }
 
     /**
+     * Takes the server as it runs (one slotcheck did not start), its upstream as its own settings name it.
+     */
+    void adoptRunning() {
+        state = NodeState.RUNNING;
+        connectionEpoch++;
+        if ("t".equals(queryValue("SELECT pg_is_in_recovery()"))) {
+            for (String setting : List.of("primary_conninfo", "primary_slot_name")) {
+                setNodeSetting(setting, queryValue("SELECT current_setting('" + setting + "')"));
+            }
+        }
+    }
+
+    /**
      * How many times this node's server was started, reset by its postmaster after a process was killed, or put back on
      * the network: a connection made before the latest is gone.
      */
@@ -209,8 +222,12 @@ public final class Node {
     /**
      * SIGUSR1 to this node's processes of {@code backendType}, if any runs: whatever else it may mean, it sets the
      * process's latch ({@code procsignal_sigusr1_handler()}), so a process napping on its latch does its next round now.
+     * Processes slotcheck may not signal nap their full time.
      */
     public void wakeProcesses(String backendType) {
+        if (!runtime.signalsProcesses()) {
+            return;
+        }
         runtime.signal("USR1", queryRows("SELECT pid FROM pg_stat_activity WHERE backend_type = '" + backendType + "'").stream()
                 .map(row -> Long.parseLong(row.get(0))).toList());
     }
@@ -306,6 +323,9 @@ public final class Node {
     }
 
     private void writeNodeConf() {
+        if (!runtime.configuredBySlotcheck()) {
+            return;
+        }
         StringBuilder text = new StringBuilder("# written by slotcheck for node " + name + "\n");
         nodeSettings.forEach((k, v) -> text.append(k).append(" = '").append(v.replace("'", "''")).append("'\n"));
         runtime.writeFile(NODE_CONF, text.toString());
@@ -372,28 +392,30 @@ public final class Node {
 
     private Connection connect(int port, String database) {
         try {
-            return DriverManager.getConnection(url(port, database), connectionProperties());
+            return DriverManager.getConnection(jdbcUrl(port, database), connectionProperties());
         } catch (SQLException e) {
-            throw new SlotcheckException(ExitCode.SERVER, "could not connect to " + name + " on port " + port + ": " + e.getMessage());
+            throw new SlotcheckException(ExitCode.SERVER, "could not connect to " + name + " at " + runtime.clientHost() + ":" + port + ": "
+                    + e.getMessage());
         }
     }
 
     /** Whether the server lets a client in now (not while it starts or runs crash recovery). */
     private boolean acceptsConnections() {
-        try (Connection ignored = DriverManager.getConnection(url(port(), DATABASE), connectionProperties())) {
+        try (Connection ignored = DriverManager.getConnection(jdbcUrl(port(), DATABASE), connectionProperties())) {
             return true;
         } catch (SQLException e) {
             return false;
         }
     }
 
-    private static String url(int port, String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    String jdbcUrl(int port, String database) {
+        return "jdbc:postgresql://" + runtime.clientHost() + ":" + port + "/" + database;
     }
 
     Properties connectionProperties() {
         Properties properties = new Properties();
-        properties.setProperty("user", SUPERUSER);
+        properties.setProperty("user", runtime.clientUser());
+        runtime.clientPassword().ifPresent(password -> properties.setProperty("password", password));
         properties.setProperty("ApplicationName", "slotcheck");
         properties.setProperty("connectTimeout", "10");
         // a query on a paused server would otherwise hang forever
@@ -558,7 +580,8 @@ public final class Node {
 
     /** Whether the node starts (or runs) as a standby: its data directory has a standby.signal, which promotion removes. */
     public boolean isConfiguredAsStandby() {
-        return runtime.exists("standby.signal");
+        // a server slotcheck did not make keeps the role it was adopted in (no role changes there)
+        return runtime.configuredBySlotcheck() ? runtime.exists("standby.signal") : nodeSettings.containsKey("primary_conninfo");
     }
 
     /** The port of the node this one streams from, as its {@code primary_conninfo} names it. */

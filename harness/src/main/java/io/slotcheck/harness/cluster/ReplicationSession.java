@@ -44,7 +44,7 @@ public final class ReplicationSession implements AutoCloseable {
         PGProperty.PREFER_QUERY_MODE.set(properties, "simple");
         try {
             return new ReplicationSession(node.name(),
-                    DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + node.port() + "/" + Node.DATABASE, properties));
+                    DriverManager.getConnection(node.jdbcUrl(node.port(), Node.DATABASE), properties));
         } catch (SQLException e) {
             throw new NodeSqlException(node.name(), e);
         }

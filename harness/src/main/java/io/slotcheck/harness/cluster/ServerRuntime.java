@@ -47,6 +47,33 @@ public interface ServerRuntime {
 
     void reconnect();
 
+    /** Where the harness connects to the server: this machine's loopback, where slotcheck's servers listen. */
+    default String clientHost() {
+        return "127.0.0.1";
+    }
+
+    /** The account the harness connects as: slotcheck's superuser, trusted. */
+    default String clientUser() {
+        return Node.SUPERUSER;
+    }
+
+    default Optional<String> clientPassword() {
+        return Optional.empty();
+    }
+
+    /** Whether slotcheck may signal the server's processes (it may those of the servers it made). */
+    default boolean signalsProcesses() {
+        return true;
+    }
+
+    /**
+     * Whether slotcheck writes the server's per-node settings ({@code slotcheck-node.conf}: port, upstream); a server
+     * it did not make keeps its own.
+     */
+    default boolean configuredBySlotcheck() {
+        return true;
+    }
+
     /** Sends {@code signal} (STOP, CONT, TERM, USR1 ...) to these processes of the server (pids as the server names them). */
     void signal(String signal, List<Long> pids);
 

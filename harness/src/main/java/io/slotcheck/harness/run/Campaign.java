@@ -59,6 +59,8 @@ public final class Campaign {
     private final Settings settings;
     private final PrintStream progress;
     private final Supplier<UnaryOperator<NodeSnapshot>> lenses;
+    /** The profile as the target can run it. */
+    private final CampaignProfile drawn;
 
     public Campaign(Target target, Settings settings, PrintStream progress) {
         this(target, settings, progress, UnaryOperator::identity);
@@ -73,6 +75,7 @@ public final class Campaign {
         this.settings = settings;
         this.progress = progress;
         this.lenses = lenses;
+        this.drawn = settings.profile().without(target.operationsItCannotRun());
     }
 
     public RunSummary run() {
@@ -147,8 +150,7 @@ public final class Campaign {
     }
 
     private SequenceResult runSequence(int index) {
-        Generator generator = new Generator(sequenceSeed(settings.seed(), index), settings.profile().without(target.operationsItCannotRun().keySet()),
-                ModelState.of(TOPOLOGY));
+        Generator generator = new Generator(sequenceSeed(settings.seed(), index), drawn, ModelState.of(TOPOLOGY));
         History history;
         HistoryChecker.Report report;
         long checkMillis;

@@ -7,23 +7,24 @@ import io.slotcheck.model.operation.Fault;
 import io.slotcheck.model.operation.Operation;
 
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How often a campaign picks each kind of operation: a weight per operation kind (0 leaves it out), which faults it
- * may inject (an operation injecting another fault is left out), and the operations every sequence opens with (the
- * setting a theme needs). Named profiles lean a campaign towards a theme.
+ * may inject (an operation injecting another fault is left out), the operations every sequence opens with (the
+ * setting a theme needs), and the kinds its target cannot run ({@code excluded}: never drawn, nor used to heal or
+ * converge). Named profiles lean a campaign towards a theme.
  */
-public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fault> faults, List<Operation> opening) {
+public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fault> faults, List<Operation> opening, Set<String> excluded) {
 
     /** A profile that may inject every fault its weights allow, and opens with no fixed operation. */
     public CampaignProfile(String name, Map<String, Integer> weights) {
-        this(name, weights, EnumSet.allOf(Fault.class), List.of());
+        this(name, weights, EnumSet.allOf(Fault.class), List.of(), Set.of());
     }
 
     private static final Map<String, Integer> DEFAULT_WEIGHTS = weights(
@@ -69,10 +70,15 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
         return profile;
     }
 
-    /** How often {@code operation}'s kind is picked: 0 when it injects a fault not selected. */
+    /** How often {@code operation}'s kind is picked: 0 when it injects a fault not selected, or its target cannot run it. */
     public int weight(Operation operation) {
         boolean selected = operation.fault().map(faults::contains).orElse(true);
-        return selected ? weights.getOrDefault(RecordCodec.typeName(operation), 0) : 0;
+        return selected && runnable(operation) ? weights.getOrDefault(RecordCodec.typeName(operation), 0) : 0;
+    }
+
+    /** Whether the target can run {@code operation}'s kind. */
+    public boolean runnable(Operation operation) {
+        return !excluded.contains(RecordCodec.typeName(operation));
     }
 
     /**
@@ -91,24 +97,31 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
                         + ", all or none")));
             }
         }
-        return new CampaignProfile(name, weights, selected, opening);
+        return new CampaignProfile(name, weights, selected, opening, excluded);
     }
 
-    /** This profile with {@code kinds} left out (kinds its target cannot run), under the same name. */
-    public CampaignProfile without(Collection<String> kinds) {
-        Map<String, Integer> remaining = new LinkedHashMap<>(weights);
-        kinds.forEach(kind -> remaining.put(kind, 0));
-        return new CampaignProfile(name, remaining, faults, opening);
+    /**
+     * This profile, under the same name, for a target that cannot run {@code kinds}; refused when its opening needs one
+     * of them ({@code reasons}: why, by kind).
+     */
+    public CampaignProfile without(Map<String, String> reasons) {
+        opening.stream().filter(operation -> reasons.containsKey(RecordCodec.typeName(operation))).findFirst().ifPresent(operation -> {
+            throw new SlotcheckException(ExitCode.USAGE, "profile " + name + " opens with " + RecordCodec.typeName(operation)
+                    + ", which this target cannot run (" + reasons.get(RecordCodec.typeName(operation)) + "): choose another profile");
+        });
+        Set<String> all = new TreeSet<>(excluded);
+        all.addAll(reasons.keySet());
+        return new CampaignProfile(name, weights, faults, opening, Set.copyOf(all));
     }
 
     private CampaignProfile with(String newName, Object... kindsAndWeights) {
         Map<String, Integer> changed = new LinkedHashMap<>(weights);
         changed.putAll(weights(kindsAndWeights));
-        return new CampaignProfile(newName, changed, faults, opening);
+        return new CampaignProfile(newName, changed, faults, opening, excluded);
     }
 
     private CampaignProfile opening(Operation... operations) {
-        return new CampaignProfile(name, weights, faults, List.of(operations));
+        return new CampaignProfile(name, weights, faults, List.of(operations), excluded);
     }
 
     private static Map<String, Integer> weights(Object... kindsAndWeights) {

@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Draws a sequence's operations from one seed: each step, one candidate of every kind with random arguments (again,
@@ -31,9 +35,10 @@ public final class Generator {
     private static final int WAIT_SECONDS = 3;
     /**
      * The final convergence is waited for long enough for a worker that ended with an error to be restarted (10 s after
-     * its previous start) and do its cycles.
+     * its previous start) and do its cycles, and, where slotcheck may not wake it (a cluster it did not make), for two of
+     * its longest naps (30 s each).
      */
-    private static final int CONVERGENCE_SECONDS = 30;
+    private static final int CONVERGENCE_SECONDS = 70;
     private static final List<String[]> SETTINGS = List.of(
             new String[] {"sync_replication_slots", "on"}, new String[] {"sync_replication_slots", "off"},
             new String[] {"hot_standby_feedback", "off"}, new String[] {"hot_standby_feedback", "on"},
@@ -44,6 +49,20 @@ public final class Generator {
     private static final String CASCADING_STANDBY = "standby2";
     private static final String SUBSCRIBER = "subscriber";
     private static final String SUBSCRIPTION = "sub1";
+
+    /** The slots a sequence may make: its logical and physical slots, and physical slots named after its nodes. */
+    public static Set<String> slotsItMakes() {
+        Set<String> slots = new TreeSet<>(LOGICAL_SLOTS);
+        slots.add(PHYSICAL_SLOT);
+        slots.addAll(Campaign.TOPOLOGY.keySet());
+        slots.addAll(List.of(CASCADING_STANDBY, SUBSCRIBER));
+        return slots;
+    }
+
+    /** The server settings a sequence may change (with SET_SETTING, and at its convergence). */
+    public static Set<String> settingsItChanges() {
+        return SETTINGS.stream().map(setting -> setting[0]).collect(Collectors.toCollection(TreeSet::new));
+    }
 
     private final Random random;
     /**
@@ -155,9 +174,8 @@ public final class Generator {
         List<String> standbys = nodes().stream().filter(node -> model(node).running() && model(node).role() == Role.STANDBY).toList();
         List<Operation> convergence = new ArrayList<>();
         for (String standby : standbys) {
-            convergence.add(advance(new Operation.SetSetting(standby, "hot_standby_feedback", "on")));
-            convergence.add(advance(new Operation.RewritePrimaryConninfo(standby, true)));
-            convergence.add(advance(new Operation.SetSetting(standby, "sync_replication_slots", "on")));
+            Stream.of(new Operation.SetSetting(standby, "hot_standby_feedback", "on"), new Operation.RewritePrimaryConninfo(standby, true),
+                    new Operation.SetSetting(standby, "sync_replication_slots", "on")).filter(profile::runnable).forEach(o -> convergence.add(advance(o)));
         }
         standbys.forEach(standby -> convergence.add(advance(new Operation.AwaitConvergence(standby, CONVERGENCE_SECONDS))));
         nodes().stream().filter(node -> model(node).running() && model(node).role() == Role.SUBSCRIBER)

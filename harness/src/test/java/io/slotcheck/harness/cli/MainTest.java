@@ -106,6 +106,13 @@ class MainTest {
     }
 
     @Test
+    void externalClusterOptionsAreCheckedBeforeAnythingRuns() {
+        run("run", "--external", temp.resolve("missing.json").toString()).isOneLineError(ExitCode.EXTERNAL_CONFIG, "missing.json cannot be read");
+        run("run", "--external", "cluster.json", "--target", "17").isOneLineError(ExitCode.USAGE, "--external names the servers already");
+        run("bench", "--external", "cluster.json").isOneLineError(ExitCode.USAGE, "bench times pairs slotcheck makes: leave out --external");
+    }
+
+    @Test
     void pgHomeWithoutBinariesNamesWhatIsMissing() throws IOException {
         Path empty = Files.createDirectories(temp.resolve("not-postgres/bin"));
         run("bench", "--pg-home", empty.getParent().toString(), "--work-dir", temp.resolve("w").toString())

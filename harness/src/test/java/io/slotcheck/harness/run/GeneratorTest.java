@@ -40,7 +40,7 @@ class GeneratorTest {
 
     @Test
     void kindsATargetCannotRunAreNeverDrawn() {
-        CampaignProfile local = CampaignProfile.DEFAULT.without(List.of("disconnect_node", "reconnect_node"));
+        CampaignProfile local = CampaignProfile.DEFAULT.without(Map.of("disconnect_node", "no network", "reconnect_node", "no network"));
         int disconnectingSequences = 0;
         for (long seed = 1; seed <= 40; seed++) {
             assertTrue(sequence(seed, local, 30).stream().noneMatch(o -> o instanceof Operation.DisconnectNode || o instanceof Operation.ReconnectNode));

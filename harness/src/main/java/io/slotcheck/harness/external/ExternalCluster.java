@@ -1,0 +1,260 @@
+package io.slotcheck.harness.external;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.harness.cluster.ClusterBackend;
+import io.slotcheck.harness.cluster.Node;
+import io.slotcheck.harness.cluster.NodeState;
+import io.slotcheck.harness.cluster.ServerRuntime;
+import io.slotcheck.harness.cluster.Waits;
+import io.slotcheck.harness.external.ExternalConfig.Verb;
+import io.slotcheck.harness.observe.Observer;
+import io.slotcheck.harness.run.Generator;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * A primary and a standby that run already (a vendor's staging cluster, an HA tool's), adopted for each sequence in
+ * place of a fresh pair: before each and after the last, slotcheck takes away what a sequence made (its slots, its
+ * tables and publication) and puts back the settings it may change, as they were when slotcheck first saw them.
+ * Nothing else is touched: slots, tables and settings of the cluster's own stay as they are.
+ */
+public final class ExternalCluster {
+
+    /** How long tidying may wait for the standby: to drop copies of the slots taken away, and to replay. */
+    private static final Duration TIDY_BOUND = Duration.ofSeconds(60);
+
+    private final ExternalConfig config;
+    /** Per node, the settings a sequence may change, as they were first seen: value, and whether ALTER SYSTEM set it. */
+    private Map<String, Map<String, Setting>> baseline;
+
+    private record Setting(String value, boolean altered) {
+    }
+
+    public ExternalCluster(ExternalConfig config) {
+        this.config = config;
+    }
+
+    public ExternalConfig config() {
+        return config;
+    }
+
+    /**
+     * The operation kinds (by history name) a campaign may not draw here, each with the reason: all that need what only
+     * a cluster slotcheck made has (its files, processes, links, new servers), and verbs without an allowed command.
+     */
+    public Map<String, String> operationsItCannotRun() {
+        Map<String, String> reasons = new TreeMap<>();
+        String files = "slotcheck does not write the configuration files of a server it did not make";
+        String processes = "the processes of a server slotcheck did not make are not its to signal";
+        String links = "the replication links of a cluster slotcheck did not make do not pass through its relays";
+        String servers = "slotcheck adds no servers to a cluster it did not make";
+        String roles = "role changes of an external cluster are not supported yet";
+        reasons.put("rewrite_primary_conninfo", files);
+        List.of("pause_node", "resume_node", "signal_process", "pause_process", "resume_process").forEach(kind -> reasons.put(kind, processes));
+        List.of("partition_link", "delay_link", "heal_link", "move_endpoint").forEach(kind -> reasons.put(kind, links));
+        List.of("disconnect_node", "reconnect_node").forEach(kind -> reasons.put(kind, "servers slotcheck did not make are not on a network of its own"));
+        reasons.put("wal_pressure", "it would invalidate the cluster's own slots");
+        List.of("add_cascading_standby", "add_subscriber", "create_subscription", "alter_subscription_failover", "repoint_subscription",
+                "await_subscriber_catch_up").forEach(kind -> reasons.put(kind, servers));
+        List.of("promote", "rejoin").forEach(kind -> reasons.put(kind, roles));
+        Optional<String> startWithheld = config.withheld(Verb.START);
+        config.withheld(Verb.STOP).or(() -> startWithheld).ifPresent(reason -> reasons.put("stop_node", reason));
+        config.withheld(Verb.KILL).or(() -> startWithheld).ifPresent(reason -> reasons.put("crash_node", reason));
+        if (reasons.containsKey("stop_node") && reasons.containsKey("crash_node")) {
+            reasons.put("start_node", startWithheld.orElse("nothing stops a server here"));
+        }
+        return reasons;
+    }
+
+    /** The cluster's servers as a pair for one sequence, tidied first; closing it tidies again and leaves them running. */
+    public Cluster adopt() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        config.nodes().forEach((node, address) -> ports.put(node, address.port()));
+        // a server an earlier run left stopped (its sequence ended at a violation, or the run was killed) is started again
+        config.nodes().keySet().stream().map(node -> new ExternalServer(config, node)).filter(server -> !server.listening())
+                .filter(server -> config.withheld(Verb.START).isEmpty()).forEach(server -> server.start(0));
+        Backend backend = new Backend();
+        Cluster cluster = Cluster.adopt(backend, ports);
+        backend.adopted = cluster;
+        try {
+            requireStreamingPair(cluster);
+            if (baseline == null) {
+                baseline = settingsNow(cluster);
+            }
+            tidy(cluster);
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void requireStreamingPair(Cluster cluster) {
+        Node primary = cluster.node("primary");
+        Node standby = cluster.node("standby1");
+        if (!"f".equals(primary.queryValue("SELECT pg_is_in_recovery()"))) {
+            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the primary " + config.nodes().get("primary")
+                    + " is in recovery: name the cluster's primary");
+        }
+        if (!"t".equals(standby.queryValue("SELECT pg_is_in_recovery()"))) {
+            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the standby " + config.nodes().get("standby1")
+                    + " is not in recovery: name a standby of the primary");
+        }
+        if (cluster.upstreamOf(standby).filter(upstream -> upstream == primary).isEmpty()) {
+            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the standby's primary_conninfo names no server on the"
+                    + " primary's port " + primary.port() + ": slotcheck tells servers apart by port, so reach each by the port the other names");
+        }
+        if (standby.queryValue("SELECT current_setting('primary_slot_name')").isEmpty()) {
+            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the standby streams without a physical slot"
+                    + " (primary_slot_name is empty): failover slots need one");
+        }
+    }
+
+    private static Map<String, Map<String, Setting>> settingsNow(Cluster cluster) {
+        Map<String, Map<String, Setting>> settings = new TreeMap<>();
+        String names = Generator.settingsItChanges().stream().map(name -> "'" + name + "'").collect(Collectors.joining(", "));
+        for (Node node : cluster.nodes()) {
+            Map<String, Setting> values = new TreeMap<>();
+            for (List<String> row : node.queryRows("SELECT name, setting, coalesce(sourcefile LIKE '%postgresql.auto.conf', false)"
+                    + " FROM pg_settings WHERE name IN (" + names + ")")) {
+                values.put(row.get(0), new Setting(row.get(1), "t".equals(row.get(2))));
+            }
+            settings.put(node.name(), values);
+        }
+        return settings;
+    }
+
+    /**
+     * Takes away what a sequence made and restores the settings it may change. The standby's own physical slot is never
+     * dropped, whatever its name.
+     */
+    private void tidy(Cluster cluster) {
+        Node primary = cluster.node("primary");
+        Node standby = cluster.node("standby1");
+        String streamingSlot = standby.queryValue("SELECT current_setting('primary_slot_name')");
+        Set<String> ours = Generator.slotsItMakes().stream().filter(slot -> !slot.equals(streamingSlot)).collect(Collectors.toSet());
+        String names = ours.stream().map(slot -> "'" + slot + "'").sorted().collect(Collectors.joining(", "));
+        for (Node node : List.of(primary, standby)) {
+            node.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name IN (" + names + ")"
+                    + " AND NOT synced AND active_pid IS NOT NULL");
+            Waits.until("the sessions of slotcheck's slots on " + node.name() + " to end", TIDY_BOUND, () -> "0".equals(node.queryValue(
+                    "SELECT count(*) FROM pg_replication_slots WHERE slot_name IN (" + names + ") AND NOT synced AND active")));
+            node.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name IN (" + names + ") AND NOT synced");
+        }
+        primary.execute("DROP PUBLICATION IF EXISTS slotcheck", """
+                DO $$ DECLARE t text; BEGIN
+                  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'slotcheck\\_%' LOOP
+                    EXECUTE format('DROP TABLE public.%I', t);
+                  END LOOP;
+                END $$""");
+        restoreSettings(cluster);
+        // the standby's copies of the slots taken away go at its next sync (the worker's, or this one's)
+        Waits.until(standby.name() + " to drop its copies of slotcheck's slots", TIDY_BOUND, () -> {
+            if ("0".equals(standby.queryValue("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'slotsync worker'"))) {
+                try {
+                    standby.execute("SELECT pg_sync_replication_slots()");
+                } catch (RuntimeException e) {
+                    // a standby that cannot sync keeps copies only while the worker is off: they are its own state
+                    return true;
+                }
+            }
+            return "0".equals(standby.queryValue("SELECT count(*) FROM pg_replication_slots WHERE synced AND slot_name IN (" + names + ")"));
+        });
+        standby.waitForReplay(primary.lsn(), TIDY_BOUND);
+    }
+
+    private void restoreSettings(Cluster cluster) {
+        Map<String, Map<String, Setting>> now = settingsNow(cluster);
+        for (Node node : cluster.nodes()) {
+            Map<String, Setting> first = baseline.get(node.name());
+            Map<String, String> changed = new LinkedHashMap<>();
+            first.forEach((name, setting) -> {
+                if (!setting.equals(now.get(node.name()).get(name))) {
+                    node.execute(setting.altered() ? "ALTER SYSTEM SET " + name + " = " + literal(setting.value()) : "ALTER SYSTEM RESET " + name);
+                    changed.put(name, setting.value());
+                }
+            });
+            if (!changed.isEmpty()) {
+                node.execute("SELECT pg_reload_conf()");
+                changed.forEach((name, value) -> node.pollQueryUntil("SELECT current_setting('" + name + "')", value, TIDY_BOUND));
+            }
+        }
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    /** The backend of an adopted pair: servers reached at their configured addresses; closing tidies and leaves them running. */
+    private final class Backend implements ClusterBackend {
+
+        private Cluster adopted;
+
+        @Override
+        public String location() {
+            return "the external cluster of " + config.file();
+        }
+
+        @Override
+        public ServerRuntime newServer(String node, int port, Optional<Integer> oraclePort) {
+            return new ExternalServer(config, node);
+        }
+
+        @Override
+        public Map<String, String> nodeSettings() {
+            return Map.of();
+        }
+
+        @Override
+        public boolean oracleListener() {
+            return false;
+        }
+
+        @Override
+        public void layFreshCluster(ServerRuntime server) {
+            throw new IllegalStateException("an external cluster is adopted, not laid");
+        }
+
+        @Override
+        public boolean layPair(ServerRuntime primary, ServerRuntime standby) {
+            throw new IllegalStateException("an external cluster is adopted, not laid");
+        }
+
+        @Override
+        public InetAddress relayAddress() {
+            return InetAddress.getLoopbackAddress();
+        }
+
+        @Override
+        public boolean serversStopBeforeClose() {
+            return false;
+        }
+
+        /** Leaves the cluster as slotcheck found it (tidied again before the next sequence, in case this could not be). */
+        @Override
+        public void close(boolean keepFiles) {
+            if (adopted == null || baseline == null) {
+                return;
+            }
+            try {
+                // a sequence that ended at a violation was not healed: what it stopped is started again
+                adopted.nodes().stream().filter(node -> node.state() == NodeState.STOPPED || node.state() == NodeState.KILLED).forEach(Node::start);
+                tidy(adopted);
+            } catch (RuntimeException e) {
+                throw new SlotcheckException(ExitCode.SERVER, "could not tidy the external cluster of " + config.file() + " (slotcheck's slots "
+                        + String.join(", ", Generator.slotsItMakes()) + " and tables slotcheck_* may be left; the next run takes them away): "
+                        + e.getMessage());
+            }
+        }
+    }
+}

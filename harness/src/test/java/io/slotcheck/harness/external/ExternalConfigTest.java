@@ -1,0 +1,87 @@
+package io.slotcheck.harness.external;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.harness.external.ExternalConfig.Verb;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExternalConfigTest {
+
+    @TempDir
+    Path temp;
+
+    private static final String PAIR = "\"primary\": \"jdbc:postgresql://db1.example.com:5432/postgres\", "
+            + "\"standby\": \"jdbc:postgresql://db1.example.com:5433\"";
+
+    private ExternalConfig read(String json, Map<String, String> environment) throws IOException {
+        Path file = Files.writeString(temp.resolve("cluster.json"), json);
+        return ExternalConfig.read(file, environment::get);
+    }
+
+    private void refused(String json, String mentioning) throws IOException {
+        SlotcheckException e = assertThrows(SlotcheckException.class, () -> read(json, Map.of()));
+        assertEquals(ExitCode.EXTERNAL_CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains(mentioning), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void credentialsComeFromTheEnvironmentAndCommandsPerVerbAndNode() throws IOException {
+        ExternalConfig config = read("{" + PAIR + ", \"user_env\": \"DBA\", \"password_env\": \"DBA_PASSWORD\", \"commands\": {"
+                + "\"stop\": \"ssh {host} pg_ctl -D /data/{node} -p {port} stop\", \"start\": {\"primary\": \"start-1\", \"standby1\": \"start-2\"},"
+                + " \"kill\": \"patronictl restart --immediate {node}\"}, \"allow_destructive\": true}",
+                Map.of("DBA", "admin", "DBA_PASSWORD", "secret"));
+        assertEquals("admin", config.user());
+        assertEquals(Optional.of("secret"), config.password());
+        assertEquals(new ExternalConfig.Address("db1.example.com", 5433), config.nodes().get("standby1"));
+        assertEquals(Optional.of("start-2"), config.command(Verb.START, "standby1"));
+        assertEquals(Optional.of("ssh {host} pg_ctl -D /data/{node} -p {port} stop"), config.command(Verb.STOP, "primary"));
+        assertEquals(Optional.empty(), config.withheld(Verb.KILL));
+        Map<String, String> notRunnable = new ExternalCluster(config).operationsItCannotRun();
+        assertFalse(notRunnable.containsKey("stop_node") || notRunnable.containsKey("crash_node") || notRunnable.containsKey("start_node"));
+        assertEquals("role changes of an external cluster are not supported yet", notRunnable.get("promote"));
+    }
+
+    @Test
+    void destructiveVerbsNeedExplicitPermissionAndEveryNode() throws IOException {
+        ExternalConfig careful = read("{" + PAIR + ", \"commands\": {\"stop\": \"x\", \"start\": \"y\", \"kill\": {\"primary\": \"z\"}}}", Map.of());
+        assertEquals("postgres", careful.user(), "slotcheck's superuser unless named");
+        assertEquals(Optional.empty(), careful.command(Verb.STOP, "primary"));
+        assertEquals(Optional.of("y"), careful.command(Verb.START, "primary"), "starting destroys nothing");
+        assertEquals(Optional.of("'stop' is destructive and cluster.json does not allow_destructive"), careful.withheld(Verb.STOP));
+        Map<String, String> notRunnable = new ExternalCluster(careful).operationsItCannotRun();
+        assertEquals("'stop' is destructive and cluster.json does not allow_destructive", notRunnable.get("stop_node"));
+        assertEquals("cluster.json gives no 'kill' command for every node", notRunnable.get("crash_node"));
+        assertEquals("nothing stops a server here", notRunnable.get("start_node"));
+    }
+
+    @Test
+    void mistakesAreOneLineSayingWhatToFix() throws IOException {
+        SlotcheckException missing = assertThrows(SlotcheckException.class, () -> ExternalConfig.read(temp.resolve("none.json"), name -> null));
+        assertEquals(ExitCode.EXTERNAL_CONFIG, missing.exitCode());
+        assertTrue(missing.getMessage().contains("none.json cannot be read"), missing.getMessage());
+        refused("{\"primary\": ", "is not JSON");
+        refused("[]", "must hold a JSON object");
+        refused("{" + PAIR + ", \"pasword_env\": \"X\"}", "has no setting 'pasword_env'");
+        refused("{\"primary\": \"jdbc:postgresql://db1:5432\"}", "has no standby");
+        refused("{\"primary\": \"postgres://db1:5432\", \"standby\": \"jdbc:postgresql://db2:5433\"}", "not a URL such as jdbc:postgresql://");
+        refused("{\"primary\": \"jdbc:postgresql://db1:5432/app\", \"standby\": \"jdbc:postgresql://db2:5433\"}", "names the database app");
+        refused("{\"primary\": \"jdbc:postgresql://db1:5432\", \"standby\": \"jdbc:postgresql://db2:5432\"}", "the same port 5432");
+        refused("{" + PAIR + ", \"password_env\": \"NOT_SET\"}", "NOT_SET, which is not set: export it");
+        refused("{" + PAIR + ", \"commands\": {\"promote\": \"patronictl failover\"}}", "'promote': the verbs are stop, start and kill");
+        refused("{" + PAIR + ", \"commands\": {\"stop\": {\"standby2\": \"x\"}}}", "name nodes primary and standby1");
+        refused("{" + PAIR + ", \"allow_destructive\": \"yes\"}", "neither true nor false");
+    }
+}
