@@ -102,6 +102,10 @@ public final class ExternalCluster {
     private void requireStreamingPair(Cluster cluster) {
         Node primary = cluster.node("primary");
         Node standby = cluster.node("standby1");
+        if (Integer.parseInt(primary.queryValue("SELECT current_setting('server_version_num')")) < 170000) {
+            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the primary runs " + primary.queryValue("SELECT version()")
+                    + ", which has no failover slots (PostgreSQL 17 and later have)");
+        }
         if (!"f".equals(primary.queryValue("SELECT pg_is_in_recovery()"))) {
             throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the primary " + config.nodes().get("primary")
                     + " is in recovery: name the cluster's primary");
