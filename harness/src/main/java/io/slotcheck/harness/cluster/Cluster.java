@@ -222,7 +222,13 @@ public final class Cluster implements AutoCloseable {
 
     /** Cuts {@code standby}'s replication link ({@link LinkRelay.Cut#NONE} heals it). */
     public void cutLink(String standby, LinkRelay.Cut how) {
-        relayOf(standby).cut(how);
+        Node node = node(standby);
+        if (node.runtime().configuredBySlotcheck()) {
+            relayOf(standby).cut(how);
+        } else {
+            // a cluster slotcheck did not make: its own commands cut and mend the link
+            node.runtime().cutUpstreamLink(how);
+        }
     }
 
     /** Slows {@code standby}'s replication link: each chunk passes {@code delay} late. */

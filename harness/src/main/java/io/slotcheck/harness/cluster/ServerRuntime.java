@@ -61,6 +61,11 @@ public interface ServerRuntime {
         return Optional.empty();
     }
 
+    /** Cuts ({@code how}) or mends ({@link LinkRelay.Cut#NONE}) the link to its upstream where it is not slotcheck's relay. */
+    default void cutUpstreamLink(LinkRelay.Cut how) {
+        throw new UnsupportedOperationException("the links of servers slotcheck made pass through its relays");
+    }
+
     /** Whether slotcheck may signal the server's processes (it may those of the servers it made). */
     default boolean signalsProcesses() {
         return true;

@@ -56,12 +56,16 @@ public final class ExternalCluster {
         Map<String, String> reasons = new TreeMap<>();
         String files = "slotcheck does not write the configuration files of a server it did not make";
         String processes = "the processes of a server slotcheck did not make are not its to signal";
-        String links = "the replication links of a cluster slotcheck did not make do not pass through its relays";
         String servers = "slotcheck adds no servers to a cluster it did not make";
         String roles = "role changes of an external cluster are not supported yet";
         reasons.put("rewrite_primary_conninfo", files);
         List.of("pause_node", "resume_node", "signal_process", "pause_process", "resume_process").forEach(kind -> reasons.put(kind, processes));
-        List.of("partition_link", "delay_link", "heal_link", "move_endpoint").forEach(kind -> reasons.put(kind, links));
+        reasons.put("delay_link", "slowing a link needs slotcheck's relay in it");
+        reasons.put("move_endpoint", "the stable endpoint is a relay of slotcheck's, which an external cluster's subscribers do not use");
+        config.withheld(Verb.PARTITION).or(() -> config.withheld(Verb.HEAL)).ifPresent(reason -> {
+            reasons.put("partition_link", reason);
+            reasons.put("heal_link", reason);
+        });
         List.of("disconnect_node", "reconnect_node").forEach(kind -> reasons.put(kind, "servers slotcheck did not make are not on a network of its own"));
         reasons.put("wal_pressure", "it would invalidate the cluster's own slots");
         List.of("add_cascading_standby", "add_subscriber", "create_subscription", "alter_subscription_failover", "repoint_subscription",

@@ -48,19 +48,33 @@ public record ExternalConfig(Path file, Map<String, Address> nodes, String user,
     /** What slotcheck may ask a shell command to do to one server. */
     public enum Verb {
         /** A clean (fast) stop. */
-        STOP(true),
-        START(false),
+        STOP(true, NODES),
+        START(false, NODES),
         /** An immediate stop or a kill of the postmaster: a crash. */
-        KILL(true);
+        KILL(true, NODES),
+        /**
+         * Cut the standby's replication link to the primary, both servers running: {@code {how}} is {@code blackhole}
+         * (packets dropped) or {@code refuse} (connections rejected).
+         */
+        PARTITION(true, List.of("standby1")),
+        /** Mend what PARTITION cut. */
+        HEAL(false, List.of("standby1"));
 
         private final boolean destructive;
+        private final List<String> nodes;
 
-        Verb(boolean destructive) {
+        Verb(boolean destructive, List<String> nodes) {
             this.destructive = destructive;
+            this.nodes = nodes;
         }
 
         public boolean destructive() {
             return destructive;
+        }
+
+        /** The nodes it is done to. */
+        public List<String> nodes() {
+            return nodes;
         }
 
         public String key() {
@@ -124,13 +138,13 @@ public record ExternalConfig(Path file, Map<String, Address> nodes, String user,
         return Optional.ofNullable(commands.getOrDefault(verb, Map.of()).get(node));
     }
 
-    /** Why the file does not let slotcheck do {@code verb} to every node, if it does not. */
+    /** Why the file does not let slotcheck do {@code verb} to each node it is done to, if it does not. */
     public Optional<String> withheld(Verb verb) {
-        if (NODES.stream().allMatch(node -> commands.getOrDefault(verb, Map.of()).containsKey(node))) {
+        if (verb.nodes().stream().allMatch(node -> commands.getOrDefault(verb, Map.of()).containsKey(node))) {
             return verb.destructive() && !allowDestructive
                     ? Optional.of("'" + verb.key() + "' is destructive and " + file.getFileName() + " does not allow_destructive") : Optional.empty();
         }
-        return Optional.of(file.getFileName() + " gives no '" + verb.key() + "' command for every node");
+        return Optional.of(file.getFileName() + " gives no '" + verb.key() + "' command for " + String.join(" and ", verb.nodes()));
     }
 
     private static Address address(Path file, Map<?, ?> root, String key) {
@@ -160,14 +174,15 @@ public record ExternalConfig(Path file, Map<String, Address> nodes, String user,
         }
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             Verb verb = Arrays.stream(Verb.values()).filter(v -> v.key().equals(entry.getKey())).findFirst()
-                    .orElseThrow(() -> wrong(file, "gives a command for '" + entry.getKey() + "': the verbs are stop, start and kill"));
+                    .orElseThrow(() -> wrong(file, "gives a command for '" + entry.getKey() + "': the verbs are "
+                            + String.join(", ", Arrays.stream(Verb.values()).map(Verb::key).toList())));
             Map<String, String> byNode = new LinkedHashMap<>();
             if (entry.getValue() instanceof String template) {
-                NODES.forEach(node -> byNode.put(node, template));
+                verb.nodes().forEach(node -> byNode.put(node, template));
             } else if (entry.getValue() instanceof Map<?, ?> perNode) {
                 for (Map.Entry<?, ?> command : perNode.entrySet()) {
-                    if (!NODES.contains(command.getKey()) || !(command.getValue() instanceof String text)) {
-                        throw wrong(file, "gives '" + verb.key() + "' for '" + command.getKey() + "': name nodes " + String.join(" and ", NODES)
+                    if (!verb.nodes().contains(command.getKey()) || !(command.getValue() instanceof String text)) {
+                        throw wrong(file, "gives '" + verb.key() + "' for '" + command.getKey() + "': name " + String.join(" and ", verb.nodes())
                                 + ", each with a command");
                     }
                     byNode.put((String) command.getKey(), text);

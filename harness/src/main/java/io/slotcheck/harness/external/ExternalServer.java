@@ -2,6 +2,7 @@ package io.slotcheck.harness.external;
 
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.harness.cluster.LinkRelay;
 import io.slotcheck.harness.cluster.NodeState;
 import io.slotcheck.harness.cluster.ServerLog;
 import io.slotcheck.harness.cluster.ServerRuntime;
@@ -122,11 +123,26 @@ final class ExternalServer implements ServerRuntime {
         }
     }
 
-    /** Runs the configuration's command for {@code verb} on this node with sh; it must exit 0 within the bound. */
+    /** The partition command ({@code how}: blackhole or refuse), or the heal command for {@link LinkRelay.Cut#NONE}. */
+    @Override
+    public void cutUpstreamLink(LinkRelay.Cut how) {
+        if (how == LinkRelay.Cut.NONE) {
+            run(Verb.HEAL, "");
+        } else {
+            run(Verb.PARTITION, how.name().toLowerCase());
+        }
+    }
+
     private void run(Verb verb) {
+        run(verb, "");
+    }
+
+    /** Runs the configuration's command for {@code verb} on this node with sh; it must exit 0 within the bound. */
+    private void run(Verb verb, String how) {
         String command = config.command(verb, node).orElseThrow(() -> new SlotcheckException(ExitCode.USAGE,
                 "slotcheck may not '" + verb.key() + "' " + node + ": " + config.withheld(verb).orElse("no command")));
-        String filled = command.replace("{node}", node).replace("{host}", address.host()).replace("{port}", Integer.toString(address.port()));
+        String filled = command.replace("{node}", node).replace("{host}", address.host()).replace("{port}", Integer.toString(address.port()))
+                .replace("{how}", how);
         try {
             Process process = new ProcessBuilder("sh", "-c", filled).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();

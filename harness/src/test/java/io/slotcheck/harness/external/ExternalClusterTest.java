@@ -49,16 +49,22 @@ class ExternalClusterTest {
         String standbySettings = standby.queryValue(SETTINGS);
         Path config = write("cluster.json", pair, true);
 
-        Map<String, Object> summary = campaign(config, "promotion-heavy", 3);
+        Map<String, Object> summary = campaign(config, "promotion-heavy", 2);
 
         assertEquals("conformant", summary.get("status"), summary.toString());
         assertEquals("--external " + config, summary.get("target"));
         Map<?, ?> notDrawn = (Map<?, ?>) summary.get("operations_not_drawn");
-        assertTrue(notDrawn.containsKey("promote") && notDrawn.containsKey("pause_node") && notDrawn.containsKey("partition_link"),
+        assertTrue(notDrawn.containsKey("promote") && notDrawn.containsKey("pause_node") && notDrawn.containsKey("delay_link"),
                 "what needs more than the configuration gives is named: " + notDrawn);
-        assertFalse(notDrawn.containsKey("stop_node") || notDrawn.containsKey("crash_node") || notDrawn.containsKey("start_node"), notDrawn.toString());
+        assertFalse(notDrawn.containsKey("stop_node") || notDrawn.containsKey("crash_node") || notDrawn.containsKey("start_node")
+                || notDrawn.containsKey("partition_link"), notDrawn.toString());
         Map<?, ?> operations = (Map<?, ?>) summary.get("operations");
         assertTrue(operations.containsKey("stop_node") || operations.containsKey("crash_node"), "the commands were used: " + operations);
+        List<String> partitions = Files.readAllLines(temp.resolve("partitions.log"));
+        assertTrue(operations.containsKey("partition_link"), operations.toString());
+        assertEquals(operations.get("partition_link"), (long) partitions.stream().filter(line -> line.matches("partition (blackhole|refuse)")).count(),
+                "each partition ran the command, told how: " + partitions);
+        assertEquals(operations.get("heal_link"), (long) partitions.stream().filter(line -> line.equals("heal")).count(), partitions.toString());
         assertFalse(operations.containsKey("promote") || operations.containsKey("pause_node"), operations.toString());
 
         assertEquals(slotsBefore, primary.queryValue("SELECT string_agg(slot_name, ',' ORDER BY slot_name) FROM pg_replication_slots"),
@@ -89,7 +95,7 @@ class ExternalClusterTest {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         int exit = Main.run(List.of("run", "--external", config.toString(), "--profile", profile, "--sequences", Integer.toString(sequences),
-                "--steps", "15", "--seed", "31", "--out", out.toString()), new PrintStream(output), new PrintStream(errors));
+                "--steps", "15", "--seed", "30", "--out", out.toString()), new PrintStream(output), new PrintStream(errors));
         assertEquals(0, exit, output + "\n" + errors);
         @SuppressWarnings("unchecked")
         Map<String, Object> summary = (Map<String, Object>) Json.parse(Files.readString(out.resolve("summary.json")));
@@ -117,15 +123,18 @@ class ExternalClusterTest {
                     .toString(), "-w", "start")));
         }
         Path config = temp.resolve(name);
+        // the partition commands only say what they were asked: what they do to the network is the user's command's
+        Path partitions = temp.resolve("partitions.log");
         Files.writeString(config, """
                 {
                   "primary": "jdbc:postgresql://127.0.0.1:%d/postgres",
                   "standby": "jdbc:postgresql://127.0.0.1:%d",
                   "user": "postgres",
-                  "commands": {"stop": {%s}, "start": {%s}, "kill": {%s}},
+                  "commands": {"stop": {%s}, "start": {%s}, "kill": {%s},
+                               "partition": "echo partition {how} >> %s", "heal": "echo heal >> %s"},
                   "allow_destructive": %s
                 }
-                """.formatted(pair.primary().port(), pair.standby().port(), stop, start, kill, allowDestructive));
+                """.formatted(pair.primary().port(), pair.standby().port(), stop, start, kill, partitions, partitions, allowDestructive));
         return config;
     }
 

@@ -41,7 +41,8 @@ class ExternalConfigTest {
     void credentialsComeFromTheEnvironmentAndCommandsPerVerbAndNode() throws IOException {
         ExternalConfig config = read("{" + PAIR + ", \"user_env\": \"DBA\", \"password_env\": \"DBA_PASSWORD\", \"commands\": {"
                 + "\"stop\": \"ssh {host} pg_ctl -D /data/{node} -p {port} stop\", \"start\": {\"primary\": \"start-1\", \"standby1\": \"start-2\"},"
-                + " \"kill\": \"patronictl restart --immediate {node}\"}, \"allow_destructive\": true}",
+                + " \"kill\": \"patronictl restart --immediate {node}\", \"partition\": \"ssh {host} iptables-drop {how}\","
+                + " \"heal\": \"ssh {host} iptables-accept\"}, \"allow_destructive\": true}",
                 Map.of("DBA", "admin", "DBA_PASSWORD", "secret"));
         assertEquals("admin", config.user());
         assertEquals(Optional.of("secret"), config.password());
@@ -51,6 +52,8 @@ class ExternalConfigTest {
         assertEquals(Optional.empty(), config.withheld(Verb.KILL));
         Map<String, String> notRunnable = new ExternalCluster(config).operationsItCannotRun();
         assertFalse(notRunnable.containsKey("stop_node") || notRunnable.containsKey("crash_node") || notRunnable.containsKey("start_node"));
+        assertFalse(notRunnable.containsKey("partition_link") || notRunnable.containsKey("heal_link"), notRunnable.toString());
+        assertEquals("slowing a link needs slotcheck's relay in it", notRunnable.get("delay_link"));
         assertEquals("role changes of an external cluster are not supported yet", notRunnable.get("promote"));
     }
 
@@ -63,8 +66,10 @@ class ExternalConfigTest {
         assertEquals(Optional.of("'stop' is destructive and cluster.json does not allow_destructive"), careful.withheld(Verb.STOP));
         Map<String, String> notRunnable = new ExternalCluster(careful).operationsItCannotRun();
         assertEquals("'stop' is destructive and cluster.json does not allow_destructive", notRunnable.get("stop_node"));
-        assertEquals("cluster.json gives no 'kill' command for every node", notRunnable.get("crash_node"));
+        assertEquals("cluster.json gives no 'kill' command for primary and standby1", notRunnable.get("crash_node"));
         assertEquals("nothing stops a server here", notRunnable.get("start_node"));
+        assertEquals("cluster.json gives no 'partition' command for standby1", notRunnable.get("partition_link"));
+        assertEquals(notRunnable.get("partition_link"), notRunnable.get("heal_link"), "a partition comes with its healing");
     }
 
     @Test
@@ -80,8 +85,9 @@ class ExternalConfigTest {
         refused("{\"primary\": \"jdbc:postgresql://db1:5432/app\", \"standby\": \"jdbc:postgresql://db2:5433\"}", "names the database app");
         refused("{\"primary\": \"jdbc:postgresql://db1:5432\", \"standby\": \"jdbc:postgresql://db2:5432\"}", "the same port 5432");
         refused("{" + PAIR + ", \"password_env\": \"NOT_SET\"}", "NOT_SET, which is not set: export it");
-        refused("{" + PAIR + ", \"commands\": {\"promote\": \"patronictl failover\"}}", "'promote': the verbs are stop, start and kill");
-        refused("{" + PAIR + ", \"commands\": {\"stop\": {\"standby2\": \"x\"}}}", "name nodes primary and standby1");
+        refused("{" + PAIR + ", \"commands\": {\"promote\": \"patronictl failover\"}}", "'promote': the verbs are stop, start, kill, partition, heal");
+        refused("{" + PAIR + ", \"commands\": {\"stop\": {\"standby2\": \"x\"}}}", "name primary and standby1");
+        refused("{" + PAIR + ", \"commands\": {\"partition\": {\"primary\": \"x\"}}}", "'partition' for 'primary': name standby1");
         refused("{" + PAIR + ", \"allow_destructive\": \"yes\"}", "neither true nor false");
     }
 }
