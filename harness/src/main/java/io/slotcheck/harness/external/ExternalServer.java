@@ -3,6 +3,7 @@ package io.slotcheck.harness.external;
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.cluster.LinkRelay;
+import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.cluster.NodeState;
 import io.slotcheck.harness.cluster.ServerLog;
 import io.slotcheck.harness.cluster.ServerRuntime;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,22 +40,12 @@ final class ExternalServer implements ServerRuntime {
         this.config = config;
         this.node = node;
         this.address = config.nodes().get(node);
-        this.log = new ServerLog(new ServerLog.Source() {
-            @Override
-            public long size() {
-                return 0;
-            }
-
-            @Override
-            public byte[] readFrom(long offset) {
-                return new byte[0];
-            }
-
-            @Override
-            public String location() {
-                return "the log of " + node + " on " + address + " (not read by slotcheck)";
-            }
-        });
+        Properties credentials = new Properties();
+        credentials.setProperty("user", config.user());
+        config.password().ifPresent(password -> credentials.setProperty("password", password));
+        credentials.setProperty("connectTimeout", "10");
+        credentials.setProperty("socketTimeout", "60");
+        this.log = new ServerLog(new ServerLogOverSql("jdbc:postgresql://" + address + "/" + Node.DATABASE, credentials, node));
     }
 
     @Override

@@ -44,12 +44,18 @@ class ExternalClusterTest {
         Cluster pair = clusters.startPair("17");
         Node primary = pair.primary();
         Node standby = pair.standby();
+        // the primary's log goes where its logging collector puts it, which slotcheck reads over SQL
+        primary.setAndRestart(Map.of("logging_collector", "on"));
         String slotsBefore = primary.queryValue("SELECT string_agg(slot_name, ',' ORDER BY slot_name) FROM pg_replication_slots");
         String primarySettings = primary.queryValue(SETTINGS);
         String standbySettings = standby.queryValue(SETTINGS);
         Path config = write("cluster.json", pair, true);
 
         Map<String, Object> summary = campaign(config, "promotion-heavy", 2);
+        List<String> history = Files.readAllLines(temp.resolve("run-cluster.json").resolve("histories").resolve("sequence-001.jsonl"));
+        assertTrue(history.stream().skip(1).map(step -> (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) Json.parse(step)).get("observations")).get("primary"))
+                        .anyMatch(seen -> seen != null && !((List<?>) seen.get("log_lines")).isEmpty()),
+                "the primary's log lines are in the history");
 
         assertEquals("conformant", summary.get("status"), summary.toString());
         assertEquals("--external " + config, summary.get("target"));
