@@ -35,10 +35,11 @@ public final class Generator {
     private static final int WAIT_SECONDS = 3;
     /**
      * The final convergence is waited for long enough for a worker that ended with an error to be restarted (10 s after
-     * its previous start) and do its cycles, and, where slotcheck may not wake it (a cluster it did not make), for two of
-     * its longest naps (30 s each).
+     * its previous start) and do its cycles; where slotcheck may not signal the servers' processes (a cluster it did not
+     * make), it cannot wake the worker either, and waits for two of its longest naps (30 s each).
      */
-    private static final int CONVERGENCE_SECONDS = 70;
+    private static final int CONVERGENCE_SECONDS = 30;
+    private static final int UNWOKEN_CONVERGENCE_SECONDS = 70;
     private static final List<String[]> SETTINGS = List.of(
             new String[] {"sync_replication_slots", "on"}, new String[] {"sync_replication_slots", "off"},
             new String[] {"hot_standby_feedback", "off"}, new String[] {"hot_standby_feedback", "on"},
@@ -177,7 +178,8 @@ public final class Generator {
             Stream.of(new Operation.SetSetting(standby, "hot_standby_feedback", "on"), new Operation.RewritePrimaryConninfo(standby, true),
                     new Operation.SetSetting(standby, "sync_replication_slots", "on")).filter(profile::runnable).forEach(o -> convergence.add(advance(o)));
         }
-        standbys.forEach(standby -> convergence.add(advance(new Operation.AwaitConvergence(standby, CONVERGENCE_SECONDS))));
+        int bound = profile.excluded().contains("signal_process") ? UNWOKEN_CONVERGENCE_SECONDS : CONVERGENCE_SECONDS;
+        standbys.forEach(standby -> convergence.add(advance(new Operation.AwaitConvergence(standby, bound))));
         nodes().stream().filter(node -> model(node).running() && model(node).role() == Role.SUBSCRIBER)
                 .forEach(subscriber -> convergence.add(advance(new Operation.AwaitSubscriberCatchUp(subscriber, CONVERGENCE_SECONDS))));
         return convergence;

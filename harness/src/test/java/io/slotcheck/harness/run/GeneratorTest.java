@@ -51,6 +51,18 @@ class GeneratorTest {
     }
 
     @Test
+    void whereTheWorkerCannotBeWokenConvergenceIsWaitedForLonger() {
+        CampaignProfile unwoken = CampaignProfile.DEFAULT.without(Map.of("signal_process", "not its processes"));
+        assertEquals(List.of(30), convergenceBounds(CampaignProfile.DEFAULT));
+        assertEquals(List.of(70), convergenceBounds(unwoken), "two of the worker's longest naps");
+    }
+
+    private static List<Integer> convergenceBounds(CampaignProfile profile) {
+        return new Generator(1, profile, ModelState.of(Campaign.TOPOLOGY)).convergence().stream()
+                .filter(Operation.AwaitConvergence.class::isInstance).map(o -> ((Operation.AwaitConvergence) o).boundSeconds()).toList();
+    }
+
+    @Test
     void everyOperationIsAllowedInThePlanWhenItIsDrawn() {
         ModelState plan = ModelState.of(Campaign.TOPOLOGY);
         for (Operation operation : sequence(7, CampaignProfile.named("promotion-heavy"), 500)) {
