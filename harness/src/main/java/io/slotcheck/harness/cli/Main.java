@@ -105,10 +105,12 @@ public final class Main {
         Path results = options.out != null ? options.out : Path.of("slotcheck-results",
                 java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Target target = options.target();
+        // made first: a profile the target cannot run is refused before anything is printed or written
+        Campaign campaign = new Campaign(target, new Campaign.Settings(options.sequences, options.steps, seed, profile,
+                options.timeBudget, options.shrinkBudget, results, results.resolve("allure-results"), options.plotAll), out);
         out.printf("campaign on %s: seed %d, %d sequences x %d steps, profile %s, results in %s%n", target.describe(), seed,
                 options.sequences, options.steps, profile.name(), results);
-        RunSummary summary = new Campaign(target, new Campaign.Settings(options.sequences, options.steps, seed, profile,
-                options.timeBudget, options.shrinkBudget, results, results.resolve("allure-results"), options.plotAll), out).run();
+        RunSummary summary = campaign.run();
         out.println(summary.describe());
         out.println("report: ./slotcheck report " + results);
         return summary.conformant() ? ExitCode.OK.code() : ExitCode.VIOLATION.code();

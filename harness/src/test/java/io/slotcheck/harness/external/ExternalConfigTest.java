@@ -3,6 +3,7 @@ package io.slotcheck.harness.external;
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.external.ExternalConfig.Verb;
+import io.slotcheck.harness.run.CampaignProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +71,16 @@ class ExternalConfigTest {
         assertEquals("nothing stops a server here", notRunnable.get("start_node"));
         assertEquals("cluster.json gives no 'partition' command for standby1", notRunnable.get("partition_link"));
         assertEquals(notRunnable.get("partition_link"), notRunnable.get("heal_link"), "a partition comes with its healing");
+    }
+
+    @Test
+    void aProfileOpeningWithWhatTheClusterCannotRunIsRefused() throws IOException {
+        ExternalConfig config = read("{" + PAIR + "}", Map.of());
+        SlotcheckException refused = assertThrows(SlotcheckException.class,
+                () -> CampaignProfile.named("continuity").without(new ExternalCluster(config).operationsItCannotRun()));
+        assertEquals(ExitCode.USAGE, refused.exitCode());
+        assertEquals("profile continuity opens with add_subscriber, which this target cannot run (slotcheck adds no servers to a cluster"
+                + " it did not make): choose another profile", refused.getMessage());
     }
 
     @Test
