@@ -223,7 +223,7 @@ public final class Cluster implements AutoCloseable {
     /** Cuts {@code standby}'s replication link ({@link LinkRelay.Cut#NONE} heals it). */
     public void cutLink(String standby, LinkRelay.Cut how) {
         Node node = node(standby);
-        if (node.runtime().configuredBySlotcheck()) {
+        if (node.runtime().madeBySlotcheck()) {
             relayOf(standby).cut(how);
         } else {
             // a cluster slotcheck did not make: its own commands cut and mend the link

@@ -225,7 +225,7 @@ public final class Node {
      * Processes slotcheck may not signal nap their full time.
      */
     public void wakeProcesses(String backendType) {
-        if (!runtime.signalsProcesses()) {
+        if (!runtime.madeBySlotcheck()) {
             return;
         }
         runtime.signal("USR1", queryRows("SELECT pid FROM pg_stat_activity WHERE backend_type = '" + backendType + "'").stream()
@@ -323,7 +323,7 @@ public final class Node {
     }
 
     private void writeNodeConf() {
-        if (!runtime.configuredBySlotcheck()) {
+        if (!runtime.madeBySlotcheck()) {
             return;
         }
         StringBuilder text = new StringBuilder("# written by slotcheck for node " + name + "\n");
@@ -581,7 +581,7 @@ public final class Node {
     /** Whether the node starts (or runs) as a standby: its data directory has a standby.signal, which promotion removes. */
     public boolean isConfiguredAsStandby() {
         // a server slotcheck did not make keeps the role it was adopted in (no role changes there)
-        return runtime.configuredBySlotcheck() ? runtime.exists("standby.signal") : nodeSettings.containsKey("primary_conninfo");
+        return runtime.madeBySlotcheck() ? runtime.exists("standby.signal") : nodeSettings.containsKey("primary_conninfo");
     }
 
     /** The port of the node this one streams from, as its {@code primary_conninfo} names it. */

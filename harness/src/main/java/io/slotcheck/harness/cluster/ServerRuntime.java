@@ -66,16 +66,12 @@ public interface ServerRuntime {
         throw new UnsupportedOperationException("the links of servers slotcheck made pass through its relays");
     }
 
-    /** Whether slotcheck may signal the server's processes (it may those of the servers it made). */
-    default boolean signalsProcesses() {
-        return true;
-    }
-
     /**
-     * Whether slotcheck writes the server's per-node settings ({@code slotcheck-node.conf}: port, upstream); a server
-     * it did not make keeps its own.
+     * Whether slotcheck made the server: it writes its per-node settings ({@code slotcheck-node.conf}: port, upstream),
+     * signals its processes and relays its replication link. A server it did not make keeps its own settings and
+     * processes, and its link is cut by the cluster's own commands.
      */
-    default boolean configuredBySlotcheck() {
+    default boolean madeBySlotcheck() {
         return true;
     }
 

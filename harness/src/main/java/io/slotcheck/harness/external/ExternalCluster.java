@@ -9,7 +9,6 @@ import io.slotcheck.harness.cluster.NodeState;
 import io.slotcheck.harness.cluster.ServerRuntime;
 import io.slotcheck.harness.cluster.Waits;
 import io.slotcheck.harness.external.ExternalConfig.Verb;
-import io.slotcheck.harness.observe.Observer;
 import io.slotcheck.harness.run.Generator;
 
 import java.net.InetAddress;

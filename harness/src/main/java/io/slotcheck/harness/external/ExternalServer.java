@@ -74,12 +74,7 @@ final class ExternalServer implements ServerRuntime {
     }
 
     @Override
-    public boolean configuredBySlotcheck() {
-        return false;
-    }
-
-    @Override
-    public boolean signalsProcesses() {
+    public boolean madeBySlotcheck() {
         return false;
     }
 

@@ -34,33 +34,40 @@ final class ServerLogOverSql implements ServerLog.Source {
 
     @Override
     public synchronized long size() {
-        refresh();
+        try (Connection connection = DriverManager.getConnection(url, credentials)) {
+            refresh(connection);
+        } catch (SQLException e) {
+            // a server that is down: its log shows nothing new
+        }
         return before + fileSize;
     }
 
+    /** The bytes from {@code offset} on, read in the same session that finds the current file and its size. */
     @Override
     public synchronized byte[] readFrom(long offset) {
-        refresh();
-        long inFile = Math.max(0, offset - before);
-        if (file == null || inFile >= fileSize) {
-            return new byte[0];
-        }
-        try (Connection connection = DriverManager.getConnection(url, credentials);
-             PreparedStatement read = connection.prepareStatement("SELECT pg_read_binary_file(?, ?, ?)")) {
-            read.setString(1, file);
-            read.setLong(2, inFile);
-            read.setLong(3, fileSize - inFile);
-            try (ResultSet rs = read.executeQuery()) {
-                return rs.next() && rs.getBytes(1) != null ? rs.getBytes(1) : new byte[0];
+        try (Connection connection = DriverManager.getConnection(url, credentials)) {
+            refresh(connection);
+            long inFile = Math.max(0, offset - before);
+            if (file == null || inFile >= fileSize) {
+                return new byte[0];
+            }
+            try (PreparedStatement read = connection.prepareStatement("SELECT pg_read_binary_file(?, ?, ?)")) {
+                read.setString(1, file);
+                read.setLong(2, inFile);
+                read.setLong(3, fileSize - inFile);
+                try (ResultSet rs = read.executeQuery()) {
+                    return rs.next() && rs.getBytes(1) != null ? rs.getBytes(1) : new byte[0];
+                }
             }
         } catch (SQLException e) {
+            // a server that is down, or lets this account read no file: its log shows nothing new
             return new byte[0];
         }
     }
 
-    /** Reads which file the collector writes now, and its size. */
-    private void refresh() {
-        try (Connection connection = DriverManager.getConnection(url, credentials); Statement statement = connection.createStatement();
+    /** Reads which file the collector writes now, and its size (none without a collector). */
+    private void refresh(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT f, (pg_stat_file(f)).size FROM pg_current_logfile() AS f WHERE f IS NOT NULL")) {
             if (!rs.next()) {
                 return;
@@ -71,8 +78,6 @@ final class ServerLogOverSql implements ServerLog.Source {
             }
             file = current;
             fileSize = rs.getLong(2);
-        } catch (SQLException e) {
-            // a server that is down, or lets this account read no file: its log shows nothing new
         }
     }
 
