@@ -9,6 +9,7 @@ import io.slotcheck.harness.cluster.NodeSqlException;
 import io.slotcheck.harness.cluster.NodeState;
 import io.slotcheck.harness.cluster.ReplicationSession;
 import io.slotcheck.harness.cluster.StopMode;
+import io.slotcheck.harness.cluster.WaitTimeoutException;
 import io.slotcheck.harness.cluster.Waits;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.harness.observe.Observer;
@@ -322,6 +323,9 @@ public final class OperationExecutor implements AutoCloseable {
         }
     }
 
+    /** How long an apply worker gets to notice its subscription was disabled and exit (it checks between messages). */
+    private static final Duration WORKER_NOTICES_DISABLE = Duration.ofSeconds(5);
+
     private String publisherConnection(String publisher) {
         return cluster.node(publisher).connectionString(Node.DATABASE);
     }
@@ -333,8 +337,16 @@ public final class OperationExecutor implements AutoCloseable {
     private void whileDisabled(Node subscriber, String subscription, String change) {
         subscriber.execute("ALTER SUBSCRIPTION " + subscription + " DISABLE");
         try {
-            subscriber.pollQueryUntil("SELECT count(*) FROM pg_stat_subscription WHERE subname = " + literal(subscription)
-                    + " AND pid IS NOT NULL", "0", Node.DEFAULT_BOUND);
+            String workers = " FROM pg_stat_subscription WHERE subname = " + literal(subscription) + " AND pid IS NOT NULL";
+            try {
+                subscriber.pollQueryUntil("SELECT count(*)" + workers, "0", WORKER_NOTICES_DISABLE);
+            } catch (WaitTimeoutException e) {
+                // a worker connecting to a publisher that is gone does not see the disable until the connection attempt
+                // gives up, which for an address nothing answers takes minutes: it is ended, as an operator would (found
+                // in CI, 18 in containers: a worker started just as the old primary's container stopped hung connecting)
+                subscriber.execute("SELECT pg_terminate_backend(pid)" + workers);
+                subscriber.pollQueryUntil("SELECT count(*)" + workers, "0", Node.DEFAULT_BOUND);
+            }
             publisherOf(subscriber, subscription).ifPresent(publisher -> publisher.pollQueryUntil(
                     "SELECT count(*) FROM pg_replication_slots WHERE slot_name = " + literal(subscription) + " AND active", "0", Node.DEFAULT_BOUND));
             subscriber.execute(change);
