@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 /**
@@ -132,7 +133,8 @@ public final class Target {
     public static Target external(Path configFile, Function<String, String> environment, Path workDirectory) {
         ExternalCluster cluster = new ExternalCluster(ExternalConfig.read(configFile, environment));
         ExternalConfig config = cluster.config();
-        String description = "external cluster (primary " + config.nodes().get("primary") + ", standby " + config.nodes().get("standby1") + ")";
+        String description = "external cluster (" + config.servers().entrySet().stream().map(server -> server.getKey() + " " + server.getValue())
+                .collect(Collectors.joining(", ")) + ")";
         return new Target(WorkArea.open(workDirectory, ServerAccount.forCurrentProcess()), Optional.empty(), description, "external",
                 List.of("--external", configFile.toString()), cluster::adopt, () -> { }, Optional.empty(), cluster.operationsItCannotRun());
     }

@@ -203,8 +203,13 @@ public final class Cluster implements AutoCloseable {
      * through the physical slot {@code slotName}; see {@link Node#rejoin}.
      */
     public void rejoin(Node node, Node upstream, String slotName) {
-        LinkRelay relay = link(node, upstream);
-        node.rejoin(relay.host(), relay.port(), slotName);
+        if (node.runtime().madeBySlotcheck()) {
+            LinkRelay relay = link(node, upstream);
+            node.rejoin(relay.host(), relay.port(), slotName);
+        } else {
+            // a cluster slotcheck did not make: its own command, straight to the upstream
+            node.rejoinByCommand(upstream, slotName);
+        }
     }
 
     /** Makes the stopped {@code standby} follow {@code upstream} through a new link and the physical slot {@code slotName}. */

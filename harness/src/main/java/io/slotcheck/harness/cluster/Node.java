@@ -119,9 +119,17 @@ public final class Node {
     void adoptRunning() {
         state = NodeState.RUNNING;
         connectionEpoch++;
-        if ("t".equals(queryValue("SELECT pg_is_in_recovery()"))) {
-            for (String setting : List.of("primary_conninfo", "primary_slot_name")) {
+        readUpstreamSettings();
+    }
+
+    /** The upstream a server slotcheck did not make streams from, as its settings say (none once it is a primary). */
+    private void readUpstreamSettings() {
+        boolean standby = inRecovery();
+        for (String setting : List.of("primary_conninfo", "primary_slot_name")) {
+            if (standby) {
                 setNodeSetting(setting, queryValue("SELECT current_setting('" + setting + "')"));
+            } else {
+                nodeSettings.remove(setting);
             }
         }
     }
@@ -196,9 +204,16 @@ public final class Node {
     /** Promotes a standby and waits until it has left recovery. */
     public void promote() {
         resumePausedProcess();
-        // pg_promote(wait => true) polls every 100 ms; polling here is faster and bounded the same way
-        execute("SELECT pg_promote(false)");
+        if (runtime.madeBySlotcheck()) {
+            // pg_promote(wait => true) polls every 100 ms; polling here is faster and bounded the same way
+            execute("SELECT pg_promote(false)");
+        } else {
+            runtime.promote();
+        }
         Waits.until(name + " to leave recovery after promotion", SERVER_BOUND, () -> !inRecovery());
+        if (!runtime.madeBySlotcheck()) {
+            readUpstreamSettings();
+        }
     }
 
     /**
@@ -578,9 +593,20 @@ public final class Node {
         start();
     }
 
+    /**
+     * Starts this stopped (or killed) node, a server slotcheck did not make, as a standby of {@code upstream} streaming
+     * through the physical slot {@code slotName}, by the cluster's own command (which may rewind it or copy it anew).
+     */
+    void rejoinByCommand(Node upstream, String slotName) {
+        requireState("rejoin", NodeState.STOPPED, NodeState.KILLED);
+        startedAtLogOffset = log().offset();
+        runtime.rejoin(upstream.runtime, slotName);
+        adoptRunning();
+    }
+
     /** Whether the node starts (or runs) as a standby: its data directory has a standby.signal, which promotion removes. */
     public boolean isConfiguredAsStandby() {
-        // a server slotcheck did not make keeps the role it was adopted in (no role changes there)
+        // of a server slotcheck did not make, its settings as last read (when adopted, promoted or rejoined) tell
         return runtime.madeBySlotcheck() ? runtime.exists("standby.signal") : nodeSettings.containsKey("primary_conninfo");
     }
 

@@ -66,6 +66,20 @@ public interface ServerRuntime {
         throw new UnsupportedOperationException("the links of servers slotcheck made pass through its relays");
     }
 
+    /** Promotes the server by the cluster's own command (slotcheck promotes the servers it made over SQL). */
+    default void promote() {
+        throw new UnsupportedOperationException("slotcheck promotes the servers it made over SQL");
+    }
+
+    /**
+     * Makes the stopped server a standby of {@code upstream} streaming through the physical slot {@code slot} and starts
+     * it, by the cluster's own command; returns once it accepts connections. (A server slotcheck made rejoins through
+     * its relay, keeping its data.)
+     */
+    default void rejoin(ServerRuntime upstream, String slot) {
+        throw new UnsupportedOperationException("the servers slotcheck made rejoin through its relays");
+    }
+
     /**
      * Whether slotcheck made the server: it writes its per-node settings ({@code slotcheck-node.conf}: port, upstream),
      * signals its processes and relays its replication link. A server it did not make keeps its own settings and

@@ -5,14 +5,16 @@ import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.cluster.ClusterBackend;
 import io.slotcheck.harness.cluster.Node;
-import io.slotcheck.harness.cluster.NodeState;
 import io.slotcheck.harness.cluster.ServerRuntime;
+import io.slotcheck.harness.cluster.StopMode;
+import io.slotcheck.harness.cluster.WaitTimeoutException;
 import io.slotcheck.harness.cluster.Waits;
 import io.slotcheck.harness.external.ExternalConfig.Verb;
 import io.slotcheck.harness.run.Generator;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,8 @@ import java.util.stream.Collectors;
 
 /**
  * A primary and a standby that run already (a vendor's staging cluster, an HA tool's), adopted for each sequence in
- * place of a fresh pair: before each and after the last, slotcheck takes away what a sequence made (its slots, its
+ * place of a fresh pair: before each and after the last, slotcheck brings the two servers back to a primary and a
+ * standby streaming from it (a sequence may have promoted the standby), takes away what a sequence made (its slots, its
  * tables and publication) and puts back the settings it may change, as they were when slotcheck first saw them.
  * Nothing else is touched: slots, tables and settings of the cluster's own stay as they are.
  */
@@ -31,10 +34,14 @@ public final class ExternalCluster {
 
     /** How long tidying may wait for the standby: to drop copies of the slots taken away, and to replay. */
     private static final Duration TIDY_BOUND = Duration.ofSeconds(60);
+    /** How long a standby may take to stream from the primary before it is rejoined to it. */
+    private static final Duration STREAMING_BOUND = Duration.ofSeconds(30);
 
     private final ExternalConfig config;
-    /** Per node, the settings a sequence may change, as they were first seen: value, and whether ALTER SYSTEM set it. */
-    private Map<String, Map<String, Setting>> baseline;
+    /** Per server, the settings a sequence may change, as they were first seen: value, and whether ALTER SYSTEM set it. */
+    private final Map<String, Map<String, Setting>> baseline = new TreeMap<>();
+    /** Per server, the physical slot it streamed through when first seen as a standby: the slot it rejoins through. */
+    private final Map<String, String> streamingSlots = new TreeMap<>();
 
     private record Setting(String value, boolean altered) {
     }
@@ -56,7 +63,6 @@ public final class ExternalCluster {
         String files = "slotcheck does not write the configuration files of a server it did not make";
         String processes = "the processes of a server slotcheck did not make are not its to signal";
         String servers = "slotcheck adds no servers to a cluster it did not make";
-        String roles = "role changes of an external cluster are not supported yet";
         reasons.put("rewrite_primary_conninfo", files);
         List.of("pause_node", "resume_node", "signal_process", "pause_process", "resume_process").forEach(kind -> reasons.put(kind, processes));
         reasons.put("delay_link", "slowing a link needs slotcheck's relay in it");
@@ -69,32 +75,28 @@ public final class ExternalCluster {
         reasons.put("wal_pressure", "it would invalidate the cluster's own slots");
         List.of("add_cascading_standby", "add_subscriber", "create_subscription", "alter_subscription_failover", "repoint_subscription",
                 "await_subscriber_catch_up").forEach(kind -> reasons.put(kind, servers));
-        List.of("promote", "rejoin").forEach(kind -> reasons.put(kind, roles));
         Optional<String> startWithheld = config.withheld(Verb.START);
         config.withheld(Verb.STOP).or(() -> startWithheld).ifPresent(reason -> reasons.put("stop_node", reason));
         config.withheld(Verb.KILL).or(() -> startWithheld).ifPresent(reason -> reasons.put("crash_node", reason));
         if (reasons.containsKey("stop_node") && reasons.containsKey("crash_node")) {
             reasons.put("start_node", startWithheld.orElse("nothing stops a server here"));
         }
+        // a promoted standby leaves two primaries, which only stopping one and rejoining it to the other mends
+        config.withheld(Verb.REJOIN).ifPresent(reason -> reasons.put("rejoin", reason));
+        config.withheld(Verb.PROMOTE).or(() -> config.withheld(Verb.REJOIN)).or(() -> config.withheld(Verb.STOP))
+                .ifPresent(reason -> reasons.put("promote", reason));
         return reasons;
     }
 
     /** The cluster's servers as a pair for one sequence, tidied first; closing it tidies again and leaves them running. */
     public Cluster adopt() {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        config.nodes().forEach((node, address) -> ports.put(node, address.port()));
-        // a server an earlier run left stopped (its sequence ended at a violation, or the run was killed) is started again
-        config.nodes().keySet().stream().map(node -> new ExternalServer(config, node)).filter(server -> !server.listening())
-                .filter(server -> config.withheld(Verb.START).isEmpty()).forEach(server -> server.start(0));
-        Backend backend = new Backend();
-        Cluster cluster = Cluster.adopt(backend, ports);
-        backend.adopted = cluster;
+        Map<String, ExternalServer> roles = restoreRoles();
+        Cluster cluster = Cluster.adopt(new Backend(roles, true), ports(roles));
         try {
-            requireStreamingPair(cluster);
-            if (baseline == null) {
-                baseline = settingsNow(cluster);
-            }
-            tidy(cluster);
+            requireStreamingPair(cluster, roles);
+            settingsNow(cluster, roles).forEach(baseline::putIfAbsent);
+            streamingSlots.putIfAbsent(roles.get("standby1").name(), cluster.node("standby1").queryValue("SELECT current_setting('primary_slot_name')"));
+            tidy(cluster, roles);
             return cluster;
         } catch (RuntimeException e) {
             cluster.close();
@@ -102,32 +104,98 @@ public final class ExternalCluster {
         }
     }
 
-    private void requireStreamingPair(Cluster cluster) {
+    private static Map<String, Integer> ports(Map<String, ExternalServer> roles) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        roles.forEach((node, server) -> ports.put(node, server.port()));
+        return ports;
+    }
+
+    /**
+     * Brings the servers back to a primary and a standby streaming from it, whatever a sequence (or a run cut short) left:
+     * a stopped server is started, or rejoined when the other runs as a primary; of two primaries the one on the newer
+     * timeline stays and the other is stopped and rejoined to it; a standby that does not stream from the primary is
+     * rejoined to it. Without the commands to do so, what is wrong is left for {@link #requireStreamingPair} to say.
+     * Returns the servers by the node they are in the model's pair: {@code primary} and {@code standby1}.
+     */
+    private Map<String, ExternalServer> restoreRoles() {
+        List<ExternalServer> servers = config.servers().keySet().stream().map(name -> new ExternalServer(config, name)).toList();
+        boolean mayRejoin = config.withheld(Verb.REJOIN).isEmpty();
+        for (ExternalServer server : servers) {
+            if (!server.listening()) {
+                Optional<ExternalServer> primary = servers.stream().filter(other -> other != server && other.listening() && other.isPrimary()).findFirst();
+                if (primary.isPresent() && mayRejoin) {
+                    rejoin(server, primary.get());
+                } else if (config.withheld(Verb.START).isEmpty()) {
+                    server.start(0);
+                }
+            }
+        }
+        List<ExternalServer> primaries = servers.stream().filter(ExternalServer::listening).filter(ExternalServer::isPrimary)
+                .sorted(Comparator.comparingLong(ExternalCluster::timeline).reversed()).toList();
+        if (primaries.isEmpty()) {
+            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": neither " + String.join(" nor ", config.servers().keySet())
+                    + " runs as a primary: start or promote one");
+        }
+        ExternalServer primary = primaries.get(0);
+        ExternalServer standby = servers.stream().filter(server -> server != primary).findFirst().orElseThrow();
+        if (mayRejoin && config.withheld(Verb.STOP).isEmpty() && standby.listening() && !streamsFrom(standby, primary)) {
+            standby.stop(StopMode.FAST);
+            rejoin(standby, primary);
+        }
+        return Map.of("primary", primary, "standby1", standby);
+    }
+
+    /** The timeline a primary writes on: the newer of two primaries is the one promoted last. */
+    private static long timeline(ExternalServer primary) {
+        return Long.parseLong(primary.queryValue("SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)"), 16);
+    }
+
+    /** Whether {@code standby} is (or becomes, within the bound) a standby streaming from {@code primary}. */
+    private static boolean streamsFrom(ExternalServer standby, ExternalServer primary) {
+        try {
+            Waits.until(standby.name() + " to stream from " + primary.name(), STREAMING_BOUND, () -> Integer.toString(primary.port()).equals(
+                    standby.queryValue("SELECT sender_port FROM pg_stat_wal_receiver WHERE status = 'streaming'")));
+            return true;
+        } catch (WaitTimeoutException e) {
+            return false;
+        }
+    }
+
+    /** Rejoins the stopped {@code server} to {@code primary} through the slot it streamed through before (or one named like it). */
+    private void rejoin(ExternalServer server, ExternalServer primary) {
+        String slot = streamingSlots.getOrDefault(server.name(), server.name());
+        if ("0".equals(primary.queryValue("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'"))) {
+            primary.queryValue("SELECT pg_create_physical_replication_slot('" + slot + "', true)");
+        }
+        server.rejoin(primary, slot);
+        streamsFrom(server, primary);
+    }
+
+    private void requireStreamingPair(Cluster cluster, Map<String, ExternalServer> roles) {
         Node primary = cluster.node("primary");
         Node standby = cluster.node("standby1");
+        String standbyName = roles.get("standby1").name();
         if (Integer.parseInt(primary.queryValue("SELECT current_setting('server_version_num')")) < 170000) {
             throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the primary runs " + primary.queryValue("SELECT version()")
                     + ", which has no failover slots (PostgreSQL 17 and later have)");
         }
-        if (!"f".equals(primary.queryValue("SELECT pg_is_in_recovery()"))) {
-            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the primary " + config.nodes().get("primary")
-                    + " is in recovery: name the cluster's primary");
-        }
         if (!"t".equals(standby.queryValue("SELECT pg_is_in_recovery()"))) {
-            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the standby " + config.nodes().get("standby1")
-                    + " is not in recovery: name a standby of the primary");
+            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": " + standbyName + " is not in recovery: make it a standby of "
+                    + roles.get("primary").name());
         }
         if (cluster.upstreamOf(standby).filter(upstream -> upstream == primary).isEmpty()) {
-            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the standby's primary_conninfo names no server on the"
-                    + " primary's port " + primary.port() + ": slotcheck tells servers apart by port, so reach each by the port the other names");
+            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the primary_conninfo of " + standbyName + " names no server on"
+                    + " the port " + primary.port() + " of the primary " + roles.get("primary").name() + ": slotcheck tells servers apart by port,"
+                    + " so reach each by the port the other names");
         }
         if (standby.queryValue("SELECT current_setting('primary_slot_name')").isEmpty()) {
-            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the standby streams without a physical slot"
+            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": " + standbyName + " streams without a physical slot"
                     + " (primary_slot_name is empty): failover slots need one");
         }
     }
 
-    private static Map<String, Map<String, Setting>> settingsNow(Cluster cluster) {
+    /** Per server, the settings a sequence may change as they are now. */
+    private static Map<String, Map<String, Setting>> settingsNow(Cluster cluster, Map<String, ExternalServer> roles) {
         Map<String, Map<String, Setting>> settings = new TreeMap<>();
         String names = Generator.settingsItChanges().stream().map(name -> "'" + name + "'").collect(Collectors.joining(", "));
         for (Node node : cluster.nodes()) {
@@ -136,7 +204,7 @@ public final class ExternalCluster {
                     + " FROM pg_settings WHERE name IN (" + names + ")")) {
                 values.put(row.get(0), new Setting(row.get(1), "t".equals(row.get(2))));
             }
-            settings.put(node.name(), values);
+            settings.put(roles.get(node.name()).name(), values);
         }
         return settings;
     }
@@ -145,7 +213,7 @@ public final class ExternalCluster {
      * Takes away what a sequence made and restores the settings it may change. The standby's own physical slot is never
      * dropped, whatever its name.
      */
-    private void tidy(Cluster cluster) {
+    private void tidy(Cluster cluster, Map<String, ExternalServer> roles) {
         Node primary = cluster.node("primary");
         Node standby = cluster.node("standby1");
         String streamingSlot = standby.queryValue("SELECT current_setting('primary_slot_name')");
@@ -164,7 +232,7 @@ public final class ExternalCluster {
                     EXECUTE format('DROP TABLE public.%I', t);
                   END LOOP;
                 END $$""");
-        restoreSettings(cluster);
+        restoreSettings(cluster, roles);
         // the standby's copies of the slots taken away go at its next sync (the worker's, or this one's)
         Waits.until(standby.name() + " to drop its copies of slotcheck's slots", TIDY_BOUND, () -> {
             if ("0".equals(standby.queryValue("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'slotsync worker'"))) {
@@ -180,13 +248,14 @@ public final class ExternalCluster {
         standby.waitForReplay(primary.lsn(), TIDY_BOUND);
     }
 
-    private void restoreSettings(Cluster cluster) {
-        Map<String, Map<String, Setting>> now = settingsNow(cluster);
+    private void restoreSettings(Cluster cluster, Map<String, ExternalServer> roles) {
+        Map<String, Map<String, Setting>> now = settingsNow(cluster, roles);
         for (Node node : cluster.nodes()) {
-            Map<String, Setting> first = baseline.get(node.name());
+            String server = roles.get(node.name()).name();
+            Map<String, Setting> first = baseline.get(server);
             Map<String, String> changed = new LinkedHashMap<>();
             first.forEach((name, setting) -> {
-                if (!setting.equals(now.get(node.name()).get(name))) {
+                if (!setting.equals(now.get(server).get(name))) {
                     node.execute(setting.altered() ? "ALTER SYSTEM SET " + name + " = " + literal(setting.value()) : "ALTER SYSTEM RESET " + name);
                     changed.put(name, setting.value());
                 }
@@ -202,10 +271,19 @@ public final class ExternalCluster {
         return "'" + value.replace("'", "''") + "'";
     }
 
-    /** The backend of an adopted pair: servers reached at their configured addresses; closing tidies and leaves them running. */
+    /**
+     * The backend of an adopted pair: servers reached at their configured addresses. Closing the one of a sequence
+     * brings the servers back to a primary and its standby and tidies them, leaving them running.
+     */
     private final class Backend implements ClusterBackend {
 
-        private Cluster adopted;
+        private final Map<String, ExternalServer> roles;
+        private final boolean tidiesOnClose;
+
+        Backend(Map<String, ExternalServer> roles, boolean tidiesOnClose) {
+            this.roles = roles;
+            this.tidiesOnClose = tidiesOnClose;
+        }
 
         @Override
         public String location() {
@@ -214,7 +292,7 @@ public final class ExternalCluster {
 
         @Override
         public ServerRuntime newServer(String node, int port, Optional<Integer> oraclePort) {
-            return new ExternalServer(config, node);
+            return roles.get(node);
         }
 
         @Override
@@ -247,16 +325,18 @@ public final class ExternalCluster {
             return false;
         }
 
-        /** Leaves the cluster as slotcheck found it (tidied again before the next sequence, in case this could not be). */
+        /** Leaves the cluster as slotcheck found it, but for which server is the primary (tidied again before the next sequence). */
         @Override
         public void close(boolean keepFiles) {
-            if (adopted == null || baseline == null) {
+            if (!tidiesOnClose) {
                 return;
             }
             try {
-                // a sequence that ended at a violation was not healed: what it stopped is started again
-                adopted.nodes().stream().filter(node -> node.state() == NodeState.STOPPED || node.state() == NodeState.KILLED).forEach(Node::start);
-                tidy(adopted);
+                // a sequence that ended at a violation was not healed: what it stopped is started or rejoined, two primaries made one
+                Map<String, ExternalServer> now = restoreRoles();
+                try (Cluster cluster = Cluster.adopt(new Backend(now, false), ports(now))) {
+                    tidy(cluster, now);
+                }
             } catch (RuntimeException e) {
                 throw new SlotcheckException(ExitCode.SERVER, "could not tidy the external cluster of " + config.file() + " (slotcheck's slots "
                         + String.join(", ", Generator.slotsItMakes()) + " and tables slotcheck_* may be left; the next run takes them away): "

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,21 +22,19 @@ import java.util.regex.Pattern;
 
 /**
  * A cluster slotcheck did not make, as its {@code --external} file describes it (JSON; see docs/external-clusters.md):
- * the JDBC URLs of its primary and standby, the account to connect as (the password only from the environment), and the
- * shell commands slotcheck may run for the verbs it cannot do over SQL. Commands of destructive verbs are run only
- * when {@code allow_destructive} is true.
+ * the JDBC URLs of its two servers (one the primary, the other its standby, whichever way round they are when a
+ * sequence begins), the account to connect as (the password only from the environment), and the shell commands slotcheck
+ * may run for the verbs it cannot do over SQL. Commands of destructive verbs are run only when {@code allow_destructive}
+ * is true.
  *
- * @param nodes            per node ({@code primary}, {@code standby1}): where it listens
+ * @param servers          per server, by the name the file gives it: where it listens
  * @param user             the account to connect as (a superuser, for slot functions and ALTER SYSTEM)
  * @param password         the password, read from the environment variable the file names; empty: none
- * @param commands         per verb ({@link Verb}), per node: the shell command
+ * @param commands         per verb ({@link Verb}), per server: the shell command
  * @param allowDestructive whether commands of destructive verbs may run
  */
-public record ExternalConfig(Path file, Map<String, Address> nodes, String user, Optional<String> password,
+public record ExternalConfig(Path file, Map<String, Address> servers, String user, Optional<String> password,
                              Map<Verb, Map<String, String>> commands, boolean allowDestructive) {
-
-    /** The nodes of the model's pair, as slotcheck names them. */
-    public static final List<String> NODES = List.of("primary", "standby1");
 
     /** A server's address, from its JDBC URL. */
     public record Address(String host, int port) {
@@ -48,33 +47,34 @@ public record ExternalConfig(Path file, Map<String, Address> nodes, String user,
     /** What slotcheck may ask a shell command to do to one server. */
     public enum Verb {
         /** A clean (fast) stop. */
-        STOP(true, NODES),
-        START(false, NODES),
+        STOP(true),
+        START(false),
         /** An immediate stop or a kill of the postmaster: a crash. */
-        KILL(true, NODES),
+        KILL(true),
         /**
          * Cut the standby's replication link to the primary, both servers running: {@code {how}} is {@code blackhole}
          * (packets dropped) or {@code refuse} (connections rejected).
          */
-        PARTITION(true, List.of("standby1")),
+        PARTITION(true),
         /** Mend what PARTITION cut. */
-        HEAL(false, List.of("standby1"));
+        HEAL(false),
+        /** Promote the standby, and nothing else (the old primary runs on, as after {@code pg_ctl promote}). */
+        PROMOTE(true),
+        /**
+         * Make the stopped server a standby of {@code {upstream_host}:{upstream_port}} streaming through the physical slot
+         * {@code {slot}}, and start it: with its data (standby.signal and primary_conninfo), rewound (pg_rewind), or from a
+         * new base backup.
+         */
+        REJOIN(true);
 
         private final boolean destructive;
-        private final List<String> nodes;
 
-        Verb(boolean destructive, List<String> nodes) {
+        Verb(boolean destructive) {
             this.destructive = destructive;
-            this.nodes = nodes;
         }
 
         public boolean destructive() {
             return destructive;
-        }
-
-        /** The nodes it is done to. */
-        public List<String> nodes() {
-            return nodes;
         }
 
         public String key() {
@@ -83,7 +83,8 @@ public record ExternalConfig(Path file, Map<String, Address> nodes, String user,
     }
 
     private static final Pattern URL = Pattern.compile("jdbc:postgresql://([^/:?\\[\\]]+):(\\d+)(?:/([^?]*))?(?:\\?.*)?");
-    private static final Set<String> KEYS = Set.of("primary", "standby", "user", "user_env", "password_env", "commands", "allow_destructive");
+    private static final Pattern SERVER_NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Set<String> KEYS = Set.of("servers", "user", "user_env", "password_env", "commands", "allow_destructive");
 
     /** Reads {@code file}; {@code environment} gives the variables it names. Every mistake is one line of what to fix. */
     public static ExternalConfig read(Path file, Function<String, String> environment) {
@@ -109,16 +110,7 @@ public record ExternalConfig(Path file, Map<String, Address> nodes, String user,
                 throw wrong(file, "has no setting '" + key + "': the settings are " + String.join(", ", KEYS.stream().sorted().toList()));
             }
         }
-        Map<String, Address> nodes = new LinkedHashMap<>();
-        nodes.put("primary", address(file, root, "primary"));
-        nodes.put("standby1", address(file, root, "standby"));
-        if (nodes.get("primary").equals(nodes.get("standby1"))) {
-            throw wrong(file, "names " + nodes.get("primary") + " for the primary and the standby: give each server's own URL");
-        }
-        if (nodes.get("primary").port() == nodes.get("standby1").port()) {
-            throw wrong(file, "gives the primary and the standby the same port " + nodes.get("primary").port()
-                    + ": slotcheck tells servers apart by port (as PostgreSQL's views show them), so reach each by a port of its own");
-        }
+        Map<String, Address> servers = servers(file, root.get("servers"));
         String user = root.containsKey("user_env") ? variable(file, environment, text(file, root, "user_env")) : optionalText(file, root, "user")
                 .orElse(Node.SUPERUSER);
         Optional<String> password = root.containsKey("password_env")
@@ -127,44 +119,73 @@ public record ExternalConfig(Path file, Map<String, Address> nodes, String user,
         if (!(destructive instanceof Boolean allow)) {
             throw wrong(file, "says allow_destructive: " + destructive + ", which is neither true nor false");
         }
-        return new ExternalConfig(file, Map.copyOf(nodes), user, password, commands(file, root.get("commands")), allow);
+        return new ExternalConfig(file, servers, user, password, commands(file, root.get("commands"), servers.keySet()), allow);
     }
 
-    /** The command that does {@code verb} to {@code node}, if the file gives one and may run it. */
-    public Optional<String> command(Verb verb, String node) {
+    /** The command that does {@code verb} to {@code server}, if the file gives one and may run it. */
+    public Optional<String> command(Verb verb, String server) {
         if (verb.destructive() && !allowDestructive) {
             return Optional.empty();
         }
-        return Optional.ofNullable(commands.getOrDefault(verb, Map.of()).get(node));
+        return Optional.ofNullable(commands.getOrDefault(verb, Map.of()).get(server));
     }
 
-    /** Why the file does not let slotcheck do {@code verb} to each node it is done to, if it does not. */
+    /** Why the file does not let slotcheck do {@code verb} to every server, if it does not. */
     public Optional<String> withheld(Verb verb) {
-        if (verb.nodes().stream().allMatch(node -> commands.getOrDefault(verb, Map.of()).containsKey(node))) {
+        if (servers.keySet().stream().allMatch(server -> commands.getOrDefault(verb, Map.of()).containsKey(server))) {
             return verb.destructive() && !allowDestructive
                     ? Optional.of("'" + verb.key() + "' is destructive and " + file.getFileName() + " does not allow_destructive") : Optional.empty();
         }
-        return Optional.of(file.getFileName() + " gives no '" + verb.key() + "' command for " + String.join(" and ", verb.nodes()));
+        return Optional.of(file.getFileName() + " gives no '" + verb.key() + "' command for " + String.join(" and ", servers.keySet()));
     }
 
-    private static Address address(Path file, Map<?, ?> root, String key) {
-        String url = text(file, root, key);
+    /** The server listening at {@code host}:{@code port}, as the file names it. */
+    public Optional<String> serverAt(String host, int port) {
+        return servers.entrySet().stream().filter(server -> server.getValue().equals(new Address(host, port))).map(Map.Entry::getKey).findFirst();
+    }
+
+    /** {@code "servers": {"db1": "jdbc:postgresql://...", "db2": "..."}}: two servers, each on a port of its own. */
+    private static Map<String, Address> servers(Path file, Object servers) {
+        if (!(servers instanceof Map<?, ?> map) || map.size() != 2) {
+            throw wrong(file, "must name its two servers, the primary and its standby: \"servers\": {\"db1\": \"jdbc:postgresql://db1:5432/postgres\","
+                    + " \"db2\": \"jdbc:postgresql://db2:5433/postgres\"}");
+        }
+        Map<String, Address> addresses = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> server : map.entrySet()) {
+            String name = (String) server.getKey();
+            if (!SERVER_NAME.matcher(name).matches()) {
+                throw wrong(file, "names a server '" + name + "': use lower case letters, digits and underscores");
+            }
+            if (!(server.getValue() instanceof String url)) {
+                throw wrong(file, "gives the server " + name + " as " + server.getValue() + ", not as a URL");
+            }
+            addresses.put(name, address(file, name, url));
+        }
+        List<Address> both = List.copyOf(addresses.values());
+        if (both.get(0).port() == both.get(1).port()) {
+            throw wrong(file, "gives both servers the port " + both.get(0).port()
+                    + ": slotcheck tells servers apart by port (as PostgreSQL's views show them), so reach each by a port of its own");
+        }
+        return Collections.unmodifiableMap(addresses);
+    }
+
+    private static Address address(Path file, String server, String url) {
         Matcher m = URL.matcher(url);
         if (!m.matches()) {
-            throw wrong(file, "names the " + key + " by '" + url + "', not a URL such as jdbc:postgresql://db1.example.com:5432/postgres");
+            throw wrong(file, "names the server " + server + " by '" + url + "', not a URL such as jdbc:postgresql://db1.example.com:5432/postgres");
         }
         if (m.group(3) != null && !m.group(3).isEmpty() && !m.group(3).equals(Node.DATABASE)) {
-            throw wrong(file, "names the database " + m.group(3) + " for the " + key + ": slotcheck's workload lives in " + Node.DATABASE
+            throw wrong(file, "names the database " + m.group(3) + " for the server " + server + ": slotcheck's workload lives in " + Node.DATABASE
                     + ", name it or none");
         }
         return new Address(m.group(1), Integer.parseInt(m.group(2)));
     }
 
     /**
-     * {@code "commands": {"stop": "...", ...}}: a verb's command is one string for every node, with {@code {node}},
-     * {@code {host}} and {@code {port}} filled in, or an object of one command per node.
+     * {@code "commands": {"stop": "...", ...}}: a verb's command is one string for every server, with {@code {server}},
+     * {@code {host}} and {@code {port}} filled in, or an object of one command per server.
      */
-    private static Map<Verb, Map<String, String>> commands(Path file, Object commands) {
+    private static Map<Verb, Map<String, String>> commands(Path file, Object commands, Set<String> servers) {
         Map<Verb, Map<String, String>> byVerb = new LinkedHashMap<>();
         if (commands == null) {
             return byVerb;
@@ -176,21 +197,21 @@ public record ExternalConfig(Path file, Map<String, Address> nodes, String user,
             Verb verb = Arrays.stream(Verb.values()).filter(v -> v.key().equals(entry.getKey())).findFirst()
                     .orElseThrow(() -> wrong(file, "gives a command for '" + entry.getKey() + "': the verbs are "
                             + String.join(", ", Arrays.stream(Verb.values()).map(Verb::key).toList())));
-            Map<String, String> byNode = new LinkedHashMap<>();
+            Map<String, String> byServer = new LinkedHashMap<>();
             if (entry.getValue() instanceof String template) {
-                verb.nodes().forEach(node -> byNode.put(node, template));
-            } else if (entry.getValue() instanceof Map<?, ?> perNode) {
-                for (Map.Entry<?, ?> command : perNode.entrySet()) {
-                    if (!verb.nodes().contains(command.getKey()) || !(command.getValue() instanceof String text)) {
-                        throw wrong(file, "gives '" + verb.key() + "' for '" + command.getKey() + "': name " + String.join(" and ", verb.nodes())
+                servers.forEach(server -> byServer.put(server, template));
+            } else if (entry.getValue() instanceof Map<?, ?> perServer) {
+                for (Map.Entry<?, ?> command : perServer.entrySet()) {
+                    if (!servers.contains(command.getKey()) || !(command.getValue() instanceof String text)) {
+                        throw wrong(file, "gives '" + verb.key() + "' for '" + command.getKey() + "': name " + String.join(" and ", servers)
                                 + ", each with a command");
                     }
-                    byNode.put((String) command.getKey(), text);
+                    byServer.put((String) command.getKey(), text);
                 }
             } else {
-                throw wrong(file, "gives '" + verb.key() + "' as neither a command nor an object of one command per node");
+                throw wrong(file, "gives '" + verb.key() + "' as neither a command nor an object of one command per server");
             }
-            byVerb.put(verb, Map.copyOf(byNode));
+            byVerb.put(verb, Map.copyOf(byServer));
         }
         return Map.copyOf(byVerb);
     }

@@ -16,8 +16,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -32,20 +39,51 @@ final class ExternalServer implements ServerRuntime {
     private static final Duration COMMAND_BOUND = Duration.ofSeconds(120);
 
     private final ExternalConfig config;
-    private final String node;
+    private final String server;
     private final ExternalConfig.Address address;
+    private final String url;
+    private final Properties credentials = new Properties();
     private final ServerLog log;
 
-    ExternalServer(ExternalConfig config, String node) {
+    /** The server the configuration names {@code server}. */
+    ExternalServer(ExternalConfig config, String server) {
         this.config = config;
-        this.node = node;
-        this.address = config.nodes().get(node);
-        Properties credentials = new Properties();
+        this.server = server;
+        this.address = config.servers().get(server);
+        this.url = "jdbc:postgresql://" + address + "/" + Node.DATABASE;
         credentials.setProperty("user", config.user());
         config.password().ifPresent(password -> credentials.setProperty("password", password));
+        credentials.setProperty("ApplicationName", "slotcheck");
         credentials.setProperty("connectTimeout", "10");
         credentials.setProperty("socketTimeout", "60");
-        this.log = new ServerLog(new ServerLogOverSql("jdbc:postgresql://" + address + "/" + Node.DATABASE, credentials, node));
+        this.log = new ServerLog(new ServerLogOverSql(url, credentials, server));
+    }
+
+    /** The name the configuration gives the server. */
+    String name() {
+        return server;
+    }
+
+    int port() {
+        return address.port();
+    }
+
+    /**
+     * The first column of the first row of {@code sql} (null when none), in a session of its own: what slotcheck asks a
+     * server before it knows which node it is.
+     */
+    String queryValue(String sql) {
+        try (Connection connection = DriverManager.getConnection(url, credentials); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getString(1) : null;
+        } catch (SQLException e) {
+            throw new SlotcheckException(ExitCode.SERVER, "could not ask " + server + " at " + address + ": " + e.getMessage());
+        }
+    }
+
+    /** Whether the server runs as a primary now (out of recovery), asked as {@link #queryValue}. */
+    boolean isPrimary() {
+        return "f".equals(queryValue("SELECT pg_is_in_recovery()"));
     }
 
     @Override
@@ -81,12 +119,26 @@ final class ExternalServer implements ServerRuntime {
     @Override
     public void start(long logOffset) {
         run(Verb.START);
-        Waits.until(node + " to accept connections after its start command", COMMAND_BOUND, this::listening);
+        Waits.until(server + " to accept connections after its start command", COMMAND_BOUND, this::listening);
+    }
+
+    @Override
+    public void promote() {
+        run(Verb.PROMOTE, Map.of());
+    }
+
+    /** The rejoin command, told the upstream's name, address and the slot: it must leave the server started. */
+    @Override
+    public void rejoin(ServerRuntime upstream, String slot) {
+        ExternalServer to = (ExternalServer) upstream;
+        run(Verb.REJOIN, Map.of("{upstream_server}", to.server, "{upstream_host}", to.address.host(), "{upstream_port}",
+                Integer.toString(to.address.port()), "{slot}", slot));
+        Waits.until(server + " to accept connections after its rejoin command", COMMAND_BOUND, this::listening);
     }
 
     @Override
     public void stop(StopMode mode) {
-        run(mode == StopMode.IMMEDIATE && config.command(Verb.KILL, node).isPresent() ? Verb.KILL : Verb.STOP);
+        run(mode == StopMode.IMMEDIATE && config.command(Verb.KILL, server).isPresent() ? Verb.KILL : Verb.STOP);
         awaitDown();
     }
 
@@ -97,7 +149,7 @@ final class ExternalServer implements ServerRuntime {
     }
 
     private void awaitDown() {
-        Waits.until(node + " to stop listening after the command", COMMAND_BOUND, () -> !listening());
+        Waits.until(server + " to stop listening after the command", COMMAND_BOUND, () -> !listening());
     }
 
     /** Whether something accepts connections at the server's address. */
@@ -114,47 +166,54 @@ final class ExternalServer implements ServerRuntime {
     @Override
     public void cutUpstreamLink(LinkRelay.Cut how) {
         if (how == LinkRelay.Cut.NONE) {
-            run(Verb.HEAL, "");
+            run(Verb.HEAL, Map.of());
         } else {
-            run(Verb.PARTITION, how.name().toLowerCase());
+            run(Verb.PARTITION, Map.of("{how}", how.name().toLowerCase()));
         }
     }
 
     private void run(Verb verb) {
-        run(verb, "");
+        run(verb, Map.of());
     }
 
-    /** Runs the configuration's command for {@code verb} on this node with sh; it must exit 0 within the bound. */
-    private void run(Verb verb, String how) {
-        String command = config.command(verb, node).orElseThrow(() -> new SlotcheckException(ExitCode.USAGE,
-                "slotcheck may not '" + verb.key() + "' " + node + ": " + config.withheld(verb).orElse("no command")));
-        String filled = command.replace("{node}", node).replace("{host}", address.host()).replace("{port}", Integer.toString(address.port()))
-                .replace("{how}", how);
+    /**
+     * Runs the configuration's command for {@code verb} on this server with sh, {@code {server}}, {@code {host}},
+     * {@code {port}} and the verb's own {@code placeholders} filled in; it must exit 0 within the bound.
+     */
+    private void run(Verb verb, Map<String, String> placeholders) {
+        String command = config.command(verb, server).orElseThrow(() -> new SlotcheckException(ExitCode.USAGE,
+                "slotcheck may not '" + verb.key() + "' " + server + ": " + config.withheld(verb).orElse("no command")));
+        Map<String, String> values = new LinkedHashMap<>(placeholders);
+        values.putAll(Map.of("{server}", server, "{host}", address.host(), "{port}", Integer.toString(address.port())));
+        String filled = command;
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            filled = filled.replace(value.getKey(), value.getValue());
+        }
         try {
             Process process = new ProcessBuilder("sh", "-c", filled).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             if (!process.waitFor(COMMAND_BOUND.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new SlotcheckException(ExitCode.SERVER, "the '" + verb.key() + "' command of " + node + " did not end within "
+                throw new SlotcheckException(ExitCode.SERVER, "the '" + verb.key() + "' command of " + server + " did not end within "
                         + COMMAND_BOUND.toSeconds() + " s: " + filled);
             }
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (process.exitValue() != 0) {
-                throw new SlotcheckException(ExitCode.SERVER, "the '" + verb.key() + "' command of " + node + " exited " + process.exitValue()
+                throw new SlotcheckException(ExitCode.SERVER, "the '" + verb.key() + "' command of " + server + " exited " + process.exitValue()
                         + ": " + filled + (output.isEmpty() ? "" : " — " + output.lines().reduce((first, last) -> last).orElse("")));
             }
         } catch (IOException e) {
-            throw new SlotcheckException(ExitCode.SERVER, "could not run the '" + verb.key() + "' command of " + node + ": " + e.getMessage());
+            throw new SlotcheckException(ExitCode.SERVER, "could not run the '" + verb.key() + "' command of " + server + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SlotcheckException(ExitCode.INTERRUPTED, "interrupted while the '" + verb.key() + "' command of " + node + " ran");
+            throw new SlotcheckException(ExitCode.INTERRUPTED, "interrupted while the '" + verb.key() + "' command of " + server + " ran");
         }
     }
 
     // what only a server slotcheck made allows: never asked of this one, whose operations are left out of campaigns
 
     private UnsupportedOperationException notOurs(String what) {
-        return new UnsupportedOperationException(what + " of " + node + ", a server slotcheck did not make");
+        return new UnsupportedOperationException(what + " of " + server + ", a server slotcheck did not make");
     }
 
     @Override

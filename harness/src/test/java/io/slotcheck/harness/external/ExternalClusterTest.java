@@ -16,8 +16,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The external mode against a pair this test starts and hands over only as URLs and shell commands (pg_ctl, run as the
- * servers' account): slotcheck runs its campaign there, draws only what the configuration lets it do, and leaves the
- * pair as it found it.
+ * servers' account, and {@link CloneAsStandby} to rejoin): slotcheck runs its campaign there, draws only what the
+ * configuration lets it do, and leaves the pair as it found it, but for which of the two is the primary.
  */
 class ExternalClusterTest {
 
@@ -42,16 +44,15 @@ class ExternalClusterTest {
     @Test
     void aCampaignRunsOnAPairHandedOverAsUrlsAndCommandsAndLeavesItAsItWas() throws IOException {
         Cluster pair = clusters.startPair("17");
-        Node primary = pair.primary();
-        Node standby = pair.standby();
+        Node db1 = pair.primary();
+        Node db2 = pair.standby();
         // the primary's log goes where its logging collector puts it, which slotcheck reads over SQL
-        primary.setAndRestart(Map.of("logging_collector", "on"));
-        String slotsBefore = primary.queryValue("SELECT string_agg(slot_name, ',' ORDER BY slot_name) FROM pg_replication_slots");
-        String primarySettings = primary.queryValue(SETTINGS);
-        String standbySettings = standby.queryValue(SETTINGS);
+        db1.setAndRestart(Map.of("logging_collector", "on"));
+        String db1Settings = db1.queryValue(SETTINGS);
+        String db2Settings = db2.queryValue(SETTINGS);
         Path config = write("cluster.json", pair, true);
 
-        Map<String, Object> summary = campaign(config, "promotion-heavy", 2);
+        Map<String, Object> summary = campaign(config, "promotion-heavy", 3);
         List<String> history = Files.readAllLines(temp.resolve("run-cluster.json").resolve("histories").resolve("sequence-001.jsonl"));
         assertTrue(history.stream().skip(1).map(step -> (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) Json.parse(step)).get("observations")).get("primary"))
                         .anyMatch(seen -> seen != null && !((List<?>) seen.get("log_lines")).isEmpty()),
@@ -60,25 +61,31 @@ class ExternalClusterTest {
         assertEquals("conformant", summary.get("status"), summary.toString());
         assertEquals("--external " + config, summary.get("target"));
         Map<?, ?> notDrawn = (Map<?, ?>) summary.get("operations_not_drawn");
-        assertTrue(notDrawn.containsKey("promote") && notDrawn.containsKey("pause_node") && notDrawn.containsKey("delay_link"),
-                "what needs more than the configuration gives is named: " + notDrawn);
+        assertTrue(notDrawn.containsKey("pause_node") && notDrawn.containsKey("delay_link"), "what needs more than the configuration gives is named: "
+                + notDrawn);
         assertFalse(notDrawn.containsKey("stop_node") || notDrawn.containsKey("crash_node") || notDrawn.containsKey("start_node")
-                || notDrawn.containsKey("partition_link"), notDrawn.toString());
+                || notDrawn.containsKey("partition_link") || notDrawn.containsKey("promote") || notDrawn.containsKey("rejoin"), notDrawn.toString());
         Map<?, ?> operations = (Map<?, ?>) summary.get("operations");
         assertTrue(operations.containsKey("stop_node") || operations.containsKey("crash_node"), "the commands were used: " + operations);
+        assertTrue(operations.containsKey("promote") && operations.containsKey("rejoin"), "roles changed by the commands: " + operations);
         List<String> partitions = Files.readAllLines(temp.resolve("partitions.log"));
         assertTrue(operations.containsKey("partition_link"), operations.toString());
         assertEquals(operations.get("partition_link"), (long) partitions.stream().filter(line -> line.matches("partition (blackhole|refuse)")).count(),
                 "each partition ran the command, told how: " + partitions);
         assertEquals(operations.get("heal_link"), (long) partitions.stream().filter(line -> line.equals("heal")).count(), partitions.toString());
-        assertFalse(operations.containsKey("promote") || operations.containsKey("pause_node"), operations.toString());
+        assertFalse(operations.containsKey("pause_node"), operations.toString());
 
-        assertEquals(slotsBefore, primary.queryValue("SELECT string_agg(slot_name, ',' ORDER BY slot_name) FROM pg_replication_slots"),
-                "the slots slotcheck made are gone, the standby's is kept");
-        assertEquals("0", primary.queryValue("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'slotcheck%'"));
-        assertEquals(primarySettings, primary.queryValue(SETTINGS));
-        assertEquals(standbySettings, standby.queryValue(SETTINGS));
+        // one primary and a standby streaming from it, whichever way round, with no slot, table or setting of slotcheck's left
+        Node primary = db1.inRecovery() ? db2 : db1;
+        Node standby = primary == db1 ? db2 : db1;
+        assertEquals("t", standby.queryValue("SELECT pg_is_in_recovery()"));
         assertEquals("streaming", primary.queryValue("SELECT state FROM pg_stat_replication"), "the pair runs on, streaming");
+        assertEquals(standby.queryValue("SELECT current_setting('primary_slot_name')"),
+                primary.queryValue("SELECT string_agg(slot_name, ',') FROM pg_replication_slots"), "only the slot the standby streams through");
+        assertEquals("0", standby.queryValue("SELECT count(*) FROM pg_replication_slots"));
+        assertEquals("0", primary.queryValue("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'slotcheck%'"));
+        assertEquals(db1Settings, db1.queryValue(SETTINGS));
+        assertEquals(db2Settings, db2.queryValue(SETTINGS));
     }
 
     @Test
@@ -91,8 +98,10 @@ class ExternalClusterTest {
         Map<?, ?> notDrawn = (Map<?, ?>) summary.get("operations_not_drawn");
         assertEquals("'stop' is destructive and careful.json does not allow_destructive", notDrawn.get("stop_node"));
         assertEquals("'kill' is destructive and careful.json does not allow_destructive", notDrawn.get("crash_node"));
+        assertEquals("'promote' is destructive and careful.json does not allow_destructive", notDrawn.get("promote"));
         Map<?, ?> operations = (Map<?, ?>) summary.get("operations");
-        assertFalse(operations.containsKey("stop_node") || operations.containsKey("crash_node"), operations.toString());
+        assertFalse(operations.containsKey("stop_node") || operations.containsKey("crash_node") || operations.containsKey("promote"),
+                operations.toString());
         assertEquals("streaming", pair.primary().queryValue("SELECT state FROM pg_stat_replication"));
     }
 
@@ -101,7 +110,7 @@ class ExternalClusterTest {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         int exit = Main.run(List.of("run", "--external", config.toString(), "--profile", profile, "--sequences", Integer.toString(sequences),
-                "--steps", "15", "--seed", "30", "--out", out.toString()), new PrintStream(output), new PrintStream(errors));
+                "--steps", "15", "--seed", "33", "--out", out.toString()), new PrintStream(output), new PrintStream(errors));
         assertEquals(0, exit, output + "\n" + errors);
         @SuppressWarnings("unchecked")
         Map<String, Object> summary = (Map<String, Object>) Json.parse(Files.readString(out.resolve("summary.json")));
@@ -109,38 +118,43 @@ class ExternalClusterTest {
     }
 
     /**
-     * The configuration another tool would write for {@code pair}: its URLs, and pg_ctl commands run as the servers'
-     * account, one per node.
+     * The configuration another tool would write for {@code pair}, whose servers it calls db1 and db2: their URLs, pg_ctl
+     * commands run as the servers' account, one per server, and {@link CloneAsStandby} (in a JVM of its own) to rejoin.
      */
     private Path write(String name, Cluster pair, boolean allowDestructive) throws IOException {
         streamDirectly(pair);
         PgInstallation installation = Clusters.embedded("17").installation().orElseThrow();
         ServerAccount account = ServerAccount.forCurrentProcess();
-        StringBuilder stop = new StringBuilder();
-        StringBuilder start = new StringBuilder();
-        StringBuilder kill = new StringBuilder();
-        for (Node node : List.of(pair.primary(), pair.standby())) {
-            String pgCtl = installation.bin("pg_ctl").toString();
+        String pgCtl = installation.bin("pg_ctl").toString();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, List<String>> commands = new TreeMap<>();
+        Map<String, Node> servers = Map.of("db1", pair.primary(), "db2", pair.standby());
+        servers.forEach((server, node) -> {
             String data = node.dataDirectory().toString();
-            String separator = stop.isEmpty() ? "" : ", ";
-            stop.append(separator).append(entry(node, account, List.of(pgCtl, "-D", data, "-m", "fast", "-w", "stop")));
-            kill.append(separator).append(entry(node, account, List.of(pgCtl, "-D", data, "-m", "immediate", "-w", "stop")));
-            start.append(separator).append(entry(node, account, List.of(pgCtl, "-D", data, "-l", node.dataDirectory().resolveSibling("external.log")
-                    .toString(), "-w", "start")));
-        }
+            String log = node.dataDirectory().resolveSibling("external.log").toString();
+            Map<String, List<String>> verbs = Map.of(
+                    "stop", account.command(List.of(pgCtl, "-D", data, "-m", "fast", "-w", "stop")),
+                    "kill", account.command(List.of(pgCtl, "-D", data, "-m", "immediate", "-w", "stop")),
+                    "start", account.command(List.of(pgCtl, "-D", data, "-l", log, "-w", "start")),
+                    "promote", account.command(List.of(pgCtl, "-D", data, "-w", "promote")),
+                    "rejoin", List.of(java, "-cp", System.getProperty("java.class.path"), CloneAsStandby.class.getName(), data, pgCtl, log,
+                            "{upstream_host}", "{upstream_port}", "{slot}", "{server}"));
+            verbs.forEach((verb, command) -> commands.computeIfAbsent(verb, v -> new ArrayList<>())
+                    .add(Json.write(server) + ": " + Json.write(String.join(" ", command))));
+        });
         Path config = temp.resolve(name);
         // the partition commands only say what they were asked: what they do to the network is the user's command's
         Path partitions = temp.resolve("partitions.log");
+        StringBuilder perServer = new StringBuilder();
+        commands.forEach((verb, entries) -> perServer.append("\"").append(verb).append("\": {").append(String.join(", ", entries)).append("}, "));
         Files.writeString(config, """
                 {
-                  "primary": "jdbc:postgresql://127.0.0.1:%d/postgres",
-                  "standby": "jdbc:postgresql://127.0.0.1:%d",
+                  "servers": {"db1": "jdbc:postgresql://127.0.0.1:%d/postgres", "db2": "jdbc:postgresql://127.0.0.1:%d"},
                   "user": "postgres",
-                  "commands": {"stop": {%s}, "start": {%s}, "kill": {%s},
-                               "partition": "echo partition {how} >> %s", "heal": "echo heal >> %s"},
+                  "commands": {%s"partition": "echo partition {how} >> %s", "heal": "echo heal >> %s"},
                   "allow_destructive": %s
                 }
-                """.formatted(pair.primary().port(), pair.standby().port(), stop, start, kill, partitions, partitions, allowDestructive));
+                """.formatted(pair.primary().port(), pair.standby().port(), perServer, partitions, partitions, allowDestructive));
         return config;
     }
 
@@ -154,7 +168,4 @@ class ExternalClusterTest {
                 java.time.Duration.ofSeconds(30));
     }
 
-    private static String entry(Node node, ServerAccount account, List<String> command) {
-        return Json.write(node.name()) + ": " + Json.write(String.join(" ", account.command(command)));
-    }
 }

@@ -23,8 +23,8 @@ class ExternalConfigTest {
     @TempDir
     Path temp;
 
-    private static final String PAIR = "\"primary\": \"jdbc:postgresql://db1.example.com:5432/postgres\", "
-            + "\"standby\": \"jdbc:postgresql://db1.example.com:5433\"";
+    private static final String PAIR = "\"servers\": {\"db1\": \"jdbc:postgresql://db1.example.com:5432/postgres\", "
+            + "\"db2\": \"jdbc:postgresql://db1.example.com:5433\"}";
 
     private ExternalConfig read(String json, Map<String, String> environment) throws IOException {
         Path file = Files.writeString(temp.resolve("cluster.json"), json);
@@ -39,37 +39,50 @@ class ExternalConfigTest {
     }
 
     @Test
-    void credentialsComeFromTheEnvironmentAndCommandsPerVerbAndNode() throws IOException {
+    void credentialsComeFromTheEnvironmentAndCommandsPerVerbAndServer() throws IOException {
         ExternalConfig config = read("{" + PAIR + ", \"user_env\": \"DBA\", \"password_env\": \"DBA_PASSWORD\", \"commands\": {"
-                + "\"stop\": \"ssh {host} pg_ctl -D /data/{node} -p {port} stop\", \"start\": {\"primary\": \"start-1\", \"standby1\": \"start-2\"},"
-                + " \"kill\": \"patronictl restart --immediate {node}\", \"partition\": \"ssh {host} iptables-drop {how}\","
+                + "\"stop\": \"ssh {host} pg_ctl -D /data/{server} -p {port} stop\", \"start\": {\"db1\": \"start-1\", \"db2\": \"start-2\"},"
+                + " \"kill\": \"patronictl restart --immediate {server}\", \"partition\": \"ssh {host} iptables-drop {how}\","
                 + " \"heal\": \"ssh {host} iptables-accept\"}, \"allow_destructive\": true}",
                 Map.of("DBA", "admin", "DBA_PASSWORD", "secret"));
         assertEquals("admin", config.user());
         assertEquals(Optional.of("secret"), config.password());
-        assertEquals(new ExternalConfig.Address("db1.example.com", 5433), config.nodes().get("standby1"));
-        assertEquals(Optional.of("start-2"), config.command(Verb.START, "standby1"));
-        assertEquals(Optional.of("ssh {host} pg_ctl -D /data/{node} -p {port} stop"), config.command(Verb.STOP, "primary"));
+        assertEquals(new ExternalConfig.Address("db1.example.com", 5433), config.servers().get("db2"));
+        assertEquals(Optional.of("db2"), config.serverAt("db1.example.com", 5433));
+        assertEquals(Optional.of("start-2"), config.command(Verb.START, "db2"));
+        assertEquals(Optional.of("ssh {host} pg_ctl -D /data/{server} -p {port} stop"), config.command(Verb.STOP, "db1"));
         assertEquals(Optional.empty(), config.withheld(Verb.KILL));
         Map<String, String> notRunnable = new ExternalCluster(config).operationsItCannotRun();
         assertFalse(notRunnable.containsKey("stop_node") || notRunnable.containsKey("crash_node") || notRunnable.containsKey("start_node"));
         assertFalse(notRunnable.containsKey("partition_link") || notRunnable.containsKey("heal_link"), notRunnable.toString());
         assertEquals("slowing a link needs slotcheck's relay in it", notRunnable.get("delay_link"));
-        assertEquals("role changes of an external cluster are not supported yet", notRunnable.get("promote"));
+        assertEquals("cluster.json gives no 'promote' command for db1 and db2", notRunnable.get("promote"));
+        assertEquals("cluster.json gives no 'rejoin' command for db1 and db2", notRunnable.get("rejoin"));
+    }
+
+    @Test
+    void promotionNeedsTheCommandsThatMendTwoPrimaries() throws IOException {
+        String commands = "\"promote\": \"pg_ctl promote\", \"start\": \"s\", \"stop\": \"t\"";
+        Map<String, String> withoutRejoin = new ExternalCluster(read("{" + PAIR + ", \"commands\": {" + commands + "}, \"allow_destructive\": true}",
+                Map.of())).operationsItCannotRun();
+        assertEquals("cluster.json gives no 'rejoin' command for db1 and db2", withoutRejoin.get("promote"));
+        Map<String, String> withRejoin = new ExternalCluster(read("{" + PAIR + ", \"commands\": {" + commands + ", \"rejoin\": \"r {slot}\"},"
+                + " \"allow_destructive\": true}", Map.of())).operationsItCannotRun();
+        assertFalse(withRejoin.containsKey("promote") || withRejoin.containsKey("rejoin"), withRejoin.toString());
     }
 
     @Test
     void destructiveVerbsNeedExplicitPermissionAndEveryNode() throws IOException {
-        ExternalConfig careful = read("{" + PAIR + ", \"commands\": {\"stop\": \"x\", \"start\": \"y\", \"kill\": {\"primary\": \"z\"}}}", Map.of());
+        ExternalConfig careful = read("{" + PAIR + ", \"commands\": {\"stop\": \"x\", \"start\": \"y\", \"kill\": {\"db1\": \"z\"}}}", Map.of());
         assertEquals("postgres", careful.user(), "slotcheck's superuser unless named");
-        assertEquals(Optional.empty(), careful.command(Verb.STOP, "primary"));
-        assertEquals(Optional.of("y"), careful.command(Verb.START, "primary"), "starting destroys nothing");
+        assertEquals(Optional.empty(), careful.command(Verb.STOP, "db1"));
+        assertEquals(Optional.of("y"), careful.command(Verb.START, "db1"), "starting destroys nothing");
         assertEquals(Optional.of("'stop' is destructive and cluster.json does not allow_destructive"), careful.withheld(Verb.STOP));
         Map<String, String> notRunnable = new ExternalCluster(careful).operationsItCannotRun();
         assertEquals("'stop' is destructive and cluster.json does not allow_destructive", notRunnable.get("stop_node"));
-        assertEquals("cluster.json gives no 'kill' command for primary and standby1", notRunnable.get("crash_node"));
+        assertEquals("cluster.json gives no 'kill' command for db1 and db2", notRunnable.get("crash_node"));
         assertEquals("nothing stops a server here", notRunnable.get("start_node"));
-        assertEquals("cluster.json gives no 'partition' command for standby1", notRunnable.get("partition_link"));
+        assertEquals("cluster.json gives no 'partition' command for db1 and db2", notRunnable.get("partition_link"));
         assertEquals(notRunnable.get("partition_link"), notRunnable.get("heal_link"), "a partition comes with its healing");
     }
 
@@ -91,14 +104,16 @@ class ExternalConfigTest {
         refused("{\"primary\": ", "is not JSON");
         refused("[]", "must hold a JSON object");
         refused("{" + PAIR + ", \"pasword_env\": \"X\"}", "has no setting 'pasword_env'");
-        refused("{\"primary\": \"jdbc:postgresql://db1:5432\"}", "has no standby");
-        refused("{\"primary\": \"postgres://db1:5432\", \"standby\": \"jdbc:postgresql://db2:5433\"}", "not a URL such as jdbc:postgresql://");
-        refused("{\"primary\": \"jdbc:postgresql://db1:5432/app\", \"standby\": \"jdbc:postgresql://db2:5433\"}", "names the database app");
-        refused("{\"primary\": \"jdbc:postgresql://db1:5432\", \"standby\": \"jdbc:postgresql://db2:5432\"}", "the same port 5432");
+        refused("{\"servers\": {\"db1\": \"jdbc:postgresql://db1:5432\"}}", "must name its two servers");
+        refused("{\"primary\": \"jdbc:postgresql://db1:5432\"}", "has no setting 'primary'");
+        refused("{\"servers\": {\"db1\": \"postgres://db1:5432\", \"db2\": \"jdbc:postgresql://db2:5433\"}}", "not a URL such as jdbc:postgresql://");
+        refused("{\"servers\": {\"db1\": \"jdbc:postgresql://db1:5432/app\", \"db2\": \"jdbc:postgresql://db2:5433\"}}", "names the database app");
+        refused("{\"servers\": {\"db1\": \"jdbc:postgresql://db1:5432\", \"db2\": \"jdbc:postgresql://db2:5432\"}}", "the port 5432");
+        refused("{\"servers\": {\"DB1\": \"jdbc:postgresql://db1:5432\", \"db2\": \"jdbc:postgresql://db2:5433\"}}", "names a server 'DB1'");
         refused("{" + PAIR + ", \"password_env\": \"NOT_SET\"}", "NOT_SET, which is not set: export it");
-        refused("{" + PAIR + ", \"commands\": {\"promote\": \"patronictl failover\"}}", "'promote': the verbs are stop, start, kill, partition, heal");
-        refused("{" + PAIR + ", \"commands\": {\"stop\": {\"standby2\": \"x\"}}}", "name primary and standby1");
-        refused("{" + PAIR + ", \"commands\": {\"partition\": {\"primary\": \"x\"}}}", "'partition' for 'primary': name standby1");
+        refused("{" + PAIR + ", \"commands\": {\"failover\": \"patronictl failover\"}}",
+                "'failover': the verbs are stop, start, kill, partition, heal, promote, rejoin");
+        refused("{" + PAIR + ", \"commands\": {\"stop\": {\"standby2\": \"x\"}}}", "name db1 and db2");
         refused("{" + PAIR + ", \"allow_destructive\": \"yes\"}", "neither true nor false");
     }
 }

@@ -554,8 +554,11 @@ public sealed interface Operation {
 
     /**
      * A stopped node starts again as a standby of {@code upstream}, streaming through the physical slot {@code slot}: a
-     * demoted primary rejoining after a switchover, or a standby made to follow a new primary. Its own slots stay (field
-     * failure 1: a demoted primary keeps its failover slots, not synced, and they block synchronization).
+     * demoted primary rejoining after a switchover, or a standby made to follow a new primary. Kept as it is, its data
+     * keeps its own slots (field failure 1: a demoted primary keeps its failover slots, not synced, and they block
+     * synchronization), and a history that went past the fork of its upstream's timeline stops it from streaming.
+     * Rewound (pg_rewind empties pg_replslot) or copied anew, as an HA tool's rejoin may do it, it has none of its own
+     * slots and follows. The model predicts from what the next observation shows either way.
      */
     record Rejoin(String node, String upstream, String slot) implements Operation {
         @Override
