@@ -150,13 +150,15 @@ public final class Campaign {
     }
 
     private SequenceResult runSequence(int index) {
-        Generator generator = new Generator(sequenceSeed(settings.seed(), index), drawn, ModelState.of(TOPOLOGY));
         History history;
         HistoryChecker.Report report;
         long checkMillis;
         List<Finding> findings;
+        Path historyFile = settings.out().resolve("histories").resolve(String.format("sequence-%03d.jsonl", index));
         Cluster cluster = target.startPair();
         try (SequenceRun run = new SequenceRun(cluster, target.describe(), lenses.get())) {
+            Generator generator = new Generator(sequenceSeed(settings.seed(), index), drawn, ModelState.of(TOPOLOGY),
+                    Map.of("standby1", cluster.standby().queryValue("SELECT current_setting('primary_slot_name')")));
             for (int step = 1; step <= settings.steps() && run.findings().isEmpty(); step++) {
                 run.perform(generator.next());
             }
@@ -167,6 +169,8 @@ public final class Campaign {
             report = run.report();
             checkMillis = run.checkMillis();
             findings = run.findings();
+            // written before the cluster is closed, which can fail (an external cluster that cannot be tidied): kept either way
+            write(historyFile, HistoryFormat.write(history));
             if (!findings.isEmpty()) {
                 cluster.copyServerFilesTo(serverFilesOf(index));
                 findings.forEach(finding -> progress.println("  VIOLATION " + finding));
@@ -174,8 +178,6 @@ public final class Campaign {
         } finally {
             cluster.close();
         }
-        Path historyFile = settings.out().resolve("histories").resolve(String.format("sequence-%03d.jsonl", index));
-        write(historyFile, HistoryFormat.write(history));
         if (findings.isEmpty()) {
             return new SequenceResult(index, history, report, checkMillis, historyFile, null, List.of(), 0, false);
         }

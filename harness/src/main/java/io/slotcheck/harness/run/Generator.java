@@ -78,11 +78,22 @@ public final class Generator {
      */
     private final Random targetKinds;
     private final CampaignProfile profile;
+    /**
+     * The physical slot each standby of the pair streams through, by node: what {@code synchronized_standby_slots} names
+     * to list it. A pair slotcheck made names the slot like the node; an external cluster's standby has a slot of its own.
+     */
+    private final Map<String, String> streamingSlots;
     private ModelState plan;
     /** How many of the profile's opening operations were returned. */
     private int opened;
 
     public Generator(long seed, CampaignProfile profile, ModelState initialPlan) {
+        this(seed, profile, initialPlan, Map.of());
+    }
+
+    /** A generator for a pair whose standbys stream through {@code streamingSlots} (by node) rather than slots named like them. */
+    public Generator(long seed, CampaignProfile profile, ModelState initialPlan, Map<String, String> streamingSlots) {
+        this.streamingSlots = Map.copyOf(streamingSlots);
         this.random = new Random(seed);
         this.laterKinds = new Random(~seed);
         this.targetKinds = new Random(Long.rotateLeft(seed, 32));
@@ -96,7 +107,7 @@ public final class Generator {
     /** The next operation, and the plan advanced past it: the profile's opening first, then drawn ones. */
     public Operation next() {
         if (opened < profile.opening().size()) {
-            return advance(profile.opening().get(opened++));
+            return advance(namingStreamingSlots(profile.opening().get(opened++)));
         }
         List<Operation> candidates = new ArrayList<>();
         List<Integer> weights = new ArrayList<>();
@@ -205,7 +216,7 @@ public final class Generator {
         kinds.add(() -> new Operation.SyncSlots(mostly(Role.STANDBY)));
         kinds.add(() -> {
             String[] setting = SETTINGS.get(random.nextInt(SETTINGS.size()));
-            return new Operation.SetSetting(node(), setting[0], setting[1]);
+            return namingStreamingSlots(new Operation.SetSetting(node(), setting[0], setting[1]));
         });
         kinds.add(() -> new Operation.Checkpoint(node()));
         kinds.add(() -> new Operation.VacuumCatalogs(node()));
@@ -240,6 +251,14 @@ public final class Generator {
         kinds.add(() -> new Operation.DisconnectNode(node(targetKinds)));
         kinds.add(() -> new Operation.ReconnectNode(node(targetKinds)));
         return kinds;
+    }
+
+    /** {@code operation}, where it lists standbys in synchronized_standby_slots by node, listing the slots they stream through. */
+    private Operation namingStreamingSlots(Operation operation) {
+        if (operation instanceof Operation.SetSetting set && set.setting().equals("synchronized_standby_slots")) {
+            return new Operation.SetSetting(set.node(), set.setting(), streamingSlots.getOrDefault(set.value(), set.value()));
+        }
+        return operation;
     }
 
     /** Any node of the plan: the pair, and the nodes the sequence added so far. */

@@ -51,6 +51,20 @@ class GeneratorTest {
     }
 
     @Test
+    void synchronizedStandbySlotsListsTheSlotTheStandbyStreamsThrough() {
+        Set<String> listed = new java.util.TreeSet<>();
+        for (long seed = 1; seed <= 20; seed++) {
+            Generator generator = new Generator(seed, CampaignProfile.named("continuity"), ModelState.of(Campaign.TOPOLOGY), Map.of("standby1", "db2"));
+            for (int i = 0; i < 40; i++) {
+                if (generator.next() instanceof Operation.SetSetting set && set.setting().equals("synchronized_standby_slots")) {
+                    listed.add(set.value());
+                }
+            }
+        }
+        assertEquals(Set.of("db2", "primary", ""), listed, "the external standby's own slot, never one named like its node");
+    }
+
+    @Test
     void whereTheWorkerCannotBeWokenConvergenceIsWaitedForLonger() {
         CampaignProfile unwoken = CampaignProfile.DEFAULT.without(Map.of("signal_process", "not its processes"));
         assertEquals(List.of(30), convergenceBounds(CampaignProfile.DEFAULT));
