@@ -349,6 +349,14 @@ public final class Cluster implements AutoCloseable {
 
     /** A plain primary of its own (from the initdb template), e.g. to subscribe to the primary's publications. */
     public Node addSubscriber(String name) {
+        Optional<ClusterBackend.RunningServer> running = backend.runningServer(name);
+        if (running.isPresent()) {
+            // an external cluster's subscriber: a server of its own that runs already
+            Node subscriber = new Node(checkedName(name), running.get().runtime(), running.get().port(), backend.nodeSettings(), Optional.empty());
+            nodes.put(name, subscriber);
+            subscriber.adoptRunning();
+            return subscriber;
+        }
         Node subscriber = newNode(name);
         backend.layFreshCluster(subscriber.runtime());
         subscriber.start();
@@ -356,6 +364,17 @@ public final class Cluster implements AutoCloseable {
     }
 
     private Node newNode(String name) {
+        checkedName(name);
+        int port = FreePorts.next();
+        // IvorySQL's Oracle-mode listener: a port of its own on every server (its default, 1521, is the same for all)
+        Optional<Integer> oraclePort = backend.oracleListener() ? Optional.of(FreePorts.next()) : Optional.empty();
+        Node node = new Node(name, backend.newServer(name, port, oraclePort), port, backend.nodeSettings(), oraclePort);
+        nodes.put(name, node);
+        return node;
+    }
+
+    /** {@code name}, if a new node may be called so. */
+    private String checkedName(String name) {
         if (!name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("node name '" + name + "' must be lower case letters, digits and underscores"
                     + " (it names a replication slot too)");
@@ -363,12 +382,7 @@ public final class Cluster implements AutoCloseable {
         if (nodes.containsKey(name)) {
             throw new IllegalArgumentException("this cluster has a node " + name + " already");
         }
-        int port = FreePorts.next();
-        // IvorySQL's Oracle-mode listener: a port of its own on every server (its default, 1521, is the same for all)
-        Optional<Integer> oraclePort = backend.oracleListener() ? Optional.of(FreePorts.next()) : Optional.empty();
-        Node node = new Node(name, backend.newServer(name, port, oraclePort), port, backend.nodeSettings(), oraclePort);
-        nodes.put(name, node);
-        return node;
+        return name;
     }
 
     /**

@@ -19,6 +19,15 @@ public interface ClusterBackend {
      */
     ServerRuntime newServer(String node, int port, Optional<Integer> oraclePort);
 
+    /** A server that runs already, on {@code port}, for a node the cluster adopts instead of making it. */
+    record RunningServer(ServerRuntime runtime, int port) {
+    }
+
+    /** The running server the backend has for {@code node} (an external cluster's subscriber), if it does not make one. */
+    default Optional<RunningServer> runningServer(String node) {
+        return Optional.empty();
+    }
+
     /** Settings every node of this backend needs besides slotcheck's own (e.g. the addresses to listen on). */
     Map<String, String> nodeSettings();
 

@@ -94,7 +94,10 @@ public final class Node {
 
     /** A libpq connection string by which the other servers of the cluster reach this node. */
     public String connectionString(String database) {
-        return connectionString(runtime.peerHost(), port(), database);
+        // a cluster slotcheck did not make is reached as its own account; a password goes in quoted as libpq reads it
+        String password = runtime.clientPassword().map(secret -> " password='" + secret.replace("\\", "\\\\").replace("'", "\\'") + "'").orElse("");
+        return "host=" + runtime.peerHost() + " port=" + port() + " user=" + runtime.clientUser() + password
+                + (database == null ? "" : " dbname=" + database);
     }
 
     /** A libpq connection string of slotcheck's superuser to the server (or relay) at {@code host}:{@code port}. */

@@ -14,12 +14,12 @@ import io.slotcheck.harness.run.Generator;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -62,7 +62,7 @@ public final class ExternalCluster {
         Map<String, String> reasons = new TreeMap<>();
         String files = "slotcheck does not write the configuration files of a server it did not make";
         String processes = "the processes of a server slotcheck did not make are not its to signal";
-        String servers = "slotcheck adds no servers to a cluster it did not make";
+        String servers = "slotcheck adds no standbys to a cluster it did not make";
         reasons.put("rewrite_primary_conninfo", files);
         List.of("pause_node", "resume_node", "signal_process", "pause_process", "resume_process").forEach(kind -> reasons.put(kind, processes));
         reasons.put("delay_link", "slowing a link needs slotcheck's relay in it");
@@ -73,8 +73,11 @@ public final class ExternalCluster {
         });
         List.of("disconnect_node", "reconnect_node").forEach(kind -> reasons.put(kind, "servers slotcheck did not make are not on a network of its own"));
         reasons.put("wal_pressure", "it would invalidate the cluster's own slots");
-        List.of("add_cascading_standby", "add_subscriber", "create_subscription", "alter_subscription_failover", "repoint_subscription",
-                "await_subscriber_catch_up").forEach(kind -> reasons.put(kind, servers));
+        reasons.put("add_cascading_standby", servers);
+        if (config.subscriber().isEmpty()) {
+            List.of("add_subscriber", "create_subscription", "alter_subscription_failover", "repoint_subscription", "await_subscriber_catch_up")
+                    .forEach(kind -> reasons.put(kind, config.file().getFileName() + " names no subscriber"));
+        }
         Optional<String> startWithheld = config.withheld(Verb.START);
         config.withheld(Verb.STOP).or(() -> startWithheld).ifPresent(reason -> reasons.put("stop_node", reason));
         config.withheld(Verb.KILL).or(() -> startWithheld).ifPresent(reason -> reasons.put("crash_node", reason));
@@ -94,7 +97,7 @@ public final class ExternalCluster {
         Cluster cluster = Cluster.adopt(new Backend(roles, true), ports(roles));
         try {
             requireStreamingPair(cluster, roles);
-            settingsNow(cluster, roles).forEach(baseline::putIfAbsent);
+            everyServer(roles).forEach(server -> baseline.putIfAbsent(server.name(), settingsNow(server)));
             streamingSlots.putIfAbsent(roles.get("standby1").name(), cluster.node("standby1").queryValue("SELECT current_setting('primary_slot_name')"));
             tidy(cluster, roles);
             return cluster;
@@ -130,6 +133,7 @@ public final class ExternalCluster {
                 }
             }
         }
+        subscriber().filter(subscriber -> !subscriber.listening() && config.withheld(Verb.START).isEmpty()).ifPresent(subscriber -> subscriber.start(0));
         List<ExternalServer> primaries = servers.stream().filter(ExternalServer::listening).filter(ExternalServer::isPrimary)
                 .sorted(Comparator.comparingLong(ExternalCluster::timeline).reversed()).toList();
         if (primaries.isEmpty()) {
@@ -143,6 +147,17 @@ public final class ExternalCluster {
             rejoin(standby, primary);
         }
         return Map.of("primary", primary, "standby1", standby);
+    }
+
+    private Optional<ExternalServer> subscriber() {
+        return config.subscriber().map(address -> new ExternalServer(config, ExternalConfig.SUBSCRIBER));
+    }
+
+    /** The pair's servers and the subscriber, if there is one. */
+    private List<ExternalServer> everyServer(Map<String, ExternalServer> roles) {
+        List<ExternalServer> servers = new ArrayList<>(roles.values());
+        subscriber().ifPresent(servers::add);
+        return servers;
     }
 
     /** The timeline a primary writes on: the newer of two primaries is the one promoted last. */
@@ -194,19 +209,15 @@ public final class ExternalCluster {
         }
     }
 
-    /** Per server, the settings a sequence may change as they are now. */
-    private static Map<String, Map<String, Setting>> settingsNow(Cluster cluster, Map<String, ExternalServer> roles) {
-        Map<String, Map<String, Setting>> settings = new TreeMap<>();
+    /** The settings a sequence may change as they are now on {@code server}. */
+    private static Map<String, Setting> settingsNow(ExternalServer server) {
         String names = Generator.settingsItChanges().stream().map(name -> "'" + name + "'").collect(Collectors.joining(", "));
-        for (Node node : cluster.nodes()) {
-            Map<String, Setting> values = new TreeMap<>();
-            for (List<String> row : node.queryRows("SELECT name, setting, coalesce(sourcefile LIKE '%postgresql.auto.conf', false)"
-                    + " FROM pg_settings WHERE name IN (" + names + ")")) {
-                values.put(row.get(0), new Setting(row.get(1), "t".equals(row.get(2))));
-            }
-            settings.put(roles.get(node.name()).name(), values);
+        Map<String, Setting> values = new TreeMap<>();
+        for (List<String> row : server.queryRows("SELECT name, setting, coalesce(sourcefile LIKE '%postgresql.auto.conf', false)"
+                + " FROM pg_settings WHERE name IN (" + names + ")")) {
+            values.put(row.get(0), new Setting(row.get(1), "t".equals(row.get(2))));
         }
-        return settings;
+        return values;
     }
 
     /**
@@ -216,23 +227,21 @@ public final class ExternalCluster {
     private void tidy(Cluster cluster, Map<String, ExternalServer> roles) {
         Node primary = cluster.node("primary");
         Node standby = cluster.node("standby1");
+        // the subscriptions first, which would make their slots again; the slots of their table syncs are named after them
+        List<String> syncSlotPrefixes = subscriber().map(ExternalCluster::dropSubscriptions).orElse(List.of());
         String streamingSlot = standby.queryValue("SELECT current_setting('primary_slot_name')");
-        Set<String> ours = Generator.slotsItMakes().stream().filter(slot -> !slot.equals(streamingSlot)).collect(Collectors.toSet());
-        String names = ours.stream().map(slot -> "'" + slot + "'").sorted().collect(Collectors.joining(", "));
+        String names = Generator.slotsItMakes().stream().filter(slot -> !slot.equals(streamingSlot)).map(ExternalCluster::literal).sorted()
+                .collect(Collectors.joining(", "));
+        String ours = "(slot_name IN (" + names + ")" + syncSlotPrefixes.stream().map(prefix -> " OR starts_with(slot_name, " + literal(prefix) + ")")
+                .collect(Collectors.joining()) + ")";
         for (Node node : List.of(primary, standby)) {
-            node.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name IN (" + names + ")"
-                    + " AND NOT synced AND active_pid IS NOT NULL");
+            node.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE " + ours + " AND NOT synced AND active_pid IS NOT NULL");
             Waits.until("the sessions of slotcheck's slots on " + node.name() + " to end", TIDY_BOUND, () -> "0".equals(node.queryValue(
-                    "SELECT count(*) FROM pg_replication_slots WHERE slot_name IN (" + names + ") AND NOT synced AND active")));
-            node.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name IN (" + names + ") AND NOT synced");
+                    "SELECT count(*) FROM pg_replication_slots WHERE " + ours + " AND NOT synced AND active")));
+            node.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE " + ours + " AND NOT synced");
         }
-        primary.execute("DROP PUBLICATION IF EXISTS slotcheck", """
-                DO $$ DECLARE t text; BEGIN
-                  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'slotcheck\\_%' LOOP
-                    EXECUTE format('DROP TABLE public.%I', t);
-                  END LOOP;
-                END $$""");
-        restoreSettings(cluster, roles);
+        primary.execute("DROP PUBLICATION IF EXISTS slotcheck", DROP_TABLES);
+        everyServer(roles).forEach(this::restoreSettings);
         // the standby's copies of the slots taken away go at its next sync (the worker's, or this one's)
         Waits.until(standby.name() + " to drop its copies of slotcheck's slots", TIDY_BOUND, () -> {
             if ("0".equals(standby.queryValue("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'slotsync worker'"))) {
@@ -243,27 +252,52 @@ public final class ExternalCluster {
                     return true;
                 }
             }
-            return "0".equals(standby.queryValue("SELECT count(*) FROM pg_replication_slots WHERE synced AND slot_name IN (" + names + ")"));
+            return "0".equals(standby.queryValue("SELECT count(*) FROM pg_replication_slots WHERE synced AND " + ours));
         });
         standby.waitForReplay(primary.lsn(), TIDY_BOUND);
     }
 
-    private void restoreSettings(Cluster cluster, Map<String, ExternalServer> roles) {
-        Map<String, Map<String, Setting>> now = settingsNow(cluster, roles);
-        for (Node node : cluster.nodes()) {
-            String server = roles.get(node.name()).name();
-            Map<String, Setting> first = baseline.get(server);
-            Map<String, String> changed = new LinkedHashMap<>();
-            first.forEach((name, setting) -> {
-                if (!setting.equals(now.get(server).get(name))) {
-                    node.execute(setting.altered() ? "ALTER SYSTEM SET " + name + " = " + literal(setting.value()) : "ALTER SYSTEM RESET " + name);
-                    changed.put(name, setting.value());
-                }
-            });
-            if (!changed.isEmpty()) {
-                node.execute("SELECT pg_reload_conf()");
-                changed.forEach((name, value) -> node.pollQueryUntil("SELECT current_setting('" + name + "')", value, TIDY_BOUND));
+    /** Drops slotcheck's tables in the database {@code postgres}: the workload's, on the primary and the subscriber. */
+    private static final String DROP_TABLES = """
+            DO $$ DECLARE t text; BEGIN
+              FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'slotcheck\\_%' LOOP
+                EXECUTE format('DROP TABLE public.%I', t);
+              END LOOP;
+            END $$""";
+
+    /**
+     * Drops the subscriber's subscriptions of slotcheck's, without reaching their publisher (which may be down or a
+     * standby now: their slots are dropped with the pair's), and its tables; returns the name pattern of the slots their
+     * table syncs may have left on the publisher ({@code pg_<subscription oid>_sync_...}).
+     */
+    private static List<String> dropSubscriptions(ExternalServer subscriber) {
+        List<String> syncSlots = new ArrayList<>();
+        for (String subscription : Generator.subscriptionsItMakes()) {
+            String oid = subscriber.queryValue("SELECT oid FROM pg_subscription WHERE subname = " + literal(subscription));
+            if (oid != null) {
+                subscriber.execute("ALTER SUBSCRIPTION " + subscription + " DISABLE", "ALTER SUBSCRIPTION " + subscription + " SET (slot_name = NONE)",
+                        "DROP SUBSCRIPTION " + subscription);
+                syncSlots.add("pg_" + oid + "_sync_");
             }
+        }
+        subscriber.execute(DROP_TABLES);
+        return syncSlots;
+    }
+
+    /** Puts back the settings a sequence may change on {@code server} as they were first seen. */
+    private void restoreSettings(ExternalServer server) {
+        Map<String, Setting> now = settingsNow(server);
+        Map<String, String> changed = new LinkedHashMap<>();
+        baseline.get(server.name()).forEach((name, setting) -> {
+            if (!setting.equals(now.get(name))) {
+                server.execute(setting.altered() ? "ALTER SYSTEM SET " + name + " = " + literal(setting.value()) : "ALTER SYSTEM RESET " + name);
+                changed.put(name, setting.value());
+            }
+        });
+        if (!changed.isEmpty()) {
+            server.execute("SELECT pg_reload_conf()");
+            changed.forEach((name, value) -> Waits.until(server.name() + " to apply " + name + " = '" + value + "' after reload", TIDY_BOUND,
+                    () -> value.equals(server.queryValue("SELECT current_setting('" + name + "')"))));
         }
     }
 
@@ -293,6 +327,12 @@ public final class ExternalCluster {
         @Override
         public ServerRuntime newServer(String node, int port, Optional<Integer> oraclePort) {
             return roles.get(node);
+        }
+
+        @Override
+        public Optional<RunningServer> runningServer(String node) {
+            return subscriber().filter(subscriber -> node.equals(ExternalConfig.SUBSCRIBER))
+                    .map(subscriber -> new RunningServer(subscriber, subscriber.port()));
         }
 
         @Override

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,14 +28,18 @@ import java.util.regex.Pattern;
  * may run for the verbs it cannot do over SQL. Commands of destructive verbs are run only when {@code allow_destructive}
  * is true.
  *
- * @param servers          per server, by the name the file gives it: where it listens
+ * @param servers          per server of the pair, by the name the file gives it: where it listens
+ * @param subscriber       where the subscriber listens, if the file names one: a server of its own, not of the pair
  * @param user             the account to connect as (a superuser, for slot functions and ALTER SYSTEM)
  * @param password         the password, read from the environment variable the file names; empty: none
  * @param commands         per verb ({@link Verb}), per server: the shell command
  * @param allowDestructive whether commands of destructive verbs may run
  */
-public record ExternalConfig(Path file, Map<String, Address> servers, String user, Optional<String> password,
+public record ExternalConfig(Path file, Map<String, Address> servers, Optional<Address> subscriber, String user, Optional<String> password,
                              Map<Verb, Map<String, String>> commands, boolean allowDestructive) {
+
+    /** The name of the subscriber in commands (an object of one command per server, and {@code {server}}). */
+    public static final String SUBSCRIBER = "subscriber";
 
     /** A server's address, from its JDBC URL. */
     public record Address(String host, int port) {
@@ -47,30 +52,33 @@ public record ExternalConfig(Path file, Map<String, Address> servers, String use
     /** What slotcheck may ask a shell command to do to one server. */
     public enum Verb {
         /** A clean (fast) stop. */
-        STOP(true),
-        START(false),
+        STOP(true, false),
+        START(false, false),
         /** An immediate stop or a kill of the postmaster: a crash. */
-        KILL(true),
+        KILL(true, false),
         /**
          * Cut the standby's replication link to the primary, both servers running: {@code {how}} is {@code blackhole}
          * (packets dropped) or {@code refuse} (connections rejected).
          */
-        PARTITION(true),
+        PARTITION(true, true),
         /** Mend what PARTITION cut. */
-        HEAL(false),
+        HEAL(false, true),
         /** Promote the standby, and nothing else (the old primary runs on, as after {@code pg_ctl promote}). */
-        PROMOTE(true),
+        PROMOTE(true, true),
         /**
          * Make the stopped server a standby of {@code {upstream_host}:{upstream_port}} streaming through the physical slot
          * {@code {slot}}, and start it: with its data (standby.signal and primary_conninfo), rewound (pg_rewind), or from a
          * new base backup.
          */
-        REJOIN(true);
+        REJOIN(true, true);
 
         private final boolean destructive;
+        /** Whether it is done only to the primary and the standby, never to the subscriber. */
+        private final boolean pairOnly;
 
-        Verb(boolean destructive) {
+        Verb(boolean destructive, boolean pairOnly) {
             this.destructive = destructive;
+            this.pairOnly = pairOnly;
         }
 
         public boolean destructive() {
@@ -84,7 +92,7 @@ public record ExternalConfig(Path file, Map<String, Address> servers, String use
 
     private static final Pattern URL = Pattern.compile("jdbc:postgresql://([^/:?\\[\\]]+):(\\d+)(?:/([^?]*))?(?:\\?.*)?");
     private static final Pattern SERVER_NAME = Pattern.compile("[a-z][a-z0-9_]*");
-    private static final Set<String> KEYS = Set.of("servers", "user", "user_env", "password_env", "commands", "allow_destructive");
+    private static final Set<String> KEYS = Set.of("servers", "subscriber", "user", "user_env", "password_env", "commands", "allow_destructive");
 
     /** Reads {@code file}; {@code environment} gives the variables it names. Every mistake is one line of what to fix. */
     public static ExternalConfig read(Path file, Function<String, String> environment) {
@@ -111,6 +119,13 @@ public record ExternalConfig(Path file, Map<String, Address> servers, String use
             }
         }
         Map<String, Address> servers = servers(file, root.get("servers"));
+        Optional<Address> subscriber = optionalText(file, root, SUBSCRIBER).map(url -> address(file, SUBSCRIBER, url));
+        if (subscriber.isPresent() && servers.values().stream().anyMatch(server -> server.port() == subscriber.get().port())) {
+            throw wrong(file, "gives the subscriber the port of a server of the pair, " + subscriber.get().port()
+                    + ": slotcheck tells servers apart by port, so reach each by a port of its own");
+        }
+        Set<String> named = new java.util.TreeSet<>(servers.keySet());
+        subscriber.ifPresent(address -> named.add(SUBSCRIBER));
         String user = root.containsKey("user_env") ? variable(file, environment, text(file, root, "user_env")) : optionalText(file, root, "user")
                 .orElse(Node.SUPERUSER);
         Optional<String> password = root.containsKey("password_env")
@@ -119,7 +134,7 @@ public record ExternalConfig(Path file, Map<String, Address> servers, String use
         if (!(destructive instanceof Boolean allow)) {
             throw wrong(file, "says allow_destructive: " + destructive + ", which is neither true nor false");
         }
-        return new ExternalConfig(file, servers, user, password, commands(file, root.get("commands"), servers.keySet()), allow);
+        return new ExternalConfig(file, servers, subscriber, user, password, commands(file, root.get("commands"), named), allow);
     }
 
     /** The command that does {@code verb} to {@code server}, if the file gives one and may run it. */
@@ -130,13 +145,22 @@ public record ExternalConfig(Path file, Map<String, Address> servers, String use
         return Optional.ofNullable(commands.getOrDefault(verb, Map.of()).get(server));
     }
 
-    /** Why the file does not let slotcheck do {@code verb} to every server, if it does not. */
+    /** Why the file does not let slotcheck do {@code verb} to every server it is done to, if it does not. */
     public Optional<String> withheld(Verb verb) {
-        if (servers.keySet().stream().allMatch(server -> commands.getOrDefault(verb, Map.of()).containsKey(server))) {
+        List<String> doneTo = new ArrayList<>(servers.keySet());
+        if (subscriber.isPresent() && !verb.pairOnly) {
+            doneTo.add(SUBSCRIBER);
+        }
+        if (doneTo.stream().allMatch(server -> commands.getOrDefault(verb, Map.of()).containsKey(server))) {
             return verb.destructive() && !allowDestructive
                     ? Optional.of("'" + verb.key() + "' is destructive and " + file.getFileName() + " does not allow_destructive") : Optional.empty();
         }
-        return Optional.of(file.getFileName() + " gives no '" + verb.key() + "' command for " + String.join(" and ", servers.keySet()));
+        return Optional.of(file.getFileName() + " gives no '" + verb.key() + "' command for " + String.join(" and ", doneTo));
+    }
+
+    /** Where the server the file names {@code server} listens: one of the pair, or the subscriber. */
+    public Address address(String server) {
+        return server.equals(SUBSCRIBER) ? subscriber.orElseThrow() : servers.get(server);
     }
 
     /** The server listening at {@code host}:{@code port}, as the file names it. */
@@ -153,8 +177,9 @@ public record ExternalConfig(Path file, Map<String, Address> servers, String use
         Map<String, Address> addresses = new LinkedHashMap<>();
         for (Map.Entry<?, ?> server : map.entrySet()) {
             String name = (String) server.getKey();
-            if (!SERVER_NAME.matcher(name).matches()) {
-                throw wrong(file, "names a server '" + name + "': use lower case letters, digits and underscores");
+            if (!SERVER_NAME.matcher(name).matches() || name.equals(SUBSCRIBER)) {
+                throw wrong(file, "names a server '" + name + "': use lower case letters, digits and underscores (and not '" + SUBSCRIBER
+                        + "', the subscriber's name)");
             }
             if (!(server.getValue() instanceof String url)) {
                 throw wrong(file, "gives the server " + name + " as " + server.getValue() + ", not as a URL");

@@ -22,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ final class ExternalServer implements ServerRuntime {
     ExternalServer(ExternalConfig config, String server) {
         this.config = config;
         this.server = server;
-        this.address = config.servers().get(server);
+        this.address = config.address(server);
         this.url = "jdbc:postgresql://" + address + "/" + Node.DATABASE;
         credentials.setProperty("user", config.user());
         config.password().ifPresent(password -> credentials.setProperty("password", password));
@@ -70,14 +71,39 @@ final class ExternalServer implements ServerRuntime {
 
     /**
      * The first column of the first row of {@code sql} (null when none), in a session of its own: what slotcheck asks a
-     * server before it knows which node it is.
+     * server before it knows which node it is, or when it is no node of the sequence's (the subscriber, before it is added).
      */
     String queryValue(String sql) {
+        List<List<String>> rows = queryRows(sql);
+        return rows.isEmpty() ? null : rows.get(0).get(0);
+    }
+
+    /** Every row of {@code sql}, each column as text, as {@link #queryValue}. */
+    List<List<String>> queryRows(String sql) {
         try (Connection connection = DriverManager.getConnection(url, credentials); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
-            return rows.next() ? rows.getString(1) : null;
+            List<List<String>> all = new ArrayList<>();
+            while (rows.next()) {
+                List<String> row = new ArrayList<>();
+                for (int column = 1; column <= rows.getMetaData().getColumnCount(); column++) {
+                    row.add(rows.getString(column));
+                }
+                all.add(row);
+            }
+            return all;
         } catch (SQLException e) {
             throw new SlotcheckException(ExitCode.SERVER, "could not ask " + server + " at " + address + ": " + e.getMessage());
+        }
+    }
+
+    /** Runs {@code statements} in a session of their own, each its own transaction. */
+    void execute(String... statements) {
+        try (Connection connection = DriverManager.getConnection(url, credentials); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new SlotcheckException(ExitCode.SERVER, "could not tidy " + server + " at " + address + ": " + e.getMessage());
         }
     }
 

@@ -76,6 +76,13 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
         return selected && runnable(operation) ? weights.getOrDefault(RecordCodec.typeName(operation), 0) : 0;
     }
 
+    private static final String MOVE_ENDPOINT = "move_endpoint";
+
+    /** Whether the target offers the stable endpoint, which subscriptions may connect through and which may be moved. */
+    public boolean hasEndpoint() {
+        return !excluded.contains(MOVE_ENDPOINT);
+    }
+
     /** Whether the target can run {@code operation}'s kind. */
     public boolean runnable(Operation operation) {
         return !excluded.contains(RecordCodec.typeName(operation));
@@ -111,7 +118,11 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
         });
         Set<String> all = new TreeSet<>(excluded);
         all.addAll(reasons.keySet());
-        return new CampaignProfile(name, weights, faults, opening, Set.copyOf(all));
+        // without the stable endpoint, a subscription the opening makes connects to its publisher directly
+        List<Operation> direct = opening.stream().map(operation -> operation instanceof Operation.CreateSubscription create && create.throughEndpoint()
+                && reasons.containsKey(MOVE_ENDPOINT) ? new Operation.CreateSubscription(create.node(), create.subscription(), create.publisher(),
+                create.failover(), false) : operation).toList();
+        return new CampaignProfile(name, weights, faults, direct, Set.copyOf(all));
     }
 
     private CampaignProfile with(String newName, Object... kindsAndWeights) {

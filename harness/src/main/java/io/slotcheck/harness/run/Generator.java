@@ -57,7 +57,14 @@ public final class Generator {
         slots.add(PHYSICAL_SLOT);
         slots.addAll(Campaign.TOPOLOGY.keySet());
         slots.addAll(List.of(CASCADING_STANDBY, SUBSCRIBER));
+        // a subscription's slot is named like it
+        slots.addAll(subscriptionsItMakes());
         return slots;
+    }
+
+    /** The subscriptions a sequence may make. */
+    public static Set<String> subscriptionsItMakes() {
+        return Set.of(SUBSCRIPTION);
     }
 
     /** The server settings a sequence may change (with SET_SETTING, and at its convergence). */
@@ -244,7 +251,7 @@ public final class Generator {
         kinds.add(() -> new Operation.AddCascadingStandby(CASCADING_STANDBY, mostly(Role.STANDBY)));
         kinds.add(() -> new Operation.AddSubscriber(SUBSCRIBER));
         kinds.add(() -> new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY), chance(75),
-                laterKinds.nextBoolean()));
+                laterKinds.nextBoolean() && profile.hasEndpoint()));
         kinds.add(() -> new Operation.MoveEndpoint(node(laterKinds)));
         kinds.add(() -> new Operation.AlterSubscriptionFailover(SUBSCRIBER, SUBSCRIPTION, chance(60)));
         kinds.add(() -> new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY)));

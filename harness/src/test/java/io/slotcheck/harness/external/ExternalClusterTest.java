@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,7 +52,7 @@ class ExternalClusterTest {
         db1.setAndRestart(Map.of("logging_collector", "on"));
         String db1Settings = db1.queryValue(SETTINGS);
         String db2Settings = db2.queryValue(SETTINGS);
-        Path config = write("cluster.json", pair, true);
+        Path config = write("cluster.json", pair, true, Optional.empty());
 
         Map<String, Object> summary = campaign(config, "promotion-heavy", 3);
         List<String> history = Files.readAllLines(temp.resolve("run-cluster.json").resolve("histories").resolve("sequence-001.jsonl"));
@@ -91,7 +93,7 @@ class ExternalClusterTest {
     @Test
     void withoutAllowDestructiveItsCommandsAreNotRun() throws IOException {
         Cluster pair = clusters.startPair("17");
-        Path config = write("careful.json", pair, false);
+        Path config = write("careful.json", pair, false, Optional.empty());
 
         Map<String, Object> summary = campaign(config, "promotion-heavy", 1);
 
@@ -103,6 +105,29 @@ class ExternalClusterTest {
         assertFalse(operations.containsKey("stop_node") || operations.containsKey("crash_node") || operations.containsKey("promote"),
                 operations.toString());
         assertEquals("streaming", pair.primary().queryValue("SELECT state FROM pg_stat_replication"));
+    }
+
+    @Test
+    void aSubscriberTheFileNamesReceivesEveryTransactionOnceAcrossFailovers() throws IOException {
+        Cluster pair = clusters.startPair("17");
+        Node subscriber = pair.addSubscriber("sub");
+        Path config = write("continuity.json", pair, true, Optional.of(subscriber));
+
+        Map<String, Object> summary = campaign(config, "continuity", 2);
+
+        assertEquals("conformant", summary.get("status"), summary.toString());
+        Map<?, ?> operations = (Map<?, ?>) summary.get("operations");
+        assertTrue(operations.containsKey("create_subscription") && operations.containsKey("await_subscriber_catch_up"), operations.toString());
+        Map<?, ?> exercised = (Map<?, ?>) summary.get("invariants_exercised");
+        assertTrue((Long) exercised.get("each-transaction-applied-once") > 0 && (Long) exercised.get("caught-up-subscriber-matches-its-publisher") > 0,
+                exercised.toString());
+        assertTrue(((Map<?, ?>) summary.get("operations_not_drawn")).containsKey("move_endpoint"));
+        // the subscriber is left with no subscription or table of slotcheck's, and the publisher with no slot of theirs
+        assertEquals("0", subscriber.queryValue("SELECT count(*) FROM pg_subscription"));
+        assertEquals("0", subscriber.queryValue("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'slotcheck%'"));
+        for (Node node : List.of(pair.primary(), pair.standby())) {
+            assertEquals("0", node.queryValue("SELECT count(*) FROM pg_replication_slots WHERE slot_type = 'logical'"), node.name());
+        }
     }
 
     private Map<String, Object> campaign(Path config, String profile, int sequences) throws IOException {
@@ -121,14 +146,15 @@ class ExternalClusterTest {
      * The configuration another tool would write for {@code pair}, whose servers it calls db1 and db2: their URLs, pg_ctl
      * commands run as the servers' account, one per server, and {@link CloneAsStandby} (in a JVM of its own) to rejoin.
      */
-    private Path write(String name, Cluster pair, boolean allowDestructive) throws IOException {
+    private Path write(String name, Cluster pair, boolean allowDestructive, Optional<Node> subscriber) throws IOException {
         streamDirectly(pair);
         PgInstallation installation = Clusters.embedded("17").installation().orElseThrow();
         ServerAccount account = ServerAccount.forCurrentProcess();
         String pgCtl = installation.bin("pg_ctl").toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, List<String>> commands = new TreeMap<>();
-        Map<String, Node> servers = Map.of("db1", pair.primary(), "db2", pair.standby());
+        Map<String, Node> servers = new TreeMap<>(Map.of("db1", pair.primary(), "db2", pair.standby()));
+        subscriber.ifPresent(node -> servers.put("subscriber", node));
         servers.forEach((server, node) -> {
             String data = node.dataDirectory().toString();
             String log = node.dataDirectory().resolveSibling("external.log").toString();
@@ -139,8 +165,10 @@ class ExternalClusterTest {
                     "promote", account.command(List.of(pgCtl, "-D", data, "-w", "promote")),
                     "rejoin", List.of(java, "-cp", System.getProperty("java.class.path"), CloneAsStandby.class.getName(), data, pgCtl, log,
                             "{upstream_host}", "{upstream_port}", "{slot}", "{server}"));
-            verbs.forEach((verb, command) -> commands.computeIfAbsent(verb, v -> new ArrayList<>())
-                    .add(Json.write(server) + ": " + Json.write(String.join(" ", command))));
+            // the subscriber is stopped, started and killed, never promoted or rejoined
+            verbs.entrySet().stream().filter(verb -> !server.equals("subscriber") || !Set.of("promote", "rejoin").contains(verb.getKey()))
+                    .forEach(verb -> commands.computeIfAbsent(verb.getKey(), v -> new ArrayList<>())
+                            .add(Json.write(server) + ": " + Json.write(String.join(" ", verb.getValue()))));
         });
         Path config = temp.resolve(name);
         // the partition commands only say what they were asked: what they do to the network is the user's command's
@@ -149,12 +177,13 @@ class ExternalClusterTest {
         commands.forEach((verb, entries) -> perServer.append("\"").append(verb).append("\": {").append(String.join(", ", entries)).append("}, "));
         Files.writeString(config, """
                 {
-                  "servers": {"db1": "jdbc:postgresql://127.0.0.1:%d/postgres", "db2": "jdbc:postgresql://127.0.0.1:%d"},
+                  "servers": {"db1": "jdbc:postgresql://127.0.0.1:%d/postgres", "db2": "jdbc:postgresql://127.0.0.1:%d"},%s
                   "user": "postgres",
                   "commands": {%s"partition": "echo partition {how} >> %s", "heal": "echo heal >> %s"},
                   "allow_destructive": %s
                 }
-                """.formatted(pair.primary().port(), pair.standby().port(), perServer, partitions, partitions, allowDestructive));
+                """.formatted(pair.primary().port(), pair.standby().port(), subscriber.map(node -> "\n  \"subscriber\": \"jdbc:postgresql://127.0.0.1:"
+                + node.port() + "\",").orElse(""), perServer, partitions, partitions, allowDestructive));
         return config;
     }
 

@@ -61,6 +61,26 @@ class ExternalConfigTest {
     }
 
     @Test
+    void aSubscriberIsStoppedStartedAndKilledButNeverPromotedOrRejoined() throws IOException {
+        String commands = "\"commands\": {\"stop\": {\"db1\": \"a\", \"db2\": \"b\"}, \"promote\": {\"db1\": \"c\", \"db2\": \"d\"}}";
+        ExternalConfig config = read("{" + PAIR + ", \"subscriber\": \"jdbc:postgresql://sub:5440\", " + commands + ", \"allow_destructive\": true}",
+                Map.of());
+        assertEquals(new ExternalConfig.Address("sub", 5440), config.address(ExternalConfig.SUBSCRIBER));
+        assertEquals(Optional.of("cluster.json gives no 'stop' command for db1 and db2 and subscriber"), config.withheld(Verb.STOP));
+        assertEquals(Optional.empty(), config.withheld(Verb.PROMOTE));
+        Map<String, String> notRunnable = new ExternalCluster(config).operationsItCannotRun();
+        assertFalse(notRunnable.containsKey("add_subscriber") || notRunnable.containsKey("create_subscription")
+                || notRunnable.containsKey("repoint_subscription"), notRunnable.toString());
+        assertEquals("slotcheck adds no standbys to a cluster it did not make", notRunnable.get("add_cascading_standby"));
+        assertEquals("cluster.json names no subscriber", new ExternalCluster(read("{" + PAIR + "}", Map.of())).operationsItCannotRun()
+                .get("create_subscription"));
+        CampaignProfile continuity = CampaignProfile.named("continuity").without(notRunnable);
+        assertFalse(continuity.hasEndpoint());
+        assertTrue(continuity.opening().stream().noneMatch(o -> o instanceof io.slotcheck.model.operation.Operation.CreateSubscription create
+                && create.throughEndpoint()), "the subscription connects to the primary directly: " + continuity.opening());
+    }
+
+    @Test
     void promotionNeedsTheCommandsThatMendTwoPrimaries() throws IOException {
         String commands = "\"promote\": \"pg_ctl promote\", \"start\": \"s\", \"stop\": \"t\"";
         Map<String, String> withoutRejoin = new ExternalCluster(read("{" + PAIR + ", \"commands\": {" + commands + "}, \"allow_destructive\": true}",
@@ -92,8 +112,8 @@ class ExternalConfigTest {
         SlotcheckException refused = assertThrows(SlotcheckException.class,
                 () -> CampaignProfile.named("continuity").without(new ExternalCluster(config).operationsItCannotRun()));
         assertEquals(ExitCode.USAGE, refused.exitCode());
-        assertEquals("profile continuity opens with add_subscriber, which this target cannot run (slotcheck adds no servers to a cluster"
-                + " it did not make): choose another profile", refused.getMessage());
+        assertEquals("profile continuity opens with add_subscriber, which this target cannot run (cluster.json names no subscriber):"
+                + " choose another profile", refused.getMessage());
     }
 
     @Test
@@ -111,6 +131,8 @@ class ExternalConfigTest {
         refused("{\"servers\": {\"db1\": \"jdbc:postgresql://db1:5432\", \"db2\": \"jdbc:postgresql://db2:5432\"}}", "the port 5432");
         refused("{\"servers\": {\"DB1\": \"jdbc:postgresql://db1:5432\", \"db2\": \"jdbc:postgresql://db2:5433\"}}", "names a server 'DB1'");
         refused("{" + PAIR + ", \"password_env\": \"NOT_SET\"}", "NOT_SET, which is not set: export it");
+        refused("{" + PAIR + ", \"subscriber\": \"jdbc:postgresql://sub:5433\"}", "gives the subscriber the port of a server of the pair, 5433");
+        refused("{\"servers\": {\"subscriber\": \"jdbc:postgresql://db1:5432\", \"db2\": \"jdbc:postgresql://db2:5433\"}}", "not 'subscriber'");
         refused("{" + PAIR + ", \"commands\": {\"failover\": \"patronictl failover\"}}",
                 "'failover': the verbs are stop, start, kill, partition, heal, promote, rejoin");
         refused("{" + PAIR + ", \"commands\": {\"stop\": {\"standby2\": \"x\"}}}", "name db1 and db2");
