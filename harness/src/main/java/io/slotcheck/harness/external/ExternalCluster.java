@@ -165,11 +165,18 @@ public final class ExternalCluster {
         return Long.parseLong(primary.queryValue("SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)"), 16);
     }
 
-    /** Whether {@code standby} is (or becomes, within the bound) a standby streaming from {@code primary}. */
+    /**
+     * Whether {@code standby} is (or becomes, within the bound) a standby streaming from {@code primary}: the primary's
+     * walsender streams through the slot the standby names. (The standby's own view says "streaming" from the moment its
+     * walreceiver starts, even one that the primary then refuses for want of its slot.)
+     */
     private static boolean streamsFrom(ExternalServer standby, ExternalServer primary) {
         try {
-            Waits.until(standby.name() + " to stream from " + primary.name(), STREAMING_BOUND, () -> Integer.toString(primary.port()).equals(
-                    standby.queryValue("SELECT sender_port FROM pg_stat_wal_receiver WHERE status = 'streaming'")));
+            Waits.until(standby.name() + " to stream from " + primary.name(), STREAMING_BOUND, () -> {
+                String slot = standby.queryValue("SELECT current_setting('primary_slot_name') WHERE pg_is_in_recovery()");
+                return slot != null && !slot.isEmpty() && "1".equals(primary.queryValue("SELECT count(*) FROM pg_stat_replication r"
+                        + " JOIN pg_replication_slots s ON s.active_pid = r.pid WHERE r.state = 'streaming' AND s.slot_name = " + literal(slot)));
+            });
             return true;
         } catch (WaitTimeoutException e) {
             return false;

@@ -112,6 +112,8 @@ class ExternalClusterTest {
         Cluster pair = clusters.startPair("17");
         Node subscriber = pair.addSubscriber("sub");
         Path config = write("continuity.json", pair, true, Optional.of(subscriber));
+        // a standby that cannot stream (its slot is not there) is rejoined before the first sequence
+        pair.standby().execute("ALTER SYSTEM SET primary_slot_name = 'gone'", "SELECT pg_reload_conf()");
 
         Map<String, Object> summary = campaign(config, "continuity", 2);
 
@@ -128,6 +130,9 @@ class ExternalClusterTest {
         for (Node node : List.of(pair.primary(), pair.standby())) {
             assertEquals("0", node.queryValue("SELECT count(*) FROM pg_replication_slots WHERE slot_type = 'logical'"), node.name());
         }
+        Node primary = pair.primary().inRecovery() ? pair.standby() : pair.primary();
+        assertEquals("streaming", primary.queryValue("SELECT r.state FROM pg_stat_replication r JOIN pg_replication_slots s ON s.active_pid = r.pid"),
+                "the standby streams through a slot again");
     }
 
     private Map<String, Object> campaign(Path config, String profile, int sequences) throws IOException {
