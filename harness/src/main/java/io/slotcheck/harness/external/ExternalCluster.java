@@ -142,7 +142,8 @@ public final class ExternalCluster {
         }
         ExternalServer primary = primaries.get(0);
         ExternalServer standby = servers.stream().filter(server -> server != primary).findFirst().orElseThrow();
-        if (mayRejoin && config.withheld(Verb.STOP).isEmpty() && standby.listening() && !streamsFrom(standby, primary)) {
+        // a second primary (the older timeline) is not waited for: it streams from nothing
+        if (mayRejoin && config.withheld(Verb.STOP).isEmpty() && standby.listening() && (standby.isPrimary() || !streamsFrom(standby, primary))) {
             standby.stop(StopMode.FAST);
             rejoin(standby, primary);
         }

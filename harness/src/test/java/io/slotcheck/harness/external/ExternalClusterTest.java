@@ -50,15 +50,21 @@ class ExternalClusterTest {
         Node db2 = pair.standby();
         // the primary's log goes where its logging collector puts it, which slotcheck reads over SQL
         db1.setAndRestart(Map.of("logging_collector", "on"));
+        db2.setAndRestart(Map.of("logging_collector", "on"));
         String db1Settings = db1.queryValue(SETTINGS);
         String db2Settings = db2.queryValue(SETTINGS);
         Path config = write("cluster.json", pair, true, Optional.empty());
+        // two primaries, as a run cut short after a promotion leaves them: db2 (the newer timeline) stays, db1 is rejoined
+        db2.promote();
 
         Map<String, Object> summary = campaign(config, "promotion-heavy", 3);
         List<String> history = Files.readAllLines(temp.resolve("run-cluster.json").resolve("histories").resolve("sequence-001.jsonl"));
         assertTrue(history.stream().skip(1).map(step -> (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) Json.parse(step)).get("observations")).get("primary"))
                         .anyMatch(seen -> seen != null && !((List<?>) seen.get("log_lines")).isEmpty()),
                 "the primary's log lines are in the history");
+        Map<?, ?> firstStep = (Map<?, ?>) Json.parse(history.get(1));
+        assertEquals(Integer.toString(db2.port()), ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) firstStep.get("observations")).get("primary")).get("settings"))
+                .get("port"), "the newer of two primaries is the first sequence's primary");
 
         assertEquals("conformant", summary.get("status"), summary.toString());
         assertEquals("--external " + config, summary.get("target"));
