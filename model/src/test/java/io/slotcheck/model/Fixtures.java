@@ -143,6 +143,8 @@ public final class Fixtures {
         private Instant takenAt = Instant.parse("2026-11-22T03:00:00Z");
         private final List<Long> transactions = new ArrayList<>();
         private final List<SubscriptionRow> subscriptions = new ArrayList<>();
+        private String host;
+        private String upstreamHost = "127.0.0.1";
 
         private Node(String name, int port, boolean inRecovery, Integer upstreamPort) {
             this.name = name;
@@ -153,9 +155,22 @@ public final class Fixtures {
             settings.put("hot_standby_feedback", "on");
             settings.put("port", Integer.toString(port));
             if (inRecovery) {
-                settings.put("primary_conninfo", "host=127.0.0.1 port=" + upstreamPort + " user=postgres dbname=postgres");
+                settings.put("primary_conninfo", "host=" + upstreamHost + " port=" + upstreamPort + " user=postgres dbname=postgres");
                 settings.put("primary_slot_name", name);
             }
+        }
+
+        /** On a host of its own (servers sharing a port are told apart by it). */
+        public Node at(String ownHost) {
+            host = ownHost;
+            return this;
+        }
+
+        /** A standby whose primary_conninfo and walreceiver name {@code host} for its upstream. */
+        public Node upstreamAt(String otherHost) {
+            upstreamHost = otherHost;
+            settings.put("primary_conninfo", "host=" + upstreamHost + " port=" + upstreamPort + " user=postgres dbname=postgres");
+            return this;
         }
 
         public Node flush(String lsn) {
@@ -199,7 +214,7 @@ public final class Fixtures {
 
         /** An enabled failover subscription named like its slot, streaming from the node on {@code publisherPort}. */
         public Node subscription(String subscription, int publisherPort) {
-            subscriptions.add(new SubscriptionRow(subscription, true, publisherPort, subscription, true, 4343, flush, flush, true));
+            subscriptions.add(new SubscriptionRow(subscription, true, null, publisherPort, subscription, true, 4343, flush, flush, true));
             return this;
         }
 
@@ -221,10 +236,10 @@ public final class Fixtures {
 
         public NodeSnapshot snapshot() {
             Optional<WalReceiverRow> receiver = inRecovery && streaming
-                    ? Optional.of(new WalReceiverRow(100, "streaming", flush, flush, flush, 1, name, "127.0.0.1", upstreamPort))
+                    ? Optional.of(new WalReceiverRow(100, "streaming", flush, flush, flush, 1, name, upstreamHost, upstreamPort))
                     : Optional.empty();
             List<ReplicationRow> replication = List.of();
-            return new NodeSnapshot(name, takenAt, version, version.contains(" 18.") ? 180006 : 170011,
+            return new NodeSnapshot(name, host, takenAt, version, version.contains(" 18.") ? 180006 : 170011,
                     inRecovery, timeline, inRecovery ? null : flush, flush, inRecovery ? flush : null, inRecovery ? flush : null,
                     slots, replication, receiver, settings, log, transactions, subscriptions);
         }

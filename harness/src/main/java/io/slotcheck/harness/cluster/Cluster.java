@@ -166,9 +166,9 @@ public final class Cluster implements AutoCloseable {
         return node;
     }
 
-    /** The node {@code standby} streams from, by the port in its {@code primary_conninfo}. */
+    /** The node {@code standby} streams from, by the port (and host) in its {@code primary_conninfo}. */
     public Optional<Node> upstreamOf(Node standby) {
-        return standby.upstreamPort().flatMap(this::nodeOnPort);
+        return standby.upstreamPort().flatMap(port -> nodeAt(standby.upstreamHost(), port));
     }
 
     /** The primary at the root of {@code node}'s replication chain (the node itself when it is one). */
@@ -187,15 +187,19 @@ public final class Cluster implements AutoCloseable {
         return Optional.empty(); // a loop of standbys: no primary
     }
 
-    /** The node a connection string names, by its port. */
+    /** The node a connection string names, by its port (and host). */
     public Optional<Node> nodeNamedIn(String conninfo) {
-        return NodeSnapshot.conninfoPort(conninfo).flatMap(this::nodeOnPort);
+        return NodeSnapshot.conninfoPort(conninfo).flatMap(port -> nodeAt(NodeSnapshot.conninfoHost(conninfo), port));
     }
 
-    /** The node listening on {@code port}, or behind the relay listening there. */
-    private Optional<Node> nodeOnPort(int port) {
+    /**
+     * The node listening on {@code port}, or behind the relay listening there; of nodes on the same port (servers on
+     * hosts of their own), the one at {@code host}.
+     */
+    private Optional<Node> nodeAt(Optional<String> host, int port) {
         int server = relayOn(port).map(LinkRelay::targetPort).orElse(port);
-        return nodes.values().stream().filter(n -> n.port() == server).findFirst();
+        return nodes.values().stream().filter(n -> n.port() == server)
+                .filter(n -> n.identityHost().isEmpty() || host.isEmpty() || n.identityHost().equals(host)).findFirst();
     }
 
     /**

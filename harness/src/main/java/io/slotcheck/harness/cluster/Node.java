@@ -618,6 +618,16 @@ public final class Node {
         return Optional.ofNullable(nodeSettings.get("primary_conninfo")).flatMap(NodeSnapshot::conninfoPort);
     }
 
+    /** The host of the node this one streams from, as its {@code primary_conninfo} names it. */
+    public Optional<String> upstreamHost() {
+        return Optional.ofNullable(nodeSettings.get("primary_conninfo")).flatMap(NodeSnapshot::conninfoHost);
+    }
+
+    /** See {@link ServerRuntime#identityHost()}. */
+    public Optional<String> identityHost() {
+        return runtime.identityHost();
+    }
+
     /** Rewrites {@code primary_conninfo} for the same upstream, with or without {@code dbname}, and reloads. */
     public void rewritePrimaryConninfo(boolean withDbname) {
         String current = nodeSettings.get("primary_conninfo");

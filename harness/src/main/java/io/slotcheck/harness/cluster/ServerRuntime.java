@@ -47,6 +47,14 @@ public interface ServerRuntime {
 
     void reconnect();
 
+    /**
+     * The host that tells this server apart from others on the same port, where servers do not all listen on one address
+     * (a cluster slotcheck did not make); empty: slotcheck's servers are told apart by port.
+     */
+    default Optional<String> identityHost() {
+        return Optional.empty();
+    }
+
     /** Where the harness connects to the server: this machine's loopback, where slotcheck's servers listen. */
     default String clientHost() {
         return "127.0.0.1";

@@ -207,9 +207,10 @@ public final class ExternalCluster {
                     + roles.get("primary").name());
         }
         if (cluster.upstreamOf(standby).filter(upstream -> upstream == primary).isEmpty()) {
-            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the primary_conninfo of " + standbyName + " names no server on"
-                    + " the port " + primary.port() + " of the primary " + roles.get("primary").name() + ": slotcheck tells servers apart by port,"
-                    + " so reach each by the port the other names");
+            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the primary_conninfo of " + standbyName + " ("
+                    + standby.queryValue("SELECT current_setting('primary_conninfo')").replaceAll("(?i)password=\\S+", "password=****")
+                    + ") does not name the primary " + roles.get("primary").name() + " at " + config.address(roles.get("primary").name())
+                    + ": name each server in the file by the host and port the cluster's own connection strings use");
         }
         if (standby.queryValue("SELECT current_setting('primary_slot_name')").isEmpty()) {
             throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": " + standbyName + " streams without a physical slot"

@@ -120,9 +120,8 @@ public record ExternalConfig(Path file, Map<String, Address> servers, Optional<A
         }
         Map<String, Address> servers = servers(file, root.get("servers"));
         Optional<Address> subscriber = optionalText(file, root, SUBSCRIBER).map(url -> address(file, SUBSCRIBER, url));
-        if (subscriber.isPresent() && servers.values().stream().anyMatch(server -> server.port() == subscriber.get().port())) {
-            throw wrong(file, "gives the subscriber the port of a server of the pair, " + subscriber.get().port()
-                    + ": slotcheck tells servers apart by port, so reach each by a port of its own");
+        if (subscriber.isPresent() && servers.containsValue(subscriber.get())) {
+            throw wrong(file, "names " + subscriber.get() + " for the subscriber and a server of the pair: give each server's own URL");
         }
         Set<String> named = new java.util.TreeSet<>(servers.keySet());
         subscriber.ifPresent(address -> named.add(SUBSCRIBER));
@@ -163,11 +162,6 @@ public record ExternalConfig(Path file, Map<String, Address> servers, Optional<A
         return server.equals(SUBSCRIBER) ? subscriber.orElseThrow() : servers.get(server);
     }
 
-    /** The server listening at {@code host}:{@code port}, as the file names it. */
-    public Optional<String> serverAt(String host, int port) {
-        return servers.entrySet().stream().filter(server -> server.getValue().equals(new Address(host, port))).map(Map.Entry::getKey).findFirst();
-    }
-
     /** {@code "servers": {"db1": "jdbc:postgresql://...", "db2": "..."}}: two servers, each on a port of its own. */
     private static Map<String, Address> servers(Path file, Object servers) {
         if (!(servers instanceof Map<?, ?> map) || map.size() != 2) {
@@ -187,9 +181,8 @@ public record ExternalConfig(Path file, Map<String, Address> servers, Optional<A
             addresses.put(name, address(file, name, url));
         }
         List<Address> both = List.copyOf(addresses.values());
-        if (both.get(0).port() == both.get(1).port()) {
-            throw wrong(file, "gives both servers the port " + both.get(0).port()
-                    + ": slotcheck tells servers apart by port (as PostgreSQL's views show them), so reach each by a port of its own");
+        if (both.get(0).equals(both.get(1))) {
+            throw wrong(file, "names " + both.get(0) + " for both servers: give each server's own URL");
         }
         return Collections.unmodifiableMap(addresses);
     }

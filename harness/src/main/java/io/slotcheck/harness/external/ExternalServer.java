@@ -123,6 +123,11 @@ final class ExternalServer implements ServerRuntime {
     }
 
     @Override
+    public Optional<String> identityHost() {
+        return Optional.of(address.host());
+    }
+
+    @Override
     public String clientHost() {
         return address.host();
     }

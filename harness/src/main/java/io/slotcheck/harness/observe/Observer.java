@@ -85,7 +85,7 @@ public final class Observer implements AutoCloseable {
             Map<String, String> settings = settings(statement);
             List<Long> transactions = transactions(statement);
             List<SubscriptionRow> subscriptions = subscriptions(statement);
-            return new NodeSnapshot(node.name(), Instant.now(), positions.get("version"),
+            return new NodeSnapshot(node.name(), node.identityHost().orElse(null), Instant.now(), positions.get("version"),
                     Integer.parseInt(positions.get("version_num")), "t".equals(positions.get("in_recovery")),
                     Integer.parseInt(positions.get("timeline")), Lsn.parseNullable(positions.get("current_lsn")),
                     Lsn.parseNullable(positions.get("flush_lsn")), Lsn.parseNullable(positions.get("receive_lsn")),
@@ -195,7 +195,9 @@ public final class Observer implements AutoCloseable {
             Set<String> columns = columnNames(rs);
             while (rs.next()) {
                 Columns c = new Columns(rs, columns);
-                rows.add(new SubscriptionRow(c.text("subname"), c.flag("subenabled"), NodeSnapshot.conninfoPort(c.text("subconninfo")).orElse(null),
+                String connection = c.text("subconninfo");
+                rows.add(new SubscriptionRow(c.text("subname"), c.flag("subenabled"), NodeSnapshot.conninfoHost(connection).orElse(null),
+                        NodeSnapshot.conninfoPort(connection).orElse(null),
                         c.text("subslotname"), c.optionalFlag("subfailover"), c.integer("pid"), c.lsn("received_lsn"), c.lsn("latest_end_lsn"),
                         c.flag("tables_ready")));
             }

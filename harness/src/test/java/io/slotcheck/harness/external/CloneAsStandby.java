@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * pg_replslot too); the server keeps its own per-node settings (its port).
  *
  * <p>Arguments: the data directory, pg_ctl, the log file, the upstream's host and port, the physical slot to stream
- * through, and the server's name (its application_name).
+ * through, the server's name (its application_name), and optionally pg_ctl's options for the server ({@code -o}).
  */
 public final class CloneAsStandby {
 
@@ -38,6 +38,7 @@ public final class CloneAsStandby {
         int port = Integer.parseInt(args[4]);
         String slot = args[5];
         String name = args[6];
+        List<String> serverOptions = args.length > 7 ? List.of("-o", args[7]) : List.of();
         ServerAccount account = ServerAccount.forCurrentProcess();
         if (Files.exists(data.resolve("postmaster.pid"))) {
             // a killed server's files, or one still running: stopped for good first (an error when none runs)
@@ -77,7 +78,10 @@ public final class CloneAsStandby {
         Files.writeString(data.resolve("postgresql.auto.conf"), "primary_conninfo = 'host=" + host + " port=" + port + " user=" + Node.SUPERUSER
                 + " dbname=" + Node.DATABASE + " application_name=" + name + "'\nprimary_slot_name = '" + slot + "'\n", StandardOpenOption.APPEND);
         account.own(parent.resolve(data.getFileName()));
-        run(account, List.of(pgCtl, "-D", data.toString(), "-l", log, "-w", "start"));
+        List<String> start = new ArrayList<>(List.of(pgCtl, "-D", data.toString(), "-l", log));
+        start.addAll(serverOptions);
+        start.addAll(List.of("-w", "start"));
+        run(account, start);
     }
 
     private static String value(Statement statement, String sql) throws java.sql.SQLException {

@@ -4,7 +4,6 @@ import io.slotcheck.harness.cli.Main;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.junit.Clusters;
-import io.slotcheck.harness.server.PgInstallation;
 import io.slotcheck.harness.server.ServerAccount;
 import io.slotcheck.model.json.Json;
 import org.junit.jupiter.api.Test;
@@ -16,6 +15,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +57,7 @@ class ExternalClusterTest {
         db2.setAndRestart(Map.of("logging_collector", "on"));
         String db1Settings = db1.queryValue(SETTINGS);
         String db2Settings = db2.queryValue(SETTINGS);
-        Path config = write("cluster.json", pair, true, Optional.empty());
+        Path config = write("cluster.json", pair, true, Optional.empty(), false);
         // two primaries, as a run cut short after a promotion leaves them: db2 (the newer timeline) stays, db1 is rejoined
         db2.promote();
 
@@ -99,7 +103,7 @@ class ExternalClusterTest {
     @Test
     void withoutAllowDestructiveItsCommandsAreNotRun() throws IOException {
         Cluster pair = clusters.startPair("17");
-        Path config = write("careful.json", pair, false, Optional.empty());
+        Path config = write("careful.json", pair, false, Optional.empty(), false);
 
         Map<String, Object> summary = campaign(config, "promotion-heavy", 1);
 
@@ -114,12 +118,15 @@ class ExternalClusterTest {
     }
 
     @Test
-    void aSubscriberTheFileNamesReceivesEveryTransactionOnceAcrossFailovers() throws IOException {
+    void aSubscriberTheFileNamesReceivesEveryTransactionOnceAcrossFailoversOnServersSharingAPort() throws IOException, SQLException {
         Cluster pair = clusters.startPair("17");
         Node subscriber = pair.addSubscriber("sub");
-        Path config = write("continuity.json", pair, true, Optional.of(subscriber));
+        Path config = write("continuity.json", pair, true, Optional.of(subscriber), true);
         // a standby that cannot stream (its slot is not there) is rejoined before the first sequence
-        pair.standby().execute("ALTER SYSTEM SET primary_slot_name = 'gone'", "SELECT pg_reload_conf()");
+        pair.standby().execute("ALTER SYSTEM SET primary_slot_name = 'gone'");
+        // db2 moves to a host of its own (127.0.0.2) on db1's port, as servers of a real cluster listen
+        run(ServerAccount.forCurrentProcess().command(List.of(pgCtl(), "-D", pair.standby().dataDirectory().toString(), "-m", "fast", "-w", "stop")));
+        run(startCommand(pair.standby(), Optional.of(SHARED_PORT_OPTIONS.formatted(pair.primary().port()))));
 
         Map<String, Object> summary = campaign(config, "continuity", 2);
 
@@ -129,16 +136,54 @@ class ExternalClusterTest {
         Map<?, ?> exercised = (Map<?, ?>) summary.get("invariants_exercised");
         assertTrue((Long) exercised.get("each-transaction-applied-once") > 0 && (Long) exercised.get("caught-up-subscriber-matches-its-publisher") > 0,
                 exercised.toString());
+        assertTrue((Long) exercised.get("worker-converges-when-quiet") > 0, "the standby on the shared port is found as the primary's: " + exercised);
         assertTrue(((Map<?, ?>) summary.get("operations_not_drawn")).containsKey("move_endpoint"));
         // the subscriber is left with no subscription or table of slotcheck's, and the publisher with no slot of theirs
         assertEquals("0", subscriber.queryValue("SELECT count(*) FROM pg_subscription"));
         assertEquals("0", subscriber.queryValue("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'slotcheck%'"));
-        for (Node node : List.of(pair.primary(), pair.standby())) {
-            assertEquals("0", node.queryValue("SELECT count(*) FROM pg_replication_slots WHERE slot_type = 'logical'"), node.name());
+        String db1 = "127.0.0.1:" + pair.primary().port();
+        String db2 = "127.0.0.2:" + pair.primary().port();
+        for (String server : List.of(db1, db2)) {
+            assertEquals("0", query(server, "SELECT count(*) FROM pg_replication_slots WHERE slot_type = 'logical'"), server);
         }
-        Node primary = pair.primary().inRecovery() ? pair.standby() : pair.primary();
-        assertEquals("streaming", primary.queryValue("SELECT r.state FROM pg_stat_replication r JOIN pg_replication_slots s ON s.active_pid = r.pid"),
+        String primary = "f".equals(query(db1, "SELECT pg_is_in_recovery()")) ? db1 : db2;
+        assertEquals("streaming", query(primary, "SELECT r.state FROM pg_stat_replication r JOIN pg_replication_slots s ON s.active_pid = r.pid"),
                 "the standby streams through a slot again");
+    }
+
+    /** pg_ctl's options for db2 on a host of its own with db1's port (%d). */
+    private static final String SHARED_PORT_OPTIONS = "'-p %d -c listen_addresses=127.0.0.2'";
+
+    private static String pgCtl() {
+        return Clusters.embedded("17").installation().orElseThrow().bin("pg_ctl").toString();
+    }
+
+    /** pg_ctl's start of {@code node}'s server as its account, with {@code options} for the server. */
+    private static List<String> startCommand(Node node, Optional<String> options) {
+        List<String> start = new ArrayList<>(List.of(pgCtl(), "-D", node.dataDirectory().toString(), "-l",
+                node.dataDirectory().resolveSibling("external.log").toString()));
+        options.ifPresent(serverOptions -> start.addAll(List.of("-o", serverOptions)));
+        start.addAll(List.of("-w", "start"));
+        return ServerAccount.forCurrentProcess().command(start);
+    }
+
+    private static void run(List<String> command) throws IOException {
+        try {
+            Process process = new ProcessBuilder("sh", "-c", String.join(" ", command))
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            assertEquals(0, process.waitFor(), output);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private static String query(String server, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + server + "/postgres", "postgres", "");
+             Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getString(1) : null;
+        }
     }
 
     private Map<String, Object> campaign(Path config, String profile, int sequences) throws IOException {
@@ -157,11 +202,9 @@ class ExternalClusterTest {
      * The configuration another tool would write for {@code pair}, whose servers it calls db1 and db2: their URLs, pg_ctl
      * commands run as the servers' account, one per server, and {@link CloneAsStandby} (in a JVM of its own) to rejoin.
      */
-    private Path write(String name, Cluster pair, boolean allowDestructive, Optional<Node> subscriber) throws IOException {
+    private Path write(String name, Cluster pair, boolean allowDestructive, Optional<Node> subscriber, boolean sharedPort) throws IOException {
         streamDirectly(pair);
-        PgInstallation installation = Clusters.embedded("17").installation().orElseThrow();
         ServerAccount account = ServerAccount.forCurrentProcess();
-        String pgCtl = installation.bin("pg_ctl").toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, List<String>> commands = new TreeMap<>();
         Map<String, Node> servers = new TreeMap<>(Map.of("db1", pair.primary(), "db2", pair.standby()));
@@ -169,13 +212,16 @@ class ExternalClusterTest {
         servers.forEach((server, node) -> {
             String data = node.dataDirectory().toString();
             String log = node.dataDirectory().resolveSibling("external.log").toString();
+            Optional<String> options = Optional.of(SHARED_PORT_OPTIONS.formatted(pair.primary().port())).filter(o -> sharedPort && server.equals("db2"));
+            List<String> rejoin = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), CloneAsStandby.class.getName(), data,
+                    pgCtl(), log, "{upstream_host}", "{upstream_port}", "{slot}", "{server}"));
+            options.ifPresent(rejoin::add);
             Map<String, List<String>> verbs = Map.of(
-                    "stop", account.command(List.of(pgCtl, "-D", data, "-m", "fast", "-w", "stop")),
-                    "kill", account.command(List.of(pgCtl, "-D", data, "-m", "immediate", "-w", "stop")),
-                    "start", account.command(List.of(pgCtl, "-D", data, "-l", log, "-w", "start")),
-                    "promote", account.command(List.of(pgCtl, "-D", data, "-w", "promote")),
-                    "rejoin", List.of(java, "-cp", System.getProperty("java.class.path"), CloneAsStandby.class.getName(), data, pgCtl, log,
-                            "{upstream_host}", "{upstream_port}", "{slot}", "{server}"));
+                    "stop", account.command(List.of(pgCtl(), "-D", data, "-m", "fast", "-w", "stop")),
+                    "kill", account.command(List.of(pgCtl(), "-D", data, "-m", "immediate", "-w", "stop")),
+                    "start", startCommand(node, options),
+                    "promote", account.command(List.of(pgCtl(), "-D", data, "-w", "promote")),
+                    "rejoin", rejoin);
             // the subscriber is stopped, started and killed, never promoted or rejoined
             verbs.entrySet().stream().filter(verb -> !server.equals("subscriber") || !Set.of("promote", "rejoin").contains(verb.getKey()))
                     .forEach(verb -> commands.computeIfAbsent(verb.getKey(), v -> new ArrayList<>())
@@ -188,13 +234,14 @@ class ExternalClusterTest {
         commands.forEach((verb, entries) -> perServer.append("\"").append(verb).append("\": {").append(String.join(", ", entries)).append("}, "));
         Files.writeString(config, """
                 {
-                  "servers": {"db1": "jdbc:postgresql://127.0.0.1:%d/postgres", "db2": "jdbc:postgresql://127.0.0.1:%d"},%s
+                  "servers": {"db1": "jdbc:postgresql://127.0.0.1:%d/postgres", "db2": "jdbc:postgresql://%s/postgres"},%s
                   "user": "postgres",
                   "commands": {%s"partition": "echo partition {how} >> %s", "heal": "echo heal >> %s"},
                   "allow_destructive": %s
                 }
-                """.formatted(pair.primary().port(), pair.standby().port(), subscriber.map(node -> "\n  \"subscriber\": \"jdbc:postgresql://127.0.0.1:"
-                + node.port() + "\",").orElse(""), perServer, partitions, partitions, allowDestructive));
+                """.formatted(pair.primary().port(), sharedPort ? "127.0.0.2:" + pair.primary().port() : "127.0.0.1:" + pair.standby().port(),
+                subscriber.map(node -> "\n  \"subscriber\": \"jdbc:postgresql://127.0.0.1:" + node.port() + "\",").orElse(""), perServer,
+                partitions, partitions, allowDestructive));
         return config;
     }
 

@@ -46,9 +46,10 @@ class ExternalConfigTest {
                 + " \"heal\": \"ssh {host} iptables-accept\"}, \"allow_destructive\": true}",
                 Map.of("DBA", "admin", "DBA_PASSWORD", "secret"));
         assertEquals("admin", config.user());
+        assertEquals(new ExternalConfig.Address("db2.example.com", 5432), read("{\"servers\": {\"db1\": \"jdbc:postgresql://db1.example.com:5432\","
+                + " \"db2\": \"jdbc:postgresql://db2.example.com:5432\"}}", Map.of()).servers().get("db2"), "hosts of their own, one port");
         assertEquals(Optional.of("secret"), config.password());
         assertEquals(new ExternalConfig.Address("db1.example.com", 5433), config.servers().get("db2"));
-        assertEquals(Optional.of("db2"), config.serverAt("db1.example.com", 5433));
         assertEquals(Optional.of("start-2"), config.command(Verb.START, "db2"));
         assertEquals(Optional.of("ssh {host} pg_ctl -D /data/{server} -p {port} stop"), config.command(Verb.STOP, "db1"));
         assertEquals(Optional.empty(), config.withheld(Verb.KILL));
@@ -128,10 +129,10 @@ class ExternalConfigTest {
         refused("{\"primary\": \"jdbc:postgresql://db1:5432\"}", "has no setting 'primary'");
         refused("{\"servers\": {\"db1\": \"postgres://db1:5432\", \"db2\": \"jdbc:postgresql://db2:5433\"}}", "not a URL such as jdbc:postgresql://");
         refused("{\"servers\": {\"db1\": \"jdbc:postgresql://db1:5432/app\", \"db2\": \"jdbc:postgresql://db2:5433\"}}", "names the database app");
-        refused("{\"servers\": {\"db1\": \"jdbc:postgresql://db1:5432\", \"db2\": \"jdbc:postgresql://db2:5432\"}}", "the port 5432");
+        refused("{\"servers\": {\"db1\": \"jdbc:postgresql://db1:5432\", \"db2\": \"jdbc:postgresql://db1:5432\"}}", "names db1:5432 for both servers");
         refused("{\"servers\": {\"DB1\": \"jdbc:postgresql://db1:5432\", \"db2\": \"jdbc:postgresql://db2:5433\"}}", "names a server 'DB1'");
         refused("{" + PAIR + ", \"password_env\": \"NOT_SET\"}", "NOT_SET, which is not set: export it");
-        refused("{" + PAIR + ", \"subscriber\": \"jdbc:postgresql://sub:5433\"}", "gives the subscriber the port of a server of the pair, 5433");
+        refused("{" + PAIR + ", \"subscriber\": \"jdbc:postgresql://db1.example.com:5433\"}", "for the subscriber and a server of the pair");
         refused("{\"servers\": {\"subscriber\": \"jdbc:postgresql://db1:5432\", \"db2\": \"jdbc:postgresql://db2:5433\"}}", "not 'subscriber'");
         refused("{" + PAIR + ", \"commands\": {\"failover\": \"patronictl failover\"}}",
                 "'failover': the verbs are stop, start, kill, partition, heal, promote, rejoin");

@@ -82,9 +82,9 @@ public enum KnownBehaviour {
             for (int i = index - 1; i >= 0; i--) {
                 Step earlier = steps.get(i);
                 Optional<NodeSnapshot> standby = earlier.observation(promote.node()).filter(NodeSnapshot::inRecovery);
-                Optional<Integer> upstreamPort = standby.flatMap(NodeSnapshot::upstreamPort);
-                Optional<NodeSnapshot> primary = earlier.observations().values().stream()
-                        .filter(node -> !node.inRecovery() && upstreamPort.isPresent() && node.port().equals(upstreamPort)).findFirst();
+                Optional<NodeSnapshot> primary = earlier.observations().values().stream().filter(node -> !node.inRecovery() && standby
+                        .filter(followed -> node.reachedAt(followed.upstreamHost().orElse(null), followed.upstreamPort().orElse(null))).isPresent())
+                        .findFirst();
                 if (standby.isPresent() && primary.isPresent()) {
                     return primary.get().slots().stream()
                             .filter(slot -> slot.isLogical() && slot.isFailover() && !slot.temporary() && slot.invalidationReason() == null)

@@ -6,7 +6,6 @@ import io.slotcheck.model.operation.Operation;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,10 +29,10 @@ public record Step(int index, Operation operation, Outcome outcome, Map<String, 
         return Optional.ofNullable(observations.get(node));
     }
 
-    /** The primary observed at this step that {@code subscription} connects to (by the port of its connection). */
+    /** The primary observed at this step that {@code subscription} connects to (by the port, and host, of its connection). */
     public Optional<NodeSnapshot> publisherOf(SubscriptionRow subscription) {
         return observations.values().stream()
-                .filter(node -> !node.inRecovery() && node.port().isPresent() && Objects.equals(node.port().get(), subscription.publisherPort()))
+                .filter(node -> !node.inRecovery() && node.reachedAt(subscription.publisherHost(), subscription.publisherPort()))
                 .findFirst();
     }
 

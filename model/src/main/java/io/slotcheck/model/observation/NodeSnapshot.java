@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
 /**
  * Everything observed on one node at one step: the raw material the model compares with its prediction.
  *
+ * @param host        the host by which the cluster's own connection strings reach the node, where its servers do not all
+ *                    listen on one address (a cluster slotcheck did not make): a node is then the one at that host and
+ *                    its port; {@code null}: nodes are told apart by their ports alone
  * @param currentLsn  {@code pg_current_wal_lsn()} on a primary; {@code null} in recovery
  * @param flushLsn    {@code pg_current_wal_flush_lsn()} on a primary; on a standby its flush position,
  *                    {@code greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())} — the position a
@@ -27,6 +30,7 @@ import java.util.regex.Pattern;
  */
 public record NodeSnapshot(
         String node,
+        String host,
         Instant takenAt,
         String serverVersion,
         int serverVersionNum,
@@ -45,6 +49,7 @@ public record NodeSnapshot(
         List<SubscriptionRow> subscriptions) {
 
     private static final Pattern PORT_IN_CONNINFO = Pattern.compile("\\bport=(\\d+)");
+    private static final Pattern HOST_IN_CONNINFO = Pattern.compile("\\bhost=([^\\s']+)");
 
     public NodeSnapshot {
         slots = List.copyOf(slots);
@@ -72,6 +77,20 @@ public record NodeSnapshot(
         return port.find() ? Optional.of(Integer.parseInt(port.group(1))) : Optional.empty();
     }
 
+    /** The {@code host=} of a libpq connection string. */
+    public static Optional<String> conninfoHost(String conninfo) {
+        Matcher host = HOST_IN_CONNINFO.matcher(conninfo == null ? "" : conninfo);
+        return host.find() ? Optional.of(host.group(1)) : Optional.empty();
+    }
+
+    /**
+     * Whether a connection to {@code host}:{@code port} reaches this node: its port, and its host where both are known
+     * (see {@link #host}).
+     */
+    public boolean reachedAt(String host, Integer port) {
+        return port != null && port().filter(port::equals).isPresent() && (this.host == null || host == null || this.host.equals(host));
+    }
+
     public Optional<SlotRow> slot(String name) {
         return slots.stream().filter(s -> s.slotName().equals(name)).findFirst();
     }
@@ -82,28 +101,33 @@ public record NodeSnapshot(
 
     /** The same snapshot with other slot rows (for mutation tests of the checker). */
     public NodeSnapshot withSlots(List<SlotRow> otherSlots) {
-        return new NodeSnapshot(node, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
+        return new NodeSnapshot(node, host, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
                 replayLsn, otherSlots, replication, walReceiver, settings, logLines, transactions, subscriptions);
     }
 
     public NodeSnapshot withWalReceiver(Optional<WalReceiverRow> otherWalReceiver) {
-        return new NodeSnapshot(node, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
+        return new NodeSnapshot(node, host, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
                 replayLsn, slots, replication, otherWalReceiver, settings, logLines, transactions, subscriptions);
     }
 
     public NodeSnapshot withSettings(Map<String, String> otherSettings) {
-        return new NodeSnapshot(node, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
+        return new NodeSnapshot(node, host, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
                 replayLsn, slots, replication, walReceiver, otherSettings, logLines, transactions, subscriptions);
     }
 
     public NodeSnapshot withSubscriptions(List<SubscriptionRow> otherSubscriptions) {
-        return new NodeSnapshot(node, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
+        return new NodeSnapshot(node, host, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
                 replayLsn, slots, replication, walReceiver, settings, logLines, transactions, otherSubscriptions);
     }
 
     /** The port of the upstream a standby's {@code primary_conninfo} names. */
     public Optional<Integer> upstreamPort() {
         return conninfoPort(settings.get("primary_conninfo"));
+    }
+
+    /** The host of the upstream a standby's {@code primary_conninfo} names. */
+    public Optional<String> upstreamHost() {
+        return conninfoHost(settings.get("primary_conninfo"));
     }
 
     /** This node's port, as its settings show it. */

@@ -59,16 +59,18 @@ public record ModelState(Map<String, NodeModel> nodes) {
 
     /**
      * The node {@code standby} streams from: the one its walreceiver was last seen connected to, else the one its
-     * {@code primary_conninfo} names (where a sync connects, streaming or not), found by port.
+     * {@code primary_conninfo} names (where a sync connects, streaming or not), found by port (and host, see
+     * {@link NodeSnapshot#host}).
      */
     public Optional<NodeModel> upstreamOf(NodeModel standby) {
         if (standby.lastSeen() == null) {
             return Optional.empty();
         }
-        return standby.lastSeen().walReceiver().map(WalReceiverRow::senderPort)
-                .or(() -> standby.lastSeen().upstreamPort())
-                .map(String::valueOf)
-                .flatMap(port -> nodes.values().stream().filter(n -> port.equals(n.settings().get("port"))).findFirst());
+        NodeSnapshot seen = standby.lastSeen();
+        Optional<WalReceiverRow> receiver = seen.walReceiver().filter(row -> row.senderPort() != null);
+        String host = receiver.map(WalReceiverRow::senderHost).orElse(seen.upstreamHost().orElse(null));
+        Integer port = receiver.map(WalReceiverRow::senderPort).or(seen::upstreamPort).orElse(null);
+        return nodes.values().stream().filter(n -> n.lastSeen() != null && n.lastSeen().reachedAt(host, port)).findFirst();
     }
 
     /** The state with a node added to the topology. */

@@ -1,5 +1,6 @@
 package io.slotcheck.model.operation;
 
+import io.slotcheck.model.Fixtures;
 import io.slotcheck.model.Fixtures.HistoryBuilder;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.state.ModelState;
@@ -119,6 +120,22 @@ class OperationRulesTest {
                 .build().steps());
         assertEquals(Expected.UNPREDICTED, new Operation.SyncSlots("standby1").expect(notYetFlushed, PROFILE),
                 "a primary slot beyond the standby's flush is skipped before its name is looked up");
+    }
+
+    @Test
+    void whereServersShareAPortAStandbysUpstreamIsTheServerAtTheHostItNames() {
+        Fixtures.Node db1 = primary("primary", PRIMARY_PORT).at("db1");
+        Fixtures.Node db3 = primary("other", PRIMARY_PORT).at("db3");
+        ModelState streaming = ModelState.after(new HistoryBuilder(PG17).ok(new Operation.Checkpoint("primary"), db3, db1,
+                standby("standby1", PRIMARY_PORT, PRIMARY_PORT).at("db2").upstreamAt("db1")).build().steps());
+        assertEquals("primary", streaming.upstreamOf(streaming.node("standby1").orElseThrow()).orElseThrow().name(), "by its walreceiver");
+        ModelState cut = ModelState.after(new HistoryBuilder(PG17).ok(new Operation.Checkpoint("primary"), db1, db3,
+                standby("standby1", PRIMARY_PORT, PRIMARY_PORT).at("db2").upstreamAt("db3").notStreaming()).build().steps());
+        assertEquals("other", cut.upstreamOf(cut.node("standby1").orElseThrow()).orElseThrow().name(), "by its primary_conninfo");
+        ModelState portsAlone = ModelState.after(new HistoryBuilder(PG17).ok(new Operation.Checkpoint("primary"), primary("primary", PRIMARY_PORT),
+                standby("standby1", STANDBY_PORT, PRIMARY_PORT).upstreamAt("10.0.0.9")).build().steps());
+        assertEquals("primary", portsAlone.upstreamOf(portsAlone.node("standby1").orElseThrow()).orElseThrow().name(),
+                "nodes without a host of their own are told apart by port, whatever host names them");
     }
 
     @Test
