@@ -70,8 +70,9 @@ public final class Main {
                                --target or --pg-home binaries, or of --image IMAGE (e.g. postgres:17)
               --external CONFIG
                                a running primary and standby slotcheck did not make (a vendor's, an HA
-                               tool's), as the JSON file CONFIG describes them (docs/external-clusters.md):
-                               each sequence adopts them, and takes away what it made afterwards
+                               tool's), and optionally a subscriber, as the JSON file CONFIG describes them
+                               with the commands slotcheck may run (docs/external-clusters.md): each
+                               sequence adopts them, and takes away what it made afterwards
               --image-profile local|postgres|ivorysql
                                what the --image is like (default: local for slotcheck/postgres images,
                                ivorysql for ivorysql/ivorysql ones (account ivorysql), else postgres,

@@ -24,9 +24,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * A primary and a standby that run already (a vendor's staging cluster, an HA tool's), adopted for each sequence in
- * place of a fresh pair: before each and after the last, slotcheck brings the two servers back to a primary and a
- * standby streaming from it (a sequence may have promoted the standby), takes away what a sequence made (its slots, its
+ * A primary and its standbys that run already (a vendor's staging cluster, an HA tool's), adopted for each sequence in
+ * place of a fresh pair: before each and after the last, slotcheck brings the servers back to a primary and standbys
+ * streaming from it (a sequence may have promoted one), takes away what a sequence made (its slots, its
  * tables and publication) and puts back the settings it may change, as they were when slotcheck first saw them.
  * Nothing else is touched: slots, tables and settings of the cluster's own stay as they are.
  */
@@ -96,9 +96,9 @@ public final class ExternalCluster {
         Map<String, ExternalServer> roles = restoreRoles();
         Cluster cluster = Cluster.adopt(new Backend(roles, true), ports(roles));
         try {
-            requireStreamingPair(cluster, roles);
+            standbys(cluster).forEach(standby -> requireStandbyOfPrimary(cluster, standby, roles));
             everyServer(roles).forEach(server -> baseline.putIfAbsent(server.name(), settingsNow(server)));
-            streamingSlots.putIfAbsent(roles.get("standby1").name(), cluster.node("standby1").queryValue("SELECT current_setting('primary_slot_name')"));
+            standbys(cluster).forEach(standby -> streamingSlots.putIfAbsent(roles.get(standby.name()).name(), streamingSlot(standby)));
             tidy(cluster, roles);
             return cluster;
         } catch (RuntimeException e) {
@@ -113,12 +113,22 @@ public final class ExternalCluster {
         return ports;
     }
 
+    /** The nodes of the model's cluster that are standbys: {@code standby1}, and the next ones of a larger cluster. */
+    private static List<Node> standbys(Cluster cluster) {
+        return cluster.nodes().stream().filter(node -> !node.name().equals("primary")).toList();
+    }
+
+    private static String streamingSlot(Node standby) {
+        return standby.queryValue("SELECT current_setting('primary_slot_name')");
+    }
+
     /**
-     * Brings the servers back to a primary and a standby streaming from it, whatever a sequence (or a run cut short) left:
-     * a stopped server is started, or rejoined when the other runs as a primary; of two primaries the one on the newer
+     * Brings the servers back to a primary and standbys streaming from it, whatever a sequence (or a run cut short) left:
+     * a stopped server is started, or rejoined when another runs as a primary; of two primaries the one on the newer
      * timeline stays and the other is stopped and rejoined to it; a standby that does not stream from the primary is
-     * rejoined to it. Without the commands to do so, what is wrong is left for {@link #requireStreamingPair} to say.
-     * Returns the servers by the node they are in the model's pair: {@code primary} and {@code standby1}.
+     * rejoined to it. Without the commands to do so, what is wrong is left for {@link #requireStandbyOfPrimary} to say.
+     * Returns the servers by the node they are in the model's cluster: {@code primary}, then {@code standby1},
+     * {@code standby2} ... in the order of the file.
      */
     private Map<String, ExternalServer> restoreRoles() {
         List<ExternalServer> servers = config.servers().keySet().stream().map(name -> new ExternalServer(config, name)).toList();
@@ -137,17 +147,21 @@ public final class ExternalCluster {
         List<ExternalServer> primaries = servers.stream().filter(ExternalServer::listening).filter(ExternalServer::isPrimary)
                 .sorted(Comparator.comparingLong(ExternalCluster::timeline).reversed()).toList();
         if (primaries.isEmpty()) {
-            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": neither " + String.join(" nor ", config.servers().keySet())
+            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": none of " + String.join(", ", config.servers().keySet())
                     + " runs as a primary: start or promote one");
         }
         ExternalServer primary = primaries.get(0);
-        ExternalServer standby = servers.stream().filter(server -> server != primary).findFirst().orElseThrow();
-        // a second primary (the older timeline) is not waited for: it streams from nothing
-        if (mayRejoin && config.withheld(Verb.STOP).isEmpty() && standby.listening() && (standby.isPrimary() || !streamsFrom(standby, primary))) {
-            standby.stop(StopMode.FAST);
-            rejoin(standby, primary);
+        Map<String, ExternalServer> roles = new LinkedHashMap<>();
+        roles.put("primary", primary);
+        for (ExternalServer standby : servers.stream().filter(server -> server != primary).toList()) {
+            // another primary (an older timeline) is not waited for: it streams from nothing
+            if (mayRejoin && config.withheld(Verb.STOP).isEmpty() && standby.listening() && (standby.isPrimary() || !streamsFrom(standby, primary))) {
+                standby.stop(StopMode.FAST);
+                rejoin(standby, primary);
+            }
+            roles.put("standby" + roles.size(), standby);
         }
-        return Map.of("primary", primary, "standby1", standby);
+        return roles;
     }
 
     private Optional<ExternalServer> subscriber() {
@@ -194,10 +208,10 @@ public final class ExternalCluster {
         streamsFrom(server, primary);
     }
 
-    private void requireStreamingPair(Cluster cluster, Map<String, ExternalServer> roles) {
+    /** Refuses, in one line, a primary without failover slots, or a standby that does not stream from it through a slot. */
+    private void requireStandbyOfPrimary(Cluster cluster, Node standby, Map<String, ExternalServer> roles) {
         Node primary = cluster.node("primary");
-        Node standby = cluster.node("standby1");
-        String standbyName = roles.get("standby1").name();
+        String standbyName = roles.get(standby.name()).name();
         if (Integer.parseInt(primary.queryValue("SELECT current_setting('server_version_num')")) < 170000) {
             throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the primary runs " + primary.queryValue("SELECT version()")
                     + ", which has no failover slots (PostgreSQL 17 and later have)");
@@ -212,7 +226,7 @@ public final class ExternalCluster {
                     + ") does not name the primary " + roles.get("primary").name() + " at " + config.address(roles.get("primary").name())
                     + ": name each server in the file by the host and port the cluster's own connection strings use");
         }
-        if (standby.queryValue("SELECT current_setting('primary_slot_name')").isEmpty()) {
+        if (streamingSlot(standby).isEmpty()) {
             throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": " + standbyName + " streams without a physical slot"
                     + " (primary_slot_name is empty): failover slots need one");
         }
@@ -235,35 +249,42 @@ public final class ExternalCluster {
      */
     private void tidy(Cluster cluster, Map<String, ExternalServer> roles) {
         Node primary = cluster.node("primary");
-        Node standby = cluster.node("standby1");
+        List<Node> standbys = standbys(cluster);
         // the subscriptions first, which would make their slots again; the slots of their table syncs are named after them
         List<String> syncSlotPrefixes = subscriber().map(ExternalCluster::dropSubscriptions).orElse(List.of());
-        String streamingSlot = standby.queryValue("SELECT current_setting('primary_slot_name')");
-        String names = Generator.slotsItMakes().stream().filter(slot -> !slot.equals(streamingSlot)).map(ExternalCluster::literal).sorted()
+        List<String> streaming = standbys.stream().map(ExternalCluster::streamingSlot).toList();
+        String names = Generator.slotsItMakes().stream().filter(slot -> !streaming.contains(slot)).map(ExternalCluster::literal).sorted()
                 .collect(Collectors.joining(", "));
         String ours = "(slot_name IN (" + names + ")" + syncSlotPrefixes.stream().map(prefix -> " OR starts_with(slot_name, " + literal(prefix) + ")")
                 .collect(Collectors.joining()) + ")";
-        for (Node node : List.of(primary, standby)) {
-            node.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE " + ours + " AND NOT synced AND active_pid IS NOT NULL");
+        // a standby's synced copies are the sync's to drop; a promoted standby's, synced still, are its own slots now
+        String droppable = ours + " AND (NOT synced OR NOT pg_is_in_recovery())";
+        for (Node node : cluster.nodes()) {
+            node.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE " + droppable + " AND active_pid IS NOT NULL");
             Waits.until("the sessions of slotcheck's slots on " + node.name() + " to end", TIDY_BOUND, () -> "0".equals(node.queryValue(
-                    "SELECT count(*) FROM pg_replication_slots WHERE " + ours + " AND NOT synced AND active")));
-            node.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE " + ours + " AND NOT synced");
+                    "SELECT count(*) FROM pg_replication_slots WHERE " + droppable + " AND active")));
+            node.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE " + droppable);
         }
+        // a sequence may make slots on the subscriber too
+        subscriber().ifPresent(subscriber -> subscriber.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE "
+                + droppable + " AND NOT active"));
         primary.execute("DROP PUBLICATION IF EXISTS slotcheck", DROP_TABLES);
         everyServer(roles).forEach(this::restoreSettings);
-        // the standby's copies of the slots taken away go at its next sync (the worker's, or this one's)
-        Waits.until(standby.name() + " to drop its copies of slotcheck's slots", TIDY_BOUND, () -> {
-            if ("0".equals(standby.queryValue("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'slotsync worker'"))) {
-                try {
-                    standby.execute("SELECT pg_sync_replication_slots()");
-                } catch (RuntimeException e) {
-                    // a standby that cannot sync keeps copies only while the worker is off: they are its own state
-                    return true;
+        for (Node standby : standbys) {
+            // the standby's copies of the slots taken away go at its next sync (the worker's, or this one's)
+            Waits.until(standby.name() + " to drop its copies of slotcheck's slots", TIDY_BOUND, () -> {
+                if ("0".equals(standby.queryValue("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'slotsync worker'"))) {
+                    try {
+                        standby.execute("SELECT pg_sync_replication_slots()");
+                    } catch (RuntimeException e) {
+                        // a standby that cannot sync keeps copies only while the worker is off: they are its own state
+                        return true;
+                    }
                 }
-            }
-            return "0".equals(standby.queryValue("SELECT count(*) FROM pg_replication_slots WHERE synced AND " + ours));
-        });
-        standby.waitForReplay(primary.lsn(), TIDY_BOUND);
+                return "0".equals(standby.queryValue("SELECT count(*) FROM pg_replication_slots WHERE synced AND " + ours));
+            });
+            standby.waitForReplay(primary.lsn(), TIDY_BOUND);
+        }
     }
 
     /** Drops slotcheck's tables in the database {@code postgres}: the workload's, on the primary and the subscriber. */

@@ -23,8 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * A cluster slotcheck did not make, as its {@code --external} file describes it (JSON; see docs/external-clusters.md):
- * the JDBC URLs of its two servers (one the primary, the other its standby, whichever way round they are when a
- * sequence begins), the account to connect as (the password only from the environment), and the shell commands slotcheck
+ * the JDBC URLs of its servers (one the primary, the others its standbys, whichever is which when a sequence begins), the account to connect as (the password only from the environment), and the shell commands slotcheck
  * may run for the verbs it cannot do over SQL. Commands of destructive verbs are run only when {@code allow_destructive}
  * is true.
  *
@@ -162,11 +161,11 @@ public record ExternalConfig(Path file, Map<String, Address> servers, Optional<A
         return server.equals(SUBSCRIBER) ? subscriber.orElseThrow() : servers.get(server);
     }
 
-    /** {@code "servers": {"db1": "jdbc:postgresql://...", "db2": "..."}}: two servers, each on a port of its own. */
+    /** {@code "servers": {"db1": "jdbc:postgresql://...", "db2": "..."}}: the primary and its standbys, each at an address of its own. */
     private static Map<String, Address> servers(Path file, Object servers) {
-        if (!(servers instanceof Map<?, ?> map) || map.size() != 2) {
-            throw wrong(file, "must name its two servers, the primary and its standby: \"servers\": {\"db1\": \"jdbc:postgresql://db1:5432/postgres\","
-                    + " \"db2\": \"jdbc:postgresql://db2:5433/postgres\"}");
+        if (!(servers instanceof Map<?, ?> map) || map.size() < 2) {
+            throw wrong(file, "must name its servers, the primary and its standbys: \"servers\": {\"db1\": \"jdbc:postgresql://db1:5432/postgres\","
+                    + " \"db2\": \"jdbc:postgresql://db2:5432/postgres\"}");
         }
         Map<String, Address> addresses = new LinkedHashMap<>();
         for (Map.Entry<?, ?> server : map.entrySet()) {
@@ -180,9 +179,8 @@ public record ExternalConfig(Path file, Map<String, Address> servers, Optional<A
             }
             addresses.put(name, address(file, name, url));
         }
-        List<Address> both = List.copyOf(addresses.values());
-        if (both.get(0).equals(both.get(1))) {
-            throw wrong(file, "names " + both.get(0) + " for both servers: give each server's own URL");
+        if (new java.util.HashSet<>(addresses.values()).size() < addresses.size()) {
+            throw wrong(file, "names one address for two servers: give each server's own URL");
         }
         return Collections.unmodifiableMap(addresses);
     }

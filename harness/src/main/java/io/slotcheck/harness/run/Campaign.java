@@ -2,6 +2,7 @@ package io.slotcheck.harness.run;
 
 import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.model.HistoryChecker;
 import io.slotcheck.model.HistoryChecker.Finding;
 import io.slotcheck.model.history.History;
@@ -20,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -156,9 +158,17 @@ public final class Campaign {
         List<Finding> findings;
         Path historyFile = settings.out().resolve("histories").resolve(String.format("sequence-%03d.jsonl", index));
         Cluster cluster = target.startPair();
+        // the pair, or the primary and standbys of an external cluster, each standby with the slot it streams through
+        Map<String, Role> topology = new LinkedHashMap<>();
+        Map<String, String> streamingSlots = new LinkedHashMap<>();
         try (SequenceRun run = new SequenceRun(cluster, target.describe(), lenses.get())) {
-            Generator generator = new Generator(sequenceSeed(settings.seed(), index), drawn, ModelState.of(TOPOLOGY),
-                    Map.of("standby1", cluster.standby().queryValue("SELECT current_setting('primary_slot_name')")));
+            for (Node node : cluster.nodes()) {
+                topology.put(node.name(), node == cluster.primary() ? Role.PRIMARY : Role.STANDBY);
+                if (node != cluster.primary()) {
+                    streamingSlots.put(node.name(), node.queryValue("SELECT current_setting('primary_slot_name')"));
+                }
+            }
+            Generator generator = new Generator(sequenceSeed(settings.seed(), index), drawn, ModelState.of(topology), streamingSlots);
             for (int step = 1; step <= settings.steps() && run.findings().isEmpty(); step++) {
                 run.perform(generator.next());
             }
@@ -186,7 +196,7 @@ public final class Campaign {
         Shrinker.Trial trial = operations -> SequenceRun.violates(target, operations, invariant, lenses.get());
         boolean reproduced = trial.violates(failing);
         long shrinkStarted = System.nanoTime();
-        List<Operation> shrunk = reproduced ? Shrinker.shrink(failing, ModelState.of(TOPOLOGY), trial, settings.shrinkBudget()) : failing;
+        List<Operation> shrunk = reproduced ? Shrinker.shrink(failing, ModelState.of(topology), trial, settings.shrinkBudget()) : failing;
         long shrinkMillis = (System.nanoTime() - shrinkStarted) / 1_000_000;
         progress.printf("  %s; %d of %d operations still violate %s (shrunk in %.1f s)%n",
                 reproduced ? "reproduced on a fresh cluster" : "did NOT reproduce (flaky)", shrunk.size(), failing.size(), invariant,

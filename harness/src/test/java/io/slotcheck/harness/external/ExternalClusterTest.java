@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,10 +49,11 @@ class ExternalClusterTest {
             + " WHERE name IN ('hot_standby_feedback', 'sync_replication_slots', 'synchronized_standby_slots')";
 
     @Test
-    void aCampaignRunsOnAPairHandedOverAsUrlsAndCommandsAndLeavesItAsItWas() throws IOException {
+    void aCampaignRunsOnAClusterHandedOverAsUrlsAndCommandsAndLeavesItAsItWas() throws IOException {
         Cluster pair = clusters.startPair("17");
         Node db1 = pair.primary();
         Node db2 = pair.standby();
+        Node db3 = pair.addStandby("db3");
         // the primary's log goes where its logging collector puts it, which slotcheck reads over SQL
         db1.setAndRestart(Map.of("logging_collector", "on"));
         db2.setAndRestart(Map.of("logging_collector", "on"));
@@ -61,7 +63,8 @@ class ExternalClusterTest {
         // two primaries, as a run cut short after a promotion leaves them: db2 (the newer timeline) stays, db1 is rejoined
         db2.promote();
 
-        Map<String, Object> summary = campaign(config, "promotion-heavy", 3);
+        // the faults the file's commands serve: crashes and stops, partitions, role changes (seed 40 draws each of them)
+        Map<String, Object> summary = campaign(config, "promotion-heavy", 3, "crash,partition,roles", 40);
         List<String> history = Files.readAllLines(temp.resolve("run-cluster.json").resolve("histories").resolve("sequence-001.jsonl"));
         assertTrue(history.stream().skip(1).map(step -> (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) Json.parse(step)).get("observations")).get("primary"))
                         .anyMatch(seen -> seen != null && !((List<?>) seen.get("log_lines")).isEmpty()),
@@ -87,14 +90,20 @@ class ExternalClusterTest {
         assertEquals(operations.get("heal_link"), (long) partitions.stream().filter(line -> line.equals("heal")).count(), partitions.toString());
         assertFalse(operations.containsKey("pause_node"), operations.toString());
 
-        // one primary and a standby streaming from it, whichever way round, with no slot, table or setting of slotcheck's left
-        Node primary = db1.inRecovery() ? db2 : db1;
-        Node standby = primary == db1 ? db2 : db1;
-        assertEquals("t", standby.queryValue("SELECT pg_is_in_recovery()"));
-        assertEquals("streaming", primary.queryValue("SELECT state FROM pg_stat_replication"), "the pair runs on, streaming");
-        assertEquals(standby.queryValue("SELECT current_setting('primary_slot_name')"),
-                primary.queryValue("SELECT string_agg(slot_name, ',') FROM pg_replication_slots"), "only the slot the standby streams through");
-        assertEquals("0", standby.queryValue("SELECT count(*) FROM pg_replication_slots"));
+        // one primary and standbys streaming from it, whichever is which, with no slot, table or setting of slotcheck's left
+        List<Node> primaries = List.of(db1, db2, db3).stream().filter(node -> !node.inRecovery()).toList();
+        assertEquals(1, primaries.size(), "one primary");
+        Node primary = primaries.get(0);
+        List<String> standbySlots = List.of(db1, db2, db3).stream().filter(node -> node != primary)
+                .map(standby -> standby.queryValue("SELECT current_setting('primary_slot_name')")).sorted().toList();
+        assertEquals(String.join(",", standbySlots), primary.queryValue("SELECT string_agg(s.slot_name, ',' ORDER BY s.slot_name)"
+                + " FROM pg_replication_slots s JOIN pg_stat_replication r ON r.pid = s.active_pid WHERE r.state = 'streaming'"),
+                "each standby streams through its slot");
+        assertEquals(standbySlots.size(), Integer.parseInt(primary.queryValue("SELECT count(*) FROM pg_replication_slots")),
+                "only the slots the standbys stream through");
+        for (Node standby : List.of(db1, db2, db3).stream().filter(node -> node != primary).toList()) {
+            assertEquals("0", standby.queryValue("SELECT count(*) FROM pg_replication_slots"), standby.name());
+        }
         assertEquals("0", primary.queryValue("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'slotcheck%'"));
         assertEquals(db1Settings, db1.queryValue(SETTINGS));
         assertEquals(db2Settings, db2.queryValue(SETTINGS));
@@ -141,6 +150,7 @@ class ExternalClusterTest {
         // the subscriber is left with no subscription or table of slotcheck's, and the publisher with no slot of theirs
         assertEquals("0", subscriber.queryValue("SELECT count(*) FROM pg_subscription"));
         assertEquals("0", subscriber.queryValue("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'slotcheck%'"));
+        assertEquals("0", subscriber.queryValue("SELECT count(*) FROM pg_replication_slots"), "nor a slot a sequence made there");
         String db1 = "127.0.0.1:" + pair.primary().port();
         String db2 = "127.0.0.2:" + pair.primary().port();
         for (String server : List.of(db1, db2)) {
@@ -187,11 +197,16 @@ class ExternalClusterTest {
     }
 
     private Map<String, Object> campaign(Path config, String profile, int sequences) throws IOException {
+        return campaign(config, profile, sequences, "all", 33);
+    }
+
+    private Map<String, Object> campaign(Path config, String profile, int sequences, String faults, long seed) throws IOException {
         Path out = temp.resolve("run-" + config.getFileName());
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int exit = Main.run(List.of("run", "--external", config.toString(), "--profile", profile, "--sequences", Integer.toString(sequences),
-                "--steps", "15", "--seed", "33", "--out", out.toString()), new PrintStream(output), new PrintStream(errors));
+        int exit = Main.run(List.of("run", "--external", config.toString(), "--profile", profile, "--faults", faults, "--sequences",
+                Integer.toString(sequences), "--steps", "15", "--seed", Long.toString(seed), "--out", out.toString()),
+                new PrintStream(output), new PrintStream(errors));
         assertEquals(0, exit, output + "\n" + errors);
         @SuppressWarnings("unchecked")
         Map<String, Object> summary = (Map<String, Object>) Json.parse(Files.readString(out.resolve("summary.json")));
@@ -207,7 +222,15 @@ class ExternalClusterTest {
         ServerAccount account = ServerAccount.forCurrentProcess();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, List<String>> commands = new TreeMap<>();
-        Map<String, Node> servers = new TreeMap<>(Map.of("db1", pair.primary(), "db2", pair.standby()));
+        // db1 and db2 the pair, further standbys by their node names
+        Map<String, Node> servers = new TreeMap<>();
+        pair.nodes().stream().filter(node -> subscriber.filter(node::equals).isEmpty())
+                .forEach(node -> servers.put(node == pair.primary() ? "db1" : node == pair.standby() ? "db2" : node.name(), node));
+        Map<String, String> urls = new TreeMap<>(servers.keySet().stream().collect(Collectors.toMap(server -> server,
+                server -> "jdbc:postgresql://127.0.0.1:" + servers.get(server).port() + "/postgres")));
+        if (sharedPort) {
+            urls.put("db2", "jdbc:postgresql://127.0.0.2:" + pair.primary().port() + "/postgres");
+        }
         subscriber.ifPresent(node -> servers.put("subscriber", node));
         servers.forEach((server, node) -> {
             String data = node.dataDirectory().toString();
@@ -234,25 +257,25 @@ class ExternalClusterTest {
         commands.forEach((verb, entries) -> perServer.append("\"").append(verb).append("\": {").append(String.join(", ", entries)).append("}, "));
         Files.writeString(config, """
                 {
-                  "servers": {"db1": "jdbc:postgresql://127.0.0.1:%d/postgres", "db2": "jdbc:postgresql://%s/postgres"},%s
+                  "servers": %s,%s
                   "user": "postgres",
                   "commands": {%s"partition": "echo partition {how} >> %s", "heal": "echo heal >> %s"},
                   "allow_destructive": %s
                 }
-                """.formatted(pair.primary().port(), sharedPort ? "127.0.0.2:" + pair.primary().port() : "127.0.0.1:" + pair.standby().port(),
+                """.formatted(Json.write(urls),
                 subscriber.map(node -> "\n  \"subscriber\": \"jdbc:postgresql://127.0.0.1:" + node.port() + "\",").orElse(""), perServer,
                 partitions, partitions, allowDestructive));
         return config;
     }
 
-    /** The standby streaming from the primary's own port, as in a cluster slotcheck did not make (not through its relay). */
+    /** The standbys streaming from the primary's own port, as in a cluster slotcheck did not make (not through its relays). */
     private static void streamDirectly(Cluster pair) {
-        Node standby = pair.standby();
-        String conninfo = standby.queryValue("SELECT current_setting('primary_conninfo')")
-                .replaceFirst("port=\\d+", "port=" + pair.primary().port());
-        standby.execute("ALTER SYSTEM SET primary_conninfo = '" + conninfo + "'", "SELECT pg_reload_conf()");
-        standby.pollQueryUntil("SELECT sender_port FROM pg_stat_wal_receiver WHERE status = 'streaming'", Integer.toString(pair.primary().port()),
-                java.time.Duration.ofSeconds(30));
+        for (Node standby : pair.nodes().stream().filter(node -> node != pair.primary() && node.inRecovery()).toList()) {
+            String conninfo = standby.queryValue("SELECT current_setting('primary_conninfo')")
+                    .replaceFirst("port=\\d+", "port=" + pair.primary().port());
+            standby.execute("ALTER SYSTEM SET primary_conninfo = '" + conninfo + "'", "SELECT pg_reload_conf()");
+            standby.pollQueryUntil("SELECT sender_port FROM pg_stat_wal_receiver WHERE status = 'streaming'", Integer.toString(pair.primary().port()),
+                    java.time.Duration.ofSeconds(30));
+        }
     }
-
 }

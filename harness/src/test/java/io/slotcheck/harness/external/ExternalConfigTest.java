@@ -125,11 +125,11 @@ class ExternalConfigTest {
         refused("{\"primary\": ", "is not JSON");
         refused("[]", "must hold a JSON object");
         refused("{" + PAIR + ", \"pasword_env\": \"X\"}", "has no setting 'pasword_env'");
-        refused("{\"servers\": {\"db1\": \"jdbc:postgresql://db1:5432\"}}", "must name its two servers");
+        refused("{\"servers\": {\"db1\": \"jdbc:postgresql://db1:5432\"}}", "must name its servers, the primary and its standbys");
         refused("{\"primary\": \"jdbc:postgresql://db1:5432\"}", "has no setting 'primary'");
         refused("{\"servers\": {\"db1\": \"postgres://db1:5432\", \"db2\": \"jdbc:postgresql://db2:5433\"}}", "not a URL such as jdbc:postgresql://");
         refused("{\"servers\": {\"db1\": \"jdbc:postgresql://db1:5432/app\", \"db2\": \"jdbc:postgresql://db2:5433\"}}", "names the database app");
-        refused("{\"servers\": {\"db1\": \"jdbc:postgresql://db1:5432\", \"db2\": \"jdbc:postgresql://db1:5432\"}}", "names db1:5432 for both servers");
+        refused("{\"servers\": {\"db1\": \"jdbc:postgresql://db1:5432\", \"db2\": \"jdbc:postgresql://db1:5432\"}}", "names one address for two servers");
         refused("{\"servers\": {\"DB1\": \"jdbc:postgresql://db1:5432\", \"db2\": \"jdbc:postgresql://db2:5433\"}}", "names a server 'DB1'");
         refused("{" + PAIR + ", \"password_env\": \"NOT_SET\"}", "NOT_SET, which is not set: export it");
         refused("{" + PAIR + ", \"subscriber\": \"jdbc:postgresql://db1.example.com:5433\"}", "for the subscriber and a server of the pair");
