@@ -92,17 +92,21 @@ public final class Node {
         return runtime;
     }
 
-    /** A libpq connection string by which the other servers of the cluster reach this node. */
+    /** A libpq connection string by which the other servers of the cluster reach this node (as its account, for a cluster slotcheck did not make). */
     public String connectionString(String database) {
-        // a cluster slotcheck did not make is reached as its own account; a password goes in quoted as libpq reads it
-        String password = runtime.clientPassword().map(secret -> " password='" + secret.replace("\\", "\\\\").replace("'", "\\'") + "'").orElse("");
-        return "host=" + runtime.peerHost() + " port=" + port() + " user=" + runtime.clientUser() + password
-                + (database == null ? "" : " dbname=" + database);
+        return connectionString(runtime.peerHost(), port(), runtime.clientUser(), runtime.clientPassword(), database);
     }
 
     /** A libpq connection string of slotcheck's superuser to the server (or relay) at {@code host}:{@code port}. */
     static String connectionString(String host, int port, String database) {
-        return "host=" + host + " port=" + port + " user=" + SUPERUSER + (database == null ? "" : " dbname=" + database);
+        return connectionString(host, port, SUPERUSER, Optional.empty(), database);
+    }
+
+    /** A password goes in quoted as libpq reads it. */
+    private static String connectionString(String host, int port, String user, Optional<String> password, String database) {
+        return "host=" + host + " port=" + port + " user=" + user
+                + password.map(secret -> " password='" + secret.replace("\\", "\\\\").replace("'", "\\'") + "'").orElse("")
+                + (database == null ? "" : " dbname=" + database);
     }
 
     // ---------------------------------------------------------------- lifecycle

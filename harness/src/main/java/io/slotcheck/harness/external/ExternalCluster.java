@@ -201,11 +201,14 @@ public final class ExternalCluster {
     /** Rejoins the stopped {@code server} to {@code primary} through the slot it streamed through before (or one named like it). */
     private void rejoin(ExternalServer server, ExternalServer primary) {
         String slot = streamingSlots.getOrDefault(server.name(), server.name());
-        if ("0".equals(primary.queryValue("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'"))) {
-            primary.queryValue("SELECT pg_create_physical_replication_slot('" + slot + "', true)");
+        if ("0".equals(primary.queryValue("SELECT count(*) FROM pg_replication_slots WHERE slot_name = " + literal(slot)))) {
+            primary.queryValue("SELECT pg_create_physical_replication_slot(" + literal(slot) + ", true)");
         }
         server.rejoin(primary, slot);
-        streamsFrom(server, primary);
+        if (!streamsFrom(server, primary)) {
+            throw new SlotcheckException(ExitCode.SERVER, server.name() + " does not stream from " + primary.name() + " through the slot " + slot
+                    + " " + STREAMING_BOUND.toSeconds() + " s after its rejoin command: see its log, and the rejoin command of " + config.file());
+        }
     }
 
     /** Refuses, in one line, a primary without failover slots, or a standby that does not stream from it through a slot. */
