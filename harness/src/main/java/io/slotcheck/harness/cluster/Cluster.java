@@ -427,8 +427,9 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** {@code password=secret} in a connection string becomes {@code password=****}. */
-    static String maskPasswords(String line) {
-        return line.replaceAll("(?i)(password\\s*=\\s*)('[^']*'|[^\\s']+)", "$1****");
+    public static String maskPasswords(String line) {
+        // a quoted password may hold quotes and backslashes escaped by a backslash, as libpq reads it
+        return line.replaceAll("(?i)(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|[^\\s']+)", "$1****");
     }
 
     /** Keep the data directories and logs when closing (for a failed test); the path is printed then. */

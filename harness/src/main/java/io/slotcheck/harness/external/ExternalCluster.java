@@ -225,7 +225,7 @@ public final class ExternalCluster {
         }
         if (cluster.upstreamOf(standby).filter(upstream -> upstream == primary).isEmpty()) {
             throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": the primary_conninfo of " + standbyName + " ("
-                    + standby.queryValue("SELECT current_setting('primary_conninfo')").replaceAll("(?i)password=\\S+", "password=****")
+                    + Cluster.maskPasswords(standby.queryValue("SELECT current_setting('primary_conninfo')"))
                     + ") does not name the primary " + roles.get("primary").name() + " at " + config.address(roles.get("primary").name())
                     + ": name each server in the file by the host and port the cluster's own connection strings use");
         }
