@@ -209,6 +209,23 @@ public final class ExternalCluster {
             throw new SlotcheckException(ExitCode.SERVER, server.name() + " does not stream from " + primary.name() + " through the slot " + slot
                     + " " + STREAMING_BOUND.toSeconds() + " s after its rejoin command: see its log, and the rejoin command of " + config.file());
         }
+        if (!replaysUpTo(server, primary.queryValue("SELECT pg_current_wal_lsn()"))) {
+            throw new SlotcheckException(ExitCode.SERVER, server.name() + " streams from " + primary.name() + " but does not replay its WAL "
+                    + STREAMING_BOUND.toSeconds() + " s after its rejoin command: its history forked from the primary's on the same timeline"
+                    + " (two standbys promoted from one primary), which pg_rewind does not see; a rejoin command that copies the primary anew"
+                    + " (pg_basebackup) mends it");
+        }
+    }
+
+    /** Whether {@code standby} replays up to {@code lsn} within the bound. */
+    private static boolean replaysUpTo(ExternalServer standby, String lsn) {
+        try {
+            Waits.until(standby.name() + " to replay up to " + lsn, STREAMING_BOUND, () -> "t".equals(standby.queryValue(
+                    "SELECT pg_last_wal_replay_lsn() >= " + literal(lsn) + "::pg_lsn")));
+            return true;
+        } catch (WaitTimeoutException e) {
+            return false;
+        }
     }
 
     /** Refuses, in one line, a primary without failover slots, or a standby that does not stream from it through a slot. */
