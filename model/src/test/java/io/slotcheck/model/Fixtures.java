@@ -155,7 +155,7 @@ public final class Fixtures {
             settings.put("hot_standby_feedback", "on");
             settings.put("port", Integer.toString(port));
             if (inRecovery) {
-                settings.put("primary_conninfo", "host=" + upstreamHost + " port=" + upstreamPort + " user=postgres dbname=postgres");
+                followUpstream();
                 settings.put("primary_slot_name", name);
             }
         }
@@ -169,8 +169,12 @@ public final class Fixtures {
         /** A standby whose primary_conninfo and walreceiver name {@code host} for its upstream. */
         public Node upstreamAt(String otherHost) {
             upstreamHost = otherHost;
-            settings.put("primary_conninfo", "host=" + upstreamHost + " port=" + upstreamPort + " user=postgres dbname=postgres");
+            followUpstream();
             return this;
+        }
+
+        private void followUpstream() {
+            settings.put("primary_conninfo", "host=" + upstreamHost + " port=" + upstreamPort + " user=postgres dbname=postgres");
         }
 
         public Node flush(String lsn) {

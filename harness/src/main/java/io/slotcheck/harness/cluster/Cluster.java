@@ -133,11 +133,7 @@ public final class Cluster implements AutoCloseable {
         Cluster cluster = new Cluster(backend);
         register(cluster);
         try {
-            ports.forEach((name, port) -> {
-                Node node = new Node(name, backend.newServer(name, port, Optional.empty()), port, backend.nodeSettings(), Optional.empty());
-                cluster.nodes.put(name, node);
-                node.adoptRunning();
-            });
+            ports.forEach((name, port) -> cluster.adoptNode(name, backend.newServer(name, port, Optional.empty()), port));
             return cluster;
         } catch (RuntimeException | Error e) {
             cluster.close();
@@ -356,15 +352,20 @@ public final class Cluster implements AutoCloseable {
         Optional<ClusterBackend.RunningServer> running = backend.runningServer(name);
         if (running.isPresent()) {
             // an external cluster's subscriber: a server of its own that runs already
-            Node subscriber = new Node(checkedName(name), running.get().runtime(), running.get().port(), backend.nodeSettings(), Optional.empty());
-            nodes.put(name, subscriber);
-            subscriber.adoptRunning();
-            return subscriber;
+            return adoptNode(name, running.get().runtime(), running.get().port());
         }
         Node subscriber = newNode(name);
         backend.layFreshCluster(subscriber.runtime());
         subscriber.start();
         return subscriber;
+    }
+
+    /** A node of the server that runs already in {@code runtime}, on {@code port}. */
+    private Node adoptNode(String name, ServerRuntime runtime, int port) {
+        Node node = new Node(checkedName(name), runtime, port, backend.nodeSettings(), Optional.empty());
+        nodes.put(name, node);
+        node.adoptRunning();
+        return node;
     }
 
     private Node newNode(String name) {

@@ -3,7 +3,6 @@ package io.slotcheck.harness.cluster;
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.server.BaseBackupLayout;
-import io.slotcheck.harness.server.FileTrees;
 import io.slotcheck.harness.server.PgInstallation;
 import io.slotcheck.harness.server.Processes;
 import io.slotcheck.harness.server.ServerAccount;
@@ -98,14 +97,7 @@ final class LocalServer implements ServerRuntime {
     public void copyForBaseBackup(ServerRuntime target) {
         Path to = ((LocalServer) target).dataDirectory();
         try {
-            FileTrees.copy(dataDirectory(), to, BaseBackupLayout.excludedFiles(Node.NODE_CONF),
-                    relative -> relative.getNameCount() == 1 && BaseBackupLayout.EMPTIED_DIRECTORIES.contains(relative.toString()));
-            for (String walSubdirectory : BaseBackupLayout.WAL_SUBDIRECTORIES) {
-                if (Files.isDirectory(dataDirectory().resolve(walSubdirectory))) {
-                    Files.createDirectories(to.resolve(walSubdirectory));
-                    account.own(to.resolve(walSubdirectory));
-                }
-            }
+            BaseBackupLayout.copyLocally(dataDirectory(), to, Node.NODE_CONF, account);
         } catch (IOException e) {
             throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not copy " + name + " for a base backup: " + e.getMessage());
         }

@@ -15,12 +15,12 @@ import io.slotcheck.harness.run.Generator;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
@@ -144,13 +144,12 @@ public final class ExternalCluster {
             }
         }
         subscriber().filter(subscriber -> !subscriber.listening() && config.withheld(Verb.START).isEmpty()).ifPresent(subscriber -> subscriber.start(0));
-        List<ExternalServer> primaries = servers.stream().filter(ExternalServer::listening).filter(ExternalServer::isPrimary)
-                .sorted(Comparator.comparingLong(ExternalCluster::timeline).reversed()).toList();
-        if (primaries.isEmpty()) {
-            throw new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": none of " + String.join(", ", config.servers().keySet())
-                    + " runs as a primary: start or promote one");
-        }
-        ExternalServer primary = primaries.get(0);
+        // each primary's timeline asked once: the newest stays
+        Map<ExternalServer, Long> timelines = new LinkedHashMap<>();
+        servers.stream().filter(ExternalServer::listening).filter(ExternalServer::isPrimary).forEach(server -> timelines.put(server, timeline(server)));
+        ExternalServer primary = timelines.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .orElseThrow(() -> new SlotcheckException(ExitCode.EXTERNAL_CONFIG, config.file() + ": none of "
+                        + String.join(", ", config.servers().keySet()) + " runs as a primary: start or promote one"));
         Map<String, ExternalServer> roles = new LinkedHashMap<>();
         roles.put("primary", primary);
         for (ExternalServer standby : servers.stream().filter(server -> server != primary).toList()) {
@@ -186,12 +185,17 @@ public final class ExternalCluster {
      * walreceiver starts, even one that the primary then refuses for want of its slot.)
      */
     private static boolean streamsFrom(ExternalServer standby, ExternalServer primary) {
+        return reachedWithinStreamingBound(standby.name() + " to stream from " + primary.name(), () -> {
+            String slot = standby.queryValue("SELECT current_setting('primary_slot_name') WHERE pg_is_in_recovery()");
+            return slot != null && !slot.isEmpty() && "1".equals(primary.queryValue("SELECT count(*) FROM pg_stat_replication r"
+                    + " JOIN pg_replication_slots s ON s.active_pid = r.pid WHERE r.state = 'streaming' AND s.slot_name = " + literal(slot)));
+        });
+    }
+
+    /** Whether {@code condition} holds within {@link #STREAMING_BOUND}. */
+    private static boolean reachedWithinStreamingBound(String what, Callable<Boolean> condition) {
         try {
-            Waits.until(standby.name() + " to stream from " + primary.name(), STREAMING_BOUND, () -> {
-                String slot = standby.queryValue("SELECT current_setting('primary_slot_name') WHERE pg_is_in_recovery()");
-                return slot != null && !slot.isEmpty() && "1".equals(primary.queryValue("SELECT count(*) FROM pg_stat_replication r"
-                        + " JOIN pg_replication_slots s ON s.active_pid = r.pid WHERE r.state = 'streaming' AND s.slot_name = " + literal(slot)));
-            });
+            Waits.until(what, STREAMING_BOUND, condition);
             return true;
         } catch (WaitTimeoutException e) {
             return false;
@@ -219,13 +223,8 @@ public final class ExternalCluster {
 
     /** Whether {@code standby} replays up to {@code lsn} within the bound. */
     private static boolean replaysUpTo(ExternalServer standby, String lsn) {
-        try {
-            Waits.until(standby.name() + " to replay up to " + lsn, STREAMING_BOUND, () -> "t".equals(standby.queryValue(
-                    "SELECT pg_last_wal_replay_lsn() >= " + literal(lsn) + "::pg_lsn")));
-            return true;
-        } catch (WaitTimeoutException e) {
-            return false;
-        }
+        return reachedWithinStreamingBound(standby.name() + " to replay up to " + lsn, () -> "t".equals(standby.queryValue(
+                "SELECT pg_last_wal_replay_lsn() >= " + literal(lsn) + "::pg_lsn")));
     }
 
     /** Refuses, in one line, a primary without failover slots, or a standby that does not stream from it through a slot. */

@@ -1,5 +1,8 @@
 package io.slotcheck.harness.server;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -20,6 +23,21 @@ public final class BaseBackupLayout {
 
     /** Subdirectories of pg_wal the server expects to find (made empty in the copy when the original has them). */
     public static final Set<String> WAL_SUBDIRECTORIES = Set.of("pg_wal/archive_status", "pg_wal/summaries");
+
+    /**
+     * The copy step on this machine: the data directory {@code from} into {@code to} (which must not exist yet), owners
+     * and modes kept, the directories the server expects made empty and handed to {@code account}.
+     */
+    public static void copyLocally(Path from, Path to, String nodeSettingsFile, ServerAccount account) throws IOException {
+        FileTrees.copy(from, to, excludedFiles(nodeSettingsFile),
+                relative -> relative.getNameCount() == 1 && EMPTIED_DIRECTORIES.contains(relative.toString()));
+        for (String walSubdirectory : WAL_SUBDIRECTORIES) {
+            if (Files.isDirectory(from.resolve(walSubdirectory))) {
+                Files.createDirectories(to.resolve(walSubdirectory));
+                account.own(to.resolve(walSubdirectory));
+            }
+        }
+    }
 
     private BaseBackupLayout() {
     }

@@ -52,19 +52,12 @@ public final class CloneAsStandby {
             Path source = Path.of(value(statement, "SELECT current_setting('data_directory')"));
             statement.execute("SELECT pg_backup_start('rejoin', true)");
             FileTrees.delete(data);
-            FileTrees.copy(source, data, BaseBackupLayout.excludedFiles(Node.NODE_CONF),
-                    relative -> relative.getNameCount() == 1 && BaseBackupLayout.EMPTIED_DIRECTORIES.contains(relative.toString()));
+            BaseBackupLayout.copyLocally(source, data, Node.NODE_CONF, account);
             try (ResultSet stop = statement.executeQuery("SELECT labelfile FROM pg_backup_stop(false)")) {
                 stop.next();
                 write(account, data.resolve("backup_label"), stop.getString(1));
             }
             // the WAL from the backup's start to its end, so that the copy is consistent whether or not the slot exists
-            for (String walSubdirectory : BaseBackupLayout.WAL_SUBDIRECTORIES) {
-                if (Files.isDirectory(source.resolve(walSubdirectory))) {
-                    Files.createDirectories(data.resolve(walSubdirectory));
-                    account.own(data.resolve(walSubdirectory));
-                }
-            }
             try (Stream<Path> wal = Files.list(source.resolve("pg_wal"))) {
                 for (Path file : wal.filter(Files::isRegularFile).toList()) {
                     Files.copy(file, data.resolve("pg_wal").resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
