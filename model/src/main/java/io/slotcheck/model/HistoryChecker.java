@@ -3,6 +3,7 @@ package io.slotcheck.model;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.invariant.Invariant;
+import io.slotcheck.model.invariant.Situation;
 import io.slotcheck.model.invariant.StepContext;
 import io.slotcheck.model.invariant.Verdict;
 import io.slotcheck.model.state.ModelState;
@@ -31,14 +32,21 @@ public final class HistoryChecker {
      * @param findings    every violation, in step order
      * @param exercised   per applicable invariant, how many non-trivial checks held or failed (0: never exercised)
      * @param notApplying invariants the target's version does not make
+     * @param situations  per situation of the applicable invariants that arises in this version ({@link Situation}), how
+     *                    many steps reached it (0: never reached)
      */
-    public record Report(VersionProfile profile, List<Finding> findings, Map<String, Integer> exercised, List<String> notApplying) {
+    public record Report(VersionProfile profile, List<Finding> findings, Map<String, Integer> exercised, List<String> notApplying,
+                         Map<String, Integer> situations) {
         public boolean holds() {
             return findings.isEmpty();
         }
 
         public List<String> neverExercised() {
             return exercised.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).toList();
+        }
+
+        public List<String> neverReached() {
+            return situations.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).toList();
         }
     }
 
@@ -58,6 +66,8 @@ public final class HistoryChecker {
         private final List<String> notApplying;
         private final List<Step> steps = new ArrayList<>();
         private final Map<String, Integer> exercised = new LinkedHashMap<>();
+        private final List<Situation> situations;
+        private final Map<String, Integer> reached = new LinkedHashMap<>();
         private final List<Finding> findings = new ArrayList<>();
         private ModelState state = ModelState.initial();
 
@@ -66,6 +76,8 @@ public final class HistoryChecker {
             applicable = invariants.stream().filter(i -> i.appliesTo().test(profile)).toList();
             notApplying = invariants.stream().filter(i -> !applicable.contains(i)).map(Invariant::name).toList();
             applicable.forEach(i -> exercised.put(i.name(), 0));
+            situations = applicable.stream().flatMap(i -> i.situations().stream()).filter(s -> s.appliesTo().test(profile)).toList();
+            situations.forEach(s -> reached.put(s.name(), 0));
         }
 
         /** Checks {@code step} and returns the violations found at it. */
@@ -83,12 +95,13 @@ public final class HistoryChecker {
                 }
             }
             findings.addAll(found);
+            situations.stream().filter(s -> s.reachedAt().test(context)).forEach(s -> reached.merge(s.name(), 1, Integer::sum));
             state = state.next(step);
             return found;
         }
 
         public Report report() {
-            return new Report(profile, List.copyOf(findings), new LinkedHashMap<>(exercised), notApplying);
+            return new Report(profile, List.copyOf(findings), new LinkedHashMap<>(exercised), notApplying, new LinkedHashMap<>(reached));
         }
     }
 }

@@ -33,6 +33,9 @@ final class Description {
         if (!report.notApplying().isEmpty()) {
             html.append("<br>not made by this version: ").append(escape(String.join(", ", report.notApplying())));
         }
+        html.append("</p><p>situations reached (steps), where a broken server would show a violation: ");
+        html.append(escape(String.join(", ", report.situations().entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getKey() + " " + e.getValue()).toList())));
         return html.append("</p>").toString();
     }
 

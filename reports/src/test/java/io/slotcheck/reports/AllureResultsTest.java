@@ -42,6 +42,8 @@ class AllureResultsTest {
         assertEquals(List.of("passed", "failed"), steps.stream().map(s -> ((Map<?, ?>) s).get("status")).toList());
         assertTrue(((List<?>) ((Map<?, ?>) steps.get(0)).get("parameters")).contains(Map.of("name", "slot", "value", "s")));
         assertTrue(result.get("descriptionHtml").toString().contains("./slotcheck replay results/replay-sequence-001.json"));
+        assertTrue(result.get("descriptionHtml").toString().contains("situations reached (steps), where a broken server would show a violation:"
+                + " sync-while-standby-behind-a-failover-slot 1"), result.get("descriptionHtml").toString());
 
         Map<String, String> attachments = attachments(result);
         assertEquals(List.of("model vs observed at step 2", "LSN timeline", "shrunk steps and replay command", "standby1 configuration",

@@ -37,6 +37,9 @@ final class HistoryCheck {
         out.printf("%-52s %7s  %s%n", "invariant", "checks", "verdict");
         report.exercised().forEach((invariant, checks) -> out.printf("%-52s %7d  %s%n", invariant, checks, verdict(report, invariant, checks)));
         report.notApplying().forEach(invariant -> out.printf("%-52s %7s  %s%n", invariant, "-", "not made by " + profile));
+        out.println();
+        out.printf("%-52s %7s  %s%n", "situation (where a broken server would show it)", "steps", "");
+        report.situations().forEach((situation, steps) -> out.printf("%-52s %7d  %s%n", situation, steps, steps == 0 ? "never reached" : "reached"));
         for (Finding finding : report.findings()) {
             out.println();
             out.println(finding);

@@ -168,7 +168,8 @@ public final class Campaign {
                     streamingSlots.put(node.name(), node.queryValue("SELECT current_setting('primary_slot_name')"));
                 }
             }
-            Generator generator = new Generator(sequenceSeed(settings.seed(), index), drawn, ModelState.of(topology), streamingSlots);
+            Generator generator = new Generator(sequenceSeed(settings.seed(), index), drawn, ModelState.of(topology), streamingSlots,
+                    drawn.directed() ? DirectedSteps.forSequence(settings.seed(), index) : List.of(), settings.steps());
             for (int step = 1; step <= settings.steps() && run.findings().isEmpty(); step++) {
                 run.perform(generator.next());
             }

@@ -17,14 +17,16 @@ import java.util.TreeSet;
 /**
  * How often a campaign picks each kind of operation: a weight per operation kind (0 leaves it out), which faults it
  * may inject (an operation injecting another fault is left out), the operations every sequence opens with (the
- * setting a theme needs), and the kinds its target cannot run ({@code excluded}: never drawn, nor used to heal or
- * converge). Named profiles lean a campaign towards a theme.
+ * setting a theme needs), the kinds its target cannot run ({@code excluded}: never drawn, nor used to heal or
+ * converge), and whether its sequences take {@link DirectedSteps} between their random draws ({@code directed}). Named
+ * profiles lean a campaign towards a theme, and all are directed.
  */
-public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fault> faults, List<Operation> opening, Set<String> excluded) {
+public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fault> faults, List<Operation> opening, Set<String> excluded,
+                              boolean directed) {
 
-    /** A profile that may inject every fault its weights allow, and opens with no fixed operation. */
+    /** A profile of random draws alone, that may inject every fault its weights allow and opens with no fixed operation. */
     public CampaignProfile(String name, Map<String, Integer> weights) {
-        this(name, weights, EnumSet.allOf(Fault.class), List.of(), Set.of());
+        this(name, weights, EnumSet.allOf(Fault.class), List.of(), Set.of(), false);
     }
 
     private static final Map<String, Integer> DEFAULT_WEIGHTS = weights(
@@ -37,7 +39,8 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
             "create_subscription", 2, "alter_subscription_failover", 1, "repoint_subscription", 1, "move_endpoint", 1,
             "disconnect_node", 1, "reconnect_node", 4);
 
-    public static final CampaignProfile DEFAULT = new CampaignProfile("default", DEFAULT_WEIGHTS);
+    public static final CampaignProfile DEFAULT = new CampaignProfile("default", DEFAULT_WEIGHTS, EnumSet.allOf(Fault.class), List.of(),
+            Set.of(), true);
 
     /** Names a profile can be chosen by, with what it changes from the default. */
     public static final Map<String, CampaignProfile> NAMED = Map.of(
@@ -104,7 +107,7 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
                         + ", all or none")));
             }
         }
-        return new CampaignProfile(name, weights, selected, opening, excluded);
+        return new CampaignProfile(name, weights, selected, opening, excluded, directed);
     }
 
     /**
@@ -122,17 +125,17 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
         List<Operation> direct = opening.stream().map(operation -> operation instanceof Operation.CreateSubscription create && create.throughEndpoint()
                 && reasons.containsKey(MOVE_ENDPOINT) ? new Operation.CreateSubscription(create.node(), create.subscription(), create.publisher(),
                 create.failover(), false) : operation).toList();
-        return new CampaignProfile(name, weights, faults, direct, Set.copyOf(all));
+        return new CampaignProfile(name, weights, faults, direct, Set.copyOf(all), directed);
     }
 
     private CampaignProfile with(String newName, Object... kindsAndWeights) {
         Map<String, Integer> changed = new LinkedHashMap<>(weights);
         changed.putAll(weights(kindsAndWeights));
-        return new CampaignProfile(newName, changed, faults, opening, excluded);
+        return new CampaignProfile(newName, changed, faults, opening, excluded, directed);
     }
 
     private CampaignProfile opening(Operation... operations) {
-        return new CampaignProfile(name, weights, faults, List.of(operations), excluded);
+        return new CampaignProfile(name, weights, faults, List.of(operations), excluded, directed);
     }
 
     private static Map<String, Integer> weights(Object... kindsAndWeights) {

@@ -9,7 +9,11 @@ import io.slotcheck.model.state.NodeModel;
 import io.slotcheck.model.state.NodeStatus;
 import io.slotcheck.model.state.Role;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,9 +51,9 @@ public final class Generator {
             new String[] {"synchronized_standby_slots", ""});
 
     /** The nodes a sequence may add to its pair. */
-    private static final String CASCADING_STANDBY = "standby2";
-    private static final String SUBSCRIBER = "subscriber";
-    private static final String SUBSCRIPTION = "sub1";
+    static final String CASCADING_STANDBY = "standby2";
+    static final String SUBSCRIBER = "subscriber";
+    static final String SUBSCRIPTION = "sub1";
 
     /** The slots a sequence may make: its logical and physical slots, and physical slots named after its nodes. */
     public static Set<String> slotsItMakes() {
@@ -60,6 +64,20 @@ public final class Generator {
         // a subscription's slot is named like it
         slots.addAll(subscriptionsItMakes());
         return slots;
+    }
+
+    /**
+     * The situations of the catalogue no campaign builds, each with the reason: they need a standby's configuration
+     * broken in a way a sequence could not heal (the named scenarios show them).
+     */
+    public static Map<String, String> situationsItDoesNotBuild() {
+        return Map.of(
+                "sync-without-wal-level-logical", "campaigns do not lower a standby's wal_level (a restart, refused while it has logical"
+                        + " slots); the named scenario 'standby wal_level lowered' shows it",
+                "sync-without-primary-slot-name", "campaigns keep each standby's primary_slot_name, which it streams through",
+                "sync-without-primary-conninfo", "campaigns keep each standby's primary_conninfo, which it streams by",
+                "sync-with-primary-slot-missing", "campaigns keep the physical slot each standby streams through (dropped, the standby"
+                        + " may lose WAL it needs); the named scenario 'wrong primary_slot_name' shows it");
     }
 
     /** The subscriptions a sequence may make. */
@@ -93,20 +111,52 @@ public final class Generator {
     private ModelState plan;
     /** How many of the profile's opening operations were returned. */
     private int opened;
+    /** The directions still to try, in order, and the operations of the one under way. */
+    private final List<DirectedSteps.Direction> directions;
+    private final Deque<Operation> directed = new ArrayDeque<>();
+    /** The draws of the directions (which slot, which variant) come from a stream of their own. */
+    private final Random directedDraws;
+    /** Random draws since the last direction began: directions and random draws alternate. */
+    private int drawnSinceDirection = DRAWS_BETWEEN_DIRECTIONS;
+    private static final int DRAWS_BETWEEN_DIRECTIONS = 1;
+    /**
+     * The settings this sequence's operations gave each node (dbname: whether primary_conninfo has it), starting from those
+     * of the pairs slotcheck makes: a direction's setting that would change nothing is left out.
+     */
+    private final Map<String, Map<String, String>> configured = new HashMap<>();
+    /** The slots this sequence's operations made on each node: a direction's drop of a primary's slot it never made is left out. */
+    private final Map<String, Set<String>> made = new HashMap<>();
+    /** The steps a sequence draws, and how many were returned: a direction is begun only when it fits in what is left. */
+    private final int steps;
+    private int returned;
 
     public Generator(long seed, CampaignProfile profile, ModelState initialPlan) {
-        this(seed, profile, initialPlan, Map.of());
+        this(seed, profile, initialPlan, Map.of(), List.of(), Integer.MAX_VALUE);
     }
 
-    /** A generator for a pair whose standbys stream through {@code streamingSlots} (by node) rather than slots named like them. */
-    public Generator(long seed, CampaignProfile profile, ModelState initialPlan, Map<String, String> streamingSlots) {
+    /**
+     * A generator for a pair whose standbys stream through {@code streamingSlots} (by node) rather than slots named like
+     * them, trying {@code directions} in order between the random draws of its {@code steps}.
+     */
+    public Generator(long seed, CampaignProfile profile, ModelState initialPlan, Map<String, String> streamingSlots,
+                     List<DirectedSteps.Direction> directions, int steps) {
         this.streamingSlots = Map.copyOf(streamingSlots);
         this.random = new Random(seed);
         this.laterKinds = new Random(~seed);
         this.targetKinds = new Random(Long.rotateLeft(seed, 32));
+        this.directedDraws = new Random(seed * 31 + 17);
         this.profile = profile;
         this.plan = initialPlan;
+        this.directions = new ArrayList<>(directions);
+        this.steps = steps;
+        initialPlan.nodes().keySet().forEach(node -> configured.put(node, new HashMap<>(CONFIGURED_WHEN_MADE)));
     }
+
+    /** The settings of the servers of a pair slotcheck makes, as {@link #configured} knows them. */
+    private static final Map<String, String> CONFIGURED_WHEN_MADE = Map.of("hot_standby_feedback", "on", "sync_replication_slots", "off",
+            "synchronized_standby_slots", "", "dbname", "true");
+
+    private static final String DBNAME = "dbname";
 
     /** Rounds of candidates drawn before a plan is declared stuck (with few servers running, a round may offer nothing). */
     private static final int ROUNDS = 1000;
@@ -116,6 +166,12 @@ public final class Generator {
         if (opened < profile.opening().size()) {
             return advance(namingStreamingSlots(profile.opening().get(opened++)));
         }
+        returned++;
+        Optional<Operation> directedStep = nextDirected();
+        if (directedStep.isPresent()) {
+            return advance(directedStep.get());
+        }
+        drawnSinceDirection++;
         List<Operation> candidates = new ArrayList<>();
         List<Integer> weights = new ArrayList<>();
         for (int round = 0; round < ROUNDS && candidates.isEmpty(); round++) {
@@ -145,7 +201,99 @@ public final class Generator {
 
     private Operation advance(Operation operation) {
         plan = plan.next(new Step(0, operation, Outcome.ok(), Map.of()));
+        if (operation instanceof Operation.SetSetting set) {
+            configured.computeIfAbsent(set.node(), node -> new HashMap<>()).put(set.setting(), set.value());
+        } else if (operation instanceof Operation.RewritePrimaryConninfo rewrite) {
+            configured.computeIfAbsent(rewrite.node(), node -> new HashMap<>()).put(DBNAME, Boolean.toString(rewrite.withDbname()));
+        } else if (operation instanceof Operation.Rejoin rejoin) {
+            // made a standby again, with a primary_conninfo of slotcheck's (dbname in it)
+            configured.computeIfAbsent(rejoin.node(), node -> new HashMap<>()).put(DBNAME, "true");
+        } else if (operation instanceof Operation.CreateLogicalSlot create && !create.temporary()) {
+            made.computeIfAbsent(create.node(), node -> new HashSet<>()).add(create.slot());
+        } else if (operation instanceof Operation.DropSlot drop) {
+            made.getOrDefault(drop.node(), new HashSet<>()).remove(drop.slot());
+        }
         return operation;
+    }
+
+    /**
+     * The next operation of the direction under way that the plan allows and the profile draws, beginning the next
+     * direction when the one under way is done and a random draw came between; empty when it is a random draw's turn.
+     */
+    private Optional<Operation> nextDirected() {
+        while (true) {
+            while (!directed.isEmpty()) {
+                Operation operation = directed.poll();
+                if (operation.allowed(plan) && mayBeUsed(operation)) {
+                    return Optional.of(namingStreamingSlots(operation));
+                }
+            }
+            Optional<DirectedSteps.Roles> roles = roles();
+            if (directions.isEmpty() || drawnSinceDirection < DRAWS_BETWEEN_DIRECTIONS || roles.isEmpty()) {
+                return Optional.empty();
+            }
+            // the first direction that fits in the steps left (counting the one being drawn)
+            int left = steps - returned + 1;
+            Optional<List<Operation>> fitting = Optional.empty();
+            for (int i = 0; i < directions.size() && fitting.isEmpty(); i++) {
+                List<Operation> built = directions.get(i).build().apply(roles.get(), directedDraws);
+                if (built.stream().filter(this::mayBeUsed).count() <= left) {
+                    directions.remove(i);
+                    fitting = Optional.of(built);
+                }
+            }
+            if (fitting.isEmpty()) {
+                return Optional.empty();
+            }
+            directed.addAll(fitting.get());
+            drawnSinceDirection = 0;
+        }
+    }
+
+    /**
+     * Whether a direction may use {@code operation}: what the profile draws (a fault it does not inject, or a kind it
+     * leaves out, is left out of directions too), and the wait for a subscriber, which only ends sequences otherwise.
+     */
+    private boolean drawsItInDirections(Operation operation) {
+        return profile.weight(operation) > 0 || operation instanceof Operation.AwaitSubscriberCatchUp && profile.runnable(operation);
+    }
+
+    /** Whether a direction uses {@code operation}: one the profile draws, that is not known to change nothing. */
+    private boolean mayBeUsed(Operation operation) {
+        return drawsItInDirections(operation) && !changesNothing(operation);
+    }
+
+    /**
+     * A setting given the value it has, or the drop of a primary's slot the sequence never made there (a standby's slot
+     * may be a copy a sync made).
+     */
+    private boolean changesNothing(Operation operation) {
+        Map<String, String> known = configured.getOrDefault(operation.node(), Map.of());
+        if (operation instanceof Operation.SetSetting set) {
+            return set.value().equals(known.get(set.setting()));
+        }
+        if (operation instanceof Operation.DropSlot drop) {
+            return model(drop.node()).role() == Role.PRIMARY && !made.getOrDefault(drop.node(), Set.of()).contains(drop.slot());
+        }
+        return operation instanceof Operation.RewritePrimaryConninfo rewrite && Boolean.toString(rewrite.withDbname()).equals(known.get(DBNAME));
+    }
+
+    /**
+     * Who a direction works on now: the one running primary and a running standby of the pair (not the cascading one)
+     * with its processes and link whole; none while there is not exactly one primary.
+     */
+    private Optional<DirectedSteps.Roles> roles() {
+        List<String> primaries = nodes().stream().filter(node -> model(node).running() && model(node).role() == Role.PRIMARY).toList();
+        Optional<String> standby = nodes().stream().filter(node -> !node.equals(CASCADING_STANDBY))
+                .filter(node -> model(node).running() && model(node).role() == Role.STANDBY && model(node).pausedProcess() == null
+                        && !model(node).linkImpaired()).findFirst();
+        if (primaries.size() != 1 || standby.isEmpty()) {
+            return Optional.empty();
+        }
+        String slot = LOGICAL_SLOTS.get(directedDraws.nextInt(LOGICAL_SLOTS.size()));
+        String otherSlot = LOGICAL_SLOTS.stream().filter(other -> !other.equals(slot)).findFirst().orElseThrow();
+        return Optional.of(new DirectedSteps.Roles(primaries.get(0), standby.get(), streamingSlots.getOrDefault(standby.get(), standby.get()),
+                slot, otherSlot));
     }
 
     /**

@@ -260,6 +260,10 @@ public final class OperationExecutor implements AutoCloseable {
             }
             Lsn end = primary.lsn();
             standbys.forEach(standby -> standby.waitForReplay(end, Node.DEFAULT_BOUND));
+            // the standbys' own slots there must have been told of it too (feedback comes each second), or the checkpoint
+            // invalidates them as well: a standby of 18 then never streams again (found by directed steps, 18.6)
+            pressed.pollQueryUntil("SELECT coalesce(bool_and(restart_lsn >= '" + end + "'), true) FROM pg_replication_slots"
+                    + " WHERE slot_type = 'physical' AND active", "t", Node.DEFAULT_BOUND);
             pressed.execute("CHECKPOINT");
         } finally {
             pressed.set("max_slot_wal_keep_size", "-1");

@@ -37,6 +37,7 @@ public final class RunSummary {
     private final Map<String, Integer> operations = new TreeMap<>();
     private final Map<String, Integer> outcomes = new TreeMap<>();
     private final Map<String, Integer> exercised = new LinkedHashMap<>();
+    private final Map<String, Integer> situations = new LinkedHashMap<>();
     private final List<String> notApplying = new ArrayList<>();
     private final List<Map<String, Object>> violations = new ArrayList<>();
     private boolean finished;
@@ -61,6 +62,7 @@ public final class RunSummary {
         }
         checkMillis += result.checkMillis();
         result.report().exercised().forEach((invariant, checks) -> exercised.merge(invariant, checks, Integer::sum));
+        result.report().situations().forEach((situation, steps) -> situations.merge(situation, steps, Integer::sum));
         notApplying.clear();
         notApplying.addAll(result.report().notApplying());
         for (Finding finding : result.report().findings()) {
@@ -97,6 +99,18 @@ public final class RunSummary {
         return exercised.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).toList();
     }
 
+    /** The situations of the version's invariants that no step reached, but for those campaigns do not build (each says why). */
+    public List<String> neverReached() {
+        return situations.entrySet().stream().filter(e -> e.getValue() == 0 && !notBuilt().containsKey(e.getKey())).map(Map.Entry::getKey).toList();
+    }
+
+    /** The situations of the version's invariants that no campaign builds on this target, each with the reason. */
+    private Map<String, String> notBuilt() {
+        Map<String, String> notBuilt = new TreeMap<>(Generator.situationsItDoesNotBuild());
+        notBuilt.keySet().retainAll(situations.keySet());
+        return notBuilt;
+    }
+
     void write(Path file) {
         Campaign.write(file, Json.write(toJson()) + "\n");
     }
@@ -121,6 +135,9 @@ public final class RunSummary {
         json.put("invariants_exercised", RecordCodec.encode(exercised));
         json.put("invariants_never_exercised", neverExercised());
         json.put("invariants_not_made_by_version", List.copyOf(notApplying));
+        json.put("situations_reached", RecordCodec.encode(situations));
+        json.put("situations_never_reached", neverReached());
+        json.put("situations_not_built", notBuilt());
         json.put("violations", List.copyOf(violations));
         return json;
     }
@@ -167,6 +184,15 @@ public final class RunSummary {
         text.append("invariants exercised (checks): ").append(exercised).append('\n');
         if (!neverExercised().isEmpty()) {
             text.append("never exercised (not a pass): ").append(neverExercised()).append('\n');
+        }
+        long reached = situations.values().stream().filter(steps -> steps > 0).count();
+        text.append(String.format("situations reached: %d of %d (steps): %s%n", reached, situations.size(),
+                situations.entrySet().stream().filter(e -> e.getValue() > 0).map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        if (!neverReached().isEmpty()) {
+            text.append("situations never reached (not a pass): ").append(neverReached()).append('\n');
+        }
+        if (!notBuilt().isEmpty()) {
+            text.append("situations campaigns do not build: ").append(notBuilt().keySet()).append(" (summary.json says why)\n");
         }
         text.append(violations.isEmpty() ? "conformant: no invariant violated"
                 : conformant() ? violations.size() + " violation(s) that did not reproduce (flaky); replay files in " + settings.out()

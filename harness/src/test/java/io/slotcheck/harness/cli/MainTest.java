@@ -176,6 +176,8 @@ class MainTest {
         assertEquals(0, holds.code(), holds.out() + holds.err());
         assertTrue(holds.out().matches("(?s).*documented-outcome\\s+1\\s+holds.*"), holds.out());
         assertTrue(holds.out().contains("holds: no invariant violated"), holds.out());
+        assertTrue(holds.out().matches("(?s).*\\bsync-on-primary\\s+1\\s+reached.*"), "the refusal's situation was reached: " + holds.out());
+        assertTrue(holds.out().matches("(?s).*\\bsync-while-standby-behind-a-failover-slot\\s+0\\s+never reached.*"), holds.out());
 
         String text = Files.readString(file);
         String tampered = text.replaceFirst("\\{\"type\":\"failed\",\"sql_state\":\"\\w+\",\"message\":"
@@ -213,6 +215,10 @@ class MainTest {
                 "what local processes cannot undergo is named: " + summary);
         assertTrue(summary.contains("\"sequences\":2,\"steps\":24,"), summary);
         assertTrue(summary.contains("\"invariants_never_exercised\":["), summary);
+        assertTrue(summary.contains("\"situations_reached\":{\"sync-while-standby-behind-a-failover-slot\":"), summary);
+        assertTrue(summary.contains("\"situations_never_reached\":["), summary);
+        assertTrue(summary.contains("\"situations_not_built\":{\"sync-with-primary-slot-missing\":\"campaigns keep the physical slot"), summary);
+        assertTrue(run.out().matches("(?s).*situations reached: \\d+ of \\d+ \\(steps\\).*"), run.out());
         try (var results = Files.list(first.resolve("allure-results"))) {
             assertEquals(2, results.filter(f -> f.toString().endsWith("-result.json")).count(), "each sequence is an Allure test");
         }

@@ -5,6 +5,7 @@ import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.operation.Fault;
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.ServerProcess;
 import io.slotcheck.model.state.ModelState;
 import io.slotcheck.model.state.NodeModel;
 import io.slotcheck.model.state.Role;
@@ -24,7 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GeneratorTest {
 
     private static List<Operation> sequence(long seed, CampaignProfile profile, int steps) {
-        Generator generator = new Generator(seed, profile, ModelState.of(Campaign.TOPOLOGY));
+        return draw(new Generator(seed, profile, ModelState.of(Campaign.TOPOLOGY)), steps);
+    }
+
+    private static List<Operation> draw(Generator generator, int steps) {
         List<Operation> operations = new ArrayList<>();
         for (int i = 0; i < steps; i++) {
             operations.add(generator.next());
@@ -54,7 +58,7 @@ class GeneratorTest {
     void synchronizedStandbySlotsListsTheSlotTheStandbyStreamsThrough() {
         Set<String> listed = new java.util.TreeSet<>();
         for (long seed = 1; seed <= 20; seed++) {
-            Generator generator = new Generator(seed, CampaignProfile.named("continuity"), ModelState.of(Campaign.TOPOLOGY), Map.of("standby1", "db2"));
+            Generator generator = new Generator(seed, CampaignProfile.named("continuity"), ModelState.of(Campaign.TOPOLOGY), Map.of("standby1", "db2"), List.of(), 40);
             for (int i = 0; i < 40; i++) {
                 if (generator.next() instanceof Operation.SetSetting set && set.setting().equals("synchronized_standby_slots")) {
                     listed.add(set.value());
@@ -153,6 +157,78 @@ class GeneratorTest {
                     "seed " + seed + ": every standby converges at the end");
             assertEquals(Set.copyOf(standbys), convergence.stream().filter(o -> o.equals(new Operation.SetSetting(o.node(), "sync_replication_slots", "on")))
                     .map(Operation::node).collect(Collectors.toSet()), "seed " + seed + ": with its sync worker on");
+        }
+    }
+
+    // ---------------------------------------------------------------- directions
+
+    private static List<Operation> directedSequence(long campaignSeed, int index, CampaignProfile profile, int steps) {
+        Generator generator = new Generator(Campaign.sequenceSeed(campaignSeed, index), profile, ModelState.of(Campaign.TOPOLOGY), Map.of(),
+                DirectedSteps.forSequence(campaignSeed, index), steps);
+        List<Operation> operations = draw(generator, steps);
+        operations.addAll(generator.healing());
+        operations.addAll(generator.convergence());
+        return operations;
+    }
+
+    private static DirectedSteps.Direction direction(String name) {
+        return DirectedSteps.catalogue().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static List<Operation> following(DirectedSteps.Direction direction, CampaignProfile profile, int steps) {
+        return draw(new Generator(1, profile, ModelState.of(Campaign.TOPOLOGY), Map.of(), List.of(direction), steps), steps);
+    }
+
+    @Test
+    void everyDirectionComesFirstInOneOfAsManySequences() {
+        int directions = DirectedSteps.catalogue().size();
+        Set<String> first = new java.util.TreeSet<>();
+        for (int index = 1; index <= directions; index++) {
+            first.add(DirectedSteps.forSequence(9, index).get(0).name());
+        }
+        assertEquals(DirectedSteps.catalogue().stream().map(DirectedSteps.Direction::name).collect(Collectors.toCollection(java.util.TreeSet::new)),
+                first);
+        assertTrue(directions <= 10, "the default campaign (10 sequences) begins each of them: " + directions);
+    }
+
+    @Test
+    void aDirectionIsFollowedStepByStepLeavingOutSettingsThatChangeNothing() {
+        List<Operation> operations = following(direction("standby-behind-the-slot"), CampaignProfile.DEFAULT, 20);
+        String slot = ((Operation.CreateLogicalSlot) operations.get(0)).slot();
+        // the worker is off, feedback on, dbname in primary_conninfo and no barrier in a pair just made: not set again
+        assertEquals(List.of(new Operation.CreateLogicalSlot("primary", slot, "test_decoding", false, false, true),
+                new Operation.PauseProcess("standby1", ServerProcess.WALRECEIVER), new Operation.WriteTransactions("primary", 2, false),
+                new Operation.ConsumeChanges("primary", slot, null, false), new Operation.SyncSlots("standby1"),
+                new Operation.SetSetting("standby1", "sync_replication_slots", "on"), new Operation.ResumeProcess("standby1")),
+                operations.subList(0, 7));
+    }
+
+    @Test
+    void directionsLeaveOutWhatTheProfileDoesNotInjectAndBeginOnlyWhereTheyFit() {
+        List<Operation> noFaults = following(direction("standby-behind-the-slot"), CampaignProfile.DEFAULT.withFaults("none"), 20);
+        assertTrue(noFaults.stream().allMatch(o -> o.fault().isEmpty()), noFaults.toString());
+        assertTrue(noFaults.subList(0, 4).stream().map(Object::getClass).toList().equals(List.of(Operation.CreateLogicalSlot.class,
+                Operation.WriteTransactions.class, Operation.ConsumeChanges.class, Operation.SyncSlots.class)), noFaults.toString());
+
+        List<Operation> fits = following(direction("standby-behind-the-slot"), CampaignProfile.DEFAULT, 7);
+        List<Operation> tooShort = following(direction("standby-behind-the-slot"), CampaignProfile.DEFAULT, 6);
+        assertEquals(new Operation.PauseProcess("standby1", ServerProcess.WALRECEIVER), fits.get(1), "7 operations fit in 7 steps: " + fits);
+        assertNotEquals(fits.subList(0, 6), tooShort, "but not in 6, which are drawn at random");
+    }
+
+    @Test
+    void directedSequencesAreReproducibleAndEveryOperationIsAllowedWhenDrawn() {
+        for (String name : CampaignProfile.NAMED.keySet()) {
+            CampaignProfile profile = CampaignProfile.named(name);
+            for (int index = 1; index <= 12; index++) {
+                List<Operation> operations = directedSequence(5, index, profile, 20);
+                assertEquals(operations, directedSequence(5, index, profile, 20), name + " " + index + ": one seed, one sequence");
+                ModelState plan = ModelState.of(Campaign.TOPOLOGY);
+                for (Operation operation : operations) {
+                    assertTrue(operation.allowed(plan), name + " " + index + ": " + operation + " drawn in " + plan);
+                    plan = plan.next(new Step(0, operation, Outcome.ok(), Map.of()));
+                }
+            }
         }
     }
 }

@@ -20,6 +20,7 @@ final class DataInvariants {
                 "§1 item 18; replication/logical/origin.c (origin progress committed with each applied transaction);"
                         + " snapbuild.c SnapBuildXactNeedsSkip(); logical-replication-failover documentation",
                 profile -> true,
+                List.of(Situations.subscriberAppliesAfterAFailover()),
                 step -> {
                     Findings findings = new Findings();
                     step.observations().stream().filter(node -> !node.subscriptions().isEmpty() && !node.transactions().isEmpty())
@@ -44,6 +45,7 @@ final class DataInvariants {
                 "§1 items 14 and 18; logical-replication-failover documentation (a subscriber ahead of the promoted standby);"
                         + " slot.c StandbySlotsHaveCaughtup()",
                 profile -> true,
+                List.of(Situations.subscriberCaughtUpAfterAFailover()),
                 step -> {
                     Findings findings = new Findings();
                     SubscriberData.caughtUpAt(step.step()).ifPresent(data -> {

@@ -2,6 +2,7 @@ package io.slotcheck.model.invariant;
 
 import io.slotcheck.model.version.VersionProfile;
 
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -13,10 +14,15 @@ import java.util.function.Predicate;
  * @param guarantee  the guarantee in one sentence
  * @param source     where PostgreSQL establishes it (spec section, source function, document)
  * @param appliesTo  the versions that make the guarantee
+ * @param situations where a server that broke it would show it ({@link Situation}): what a run must reach to cover it
  * @param check      the check of one step
  */
 public record Invariant(String name, Consequence consequence, String guarantee, String source, Predicate<VersionProfile> appliesTo,
-                        Function<StepContext, Verdict> check) {
+                        List<Situation> situations, Function<StepContext, Verdict> check) {
+
+    public Invariant {
+        situations = List.copyOf(situations);
+    }
 
     public Verdict check(StepContext step) {
         return check.apply(step);

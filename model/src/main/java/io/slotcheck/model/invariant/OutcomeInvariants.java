@@ -2,6 +2,7 @@ package io.slotcheck.model.invariant;
 
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.operation.Expected;
+import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.VersionProfile;
 
@@ -33,6 +34,46 @@ final class OutcomeInvariants {
                 "§1 items 8, 9, 10, 13, 18, 19, 20 and §3; slotfuncs.c, slot.c ReplicationSlotCreate()/ReplicationSlotDrop(),"
                         + " logical.c CreateDecodingContext(), slotsync.c ValidateSlotSyncParams()",
                 VersionProfile::hasFailoverSlots,
+                List.of(
+                        Situations.refusal("create-failover-slot-on-standby", Operation.CreateLogicalSlot.class, Message.FAILOVER_SLOT_ON_STANDBY,
+                                "a failover slot created on a standby (§1 item 9)"),
+                        Situations.refusal("create-temporary-failover-slot", Operation.CreateLogicalSlot.class, Message.FAILOVER_TEMPORARY_SLOT,
+                                "a temporary failover slot created (§1 item 10)"),
+                        Situations.refusal("drop-synced-copy-on-standby", Operation.DropSlot.class, Message.SYNCED_SLOT_DROP,
+                                "a synced copy dropped on its standby (§1 item 8)"),
+                        Situations.refusal("alter-synced-copy-on-standby", Operation.AlterSlotFailover.class, Message.SYNCED_SLOT_ALTER,
+                                "a synced copy altered on its standby (§1 item 8)"),
+                        Situations.refusal("decode-synced-copy-on-standby", Operation.ConsumeChanges.class, Message.SYNCED_SLOT_DECODING,
+                                "a synced copy decoded on its standby (§1 item 8)"),
+                        Situations.refusal("advance-synced-copy-on-standby", Operation.AdvanceSlot.class, Message.SYNCED_SLOT_DECODING,
+                                "a synced copy advanced on its standby (§1 item 8)"),
+                        Situations.refusal("stream-synced-copy-on-standby", Operation.Acknowledge.class, Message.SYNCED_SLOT_DECODING,
+                                "a synced copy streamed over the replication protocol on its standby (§1 item 8)"),
+                        Situations.refusal("sync-on-primary", Operation.SyncSlots.class, Message.SYNC_ON_PRIMARY,
+                                "pg_sync_replication_slots() on a primary (§1 item 20)"),
+                        Situations.refusal("sync-from-cascading-standby", Operation.SyncSlots.class, Message.SYNC_FROM_STANDBY,
+                                "pg_sync_replication_slots() on a standby of a standby (§1 item 20)"),
+                        Situations.refusal("sync-without-hot-standby-feedback", Operation.SyncSlots.class, Message.SYNC_NEEDS_HOT_STANDBY_FEEDBACK,
+                                "pg_sync_replication_slots() with hot_standby_feedback off (§3)"),
+                        Situations.refusal("sync-without-dbname", Operation.SyncSlots.class, Message.SYNC_NEEDS_DBNAME,
+                                "pg_sync_replication_slots() with a primary_conninfo without dbname (§3)"),
+                        Situations.refusal("sync-without-wal-level-logical", Operation.SyncSlots.class, Message.SYNC_NEEDS_WAL_LEVEL,
+                                "pg_sync_replication_slots() on a standby whose wal_level is below logical (§3)"),
+                        Situations.refusal("sync-without-primary-slot-name", Operation.SyncSlots.class, Message.SYNC_NEEDS_PRIMARY_SLOT_NAME,
+                                "pg_sync_replication_slots() on a standby without primary_slot_name (§3)"),
+                        Situations.refusal("sync-without-primary-conninfo", Operation.SyncSlots.class, Message.SYNC_NEEDS_PRIMARY_CONNINFO,
+                                "pg_sync_replication_slots() on a standby without primary_conninfo (§3)"),
+                        Situations.refusal("sync-with-primary-slot-missing", Operation.SyncSlots.class, Message.SYNC_PRIMARY_SLOT_MISSING,
+                                "pg_sync_replication_slots() while the primary lacks the physical slot primary_slot_name names (§1 item 20)"),
+                        Situations.refusal("sync-with-same-name-slot-in-the-way", Operation.SyncSlots.class, Message.SYNC_SAME_NAME_EXISTS,
+                                "pg_sync_replication_slots() while a slot of the standby, not synced, is named like a failover slot (§1 item 11)"),
+                        Situations.refusal("sync-refused-while-standby-behind", Operation.SyncSlots.class, Message.SYNC_LSN_AHEAD,
+                                "pg_sync_replication_slots() while the standby's walreceiver is stopped behind a failover slot (§1 item 3)",
+                                VersionProfile::refusesManualSyncAheadOfStandby),
+                        Situations.refusal("standby-slots-naming-no-physical-slot", Operation.SetSetting.class, Message.INVALID_STANDBY_SLOTS_VALUE,
+                                "synchronized_standby_slots set to a name that is no physical slot, refused before 17.7 and 18.1 (§3)",
+                                profile -> !profile.acceptsUnknownStandbySlots()),
+                        Situations.decodingAPromotedCopy()),
                 step -> {
                     Findings findings = new Findings();
                     Outcome outcome = step.step().outcome();

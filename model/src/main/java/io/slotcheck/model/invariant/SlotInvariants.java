@@ -34,6 +34,8 @@ final class SlotInvariants {
                         + " a restarted standby replays it again only gradually).",
                 "§1 item 3; slotsync.c synchronize_one_slot() (17/18), update_local_synced_slot() (19)",
                 VersionProfile::hasFailoverSlots,
+                List.of(Situations.syncWhileStandbyBehindAFailoverSlot(),
+                        Situations.workerWhileStandbyBehindAFailoverSlot()),
                 step -> {
                     Findings findings = new Findings();
                     for (NodeSnapshot node : step.observations()) {
@@ -60,6 +62,8 @@ final class SlotInvariants {
                         + " a slot dropped on the primary, or whose failover was turned off, is gone from the standby.",
                 "§1 items 1 and 12; slotsync.c synchronize_slots() query WHERE failover AND NOT temporary, drop_local_obsolete_slots()",
                 VersionProfile::hasFailoverSlots,
+                List.of(Situations.syncAfterFailoverSlotDropped(),
+                        Situations.syncAfterFailoverTurnedOff()),
                 step -> {
                     Findings findings = new Findings();
                     step.completedSyncCycle().ifPresent(cycle -> {
@@ -85,6 +89,8 @@ final class SlotInvariants {
                         + " synchronizer holding it; or the standby restarted).",
                 "§1 items 4 and 7; slotsync.c update_local_synced_slot(), slotsync_worker_onexit() -> ReplicationSlotCleanup()",
                 VersionProfile::hasFailoverSlots,
+                List.of(Situations.syncWhilePrimarySlotBehindItsCopy(),
+                        Situations.syncMovesAPersistentCopy()),
                 step -> {
                     Findings findings = new Findings();
                     for (NodeSnapshot now : step.observations()) {
@@ -118,6 +124,7 @@ final class SlotInvariants {
                         + " an older position (except back to the last checkpoint after a crash).",
                 "§1 item 4; commits 7318f241d2 (17.6), ad5eaf390c (18) \"Don't retreat slot's confirmed_flush LSN\"",
                 VersionProfile::primaryConfirmedFlushNeverRetreats,
+                List.of(Situations.staleAcknowledgement()),
                 step -> {
                     Findings findings = new Findings();
                     for (NodeSnapshot now : step.observations()) {
@@ -141,6 +148,9 @@ final class SlotInvariants {
                 "A server that is not in recovery (a promoted standby) has no temporary synced slots: they are dropped, never usable for failover.",
                 "§1 items 7 and 18; slotsync.c ShutDownSlotSync(), slotsync_worker_onexit() -> ReplicationSlotCleanup()",
                 VersionProfile::hasFailoverSlots,
+                List.of(Situations.promotionWithATemporaryCopy(),
+                        Situations.promotionWithAPersistentCopy(),
+                        Situations.promotionWithTheWorkerRunning()),
                 step -> {
                     Findings findings = new Findings();
                     for (NodeSnapshot node : step.observations()) {
@@ -164,6 +174,7 @@ final class SlotInvariants {
                 "A synced slot's confirmed_flush_lsn is never ahead of the same slot on its primary, as read after the copy.",
                 "§1 item 5; slotsync.c update_local_synced_slot() copies the remote confirmed_flush",
                 VersionProfile::primaryConfirmedFlushNeverRetreats,
+                List.of(Situations.syncWithACopyBehindItsSlot()),
                 step -> {
                     Findings findings = new Findings();
                     for (NodeSnapshot standby : step.observations()) {
@@ -206,6 +217,7 @@ final class SlotInvariants {
                 "Only logical slots are synchronized, and a synced slot always has failover = true.",
                 "§1 items 1 and 2; slotsync.c synchronize_slots(), update_local_synced_slot()",
                 VersionProfile::hasFailoverSlots,
+                List.of(Situations.syncWithANonFailoverSlot()),
                 step -> {
                     Findings findings = new Findings();
                     for (NodeSnapshot node : step.observations()) {
@@ -227,6 +239,8 @@ final class SlotInvariants {
                         + " for a physical slot it is NULL.",
                 "§1 item 25; slotfuncs.c pg_get_replication_slots()",
                 VersionProfile::hasFailoverSlots,
+                List.of(Situations.slotInvalidated("wal_removed"),
+                        Situations.slotInvalidated("rows_removed")),
                 step -> {
                     Findings findings = new Findings();
                     for (NodeSnapshot node : step.observations()) {
@@ -250,6 +264,7 @@ final class SlotInvariants {
                 "A synced slot's two_phase_at is never ahead of its confirmed_flush_lsn, and is NULL unless two_phase is on.",
                 "§1 item 22; slotsync.c update_local_synced_slot() Assert(two_phase_at <= confirmed_flush), commit 4868c96bc8",
                 VersionProfile::syncsTwoPhaseAt,
+                List.of(Situations.copyOfATwoPhaseSlot()),
                 step -> {
                     Findings findings = new Findings();
                     for (NodeSnapshot node : step.observations()) {
@@ -273,6 +288,7 @@ final class SlotInvariants {
                         + " invalidated for removed rows, unless the primary's slot itself was.",
                 "§1 item 13; walreceiver feedback stored in the physical slot; func.sgml caution on disabling hot_standby_feedback",
                 VersionProfile::hasFailoverSlots,
+                List.of(Situations.catalogVacuumWithFeedback()),
                 step -> {
                     Findings findings = new Findings();
                     for (NodeSnapshot standby : step.observations()) {
@@ -300,6 +316,8 @@ final class SlotInvariants {
                         + " copy invalidated on the standby alone has been dropped and re-created valid.",
                 "§1 item 12; slotsync.c update_local_synced_slot() copies invalidated, local_sync_slot_required() drops locally invalid",
                 VersionProfile::hasFailoverSlots,
+                List.of(Situations.syncWithPrimarySlotInvalidated(),
+                        Situations.syncWithCopyInvalidatedOnTheStandbyOnly()),
                 step -> {
                     Findings findings = new Findings();
                     step.completedSyncCycle().ifPresent(cycle -> {
@@ -327,6 +345,7 @@ final class SlotInvariants {
                         + " the WAL up to it.",
                 "§1 items 3, 4 and 5; slotsync.c update_local_synced_slot(); 040_standby_failover_slots_sync.pl polls for equality",
                 VersionProfile::hasFailoverSlots,
+                List.of(Situations.syncWithAPersistentCopyBehindItsIdleSlot()),
                 step -> {
                     Findings findings = new Findings();
                     step.completedSyncCycle().ifPresent(cycle -> {
@@ -366,6 +385,7 @@ final class SlotInvariants {
                 "§1 items 1, 5, 6 and 21; slotsync.c ReplSlotSyncWorkerMain(), synchronize_slots();"
                         + " 040_standby_failover_slots_sync.pl waits for the worker's copies",
                 VersionProfile::hasFailoverSlots,
+                List.of(Situations.quietClusterToConverge()),
                 step -> {
                     Findings findings = new Findings();
                     // a wait the harness could not make (its standby cannot follow, its upstream is down) shows nothing
@@ -395,6 +415,9 @@ final class SlotInvariants {
                         + " that is missing, not physical or invalidated holds it where it is.",
                 "§1 item 14; slot.c WaitForStandbyConfirmation(), StandbySlotsHaveCaughtup(); logicalfuncs.c pg_logical_slot_get_changes_guts()",
                 VersionProfile::hasFailoverSlots,
+                List.of(Situations.barrierWithStandbyDown(),
+                        Situations.barrierWithStandbyCutOff(),
+                        Situations.barrierListingNoPhysicalSlot()),
                 step -> {
                     Findings findings = new Findings();
                     Operation operation = step.operation();
@@ -438,6 +461,8 @@ final class SlotInvariants {
                         + " SUBSCRIPTION ... SET (failover) of a disabled subscription sets the flag of its slot on the publisher.",
                 "§2 O10 and O12; subscriptioncmds.c CreateSubscription() walrcv_create_slot(), AlterSubscription() walrcv_alter_slot()",
                 VersionProfile::hasFailoverSlots,
+                List.of(Situations.subscriptionCreatedWithFailover(),
+                        Situations.subscriptionFailoverAltered()),
                 step -> {
                     Findings findings = new Findings();
                     Operation operation = step.operation();

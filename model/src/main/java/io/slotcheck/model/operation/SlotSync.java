@@ -55,6 +55,27 @@ public final class SlotSync {
     }
 
     /**
+     * §1 item 3: a slot the sync query returns (a persistent logical failover slot of the primary) whose confirmed_flush_lsn
+     * is ahead of what the standby has flushed: {@code synchronize_one_slot()} does not sync it, and in 17 and 18
+     * {@code pg_sync_replication_slots()} fails saying so ("Can get here only if GUC 'synchronized_standby_slots' on the
+     * primary server was not configured correctly").
+     */
+    public static Optional<SlotRow> slotAheadOfStandby(NodeSnapshot standby, NodeSnapshot primary) {
+        if (primary == null || standby == null || standby.flushLsn() == null) {
+            return Optional.empty();
+        }
+        return primary.slots().stream()
+                .filter(remote -> remote.isLogical() && remote.isFailover() && !remote.temporary() && remote.confirmedFlushLsn() != null)
+                .filter(remote -> remote.confirmedFlushLsn().isAfter(standby.flushLsn()))
+                .findFirst();
+    }
+
+    /** Whether the standby's slot sync worker is to run: {@code sync_replication_slots} on and every sync parameter valid (§3). */
+    public static boolean workerConfigured(NodeSnapshot standby) {
+        return "on".equals(standby.settings().get("sync_replication_slots")) && parameterProblem(standby.settings()).isEmpty();
+    }
+
+    /**
      * The primary's slots a cycle gets to, unchanged while it runs: complete, valid, persistent, idle failover slots
      * whose confirmed_flush the standby has flushed ({@code synchronize_one_slot()} skips the others first).
      */
@@ -91,8 +112,7 @@ public final class SlotSync {
         boolean leftover = primary.slots().stream().filter(remote -> remote.isLogical() && remote.isFailover())
                 .anyMatch(remote -> standby.slot(remote.slotName()).filter(local -> !local.isSynced()).isPresent());
         return standby.inRecovery() && !primary.inRecovery() && standby.timeline() == primary.timeline()
-                && "on".equals(settings.get("sync_replication_slots"))
-                && !"off".equals(settings.get("hot_standby")) && parameterProblem(settings).isEmpty()
+                && workerConfigured(standby) && !"off".equals(settings.get("hot_standby"))
                 && primary.slot(settings.get("primary_slot_name")).filter(SlotRow::isPhysical).isPresent() && !leftover
                 && copyAheadOfItsSlot(standby, primary).isEmpty();
     }

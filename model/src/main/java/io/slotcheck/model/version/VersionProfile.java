@@ -53,6 +53,14 @@ public record VersionProfile(ServerVersion version) {
         return version.major() >= 19;
     }
 
+    /**
+     * In 17 and 18 {@code pg_sync_replication_slots()} fails when a failover slot's confirmed_flush_lsn is ahead of what
+     * the standby has flushed; from 19 it logs that and retries (§1 item 3, {@code synchronize_one_slot()}).
+     */
+    public boolean refusesManualSyncAheadOfStandby() {
+        return version.major() == 17 || version.major() == 18;
+    }
+
     /** 18+: using an invalidated slot fails with "can no longer access" before any other check (§1 item 8). */
     public boolean rejectsInvalidatedSlotAccessFirst() {
         return version.major() >= 18;

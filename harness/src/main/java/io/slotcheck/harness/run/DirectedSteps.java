@@ -1,0 +1,210 @@
+package io.slotcheck.harness.run;
+
+import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.ServerProcess;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+
+/**
+ * Directed steps: short runs of model operations that build the situations random draws rarely do (a sync while the
+ * standby is behind a slot, a promotion while a copy is temporary, a drop then a sync, ...), each named by the
+ * situations it goes for ({@code Situation} in the model). A campaign hands each sequence the catalogue in an order of
+ * its own (rotated by the sequence's index over one shuffle by the campaign's seed), so the directions the campaign
+ * has built least come first; the generator interleaves them with random draws. Every operation is still checked like
+ * any other; one that the plan no longer allows when its turn comes is left out. The plan decides alone, never what the
+ * servers answered: one seed gives the same operations on any server.
+ */
+public final class DirectedSteps {
+
+    /**
+     * The nodes a direction works on: a running primary, a running standby of it and the physical slot that standby
+     * streams through, and two logical slot names, the one it builds with and another.
+     */
+    record Roles(String primary, String standby, String standbySlot, String slot, String otherSlot) {
+    }
+
+    /** A named run of operations, built from the roles of the moment and a seeded random source. */
+    public record Direction(String name, List<String> situations, BiFunction<Roles, Random, List<Operation>> build) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** A bounded wait of a direction: long enough for the worker's first cycles, short enough for a 20-step sequence. */
+    private static final int WAIT_SECONDS = 5;
+
+    private static final List<Direction> CATALOGUE = List.of(
+            new Direction("standby-behind-the-slot", List.of("sync-while-standby-behind-a-failover-slot", "sync-refused-while-standby-behind",
+                    "worker-while-standby-behind-a-failover-slot"),
+                    // its walreceiver stopped, the standby stays behind what the slot is consumed to: a sync, then the worker on
+                    (r, random) -> concat(manualSync(r), List.of(noBarrier(r), createFailoverSlot(r.primary(), r.slot()),
+                            new Operation.PauseProcess(r.standby(), ServerProcess.WALRECEIVER), new Operation.WriteTransactions(r.primary(), 2, false),
+                            consume(r.primary(), r.slot()), new Operation.SyncSlots(r.standby()), worker(r, "on"),
+                            new Operation.ResumeProcess(r.standby())))),
+            new Direction("touch-copies-then-drop-and-turn-off", List.of("drop-synced-copy-on-standby", "alter-synced-copy-on-standby",
+                    "decode-synced-copy-on-standby", "advance-synced-copy-on-standby", "stream-synced-copy-on-standby",
+                    "create-failover-slot-on-standby", "copy-of-a-two-phase-slot", "sync-after-failover-slot-dropped",
+                    "sync-after-failover-turned-off", "sync-with-a-non-failover-slot"),
+                    // two persistent copies (one of a two_phase slot), used on the standby as users may not, then one slot
+                    // dropped and the other's failover turned off on the primary before the next sync
+                    (r, random) -> concat(manualSync(r), fresh(r, r.slot(), false), fresh(r, r.otherSlot(), true), List.of(
+                            new Operation.WriteTransactions(r.primary(), 2, false), new Operation.LogStandbySnapshot(r.primary()),
+                            consume(r.primary(), r.slot()), consume(r.primary(), r.otherSlot()),
+                            new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS), new Operation.SyncSlots(r.standby()),
+                            new Operation.DropSlot(r.standby(), r.slot()), new Operation.AlterSlotFailover(r.standby(), r.slot(), random.nextBoolean()),
+                            consume(r.standby(), r.slot()), new Operation.AdvanceSlot(r.standby(), r.slot(), null),
+                            new Operation.Acknowledge(r.standby(), r.slot(), false),
+                            new Operation.CreateLogicalSlot(r.standby(), r.slot(), "test_decoding", false, false, true),
+                            new Operation.DropSlot(r.primary(), r.slot()), new Operation.AlterSlotFailover(r.primary(), r.otherSlot(), false),
+                            new Operation.SyncSlots(r.standby())))),
+            new Direction("switchover-with-ready-and-temporary-copies", List.of("promotion-with-a-persistent-copy", "promotion-with-a-temporary-copy",
+                    "promotion-with-the-sync-worker-running", "decoding-a-promoted-copy", "sync-with-same-name-slot-in-the-way"),
+                    // the other slot is made before catalog churn and never consumed, the slot after it and consumed: the
+                    // worker's copy of the slot is persisted with a catalog_xmin past the other's, whose copy then stays
+                    // temporary (the standby cannot keep catalog rows that old)
+                    (r, random) -> concat(fresh(r, r.otherSlot(), false), List.of(new Operation.WriteTransactions(r.primary(), 3, true)),
+                            fresh(r, r.slot(), false), List.of(new Operation.WriteTransactions(r.primary(), 2, false),
+                                    new Operation.LogStandbySnapshot(r.primary()), consume(r.primary(), r.slot()), worker(r, "on"),
+                                    new Operation.AwaitFailoverReady(r.standby(), r.slot(), WAIT_SECONDS)),
+                            switchover(r, List.of(consume(r.standby(), r.slot())), r.slot(), r.otherSlot()))),
+            new Direction("copy-catches-up-then-its-slot-goes-back", List.of("sync-moves-a-persistent-copy", "sync-with-a-copy-behind-its-slot",
+                    "sync-with-a-persistent-copy-behind-its-idle-slot", "stale-acknowledgement", "catalog-vacuum-with-feedback",
+                    "sync-while-primary-slot-behind-its-copy"),
+                    // the consumed position is not checkpointed: the crashed primary's slot comes back behind the copy
+                    (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.WriteTransactions(r.primary(), 2, true),
+                            consume(r.primary(), r.slot()), new Operation.Acknowledge(r.primary(), r.slot(), true),
+                            new Operation.LogStandbySnapshot(r.primary()), new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS),
+                            new Operation.SyncSlots(r.standby()), new Operation.VacuumCatalogs(r.primary()),
+                            new Operation.CrashNode(r.primary()), new Operation.StartNode(r.primary()), new Operation.SyncSlots(r.standby())))),
+            new Direction("wal-pressure-on-the-primary", List.of("slot-invalidated-wal-removed", "sync-with-primary-slot-invalidated"),
+                    (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.WalPressure(r.primary(), 2),
+                            new Operation.SyncSlots(r.standby())))),
+            new Direction("wal-pressure-on-the-standby", List.of("slot-invalidated-wal-removed", "sync-with-copy-invalidated-on-standby-only"),
+                    (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.WalPressure(r.standby(), 2),
+                            new Operation.SyncSlots(r.standby())))),
+            new Direction("catalog-vacuum-without-feedback", List.of("slot-invalidated-rows-removed", "sync-with-copy-invalidated-on-standby-only"),
+                    // the primary's slot moves past the copy's catalog_xmin, which no feedback holds on the primary any more
+                    (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.SetSetting(r.standby(), "hot_standby_feedback", "off"),
+                            new Operation.WriteTransactions(r.primary(), 4, true), new Operation.LogStandbySnapshot(r.primary()),
+                            consume(r.primary(), r.slot()),
+                            new Operation.VacuumCatalogs(r.primary()), new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS),
+                            new Operation.SetSetting(r.standby(), "hot_standby_feedback", "on"), new Operation.SyncSlots(r.standby())))),
+            new Direction("barrier-with-the-standby-away", List.of("barrier-with-standby-down", "barrier-with-standby-cut-off",
+                    "barrier-listing-no-physical-slot", "standby-slots-naming-no-physical-slot"),
+                    (r, random) -> {
+                        List<List<Operation>> cutOff = List.of(
+                                List.of(new Operation.PauseNode(r.standby()), new Operation.ResumeNode(r.standby())),
+                                List.of(new Operation.PauseProcess(r.standby(), ServerProcess.WALRECEIVER), new Operation.ResumeProcess(r.standby())),
+                                List.of(new Operation.PartitionLink(r.standby(), random.nextBoolean()), new Operation.HealLink(r.standby())));
+                        List<Operation> away = cutOff.get(random.nextInt(cutOff.size()));
+                        return List.of(createFailoverSlot(r.primary(), r.slot()),
+                                new Operation.SetSetting(r.primary(), "synchronized_standby_slots", r.standbySlot()),
+                                new Operation.StopNode(r.standby(), false), new Operation.WriteTransactions(r.primary(), 1, false),
+                                consume(r.primary(), r.slot()), new Operation.StartNode(r.standby()),
+                                away.get(0), new Operation.WriteTransactions(r.primary(), 1, false), consume(r.primary(), r.slot()), away.get(1),
+                                new Operation.SetSetting(r.primary(), "synchronized_standby_slots", r.primary()), consume(r.primary(), r.slot()),
+                                noBarrier(r));
+                    }),
+            new Direction("subscription-across-a-switchover", List.of("subscription-created-with-failover", "subscription-failover-altered",
+                    "subscriber-applies-after-a-failover", "subscriber-caught-up-after-a-failover"),
+                    (r, random) -> concat(List.of(worker(r, "on"), new Operation.AddSubscriber(Generator.SUBSCRIBER),
+                            new Operation.CreateSubscription(Generator.SUBSCRIBER, Generator.SUBSCRIPTION, r.primary(), true, false),
+                            new Operation.AlterSubscriptionFailover(Generator.SUBSCRIBER, Generator.SUBSCRIPTION, true),
+                            new Operation.WriteTransactions(r.primary(), 2, false), new Operation.LogStandbySnapshot(r.primary()),
+                            new Operation.AwaitFailoverReady(r.standby(), Generator.SUBSCRIPTION, WAIT_SECONDS)),
+                            switchover(r, List.of(new Operation.RepointSubscription(Generator.SUBSCRIBER, Generator.SUBSCRIPTION, r.standby()),
+                                    new Operation.WriteTransactions(r.standby(), 2, false),
+                                    new Operation.AwaitSubscriberCatchUp(Generator.SUBSCRIBER, WAIT_SECONDS)), Generator.SUBSCRIPTION))),
+            new Direction("misconfigured-syncs", List.of("sync-without-hot-standby-feedback", "sync-without-dbname", "sync-on-primary",
+                    "create-temporary-failover-slot", "sync-from-cascading-standby"),
+                    (r, random) -> List.of(worker(r, "off"), new Operation.SetSetting(r.standby(), "hot_standby_feedback", "off"),
+                            new Operation.SyncSlots(r.standby()), new Operation.SetSetting(r.standby(), "hot_standby_feedback", "on"),
+                            new Operation.RewritePrimaryConninfo(r.standby(), false), new Operation.SyncSlots(r.standby()),
+                            new Operation.RewritePrimaryConninfo(r.standby(), true), new Operation.SyncSlots(r.primary()),
+                            new Operation.CreateLogicalSlot(r.primary(), r.otherSlot(), "test_decoding", true, false, true),
+                            new Operation.AddCascadingStandby(Generator.CASCADING_STANDBY, r.standby()),
+                            new Operation.SyncSlots(Generator.CASCADING_STANDBY))));
+
+    private DirectedSteps() {
+    }
+
+    /** Every direction, in the catalogue's order. */
+    public static List<Direction> catalogue() {
+        return CATALOGUE;
+    }
+
+    /**
+     * The directions sequence {@code index} (from 1) of the campaign of {@code campaignSeed} tries, in order: the catalogue
+     * shuffled once by the campaign's seed, rotated by one for each sequence, so that every direction comes first in one
+     * sequence of as many as there are directions (the rest of a sequence takes those that still fit).
+     */
+    public static List<Direction> forSequence(long campaignSeed, int index) {
+        List<Direction> order = new ArrayList<>(CATALOGUE);
+        Collections.shuffle(order, new Random(campaignSeed));
+        Collections.rotate(order, -((index - 1) % order.size()));
+        return order;
+    }
+
+    // ------------------------------------------------------------------ pieces
+
+    /**
+     * A persistent copy of a new failover slot {@code slot}: the slot consumed past writes and a standby snapshot (its
+     * catalog_xmin then not behind what the standby can keep), replayed, then synced (§1 item 6), the worker off so that
+     * the call is not refused.
+     */
+    private static List<Operation> syncReadyCopy(Roles r, String slot) {
+        return concat(manualSync(r), fresh(r, slot, false), List.of(new Operation.WriteTransactions(r.primary(), 2, false),
+                new Operation.LogStandbySnapshot(r.primary()), consume(r.primary(), slot),
+                new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS), new Operation.SyncSlots(r.standby())));
+    }
+
+    /** A new failover slot {@code slot} on the primary (one left by the sequence dropped first), two_phase or not. */
+    private static List<Operation> fresh(Roles r, String slot, boolean twoPhase) {
+        return List.of(new Operation.DropSlot(r.primary(), slot), new Operation.CreateLogicalSlot(r.primary(), slot, "test_decoding", false, twoPhase, true));
+    }
+
+    /** The standby set for pg_sync_replication_slots(): the worker off (it would refuse a concurrent call), feedback and dbname on. */
+    private static List<Operation> manualSync(Roles r) {
+        return List.of(worker(r, "off"), new Operation.SetSetting(r.standby(), "hot_standby_feedback", "on"),
+                new Operation.RewritePrimaryConninfo(r.standby(), true));
+    }
+
+    /**
+     * An orderly switchover: the primary stopped, the standby promoted, {@code whilePromoted} done on it, the old primary
+     * rejoined as its standby through a physical slot named like it — keeping its own failover slots, which the first sync
+     * meets in its way (field failure 1) and which are then dropped: the pair stands again, roles swapped.
+     */
+    private static List<Operation> switchover(Roles r, List<Operation> whilePromoted, String... ownFailoverSlots) {
+        return concat(List.of(new Operation.StopNode(r.primary(), false), new Operation.Promote(r.standby())), whilePromoted,
+                List.of(new Operation.CreatePhysicalSlot(r.standby(), r.primary()), new Operation.Rejoin(r.primary(), r.standby(), r.primary()),
+                        new Operation.AwaitReplayCatchUp(r.primary(), WAIT_SECONDS), new Operation.SyncSlots(r.primary())),
+                Stream.of(ownFailoverSlots).map(slot -> (Operation) new Operation.DropSlot(r.primary(), slot)).toList());
+    }
+
+    private static Operation worker(Roles r, String onOrOff) {
+        return new Operation.SetSetting(r.standby(), "sync_replication_slots", onOrOff);
+    }
+
+    private static Operation noBarrier(Roles r) {
+        return new Operation.SetSetting(r.primary(), "synchronized_standby_slots", "");
+    }
+
+    private static Operation createFailoverSlot(String node, String slot) {
+        return new Operation.CreateLogicalSlot(node, slot, "test_decoding", false, false, true);
+    }
+
+    private static Operation consume(String node, String slot) {
+        return new Operation.ConsumeChanges(node, slot, null, false);
+    }
+
+    @SafeVarargs
+    private static List<Operation> concat(List<Operation>... parts) {
+        return Stream.of(parts).flatMap(List::stream).toList();
+    }
+}

@@ -1,0 +1,353 @@
+package io.slotcheck.model.invariant;
+
+import io.slotcheck.model.Lsn;
+import io.slotcheck.model.Xid;
+import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.history.Step;
+import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.operation.Expected;
+import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.SlotSync;
+import io.slotcheck.model.state.NodeModel;
+import io.slotcheck.model.state.NodeStatus;
+import io.slotcheck.model.state.Role;
+import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.VersionProfile;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The situations of the catalogue's invariants (see {@link Situation}): the steps at which a server that broke one would
+ * show it. Each is decided from the model's state before the step (the nodes as last observed, their status and links as
+ * the operations left them) and the step itself. Section numbers refer to {@code spec/postgresql-slotsync.md}.
+ */
+final class Situations {
+
+    private Situations() {
+    }
+
+    // ------------------------------------------------------------------ a standby behind its primary's slots (§1 item 3)
+
+    static Situation syncWhileStandbyBehindAFailoverSlot() {
+        return new Situation("sync-while-standby-behind-a-failover-slot",
+                "pg_sync_replication_slots() on a standby that has not flushed the WAL up to a failover slot's confirmed_flush_lsn"
+                        + " on its primary (its walreceiver stopped or its link cut, the slot consumed past it)",
+                step -> step.operation() instanceof Operation.SyncSlots sync && standbyAndPrimaryBefore(step, sync.node())
+                        .filter(pair -> SlotSync.slotAheadOfStandby(pair.standby(), pair.primary()).isPresent()).isPresent());
+    }
+
+    static Situation workerWhileStandbyBehindAFailoverSlot() {
+        return new Situation("worker-while-standby-behind-a-failover-slot",
+                "a standby whose slot sync worker is to run, observed behind a failover slot's confirmed_flush_lsn on its primary",
+                step -> standbysNow(step).anyMatch(standby -> SlotSync.workerConfigured(standby)
+                        && step.upstreamNow(standby).flatMap(primary -> SlotSync.slotAheadOfStandby(standby, primary)).isPresent()));
+    }
+
+    // ------------------------------------------------------------------ what a cycle copies and drops (§1 items 1, 2, 12)
+
+    static Situation syncAfterFailoverSlotDropped() {
+        return new Situation("sync-after-failover-slot-dropped",
+                "a sync cycle completes on a standby holding a persistent copy of a slot its primary no longer has",
+                step -> step.completedSyncCycle().filter(cycle -> persistentCopiesBefore(step, cycle.standby())
+                        .anyMatch(copy -> cycle.primary().slot(copy.slotName()).isEmpty())).isPresent());
+    }
+
+    static Situation syncAfterFailoverTurnedOff() {
+        return new Situation("sync-after-failover-turned-off",
+                "a sync cycle completes on a standby holding a persistent copy of a slot whose failover its primary turned off",
+                step -> step.completedSyncCycle().filter(cycle -> persistentCopiesBefore(step, cycle.standby())
+                        .anyMatch(copy -> cycle.primary().slot(copy.slotName()).filter(slot -> !slot.isFailover()).isPresent())).isPresent());
+    }
+
+    static Situation syncWithANonFailoverSlot() {
+        return new Situation("sync-with-a-non-failover-slot",
+                "a sync cycle completes while the primary has a logical slot without failover, which must get no copy",
+                step -> step.completedSyncCycle().filter(cycle -> cycle.primary().slots().stream()
+                        .anyMatch(slot -> slot.isLogical() && !slot.isFailover())).isPresent());
+    }
+
+    static Situation syncWithPrimarySlotInvalidated() {
+        return new Situation("sync-with-primary-slot-invalidated",
+                "a sync cycle completes while a failover slot of the primary is invalidated and the standby has a copy of it",
+                step -> step.completedSyncCycle().filter(cycle -> SlotInvariants.synced(cycle.standby()).stream()
+                        .anyMatch(copy -> cycle.primary().slot(copy.slotName()).filter(slot -> slot.invalidationReason() != null)
+                                .isPresent())).isPresent());
+    }
+
+    static Situation syncWithCopyInvalidatedOnTheStandbyOnly() {
+        return new Situation("sync-with-copy-invalidated-on-standby-only",
+                "a sync cycle completes on a standby whose copy was invalidated there (WAL removed, rows removed) while the"
+                        + " primary's slot is valid",
+                step -> step.completedSyncCycle().filter(cycle -> copiesBefore(step, cycle.standby())
+                        .anyMatch(copy -> copy.invalidationReason() != null
+                                && cycle.primary().slot(copy.slotName()).filter(slot -> slot.invalidationReason() == null).isPresent()))
+                        .isPresent());
+    }
+
+    // ------------------------------------------------------------------ positions (§1 items 4 and 5)
+
+    static Situation syncWhilePrimarySlotBehindItsCopy() {
+        return new Situation("sync-while-primary-slot-behind-its-copy",
+                "pg_sync_replication_slots() while a persistent copy is ahead of its primary slot in confirmed_flush_lsn,"
+                        + " restart_lsn or catalog_xmin (after the primary crashed, or a fast-forward), which no cycle may take back",
+                step -> step.operation() instanceof Operation.SyncSlots sync && standbyAndPrimaryBefore(step, sync.node())
+                        .filter(pair -> pair.standby().slots().stream().filter(copy -> copy.isSynced() && !copy.temporary())
+                                .anyMatch(copy -> pair.primary().slot(copy.slotName()).filter(remote -> behind(remote, copy)).isPresent()))
+                        .isPresent());
+    }
+
+    static Situation syncMovesAPersistentCopy() {
+        return new Situation("sync-moves-a-persistent-copy",
+                "a sync cycle completes on a standby whose persistent copy was behind its primary slot",
+                step -> step.completedSyncCycle().filter(cycle -> persistentCopiesBefore(step, cycle.standby())
+                        .anyMatch(copy -> cycle.primary().slot(copy.slotName()).map(SlotRow::confirmedFlushLsn)
+                                .filter(remote -> copy.confirmedFlushLsn() != null && remote.isAfter(copy.confirmedFlushLsn())).isPresent()))
+                        .isPresent());
+    }
+
+    static Situation syncWithACopyBehindItsSlot() {
+        return new Situation("sync-with-a-copy-behind-its-slot",
+                "pg_sync_replication_slots() succeeds while a copy (temporary or persistent) is behind its primary slot, which was"
+                        + " consumed since: the copy may move up to it, never past it",
+                step -> step.completedSyncCycle().filter(cycle -> copiesBefore(step, cycle.standby())
+                        .anyMatch(copy -> step.before(cycle.primary().node()).flatMap(primary -> primary.slot(copy.slotName()))
+                                .map(SlotRow::confirmedFlushLsn)
+                                .filter(remote -> copy.confirmedFlushLsn() != null && remote.isAfter(copy.confirmedFlushLsn())).isPresent()))
+                        .isPresent());
+    }
+
+    static Situation syncWithAPersistentCopyBehindItsIdleSlot() {
+        return new Situation("sync-with-a-persistent-copy-behind-its-idle-slot",
+                "a sync cycle completes while a persistent copy may be updated to its idle primary slot and is behind it",
+                step -> step.completedSyncCycle().filter(cycle -> persistentCopiesBefore(step, cycle.standby()).anyMatch(copy ->
+                        cycle.primary().slot(copy.slotName())
+                                .filter(remote -> step.before(cycle.primary().node()).flatMap(p -> p.slot(copy.slotName()))
+                                        .filter(was -> Objects.equals(was.confirmedFlushLsn(), remote.confirmedFlushLsn())).isPresent())
+                                .filter(remote -> SlotSync.updateAllowed(copy, remote, cycle.standby())
+                                        && !remote.confirmedFlushLsn().equals(copy.confirmedFlushLsn()))
+                                .isPresent())).isPresent());
+    }
+
+    static Situation staleAcknowledgement() {
+        return new Situation("stale-acknowledgement",
+                "a consumer acknowledges a position before its slot's confirmed_flush_lsn on a primary",
+                step -> step.operation() instanceof Operation.Acknowledge ack && ack.stale() && step.before(ack.node())
+                        .filter(node -> !node.inRecovery())
+                        .flatMap(node -> node.slot(ack.slot())).filter(slot -> slot.isLogical() && slot.confirmedFlushLsn() != null)
+                        .isPresent());
+    }
+
+    // ------------------------------------------------------------------ promotion (§1 items 7 and 18)
+
+    static Situation promotionWithATemporaryCopy() {
+        return new Situation("promotion-with-a-temporary-copy",
+                "a standby is promoted while it holds a temporary synced copy (not sync-ready yet)",
+                step -> promotedWith(step, (standby, copy) -> copy.temporary()));
+    }
+
+    static Situation promotionWithAPersistentCopy() {
+        return new Situation("promotion-with-a-persistent-copy",
+                "a standby is promoted while it holds a persistent synced copy",
+                step -> promotedWith(step, (standby, copy) -> !copy.temporary()));
+    }
+
+    static Situation promotionWithTheWorkerRunning() {
+        return new Situation("promotion-with-the-sync-worker-running",
+                "a standby is promoted while its slot sync worker runs and holds copies",
+                step -> promotedWith(step, (standby, copy) -> SlotSync.workerConfigured(standby)));
+    }
+
+    // ------------------------------------------------------------------ invalidation and catalog rows (§1 items 12, 13, 25)
+
+    static Situation slotInvalidated(String reason) {
+        return new Situation("slot-invalidated-" + reason.replace('_', '-'),
+                "a slot is observed invalidated for " + reason,
+                step -> step.observations().stream().flatMap(node -> node.slots().stream())
+                        .anyMatch(slot -> reason.equals(slot.invalidationReason())));
+    }
+
+    static Situation catalogVacuumWithFeedback() {
+        return new Situation("catalog-vacuum-with-feedback",
+                "catalogs vacuumed on the primary after catalog changes, while a standby with hot_standby_feedback holds copies",
+                step -> step.operation() instanceof Operation.VacuumCatalogs vacuum
+                        && step.before(vacuum.node()).filter(primary -> !primary.inRecovery()).isPresent()
+                        && catalogChangedEarlier(step) && standbysBefore(step).anyMatch(standby ->
+                        "on".equals(standby.settings().get("hot_standby_feedback")) && !SlotInvariants.synced(standby).isEmpty()));
+    }
+
+    static Situation copyOfATwoPhaseSlot() {
+        return new Situation("copy-of-a-two-phase-slot", "a synced copy of a two_phase slot is observed",
+                VersionProfile::syncsTwoPhaseAt,
+                step -> step.observations().stream().flatMap(node -> SlotInvariants.synced(node).stream()).anyMatch(SlotRow::twoPhase));
+    }
+
+    // ------------------------------------------------------------------ the sync worker (§1 items 5, 6, 21)
+
+    static Situation quietClusterToConverge() {
+        return new Situation("quiet-cluster-to-converge",
+                "the healed cluster is waited for with failover slots the worker must copy and bring up to date",
+                step -> step.operation() instanceof Operation.AwaitConvergence await && step.now(await.node())
+                        .flatMap(standby -> step.upstreamNow(standby).filter(primary -> !SlotSync.convergenceTargets(standby, primary).isEmpty()))
+                        .isPresent());
+    }
+
+    // ------------------------------------------------------------------ the barrier (§1 item 14)
+
+    static Situation barrierWithStandbyDown() {
+        return new Situation("barrier-with-standby-down",
+                "a failover slot consumed on a primary past what a standby listed in synchronized_standby_slots has, that standby stopped",
+                step -> consumedPastListedStandby(step, standby -> standby.down()));
+    }
+
+    static Situation barrierWithStandbyCutOff() {
+        return new Situation("barrier-with-standby-cut-off",
+                "a failover slot consumed on a primary past what a listed standby has, that standby paused, off the network, its"
+                        + " link cut or slowed, or its walreceiver stopped",
+                step -> consumedPastListedStandby(step, standby -> standby.status() == NodeStatus.PAUSED
+                        || standby.status() == NodeStatus.ISOLATED || standby.linkImpaired() || standby.pausedProcess() != null));
+    }
+
+    static Situation barrierListingNoPhysicalSlot() {
+        return new Situation("barrier-listing-no-physical-slot",
+                "a failover slot consumed on a primary whose synchronized_standby_slots names no physical slot of it",
+                step -> failoverConsumption(step).filter(primary -> primary.synchronizedStandbySlots().stream()
+                        .anyMatch(listed -> primary.slot(listed).filter(SlotRow::isPhysical).isEmpty())).isPresent());
+    }
+
+    // ------------------------------------------------------------------ subscribers (§2 O10, O12; §1 item 18)
+
+    static Situation subscriptionCreatedWithFailover() {
+        return new Situation("subscription-created-with-failover", "CREATE SUBSCRIPTION ... WITH (failover = true) succeeds",
+                step -> step.operation() instanceof Operation.CreateSubscription create && create.failover() && ok(step));
+    }
+
+    static Situation subscriptionFailoverAltered() {
+        return new Situation("subscription-failover-altered", "ALTER SUBSCRIPTION ... SET (failover) of a disabled subscription succeeds",
+                step -> step.operation() instanceof Operation.AlterSubscriptionFailover && ok(step));
+    }
+
+    static Situation subscriberAppliesAfterAFailover() {
+        return new Situation("subscriber-applies-after-a-failover",
+                "a subscriber with transactions applied is observed after a standby was promoted",
+                step -> promotedEarlier(step) && step.observations().stream()
+                        .anyMatch(node -> !node.subscriptions().isEmpty() && !node.transactions().isEmpty()));
+    }
+
+    static Situation subscriberCaughtUpAfterAFailover() {
+        return new Situation("subscriber-caught-up-after-a-failover",
+                "a subscriber has caught up with its publisher after a standby was promoted",
+                step -> step.operation() instanceof Operation.AwaitSubscriberCatchUp && ok(step) && promotedEarlier(step));
+    }
+
+    // ------------------------------------------------------------------ documented outcomes (§1 items 3, 8, 9, 10, 11, 18, 19, 20; §3)
+
+    /** The model predicts that {@code kind} is refused with {@code message} (first of the errors it allows). */
+    static Situation refusal(String name, Class<? extends Operation> kind, Message message, String description) {
+        return refusal(name, kind, message, description, profile -> true);
+    }
+
+    static Situation refusal(String name, Class<? extends Operation> kind, Message message, String description,
+                             Predicate<VersionProfile> appliesTo) {
+        return new Situation(name, description, appliesTo, step -> kind.isInstance(step.operation())
+                && step.before(step.operation().node()).isPresent()
+                && step.operation().expect(step.stateBefore(), step.profile()) instanceof Expected.FailsWith fails
+                && fails.anyOf().get(0) == message);
+    }
+
+    static Situation decodingAPromotedCopy() {
+        return new Situation("decoding-a-promoted-copy",
+                "a copy that was sync-ready when its standby was promoted is decoded on the new primary",
+                step -> step.operation() instanceof Operation.ConsumeChanges && step.before(step.operation().node()).isPresent()
+                        && step.operation().expect(step.stateBefore(), step.profile()) instanceof Expected.Succeeds);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private record StandbyAndPrimary(NodeSnapshot standby, NodeSnapshot primary) {
+    }
+
+    /** The standby {@code node} and its upstream as last observed before the step, when it is in recovery and they were. */
+    private static Optional<StandbyAndPrimary> standbyAndPrimaryBefore(StepContext step, String node) {
+        return step.stateBefore().node(node).filter(NodeModel::inRecovery).flatMap(standby -> step.stateBefore().upstreamOf(standby)
+                .filter(primary -> primary.lastSeen() != null && !primary.inRecovery())
+                .map(primary -> new StandbyAndPrimary(standby.lastSeen(), primary.lastSeen())));
+    }
+
+    private static Stream<NodeSnapshot> standbysNow(StepContext step) {
+        return step.observations().stream().filter(NodeSnapshot::inRecovery);
+    }
+
+    private static Stream<NodeSnapshot> standbysBefore(StepContext step) {
+        return step.stateBefore().nodes().values().stream().filter(NodeModel::inRecovery).map(NodeModel::lastSeen);
+    }
+
+    /** The synced copies {@code standby} had when last observed before the step. */
+    private static Stream<SlotRow> copiesBefore(StepContext step, NodeSnapshot standby) {
+        return step.before(standby.node()).stream().flatMap(before -> SlotInvariants.synced(before).stream());
+    }
+
+    private static Stream<SlotRow> persistentCopiesBefore(StepContext step, NodeSnapshot standby) {
+        return copiesBefore(step, standby).filter(copy -> !copy.temporary());
+    }
+
+    /** Whether {@code remote} is behind {@code copy} in a position a cycle must not take back (§1 item 4). */
+    private static boolean behind(SlotRow remote, SlotRow copy) {
+        return isBefore(remote.confirmedFlushLsn(), copy.confirmedFlushLsn()) || isBefore(remote.restartLsn(), copy.restartLsn())
+                || remote.catalogXmin() != null && copy.catalogXmin() != null
+                && new Xid(remote.catalogXmin()).precedes(new Xid(copy.catalogXmin()));
+    }
+
+    private static boolean isBefore(Lsn a, Lsn b) {
+        return a != null && b != null && a.isBefore(b);
+    }
+
+    private interface CopyTest {
+        boolean test(NodeSnapshot standby, SlotRow copy);
+    }
+
+    /** A promotion that succeeded, of a standby last observed holding a copy that passes {@code test}. */
+    private static boolean promotedWith(StepContext step, CopyTest test) {
+        return step.operation() instanceof Operation.Promote promote && ok(step) && step.before(promote.node())
+                .filter(NodeSnapshot::inRecovery)
+                .filter(standby -> SlotInvariants.synced(standby).stream().anyMatch(copy -> test.test(standby, copy))).isPresent();
+    }
+
+    /** The primary, as last observed, on which this step consumes (decodes or advances) a failover slot. */
+    private static Optional<NodeSnapshot> failoverConsumption(StepContext step) {
+        Operation operation = step.operation();
+        String slot = operation instanceof Operation.ConsumeChanges consume && !consume.peek() ? consume.slot()
+                : operation instanceof Operation.AdvanceSlot advance ? advance.slot() : null;
+        return step.before(operation.node()).filter(node -> slot != null && !node.inRecovery())
+                .filter(node -> node.slot(slot).filter(SlotRow::isFailover).isPresent());
+    }
+
+    /**
+     * A failover slot consumed on a primary that has written past what a standby listed in its synchronized_standby_slots
+     * has flushed (its physical slot's restart_lsn), that standby in the state {@code test} names.
+     */
+    private static boolean consumedPastListedStandby(StepContext step, Predicate<NodeModel> test) {
+        return failoverConsumption(step).filter(primary -> primary.synchronizedStandbySlots().stream().anyMatch(listed ->
+                primary.slot(listed).filter(SlotRow::isPhysical).map(SlotRow::restartLsn)
+                        .filter(flushed -> primary.currentLsn() != null && primary.currentLsn().isAfter(flushed)).isPresent()
+                        && step.stateBefore().nodes().values().stream().filter(node -> node.role() == Role.STANDBY)
+                        .filter(node -> listed.equals(node.settings().get("primary_slot_name"))).anyMatch(test))).isPresent();
+    }
+
+    private static boolean catalogChangedEarlier(StepContext step) {
+        return step.steps().subList(0, step.position()).stream().map(Step::operation)
+                .anyMatch(op -> op instanceof Operation.WriteTransactions write && write.catalogChange());
+    }
+
+    private static boolean promotedEarlier(StepContext step) {
+        return step.steps().subList(0, step.position()).stream()
+                .anyMatch(s -> s.operation() instanceof Operation.Promote && s.outcome() instanceof Outcome.Ok);
+    }
+
+    private static boolean ok(StepContext step) {
+        return step.step().outcome() instanceof Outcome.Ok;
+    }
+}
