@@ -21,6 +21,8 @@ public enum ExitCode {
     CONTAINER_ENGINE(8),
     /** An external cluster's configuration ({@code --external}) cannot be read or is wrong. */
     EXTERNAL_CONFIG(9),
+    /** The self-test found a server broken on purpose that the checker did not catch. */
+    MUTANT_MISSED(10),
     /** Anything the harness did not expect: a defect of slotcheck. */
     INTERNAL(70),
     /** Stopped by Ctrl-C or a kill: servers stopped, results so far kept (128 + SIGINT, as shells report it). */

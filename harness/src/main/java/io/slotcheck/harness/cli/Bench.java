@@ -87,7 +87,8 @@ final class Bench {
 
     /** How long a violation in a 25-step sequence takes to shrink (a lying test double of a primary provides it). */
     private static int shrink(Target target, Options options, PrintStream out) {
-        ShrinkBenchmark.Figures shrunk = ShrinkBenchmark.measure(target, options.seed != null ? options.seed : 1, options.shrinkBudget);
+        ShrinkBenchmark.Figures shrunk = ShrinkBenchmark.measure(target, options.seed != null ? options.seed : 1,
+                options.shrinkBudget(Duration.ofMinutes(2)));
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("target", target.describe());
         figures.put("original_steps", shrunk.originalSteps());

@@ -8,13 +8,16 @@ import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.WorkArea;
 import io.slotcheck.harness.run.Campaign;
 import io.slotcheck.harness.run.CampaignProfile;
+import io.slotcheck.harness.run.Mutant;
 import io.slotcheck.harness.run.Replay;
+import io.slotcheck.harness.run.SelfTest;
 import io.slotcheck.harness.run.ReplayFile;
 import io.slotcheck.harness.run.RunSummary;
 import io.slotcheck.harness.server.ServerAccount;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -53,6 +56,12 @@ public final class Main {
               check FILE
                         check a recorded history (JSON Lines) against the model, without any server:
                         a verdict per invariant, and each violation with its evidence
+              selftest  the checker's mutation score: for each mutant (a server broken on purpose in one
+                        guarantee, imitated over what the target's real servers answer; --only NAME,...),
+                        a directed campaign (seed --seed, default 1801) until the first violation, within
+                        --time-budget (default 3m) each, then shrunk (--shrink-budget, default 5m); prints caught or
+                        missed, by which invariant, how soon and the shrunk length; writes
+                        --out DIR/selftest.json; exit 10 when a mutant was missed
               clean     stop what killed runs left and remove the work directory (binaries, templates,
                         clusters kept for failed tests)
 
@@ -84,7 +93,7 @@ public final class Main {
 
             exit codes: 0 ok, 1 conformance violation, 2 usage, 3 server (infrastructure), 4 binaries,
                         5 work directory, 6 history file, 7 report, 8 container engine, 9 external cluster configuration,
-                        70 internal error, 130 interrupted
+                        10 self-test missed a mutant, 70 internal error, 130 interrupted
             """;
 
     private Main() {
@@ -108,7 +117,8 @@ public final class Main {
         Target target = options.target();
         // made first: a profile the target cannot run is refused before anything is printed or written
         Campaign campaign = new Campaign(target, new Campaign.Settings(options.sequences, options.steps, seed, profile,
-                options.timeBudget, options.shrinkBudget, results, results.resolve("allure-results"), options.plotAll), out);
+                options.timeBudget(Duration.ofMinutes(30)), options.shrinkBudget(Duration.ofMinutes(2)), results, results.resolve("allure-results"),
+                options.plotAll), out);
         out.printf("campaign on %s: seed %d, %d sequences x %d steps, profile %s, results in %s%n", target.describe(), seed,
                 options.sequences, options.steps, profile.name(), results);
         RunSummary summary = campaign.run();
@@ -116,6 +126,22 @@ public final class Main {
         out.println("report: ./slotcheck report " + results);
         return summary.conformant() ? ExitCode.OK.code() : ExitCode.VIOLATION.code();
     }
+
+    private static int selfTest(Options options, PrintStream out) {
+        List<String> names = Mutant.catalogue().stream().map(Mutant::name).toList();
+        options.only.stream().filter(name -> !names.contains(name)).findFirst().ifPresent(name -> {
+            throw Options.usage("no mutant '" + name + "': choose from " + String.join(", ", names));
+        });
+        Path results = options.out != null ? options.out : Path.of("slotcheck-results", "selftest-"
+                + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        List<SelfTest.Result> scored = SelfTest.run(options.target(), options.only, options.seed != null ? options.seed : SELFTEST_SEED,
+                options.timeBudget(Duration.ofMinutes(3)), options.shrinkBudget(Duration.ofMinutes(5)), results, out);
+        out.println("results: " + results.resolve("selftest.json"));
+        return scored.stream().allMatch(SelfTest.Result::caught) ? ExitCode.OK.code() : ExitCode.MUTANT_MISSED.code();
+    }
+
+    /** The self-test's seed, fixed so that its figures compare from run to run. */
+    private static final long SELFTEST_SEED = 1801;
 
     private static int replay(List<String> arguments, PrintStream out) {
         if (arguments.isEmpty() || arguments.get(0).startsWith("--")) {
@@ -145,6 +171,8 @@ public final class Main {
                 case "run" -> runCampaign(Options.parse(options, Options.targetAnd("--sequences", "--steps", "--seed", "--profile",
                         "--faults", "--time-budget", "--shrink-budget", "--out", "--plot-all")), out);
                 case "report" -> Report.run(options, out);
+                case "selftest" -> selfTest(Options.parse(options, Options.targetAnd("--only", "--seed", "--time-budget", "--shrink-budget",
+                        "--out")), out);
                 case "replay" -> replay(options, out);
                 default -> throw Options.usage("unknown command '" + args.get(0) + "'");
             };

@@ -35,11 +35,14 @@ final class Options {
     Long seed;
     String profile = "default";
     String faults = "all";
-    Duration timeBudget = Duration.ofMinutes(30);
-    Duration shrinkBudget = Duration.ofMinutes(2);
+    /** --time-budget; each command has its own default (the campaign's, or one mutant's). */
+    Duration timeBudget;
+    /** --shrink-budget; each command has its own default. */
+    Duration shrinkBudget;
     Path out;
     boolean plotAll;
     Path historyFrom;
+    List<String> only = List.of();
 
     /** The options that select a target, which every command that runs servers takes. */
     static final Set<String> TARGET = Set.of("--target", "--pg-home", "--ivorysql-mode", "--backend", "--image", "--image-profile",
@@ -82,6 +85,7 @@ final class Options {
                 case "--out" -> options.out = Path.of(value(option, queue));
                 case "--plot-all" -> options.plotAll = true;
                 case "--history-from" -> options.historyFrom = Path.of(value(option, queue));
+                case "--only" -> options.only = List.of(value(option, queue).split(",")).stream().map(String::strip).toList();
                 default -> throw new IllegalStateException("option " + option + " is allowed but not handled");
             }
         }
@@ -189,6 +193,16 @@ final class Options {
             case "m" -> Duration.ofMinutes(amount);
             default -> Duration.ofHours(amount);
         };
+    }
+
+    /** --time-budget, or {@code fallback} when it was not given. */
+    Duration timeBudget(Duration fallback) {
+        return timeBudget == null ? fallback : timeBudget;
+    }
+
+    /** --shrink-budget, or {@code fallback} when it was not given. */
+    Duration shrinkBudget(Duration fallback) {
+        return shrinkBudget == null ? fallback : shrinkBudget;
     }
 
     static SlotcheckException usage(String problem) {

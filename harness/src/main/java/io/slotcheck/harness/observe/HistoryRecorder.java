@@ -29,7 +29,7 @@ public final class HistoryRecorder implements AutoCloseable {
 
     private final Cluster cluster;
     private final String target;
-    private final UnaryOperator<NodeSnapshot> lens;
+    private final UnaryOperator<Step> lens;
     private final Observer observer = new Observer();
     private final List<Step> steps = new ArrayList<>();
 
@@ -38,10 +38,10 @@ public final class HistoryRecorder implements AutoCloseable {
     }
 
     /**
-     * @param lens what the history records of each observation: the identity, except when the engine itself is tested
-     *             with a test double of a server that lies
+     * @param lens what the history records of each step (its outcome and observations): the identity, except when the
+     *             engine itself is tested with a test double of a server that lies
      */
-    public HistoryRecorder(Cluster cluster, String target, UnaryOperator<NodeSnapshot> lens) {
+    public HistoryRecorder(Cluster cluster, String target, UnaryOperator<Step> lens) {
         this.cluster = cluster;
         this.target = target;
         this.lens = lens;
@@ -73,11 +73,11 @@ public final class HistoryRecorder implements AutoCloseable {
         Map<String, NodeSnapshot> observations = new LinkedHashMap<>();
         for (Node node : cluster.observationOrder()) {
             if (node.state() == NodeState.RUNNING) {
-                observations.put(node.name(), lens.apply(cluster.withoutRelays(observer.snapshot(node))));
+                observations.put(node.name(), cluster.withoutRelays(observer.snapshot(node)));
             }
         }
-        Step step = new Step(steps.size() + 1, operation, outcome, observations, waits, (acted - started) / 1_000_000,
-                (System.nanoTime() - acted) / 1_000_000);
+        Step step = lens.apply(new Step(steps.size() + 1, operation, outcome, observations, waits, (acted - started) / 1_000_000,
+                (System.nanoTime() - acted) / 1_000_000));
         steps.add(step);
         return step;
     }

@@ -8,7 +8,6 @@ import io.slotcheck.model.HistoryChecker.Finding;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.history.HistoryFormat;
 import io.slotcheck.model.history.Step;
-import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.state.ModelState;
 import io.slotcheck.model.state.Role;
@@ -24,6 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -60,27 +60,47 @@ public final class Campaign {
     private final Target target;
     private final Settings settings;
     private final PrintStream progress;
-    private final Supplier<UnaryOperator<NodeSnapshot>> lenses;
+    private final Supplier<UnaryOperator<Step>> lenses;
     /** The profile as the target can run it. */
     private final CampaignProfile drawn;
+    /** The situations whose directions come first in every sequence (none: the catalogue's turn alone). */
+    private final Set<String> focus;
+    /** When the campaign began ({@link System#nanoTime()}): violations say how long after it they were found. */
+    private long started;
 
     public Campaign(Target target, Settings settings, PrintStream progress) {
-        this(target, settings, progress, UnaryOperator::identity);
+        this(target, settings, progress, UnaryOperator::identity, Set.of());
     }
 
     /**
-     * A campaign whose checker sees each cluster's observations through a new lens from {@code lenses} (a test double
+     * A campaign whose checker sees each cluster's steps through a new lens from {@code lenses} (a test double
      * of a lying server).
      */
-    Campaign(Target target, Settings settings, PrintStream progress, Supplier<UnaryOperator<NodeSnapshot>> lenses) {
+    Campaign(Target target, Settings settings, PrintStream progress, Supplier<UnaryOperator<Step>> lenses) {
+        this(target, settings, progress, lenses, Set.of());
+    }
+
+    /** Such a campaign whose sequences take the directions that build the situations {@code focus} names first. */
+    Campaign(Target target, Settings settings, PrintStream progress, Supplier<UnaryOperator<Step>> lenses, Set<String> focus) {
         this.target = target;
         this.settings = settings;
         this.progress = progress;
         this.lenses = lenses;
+        this.focus = Set.copyOf(focus);
         this.drawn = settings.profile().without(target.operationsItCannotRun());
     }
 
     public RunSummary run() {
+        return run(false);
+    }
+
+    /** The campaign, ended by its first violating sequence (once shrunk): how soon a campaign catches a broken server. */
+    RunSummary runUntilFirstViolation() {
+        return run(true);
+    }
+
+    private RunSummary run(boolean untilFirstViolation) {
+        started = System.nanoTime();
         RunSummary summary = new RunSummary(target, settings);
         createDirectories(settings.out().resolve("histories"));
         AllureResults allure = new AllureResults(settings.allureResults());
@@ -89,7 +109,8 @@ public final class Campaign {
         allure.addEnvironment(AllureResults.machine());
         allure.writeExecutor(System.getenv());
         long deadline = System.nanoTime() + settings.timeBudget().toNanos();
-        for (int index = 1; index <= settings.sequences() && System.nanoTime() < deadline; index++) {
+        for (int index = 1; index <= settings.sequences() && System.nanoTime() < deadline
+                && !(untilFirstViolation && summary.violationCount() > 0); index++) {
             long started = System.nanoTime();
             SequenceResult result;
             try {
@@ -148,7 +169,7 @@ public final class Campaign {
      * violation showed again on a fresh cluster (if not, it is flaky, not a product violation).
      */
     public record SequenceResult(int index, History history, HistoryChecker.Report report, long checkMillis, Path historyFile,
-                                 Path replayFile, List<Operation> shrunk, long shrinkMillis, boolean reproduced) {
+                                 Path replayFile, List<Operation> shrunk, long shrinkMillis, boolean reproduced, long foundAfterMillis) {
     }
 
     private SequenceResult runSequence(int index) {
@@ -169,7 +190,7 @@ public final class Campaign {
                 }
             }
             Generator generator = new Generator(sequenceSeed(settings.seed(), index), drawn, ModelState.of(topology), streamingSlots,
-                    drawn.directed() ? DirectedSteps.forSequence(settings.seed(), index) : List.of(), settings.steps());
+                    drawn.directed() ? DirectedSteps.forSequence(settings.seed(), index, focus) : List.of(), settings.steps());
             for (int step = 1; step <= settings.steps() && run.findings().isEmpty(); step++) {
                 run.perform(generator.next());
             }
@@ -190,8 +211,9 @@ public final class Campaign {
             cluster.close();
         }
         if (findings.isEmpty()) {
-            return new SequenceResult(index, history, report, checkMillis, historyFile, null, List.of(), 0, false);
+            return new SequenceResult(index, history, report, checkMillis, historyFile, null, List.of(), 0, false, 0);
         }
+        long foundAfterMillis = (System.nanoTime() - started) / 1_000_000;
         String invariant = findings.get(0).invariant().name();
         List<Operation> failing = history.steps().stream().map(Step::operation).toList();
         Shrinker.Trial trial = operations -> SequenceRun.violates(target, operations, invariant, lenses.get());
@@ -204,7 +226,8 @@ public final class Campaign {
                 shrinkMillis / 1000.0);
         Path replayFile = settings.out().resolve(String.format("replay-sequence-%03d.json", index));
         write(replayFile, new ReplayFile(target.selection(), settings.seed(), index, invariant, findings.get(0).step(), shrunk).toJson());
-        return new SequenceResult(index, history, report, checkMillis, historyFile, replayFile, shrunk, shrinkMillis, reproduced);
+        return new SequenceResult(index, history, report, checkMillis, historyFile, replayFile, shrunk, shrinkMillis, reproduced,
+                foundAfterMillis);
     }
 
     private static void createDirectories(Path directory) {

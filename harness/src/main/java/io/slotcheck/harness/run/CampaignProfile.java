@@ -18,15 +18,16 @@ import java.util.TreeSet;
  * How often a campaign picks each kind of operation: a weight per operation kind (0 leaves it out), which faults it
  * may inject (an operation injecting another fault is left out), the operations every sequence opens with (the
  * setting a theme needs), the kinds its target cannot run ({@code excluded}: never drawn, nor used to heal or
- * converge), and whether its sequences take {@link DirectedSteps} between their random draws ({@code directed}). Named
- * profiles lean a campaign towards a theme, and all are directed.
+ * converge), whether its sequences take {@link DirectedSteps} between their random draws ({@code directed}), and whether
+ * each sequence draws at random from a subset of the kinds of its own ({@code swarm}: swarm testing). Named profiles
+ * lean a campaign towards a theme, and all are directed and swarm.
  */
 public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fault> faults, List<Operation> opening, Set<String> excluded,
-                              boolean directed) {
+                              boolean directed, boolean swarm) {
 
-    /** A profile of random draws alone, that may inject every fault its weights allow and opens with no fixed operation. */
+    /** A profile of weighted random draws alone, that may inject every fault its weights allow and opens with no fixed operation. */
     public CampaignProfile(String name, Map<String, Integer> weights) {
-        this(name, weights, EnumSet.allOf(Fault.class), List.of(), Set.of(), false);
+        this(name, weights, EnumSet.allOf(Fault.class), List.of(), Set.of(), false, false);
     }
 
     private static final Map<String, Integer> DEFAULT_WEIGHTS = weights(
@@ -40,7 +41,7 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
             "disconnect_node", 1, "reconnect_node", 4);
 
     public static final CampaignProfile DEFAULT = new CampaignProfile("default", DEFAULT_WEIGHTS, EnumSet.allOf(Fault.class), List.of(),
-            Set.of(), true);
+            Set.of(), true, true);
 
     /** Names a profile can be chosen by, with what it changes from the default. */
     public static final Map<String, CampaignProfile> NAMED = Map.of(
@@ -107,7 +108,7 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
                         + ", all or none")));
             }
         }
-        return new CampaignProfile(name, weights, selected, opening, excluded, directed);
+        return new CampaignProfile(name, weights, selected, opening, excluded, directed, swarm);
     }
 
     /**
@@ -125,17 +126,17 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
         List<Operation> direct = opening.stream().map(operation -> operation instanceof Operation.CreateSubscription create && create.throughEndpoint()
                 && reasons.containsKey(MOVE_ENDPOINT) ? new Operation.CreateSubscription(create.node(), create.subscription(), create.publisher(),
                 create.failover(), false) : operation).toList();
-        return new CampaignProfile(name, weights, faults, direct, Set.copyOf(all), directed);
+        return new CampaignProfile(name, weights, faults, direct, Set.copyOf(all), directed, swarm);
     }
 
     private CampaignProfile with(String newName, Object... kindsAndWeights) {
         Map<String, Integer> changed = new LinkedHashMap<>(weights);
         changed.putAll(weights(kindsAndWeights));
-        return new CampaignProfile(newName, changed, faults, opening, excluded, directed);
+        return new CampaignProfile(newName, changed, faults, opening, excluded, directed, swarm);
     }
 
     private CampaignProfile opening(Operation... operations) {
-        return new CampaignProfile(name, weights, faults, List.of(operations), excluded, directed);
+        return new CampaignProfile(name, weights, faults, List.of(operations), excluded, directed, swarm);
     }
 
     private static Map<String, Integer> weights(Object... kindsAndWeights) {

@@ -5,8 +5,10 @@ import io.slotcheck.model.operation.ServerProcess;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
@@ -148,6 +150,13 @@ public final class DirectedSteps {
         List<Direction> order = new ArrayList<>(CATALOGUE);
         Collections.shuffle(order, new Random(campaignSeed));
         Collections.rotate(order, -((index - 1) % order.size()));
+        return order;
+    }
+
+    /** {@link #forSequence(long, int)}, the directions that build one of the situations {@code focus} names first. */
+    public static List<Direction> forSequence(long campaignSeed, int index, Set<String> focus) {
+        List<Direction> order = new ArrayList<>(forSequence(campaignSeed, index));
+        order.sort(Comparator.comparing(direction -> direction.situations().stream().noneMatch(focus::contains)));
         return order;
     }
 

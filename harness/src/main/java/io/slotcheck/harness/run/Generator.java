@@ -2,6 +2,7 @@ package io.slotcheck.harness.run;
 
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
+import io.slotcheck.model.json.RecordCodec;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.operation.ServerProcess;
 import io.slotcheck.model.state.ModelState;
@@ -130,6 +131,20 @@ public final class Generator {
     private final int steps;
     private int returned;
 
+    /** The settings of the servers of a pair slotcheck makes, as {@link #configured} knows them. */
+    private static final Map<String, String> CONFIGURED_WHEN_MADE = Map.of("hot_standby_feedback", "on", "sync_replication_slots", "off",
+            "synchronized_standby_slots", "", "dbname", "true");
+
+    private static final String DBNAME = "dbname";
+
+    /**
+     * Swarm testing (Groce et al., "Swarm Testing", ISSTA 2012: one fixed mix finds fewer bugs than a mix per test): the
+     * kinds this sequence's random draws leave out, each with even odds from the seed, never one that heals what a fault
+     * left (so no fault outlasts the sequence's chances to heal it). Directed steps are not left out.
+     */
+    private final Set<String> swarmLeavesOut;
+    private static final Set<String> HEALING_KINDS = Set.of("start_node", "resume_node", "resume_process", "heal_link", "reconnect_node");
+
     public Generator(long seed, CampaignProfile profile, ModelState initialPlan) {
         this(seed, profile, initialPlan, Map.of(), List.of(), Integer.MAX_VALUE);
     }
@@ -148,15 +163,22 @@ public final class Generator {
         this.profile = profile;
         this.plan = initialPlan;
         this.directions = new ArrayList<>(directions);
+        this.swarmLeavesOut = profile.swarm() ? swarmLeavesOut(seed, profile) : Set.of();
         this.steps = steps;
         initialPlan.nodes().keySet().forEach(node -> configured.put(node, new HashMap<>(CONFIGURED_WHEN_MADE)));
     }
 
-    /** The settings of the servers of a pair slotcheck makes, as {@link #configured} knows them. */
-    private static final Map<String, String> CONFIGURED_WHEN_MADE = Map.of("hot_standby_feedback", "on", "sync_replication_slots", "off",
-            "synchronized_standby_slots", "", "dbname", "true");
-
-    private static final String DBNAME = "dbname";
+    /** The kinds a swarm sequence of {@code seed} leaves out of its random draws. */
+    private static Set<String> swarmLeavesOut(long seed, CampaignProfile profile) {
+        Random draws = new Random(seed ^ 0x5DEECE66DL);
+        Set<String> leftOut = new TreeSet<>();
+        for (String kind : new TreeSet<>(profile.weights().keySet())) {
+            if (draws.nextBoolean() && !HEALING_KINDS.contains(kind)) {
+                leftOut.add(kind);
+            }
+        }
+        return leftOut;
+    }
 
     /** Rounds of candidates drawn before a plan is declared stuck (with few servers running, a round may offer nothing). */
     private static final int ROUNDS = 1000;
@@ -174,13 +196,16 @@ public final class Generator {
         drawnSinceDirection++;
         List<Operation> candidates = new ArrayList<>();
         List<Integer> weights = new ArrayList<>();
-        for (int round = 0; round < ROUNDS && candidates.isEmpty(); round++) {
-            for (Supplier<Operation> kind : kinds()) {
-                Operation candidate = kind.get();
-                int weight = profile.weight(candidate);
-                if (weight > 0 && candidate.allowed(plan)) {
-                    candidates.add(candidate);
-                    weights.add(weight);
+        // the sequence's own subset of kinds first; the profile's whole mix if that subset has nothing allowed in the plan
+        for (Set<String> leftOut : List.of(swarmLeavesOut, Set.<String>of())) {
+            for (int round = 0; round < ROUNDS && candidates.isEmpty(); round++) {
+                for (Supplier<Operation> kind : kinds()) {
+                    Operation candidate = kind.get();
+                    int weight = leftOut.contains(RecordCodec.typeName(candidate)) ? 0 : profile.weight(candidate);
+                    if (weight > 0 && candidate.allowed(plan)) {
+                        candidates.add(candidate);
+                        weights.add(weight);
+                    }
                 }
             }
         }

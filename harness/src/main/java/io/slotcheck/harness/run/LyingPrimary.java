@@ -1,7 +1,7 @@
 package io.slotcheck.harness.run;
 
 import io.slotcheck.model.Lsn;
-import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.SlotRow;
 
 import java.util.HashMap;
@@ -20,9 +20,9 @@ final class LyingPrimary {
     }
 
     /** A new lens for one cluster: it remembers what it reported for each primary slot and reports one byte less each time. */
-    static UnaryOperator<NodeSnapshot> retreatingConfirmedFlush() {
+    static UnaryOperator<Step> retreatingConfirmedFlush() {
         Map<String, Lsn> reported = new HashMap<>();
-        return snapshot -> {
+        return Mutant.observations(snapshot -> {
             if (snapshot.inRecovery()) {
                 return snapshot;
             }
@@ -35,6 +35,6 @@ final class LyingPrimary {
                 return slot.withConfirmedFlushLsn(lie);
             }).toList();
             return snapshot.withSlots(slots);
-        };
+        });
     }
 }

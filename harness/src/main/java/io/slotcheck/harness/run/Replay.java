@@ -5,7 +5,7 @@ import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.model.HistoryChecker.Finding;
 
-import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.history.Step;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -25,8 +25,8 @@ public final class Replay {
         return run(replay, logs, target, out, UnaryOperator.identity());
     }
 
-    /** A replay whose checker sees observations through {@code lens} (a test double of a lying server). */
-    static int run(ReplayFile replay, Path logs, Target target, PrintStream out, UnaryOperator<NodeSnapshot> lens) {
+    /** A replay whose checker sees steps through {@code lens} (a test double of a lying server). */
+    static int run(ReplayFile replay, Path logs, Target target, PrintStream out, UnaryOperator<Step> lens) {
         out.printf("replaying sequence %d of seed %d (%d operations) on %s; it violated %s at step %d%n", replay.sequence(), replay.seed(),
                 replay.operations().size(), target.describe(), replay.invariant(), replay.step());
         Cluster cluster = target.startPair();

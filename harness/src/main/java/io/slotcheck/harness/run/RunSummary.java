@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -76,6 +77,7 @@ public final class RunSummary {
             violation.put("original_steps", (long) result.history().steps().size());
             violation.put("shrunk_steps", (long) result.shrunk().size());
             violation.put("shrink_ms", result.shrinkMillis());
+            violation.put("found_after_ms", result.foundAfterMillis());
             violation.put("history", result.historyFile().toString());
             violation.put("replay", result.replayFile() == null ? null : result.replayFile().toString());
             violations.add(violation);
@@ -84,6 +86,16 @@ public final class RunSummary {
 
     void finish() {
         finished = true;
+    }
+
+    /** The first violation found, as summary.json reports it. */
+    Optional<Map<String, Object>> firstViolation() {
+        return violations.stream().findFirst();
+    }
+
+    /** How many sequences ran. */
+    long sequences() {
+        return sequences;
     }
 
     public int violationCount() {

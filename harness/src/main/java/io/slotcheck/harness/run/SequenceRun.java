@@ -8,7 +8,6 @@ import io.slotcheck.model.HistoryChecker.Finding;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.invariant.Invariants;
-import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.operation.Operation;
 
 import java.util.ArrayList;
@@ -32,8 +31,8 @@ public final class SequenceRun implements AutoCloseable {
         this(cluster, target, UnaryOperator.identity());
     }
 
-    /** A run whose checker sees observations through {@code lens} (a test double of a lying server). */
-    SequenceRun(Cluster cluster, String target, UnaryOperator<NodeSnapshot> lens) {
+    /** A run whose checker sees steps through {@code lens} (a test double of a lying server). */
+    SequenceRun(Cluster cluster, String target, UnaryOperator<Step> lens) {
         executor = new OperationExecutor(cluster);
         executor.setUp();
         recorder = new HistoryRecorder(cluster, target, lens);
@@ -41,7 +40,7 @@ public final class SequenceRun implements AutoCloseable {
     }
 
     /** Whether {@code operations}, run on a fresh pair, violate {@code invariant} (a shrink or reproduction trial). */
-    static boolean violates(Target target, List<Operation> operations, String invariant, UnaryOperator<NodeSnapshot> lens) {
+    static boolean violates(Target target, List<Operation> operations, String invariant, UnaryOperator<Step> lens) {
         try (Cluster cluster = target.startPair(); SequenceRun run = new SequenceRun(cluster, target.describe(), lens)) {
             run.performUntilViolation(operations);
             return run.findings().stream().anyMatch(f -> f.invariant().name().equals(invariant));

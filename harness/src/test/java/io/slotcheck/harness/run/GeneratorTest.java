@@ -100,14 +100,24 @@ class GeneratorTest {
             assertTrue(operation.allowed(plan), operation + " drawn in " + plan);
             plan = plan.next(new Step(0, operation, Outcome.ok(), Map.of()));
         }
-        assertTrue(operations.stream().anyMatch(o -> o instanceof Operation.MoveEndpoint), "the endpoint is moved");
-        assertTrue(operations.stream().anyMatch(o -> o instanceof Operation.Promote), "standbys are promoted");
+        List<Operation> campaign = campaign(continuity);
+        assertTrue(campaign.stream().anyMatch(o -> o instanceof Operation.MoveEndpoint), "the endpoint is moved");
+        assertTrue(campaign.stream().anyMatch(o -> o instanceof Operation.Promote), "standbys are promoted");
+    }
+
+    /** The random draws of 40 sequences of 50 steps: each sequence draws from its own subset of the profile's kinds. */
+    private static List<Operation> campaign(CampaignProfile profile) {
+        List<Operation> operations = new ArrayList<>();
+        for (long seed = 1; seed <= 40; seed++) {
+            operations.addAll(sequence(seed, profile, 50));
+        }
+        return operations;
     }
 
     @Test
     void weightsDecideWhatIsDrawnAndZeroLeavesAKindOut() {
-        List<Operation> operations = sequence(1, CampaignProfile.DEFAULT, 2000);
-        List<Operation> syncHeavy = sequence(1, CampaignProfile.named("sync-heavy"), 2000);
+        List<Operation> operations = campaign(CampaignProfile.DEFAULT);
+        List<Operation> syncHeavy = campaign(CampaignProfile.named("sync-heavy"));
         assertTrue(syncHeavy.stream().noneMatch(o -> o instanceof Operation.Promote), "promote has weight 0 in sync-heavy");
         long syncs = operations.stream().filter(o -> o instanceof Operation.SyncSlots).count();
         long heavySyncs = syncHeavy.stream().filter(o -> o instanceof Operation.SyncSlots).count();
@@ -117,8 +127,26 @@ class GeneratorTest {
             if (kind == Operation.AwaitConvergence.class || kind == Operation.AwaitSubscriberCatchUp.class) {
                 continue;
             }
-            assertTrue(operations.stream().anyMatch(kind::isInstance), kind.getSimpleName() + " is drawn in a long default campaign");
+            assertTrue(operations.stream().anyMatch(kind::isInstance), kind.getSimpleName() + " is drawn in a default campaign");
         }
+    }
+
+    @Test
+    void eachSequenceDrawsFromASwarmOfKindsOfItsOwnThatKeepsWhatHeals() {
+        Set<Set<String>> mixes = new java.util.HashSet<>();
+        Set<String> drawnAtAll = new java.util.TreeSet<>();
+        for (long seed = 1; seed <= 20; seed++) {
+            Set<String> drawn = sequence(seed, CampaignProfile.DEFAULT, 300).stream().map(io.slotcheck.model.json.RecordCodec::typeName)
+                    .collect(Collectors.toCollection(java.util.TreeSet::new));
+            assertTrue(drawn.size() < 30, "seed " + seed + " leaves some of the default's 38 kinds out: " + drawn);
+            mixes.add(drawn);
+            drawnAtAll.addAll(drawn);
+        }
+        assertTrue(mixes.size() >= 15, "the mixes differ from sequence to sequence: " + mixes.size() + " of 20");
+        assertTrue(drawnAtAll.containsAll(Set.of("start_node", "resume_node", "resume_process", "heal_link")), drawnAtAll.toString());
+        List<Operation> whole = sequence(1, new CampaignProfile("whole", Map.of("write_transactions", 1, "checkpoint", 1)), 100);
+        assertTrue(whole.stream().anyMatch(Operation.WriteTransactions.class::isInstance)
+                && whole.stream().anyMatch(Operation.Checkpoint.class::isInstance), "a profile that is no swarm draws from its whole mix");
     }
 
     @Test

@@ -1,0 +1,351 @@
+package io.slotcheck.harness.run;
+
+import io.slotcheck.model.Lsn;
+import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.history.Step;
+import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.version.VersionProfile;
+
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * Servers broken on purpose, to measure slotcheck itself: each mutant is a lens over what the harness records of a real
+ * server's steps (outcomes and observations) that imitates one plausible bug of this feature — a copy made although the
+ * standby is behind, a temporary copy still listed after promotion, a synced copy a user could drop, the barrier not
+ * holding a consumer back, ... — at least one per invariant. {@code ./slotcheck selftest} runs a directed campaign through
+ * each and reports whether the checker caught it, how soon, and how short the shrunk sequence is.
+ *
+ * @param name      stable identifier
+ * @param invariant the invariant the bug breaks (another may catch it first)
+ * @param imitates  the bug, in one sentence
+ * @param appliesTo the versions where the invariant it breaks applies
+ * @param lenses    a new lens for each cluster (a lens remembers what it saw and reported)
+ */
+public record Mutant(String name, String invariant, String imitates, Predicate<VersionProfile> appliesTo,
+                      Supplier<UnaryOperator<Step>> lenses) {
+
+    private static final Predicate<VersionProfile> ALL_VERSIONS = profile -> true;
+
+    /** Every mutant, one or more per invariant of the catalogue. */
+    public static List<Mutant> catalogue() {
+        return List.of(
+                new Mutant("sync-ignores-the-standby-flush", "synced-confirmed-flush-within-standby-flush",
+                        "pg_sync_replication_slots() copies a failover slot whose confirmed_flush_lsn the standby has not flushed, and succeeds",
+                        ALL_VERSIONS, () -> step -> {
+                            if (!(step.operation() instanceof Operation.SyncSlots sync)) {
+                                return step;
+                            }
+                            Optional<NodeSnapshot> primary = onlyPrimary(step);
+                            Optional<NodeSnapshot> standby = step.observation(sync.node()).filter(NodeSnapshot::inRecovery);
+                            if (primary.isEmpty() || standby.isEmpty() || standby.get().flushLsn() == null) {
+                                return step;
+                            }
+                            List<SlotRow> ahead = primary.get().slots().stream().filter(slot -> slot.isLogical() && slot.isFailover()
+                                    && !slot.temporary() && slot.confirmedFlushLsn() != null
+                                    && slot.confirmedFlushLsn().isAfter(standby.get().flushLsn())).toList();
+                            if (ahead.isEmpty()) {
+                                return step;
+                            }
+                            List<SlotRow> slots = new ArrayList<>(standby.get().slots());
+                            ahead.forEach(remote -> put(slots, copyOf(remote, false)));
+                            return with(step, Outcome.ok(), standby.get().withSlots(slots));
+                        }),
+                new Mutant("copy-of-a-dropped-slot-kept", "synced-copies-only-of-persistent-failover-slots",
+                        "a sync cycle leaves the copy of a slot the primary dropped",
+                        ALL_VERSIONS, () -> {
+                            Map<String, List<SlotRow>> copiesSeen = new HashMap<>();
+                            return step -> {
+                                Step lied = step;
+                                if (step.operation() instanceof Operation.SyncSlots sync && step.outcome() instanceof Outcome.Ok
+                                        && step.observation(sync.node()).filter(NodeSnapshot::inRecovery).isPresent()) {
+                                    NodeSnapshot standby = step.observation(sync.node()).orElseThrow();
+                                    List<SlotRow> slots = new ArrayList<>(standby.slots());
+                                    copiesSeen.getOrDefault(sync.node(), List.of()).stream().filter(copy -> standby.slot(copy.slotName()).isEmpty())
+                                            .forEach(slots::add);
+                                    lied = with(step, step.outcome(), standby.withSlots(slots));
+                                }
+                                lied.observations().values().forEach(node -> copiesSeen.put(node.node(),
+                                        node.slots().stream().filter(slot -> slot.isSynced() && !slot.temporary()).toList()));
+                                return lied;
+                            };
+                        }),
+                new Mutant("copy-restart-lsn-goes-back", "synced-positions-never-retreat",
+                        "a standby reports a synced copy's restart_lsn behind where it stood before",
+                        ALL_VERSIONS, () -> {
+                            Map<String, Lsn> reported = new HashMap<>();
+                            return observations(snapshot -> !snapshot.inRecovery() ? snapshot : snapshot.withSlots(snapshot.slots().stream().map(slot -> {
+                                if (!slot.isSynced() || slot.restartLsn() == null) {
+                                    return slot;
+                                }
+                                String key = snapshot.node() + "/" + slot.slotName();
+                                Lsn lie = reported.containsKey(key) ? new Lsn(reported.get(key).value() - 1) : slot.restartLsn();
+                                reported.put(key, lie);
+                                return restartAt(slot, lie);
+                            }).toList()));
+                        }),
+                new Mutant("stale-acknowledgement-moves-the-slot-back", "primary-confirmed-flush-never-retreats",
+                        "a consumer's acknowledgement of an older position moves the primary's slot back to it (what 17.6 fixed)",
+                        VersionProfile::primaryConfirmedFlushNeverRetreats, () -> step -> {
+                            if (!(step.operation() instanceof Operation.Acknowledge ack) || !ack.stale()) {
+                                return step;
+                            }
+                            return step.observation(ack.node()).filter(node -> !node.inRecovery()).map(node -> with(step, step.outcome(),
+                                    node.withSlots(node.slots().stream().map(slot -> slot.slotName().equals(ack.slot()) && slot.confirmedFlushLsn() != null
+                                            && slot.confirmedFlushLsn().value() > 0
+                                            ? slot.withConfirmedFlushLsn(new Lsn(slot.confirmedFlushLsn().value() - 1)) : slot).toList())))
+                                    .orElse(step);
+                        }),
+                new Mutant("temporary-copy-survives-promotion", "no-temporary-synced-slot-out-of-recovery",
+                        "a promoted standby still lists the temporary synced copies it had",
+                        ALL_VERSIONS, () -> {
+                            Map<String, List<SlotRow>> temporaryCopies = new HashMap<>();
+                            return step -> {
+                                Step lied = step;
+                                if (step.operation() instanceof Operation.Promote promote && step.outcome() instanceof Outcome.Ok) {
+                                    lied = step.observation(promote.node()).map(node -> {
+                                        List<SlotRow> slots = new ArrayList<>(node.slots());
+                                        temporaryCopies.getOrDefault(promote.node(), List.of()).forEach(copy -> put(slots, copy));
+                                        return with(step, step.outcome(), node.withSlots(slots));
+                                    }).orElse(step);
+                                }
+                                lied.observations().values().stream().filter(NodeSnapshot::inRecovery).forEach(node -> temporaryCopies.put(node.node(),
+                                        node.slots().stream().filter(slot -> slot.isSynced() && slot.temporary()).toList()));
+                                return lied;
+                            };
+                        }),
+                new Mutant("copy-ahead-of-its-slot", "synced-copy-not-ahead-of-primary",
+                        "a sync cycle gives a copy the standby's flush position rather than its slot's confirmed_flush_lsn",
+                        VersionProfile::primaryConfirmedFlushNeverRetreats, () -> afterSync((step, standby, primary) -> standby.withSlots(
+                                standby.slots().stream().map(copy -> copy.isSynced() && primary.slot(copy.slotName())
+                                        .filter(remote -> remote.confirmedFlushLsn() != null && remote.confirmedFlushLsn().isBefore(standby.flushLsn()))
+                                        .isPresent() ? copy.withConfirmedFlushLsn(standby.flushLsn()) : copy).toList()))),
+                new Mutant("copy-without-failover", "synced-slots-are-failover-logical-slots",
+                        "a synced copy shows failover = false",
+                        ALL_VERSIONS, () -> afterSync((step, standby, primary) -> standby.withSlots(standby.slots().stream()
+                                .map(copy -> copy.isSynced() ? failover(copy, false) : copy).toList()))),
+                new Mutant("conflicting-misreported", "conflicting-follows-invalidation-reason",
+                        "an invalidated slot shows the opposite of what its invalidation_reason says of conflicting",
+                        ALL_VERSIONS, () -> observations(snapshot -> snapshot.withSlots(snapshot.slots().stream()
+                                .map(slot -> slot.isLogical() && slot.invalidationReason() != null
+                                        ? invalidated(slot, slot.invalidationReason(), !Boolean.TRUE.equals(slot.conflicting())) : slot).toList()))),
+                new Mutant("two-phase-at-past-confirmed-flush", "two-phase-at-within-confirmed-flush",
+                        "a two_phase copy's two_phase_at is synced ahead of its confirmed_flush_lsn",
+                        VersionProfile::syncsTwoPhaseAt, () -> observations(snapshot -> snapshot.withSlots(snapshot.slots().stream()
+                                .map(slot -> slot.isSynced() && slot.twoPhase() && slot.confirmedFlushLsn() != null
+                                        ? twoPhaseAt(slot, new Lsn(slot.confirmedFlushLsn().value() + 8)) : slot).toList()))),
+                new Mutant("feedback-does-not-hold-catalog-rows", "no-rows-removed-while-feedback-holds",
+                        "catalogs vacuumed after catalog changes invalidate a standby's copies rows_removed although hot_standby_feedback is on",
+                        ALL_VERSIONS, () -> {
+                            boolean[] churned = {false};
+                            Map<String, String> invalidatedCopies = new HashMap<>();
+                            return step -> {
+                                if (step.operation() instanceof Operation.WriteTransactions write && write.catalogChange()) {
+                                    churned[0] = true;
+                                }
+                                if (step.operation() instanceof Operation.VacuumCatalogs && churned[0]) {
+                                    step.observations().values().stream().filter(NodeSnapshot::inRecovery)
+                                            .filter(node -> "on".equals(node.settings().get("hot_standby_feedback")))
+                                            .forEach(node -> node.slots().stream().filter(SlotRow::isSynced)
+                                                    .forEach(copy -> invalidatedCopies.put(node.node() + "/" + copy.slotName(), copy.slotName())));
+                                }
+                                return observations(snapshot -> snapshot.withSlots(snapshot.slots().stream()
+                                        .map(slot -> slot.isSynced() && invalidatedCopies.containsKey(snapshot.node() + "/" + slot.slotName())
+                                                ? invalidated(slot, "rows_removed", true) : slot).toList())).apply(step);
+                            };
+                        }),
+                new Mutant("remote-invalidation-not-copied", "invalidation-propagates",
+                        "a sync cycle leaves the copy of an invalidated slot valid",
+                        ALL_VERSIONS, () -> afterSync((step, standby, primary) -> standby.withSlots(standby.slots().stream()
+                                .map(copy -> copy.isSynced() && primary.slot(copy.slotName()).filter(remote -> remote.invalidationReason() != null)
+                                        .isPresent() ? invalidated(copy, null, false) : copy).toList()))),
+                new Mutant("sync-leaves-a-copy-behind", "persistent-copy-catches-up-in-a-cycle",
+                        "a sync cycle does not move a persistent copy up to its idle slot",
+                        ALL_VERSIONS, () -> {
+                            Map<String, SlotRow> copiesSeen = new HashMap<>();
+                            return step -> {
+                                Step lied = step;
+                                if (step.operation() instanceof Operation.SyncSlots sync && step.outcome() instanceof Outcome.Ok) {
+                                    lied = step.observation(sync.node()).filter(NodeSnapshot::inRecovery).map(standby -> with(step, step.outcome(),
+                                            standby.withSlots(standby.slots().stream().map(copy -> Optional.ofNullable(copiesSeen.get(sync.node() + "/"
+                                                    + copy.slotName())).filter(was -> copy.isSynced() && !copy.temporary() && !was.temporary())
+                                                    .map(was -> copy.withConfirmedFlushLsn(was.confirmedFlushLsn())).orElse(copy)).toList()))).orElse(step);
+                                }
+                                lied.observations().values().forEach(node -> node.slots().stream().filter(SlotRow::isSynced)
+                                        .forEach(copy -> copiesSeen.put(node.node() + "/" + copy.slotName(), copy)));
+                                return lied;
+                            };
+                        }),
+                new Mutant("worker-never-converges", "worker-converges-when-quiet",
+                        "the slot sync worker makes no copy, however long the cluster is quiet",
+                        ALL_VERSIONS, () -> step -> step.operation() instanceof Operation.AwaitConvergence await
+                                ? step.observation(await.node()).map(standby -> with(step, step.outcome(), standby.withSlots(standby.slots().stream()
+                                .filter(slot -> !slot.isSynced()).toList()))).orElse(step)
+                                : step),
+                new Mutant("barrier-does-not-hold", "standby-barrier-holds-back-failover-consumers",
+                        "decoding a failover slot goes past what the standbys in synchronized_standby_slots have flushed",
+                        ALL_VERSIONS, () -> step -> {
+                            if (!(step.operation() instanceof Operation.ConsumeChanges consume) || consume.peek()) {
+                                return step;
+                            }
+                            return step.observation(consume.node()).filter(node -> !node.inRecovery() && !node.synchronizedStandbySlots().isEmpty())
+                                    .map(node -> with(step, Outcome.ok(), node.withSlots(node.slots().stream()
+                                            .map(slot -> slot.slotName().equals(consume.slot()) && slot.isFailover() && node.flushLsn() != null
+                                                    ? slot.withConfirmedFlushLsn(node.flushLsn()) : slot).toList())))
+                                    .orElse(step);
+                        }),
+                new Mutant("subscription-slot-without-failover", "subscription-failover-reaches-its-slot",
+                        "CREATE SUBSCRIPTION ... WITH (failover) makes its slot without failover",
+                        ALL_VERSIONS, () -> step -> {
+                            if (!(step.operation() instanceof Operation.CreateSubscription create) || !create.failover()) {
+                                return step;
+                            }
+                            return observations(snapshot -> snapshot.inRecovery() ? snapshot : snapshot.withSlots(snapshot.slots().stream()
+                                    .map(slot -> slot.slotName().equals(create.subscription()) ? failover(slot, false) : slot).toList())).apply(step);
+                        }),
+                new Mutant("transaction-applied-twice-after-failover", "each-transaction-applied-once",
+                        "after a failover a subscriber applies a transaction it had applied already",
+                        ALL_VERSIONS, () -> {
+                            boolean[] promoted = {false};
+                            return step -> {
+                                promoted[0] |= step.operation() instanceof Operation.Promote && step.outcome() instanceof Outcome.Ok;
+                                return !promoted[0] ? step : observations(snapshot -> snapshot.subscriptions().isEmpty() || snapshot.transactions().isEmpty()
+                                        ? snapshot : withTransactions(snapshot, appended(snapshot.transactions(),
+                                        snapshot.transactions().get(snapshot.transactions().size() - 1)))).apply(step);
+                            };
+                        }),
+                new Mutant("subscriber-misses-a-transaction", "caught-up-subscriber-matches-its-publisher",
+                        "a subscriber that caught up with its publisher lacks the last transaction it should have applied",
+                        ALL_VERSIONS, () -> step -> step.operation() instanceof Operation.AwaitSubscriberCatchUp await
+                                ? step.observation(await.node()).filter(node -> !node.transactions().isEmpty())
+                                .map(node -> with(step, step.outcome(), withTransactions(node, node.transactions().subList(0, node.transactions().size() - 1))))
+                                .orElse(step)
+                                : step),
+                new Mutant("synced-copy-droppable-on-standby", "documented-outcome",
+                        "pg_drop_replication_slot() of a synced copy succeeds on its standby",
+                        ALL_VERSIONS, () -> {
+                            Map<String, NodeSnapshot> seen = new HashMap<>();
+                            return step -> {
+                                Step lied = step;
+                                if (step.operation() instanceof Operation.DropSlot drop && Optional.ofNullable(seen.get(drop.node()))
+                                        .filter(NodeSnapshot::inRecovery).flatMap(node -> node.slot(drop.slot())).filter(SlotRow::isSynced).isPresent()) {
+                                    lied = step.observation(drop.node()).map(node -> with(step, Outcome.ok(), node.withSlots(node.slots().stream()
+                                            .filter(slot -> !slot.slotName().equals(drop.slot())).toList()))).orElse(with(step, Outcome.ok()));
+                                }
+                                lied.observations().values().forEach(node -> seen.put(node.node(), node));
+                                return lied;
+                            };
+                        }));
+    }
+
+    // ------------------------------------------------------------------ lenses
+
+    /** A lens applying {@code lie} to every observation of a step. */
+    static UnaryOperator<Step> observations(UnaryOperator<NodeSnapshot> lie) {
+        return step -> {
+            Map<String, NodeSnapshot> observations = new LinkedHashMap<>();
+            step.observations().forEach((node, snapshot) -> observations.put(node, lie.apply(snapshot)));
+            return new Step(step.index(), step.operation(), step.outcome(), observations, step.waits(), step.actionMillis(), step.observationMillis());
+        };
+    }
+
+    private interface AfterSync {
+        NodeSnapshot lie(Step step, NodeSnapshot standby, NodeSnapshot primary);
+    }
+
+    /** A lens that changes what a standby shows right after a pg_sync_replication_slots() of it that succeeded. */
+    private static UnaryOperator<Step> afterSync(AfterSync lie) {
+        return step -> {
+            if (!(step.operation() instanceof Operation.SyncSlots sync) || !(step.outcome() instanceof Outcome.Ok)) {
+                return step;
+            }
+            Optional<NodeSnapshot> standby = step.observation(sync.node()).filter(node -> node.inRecovery() && node.flushLsn() != null);
+            Optional<NodeSnapshot> primary = onlyPrimary(step);
+            return standby.isPresent() && primary.isPresent() ? with(step, step.outcome(), lie.lie(step, standby.get(), primary.get())) : step;
+        };
+    }
+
+    /** The one node of the step out of recovery, where there is one (subscribers, servers of their own, aside). */
+    private static Optional<NodeSnapshot> onlyPrimary(Step step) {
+        List<NodeSnapshot> primaries = step.observations().values().stream()
+                .filter(node -> !node.inRecovery() && node.subscriptions().isEmpty() && !node.node().equals(Generator.SUBSCRIBER)).toList();
+        return primaries.size() == 1 ? Optional.of(primaries.get(0)) : Optional.empty();
+    }
+
+    private static Step with(Step step, Outcome outcome, NodeSnapshot... changed) {
+        Map<String, NodeSnapshot> observations = new LinkedHashMap<>(step.observations());
+        for (NodeSnapshot node : changed) {
+            observations.put(node.node(), node);
+        }
+        return new Step(step.index(), step.operation(), outcome, observations, step.waits(), step.actionMillis(), step.observationMillis());
+    }
+
+    // ------------------------------------------------------------------ rows changed
+
+    private static void put(List<SlotRow> slots, SlotRow row) {
+        slots.removeIf(slot -> slot.slotName().equals(row.slotName()));
+        slots.add(row);
+    }
+
+    /** A synced copy of {@code remote}, as a sync cycle makes it. */
+    private static SlotRow copyOf(SlotRow remote, boolean temporary) {
+        return changed(remote, Map.of("temporary", temporary, "active", temporary, "synced", true));
+    }
+
+    private static SlotRow restartAt(SlotRow slot, Lsn restart) {
+        return changed(slot, Map.of("restartLsn", restart));
+    }
+
+    private static SlotRow failover(SlotRow slot, boolean failover) {
+        return changed(slot, Map.of("failover", failover));
+    }
+
+    private static SlotRow invalidated(SlotRow slot, String reason, boolean conflicting) {
+        Map<String, Object> changes = new HashMap<>();
+        changes.put("invalidationReason", reason);
+        changes.put("conflicting", conflicting);
+        return changed(slot, changes);
+    }
+
+    private static SlotRow twoPhaseAt(SlotRow slot, Lsn twoPhaseAt) {
+        return changed(slot, Map.of("twoPhaseAt", twoPhaseAt));
+    }
+
+    private static NodeSnapshot withTransactions(NodeSnapshot snapshot, List<Long> transactions) {
+        return changed(snapshot, Map.of("transactions", transactions));
+    }
+
+    /** {@code record} with the components {@code changes} names given other values. */
+    @SuppressWarnings("unchecked")
+    private static <R extends Record> R changed(R record, Map<String, Object> changes) {
+        RecordComponent[] components = record.getClass().getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        try {
+            for (int i = 0; i < components.length; i++) {
+                types[i] = components[i].getType();
+                values[i] = changes.containsKey(components[i].getName()) ? changes.get(components[i].getName())
+                        : components[i].getAccessor().invoke(record);
+            }
+            return (R) record.getClass().getDeclaredConstructor(types).newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot change " + changes.keySet() + " of " + record.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static List<Long> appended(List<Long> list, Long extra) {
+        List<Long> longer = new ArrayList<>(list);
+        longer.add(extra);
+        return longer;
+    }
+}
