@@ -15,9 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * Servers broken on purpose, to measure slotcheck itself: each mutant is a lens over what the harness records of a real
@@ -63,23 +65,17 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                         }),
                 new Mutant("copy-of-a-dropped-slot-kept", "synced-copies-only-of-persistent-failover-slots",
                         "a sync cycle leaves the copy of a slot the primary dropped",
-                        ALL_VERSIONS, () -> {
-                            Map<String, List<SlotRow>> copiesSeen = new HashMap<>();
-                            return step -> {
-                                Step lied = step;
-                                if (step.operation() instanceof Operation.SyncSlots sync && step.outcome() instanceof Outcome.Ok
-                                        && step.observation(sync.node()).filter(NodeSnapshot::inRecovery).isPresent()) {
-                                    NodeSnapshot standby = step.observation(sync.node()).orElseThrow();
-                                    List<SlotRow> slots = new ArrayList<>(standby.slots());
-                                    copiesSeen.getOrDefault(sync.node(), List.of()).stream().filter(copy -> standby.slot(copy.slotName()).isEmpty())
-                                            .forEach(slots::add);
-                                    lied = with(step, step.outcome(), standby.withSlots(slots));
-                                }
-                                lied.observations().values().forEach(node -> copiesSeen.put(node.node(),
-                                        node.slots().stream().filter(slot -> slot.isSynced() && !slot.temporary()).toList()));
-                                return lied;
-                            };
-                        }),
+                        ALL_VERSIONS, () -> remembering((step, seen) -> {
+                            if (!(step.operation() instanceof Operation.SyncSlots sync) || !(step.outcome() instanceof Outcome.Ok)) {
+                                return step;
+                            }
+                            return step.observation(sync.node()).filter(NodeSnapshot::inRecovery).map(standby -> {
+                                List<SlotRow> slots = new ArrayList<>(standby.slots());
+                                copiesOf(seen.get(sync.node())).filter(copy -> !copy.temporary() && standby.slot(copy.slotName()).isEmpty())
+                                        .forEach(slots::add);
+                                return with(step, step.outcome(), standby.withSlots(slots));
+                            }).orElse(step);
+                        })),
                 new Mutant("copy-restart-lsn-goes-back", "synced-positions-never-retreat",
                         "a standby reports a synced copy's restart_lsn behind where it stood before",
                         ALL_VERSIONS, () -> {
@@ -108,22 +104,16 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                         }),
                 new Mutant("temporary-copy-survives-promotion", "no-temporary-synced-slot-out-of-recovery",
                         "a promoted standby still lists the temporary synced copies it had",
-                        ALL_VERSIONS, () -> {
-                            Map<String, List<SlotRow>> temporaryCopies = new HashMap<>();
-                            return step -> {
-                                Step lied = step;
-                                if (step.operation() instanceof Operation.Promote promote && step.outcome() instanceof Outcome.Ok) {
-                                    lied = step.observation(promote.node()).map(node -> {
-                                        List<SlotRow> slots = new ArrayList<>(node.slots());
-                                        temporaryCopies.getOrDefault(promote.node(), List.of()).forEach(copy -> put(slots, copy));
-                                        return with(step, step.outcome(), node.withSlots(slots));
-                                    }).orElse(step);
-                                }
-                                lied.observations().values().stream().filter(NodeSnapshot::inRecovery).forEach(node -> temporaryCopies.put(node.node(),
-                                        node.slots().stream().filter(slot -> slot.isSynced() && slot.temporary()).toList()));
-                                return lied;
-                            };
-                        }),
+                        ALL_VERSIONS, () -> remembering((step, seen) -> {
+                            if (!(step.operation() instanceof Operation.Promote promote) || !(step.outcome() instanceof Outcome.Ok)) {
+                                return step;
+                            }
+                            return step.observation(promote.node()).map(node -> {
+                                List<SlotRow> slots = new ArrayList<>(node.slots());
+                                copiesOf(seen.get(promote.node())).filter(SlotRow::temporary).forEach(copy -> put(slots, copy));
+                                return with(step, step.outcome(), node.withSlots(slots));
+                            }).orElse(step);
+                        })),
                 new Mutant("copy-ahead-of-its-slot", "synced-copy-not-ahead-of-primary",
                         "a sync cycle gives a copy the standby's flush position rather than its slot's confirmed_flush_lsn",
                         VersionProfile::primaryConfirmedFlushNeverRetreats, () -> afterSync((step, standby, primary) -> standby.withSlots(
@@ -171,21 +161,16 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                                         .isPresent() ? invalidated(copy, null, false) : copy).toList()))),
                 new Mutant("sync-leaves-a-copy-behind", "persistent-copy-catches-up-in-a-cycle",
                         "a sync cycle does not move a persistent copy up to its idle slot",
-                        ALL_VERSIONS, () -> {
-                            Map<String, SlotRow> copiesSeen = new HashMap<>();
-                            return step -> {
-                                Step lied = step;
-                                if (step.operation() instanceof Operation.SyncSlots sync && step.outcome() instanceof Outcome.Ok) {
-                                    lied = step.observation(sync.node()).filter(NodeSnapshot::inRecovery).map(standby -> with(step, step.outcome(),
-                                            standby.withSlots(standby.slots().stream().map(copy -> Optional.ofNullable(copiesSeen.get(sync.node() + "/"
-                                                    + copy.slotName())).filter(was -> copy.isSynced() && !copy.temporary() && !was.temporary())
-                                                    .map(was -> copy.withConfirmedFlushLsn(was.confirmedFlushLsn())).orElse(copy)).toList()))).orElse(step);
-                                }
-                                lied.observations().values().forEach(node -> node.slots().stream().filter(SlotRow::isSynced)
-                                        .forEach(copy -> copiesSeen.put(node.node() + "/" + copy.slotName(), copy)));
-                                return lied;
-                            };
-                        }),
+                        ALL_VERSIONS, () -> remembering((step, seen) -> {
+                            if (!(step.operation() instanceof Operation.SyncSlots sync) || !(step.outcome() instanceof Outcome.Ok)) {
+                                return step;
+                            }
+                            return step.observation(sync.node()).filter(NodeSnapshot::inRecovery).map(standby -> with(step, step.outcome(),
+                                    standby.withSlots(standby.slots().stream().map(copy -> copiesOf(seen.get(sync.node()))
+                                            .filter(was -> was.slotName().equals(copy.slotName()) && !was.temporary() && copy.isSynced() && !copy.temporary())
+                                            .findFirst().map(was -> copy.withConfirmedFlushLsn(was.confirmedFlushLsn())).orElse(copy)).toList())))
+                                    .orElse(step);
+                        })),
                 new Mutant("worker-never-converges", "worker-converges-when-quiet",
                         "the slot sync worker makes no copy, however long the cluster is quiet",
                         ALL_VERSIONS, () -> step -> step.operation() instanceof Operation.AwaitConvergence await
@@ -233,19 +218,14 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                                 : step),
                 new Mutant("synced-copy-droppable-on-standby", "documented-outcome",
                         "pg_drop_replication_slot() of a synced copy succeeds on its standby",
-                        ALL_VERSIONS, () -> {
-                            Map<String, NodeSnapshot> seen = new HashMap<>();
-                            return step -> {
-                                Step lied = step;
-                                if (step.operation() instanceof Operation.DropSlot drop && Optional.ofNullable(seen.get(drop.node()))
-                                        .filter(NodeSnapshot::inRecovery).flatMap(node -> node.slot(drop.slot())).filter(SlotRow::isSynced).isPresent()) {
-                                    lied = step.observation(drop.node()).map(node -> with(step, Outcome.ok(), node.withSlots(node.slots().stream()
-                                            .filter(slot -> !slot.slotName().equals(drop.slot())).toList()))).orElse(with(step, Outcome.ok()));
-                                }
-                                lied.observations().values().forEach(node -> seen.put(node.node(), node));
-                                return lied;
-                            };
-                        }));
+                        ALL_VERSIONS, () -> remembering((step, seen) -> {
+                            if (!(step.operation() instanceof Operation.DropSlot drop) || Optional.ofNullable(seen.get(drop.node()))
+                                    .filter(NodeSnapshot::inRecovery).flatMap(node -> node.slot(drop.slot())).filter(SlotRow::isSynced).isEmpty()) {
+                                return step;
+                            }
+                            return step.observation(drop.node()).map(node -> with(step, Outcome.ok(), node.withSlots(node.slots().stream()
+                                    .filter(slot -> !slot.slotName().equals(drop.slot())).toList()))).orElse(with(step, Outcome.ok()));
+                        })));
     }
 
     // ------------------------------------------------------------------ lenses
@@ -257,6 +237,24 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
             step.observations().forEach((node, snapshot) -> observations.put(node, lie.apply(snapshot)));
             return new Step(step.index(), step.operation(), step.outcome(), observations, step.waits(), step.actionMillis(), step.observationMillis());
         };
+    }
+
+    /**
+     * A lens that lies knowing what it reported of each node when last observed (after its own lies): {@code lie} gets the
+     * step and those observations, by node.
+     */
+    private static UnaryOperator<Step> remembering(BiFunction<Step, Map<String, NodeSnapshot>, Step> lie) {
+        Map<String, NodeSnapshot> seen = new HashMap<>();
+        return step -> {
+            Step lied = lie.apply(step, seen);
+            seen.putAll(lied.observations());
+            return lied;
+        };
+    }
+
+    /** The synced copies of a node as last observed (none when it was not). */
+    private static Stream<SlotRow> copiesOf(NodeSnapshot node) {
+        return node == null ? Stream.empty() : node.slots().stream().filter(SlotRow::isSynced);
     }
 
     private interface AfterSync {
