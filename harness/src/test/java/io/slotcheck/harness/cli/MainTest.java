@@ -240,6 +240,14 @@ class MainTest {
     }
 
     @Test
+    void selfTestRefusesAMutantItDoesNotHaveOrABadBudget() {
+        run("selftest", "--only", "sync-ignores-the-standby-flush,lying-everywhere").isOneLineError(ExitCode.USAGE,
+                "no mutant 'lying-everywhere': choose from sync-ignores-the-standby-flush, copy-of-a-dropped-slot-kept");
+        run("selftest", "--shrink-budget", "later").isOneLineError(ExitCode.USAGE, "--shrink-budget takes a duration");
+        run("selftest", "--profile", "default").isOneLineError(ExitCode.USAGE, "unknown option '--profile'");
+    }
+
+    @Test
     void reportNamesWhatIsMissingInOneLine() throws IOException {
         Path empty = Files.createDirectories(temp.resolve("empty"));
         run("report", empty.toString()).isOneLineError(ExitCode.REPORT, "no Allure results in " + empty);
