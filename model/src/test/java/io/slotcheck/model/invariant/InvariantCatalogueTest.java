@@ -349,6 +349,19 @@ class InvariantCatalogueTest {
     }
 
     @Test
+    void rowsRemovedAfterThePrimaryCrashedAreNotJudged() {
+        Node copyRemoved = standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().invalidated("rows_removed", true));
+        Report report = check(new HistoryBuilder(PG17)
+                .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")), standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                .ok(new Operation.CrashNode("primary"), standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                .ok(new Operation.StartNode("primary"), primary("primary", PRIMARY_PORT).with(slot("s")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                .ok(new Operation.VacuumCatalogs("primary"), primary("primary", PRIMARY_PORT).with(slot("s")), copyRemoved)
+                .build());
+        assertTrue(report.holds(), "the crashed primary lost the horizon the feedback had set: " + report.findings());
+    }
+
+    @Test
     void rowsRemovedAfterFeedbackWasTurnedOffIsExpected() {
         Report report = check(new HistoryBuilder(PG17)
                 .ok(new Operation.SetSetting("standby1", "hot_standby_feedback", "off"), primary("primary", PRIMARY_PORT).with(slot("s")),
