@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.BinaryOperator;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -60,7 +61,7 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                                 return step;
                             }
                             List<SlotRow> slots = new ArrayList<>(standby.get().slots());
-                            ahead.forEach(remote -> put(slots, copyOf(remote, false)));
+                            ahead.forEach(remote -> put(slots, copyOf(remote)));
                             return with(step, Outcome.ok(), standby.get().withSlots(slots));
                         }),
                 new Mutant("copy-of-a-dropped-slot-kept", "synced-copies-only-of-persistent-failover-slots",
@@ -116,13 +117,13 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                         })),
                 new Mutant("copy-ahead-of-its-slot", "synced-copy-not-ahead-of-primary",
                         "a sync cycle gives a copy the standby's flush position rather than its slot's confirmed_flush_lsn",
-                        VersionProfile::primaryConfirmedFlushNeverRetreats, () -> afterSync((step, standby, primary) -> standby.withSlots(
+                        VersionProfile::primaryConfirmedFlushNeverRetreats, () -> afterSync((standby, primary) -> standby.withSlots(
                                 standby.slots().stream().map(copy -> copy.isSynced() && primary.slot(copy.slotName())
                                         .filter(remote -> remote.confirmedFlushLsn() != null && remote.confirmedFlushLsn().isBefore(standby.flushLsn()))
                                         .isPresent() ? copy.withConfirmedFlushLsn(standby.flushLsn()) : copy).toList()))),
                 new Mutant("copy-without-failover", "synced-slots-are-failover-logical-slots",
                         "a synced copy shows failover = false",
-                        ALL_VERSIONS, () -> afterSync((step, standby, primary) -> standby.withSlots(standby.slots().stream()
+                        ALL_VERSIONS, () -> afterSync((standby, primary) -> standby.withSlots(standby.slots().stream()
                                 .map(copy -> copy.isSynced() ? failover(copy, false) : copy).toList()))),
                 new Mutant("conflicting-misreported", "conflicting-follows-invalidation-reason",
                         "an invalidated slot shows the opposite of what its invalidation_reason says of conflicting",
@@ -156,7 +157,7 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                         }),
                 new Mutant("remote-invalidation-not-copied", "invalidation-propagates",
                         "a sync cycle leaves the copy of an invalidated slot valid",
-                        ALL_VERSIONS, () -> afterSync((step, standby, primary) -> standby.withSlots(standby.slots().stream()
+                        ALL_VERSIONS, () -> afterSync((standby, primary) -> standby.withSlots(standby.slots().stream()
                                 .map(copy -> copy.isSynced() && primary.slot(copy.slotName()).filter(remote -> remote.invalidationReason() != null)
                                         .isPresent() ? invalidated(copy, null, false) : copy).toList()))),
                 new Mutant("sync-leaves-a-copy-behind", "persistent-copy-catches-up-in-a-cycle",
@@ -257,19 +258,15 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
         return node == null ? Stream.empty() : node.slots().stream().filter(SlotRow::isSynced);
     }
 
-    private interface AfterSync {
-        NodeSnapshot lie(Step step, NodeSnapshot standby, NodeSnapshot primary);
-    }
-
-    /** A lens that changes what a standby shows right after a pg_sync_replication_slots() of it that succeeded. */
-    private static UnaryOperator<Step> afterSync(AfterSync lie) {
+    /** A lens that changes what a standby shows right after a pg_sync_replication_slots() of it that succeeded: {@code lie} of (standby, primary). */
+    private static UnaryOperator<Step> afterSync(BinaryOperator<NodeSnapshot> lie) {
         return step -> {
             if (!(step.operation() instanceof Operation.SyncSlots sync) || !(step.outcome() instanceof Outcome.Ok)) {
                 return step;
             }
             Optional<NodeSnapshot> standby = step.observation(sync.node()).filter(node -> node.inRecovery() && node.flushLsn() != null);
             Optional<NodeSnapshot> primary = onlyPrimary(step);
-            return standby.isPresent() && primary.isPresent() ? with(step, step.outcome(), lie.lie(step, standby.get(), primary.get())) : step;
+            return standby.isPresent() && primary.isPresent() ? with(step, step.outcome(), lie.apply(standby.get(), primary.get())) : step;
         };
     }
 
@@ -296,8 +293,8 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
     }
 
     /** A synced copy of {@code remote}, as a sync cycle makes it. */
-    private static SlotRow copyOf(SlotRow remote, boolean temporary) {
-        return changed(remote, Map.of("temporary", temporary, "active", temporary, "synced", true));
+    private static SlotRow copyOf(SlotRow remote) {
+        return changed(remote, Map.of("temporary", false, "active", false, "synced", true));
     }
 
     private static SlotRow restartAt(SlotRow slot, Lsn restart) {
