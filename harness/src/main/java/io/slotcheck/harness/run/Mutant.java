@@ -81,7 +81,8 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                         "a standby reports a synced copy's restart_lsn behind where it stood before",
                         ALL_VERSIONS, () -> {
                             Map<String, Lsn> reported = new HashMap<>();
-                            return observations(snapshot -> !snapshot.inRecovery() ? snapshot : snapshot.withSlots(snapshot.slots().stream().map(slot -> {
+                            return observations(snapshot -> !snapshot.inRecovery() ? snapshot
+                                    : snapshot.withSlots(snapshot.slots().stream().map(slot -> {
                                 if (!slot.isSynced() || slot.restartLsn() == null) {
                                     return slot;
                                 }
@@ -98,7 +99,8 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                                 return step;
                             }
                             return step.observation(ack.node()).filter(node -> !node.inRecovery()).map(node -> with(step, step.outcome(),
-                                    node.withSlots(node.slots().stream().map(slot -> slot.slotName().equals(ack.slot()) && slot.confirmedFlushLsn() != null
+                                    node.withSlots(node.slots().stream().map(slot -> slot.slotName().equals(ack.slot())
+                                            && slot.confirmedFlushLsn() != null
                                             && slot.confirmedFlushLsn().value() > 0
                                             ? slot.withConfirmedFlushLsn(new Lsn(slot.confirmedFlushLsn().value() - 1)) : slot).toList())))
                                     .orElse(step);
@@ -119,7 +121,8 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                         "a sync cycle gives a copy the standby's flush position rather than its slot's confirmed_flush_lsn",
                         VersionProfile::primaryConfirmedFlushNeverRetreats, () -> afterSync((standby, primary) -> standby.withSlots(
                                 standby.slots().stream().map(copy -> copy.isSynced() && primary.slot(copy.slotName())
-                                        .filter(remote -> remote.confirmedFlushLsn() != null && remote.confirmedFlushLsn().isBefore(standby.flushLsn()))
+                                        .filter(remote -> remote.confirmedFlushLsn() != null
+                                                && remote.confirmedFlushLsn().isBefore(standby.flushLsn()))
                                         .isPresent() ? copy.withConfirmedFlushLsn(standby.flushLsn()) : copy).toList()))),
                 new Mutant("copy-without-failover", "synced-slots-are-failover-logical-slots",
                         "a synced copy shows failover = false",
@@ -168,7 +171,8 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                             }
                             return step.observation(sync.node()).filter(NodeSnapshot::inRecovery).map(standby -> with(step, step.outcome(),
                                     standby.withSlots(standby.slots().stream().map(copy -> copiesOf(seen.get(sync.node()))
-                                            .filter(was -> was.slotName().equals(copy.slotName()) && !was.temporary() && copy.isSynced() && !copy.temporary())
+                                            .filter(was -> was.slotName().equals(copy.slotName()) && !was.temporary() && copy.isSynced()
+                                                    && !copy.temporary())
                                             .findFirst().map(was -> copy.withConfirmedFlushLsn(was.confirmedFlushLsn())).orElse(copy)).toList())))
                                     .orElse(step);
                         })),
@@ -205,7 +209,8 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                             boolean[] promoted = {false};
                             return step -> {
                                 promoted[0] |= step.operation() instanceof Operation.Promote && step.outcome() instanceof Outcome.Ok;
-                                return !promoted[0] ? step : observations(snapshot -> snapshot.subscriptions().isEmpty() || snapshot.transactions().isEmpty()
+                                return !promoted[0] ? step : observations(snapshot -> snapshot.subscriptions().isEmpty()
+                                        || snapshot.transactions().isEmpty()
                                         ? snapshot : withTransactions(snapshot, appended(snapshot.transactions(),
                                         snapshot.transactions().get(snapshot.transactions().size() - 1)))).apply(step);
                             };
@@ -214,7 +219,8 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                         "a subscriber that caught up with its publisher lacks the last transaction it should have applied",
                         ALL_VERSIONS, () -> step -> step.operation() instanceof Operation.AwaitSubscriberCatchUp await
                                 ? step.observation(await.node()).filter(node -> !node.transactions().isEmpty())
-                                .map(node -> with(step, step.outcome(), withTransactions(node, node.transactions().subList(0, node.transactions().size() - 1))))
+                                .map(node -> with(step, step.outcome(),
+                                        withTransactions(node, node.transactions().subList(0, node.transactions().size() - 1))))
                                 .orElse(step)
                                 : step),
                 new Mutant("synced-copy-droppable-on-standby", "documented-outcome",
@@ -236,7 +242,8 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
         return step -> {
             Map<String, NodeSnapshot> observations = new LinkedHashMap<>();
             step.observations().forEach((node, snapshot) -> observations.put(node, lie.apply(snapshot)));
-            return new Step(step.index(), step.operation(), step.outcome(), observations, step.waits(), step.actionMillis(), step.observationMillis());
+            return new Step(step.index(), step.operation(), step.outcome(), observations, step.waits(), step.actionMillis(),
+                    step.observationMillis());
         };
     }
 
