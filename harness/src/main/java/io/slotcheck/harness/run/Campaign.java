@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A randomized campaign: sequences of operations drawn from one seed, each on a fresh primary/standby pair, every
@@ -63,8 +64,8 @@ public final class Campaign {
     private final Supplier<UnaryOperator<Step>> lenses;
     /** The profile as the target can run it. */
     private final CampaignProfile drawn;
-    /** The situations whose directions come first in every sequence (none: the catalogue's turn alone). */
-    private final Set<String> focus;
+    /** The situations the campaign's directions went for so far, which decide the directions of the next sequence. */
+    private final DirectedSteps.Ledger ledger;
     /** When the campaign began ({@link System#nanoTime()}): violations say how long after it they were found. */
     private long started;
 
@@ -86,7 +87,7 @@ public final class Campaign {
         this.settings = settings;
         this.progress = progress;
         this.lenses = lenses;
-        this.focus = Set.copyOf(focus);
+        this.ledger = new DirectedSteps.Ledger(settings.seed(), focus);
         this.drawn = settings.profile().without(target.operationsItCannotRun());
     }
 
@@ -190,10 +191,11 @@ public final class Campaign {
                 }
             }
             Generator generator = new Generator(sequenceSeed(settings.seed(), index), drawn, ModelState.of(topology), streamingSlots,
-                    drawn.directed() ? DirectedSteps.forSequence(settings.seed(), index, focus) : List.of(), settings.steps());
-            for (int step = 1; step <= settings.steps() && run.findings().isEmpty(); step++) {
-                run.perform(generator.next());
-            }
+                    drawn.directed() ? ledger.forSequence(index) : List.of(), settings.steps());
+            // drawn whole before it runs, so that what the next sequence is directed to depends on the seed alone
+            List<Operation> steps = Stream.generate(generator::next).limit(settings.steps()).toList();
+            ledger.record(generator.directionsBegun());
+            run.performUntilViolation(steps);
             // every fault is healed before the sequence ends, and the healthy cluster must then converge
             run.performUntilViolation(generator.healing());
             run.performUntilViolation(generator.convergence());

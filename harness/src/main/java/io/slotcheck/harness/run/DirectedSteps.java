@@ -6,7 +6,9 @@ import io.slotcheck.model.operation.ServerProcess;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -16,8 +18,8 @@ import java.util.stream.Stream;
  * Directed steps: short runs of model operations that build the situations random draws rarely do (a sync while the
  * standby is behind a slot, a promotion while a copy is temporary, a drop then a sync, ...), each named by the
  * situations it goes for ({@code Situation} in the model). A campaign hands each sequence the catalogue in an order of
- * its own (rotated by the sequence's index over one shuffle by the campaign's seed), so the directions the campaign
- * has built least come first; the generator interleaves them with random draws. Every operation is still checked like
+ * its own, the directions its sequences have begun least first ({@link Ledger}); the generator
+ * interleaves them with random draws. Every operation is still checked like
  * any other; one that the plan no longer allows when its turn comes is left out. The plan decides alone, never what the
  * servers answered: one seed gives the same operations on any server.
  */
@@ -142,22 +144,45 @@ public final class DirectedSteps {
     }
 
     /**
-     * The directions sequence {@code index} (from 1) of the campaign of {@code campaignSeed} tries, in order: the catalogue
-     * shuffled once by the campaign's seed, rotated by one for each sequence, so that every direction comes first in one
-     * sequence of as many as there are directions (the rest of a sequence takes those that still fit).
+     * The catalogue in the order of sequence {@code index} (from 1) of the campaign of {@code campaignSeed}: shuffled once
+     * by the campaign's seed, rotated by one for each sequence.
      */
-    public static List<Direction> forSequence(long campaignSeed, int index) {
+    static List<Direction> rotation(long campaignSeed, int index) {
         List<Direction> order = new ArrayList<>(CATALOGUE);
         Collections.shuffle(order, new Random(campaignSeed));
         Collections.rotate(order, -((index - 1) % order.size()));
         return order;
     }
 
-    /** {@link #forSequence(long, int)}, the directions that build one of the situations {@code focus} names first. */
-    public static List<Direction> forSequence(long campaignSeed, int index, Set<String> focus) {
-        List<Direction> order = new ArrayList<>(forSequence(campaignSeed, index));
-        order.sort(Comparator.comparing(direction -> direction.situations().stream().noneMatch(focus::contains)));
-        return order;
+    /**
+     * A campaign's count of the directions its sequences began. Each sequence tries first those {@code focus} names a
+     * situation of, then those begun least so far, in the {@linkplain #rotation rotation} of its index among equals: a
+     * direction too long to fit where it came first comes first again in the next sequence. (Counting situations instead
+     * would starve a direction whose situations others also build, and each is a path of its own to them.) It counts what
+     * the generator began, which the plan decides alone: one seed still gives the same operations on any server.
+     */
+    public static final class Ledger {
+        private final long campaignSeed;
+        private final Set<String> focus;
+        private final Map<String, Integer> begun = new HashMap<>();
+
+        public Ledger(long campaignSeed, Set<String> focus) {
+            this.campaignSeed = campaignSeed;
+            this.focus = Set.copyOf(focus);
+        }
+
+        /** The directions sequence {@code index} tries, in order. */
+        public List<Direction> forSequence(int index) {
+            List<Direction> order = new ArrayList<>(rotation(campaignSeed, index));
+            order.sort(Comparator.comparing((Direction direction) -> direction.situations().stream().noneMatch(focus::contains))
+                    .thenComparingInt(direction -> begun.getOrDefault(direction.name(), 0)));
+            return order;
+        }
+
+        /** Counts the directions a sequence began. */
+        public void record(List<Direction> directions) {
+            directions.forEach(direction -> begun.merge(direction.name(), 1, Integer::sum));
+        }
     }
 
     // ------------------------------------------------------------------ pieces

@@ -114,6 +114,8 @@ public final class Generator {
     private int opened;
     /** The directions still to try, in order, and the operations of the one under way. */
     private final List<DirectedSteps.Direction> directions;
+    /** The directions begun, in order. */
+    private final List<DirectedSteps.Direction> begun = new ArrayList<>();
     private final Deque<Operation> directed = new ArrayDeque<>();
     /** The draws of the directions (which slot, which variant) come from a stream of their own. */
     private final Random directedDraws;
@@ -241,6 +243,11 @@ public final class Generator {
         return operation;
     }
 
+    /** The directions this sequence began so far, in order. */
+    public List<DirectedSteps.Direction> directionsBegun() {
+        return List.copyOf(begun);
+    }
+
     /**
      * The next operation of the direction under way that the plan allows and the profile draws, beginning the next
      * direction when the one under way is done and a random draw came between; empty when it is a random draw's turn.
@@ -263,7 +270,7 @@ public final class Generator {
             for (int i = 0; i < directions.size() && fitting.isEmpty(); i++) {
                 List<Operation> built = directions.get(i).build().apply(roles.get(), directedDraws);
                 if (built.stream().filter(this::mayBeUsed).count() <= left) {
-                    directions.remove(i);
+                    begun.add(directions.remove(i));
                     fitting = Optional.of(built);
                 }
             }

@@ -192,7 +192,7 @@ class GeneratorTest {
 
     private static List<Operation> directedSequence(long campaignSeed, int index, CampaignProfile profile, int steps) {
         Generator generator = new Generator(Campaign.sequenceSeed(campaignSeed, index), profile, ModelState.of(Campaign.TOPOLOGY), Map.of(),
-                DirectedSteps.forSequence(campaignSeed, index), steps);
+                DirectedSteps.rotation(campaignSeed, index), steps);
         List<Operation> operations = draw(generator, steps);
         operations.addAll(generator.healing());
         operations.addAll(generator.convergence());
@@ -207,16 +207,40 @@ class GeneratorTest {
         return draw(new Generator(1, profile, ModelState.of(Campaign.TOPOLOGY), Map.of(), List.of(direction), steps), steps);
     }
 
-    @Test
-    void everyDirectionComesFirstInOneOfAsManySequences() {
-        int directions = DirectedSteps.catalogue().size();
-        Set<String> first = new java.util.TreeSet<>();
-        for (int index = 1; index <= directions; index++) {
-            first.add(DirectedSteps.forSequence(9, index).get(0).name());
+    /** The directions a campaign's sequences begin, sequence by sequence, as {@link Campaign} draws them. */
+    private static List<List<String>> directionsBegun(long campaignSeed, int sequences, int steps) {
+        DirectedSteps.Ledger ledger = new DirectedSteps.Ledger(campaignSeed, Set.of());
+        List<List<String>> begun = new ArrayList<>();
+        for (int index = 1; index <= sequences; index++) {
+            Generator generator = new Generator(Campaign.sequenceSeed(campaignSeed, index), CampaignProfile.DEFAULT,
+                    ModelState.of(Campaign.TOPOLOGY), Map.of(), ledger.forSequence(index), steps);
+            draw(generator, steps);
+            ledger.record(generator.directionsBegun());
+            begun.add(generator.directionsBegun().stream().map(DirectedSteps.Direction::name).toList());
         }
-        assertEquals(DirectedSteps.catalogue().stream().map(DirectedSteps.Direction::name).collect(Collectors.toCollection(java.util.TreeSet::new)),
-                first);
-        assertTrue(directions <= 10, "the default campaign (10 sequences) begins each of them: " + directions);
+        return begun;
+    }
+
+    @Test
+    void theDefaultCampaignBeginsEveryDirection() {
+        Set<String> catalogue = DirectedSteps.catalogue().stream().map(DirectedSteps.Direction::name).collect(Collectors.toSet());
+        for (long seed : List.of(1801L, 77L, 9L, 2718L)) {
+            List<List<String>> begun = directionsBegun(seed, 10, 20);
+            assertEquals(catalogue, begun.stream().flatMap(List::stream).collect(Collectors.toSet()), "seed " + seed + ": " + begun);
+        }
+    }
+
+    @Test
+    void aDirectionNotBegunYetComesBeforeThoseBegun() {
+        DirectedSteps.Ledger ledger = new DirectedSteps.Ledger(9, Set.of());
+        List<DirectedSteps.Direction> first = ledger.forSequence(1);
+        ledger.record(first.subList(0, 3));
+        List<DirectedSteps.Direction> second = ledger.forSequence(2);
+        assertEquals(Set.copyOf(first.subList(3, first.size())), Set.copyOf(second.subList(0, first.size() - 3)), second.toString());
+
+        DirectedSteps.Ledger focused = new DirectedSteps.Ledger(9, Set.of("promotion-with-a-temporary-copy"));
+        focused.record(List.of(direction("switchover-with-ready-and-temporary-copies")));
+        assertEquals("switchover-with-ready-and-temporary-copies", focused.forSequence(2).get(0).name(), "the focus comes first all the same");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.slotcheck.model.hazard;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
+import io.slotcheck.model.invariant.StandbyFeedback;
 import io.slotcheck.model.invariant.SubscriberData;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
@@ -40,6 +41,32 @@ public enum KnownBehaviour {
             + " standby until the primary's slot moves past the copy",
             List.of("https://github.com/postgres/postgres/blob/REL_17_STABLE/src/backend/replication/logical/slotsync.c",
                     "https://www.postgresql.org/docs/17/logical-replication-failover.html"), Message.SYNC_LOCAL_SLOT_AHEAD),
+
+    /**
+     * Found by slotcheck's campaigns: the feedback horizon a standby sets in its physical slot on the primary is only
+     * marked dirty there (walsender.c PhysicalReplicationSlotNewXmin()), so a primary that crashes restarts with the slot
+     * as last checkpointed. Until the standby streams and sends feedback again, a catalog VACUUM may remove rows its
+     * copies need, and a copy is invalidated although feedback was on throughout.
+     */
+    FEEDBACK_HORIZON_LOST_IN_A_PRIMARY_CRASH("A synced copy was invalidated for removed rows although its standby had"
+            + " hot_standby_feedback on through a physical slot throughout: its primary had crashed, and restarted with that slot's"
+            + " horizon as last checkpointed, without what the feedback had set since; the copy is not failover-ready until a"
+            + " sync re-creates it",
+            List.of("https://github.com/postgres/postgres/blob/REL_17_STABLE/src/backend/replication/walsender.c",
+                    "https://www.postgresql.org/docs/17/runtime-config-replication.html#GUC-HOT-STANDBY-FEEDBACK")) {
+        @Override
+        boolean showsAt(List<Step> steps, int index, VersionProfile profile) {
+            return steps.get(index).observations().values().stream()
+                    .filter(standby -> standby.inRecovery() && StandbyFeedback.heldThroughout(steps, index, standby.node()))
+                    .anyMatch(standby -> {
+                        Optional<NodeSnapshot> primary = lastSeenUpstream(steps, index, standby);
+                        boolean crashed = primary.isPresent() && steps.subList(0, index + 1).stream()
+                                .anyMatch(step -> step.operation().crashes(primary.get().node()));
+                        return crashed && standby.slots().stream().anyMatch(copy -> StandbyFeedback.rowsRemovedFromUnderIt(copy, primary)
+                                && !wasRemovedFromUnderItBefore(steps, index, standby.node(), copy.slotName()));
+                    });
+        }
+    },
 
     /** Field failure 2: an HA tool wrote {@code primary_conninfo} without {@code dbname}. */
     CONNINFO_WITHOUT_DBNAME("primary_conninfo has no dbname, so slots cannot be synchronized to this standby",
@@ -143,6 +170,30 @@ public enum KnownBehaviour {
             }
         }
         return sightings;
+    }
+
+    /** The last observation, up to {@code index}, of the server {@code standby} streams from. */
+    private static Optional<NodeSnapshot> lastSeenUpstream(List<Step> steps, int index, NodeSnapshot standby) {
+        for (int i = index; i >= 0; i--) {
+            Optional<NodeSnapshot> upstream = steps.get(i).observations().values().stream()
+                    .filter(node -> node.reachedAt(standby.upstreamHost().orElse(null), standby.upstreamPort().orElse(null)))
+                    .findFirst();
+            if (upstream.isPresent()) {
+                return upstream;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the last observation of {@code node} before {@code index} already showed the copy {@code slot} invalidated for removed rows. */
+    private static boolean wasRemovedFromUnderItBefore(List<Step> steps, int index, String node, String slot) {
+        for (int i = index - 1; i >= 0; i--) {
+            Optional<NodeSnapshot> earlier = steps.get(i).observation(node);
+            if (earlier.isPresent()) {
+                return earlier.get().slot(slot).filter(copy -> "rows_removed".equals(copy.invalidationReason())).isPresent();
+            }
+        }
+        return false;
     }
 
     private static boolean refusedOrLogged(Step step, MessageTemplate text) {

@@ -292,21 +292,17 @@ final class SlotInvariants {
                 step -> {
                     Findings findings = new Findings();
                     for (NodeSnapshot standby : step.observations()) {
-                        if (!standby.inRecovery() || !feedbackHeldThroughout(step, standby.node())) {
+                        if (!standby.inRecovery() || !StandbyFeedback.heldThroughout(step.steps(), step.position(), standby.node())) {
                             continue;
                         }
                         Optional<NodeSnapshot> primary = step.upstreamOf(standby);
-                        // a primary that crashed restored its physical slot as last checkpointed: the horizon the standby's
-                        // feedback had set since is gone until the standby streams and sends feedback again, and a VACUUM
-                        // in between may remove rows its copies need (walsender.c ProcessStandbyHSFeedbackMessage() only
-                        // marks the slot dirty; found by a 10-minute campaign on 17.11, seed 2718, sequence 12, reproduced)
+                        // a primary that crashed lost the horizon the feedback had set: known behaviour
+                        // FEEDBACK_HORIZON_LOST_IN_A_PRIMARY_CRASH, reported where it shows rather than judged here
                         if (primary.map(p -> step.everCrashed(p.node())).orElse(false)) {
                             continue;
                         }
                         for (SlotRow copy : synced(standby)) {
-                            boolean remoteInvalidated = primary.flatMap(p -> p.slot(copy.slotName()))
-                                    .map(s -> "rows_removed".equals(s.invalidationReason())).orElse(false);
-                            findings.require(!"rows_removed".equals(copy.invalidationReason()) || remoteInvalidated,
+                            findings.require(!StandbyFeedback.rowsRemovedFromUnderIt(copy, primary),
                                     () -> "synced slot " + copy.slotName() + " on " + standby.node() + " was invalidated for removed rows although"
                                             + " hot_standby_feedback was on through the physical slot " + standby.settings().get("primary_slot_name"),
                                     () -> List.of(standby.node() + ": " + copy.slotName() + " invalidation_reason rows_removed",
@@ -543,13 +539,5 @@ final class SlotInvariants {
         return step.stepsSinceBefore(node).stream().map(Step::operation)
                 .anyMatch(op -> op.node().equals(node) && (op instanceof Operation.DropSlot d && d.slot().equals(slot)
                         || op instanceof Operation.CreateLogicalSlot c && c.slot().equals(slot)));
-    }
-
-    private static boolean feedbackHeldThroughout(StepContext step, String node) {
-        return step.steps().subList(0, step.position() + 1).stream()
-                .map(s -> s.observation(node))
-                .flatMap(Optional::stream)
-                .allMatch(n -> "on".equals(n.settings().get("hot_standby_feedback"))
-                        && !String.valueOf(n.settings().getOrDefault("primary_slot_name", "")).isEmpty());
     }
 }

@@ -63,4 +63,22 @@ class KnownBehaviourTest {
                                 .log("2026-11-22 10:39:00.803 UTC [5426] slotsync worker: ERROR:  cannot synchronize local slot \"s1\""))
                 .build()));
     }
+
+    @Test
+    void aCopyLosingItsRowsAfterThePrimaryCrashedIsSightedOnceAndNotWithoutTheCrash() {
+        var invalidated = standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().invalidated("rows_removed", true));
+        var vacuum = new Operation.VacuumCatalogs("primary");
+        assertEquals(List.of(new Sighting(4, KnownBehaviour.FEEDBACK_HORIZON_LOST_IN_A_PRIMARY_CRASH)), KnownBehaviour.sightings(new HistoryBuilder(PG17)
+                .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")), standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                .ok(new Operation.CrashNode("primary"), standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                .ok(new Operation.StartNode("primary"), primary("primary", PRIMARY_PORT).with(slot("s")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                .ok(vacuum, primary("primary", PRIMARY_PORT).with(slot("s")), invalidated)
+                .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")), invalidated)
+                .build()));
+        assertEquals(List.of(), KnownBehaviour.sightings(new HistoryBuilder(PG17)
+                .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")), standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                .ok(vacuum, primary("primary", PRIMARY_PORT).with(slot("s")), invalidated)
+                .build()));
+    }
 }
