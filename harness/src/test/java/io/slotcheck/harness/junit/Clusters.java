@@ -4,9 +4,11 @@ import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.cluster.WorkArea;
 import io.slotcheck.harness.observe.Observer;
+import io.slotcheck.harness.server.IvorySqlMode;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,9 +56,17 @@ public final class Clusters implements AfterTestExecutionCallback {
 
     /**
      * The target {@code name} names: a version of the embedded binaries ({@code 17}), or that version in containers
-     * ({@code 17 in containers}; without a Docker engine the test is skipped, or fails where one is required).
+     * ({@code 17 in containers}; without a Docker engine the test is skipped, or fails where one is required), or an
+     * installation by its absolute path ({@code /usr/lib/postgresql/17}), for IvorySQL followed by the mode its clusters
+     * are made in ({@code /opt/ivorysql-4.6 pg}), as {@code --pg-home} and {@code --ivorysql-mode} take them.
      */
     public static Target target(String name) {
+        if (name.startsWith("/")) {
+            String[] homeAndMode = name.split(" +", 2);
+            IvorySqlMode mode = homeAndMode.length == 1 ? null : IvorySqlMode.parse(homeAndMode[1]).orElseThrow(
+                    () -> new IllegalArgumentException("slotcheck.targets: '" + homeAndMode[1] + "' is no IvorySQL mode (pg or oracle)"));
+            return TARGETS.computeIfAbsent(name, n -> Target.installed(Path.of(homeAndMode[0]), mode, WorkArea.defaultRoot()));
+        }
         if (name.endsWith(IN_CONTAINERS)) {
             DockerRequired.assumeEngine();
             return TARGETS.computeIfAbsent(name, n -> embedded(n.substring(0, n.length() - IN_CONTAINERS.length())).inContainers());
