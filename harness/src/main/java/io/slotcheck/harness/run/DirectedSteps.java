@@ -67,16 +67,18 @@ public final class DirectedSteps {
                             new Operation.CreateLogicalSlot(r.standby(), r.slot(), "test_decoding", false, false, true),
                             new Operation.DropSlot(r.primary(), r.slot()), new Operation.AlterSlotFailover(r.primary(), r.otherSlot(), false),
                             new Operation.SyncSlots(r.standby())))),
-            new Direction("switchover-with-ready-and-temporary-copies", List.of("promotion-with-a-persistent-copy", "promotion-with-a-temporary-copy",
+            new Direction("failover-with-ready-and-temporary-copies", List.of("promotion-with-a-persistent-copy", "promotion-with-a-temporary-copy",
                     "promotion-with-the-sync-worker-running", "decoding-a-promoted-copy", "sync-with-same-name-slot-in-the-way"),
                     // the other slot is made before catalog churn and never consumed, the slot after it and consumed: the
                     // worker's copy of the slot is persisted with a catalog_xmin past the other's, whose copy then stays
-                    // temporary (the standby cannot keep catalog rows that old)
+                    // temporary (the standby cannot keep catalog rows that old). The standby is promoted while the primary
+                    // still runs: stopped first, the primary would end the worker's connection, and the worker its
+                    // temporary copies, before the promotion
                     (r, random) -> concat(fresh(r, r.otherSlot(), false), List.of(new Operation.WriteTransactions(r.primary(), 3, true)),
                             fresh(r, r.slot(), false), List.of(new Operation.WriteTransactions(r.primary(), 2, false),
                                     new Operation.LogStandbySnapshot(r.primary()), consume(r.primary(), r.slot()), worker(r, "on"),
                                     new Operation.AwaitFailoverReady(r.standby(), r.slot(), WAIT_SECONDS)),
-                            switchover(r, List.of(consume(r.standby(), r.slot())), r.slot(), r.otherSlot()))),
+                            failover(r, List.of(consume(r.standby(), r.slot())), r.slot(), r.otherSlot()))),
             new Direction("copy-catches-up-then-its-slot-goes-back", List.of("sync-moves-a-persistent-copy", "sync-with-a-copy-behind-its-slot",
                     "sync-with-a-persistent-copy-behind-its-idle-slot", "stale-acknowledgement", "catalog-vacuum-with-feedback",
                     "sync-while-primary-slot-behind-its-copy"),
@@ -211,11 +213,29 @@ public final class DirectedSteps {
 
     /**
      * An orderly switchover: the primary stopped, the standby promoted, {@code whilePromoted} done on it, the old primary
-     * rejoined as its standby through a physical slot named like it — keeping its own failover slots, which the first sync
-     * meets in its way (field failure 1) and which are then dropped: the pair stands again, roles swapped.
+     * rejoined as its standby ({@link #rejoin}).
      */
     private static List<Operation> switchover(Roles r, List<Operation> whilePromoted, String... ownFailoverSlots) {
-        return concat(List.of(new Operation.StopNode(r.primary(), false), new Operation.Promote(r.standby())), whilePromoted,
+        return concat(List.of(new Operation.StopNode(r.primary(), false), new Operation.Promote(r.standby())),
+                rejoin(r, whilePromoted, ownFailoverSlots));
+    }
+
+    /**
+     * A failover as an HA tool makes it: the standby promoted while the primary still runs, then the primary stopped,
+     * {@code whilePromoted} done on the new one, the old primary rejoined as its standby ({@link #rejoin}).
+     */
+    private static List<Operation> failover(Roles r, List<Operation> whilePromoted, String... ownFailoverSlots) {
+        return concat(List.of(new Operation.Promote(r.standby()), new Operation.StopNode(r.primary(), false)),
+                rejoin(r, whilePromoted, ownFailoverSlots));
+    }
+
+    /**
+     * {@code whilePromoted} done on the promoted standby, then the stopped old primary rejoined as its standby through a
+     * physical slot named like it — keeping its own failover slots, which the first sync meets in its way (field failure
+     * 1) and which are then dropped: the pair stands again, roles swapped.
+     */
+    private static List<Operation> rejoin(Roles r, List<Operation> whilePromoted, String... ownFailoverSlots) {
+        return concat(whilePromoted,
                 List.of(new Operation.CreatePhysicalSlot(r.standby(), r.primary()), new Operation.Rejoin(r.primary(), r.standby(), r.primary()),
                         new Operation.AwaitReplayCatchUp(r.primary(), WAIT_SECONDS), new Operation.SyncSlots(r.primary())),
                 Stream.of(ownFailoverSlots).map(slot -> (Operation) new Operation.DropSlot(r.primary(), slot)).toList());

@@ -239,8 +239,8 @@ class GeneratorTest {
         assertEquals(Set.copyOf(first.subList(3, first.size())), Set.copyOf(second.subList(0, first.size() - 3)), second.toString());
 
         DirectedSteps.Ledger focused = new DirectedSteps.Ledger(9, Set.of("promotion-with-a-temporary-copy"));
-        focused.record(List.of(direction("switchover-with-ready-and-temporary-copies")));
-        assertEquals("switchover-with-ready-and-temporary-copies", focused.forSequence(2).get(0).name(), "the focus comes first all the same");
+        focused.record(List.of(direction("failover-with-ready-and-temporary-copies")));
+        assertEquals("failover-with-ready-and-temporary-copies", focused.forSequence(2).get(0).name(), "the focus comes first all the same");
     }
 
     @Test
