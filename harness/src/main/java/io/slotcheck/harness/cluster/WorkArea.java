@@ -7,10 +7,16 @@ import io.slotcheck.harness.server.Processes;
 import io.slotcheck.harness.server.ServerAccount;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +37,8 @@ public final class WorkArea {
     static final String MARKER = ".slotcheck-work-area";
     private static final String OWNER_FILE = "owner";
     private static final String KEPT_FILE = "KEPT";
+    private static final String SWEEP_LOCK = "sweep.lock";
+    private static final Duration STRAGGLERS_GONE_WITHIN = Duration.ofSeconds(5);
     /** Binaries, two templates and a few clusters of three or four nodes each. */
     private static final long MIN_TMPFS_ROOM = 4L << 30;
 
@@ -126,8 +134,11 @@ public final class WorkArea {
         try {
             Files.createDirectory(dir);
             ProcessHandle self = ProcessHandle.current();
-            Files.writeString(dir.resolve(OWNER_FILE), "pid=" + self.pid() + "\nstarted="
+            // written whole, then renamed: another JVM's sweep must never read it half-written (no pid: judged dead)
+            Path partial = dir.resolve(OWNER_FILE + ".partial");
+            Files.writeString(partial, "pid=" + self.pid() + "\nstarted="
                     + self.info().startInstant().map(Instant::toString).orElse("") + "\n");
+            Files.move(partial, dir.resolve(OWNER_FILE), StandardCopyOption.ATOMIC_MOVE);
             account.own(dir);
             return dir;
         } catch (IOException e) {
@@ -136,24 +147,41 @@ public final class WorkArea {
         }
     }
 
-    /** Stops the servers of clusters whose owning JVM is gone and removes their files. Returns what was swept. */
+    /**
+     * Stops the servers of clusters whose owning JVM is gone and removes their files. Returns what was swept. One
+     * process sweeps at a time (JVMs sharing the area, such as the build's two test forks, open it at once): two sweeps
+     * of one orphan would stop its servers and delete its files under each other.
+     */
     public List<Path> sweepOrphans() {
+        synchronized (WorkArea.class) {
+            try (FileChannel lock = FileChannel.open(root.resolve(SWEEP_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock held = lock.lock()) {
+                return sweepOrphansHoldingTheLock();
+            } catch (IOException e) {
+                throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not clean up orphaned clusters in " + root + " ("
+                        + e.getMessage() + "): remove that directory by hand, or choose another --work-dir");
+            }
+        }
+    }
+
+    private List<Path> sweepOrphansHoldingTheLock() throws IOException {
         List<Path> swept = new ArrayList<>();
         try (DirectoryStream<Path> clusters = Files.newDirectoryStream(root.resolve("clusters"))) {
             for (Path cluster : clusters) {
                 if (ownerIsAlive(cluster)) {
                     continue;
                 }
-                stopServersUnder(cluster);
-                if (Files.exists(cluster.resolve(KEPT_FILE))) {
-                    continue;
+                try {
+                    stopServersUnder(cluster);
+                    if (Files.exists(cluster.resolve(KEPT_FILE))) {
+                        continue;
+                    }
+                    FileTrees.delete(cluster);
+                    swept.add(cluster);
+                } catch (NoSuchFileException gone) {
+                    // closed by its owner since it was listed (its owner file gone with it): nothing left to sweep
                 }
-                FileTrees.delete(cluster);
-                swept.add(cluster);
             }
-        } catch (IOException e) {
-            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not clean up orphaned clusters in " + root + " ("
-                    + e.getMessage() + "): remove that directory by hand, or choose another --work-dir");
         }
         return swept;
     }
@@ -229,6 +257,13 @@ public final class WorkArea {
         if (!stragglers.isEmpty()) {
             System.err.println("slotcheck: processes " + stragglers + " still ran in " + dir + "; killing them");
             Processes.signal("KILL", stragglers);
+            try {
+                // gone before the files are removed, or a dying one could still write there
+                Waits.until("killed processes in " + dir + " gone", STRAGGLERS_GONE_WITHIN, () -> stragglers.stream()
+                        .noneMatch(pid -> ProcessHandle.of(pid).filter(Processes::isRunning).isPresent()));
+            } catch (WaitTimeoutException e) {
+                // removing the files says whether it matters
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,6 +119,38 @@ class ClusterLifecycleTest {
         assertFalse(Files.exists(orphan), "orphan " + orphan + " removed");
         assertTrue(pids.stream().noneMatch(ClusterLifecycleTest::running), "orphaned servers stopped");
         assertTrue(dynamicSegments.stream().noneMatch(Files::exists), "their shared memory released: " + dynamicSegments);
+    }
+
+    /**
+     * Two JVMs share a work area (the build's two test forks): one's sweep must never take a cluster directory the other
+     * is making, nor fail at one the other removed (closed) since the sweep listed it.
+     */
+    @Test
+    void aSweepLeavesClustersBeingMadeOrClosedToTheirOwner() throws Exception {
+        Path root = Files.createTempDirectory("slotcheck-sweep-race");
+        try {
+            WorkArea owner = WorkArea.open(root, ServerAccount.forCurrentProcess());
+            WorkArea sweeper = WorkArea.open(root, ServerAccount.forCurrentProcess());
+            CompletableFuture<Void> makingAndClosing = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 2000; i++) {
+                    Path made = owner.newClusterDirectory("race");
+                    assertTrue(Files.isRegularFile(made.resolve("owner")), "made whole: " + made);
+                    try {
+                        FileTrees.delete(made);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            });
+            List<Path> swept = new ArrayList<>();
+            while (!makingAndClosing.isDone()) {
+                swept.addAll(sweeper.sweepOrphans());
+            }
+            makingAndClosing.get();
+            assertEquals(List.of(), swept, "swept from under their owner");
+        } finally {
+            FileTrees.delete(root);
+        }
     }
 
     private static List<Long> serverPids(Cluster cluster) {
