@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -65,8 +66,18 @@ public final class AllureResults {
 
     /** Writes the test result of {@code sequence} and its attachments. */
     public void write(SequenceRecord sequence) {
+        write(sequence, Optional.empty());
+    }
+
+    /**
+     * Writes the test result of {@code sequence}, a named scenario, failed with {@code unmet} when what it is there to show
+     * did not hold although the model found no violation (a violation is the failure then).
+     */
+    public void write(SequenceRecord sequence, Optional<String> unmet) {
         TestResult result = newTest(sequence.feature(), sequence.suite(), sequence.name());
         SequenceTest.fill(result, sequence, this::store);
+        unmet.filter(message -> !sequence.violated()).ifPresent(message -> result.setStatus(Status.FAILED)
+                .setStatusDetails(new StatusDetails().setMessage("NOT SHOWN: " + message)));
         List<StepResult> steps = result.getSteps();
         result.setStart(steps.isEmpty() ? System.currentTimeMillis() : steps.get(0).getStart());
         result.setStop(steps.isEmpty() ? result.getStart() : steps.get(steps.size() - 1).getStop());

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,6 +72,16 @@ class AllureResultsTest {
         assertEquals("passed", result.get("status"));
         assertTrue(labels(result).contains("story=synced-confirmed-flush-within-standby-flush"));
         assertTrue(attachments(result).isEmpty());
+    }
+
+    @Test
+    void aNamedScenarioThatDidNotShowWhatItIsThereToShowFailsWithItsMessage() throws IOException {
+        new AllureResults(directory).write(Sequences.record("manual sync", Sequences.conforming(), null, null),
+                Optional.of("the next sync moved the copy on ==> expected: <true> but was: <false>"));
+        Map<?, ?> result = onlyResult();
+        assertEquals("failed", result.get("status"));
+        assertEquals("NOT SHOWN: the next sync moved the copy on ==> expected: <true> but was: <false>",
+                ((Map<?, ?>) result.get("statusDetails")).get("message"));
     }
 
     @Test
