@@ -23,6 +23,8 @@ public enum ExitCode {
     EXTERNAL_CONFIG(9),
     /** The self-test found a server broken on purpose that the checker did not catch. */
     MUTANT_MISSED(10),
+    /** The conformance suite is not on the class path: the harness was started without the scenarios module. */
+    SUITE_NOT_BUILT(11),
     /** Anything the harness did not expect: a defect of slotcheck. */
     INTERNAL(70),
     /** Stopped by Ctrl-C or a kill: servers stopped, results so far kept (128 + SIGINT, as shells report it). */

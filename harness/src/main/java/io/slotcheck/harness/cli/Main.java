@@ -8,6 +8,7 @@ import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.WorkArea;
 import io.slotcheck.harness.run.Campaign;
 import io.slotcheck.harness.run.CampaignProfile;
+import io.slotcheck.harness.run.ConformanceSuite;
 import io.slotcheck.harness.run.Mutant;
 import io.slotcheck.harness.run.Replay;
 import io.slotcheck.harness.run.SelfTest;
@@ -62,6 +63,11 @@ public final class Main {
                         --time-budget (default 3m) each, then shrunk (--shrink-budget, default 5m); prints caught or
                         missed, by which invariant, how soon and the shrunk length; writes
                         --out DIR/selftest.json; exit 10 when a mutant was missed
+              suite     the conformance suite's named scenarios (--only ID,...: those; default all), each
+                        on a fresh pair, checked against the model after every step and by what it is
+                        there to show; one the target's version or servers cannot run is not run, saying
+                        why; writes --out DIR (default slotcheck-results/suite-<time>): summary.json,
+                        histories/, allure-results/; exit 1 when a scenario failed
               clean     stop what killed runs left and remove the work directory (binaries, templates,
                         clusters kept for failed tests)
 
@@ -93,7 +99,8 @@ public final class Main {
 
             exit codes: 0 ok, 1 conformance violation, 2 usage, 3 server (infrastructure), 4 binaries,
                         5 work directory, 6 history file, 7 report, 8 container engine, 9 external cluster configuration,
-                        10 self-test missed a mutant, 70 internal error, 130 interrupted
+                        10 self-test missed a mutant, 11 suite not built (run it through ./slotcheck),
+                        70 internal error, 130 interrupted
             """;
 
     private Main() {
@@ -112,8 +119,7 @@ public final class Main {
     private static int runCampaign(Options options, PrintStream out) {
         CampaignProfile profile = CampaignProfile.named(options.profile).withFaults(options.faults);
         long seed = options.seed != null ? options.seed : new java.security.SecureRandom().nextLong();
-        Path results = options.out != null ? options.out : Path.of("slotcheck-results",
-                java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path results = options.out != null ? options.out : newResults("");
         Target target = options.target();
         // made first: a profile the target cannot run is refused before anything is printed or written
         Campaign campaign = new Campaign(target, new Campaign.Settings(options.sequences, options.steps, seed, profile,
@@ -128,16 +134,33 @@ public final class Main {
     }
 
     private static int selfTest(Options options, PrintStream out) {
-        List<String> names = Mutant.catalogue().stream().map(Mutant::name).toList();
-        options.only.stream().filter(name -> !names.contains(name)).findFirst().ifPresent(name -> {
-            throw Options.usage("no mutant '" + name + "': choose from " + String.join(", ", names));
-        });
-        Path results = options.out != null ? options.out : Path.of("slotcheck-results", "selftest-"
-                + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        requireKnown("mutant", options.only, Mutant.catalogue().stream().map(Mutant::name).toList());
+        Path results = options.out != null ? options.out : newResults("selftest-");
         List<SelfTest.Result> scored = SelfTest.run(options.target(), options.only, options.seed != null ? options.seed : SELFTEST_SEED,
                 options.timeBudget(Duration.ofMinutes(3)), options.shrinkBudget(Duration.ofMinutes(5)), results, out);
         out.println("results: " + results.resolve("selftest.json"));
         return scored.stream().allMatch(SelfTest.Result::caught) ? ExitCode.OK.code() : ExitCode.MUTANT_MISSED.code();
+    }
+
+    private static int suite(Options options, PrintStream out) {
+        ConformanceSuite suite = ConformanceSuite.onClassPath().orElseThrow(() -> new SlotcheckException(ExitCode.SUITE_NOT_BUILT,
+                "the conformance suite is not on the class path: run it through ./slotcheck, which builds it"));
+        requireKnown("scenario", options.only, suite.ids());
+        Path results = options.out != null ? options.out : newResults("suite-");
+        return suite.run(options.target(), options.only, results, out).code();
+    }
+
+    /** Each of {@code named} is one of {@code known} {@code what}s, else a usage error listing them. */
+    private static void requireKnown(String what, List<String> named, List<String> known) {
+        named.stream().filter(name -> !known.contains(name)).findFirst().ifPresent(name -> {
+            throw Options.usage("no " + what + " '" + name + "': choose from " + String.join(", ", known));
+        });
+    }
+
+    /** A new results directory under slotcheck-results/, named by {@code prefix} and the time. */
+    private static Path newResults(String prefix) {
+        return Path.of("slotcheck-results", prefix
+                + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
     /** The self-test's seed, fixed so that its figures compare from run to run. */
@@ -173,6 +196,7 @@ public final class Main {
                 case "report" -> Report.run(options, out);
                 case "selftest" -> selfTest(Options.parse(options, Options.targetAnd("--only", "--seed", "--time-budget", "--shrink-budget",
                         "--out")), out);
+                case "suite" -> suite(Options.parse(options, Options.targetAnd("--only", "--out")), out);
                 case "replay" -> replay(options, out);
                 default -> throw Options.usage("unknown command '" + args.get(0) + "'");
             };

@@ -64,11 +64,20 @@ class MainTest {
         run("bench", "--target", "17", "--pg-home", "/usr").isOneLineError(ExitCode.USAGE, "exclude each other");
     }
 
+    /** The harness alone has no scenarios (the scenarios module's SuiteCommandTest runs the command with them). */
+    @Test
+    void theSuiteTakesItsOptionsAndSaysHowToGetItsScenarios() {
+        run("suite", "--sequences", "3").isOneLineError(ExitCode.USAGE, "unknown option '--sequences'");
+        run("suite", "--only").isOneLineError(ExitCode.USAGE, "--only needs a value");
+        run("suite", "--only", "manual-sync").isOneLineError(ExitCode.SUITE_NOT_BUILT, "run it through ./slotcheck, which builds it");
+    }
+
     @Test
     void helpListsTheCommands() {
         Outcome help = run("--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("bench"), help.out());
+        assertTrue(help.out().contains("\n  suite "), help.out());
     }
 
     @Test
