@@ -2,7 +2,6 @@ package io.slotcheck.harness.junit;
 
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;
-import io.qameta.allure.model.Label;
 import io.slotcheck.model.HistoryChecker;
 import io.slotcheck.model.history.History;
 import io.slotcheck.reports.AllureResults;
@@ -43,28 +42,20 @@ public final class AllureSequence {
         }
     }
 
-    /** Adds {@code history} and its {@code report} to the running test; its feature is the test method, in words. */
-    public static void addToCurrentTest(String epic, History history, HistoryChecker.Report report) {
+    /** Adds {@code history} and its {@code report} to the running test, as {@code feature} of {@code epic}. */
+    public static void addToCurrentTest(String epic, String feature, History history, HistoryChecker.Report report) {
         AllureLifecycle lifecycle = Allure.getLifecycle();
         if (lifecycle.getCurrentTestCase().isEmpty()) {
             return; // not run under Allure's JUnit listener (an IDE without it)
         }
         describeTarget(history);
         lifecycle.updateTestCase(result -> {
-            String method = result.getLabels().stream().filter(l -> l.getName().equals("testMethod")).map(Label::getValue)
-                    .findFirst().orElse(result.getName());
-            SequenceRecord sequence = new SequenceRecord(epic, words(method), "", result.getName(), history, report, null, null, null,
-                    false);
+            SequenceRecord sequence = new SequenceRecord(epic, feature, "", result.getName(), history, report, null, null, null, false);
             SequenceTest.fill(result, sequence, (extension, content) -> {
                 String source = UUID.randomUUID() + "-attachment." + extension;
                 lifecycle.writeAttachment(source, new ByteArrayInputStream(content));
                 return source;
             });
         });
-    }
-
-    /** {@code aFailoverReadyCopyDecodesAfterPromotion} → {@code a failover ready copy decodes after promotion}. */
-    static String words(String camelCase) {
-        return camelCase.replaceAll("(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ").toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -1,0 +1,61 @@
+package io.slotcheck.scenarios;
+
+import io.slotcheck.model.json.RecordCodec;
+import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.version.VersionProfile;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * A scenario of the conformance suite: a fixed operation list run on a fresh primary/standby pair, checked by the
+ * model after every step, then {@code verify}'s assertions about what it is there to show (so that it cannot pass by
+ * observing nothing).
+ *
+ * @param id         stable, kebab-case: how {@code ./slotcheck suite --only} and the results name it
+ * @param title      its name in words, as the README's table gives it
+ * @param shows      what it shows, in one line
+ * @param specItems  the items of the spec ({@code §1 item 6}, {@code §3}) and the field failures it shows
+ * @param versions   the server versions it applies to
+ * @param operations what it runs
+ * @param verify     its assertions about the run, failing with an {@link AssertionError}
+ */
+public record NamedScenario(String id, String title, String shows, List<String> specItems, Versions versions, List<Operation> operations,
+                           Consumer<ScenarioRun> verify) {
+
+    public NamedScenario {
+        specItems = List.copyOf(specItems);
+        operations = List.copyOf(operations);
+    }
+
+    /** The versions a scenario applies to, and how to say which those are. */
+    public record Versions(String description, Predicate<VersionProfile> applies) {
+
+        /** Every version with failover slots: 17 and later. */
+        public static final Versions WITH_FAILOVER_SLOTS = new Versions("PostgreSQL 17 and later", VersionProfile::hasFailoverSlots);
+    }
+
+    /** Why it cannot run on a server of {@code profile}, if it cannot. */
+    public Optional<String> notApplyingTo(VersionProfile profile) {
+        return versions.applies().test(profile) ? Optional.empty()
+                : Optional.of("applies to " + versions.description() + ", not to " + profile);
+    }
+
+    /**
+     * Why a target that cannot undergo the operation kinds of {@code cannotRun} (kind to reason, as
+     * {@code Target.operationsItCannotRun()} gives them) cannot run it, if it cannot: the first of its operations there.
+     */
+    public Optional<String> notRunnableWithout(Map<String, String> cannotRun) {
+        return operations.stream().map(RecordCodec::typeName).filter(cannotRun::containsKey).findFirst()
+                .map(kind -> "needs " + kind + ", which this target cannot run: " + cannotRun.get(kind));
+    }
+
+    /** Its id: what a test's parameters show (its operations and assertions would fill a screen). */
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,1081 @@
+package io.slotcheck.scenarios;
+
+import io.slotcheck.model.hazard.KnownBehaviour;
+import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.ServerProcess;
+import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.VersionProfile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static io.slotcheck.scenarios.Expect.assertEquals;
+import static io.slotcheck.scenarios.Expect.assertFalse;
+import static io.slotcheck.scenarios.Expect.assertInstanceOf;
+import static io.slotcheck.scenarios.Expect.assertNotEquals;
+import static io.slotcheck.scenarios.Expect.assertNull;
+import static io.slotcheck.scenarios.Expect.assertTrue;
+import static io.slotcheck.scenarios.ScenarioRun.failure;
+
+/**
+ * The conformance suite's named scenarios: the flows of failover slots and the field failures a PostgreSQL server
+ * alone can show ({@code spec/field-failures.md}), each a fixed operation list run on a fresh pair and checked by the
+ * model after every step, exactly as a campaign's sequences are. On top of the model's verdict, each scenario asserts
+ * what it is there to show, so that it cannot pass by observing nothing.
+ */
+public final class NamedScenarios {
+
+    private static final String PRIMARY = "primary";
+    private static final String STANDBY = "standby1";
+    private static final String SLOT = "s1";
+    private static final String SUBSCRIBER = "subscriber";
+    private static final String SUBSCRIPTION = "sub1";
+    /** Bounds of the scenarios' explicit waits: generous, since a wait that runs out is a finding, not a slow pass. */
+    private static final int WAIT_SECONDS = 30;
+    /** The SQLSTATE of a statement cancelled by statement_timeout: a decoding that waited out its bound. */
+    private static final String QUERY_CANCELED = "57014";
+
+    private NamedScenarios() {
+    }
+
+    /** Every scenario, in the order of the README's table. */
+    public static List<NamedScenario> catalogue() {
+        return List.of(manualSync(), syncWorker(), promotion(), failoverAfterKill(), alteringAHeldCopy(), staleAcknowledgement(),
+                subscriptionSwitch(), configurationRefusals(), catalogChurnAndVacuum(), catalogPressureWithoutFeedback(),
+                catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), wrongPrimarySlotName(), partitionRefused(), partitionSlowed(),
+                partitionBlackholed(), standbyOffTheNetwork(), convergenceAfterABlackholedLink(), syncWorkerTurnedOff(),
+                walPressureOnThePrimary(), walPressureOnTheStandby(), standbyKilled(), standbyPaused(), standbyWalLevelLowered(),
+                syncWorkerKilled(), walreceiverTerminated(), walsenderPaused(), failoverGivenToASubscriptionLater(),
+                subscriptionThroughTheEndpoint(), hazardCopyStillTemporaryAtPromotion(), cutOffFailoverWithTheBarrier(),
+                hazardCutOffFailoverWithoutTheBarrier(), returningOldPrimaryWithTheBarrier(), hazardReturningOldPrimaryWithoutTheBarrier(),
+                leftoverFailoverSlots(), missingDbname(), staleSynchronizedStandbySlots());
+    }
+
+    /** A scenario of every version with failover slots. */
+    private static NamedScenario scenario(String id, String title, String shows, List<String> specItems, List<Operation> operations,
+                                          Consumer<ScenarioRun> verify) {
+        return new NamedScenario(id, title, shows, specItems, NamedScenario.Versions.WITH_FAILOVER_SLOTS, operations, verify);
+    }
+
+    private static NamedScenario manualSync() {
+        return scenario("manual-sync", "manual sync", "pg_sync_replication_slots() makes a failover-ready copy at the primary's position",
+                List.of("§1 item 1", "§1 item 3", "§1 item 5"),
+                after(syncReadyCopy(),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY)),
+                run -> {
+                    SlotRow first = run.step(syncReadyCopy().size()).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+                    assertTrue(first.isFailoverReady(), "the first sync made a synced, persistent, valid copy: " + first);
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome());
+                    assertTrue(run.slot(STANDBY, SLOT).confirmedFlushLsn().isAfter(first.confirmedFlushLsn()), "the next sync moved the copy on");
+                    assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn());
+                    run.assertExercised("synced-confirmed-flush-within-standby-flush", "synced-copy-not-ahead-of-primary",
+                            "synced-slots-are-failover-logical-slots", "persistent-copy-catches-up-in-a-cycle", "synced-positions-never-retreat");
+                });
+    }
+
+    private static NamedScenario syncWorker() {
+        return scenario("sync-worker", "sync worker", "sync_replication_slots = on makes and keeps the copy failover-ready",
+                List.of("§1 item 3", "§1 item 21"),
+                after(workerReadyCopy(),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS)),
+                run -> {
+                    assertInstanceOf(Outcome.Ok.class, run.step(6).outcome(), "the worker made the copy failover-ready");
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome());
+                    assertTrue(run.logged(STANDBY, Message.SYNC_WORKER_STARTED), "the worker's start is in the standby's log");
+                    run.assertExercised("synced-confirmed-flush-within-standby-flush", "synced-positions-never-retreat");
+                });
+    }
+
+    private static NamedScenario promotion() {
+        return scenario("promotion", "promotion", "the copy decodes on the promoted standby; no temporary synced slot survives",
+                List.of("§1 item 7", "§1 item 18"),
+                after(syncReadyCopy(),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.StopNode(PRIMARY, false),
+                        new Operation.Promote(STANDBY),
+                        consume(STANDBY)),
+                run -> {
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "the promoted copy decodes");
+                    assertTrue(run.lastStep().observation(STANDBY).orElseThrow().slots().stream().noneMatch(s -> s.isSynced() && s.temporary()));
+                    run.assertExercised("documented-outcome", "no-temporary-synced-slot-out-of-recovery");
+                });
+    }
+
+    /**
+     * Failover: the primary is killed (kill -9, nothing checkpointed since the last writes) and the standby promoted;
+     * the failover-ready copy decodes the changes the standby had replayed, and no temporary synced slot survives.
+     */
+    private static NamedScenario failoverAfterKill() {
+        return scenario("failover-after-kill", "failover after kill -9",
+                "the primary killed, the standby promoted: the copy decodes the writes the standby had replayed",
+                List.of("§1 item 7", "§1 item 18"),
+                after(syncReadyCopy(),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.CrashNode(PRIMARY),
+                        new Operation.Promote(STANDBY),
+                        consume(STANDBY)),
+                run -> {
+                    assertInstanceOf(Outcome.Ok.class, run.step(10).outcome(), "promoted: " + run.step(10).outcome());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "the promoted copy decodes: " + run.lastStep().outcome());
+                    SlotRow copy = run.slot(STANDBY, SLOT);
+                    assertTrue(copy.confirmedFlushLsn().isAfter(run.step(6).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow()
+                            .confirmedFlushLsn()), "it decoded the writes made before the crash: " + copy);
+                    run.assertExercised("documented-outcome", "no-temporary-synced-slot-out-of-recovery");
+                });
+    }
+
+    /**
+     * Found by a campaign: ALTER_REPLICATION_SLOT acquires the slot waiting, so altering a copy the sync worker holds
+     * (a temporary copy it cannot persist yet) waits — statement_timeout does not end it, only a cancel does.
+     */
+    private static NamedScenario alteringAHeldCopy() {
+        return scenario("altering-a-held-copy", "altering a held copy",
+                "ALTER_REPLICATION_SLOT of a copy the sync worker holds waits for it (it acquires the slot waiting; statement_timeout does"
+                        + " not end the wait, a cancel does): slotcheck cancels it at 5 s",
+                List.of("§1 item 8"),
+                List.of(createFailoverSlot(),
+                        new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                        new Operation.AwaitFailoverReady(STANDBY, SLOT, 2),
+                        new Operation.AlterSlotFailover(STANDBY, SLOT, false)),
+                run -> {
+                    SlotRow held = run.step(3).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+                    assertTrue(held.isSynced() && held.temporary() && held.active(), "the worker holds a temporary copy: " + held);
+                    run.assertRefused(4, Message.CANCELED_BY_CLIENT);
+                    assertTrue(run.step(4).actionMillis() >= 5000, "the alter waited until slotcheck's 5 s bound cancelled it");
+                    run.assertExercised("documented-outcome");
+                });
+    }
+
+    /** A consumer that reconnects and acknowledges an older position: since 17.6 the slot does not go back. */
+    private static NamedScenario staleAcknowledgement() {
+        return new NamedScenario("stale-acknowledgement", "stale acknowledgement",
+                "a streaming consumer's acknowledgement moves the slot; older ones after it do not move it back",
+                List.of("§1 item 4"),
+                new NamedScenario.Versions("PostgreSQL 17.6, 18 and later (before, a stale acknowledgement moved a primary's slot back)",
+                        VersionProfile::primaryConfirmedFlushNeverRetreats),
+                List.of(createFailoverSlot(),
+                        new Operation.WriteTransactions(PRIMARY, 3, false),
+                        new Operation.Acknowledge(PRIMARY, SLOT, false),
+                        new Operation.Acknowledge(PRIMARY, SLOT, true),
+                        new Operation.WriteTransactions(PRIMARY, 1, false),
+                        new Operation.Acknowledge(PRIMARY, SLOT, true)),
+                run -> {
+                    SlotRow created = run.step(1).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow();
+                    SlotRow acknowledged = run.step(3).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow();
+                    assertTrue(acknowledged.confirmedFlushLsn().isAfter(created.confirmedFlushLsn()), "the consumer's acknowledgement moved the slot");
+                    assertEquals(acknowledged.confirmedFlushLsn(), run.slot(PRIMARY, SLOT).confirmedFlushLsn(), "older acknowledgements did not");
+                    run.assertExercised("primary-confirmed-flush-never-retreats");
+                });
+    }
+
+    /**
+     * A subscriber's failover subscription survives a switchover: its slot is synced by the worker while the barrier
+     * holds the subscriber to what the standby has, and after promotion the subscription is pointed at the new primary.
+     */
+    private static NamedScenario subscriptionSwitch() {
+        return scenario("subscription-switch", "subscription switch",
+                "a failover = true subscription's slot is synced by the worker behind the standby barrier, the subscription is pointed at"
+                        + " the promoted standby, and once caught up it has every transaction of both primaries exactly once",
+                List.of("§1 item 3", "§1 item 14", "§1 item 18"),
+                List.of(new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                        new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                        new Operation.AddSubscriber(SUBSCRIBER),
+                        new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true, false),
+                        new Operation.WriteTransactions(PRIMARY, 3, false),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.AwaitFailoverReady(STANDBY, SUBSCRIPTION, WAIT_SECONDS),
+                        new Operation.StopNode(PRIMARY, false),
+                        new Operation.Promote(STANDBY),
+                        new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, STANDBY),
+                        new Operation.WriteTransactions(STANDBY, 2, false),
+                        new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS)),
+                run -> {
+                    SlotRow published = run.step(4).observation(PRIMARY).orElseThrow().slot(SUBSCRIPTION).orElseThrow();
+                    assertTrue(published.isFailover(), "the subscription made a failover slot on the publisher: " + published);
+                    assertInstanceOf(Outcome.Ok.class, run.step(8).outcome(), "the subscription's slot became failover-ready on the standby");
+                    assertInstanceOf(Outcome.Ok.class, run.step(11).outcome(), "the subscription was pointed at the promoted standby");
+                    SlotRow promoted = run.slot(STANDBY, SUBSCRIPTION);
+                    assertTrue(promoted.isSynced() && !promoted.temporary() && promoted.invalidationReason() == null, promoted.toString());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "the subscriber caught up with the new primary");
+                    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), run.lastStep().observation(SUBSCRIBER).orElseThrow().transactions(),
+                            "every transaction, of the old primary and of the new, applied once");
+                    run.assertExercised("synced-confirmed-flush-within-standby-flush", "no-temporary-synced-slot-out-of-recovery",
+                            "each-transaction-applied-once", "caught-up-subscriber-matches-its-publisher");
+                });
+    }
+
+    private static NamedScenario configurationRefusals() {
+        return scenario("configuration-refusals", "configuration refusals",
+                "missing dbname, hot_standby_feedback = off, sync on a primary: the documented errors and SQLSTATEs",
+                List.of("§1 item 20", "§3"),
+                List.of(new Operation.RewritePrimaryConninfo(STANDBY, false),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.RewritePrimaryConninfo(STANDBY, true),
+                        new Operation.SetSetting(STANDBY, "hot_standby_feedback", "off"),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.SetSetting(STANDBY, "hot_standby_feedback", "on"),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.SyncSlots(PRIMARY)),
+                run -> {
+                    run.assertRefused(2, Message.SYNC_NEEDS_DBNAME);
+                    run.assertRefused(5, Message.SYNC_NEEDS_HOT_STANDBY_FEEDBACK);
+                    assertInstanceOf(Outcome.Ok.class, run.step(7).outcome(), "configured right, the standby syncs");
+                    run.assertRefused(8, Message.SYNC_ON_PRIMARY);
+                    assertTrue(run.report().exercised().get("documented-outcome") >= 3, run.report().exercised().toString());
+                });
+    }
+
+    private static NamedScenario catalogChurnAndVacuum() {
+        return scenario("catalog-churn-and-vacuum", "catalog churn and VACUUM",
+                "tables created and dropped (dead catalog rows), catalogs vacuumed: the copy's catalog_xmin follows the primary's, never"
+                        + " invalidated while feedback holds",
+                List.of("§1 item 13", "§1 item 25"),
+                after(syncReadyCopy(),
+                        new Operation.WriteTransactions(PRIMARY, 2, true),
+                        new Operation.WriteTransactions(PRIMARY, 2, true),
+                        new Operation.VacuumCatalogs(PRIMARY),
+                        new Operation.Checkpoint(STANDBY),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.VacuumCatalogs(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS)),
+                run -> {
+                    SlotRow copy = run.slot(STANDBY, SLOT);
+                    assertNull(copy.invalidationReason(), "hot_standby_feedback kept the catalog rows the copy needs");
+                    assertTrue(copy.isFailoverReady(), copy.toString());
+                    assertEquals(run.slot(PRIMARY, SLOT).catalogXmin(), copy.catalogXmin(), "the copy's catalog_xmin follows the primary's");
+                    run.assertExercised("no-rows-removed-while-feedback-holds", "conflicting-follows-invalidation-reason");
+                });
+    }
+
+    /**
+     * Catalog pressure without feedback (the seeds' "123 vs 1234"): the copy keeps the catalog_xmin of its last sync
+     * while the primary slot moves on; VACUUM on the primary removes catalog rows the copy still needs, and replaying
+     * that removal on the standby invalidates the copy with rows_removed — never a copy that decodes with rows missing.
+     */
+    private static NamedScenario catalogPressureWithoutFeedback() {
+        return scenario("catalog-pressure-without-feedback", "catalog pressure without feedback",
+                "with hot_standby_feedback = off, VACUUM on the primary removes catalog rows the copy (at its last sync's catalog_xmin)"
+                        + " still needs; replaying it invalidates the copy rows_removed, conflicting — with feedback on (the row above) the"
+                        + " same churn leaves it valid",
+                List.of("§1 item 13", "§1 item 25"),
+                after(syncReadyCopy(),
+                        new Operation.SetSetting(STANDBY, "hot_standby_feedback", "off"),
+                        new Operation.WriteTransactions(PRIMARY, 2, true),
+                        new Operation.WriteTransactions(PRIMARY, 2, true),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        consume(PRIMARY),
+                        new Operation.VacuumCatalogs(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS)),
+                run -> {
+                    SlotRow before = run.step(syncReadyCopy().size()).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+                    assertTrue(run.slot(PRIMARY, SLOT).catalogXmin() > before.catalogXmin(), "the primary slot moved past the copy's catalog_xmin");
+                    SlotRow copy = run.slot(STANDBY, SLOT);
+                    assertEquals("rows_removed", copy.invalidationReason(), "the copy lost catalog rows it needs: " + copy);
+                    assertEquals(Boolean.TRUE, copy.conflicting());
+                    run.assertExercised("conflicting-follows-invalidation-reason");
+                });
+    }
+
+    /**
+     * Catalog pressure while the standby is down: its physical slot on the primary keeps the horizon its feedback last
+     * sent (xmin or catalog_xmin), so VACUUM on the primary leaves the rows the copy needs; started again, the standby
+     * replays the churn and its copy stays valid.
+     */
+    private static NamedScenario catalogPressureWhileTheStandbyIsDown() {
+        return scenario("catalog-pressure-standby-down", "catalog pressure while the standby is down",
+                "its physical slot on the primary keeps the horizon its feedback last sent, so VACUUM leaves the rows its copy needs;"
+                        + " started again, the copy stays valid",
+                List.of("§1 item 13"),
+                after(syncReadyCopy(),
+                        new Operation.StopNode(STANDBY, false),
+                        new Operation.WriteTransactions(PRIMARY, 2, true),
+                        new Operation.WriteTransactions(PRIMARY, 2, true),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        consume(PRIMARY),
+                        new Operation.VacuumCatalogs(PRIMARY),
+                        new Operation.StartNode(STANDBY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS)),
+                run -> {
+                    SlotRow standbySlot = run.step(12).observation(PRIMARY).orElseThrow().slot(STANDBY).orElseThrow();
+                    SlotRow copyBefore = run.step(syncReadyCopy().size()).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+                    long heldBack = Stream.of(standbySlot.xmin(), standbySlot.catalogXmin()).filter(Objects::nonNull).mapToLong(Long::longValue)
+                            .min().orElseThrow(() -> new AssertionError("the down standby's slot holds nothing back: " + standbySlot));
+                    assertTrue(heldBack <= copyBefore.catalogXmin(), "the down standby's slot (xmin or catalog_xmin from its last feedback)"
+                            + " held the copy's catalog_xmin " + copyBefore.catalogXmin() + " back: " + standbySlot);
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+                    assertNull(run.slot(STANDBY, SLOT).invalidationReason(), "the copy kept its catalog rows: " + run.slot(STANDBY, SLOT));
+                    run.assertExercised("no-rows-removed-while-feedback-holds");
+                });
+    }
+
+    private static NamedScenario standbyBarrier() {
+        return scenario("standby-barrier", "the standby barrier",
+                "decoding waits for a stopped standby in synchronized_standby_slots; released when it returns or leaves the list",
+                List.of("§1 item 14"),
+                List.of(createFailoverSlot(),
+                        new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                        new Operation.StopNode(STANDBY, false),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.StartNode(STANDBY),
+                        consume(PRIMARY),
+                        new Operation.StopNode(STANDBY, false),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", ""),
+                        consume(PRIMARY)),
+                run -> {
+                    assertEquals(QUERY_CANCELED, failure(run.step(5)).sqlState(), "decoding waited for the stopped standby: " + run.step(5).outcome());
+                    assertInstanceOf(Outcome.Ok.class, run.step(7).outcome(), "released when the standby returned");
+                    assertInstanceOf(Outcome.Ok.class, run.step(11).outcome(), "released when the standby left the list");
+                    assertTrue(run.slot(PRIMARY, SLOT).confirmedFlushLsn().isAfter(run.step(5).observation(PRIMARY).orElseThrow()
+                            .slot(SLOT).orElseThrow().confirmedFlushLsn()), "the consumer moved on");
+                    run.assertExercised("standby-barrier-holds-back-failover-consumers");
+                });
+    }
+
+    /**
+     * Configuration flip: primary_slot_name naming a slot the primary lacks ends every sync with the documented error
+     * (the standby cannot stream either); named right again, the standby syncs, and the worker keeps the copy ready.
+     */
+    private static NamedScenario wrongPrimarySlotName() {
+        return scenario("wrong-primary-slot-name", "wrong primary_slot_name",
+                "naming a slot the primary lacks ends every sync with replication slot \"nosuchslot\" specified by \"primary_slot_name\""
+                        + " does not exist on primary server (predicted even while the standby cannot stream: the model follows"
+                        + " primary_conninfo); named right again, the standby syncs and the worker keeps the copy ready",
+                List.of("§1 item 20"),
+                after(syncReadyCopy(),
+                        new Operation.SetSetting(STANDBY, "primary_slot_name", "nosuchslot"),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.SetSetting(STANDBY, "primary_slot_name", STANDBY),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                        new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS)),
+                run -> {
+                    run.assertRefused(8, Message.SYNC_PRIMARY_SLOT_MISSING);
+                    assertInstanceOf(Outcome.Ok.class, run.step(13).outcome(), "named right, the standby syncs: " + run.step(13).outcome());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "and the worker keeps the copy ready");
+                    run.assertExercised("documented-outcome", "synced-positions-never-retreat");
+                });
+    }
+
+    /**
+     * Partition, refused: with the standby's link to the primary cut (both servers running) the standby receives
+     * nothing and a sync cannot reach the primary; healed, the standby catches up and syncs.
+     */
+    private static NamedScenario partitionRefused() {
+        return scenario("partition-refused", "partition, refused",
+                "the standby's link cut: it receives nothing and a sync fails; healed, it catches up and syncs",
+                List.of("§1 item 5"),
+                after(syncReadyCopy(),
+                        new Operation.PartitionLink(STANDBY, false),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.HealLink(STANDBY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY)),
+                run -> {
+                    assertInstanceOf(Outcome.Failed.class, run.step(10).outcome(), "no sync through a cut link: " + run.step(10).outcome());
+                    NodeSnapshot cutOff = run.step(10).observation(STANDBY).orElseThrow();
+                    assertTrue(cutOff.flushLsn().isBefore(run.step(10).observation(PRIMARY).orElseThrow().flushLsn()),
+                            "the standby received nothing of the writes: " + cutOff.flushLsn());
+                    assertInstanceOf(Outcome.Ok.class, run.step(12).outcome(), "healed, the standby caught up: " + run.step(12).outcome());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "and syncs: " + run.lastStep().outcome());
+                    assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn());
+                    assertEquals(String.valueOf(run.lastStep().observation(PRIMARY).orElseThrow().settings().get("port")),
+                            String.valueOf(run.lastStep().observation(STANDBY).orElseThrow().walReceiver().orElseThrow().senderPort()),
+                            "histories show the topology, not the relay in between");
+                });
+    }
+
+    /**
+     * Partition, slowed: every chunk on the standby's link passes 300 ms late; replication still gets there, and the
+     * standby syncs after healing.
+     */
+    private static NamedScenario partitionSlowed() {
+        return scenario("partition-slowed", "partition, slowed",
+                "every chunk 300 ms late: right after writes the standby lacks them, then catches up, and syncs after healing",
+                List.of("§1 item 5"),
+                after(syncReadyCopy(),
+                        new Operation.DelayLink(STANDBY, 300),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.HealLink(STANDBY),
+                        new Operation.SyncSlots(STANDBY)),
+                run -> {
+                    assertTrue(run.step(8).observation(STANDBY).orElseThrow().flushLsn().isBefore(run.step(8).observation(PRIMARY).orElseThrow()
+                            .flushLsn()), "right after the writes the standby had not received them: the link was slow");
+                    assertInstanceOf(Outcome.Ok.class, run.step(10).outcome(), "the standby caught up through the slow link: " + run.step(10).outcome());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+                    assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn());
+                });
+    }
+
+    /**
+     * Partition, blackholed: the link holds everything without closing, so the standby confirms nothing and the
+     * barrier holds failover consumers back; healed, what was held passes and consumers move on.
+     */
+    private static NamedScenario partitionBlackholed() {
+        return scenario("partition-blackholed", "partition, blackholed",
+                "nothing passes, so the barrier holds failover consumers back; healed, they move on",
+                List.of("§1 item 14"),
+                barrierHoldsConsumersWhileTheStandby(new Operation.PartitionLink(STANDBY, true), new Operation.HealLink(STANDBY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS)),
+                run -> {
+                    assertEquals(QUERY_CANCELED, failure(run.step(5)).sqlState(), "decoding waited for the standby: " + run.step(5).outcome());
+                    assertInstanceOf(Outcome.Ok.class, run.step(7).outcome(), "healed, the standby caught up: " + run.step(7).outcome());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "and the consumer moved on: " + run.lastStep().outcome());
+                    run.assertExercised("standby-barrier-holds-back-failover-consumers");
+                });
+    }
+
+    /**
+     * Partition through the container network: the standby's container taken off the network, both servers running.
+     * The standby receives nothing and cannot be observed, and with it listed in synchronized_standby_slots a failover
+     * consumer waits at the barrier; back on the network it reconnects, catches up, the consumer moves on and a sync
+     * brings the copy to the slot. Only containers have a network of their own to leave.
+     */
+    private static NamedScenario standbyOffTheNetwork() {
+        return scenario("standby-off-the-network", "standby off the network (containers only)",
+                "its container disconnected from the cluster's network: it is not observed, and the barrier holds failover consumers back;"
+                        + " reconnected, it catches up, consumers move on and it syncs",
+                List.of("§1 item 14"),
+                after(syncReadyCopy(),
+                        new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                        new Operation.DisconnectNode(STANDBY),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.ReconnectNode(STANDBY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        consume(PRIMARY),
+                        new Operation.SyncSlots(STANDBY)),
+                run -> {
+                    IntStream.rangeClosed(8, 10).forEach(step -> assertTrue(run.step(step).observation(STANDBY).isEmpty(),
+                            "off the network the standby is not observed (step " + step + ")"));
+                    assertEquals(QUERY_CANCELED, failure(run.step(10)).sqlState(), "decoding waited for the standby: " + run.step(10).outcome());
+                    NodeSnapshot back = run.step(11).observation(STANDBY).orElseThrow(() -> new AssertionError("back, the standby is observed"));
+                    assertTrue(back.flushLsn().isBefore(run.step(11).observation(PRIMARY).orElseThrow().flushLsn()),
+                            "it had received nothing of the writes: " + back.flushLsn());
+                    assertInstanceOf(Outcome.Ok.class, run.step(12).outcome(), "back on the network, the standby caught up: " + run.step(12).outcome());
+                    assertInstanceOf(Outcome.Ok.class, run.step(13).outcome(), "and the consumer moved on: " + run.step(13).outcome());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "and the standby syncs: " + run.lastStep().outcome());
+                    assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn());
+                    run.assertExercised("standby-barrier-holds-back-failover-consumers");
+                });
+    }
+
+    /**
+     * Partition, then convergence: while the link is blackholed the primary's slot moves on and the worker's copy cannot
+     * follow; once healed and quiet, the worker brings the copy to the slot within the bound.
+     */
+    private static NamedScenario convergenceAfterABlackholedLink() {
+        return scenario("convergence-after-blackhole", "convergence after a blackholed link",
+                "cut off, the worker's copy falls behind its slot; healed, the worker brings it to the slot within the bound",
+                List.of("§1 item 5", "§1 item 21"),
+                after(workerReadyCopy(),
+                        new Operation.PartitionLink(STANDBY, true),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.HealLink(STANDBY),
+                        new Operation.AwaitConvergence(STANDBY, WAIT_SECONDS)),
+                run -> {
+                    NodeSnapshot cutOff = run.step(9).observation(STANDBY).orElseThrow();
+                    assertTrue(cutOff.slot(SLOT).orElseThrow().confirmedFlushLsn().isBefore(run.step(9).observation(PRIMARY).orElseThrow()
+                            .slot(SLOT).orElseThrow().confirmedFlushLsn()), "cut off, the copy fell behind its slot: " + cutOff.slot(SLOT));
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "converged within the bound: " + run.lastStep().outcome());
+                    assertTrue(run.slot(STANDBY, SLOT).isFailoverReady(), run.slot(STANDBY, SLOT).toString());
+                    assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn());
+                    run.assertExercised("worker-converges-when-quiet");
+                });
+    }
+
+    /**
+     * Configuration flip, sync_replication_slots off: the worker stops with the version's log line and the copy is kept
+     * but left behind its slot; turned on again, the worker converges.
+     */
+    private static NamedScenario syncWorkerTurnedOff() {
+        return scenario("sync-worker-off", "sync worker turned off",
+                "sync_replication_slots = off: the worker stops with the version's log line, the copy is kept but stays behind; on again,"
+                        + " the worker converges",
+                List.of("§1 item 21", "§2 O17"),
+                after(workerReadyCopy(),
+                        new Operation.SetSetting(STANDBY, "sync_replication_slots", "off"),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.AwaitConvergence(STANDBY, WAIT_SECONDS),
+                        new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                        new Operation.AwaitConvergence(STANDBY, WAIT_SECONDS)),
+                run -> {
+                    assertTrue(run.logged(STANDBY, Message.SYNC_WORKER_STOPS_WHEN_DISABLED), "the worker's stop is in the standby's log");
+                    SlotRow stale = run.step(10).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+                    assertTrue(stale.isFailoverReady(), "the persistent copy is kept: " + stale);
+                    assertTrue(stale.confirmedFlushLsn().isBefore(run.step(10).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow()
+                            .confirmedFlushLsn()), "with the worker off, the copy stays behind its slot after the standby caught up: " + stale);
+                    assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn(), "on again, it converged");
+                    assertEquals(1, run.report().exercised().get("worker-converges-when-quiet"), "judged with the worker on only");
+                });
+    }
+
+    /**
+     * WAL pressure on the primary: a failover slot nobody consumes falls behind the WAL it needs and is invalidated
+     * wal_removed (not conflicting); the next sync gives the copy the same invalidation.
+     */
+    private static NamedScenario walPressureOnThePrimary() {
+        return scenario("wal-pressure-primary", "WAL pressure on the primary",
+                "a failover slot nobody consumes is invalidated wal_removed (not conflicting); the next sync gives the copy the same"
+                        + " invalidation",
+                List.of("§1 item 12", "§1 item 25"),
+                after(syncReadyCopy(),
+                        new Operation.WalPressure(PRIMARY, 3),
+                        new Operation.SyncSlots(STANDBY)),
+                run -> {
+                    SlotRow primarySlot = run.step(7).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow();
+                    assertEquals("wal_removed", primarySlot.invalidationReason(), "the slot fell behind: " + primarySlot);
+                    assertEquals(Boolean.FALSE, primarySlot.conflicting());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+                    assertEquals("wal_removed", run.slot(STANDBY, SLOT).invalidationReason(), "the sync carried it: " + run.slot(STANDBY, SLOT));
+                    assertEquals("-1", run.lastStep().observation(PRIMARY).orElseThrow().settings().get("max_slot_wal_keep_size"), "the limit lifted");
+                    run.assertExercised("invalidation-propagates", "conflicting-follows-invalidation-reason");
+                });
+    }
+
+    /**
+     * WAL pressure on the standby: its restartpoint removes WAL its copy still needs, so the copy is invalidated
+     * wal_removed on the standby alone, while the primary's slot stays valid (§2 O24).
+     */
+    private static NamedScenario walPressureOnTheStandby() {
+        return scenario("wal-pressure-standby", "WAL pressure on the standby",
+                "its restartpoint invalidates the copy wal_removed while the primary's slot stays valid",
+                List.of("§1 item 25", "§2 O24"),
+                after(syncReadyCopy(), new Operation.WalPressure(STANDBY, 3)),
+                run -> {
+                    assertEquals("wal_removed", run.slot(STANDBY, SLOT).invalidationReason(), "the copy fell behind: " + run.slot(STANDBY, SLOT));
+                    assertNull(run.slot(PRIMARY, SLOT).invalidationReason(), "the primary kept its WAL: " + run.slot(PRIMARY, SLOT));
+                    run.assertExercised("conflicting-follows-invalidation-reason");
+                });
+    }
+
+    /**
+     * Crash of a standby: kill -9 of its postmaster, then a start. A persistent copy is restored from disk (at most
+     * back to what its last restartpoint saved, never ahead of the primary), still synced, and the next sync brings it
+     * to the primary's position again.
+     */
+    private static NamedScenario standbyKilled() {
+        return scenario("standby-killed", "kill -9 of a standby",
+                "started again, its persistent copy comes back from disk, still synced, and the next sync brings it to the primary's position",
+                List.of("§1 item 4", "§1 item 5"),
+                after(syncReadyCopy(),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.CrashNode(STANDBY),
+                        new Operation.StartNode(STANDBY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY)),
+                run -> {
+                    List<String> startLog = run.step(12).observation(STANDBY).orElseThrow().logLines();
+                    assertTrue(startLog.stream().anyMatch(line -> line.contains("was interrupted while in recovery")),
+                            "the standby started from a crash: " + startLog);
+                    SlotRow restored = run.step(12).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+                    assertTrue(restored.isSynced() && !restored.temporary(), "the persistent copy came back from disk: " + restored);
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+                    assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn(), "synced on");
+                    run.assertExercised("synced-positions-never-retreat", "synced-copy-not-ahead-of-primary");
+                });
+    }
+
+    /** Pause of a standby (SIGSTOP of every process): it confirms nothing, so the barrier holds consumers until it resumes. */
+    private static NamedScenario standbyPaused() {
+        return scenario("standby-paused", "paused standby",
+                "SIGSTOP of all its processes: the barrier holds failover consumers back until it resumes",
+                List.of("§1 item 14"),
+                barrierHoldsConsumersWhileTheStandby(new Operation.PauseNode(STANDBY), new Operation.ResumeNode(STANDBY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS)),
+                run -> {
+                    assertEquals(QUERY_CANCELED, failure(run.step(5)).sqlState(), "decoding waited for the standby: " + run.step(5).outcome());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "released when the standby ran again");
+                    run.assertExercised("standby-barrier-holds-back-failover-consumers");
+                });
+    }
+
+    /**
+     * Configuration flip on the standby: wal_level lowered to replica (a restart) makes every sync fail with the
+     * documented error; raised to logical again, the standby syncs.
+     */
+    private static NamedScenario standbyWalLevelLowered() {
+        return scenario("standby-wal-level-lowered", "standby wal_level lowered",
+                "replica (a restart): every sync fails with replication slot synchronization requires \"wal_level\" >= \"logical\"; raised"
+                        + " again, the standby syncs",
+                List.of("§3"),
+                List.of(createFailoverSlot(),
+                        new Operation.SetSetting(STANDBY, "wal_level", "replica"),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.SetSetting(STANDBY, "wal_level", "logical"),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY)),
+                run -> {
+                    run.assertRefused(3, Message.SYNC_NEEDS_WAL_LEVEL);
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "raised again, the standby syncs: " + run.lastStep().outcome());
+                    assertTrue(run.slot(STANDBY, SLOT).isSynced(), run.slot(STANDBY, SLOT).toString());
+                });
+    }
+
+    /**
+     * Crash of one process: kill -9 of the slot sync worker makes the standby's postmaster end every process and run
+     * crash recovery; the failover-ready copy, persistent, survives it and the worker keeps it ready afterwards.
+     */
+    private static NamedScenario syncWorkerKilled() {
+        return scenario("sync-worker-killed", "kill -9 of the slot sync worker",
+                "the standby's postmaster resets every process and runs crash recovery; the failover-ready copy survives and stays ready",
+                List.of("§1 item 3", "§1 item 4"),
+                after(workerReadyCopy(),
+                        new Operation.SignalProcess(STANDBY, ServerProcess.SLOTSYNC_WORKER, true),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS)),
+                run -> {
+                    assertInstanceOf(Outcome.Ok.class, run.step(7).outcome(), "the worker was killed: " + run.step(7).outcome());
+                    assertTrue(run.step(7).observation(STANDBY).orElseThrow().logLines().stream().anyMatch(l -> l.contains("terminated by signal 9")),
+                            "the standby's postmaster saw its worker killed and reset: " + run.step(7).observation(STANDBY).orElseThrow().logLines());
+                    assertTrue(run.step(7).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow().isFailoverReady(), "the copy survived");
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "and is failover-ready after the next changes");
+                    run.assertExercised("synced-positions-never-retreat", "synced-confirmed-flush-within-standby-flush");
+                });
+    }
+
+    /** Crash of one process alone: SIGTERM of the walreceiver; the startup process starts another, replication goes on. */
+    private static NamedScenario walreceiverTerminated() {
+        return scenario("walreceiver-terminated", "SIGTERM of the walreceiver", "another walreceiver streams; the standby catches up",
+                List.of(),
+                List.of(new Operation.WriteTransactions(PRIMARY, 2, false),
+                        new Operation.SignalProcess(STANDBY, ServerProcess.WALRECEIVER, false),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS)),
+                run -> {
+                    assertInstanceOf(Outcome.Ok.class, run.step(2).outcome());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "the standby caught up through a new walreceiver");
+                    int before = run.step(1).observation(STANDBY).orElseThrow().walReceiver().orElseThrow().pid();
+                    int after = run.lastStep().observation(STANDBY).orElseThrow().walReceiver().orElseThrow().pid();
+                    assertNotEquals(before, after, "another walreceiver streams");
+                });
+    }
+
+    /**
+     * Pause of one process (field failure 9, a walsender stuck): with the standby's walsender stopped, the standby
+     * confirms nothing, so the barrier holds failover consumers back until the walsender runs again.
+     */
+    private static NamedScenario walsenderPaused() {
+        return scenario("walsender-paused", "paused walsender (field failure 9)",
+                "with the standby's walsender stopped the barrier holds failover consumers back (decoding cancelled at 5 s) until it runs"
+                        + " again",
+                List.of("§1 item 14", "field failure 9"),
+                barrierHoldsConsumersWhileTheStandby(new Operation.PauseProcess(PRIMARY, ServerProcess.WALSENDER),
+                        new Operation.ResumeProcess(PRIMARY)),
+                run -> {
+                    assertInstanceOf(Outcome.Ok.class, run.step(3).outcome(), "the walsender was paused: " + run.step(3).outcome());
+                    assertEquals(QUERY_CANCELED, failure(run.step(5)).sqlState(), "decoding waited for the standby: " + run.step(5).outcome());
+                    assertInstanceOf(Outcome.Ok.class, run.step(7).outcome(), "released when the walsender ran again");
+                    run.assertExercised("standby-barrier-holds-back-failover-consumers");
+                });
+    }
+
+    /**
+     * A subscription made without failover is given it later (ALTER SUBSCRIPTION ... SET (failover = true), between a
+     * disable and an enable): its slot on the publisher becomes a failover slot, and the worker gives the standby a
+     * failover-ready copy of it.
+     */
+    private static NamedScenario failoverGivenToASubscriptionLater() {
+        return scenario("failover-given-later", "failover given to a subscription later",
+                "created without failover, then ALTER SUBSCRIPTION ... SET (failover = true) (disabled around it): the slot on the"
+                        + " publisher becomes a failover slot and the standby gets a failover-ready copy",
+                List.of("§2 O12"),
+                List.of(new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                        new Operation.AddSubscriber(SUBSCRIBER),
+                        new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, false, false),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        new Operation.AlterSubscriptionFailover(SUBSCRIBER, SUBSCRIPTION, true),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.AwaitFailoverReady(STANDBY, SUBSCRIPTION, WAIT_SECONDS),
+                        new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS)),
+                run -> {
+                    assertFalse(run.step(3).observation(PRIMARY).orElseThrow().slot(SUBSCRIPTION).orElseThrow().isFailover(),
+                            "created without failover");
+                    assertTrue(run.step(5).observation(PRIMARY).orElseThrow().slot(SUBSCRIPTION).orElseThrow().isFailover(),
+                            "the ALTER reached the slot on the publisher");
+                    assertInstanceOf(Outcome.Ok.class, run.step(8).outcome(), "the standby got a failover-ready copy: " + run.step(8).outcome());
+                    assertEquals(List.of(1L, 2L), run.lastStep().observation(SUBSCRIBER).orElseThrow().transactions());
+                    run.assertExercised("subscription-failover-reaches-its-slot", "caught-up-subscriber-matches-its-publisher");
+                });
+    }
+
+    /**
+     * Business continuity through the stable endpoint (the seeds' VIP): the subscriber connects through it; at failover
+     * the primary is killed, the standby promoted and the endpoint moved to it; the subscription reconnects by itself
+     * and, caught up, has every transaction of both primaries exactly once.
+     */
+    private static NamedScenario subscriptionThroughTheEndpoint() {
+        return scenario("subscription-through-endpoint", "subscription through the endpoint",
+                "the subscriber connects through the stable endpoint (the seeds' VIP); the primary is killed, the standby promoted and the"
+                        + " endpoint moved: the subscription reconnects by itself and, caught up, has every transaction of both primaries once",
+                List.of("§1 item 18"),
+                List.of(new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                        new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                        new Operation.AddSubscriber(SUBSCRIBER),
+                        new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true, true),
+                        new Operation.WriteTransactions(PRIMARY, 3, false),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.AwaitFailoverReady(STANDBY, SUBSCRIPTION, WAIT_SECONDS),
+                        new Operation.CrashNode(PRIMARY),
+                        new Operation.Promote(STANDBY),
+                        new Operation.MoveEndpoint(STANDBY),
+                        new Operation.WriteTransactions(STANDBY, 2, false),
+                        new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS)),
+                run -> {
+                    int primaryPort = Integer.parseInt(run.step(7).observation(PRIMARY).orElseThrow().settings().get("port"));
+                    int standbyPort = Integer.parseInt(run.lastStep().observation(STANDBY).orElseThrow().settings().get("port"));
+                    assertEquals(primaryPort, run.step(7).observation(SUBSCRIBER).orElseThrow().subscriptions().get(0).publisherPort(),
+                            "through the endpoint, the subscription reached the primary");
+                    assertInstanceOf(Outcome.Ok.class, run.step(9).outcome(), "the subscription's slot was failover-ready before the failover");
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "the subscriber caught up with the promoted standby");
+                    assertEquals(standbyPort, run.lastStep().observation(SUBSCRIBER).orElseThrow().subscriptions().get(0).publisherPort(),
+                            "the endpoint led it to the promoted standby, without ALTER SUBSCRIPTION");
+                    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), run.lastStep().observation(SUBSCRIBER).orElseThrow().transactions());
+                    run.assertExercised("each-transaction-applied-once", "caught-up-subscriber-matches-its-publisher");
+                });
+    }
+
+    /**
+     * Hazard (field failure 8): the standby is promoted while the subscription's copy is still temporary — created after
+     * the subscriber had paused, so the remote slot's catalog_xmin is older than what the standby can keep. Promotion
+     * drops the copy; pointed at the new primary, the subscription cannot continue, and the wait for it says so at once.
+     */
+    private static NamedScenario hazardCopyStillTemporaryAtPromotion() {
+        return scenario("hazard-temporary-copy-at-promotion", "hazard: copy still temporary at promotion",
+                "the subscriber paused, so the copy made afterwards stays temporary; promotion drops it, and the subscription pointed at"
+                        + " the new primary cannot continue: await_subscriber_catch_up fails at once saying its slot is not there (known"
+                        + " behaviour \"promoted without a failover-ready copy\")",
+                List.of("§1 item 7", "field failure 8"),
+                List.of(new Operation.AddSubscriber(SUBSCRIBER),
+                        new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true, false),
+                        new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS),
+                        new Operation.PauseNode(SUBSCRIBER),
+                        new Operation.WriteTransactions(PRIMARY, 3, true),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                        new Operation.AwaitFailoverReady(STANDBY, SUBSCRIPTION, 3),
+                        new Operation.StopNode(PRIMARY, false),
+                        new Operation.Promote(STANDBY),
+                        new Operation.ResumeNode(SUBSCRIBER),
+                        new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, STANDBY),
+                        new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS)),
+                run -> {
+                    SlotRow temporary = run.step(8).observation(STANDBY).orElseThrow().slot(SUBSCRIPTION).orElseThrow();
+                    assertTrue(temporary.isSynced() && temporary.temporary(), "the copy was still temporary before the failover: " + temporary);
+                    assertInstanceOf(Outcome.Unknown.class, run.step(8).outcome(), "so it was not failover-ready within the bound");
+                    assertTrue(run.step(10).observation(STANDBY).orElseThrow().slot(SUBSCRIPTION).isEmpty(), "promotion dropped it");
+                    Outcome.Failed cannotContinue = failure(run.lastStep());
+                    assertTrue(cannotContinue.message().contains("cannot continue on standby1: its slot sub1 is not there"), cannotContinue.message());
+                    assertTrue(run.lastStep().waits().isEmpty(), "said at once, not after a timeout");
+                    assertEquals(List.of(new KnownBehaviour.Sighting(10, KnownBehaviour.PROMOTED_BEFORE_SYNC_READY)),
+                            KnownBehaviour.sightings(run.history()));
+                });
+    }
+
+    /** With the barrier, the subscriber gets nothing the standby lacks, and after the failover it matches the new primary. */
+    private static NamedScenario cutOffFailoverWithTheBarrier() {
+        return scenario("cut-off-failover-with-barrier", "failover while the standby is cut off, with the barrier",
+                "synchronized_standby_slots holds the subscriber to what the standby has: after the failover it matches the new primary"
+                        + " (what only the old primary had is lost on both)",
+                List.of("§1 item 14", "§1 item 18"),
+                failoverWhileTheStandbyIsCutOff(STANDBY),
+                run -> {
+                    assertInstanceOf(Outcome.Unknown.class, run.step(12).outcome(), "the barrier held the subscriber back: " + run.step(12).outcome());
+                    assertEquals(List.of(1L, 2L), run.step(12).observation(SUBSCRIBER).orElseThrow().transactions());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+                    assertEquals(List.of(1L, 2L, 5L, 6L), run.lastStep().observation(SUBSCRIBER).orElseThrow().transactions(),
+                            "what the primary wrote while its standby was cut off is lost with it, on both");
+                    run.assertExercised("caught-up-subscriber-matches-its-publisher");
+                });
+    }
+
+    /**
+     * Hazard: without the barrier the subscriber receives what the cut-off standby never had; after the failover it has
+     * transactions the new primary lacks (the known behaviour, not a violation).
+     */
+    private static NamedScenario hazardCutOffFailoverWithoutTheBarrier() {
+        return scenario("hazard-cut-off-failover-without-barrier", "hazard: failover while the standby is cut off, without the barrier",
+                "the subscriber receives transactions the standby never had; after the failover it has rows the new primary lacks (known"
+                        + " behaviour \"subscriber ahead of the new primary\")",
+                List.of("§1 item 14", "field failure 3"),
+                failoverWhileTheStandbyIsCutOff(""),
+                run -> {
+                    assertInstanceOf(Outcome.Ok.class, run.step(12).outcome(), "nothing held the subscriber back: " + run.step(12).outcome());
+                    assertEquals(List.of(1L, 2L, 3L, 4L), run.step(12).observation(SUBSCRIBER).orElseThrow().transactions());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+                    assertEquals(List.of(1L, 2L, 5L, 6L), run.lastStep().observation(STANDBY).orElseThrow().transactions(), "the new primary lacks 3 and 4");
+                    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), run.lastStep().observation(SUBSCRIBER).orElseThrow().transactions(),
+                            "the subscriber kept them, and received the new primary's");
+                    assertEquals(List.of(new KnownBehaviour.Sighting(17, KnownBehaviour.SUBSCRIBER_AHEAD_OF_NEW_PRIMARY)),
+                            KnownBehaviour.sightings(run.history()));
+                });
+    }
+
+    /** With the barrier, the returned old primary cannot send the subscriber anything its former standby lacks. */
+    private static NamedScenario returningOldPrimaryWithTheBarrier() {
+        return scenario("returning-primary-with-barrier", "returning old primary, with the barrier",
+                "the subscription is not disabled during the promotion and the old primary comes back and takes writes: the barrier keeps"
+                        + " them from the subscriber, which, switched to the new primary, matches it",
+                List.of("§1 item 14", "§1 item 18"),
+                oldPrimaryComesBackWhileTheSubscriptionFollowsIt(STANDBY),
+                run -> {
+                    assertInstanceOf(Outcome.Unknown.class, run.step(14).outcome(), "the barrier held its writes back: " + run.step(14).outcome());
+                    assertEquals(List.of(1L, 2L), run.step(14).observation(SUBSCRIBER).orElseThrow().transactions());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+                    assertEquals(List.of(1L, 2L, 5L, 6L), run.lastStep().observation(SUBSCRIBER).orElseThrow().transactions(),
+                            "switched, it has exactly the new primary's transactions");
+                    assertEquals(List.of(), KnownBehaviour.sightings(run.history()));
+                    run.assertExercised("caught-up-subscriber-matches-its-publisher");
+                });
+    }
+
+    /** Hazard: without the barrier the returned old primary feeds the subscriber writes the new primary never has. */
+    private static NamedScenario hazardReturningOldPrimaryWithoutTheBarrier() {
+        return scenario("hazard-returning-primary-without-barrier", "hazard: returning old primary, without the barrier",
+                "the old primary feeds the subscriber writes the new primary never has; switched, the subscriber's origin is past some of"
+                        + " the new primary's commits, which it skips (same known behaviour: rows both ways)",
+                List.of("§1 item 14", "field failure 3"),
+                oldPrimaryComesBackWhileTheSubscriptionFollowsIt(""),
+                run -> {
+                    assertInstanceOf(Outcome.Ok.class, run.step(14).outcome(), "nothing held them back: " + run.step(14).outcome());
+                    assertEquals(List.of(1L, 2L, 3L, 4L), run.step(14).observation(SUBSCRIBER).orElseThrow().transactions());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+                    List<Long> applied = run.lastStep().observation(SUBSCRIBER).orElseThrow().transactions();
+                    assertEquals(List.of(1L, 2L, 5L, 6L), run.lastStep().observation(STANDBY).orElseThrow().transactions());
+                    assertTrue(applied.containsAll(List.of(3L, 4L)), "the subscriber kept what the new primary never had: " + applied);
+                    // which of 5 and 6 it skips depends on where the new primary's commits fall against its origin's position
+                    assertEquals(List.of(new KnownBehaviour.Sighting(17, KnownBehaviour.SUBSCRIBER_AHEAD_OF_NEW_PRIMARY)),
+                            KnownBehaviour.sightings(run.history()));
+                });
+    }
+
+    /**
+     * Field failure 1: after a switchover the demoted primary rejoins as a standby with its own failover slots, not
+     * synced; the first of them with a name the new primary sends ends every synchronization.
+     */
+    private static NamedScenario leftoverFailoverSlots() {
+        int blocked = syncReadyCopy().size() + 6;
+        return scenario("leftover-failover-slots", "field failure: leftover failover slots",
+                "a demoted primary rejoining as standby keeps its own failover slot; sync fails with exiting from slot synchronization"
+                        + " because same name slot \"s1\" already exists on the standby until it is dropped",
+                List.of("§1 item 11", "field failure 1"),
+                after(syncReadyCopy(),
+                        new Operation.StopNode(PRIMARY, false),
+                        new Operation.Promote(STANDBY),
+                        new Operation.CreatePhysicalSlot(STANDBY, PRIMARY),
+                        new Operation.Rejoin(PRIMARY, STANDBY, PRIMARY),
+                        new Operation.AwaitReplayCatchUp(PRIMARY, WAIT_SECONDS),
+                        new Operation.SyncSlots(PRIMARY),
+                        new Operation.DropSlot(PRIMARY, SLOT),
+                        new Operation.LogStandbySnapshot(STANDBY),
+                        consume(STANDBY),
+                        new Operation.AwaitReplayCatchUp(PRIMARY, WAIT_SECONDS),
+                        new Operation.SyncSlots(PRIMARY)),
+                run -> {
+                    run.assertRefused(blocked, Message.SYNC_SAME_NAME_EXISTS);
+                    SlotRow leftover = run.step(blocked).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow();
+                    assertTrue(leftover.isFailover() && !leftover.isSynced(), "the demoted primary's own slot stayed: " + leftover);
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome());
+                    assertTrue(run.slot(PRIMARY, SLOT).isSynced(), "once dropped, the slot is synced from the new primary: " + run.slot(PRIMARY, SLOT));
+                    run.assertExercised("documented-outcome", "synced-confirmed-flush-within-standby-flush");
+                });
+    }
+
+    /** Field failure 2: an HA tool writes primary_conninfo without dbname, and the sync worker never syncs. */
+    private static NamedScenario missingDbname() {
+        return scenario("missing-dbname", "field failure: missing dbname",
+                "with primary_conninfo written without dbname the worker syncs nothing (its error is in the standby's log); with dbname"
+                        + " back it does",
+                List.of("§3", "field failure 2"),
+                List.of(createFailoverSlot(),
+                        new Operation.WriteTransactions(PRIMARY, 3, false),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        consume(PRIMARY),
+                        new Operation.RewritePrimaryConninfo(STANDBY, false),
+                        new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                        new Operation.AwaitFailoverReady(STANDBY, SLOT, 3),
+                        new Operation.RewritePrimaryConninfo(STANDBY, true),
+                        new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS)),
+                run -> {
+                    assertInstanceOf(Outcome.Unknown.class, run.step(7).outcome(), "no copy while dbname is missing");
+                    assertTrue(run.step(7).observation(STANDBY).orElseThrow().slot(SLOT).filter(SlotRow::isFailoverReady).isEmpty(),
+                            "no failover-ready copy after the wait");
+                    assertTrue(run.logged(STANDBY, Message.SYNC_NEEDS_DBNAME), "the standby's log says why");
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "with dbname back, the worker syncs");
+                });
+    }
+
+    /**
+     * Field failure 3: synchronized_standby_slots copied to the standby names a slot the promoted standby does not
+     * have; decoding on the new primary stalls until the setting is fixed.
+     */
+    private static NamedScenario staleSynchronizedStandbySlots() {
+        int stalled = syncReadyCopy().size() + 5;
+        return scenario("stale-standby-slots-list", "field failure: stale synchronized_standby_slots",
+                "a list copied to the standby names a slot the new primary lacks: decoding stalls after promotion until the list is fixed",
+                List.of("§1 item 14", "field failure 3"),
+                after(syncReadyCopy(),
+                        new Operation.SetSetting(STANDBY, "synchronized_standby_slots", STANDBY),
+                        new Operation.StopNode(PRIMARY, false),
+                        new Operation.Promote(STANDBY),
+                        new Operation.WriteTransactions(STANDBY, 2, false),
+                        consume(STANDBY),
+                        new Operation.SetSetting(STANDBY, "synchronized_standby_slots", ""),
+                        consume(STANDBY)),
+                run -> {
+                    assertEquals(QUERY_CANCELED, failure(run.step(stalled)).sqlState(), "decoding waited for a slot that is not there");
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "with the list fixed, decoding goes on");
+                    run.assertExercised("documented-outcome", "standby-barrier-holds-back-failover-consumers");
+                });
+    }
+
+    // ---------------------------------------------------------------- building blocks
+
+    /** {@code opening}, then {@code rest}. */
+    private static List<Operation> after(List<Operation> opening, Operation... rest) {
+        List<Operation> operations = new ArrayList<>(opening);
+        operations.addAll(List.of(rest));
+        return operations;
+    }
+
+    /**
+     * A failover slot on the primary and a failover-ready copy of it on the standby by manual sync: the copy becomes
+     * persistent once the primary's slot has been consumed past a running-transactions record the standby has replayed.
+     */
+    private static List<Operation> syncReadyCopy() {
+        return List.of(
+                createFailoverSlot(),
+                new Operation.WriteTransactions(PRIMARY, 3, false),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                consume(PRIMARY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.SyncSlots(STANDBY));
+    }
+
+    /** A failover slot consumed past a standby snapshot, and the sync worker turned on until its copy is failover-ready. */
+    private static List<Operation> workerReadyCopy() {
+        return List.of(
+                createFailoverSlot(),
+                new Operation.WriteTransactions(PRIMARY, 3, false),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                consume(PRIMARY),
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AwaitFailoverReady(STANDBY, SLOT, WAIT_SECONDS));
+    }
+
+    /**
+     * A failover slot behind the barrier (synchronized_standby_slots naming the standby), consumed while {@code hold}
+     * keeps the standby from confirming, and again after {@code release} let it.
+     */
+    private static List<Operation> barrierHoldsConsumersWhileTheStandby(Operation hold, Operation... release) {
+        List<Operation> operations = after(List.of(
+                createFailoverSlot(),
+                new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                hold,
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                consume(PRIMARY)), release);
+        operations.add(consume(PRIMARY));
+        return operations;
+    }
+
+    /**
+     * A failover while the standby is cut off: the subscriber follows the endpoint to the promoted standby, which never
+     * received the primary's last transactions ({@code barrier} names the standby's slot in synchronized_standby_slots,
+     * or nothing).
+     */
+    private static List<Operation> failoverWhileTheStandbyIsCutOff(String barrier) {
+        return List.of(
+                new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", barrier),
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AddSubscriber(SUBSCRIBER),
+                new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true, true),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.AwaitFailoverReady(STANDBY, SUBSCRIPTION, WAIT_SECONDS),
+                // refused, not blackholed: what the primary sent after the cut must never reach the standby
+                new Operation.PartitionLink(STANDBY, false),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, 5),
+                new Operation.CrashNode(PRIMARY),
+                new Operation.Promote(STANDBY),
+                new Operation.MoveEndpoint(STANDBY),
+                new Operation.WriteTransactions(STANDBY, 2, false),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS));
+    }
+
+    /**
+     * Hazard: the subscription is not disabled during the promotion, and the old primary comes back (as a primary, a
+     * split brain) and takes writes; the subscription, still pointed at it, is switched to the new primary only later.
+     * {@code barrier} names the standby's slot in the old primary's synchronized_standby_slots, or nothing.
+     */
+    private static List<Operation> oldPrimaryComesBackWhileTheSubscriptionFollowsIt(String barrier) {
+        return List.of(
+                new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", barrier),
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AddSubscriber(SUBSCRIBER),
+                new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true, false),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.AwaitFailoverReady(STANDBY, SUBSCRIPTION, WAIT_SECONDS),
+                new Operation.StopNode(PRIMARY, false),
+                new Operation.Promote(STANDBY),
+                new Operation.StartNode(PRIMARY),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, 5),
+                new Operation.WriteTransactions(STANDBY, 2, false),
+                new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, STANDBY),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS));
+    }
+
+    private static Operation createFailoverSlot() {
+        return new Operation.CreateLogicalSlot(PRIMARY, SLOT, "test_decoding", false, false, true);
+    }
+
+    private static Operation consume(String node) {
+        return new Operation.ConsumeChanges(node, SLOT, null, false);
+    }
+}

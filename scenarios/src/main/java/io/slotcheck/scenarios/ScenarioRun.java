@@ -1,0 +1,65 @@
+package io.slotcheck.scenarios;
+
+import io.slotcheck.model.HistoryChecker;
+import io.slotcheck.model.history.History;
+import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.history.Step;
+import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.VersionProfile;
+
+import java.util.stream.Stream;
+
+import static io.slotcheck.scenarios.Expect.assertEquals;
+import static io.slotcheck.scenarios.Expect.assertInstanceOf;
+import static io.slotcheck.scenarios.Expect.assertTrue;
+
+/** A named scenario's history and the model's report of it: what its assertions read. */
+public record ScenarioRun(History history, HistoryChecker.Report report) {
+
+    /** Step {@code index}, counted from 1 as histories count them. */
+    public Step step(int index) {
+        return history.steps().get(index - 1);
+    }
+
+    public Step lastStep() {
+        return history.steps().get(history.steps().size() - 1);
+    }
+
+    /** The slot as the last observation of {@code node} showed it. */
+    public SlotRow slot(String node, String slot) {
+        return lastStep().observation(node).orElseThrow().slot(slot)
+                .orElseThrow(() -> new AssertionError(node + " has no slot " + slot + " at the end:\n" + describe()));
+    }
+
+    /** Whether {@code node}'s log, as observed at any step, has {@code message} in this version's text. */
+    public boolean logged(String node, Message message) {
+        VersionProfile profile = VersionProfile.of(history.serverVersion());
+        return history.steps().stream().flatMap(s -> s.observation(node).stream()).flatMap(o -> o.logLines().stream())
+                .anyMatch(line -> profile.text(message).foundIn(line));
+    }
+
+    /** How {@code step} failed, which it must have. */
+    public static Outcome.Failed failure(Step step) {
+        return assertInstanceOf(Outcome.Failed.class, step.outcome(), "step " + step.index() + " " + step.operation());
+    }
+
+    /** Step {@code index} failed with {@code message}, in this version's text, and with its SQLSTATE. */
+    public void assertRefused(int index, Message message) {
+        Outcome.Failed failed = failure(step(index));
+        assertTrue(VersionProfile.of(history.serverVersion()).text(message).matches(failed.message()),
+                "step " + index + " refused with " + message + ": " + failed.message());
+        assertEquals(message.sqlState(), failed.sqlState(), "SQLSTATE of step " + index);
+    }
+
+    /** Each of {@code invariants} was checked against a non-trivial observation: the scenario did not pass by seeing nothing. */
+    public void assertExercised(String... invariants) {
+        Stream.of(invariants).forEach(invariant -> assertTrue(report.exercised().getOrDefault(invariant, 0) > 0,
+                invariant + " was checked against a non-trivial observation: " + report.exercised()));
+    }
+
+    /** Every step, one a line: its operation and outcome. */
+    public String describe() {
+        return String.join("\n", history.steps().stream().map(s -> s.index() + ": " + s.operation() + " -> " + s.outcome()).toList());
+    }
+}

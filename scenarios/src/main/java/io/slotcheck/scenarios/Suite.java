@@ -1,0 +1,165 @@
+package io.slotcheck.scenarios;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.Target;
+import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.harness.run.ConformanceSuite;
+import io.slotcheck.harness.run.SequenceRun;
+import io.slotcheck.model.history.HistoryFormat;
+import io.slotcheck.model.version.VersionProfile;
+import io.slotcheck.reports.AllureResults;
+import io.slotcheck.reports.SequenceRecord;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs named scenarios on a target, each on a fresh pair: {@code ./slotcheck suite}, and one at a time the JUnit suite,
+ * through the same {@link #runOne}. A scenario passes when the model found no violation in any step and its own
+ * assertions hold; one whose operations the target cannot undergo, or whose versions the server is not of, is not run.
+ */
+public final class Suite implements ConformanceSuite {
+
+    static final String EPIC = "Named scenarios";
+
+    /** How a scenario ended. */
+    public enum Verdict { PASSED, FAILED, NOT_RUN }
+
+    /**
+     * One scenario's result.
+     *
+     * @param detail why it failed (the first violation, else the first assertion that did not hold) or was not run;
+     *               empty when it passed
+     * @param run    its history and the model's report, when it ran
+     */
+    public record Result(NamedScenario scenario, Verdict verdict, String detail, Optional<ScenarioRun> run, Duration took) {
+    }
+
+    /** For {@link java.util.ServiceLoader}. */
+    public Suite() {
+    }
+
+    @Override
+    public List<String> ids() {
+        return NamedScenarios.catalogue().stream().map(NamedScenario::id).toList();
+    }
+
+    @Override
+    public ExitCode run(Target target, List<String> only, Path out, PrintStream progress) {
+        List<NamedScenario> selected = NamedScenarios.catalogue().stream().filter(s -> only.isEmpty() || only.contains(s.id())).toList();
+        AllureResults allure = new AllureResults(out.resolve("allure-results"));
+        allure.addEnvironment(Map.of("target", target.describe(), "backend", target.backend()));
+        allure.addEnvironment(AllureResults.machine());
+        allure.writeExecutor(System.getenv());
+        String suite = "named scenarios on " + target.describe();
+        progress.printf("%s: %d scenarios, results in %s%n", suite, selected.size(), out);
+        SuiteSummary summary = new SuiteSummary(target);
+        for (NamedScenario scenario : selected) {
+            Path serverFiles = out.resolve("logs").resolve(scenario.id());
+            Result result;
+            try {
+                result = runOne(target, scenario, serverFiles);
+            } catch (RuntimeException e) {
+                if (!Cluster.shuttingDown()) {
+                    allure.writeInfrastructureError(EPIC, scenario.title(), suite, scenario.title(), String.valueOf(e.getMessage()));
+                }
+                throw e;
+            }
+            result.run().ifPresent(run -> {
+                Path historyFile = out.resolve("histories").resolve(scenario.id() + ".jsonl");
+                write(historyFile, HistoryFormat.write(run.history()));
+                allure.addEnvironment(Map.of("server_version", run.history().serverVersion()));
+                boolean failed = result.verdict() == Verdict.FAILED;
+                allure.write(new SequenceRecord(EPIC, scenario.title(), suite, scenario.title(), run.history(), run.report(), null, historyFile,
+                        failed ? serverFiles : null, false), failed ? Optional.of(result.detail()) : Optional.empty());
+            });
+            summary.add(result);
+            summary.write(out.resolve("summary.json"));
+            progress.println(progressLine(result));
+        }
+        summary.finish();
+        summary.write(out.resolve("summary.json"));
+        progress.println(summary.describe());
+        progress.println("report: ./slotcheck report " + out);
+        return summary.allPassed() ? ExitCode.OK : ExitCode.VIOLATION;
+    }
+
+    /**
+     * Runs {@code scenario} on a fresh pair of {@code target}, which is closed afterwards; the servers' logs and
+     * configuration of a failed scenario are kept in {@code serverFiles}.
+     */
+    public static Result runOne(Target target, NamedScenario scenario, Path serverFiles) {
+        long started = System.nanoTime();
+        Optional<String> notRunnable = scenario.notRunnableWithout(target.operationsItCannotRun());
+        if (notRunnable.isPresent()) {
+            return new Result(scenario, Verdict.NOT_RUN, notRunnable.get(), Optional.empty(), since(started));
+        }
+        Cluster cluster = target.startPair();
+        try {
+            Optional<String> notApplying = scenario.notApplyingTo(VersionProfile.of(cluster.primary().queryValue("SELECT version()")));
+            if (notApplying.isPresent()) {
+                return new Result(scenario, Verdict.NOT_RUN, notApplying.get(), Optional.empty(), since(started));
+            }
+            ScenarioRun run;
+            try (SequenceRun sequence = new SequenceRun(cluster, target.describe())) {
+                scenario.operations().forEach(sequence::perform);
+                run = new ScenarioRun(sequence.history(null), sequence.report());
+            }
+            Optional<String> failure = firstFailure(scenario, run);
+            if (failure.isPresent()) {
+                cluster.copyServerFilesTo(serverFiles);
+                return new Result(scenario, Verdict.FAILED, failure.get(), Optional.of(run), since(started));
+            }
+            return new Result(scenario, Verdict.PASSED, "", Optional.of(run), since(started));
+        } finally {
+            cluster.close();
+        }
+    }
+
+    /** The first violation the model found in {@code run}, else the first of the scenario's assertions that did not hold. */
+    private static Optional<String> firstFailure(NamedScenario scenario, ScenarioRun run) {
+        if (!run.report().findings().isEmpty()) {
+            return Optional.of("VIOLATION " + run.report().findings().get(0));
+        }
+        try {
+            scenario.verify().accept(run);
+            return Optional.empty();
+        } catch (AssertionError e) {
+            return Optional.of(String.valueOf(e.getMessage()));
+        } catch (RuntimeException e) {
+            // an observation the assertions expected is missing: the scenario did not show what it is there to show
+            return Optional.of(e.toString());
+        }
+    }
+
+    /** {@code scenario manual-sync: passed (12 steps, 8.1 s)}. */
+    static String progressLine(Result result) {
+        String head = "scenario " + result.scenario().id() + ": ";
+        if (result.verdict() == Verdict.NOT_RUN) {
+            return head + "not run: " + result.detail();
+        }
+        String steps = String.format("(%d steps, %.1f s)", result.run().orElseThrow().history().steps().size(), result.took().toMillis() / 1000.0);
+        return result.verdict() == Verdict.PASSED ? head + "passed " + steps : head + "FAILED " + steps + ": " + result.detail();
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** Writes {@code content} to {@code file}, making its directory first. */
+    static void write(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.slotcheck.scenarios;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.cli.Main;
+import io.slotcheck.model.json.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code ./slotcheck suite} with the scenarios on the class path, as the launcher runs it. */
+class SuiteCommandTest {
+
+    @TempDir
+    Path temp;
+
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anUnknownScenarioIsAUsageErrorListingTheIds() {
+        Outcome outcome = run("suite", "--only", "manual-sync,nosuch");
+        assertEquals(ExitCode.USAGE.code(), outcome.code(), outcome.err());
+        assertEquals(1, outcome.err().lines().count(), outcome.err());
+        assertTrue(outcome.err().startsWith("slotcheck: no scenario 'nosuch': choose from manual-sync, sync-worker, "), outcome.err());
+        assertTrue(outcome.out().isEmpty(), "nothing ran: " + outcome.out());
+    }
+
+    /** The scenarios chosen, on the default target: a line each, summary.json, the history and the Allure result. */
+    @Test
+    void theChosenScenariosRunAndTheirResultsAreWritten() throws IOException {
+        Path out = temp.resolve("suite");
+        Outcome outcome = run("suite", "--only", "manual-sync,standby-off-the-network", "--out", out.toString());
+
+        assertEquals(ExitCode.OK.code(), outcome.code(), outcome.out() + outcome.err());
+        assertTrue(outcome.out().contains("scenario manual-sync: passed (10 steps, "), outcome.out());
+        assertTrue(outcome.out().contains("scenario standby-off-the-network: not run: needs disconnect_node, which this target cannot run"),
+                outcome.out());
+        Map<?, ?> summary = (Map<?, ?>) Json.parse(Files.readString(out.resolve("summary.json")));
+        assertEquals("passed", summary.get("status"));
+        assertEquals(List.of("manual-sync"), summary.get("passed"));
+        assertEquals(List.of(), summary.get("failed"));
+        assertEquals("standby-off-the-network", ((Map<?, ?>) ((List<?>) summary.get("not_run")).get(0)).get("id"));
+        assertTrue(((Map<?, ?>) summary.get("duration_ms")).containsKey("manual-sync"), summary.toString());
+        assertTrue(Files.isRegularFile(out.resolve("histories").resolve("manual-sync.jsonl")));
+        try (Stream<Path> results = Files.list(out.resolve("allure-results"))) {
+            List<Path> tests = results.filter(file -> file.toString().endsWith("-result.json")).toList();
+            assertEquals(1, tests.size(), tests.toString());
+            List<?> labels = (List<?>) ((Map<?, ?>) Json.parse(Files.readString(tests.get(0)))).get("labels");
+            assertTrue(labels.containsAll(List.of(Map.of("name", "epic", "value", "Named scenarios"), Map.of("name", "feature", "value",
+                    "manual sync"))), labels.toString());
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.slotcheck.scenarios;
+
+import io.slotcheck.harness.junit.Clusters;
+import io.slotcheck.model.operation.Operation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a scenario that does not show what it is there to show comes to. */
+class SuiteTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aScenarioWhoseAssertionFailsFailsWithItsMessageAndKeepsItsServersFiles() {
+        NamedScenario unmet = new NamedScenario("unmet", "unmet", "nothing it claims", List.of(), NamedScenario.Versions.WITH_FAILOVER_SLOTS,
+                List.of(new Operation.WriteTransactions("primary", 1, false)),
+                run -> Expect.assertEquals(List.of(), run.lastStep().observation("primary").orElseThrow().transactions(), "no transaction"));
+        Suite.Result result = Suite.runOne(Clusters.target("17"), unmet, temp.resolve("logs"));
+
+        assertEquals(Suite.Verdict.FAILED, result.verdict());
+        assertEquals("no transaction ==> expected: <[]> but was: <[1]>", result.detail());
+        assertEquals(1, result.run().orElseThrow().history().steps().size());
+        assertTrue(Files.isRegularFile(temp.resolve("logs").resolve("standby1.log")), "the servers' logs are kept");
+        String line = Suite.progressLine(result);
+        assertTrue(line.startsWith("scenario unmet: FAILED (1 steps, ") && line.endsWith(" s): " + result.detail()), line);
+    }
+}
