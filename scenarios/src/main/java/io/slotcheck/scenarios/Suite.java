@@ -1,6 +1,7 @@
 package io.slotcheck.scenarios;
 
 import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.run.ConformanceSuite;
@@ -87,6 +88,10 @@ public final class Suite implements ConformanceSuite {
         summary.finish();
         summary.write(out.resolve("summary.json"));
         progress.println(summary.describe());
+        summary.whyNothingRan().ifPresent(reason -> {
+            throw new SlotcheckException(ExitCode.USAGE, "no scenario could run on " + target.describe() + " (" + reason
+                    + "): choose a target of PostgreSQL 17 or later, or scenarios it can run (--only)");
+        });
         progress.println("report: ./slotcheck report " + out);
         return summary.allPassed() ? ExitCode.OK : ExitCode.VIOLATION;
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a run of the suite did and found: written as {@code summary.json} after every scenario (so an interrupted run
@@ -66,13 +67,19 @@ final class SuiteSummary {
         return failed.isEmpty();
     }
 
+    /** Why no scenario ran, if none did: the first scenario's reason (a suite that observed nothing passes nothing). */
+    Optional<String> whyNothingRan() {
+        return passed.isEmpty() && failed.isEmpty() && !notRun.isEmpty() ? Optional.of(String.valueOf(notRun.get(0).get("reason")))
+                : Optional.empty();
+    }
+
     void write(Path file) {
         Suite.write(file, Json.write(toJson()) + "\n");
     }
 
     Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("status", !finished ? "interrupted" : allPassed() ? "passed" : "failed");
+        json.put("status", !finished ? "interrupted" : whyNothingRan().isPresent() ? "nothing_run" : allPassed() ? "passed" : "failed");
         json.put("target", String.join(" ", target.selection()));
         json.put("server_version", serverVersion);
         json.put("passed", List.copyOf(passed));

@@ -69,4 +69,17 @@ class SuiteCommandTest {
                     "manual sync"))), labels.toString());
         }
     }
+
+    /** A suite that ran nothing passed nothing: on 16 (no failover slots) it says so in one line, as bad input. */
+    @Test
+    void aTargetNoScenarioAppliesToIsRefusedAfterSayingWhy() throws IOException {
+        Path out = temp.resolve("suite16");
+        Outcome outcome = run("suite", "--target", "16", "--only", "manual-sync", "--out", out.toString());
+
+        assertEquals(ExitCode.USAGE.code(), outcome.code(), outcome.out() + outcome.err());
+        assertEquals(1, outcome.err().lines().count(), outcome.err());
+        assertTrue(outcome.err().startsWith("slotcheck: no scenario could run on PostgreSQL 16."), outcome.err());
+        assertTrue(outcome.err().contains("applies to PostgreSQL 17 and later"), outcome.err());
+        assertEquals("nothing_run", ((Map<?, ?>) Json.parse(Files.readString(out.resolve("summary.json")))).get("status"));
+    }
 }
