@@ -221,12 +221,14 @@ public final class DirectedSteps {
     }
 
     /**
-     * A failover as an HA tool makes it: the standby promoted while the primary still runs, then the primary stopped,
-     * {@code whilePromoted} done on the new one, the old primary rejoined as its standby ({@link #rejoin}).
+     * A failover as an HA tool makes it: the standby, caught up, promoted while the primary still runs, then the primary
+     * fenced with kill -9 — a clean stop would write a shutdown checkpoint past where the new timeline forked, and the
+     * old primary could not rejoin without pg_rewind — {@code whilePromoted} done on the new one, the old primary
+     * rejoined as its standby ({@link #rejoin}).
      */
     private static List<Operation> failover(Roles r, List<Operation> whilePromoted, String... ownFailoverSlots) {
-        return concat(List.of(new Operation.Promote(r.standby()), new Operation.StopNode(r.primary(), false)),
-                rejoin(r, whilePromoted, ownFailoverSlots));
+        return concat(List.of(new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS), new Operation.Promote(r.standby()),
+                new Operation.CrashNode(r.primary())), rejoin(r, whilePromoted, ownFailoverSlots));
     }
 
     /**
