@@ -67,7 +67,8 @@ public final class Main {
                         on a fresh pair, checked against the model after every step and by what it is
                         there to show; one the target's version or servers cannot run is not run, saying
                         why; writes --out DIR (default slotcheck-results/suite-<time>): summary.json,
-                        histories/, allure-results/; exit 1 when a scenario failed
+                        histories/, allure-results/; exit 1 when a scenario failed, 2 when none could run
+                        on the target (PostgreSQL 16)
               clean     stop what killed runs left and remove the work directory (binaries, templates,
                         clusters kept for failed tests)
 

@@ -21,7 +21,8 @@ public interface ConformanceSuite {
     /**
      * Runs the scenarios {@code only} names (ids of {@link #ids()}; every one when empty) on {@code target}, each on a
      * fresh pair, printing a line a scenario to {@code progress} and writing the results into {@code out}: OK when every
-     * scenario that ran passed, VIOLATION when one failed.
+     * scenario that ran passed, VIOLATION when one failed; a usage error ({@code SlotcheckException}) when none could
+     * run on the target, since a suite that observed nothing passes nothing.
      */
     ExitCode run(Target target, List<String> only, Path out, PrintStream progress);
 
