@@ -22,13 +22,24 @@ import java.util.function.Predicate;
  * @param versions   the server versions it applies to
  * @param operations what it runs
  * @param verify     its assertions about the run, failing with an {@link AssertionError}
+ * @param readsServerLogs whether its assertions read the servers' logs (a line the server must write)
  */
 public record NamedScenario(String id, String title, String shows, List<String> specItems, Versions versions, List<Operation> operations,
-                           Consumer<ScenarioRun> verify) {
+                           Consumer<ScenarioRun> verify, boolean readsServerLogs) {
 
     public NamedScenario {
         specItems = List.copyOf(specItems);
         operations = List.copyOf(operations);
+    }
+
+    public NamedScenario(String id, String title, String shows, List<String> specItems, Versions versions, List<Operation> operations,
+                         Consumer<ScenarioRun> verify) {
+        this(id, title, shows, specItems, versions, operations, verify, false);
+    }
+
+    /** This scenario, its assertions reading the servers' logs: a target whose logs cannot be read does not run it. */
+    public NamedScenario readingServerLogs() {
+        return new NamedScenario(id, title, shows, specItems, versions, operations, verify, true);
     }
 
     /** The versions a scenario applies to, and how to say which those are. */

@@ -96,7 +96,7 @@ public final class NamedScenarios {
                     assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome());
                     assertTrue(run.logged(STANDBY, Message.SYNC_WORKER_STARTED), "the worker's start is in the standby's log");
                     run.assertExercised("synced-confirmed-flush-within-standby-flush", "synced-positions-never-retreat");
-                });
+                }).readingServerLogs();
     }
 
     private static NamedScenario promotion() {
@@ -536,7 +536,7 @@ public final class NamedScenarios {
                             .confirmedFlushLsn()), "with the worker off, the copy stays behind its slot after the standby caught up: " + stale);
                     assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn(), "on again, it converged");
                     assertEquals(1, run.report().exercised().get("worker-converges-when-quiet"), "judged with the worker on only");
-                });
+                }).readingServerLogs();
     }
 
     /**
@@ -605,7 +605,7 @@ public final class NamedScenarios {
                     assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
                     assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn(), "synced on");
                     run.assertExercised("synced-positions-never-retreat", "synced-copy-not-ahead-of-primary");
-                });
+                }).readingServerLogs();
     }
 
     /** Pause of a standby (SIGSTOP of every process): it confirms nothing, so the barrier holds consumers until it resumes. */
@@ -668,7 +668,7 @@ public final class NamedScenarios {
                     assertTrue(run.step(7).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow().isFailoverReady(), "the copy survived");
                     assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "and is failover-ready after the next changes");
                     run.assertExercised("synced-positions-never-retreat", "synced-confirmed-flush-within-standby-flush");
-                });
+                }).readingServerLogs();
     }
 
     /** Crash of one process alone: SIGTERM of the walreceiver; the startup process starts another, replication goes on. */
@@ -942,7 +942,7 @@ public final class NamedScenarios {
                             "no failover-ready copy after the wait");
                     assertTrue(run.logged(STANDBY, Message.SYNC_NEEDS_DBNAME), "the standby's log says why");
                     assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "with dbname back, the worker syncs");
-                });
+                }).readingServerLogs();
     }
 
     /**

@@ -108,7 +108,9 @@ public final class Suite implements ConformanceSuite {
         }
         Cluster cluster = target.startPair();
         try {
-            Optional<String> notApplying = scenario.notApplyingTo(VersionProfile.of(cluster.primary().queryValue("SELECT version()")));
+            Optional<String> notApplying = scenario.notApplyingTo(VersionProfile.of(cluster.primary().queryValue("SELECT version()")))
+                    .or(() -> cluster.unreadableLog().filter(reason -> scenario.readsServerLogs())
+                            .map(reason -> "needs the servers' logs, which slotcheck cannot read: " + reason));
             if (notApplying.isPresent()) {
                 return new Result(scenario, Verdict.NOT_RUN, notApplying.get(), Optional.empty(), since(started));
             }

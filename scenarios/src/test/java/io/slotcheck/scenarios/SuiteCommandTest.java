@@ -2,8 +2,12 @@ package io.slotcheck.scenarios;
 
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.cli.Main;
+import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.harness.external.ExternalClusterFile;
+import io.slotcheck.harness.junit.Clusters;
 import io.slotcheck.model.json.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -14,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +30,9 @@ class SuiteCommandTest {
 
     @TempDir
     Path temp;
+
+    @RegisterExtension
+    final Clusters clusters = new Clusters();
 
     private record Outcome(int code, String out, String err) {
     }
@@ -81,5 +90,36 @@ class SuiteCommandTest {
         assertTrue(outcome.err().startsWith("slotcheck: no scenario could run on PostgreSQL 16."), outcome.err());
         assertTrue(outcome.err().contains("applies to PostgreSQL 17 and later"), outcome.err());
         assertEquals("nothing_run", ((Map<?, ?>) Json.parse(Files.readString(out.resolve("summary.json")))).get("status"));
+    }
+
+    /**
+     * On a cluster slotcheck did not make, each scenario adopts it and takes away what it made; what the file does not
+     * allow (stopping a server), what no external cluster can undergo (a paused server), and assertions about log lines where
+     * the servers' logs cannot be read over SQL (no logging collector), are not run, saying why.
+     */
+    @Test
+    void onAnExternalClusterEachScenarioAdoptsItAndWhatTheFileDoesNotAllowIsNotRun() throws IOException {
+        Cluster pair = clusters.startPair("17");
+        Path config = ExternalClusterFile.write(temp, "careful.json", pair, false, Optional.empty(), false);
+        Path out = temp.resolve("suite-external");
+
+        Outcome outcome = run("suite", "--external", config.toString(), "--only", "manual-sync,sync-worker,promotion,standby-paused",
+                "--out", out.toString());
+
+        assertEquals(ExitCode.OK.code(), outcome.code(), outcome.out() + outcome.err());
+        Map<?, ?> summary = (Map<?, ?>) Json.parse(Files.readString(out.resolve("summary.json")));
+        assertEquals(List.of("manual-sync"), summary.get("passed"), summary.toString());
+        Map<String, String> notRun = ((List<?>) summary.get("not_run")).stream().map(Map.class::cast)
+                .collect(Collectors.toMap(entry -> (String) entry.get("id"), entry -> (String) entry.get("reason")));
+        assertEquals("needs stop_node, which this target cannot run: 'stop' is destructive and careful.json does not allow_destructive",
+                notRun.get("promotion"), notRun.toString());
+        assertTrue(notRun.get("standby-paused").startsWith("needs pause_node, which this target cannot run: "), notRun.toString());
+        assertEquals("needs the servers' logs, which slotcheck cannot read: db1 has no logging collector writing a file to read"
+                + " (logging_collector = off)", notRun.get("sync-worker"), notRun.toString());
+        // found as it was: the standby streams through its slot, and no slot or table of the scenarios is left
+        assertEquals("streaming", pair.primary().queryValue("SELECT state FROM pg_stat_replication"));
+        assertEquals("1", pair.primary().queryValue("SELECT count(*) FROM pg_replication_slots"));
+        assertEquals("0", pair.standby().queryValue("SELECT count(*) FROM pg_replication_slots"));
+        assertEquals("0", pair.primary().queryValue("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'slotcheck%'"));
     }
 }

@@ -287,6 +287,12 @@ public final class Cluster implements AutoCloseable {
         return Node.connectionString(endpoint.host(), endpoint.port(), database);
     }
 
+    /** Why the log of one of its running servers cannot be read, if one cannot (a server slotcheck did not make). */
+    public Optional<String> unreadableLog() {
+        return nodes().stream().filter(node -> node.state() == NodeState.RUNNING).map(node -> node.log().unreadable())
+                .flatMap(Optional::stream).findFirst();
+    }
+
     /** Moves the stable endpoint to {@code node}, as an HA tool moves a VIP at failover: connections through it end. */
     public void moveEndpoint(Node node) {
         relays.computeIfAbsent(ENDPOINT, name -> new LinkRelay(name, backend.relayAddress(), node.port())).retarget(node.port());

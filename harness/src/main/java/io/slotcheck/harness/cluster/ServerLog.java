@@ -28,6 +28,11 @@ public final class ServerLog {
 
         /** Where the log is, for messages. */
         String location();
+
+        /** Why the log cannot be read, if it cannot (a log of this machine or of a container always can). */
+        default Optional<String> unreadable() {
+            return Optional.empty();
+        }
     }
 
     private final Source source;
@@ -72,6 +77,11 @@ public final class ServerLog {
                 return file.toString();
             }
         });
+    }
+
+    /** Why this log cannot be read, if it cannot: then it shows no lines. */
+    public Optional<String> unreadable() {
+        return source.unreadable();
     }
 
     /** Where the log is (a path, on this machine or in the node's container world). */

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -78,6 +79,23 @@ final class ServerLogOverSql implements ServerLog.Source {
             }
             file = current;
             fileSize = rs.getLong(2);
+        }
+    }
+
+    /** Unreadable when the collector writes no file, or the account may not read it: then histories hold no line of it. */
+    @Override
+    public synchronized Optional<String> unreadable() {
+        try (Connection connection = DriverManager.getConnection(url, credentials);
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT pg_current_logfile()")) {
+            if (!rs.next() || rs.getString(1) == null) {
+                return Optional.of(node + " has no logging collector writing a file to read (logging_collector = off)");
+            }
+            try (ResultSet read = statement.executeQuery("SELECT pg_read_binary_file(pg_current_logfile(), 0, 0)")) {
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            return Optional.of(node + "'s log could not be read over SQL: " + e.getMessage());
         }
     }
 

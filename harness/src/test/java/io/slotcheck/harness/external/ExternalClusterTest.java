@@ -20,13 +20,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,7 +55,7 @@ class ExternalClusterTest {
         db2.setAndRestart(Map.of("logging_collector", "on"));
         String db1Settings = db1.queryValue(SETTINGS);
         String db2Settings = db2.queryValue(SETTINGS);
-        Path config = write("cluster.json", pair, true, Optional.empty(), false);
+        Path config = ExternalClusterFile.write(temp, "cluster.json", pair, true, Optional.empty(), false);
         // two primaries, as a run cut short after a promotion leaves them: db2 (the newer timeline) stays, db1 is rejoined
         db2.promote();
 
@@ -112,7 +108,7 @@ class ExternalClusterTest {
     @Test
     void withoutAllowDestructiveItsCommandsAreNotRun() throws IOException {
         Cluster pair = clusters.startPair("17");
-        Path config = write("careful.json", pair, false, Optional.empty(), false);
+        Path config = ExternalClusterFile.write(temp, "careful.json", pair, false, Optional.empty(), false);
 
         Map<String, Object> summary = campaign(config, "promotion-heavy", 1);
 
@@ -130,12 +126,12 @@ class ExternalClusterTest {
     void aSubscriberTheFileNamesReceivesEveryTransactionOnceAcrossFailoversOnServersSharingAPort() throws IOException, SQLException {
         Cluster pair = clusters.startPair("17");
         Node subscriber = pair.addSubscriber("sub");
-        Path config = write("continuity.json", pair, true, Optional.of(subscriber), true);
+        Path config = ExternalClusterFile.write(temp, "continuity.json", pair, true, Optional.of(subscriber), true);
         // a standby that cannot stream (its slot is not there) is rejoined before the first sequence
         pair.standby().execute("ALTER SYSTEM SET primary_slot_name = 'gone'");
         // db2 moves to a host of its own (127.0.0.2) on db1's port, as servers of a real cluster listen
-        run(ServerAccount.forCurrentProcess().command(List.of(pgCtl(), "-D", pair.standby().dataDirectory().toString(), "-m", "fast", "-w", "stop")));
-        run(startCommand(pair.standby(), Optional.of(SHARED_PORT_OPTIONS.formatted(pair.primary().port()))));
+        run(ServerAccount.forCurrentProcess().command(List.of(ExternalClusterFile.pgCtl(), "-D", pair.standby().dataDirectory().toString(), "-m", "fast", "-w", "stop")));
+        run(ExternalClusterFile.startCommand(pair.standby(), Optional.of(ExternalClusterFile.SHARED_PORT_OPTIONS.formatted(pair.primary().port()))));
 
         Map<String, Object> summary = campaign(config, "continuity", 2);
 
@@ -159,22 +155,6 @@ class ExternalClusterTest {
         String primary = "f".equals(query(db1, "SELECT pg_is_in_recovery()")) ? db1 : db2;
         assertEquals("streaming", query(primary, "SELECT r.state FROM pg_stat_replication r JOIN pg_replication_slots s ON s.active_pid = r.pid"),
                 "the standby streams through a slot again");
-    }
-
-    /** pg_ctl's options for db2 on a host of its own with db1's port (%d). */
-    private static final String SHARED_PORT_OPTIONS = "'-p %d -c listen_addresses=127.0.0.2'";
-
-    private static String pgCtl() {
-        return Clusters.embedded("17").installation().orElseThrow().bin("pg_ctl").toString();
-    }
-
-    /** pg_ctl's start of {@code node}'s server as its account, with {@code options} for the server. */
-    private static List<String> startCommand(Node node, Optional<String> options) {
-        List<String> start = new ArrayList<>(List.of(pgCtl(), "-D", node.dataDirectory().toString(), "-l",
-                node.dataDirectory().resolveSibling("external.log").toString()));
-        options.ifPresent(serverOptions -> start.addAll(List.of("-o", serverOptions)));
-        start.addAll(List.of("-w", "start"));
-        return ServerAccount.forCurrentProcess().command(start);
     }
 
     private static void run(List<String> command) throws IOException {
@@ -213,69 +193,4 @@ class ExternalClusterTest {
         return summary;
     }
 
-    /**
-     * The configuration another tool would write for {@code pair}, whose servers it calls db1 and db2: their URLs, pg_ctl
-     * commands run as the servers' account, one per server, and {@link CloneAsStandby} (in a JVM of its own) to rejoin.
-     */
-    private Path write(String name, Cluster pair, boolean allowDestructive, Optional<Node> subscriber, boolean sharedPort) throws IOException {
-        streamDirectly(pair);
-        ServerAccount account = ServerAccount.forCurrentProcess();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Map<String, List<String>> commands = new TreeMap<>();
-        // db1 and db2 the pair, further standbys by their node names
-        Map<String, Node> servers = new TreeMap<>();
-        pair.nodes().stream().filter(node -> subscriber.filter(node::equals).isEmpty())
-                .forEach(node -> servers.put(node == pair.primary() ? "db1" : node == pair.standby() ? "db2" : node.name(), node));
-        Map<String, String> urls = new TreeMap<>(servers.keySet().stream().collect(Collectors.toMap(server -> server,
-                server -> "jdbc:postgresql://127.0.0.1:" + servers.get(server).port() + "/postgres")));
-        if (sharedPort) {
-            urls.put("db2", "jdbc:postgresql://127.0.0.2:" + pair.primary().port() + "/postgres");
-        }
-        subscriber.ifPresent(node -> servers.put("subscriber", node));
-        servers.forEach((server, node) -> {
-            String data = node.dataDirectory().toString();
-            String log = node.dataDirectory().resolveSibling("external.log").toString();
-            Optional<String> options = Optional.of(SHARED_PORT_OPTIONS.formatted(pair.primary().port())).filter(o -> sharedPort && server.equals("db2"));
-            List<String> rejoin = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), CloneAsStandby.class.getName(), data,
-                    pgCtl(), log, "{upstream_host}", "{upstream_port}", "{slot}", "{server}"));
-            options.ifPresent(rejoin::add);
-            Map<String, List<String>> verbs = Map.of(
-                    "stop", account.command(List.of(pgCtl(), "-D", data, "-m", "fast", "-w", "stop")),
-                    "kill", account.command(List.of(pgCtl(), "-D", data, "-m", "immediate", "-w", "stop")),
-                    "start", startCommand(node, options),
-                    "promote", account.command(List.of(pgCtl(), "-D", data, "-w", "promote")),
-                    "rejoin", rejoin);
-            // the subscriber is stopped, started and killed, never promoted or rejoined
-            verbs.entrySet().stream().filter(verb -> !server.equals("subscriber") || !Set.of("promote", "rejoin").contains(verb.getKey()))
-                    .forEach(verb -> commands.computeIfAbsent(verb.getKey(), v -> new ArrayList<>())
-                            .add(Json.write(server) + ": " + Json.write(String.join(" ", verb.getValue()))));
-        });
-        Path config = temp.resolve(name);
-        // the partition commands only say what they were asked: what they do to the network is the user's command's
-        Path partitions = temp.resolve("partitions.log");
-        StringBuilder perServer = new StringBuilder();
-        commands.forEach((verb, entries) -> perServer.append("\"").append(verb).append("\": {").append(String.join(", ", entries)).append("}, "));
-        Files.writeString(config, """
-                {
-                  "servers": %s,%s
-                  "user": "postgres",
-                  "commands": {%s"partition": "echo partition {how} >> %s", "heal": "echo heal >> %s"},
-                  "allow_destructive": %s
-                }
-                """.formatted(Json.write(urls),
-                subscriber.map(node -> "\n  \"subscriber\": \"jdbc:postgresql://127.0.0.1:" + node.port() + "\",").orElse(""), perServer,
-                partitions, partitions, allowDestructive));
-        return config;
-    }
-
-    /** The standbys streaming from the primary's own port, as in a cluster slotcheck did not make (not through its relays). */
-    private static void streamDirectly(Cluster pair) {
-        for (Node standby : pair.nodes().stream().filter(node -> node != pair.primary() && node.inRecovery()).toList()) {
-            String conninfo = standby.queryValue("SELECT current_setting('primary_conninfo')")
-                    .replaceFirst("port=\\d+", "port=" + pair.primary().port());
-            standby.execute("ALTER SYSTEM SET primary_conninfo = '" + conninfo + "'", "SELECT pg_reload_conf()");
-            standby.pollQueryUntil("SELECT sender_port FROM pg_stat_wal_receiver WHERE status = 'streaming'", Integer.toString(pair.primary().port()),
-                    java.time.Duration.ofSeconds(30));
-        }
-    }
 }
