@@ -40,6 +40,8 @@ public final class Target {
     /** For servers in containers of an image built from an installation of this machine: that installation's target. */
     private final Optional<Target> localCounterpart;
     private final Map<String, String> operationsItCannotRun;
+    /** Why a rejoin may take a server's own slots away, if it may: a rejoin command slotcheck did not write. */
+    private final Optional<String> rejoinMayLoseData;
 
     /** What processes of this machine cannot undergo, sharing its network: being taken off it. */
     private static final String NO_NETWORK_OF_THEIR_OWN = "servers of this machine have no network of their own to leave (containers do)";
@@ -48,7 +50,7 @@ public final class Target {
 
     private Target(WorkArea workArea, Optional<PgInstallation> installation, String description, String backend, List<String> selection,
                    Supplier<Cluster> pairs, Runnable preparation, Optional<Target> localCounterpart,
-                   Map<String, String> operationsItCannotRun) {
+                   Map<String, String> operationsItCannotRun, Optional<String> rejoinMayLoseData) {
         this.workArea = workArea;
         this.installation = installation;
         this.description = description;
@@ -58,6 +60,7 @@ public final class Target {
         this.preparation = preparation;
         this.localCounterpart = localCounterpart;
         this.operationsItCannotRun = Map.copyOf(operationsItCannotRun);
+        this.rejoinMayLoseData = rejoinMayLoseData;
     }
 
     /** PostgreSQL {@code version} from Maven Central (a pinned major such as {@code 17}, or a full version). */
@@ -88,7 +91,7 @@ public final class Target {
     private static Target local(WorkArea area, PgInstallation installation, String backend, List<String> selection) {
         return new Target(area, Optional.of(installation), installation.describe(), backend, selection,
                 () -> Cluster.startPair(LocalBackend.open(area, installation)), () -> ClusterTemplate.ensure(area, installation), Optional.empty(),
-                LOCAL_PROCESSES_CANNOT_RUN);
+                LOCAL_PROCESSES_CANNOT_RUN, Optional.empty());
     }
 
     /**
@@ -102,7 +105,7 @@ public final class Target {
         containerSelection.addAll(selection);
         return new Target(workArea, installation, built.describe() + " in image " + profile.image(), "docker (image built here)",
                 containerSelection, () -> Cluster.startPair(ContainerBackend.create(profile, workArea)), () -> ContainerBackend.prepare(profile, workArea),
-                Optional.of(this), Map.of());
+                Optional.of(this), Map.of(), Optional.empty());
     }
 
     /** Servers of {@code profile}'s image (e.g. an official {@code postgres:17}), each in a container of its own. */
@@ -113,7 +116,7 @@ public final class Target {
         String description = "image " + profile.image() + profile.ivorySqlMode().map(mode -> " (IvorySQL, " + mode.value() + " mode)").orElse("");
         return new Target(area, Optional.empty(), description, "docker (" + profile.name() + " image)", selection,
                 () -> Cluster.startPair(ContainerBackend.create(profile, area)), () -> ContainerBackend.prepare(profile, area), Optional.empty(),
-                Map.of());
+                Map.of(), Optional.empty());
     }
 
     /** A pair for one sequence: a fresh one, or the external cluster tidied. */
@@ -136,7 +139,9 @@ public final class Target {
         String description = "external cluster (" + config.servers().entrySet().stream().map(server -> server.getKey() + " " + server.getValue())
                 .collect(Collectors.joining(", ")) + ")";
         return new Target(WorkArea.open(workDirectory, ServerAccount.forCurrentProcess()), Optional.empty(), description, "external",
-                List.of("--external", configFile.toString()), cluster::adopt, () -> { }, Optional.empty(), cluster.operationsItCannotRun());
+                List.of("--external", configFile.toString()), cluster::adopt, () -> { }, Optional.empty(), cluster.operationsItCannotRun(),
+                Optional.of("the rejoin command of " + configFile.getFileName() + " is the cluster's own, and a rewind or a new copy"
+                        + " (pg_rewind, pg_basebackup) takes them away"));
     }
 
     /** The same binaries as local processes, when this target runs them in containers of an image built from them. */
@@ -166,6 +171,11 @@ public final class Target {
     /** The operation kinds (by history name) its servers cannot undergo, each with the reason: campaigns leave them out. */
     public Map<String, String> operationsItCannotRun() {
         return operationsItCannotRun;
+    }
+
+    /** Why a rejoin on this target may take the server's own slots away (the stale slots of field failure 1), if it may. */
+    public Optional<String> rejoinMayLoseData() {
+        return rejoinMayLoseData;
     }
 
     public String describe() {

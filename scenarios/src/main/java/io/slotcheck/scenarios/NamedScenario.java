@@ -4,9 +4,11 @@ import io.slotcheck.model.json.RecordCodec;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.version.VersionProfile;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -22,24 +24,35 @@ import java.util.function.Predicate;
  * @param versions   the server versions it applies to
  * @param operations what it runs
  * @param verify     its assertions about the run, failing with an {@link AssertionError}
- * @param readsServerLogs whether its assertions read the servers' logs (a line the server must write)
+ * @param needs      what it needs of the target beyond its operations
  */
 public record NamedScenario(String id, String title, String shows, List<String> specItems, Versions versions, List<Operation> operations,
-                           Consumer<ScenarioRun> verify, boolean readsServerLogs) {
+                           Consumer<ScenarioRun> verify, Set<Need> needs) {
+
+    /** What a scenario may need of a target beyond undergoing its operations; a cluster slotcheck made has each. */
+    public enum Need {
+        /** Its assertions read lines the servers must log. */
+        SERVER_LOGS,
+        /** Its rejoin must keep the server's data, its own slots included, as a DBA's {@code standby.signal} does. */
+        REJOIN_KEEPING_DATA
+    }
 
     public NamedScenario {
         specItems = List.copyOf(specItems);
         operations = List.copyOf(operations);
+        needs = Set.copyOf(needs);
     }
 
     public NamedScenario(String id, String title, String shows, List<String> specItems, Versions versions, List<Operation> operations,
                          Consumer<ScenarioRun> verify) {
-        this(id, title, shows, specItems, versions, operations, verify, false);
+        this(id, title, shows, specItems, versions, operations, verify, Set.of());
     }
 
-    /** This scenario, its assertions reading the servers' logs: a target whose logs cannot be read does not run it. */
-    public NamedScenario readingServerLogs() {
-        return new NamedScenario(id, title, shows, specItems, versions, operations, verify, true);
+    /** This scenario, needing {@code need} too. */
+    public NamedScenario needing(Need need) {
+        Set<Need> more = new HashSet<>(needs);
+        more.add(need);
+        return new NamedScenario(id, title, shows, specItems, versions, operations, verify, more);
     }
 
     /** The versions a scenario applies to, and how to say which those are. */

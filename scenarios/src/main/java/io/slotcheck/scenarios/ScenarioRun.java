@@ -1,5 +1,6 @@
 package io.slotcheck.scenarios;
 
+import io.slotcheck.harness.run.OperationExecutor;
 import io.slotcheck.model.HistoryChecker;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.history.Outcome;
@@ -42,6 +43,20 @@ public record ScenarioRun(History history, HistoryChecker.Report report) {
     /** How {@code step} failed, which it must have. */
     public static Outcome.Failed failure(Step step) {
         return assertInstanceOf(Outcome.Failed.class, step.outcome(), "step " + step.index() + " " + step.operation());
+    }
+
+    /** The SQLSTATE of a cancelled statement. */
+    private static final String QUERY_CANCELED = "57014";
+
+    /**
+     * Step {@code index}, decoding or advancing a failover slot, was held by the standby barrier: the server showed it
+     * waiting for the listed standbys ({@code WaitForStandbyConfirmation}) until it was cancelled.
+     */
+    public void assertHeldByTheBarrier(int index, String why) {
+        Step step = step(index);
+        assertEquals(QUERY_CANCELED, failure(step).sqlState(), why + ", until cancelled: " + step.outcome());
+        assertTrue(step.waits().stream().anyMatch(wait -> wait.what().contains(OperationExecutor.BARRIER_WAIT_EVENT)),
+                why + ", seen waiting on " + OperationExecutor.BARRIER_WAIT_EVENT + ": " + step.waits());
     }
 
     /** Step {@code index} failed with {@code message}, in this version's text, and with its SQLSTATE. */

@@ -5,8 +5,10 @@ import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.run.ConformanceSuite;
+import io.slotcheck.harness.run.Generator;
 import io.slotcheck.harness.run.SequenceRun;
 import io.slotcheck.model.history.HistoryFormat;
+import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.version.VersionProfile;
 import io.slotcheck.reports.AllureResults;
 import io.slotcheck.reports.SequenceRecord;
@@ -109,14 +111,13 @@ public final class Suite implements ConformanceSuite {
         Cluster cluster = target.startPair();
         try {
             Optional<String> notApplying = scenario.notApplyingTo(VersionProfile.of(cluster.primary().queryValue("SELECT version()")))
-                    .or(() -> cluster.unreadableLog().filter(reason -> scenario.readsServerLogs())
-                            .map(reason -> "needs the servers' logs, which slotcheck cannot read: " + reason));
+                    .or(() -> unmetNeed(scenario, target, cluster));
             if (notApplying.isPresent()) {
                 return new Result(scenario, Verdict.NOT_RUN, notApplying.get(), Optional.empty(), since(started));
             }
             ScenarioRun run;
             try (SequenceRun sequence = new SequenceRun(cluster, target.describe())) {
-                scenario.operations().forEach(sequence::perform);
+                operationsOn(target, scenario).forEach(sequence::perform);
                 run = new ScenarioRun(sequence.history(null), sequence.report());
             }
             Optional<String> failure = firstFailure(scenario, run);
@@ -128,6 +129,24 @@ public final class Suite implements ConformanceSuite {
         } finally {
             cluster.close();
         }
+    }
+
+    /**
+     * {@code scenario}'s operations as {@code target} runs them: where the sync worker cannot be woken (the servers'
+     * processes are not slotcheck's to signal), its convergence is waited for as long as campaigns there wait for it.
+     */
+    static List<Operation> operationsOn(Target target, NamedScenario scenario) {
+        int convergence = Generator.convergenceSeconds(!target.operationsItCannotRun().containsKey(Generator.SIGNAL_PROCESS));
+        return scenario.operations().stream().map(operation -> operation instanceof Operation.AwaitConvergence await
+                ? new Operation.AwaitConvergence(await.node(), Math.max(await.boundSeconds(), convergence)) : operation).toList();
+    }
+
+    /** Why {@code cluster} of {@code target} cannot give {@code scenario} what it needs, if it cannot. */
+    private static Optional<String> unmetNeed(NamedScenario scenario, Target target, Cluster cluster) {
+        return scenario.needs().stream().sorted().map(need -> switch (need) {
+            case SERVER_LOGS -> cluster.unreadableLog().map(reason -> "needs the servers' logs, which slotcheck cannot read: " + reason);
+            case REJOIN_KEEPING_DATA -> target.rejoinMayLoseData().map(reason -> "needs a rejoin that keeps the server's own slots: " + reason);
+        }).flatMap(Optional::stream).findFirst();
     }
 
     /** The first violation the model found in {@code run}, else the first of the scenario's assertions that did not hold. */

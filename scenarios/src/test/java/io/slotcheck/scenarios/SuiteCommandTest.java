@@ -121,5 +121,13 @@ class SuiteCommandTest {
         assertEquals("1", pair.primary().queryValue("SELECT count(*) FROM pg_replication_slots"));
         assertEquals("0", pair.standby().queryValue("SELECT count(*) FROM pg_replication_slots"));
         assertEquals("0", pair.primary().queryValue("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'slotcheck%'"));
+
+        // allowed to stop and rejoin, the file's rejoin is still the cluster's own: it may take the slots of field failure 1 away
+        Path destructive = ExternalClusterFile.write(temp, "destructive.json", pair, true, Optional.empty(), false);
+        Outcome leftover = run("suite", "--external", destructive.toString(), "--only", "manual-sync,leftover-failover-slots",
+                "--out", temp.resolve("suite-destructive").toString());
+        assertEquals(ExitCode.OK.code(), leftover.code(), leftover.out() + leftover.err());
+        assertTrue(leftover.out().contains("scenario leftover-failover-slots: not run: needs a rejoin that keeps the server's own slots: the rejoin"
+                + " command of destructive.json is the cluster's own"), leftover.out());
     }
 }

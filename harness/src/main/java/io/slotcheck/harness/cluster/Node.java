@@ -4,6 +4,7 @@ import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.operation.ServerProcess;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,6 +20,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -468,6 +474,57 @@ public final class Node {
         }
     }
 
+    /**
+     * How a {@linkplain #executeWatched watched statement} ended: {@code error} is the server's, none when it ran to its
+     * end; {@code seenWaiting} when it was cancelled after the server had shown it waiting.
+     */
+    public record Watched(Optional<NodeSqlException> error, boolean seenWaiting) {
+    }
+
+    /** How often a watched statement's session is looked at in pg_stat_activity. */
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
+
+    /**
+     * Runs {@code sql} in a session of its own under a statement_timeout of {@code bound}; when pg_stat_activity shows
+     * that session waiting on {@code waitEvent} and still so {@code seenFor} later, it is cancelled then: what the
+     * statement waits for is shown, and the rest of the bound would only repeat it.
+     */
+    public Watched executeWatched(String sql, Duration bound, String waitEvent, Duration seenFor) {
+        AtomicBoolean seenWaiting = new AtomicBoolean();
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, name + " statement watcher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("SET statement_timeout = '" + bound.toMillis() + "ms'");
+            String pid;
+            try (ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getString(1);
+            }
+            long[] firstSeen = {-1};
+            watcher.scheduleWithFixedDelay(() -> {
+                try {
+                    boolean waiting = waitEvent.equals(queryValue("SELECT wait_event FROM pg_stat_activity WHERE pid = " + pid));
+                    long now = System.nanoTime();
+                    firstSeen[0] = !waiting ? -1 : firstSeen[0] < 0 ? now : firstSeen[0];
+                    if (waiting && now - firstSeen[0] >= seenFor.toNanos() && seenWaiting.compareAndSet(false, true)) {
+                        statement.cancel();
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    // a look that failed (the server going away): the bound still ends the statement
+                }
+            }, WATCH_INTERVAL.toMillis(), WATCH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            statement.execute(sql);
+            return new Watched(Optional.empty(), false);
+        } catch (SQLException e) {
+            return new Watched(Optional.of(new NodeSqlException(name, e)), seenWaiting.get());
+        } finally {
+            watcher.shutdownNow();
+        }
+    }
+
     /** The first column of the first row as text, or {@code null} when there is no row or it is NULL. */
     public String queryValue(String sql) {
         List<List<String>> rows = queryRows(sql);
@@ -555,10 +612,31 @@ public final class Node {
         pollQueryUntil("SELECT state FROM pg_stat_replication WHERE application_name = '" + standby.name() + "'", "streaming", DEFAULT_BOUND);
     }
 
-    /** On a standby: waits until {@code slot} is synced and ready for failover (synced, not temporary, valid). */
+    /**
+     * On a standby: waits until {@code slot} is synced and ready for failover (synced, not temporary, valid), waking
+     * the sync worker as {@link #wakingTheSyncWorker} does.
+     */
     public void waitForSlotSyncReady(String slot, Duration bound) {
-        pollQueryUntil("SELECT synced AND NOT temporary AND invalidation_reason IS NULL FROM pg_replication_slots WHERE slot_name = '"
-                + slot + "'", "t", bound);
+        String sql = "SELECT synced AND NOT temporary AND invalidation_reason IS NULL FROM pg_replication_slots WHERE slot_name = '" + slot + "'";
+        Waits.until(name + " to answer 't' to: " + sql, bound, wakingTheSyncWorker(() -> queryValue(sql)), "t"::equals);
+    }
+
+    /** The worker's shortest nap (§1 item 21): waking it more often would only add cycles that find nothing new. */
+    private static final Duration WORKER_WAKE_INTERVAL = Duration.ofMillis(200);
+
+    /**
+     * {@code probe}, with this node's slot sync worker woken before it at most every 200 ms: a worker that found nothing
+     * new naps longer each time (up to 30 s), so a wait for its next cycle would be a wait for its nap.
+     */
+    public <T> Callable<T> wakingTheSyncWorker(Callable<T> probe) {
+        long[] lastWake = {System.nanoTime() - WORKER_WAKE_INTERVAL.toNanos()};
+        return () -> {
+            if (System.nanoTime() - lastWake[0] >= WORKER_WAKE_INTERVAL.toNanos()) {
+                wakeProcesses(ServerProcess.SLOTSYNC_WORKER.backendType());
+                lastWake[0] = System.nanoTime();
+            }
+            return probe.call();
+        };
     }
 
     public String waitForLog(Pattern pattern, long offset, Duration bound) {

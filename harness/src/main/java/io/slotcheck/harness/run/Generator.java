@@ -45,6 +45,14 @@ public final class Generator {
      */
     private static final int CONVERGENCE_SECONDS = 30;
     private static final int UNWOKEN_CONVERGENCE_SECONDS = 70;
+    /** The operation kind whose absence means the servers' processes cannot be signalled, nor their worker woken. */
+    public static final String SIGNAL_PROCESS = "signal_process";
+
+    /** How long the worker's convergence is waited for: where it cannot be woken ({@code !wakeable}), through two of its naps. */
+    public static int convergenceSeconds(boolean wakeable) {
+        return wakeable ? CONVERGENCE_SECONDS : UNWOKEN_CONVERGENCE_SECONDS;
+    }
+
     private static final List<String[]> SETTINGS = List.of(
             new String[] {"sync_replication_slots", "on"}, new String[] {"sync_replication_slots", "off"},
             new String[] {"hot_standby_feedback", "off"}, new String[] {"hot_standby_feedback", "on"},
@@ -376,7 +384,7 @@ public final class Generator {
             Stream.of(new Operation.SetSetting(standby, "hot_standby_feedback", "on"), new Operation.RewritePrimaryConninfo(standby, true),
                     new Operation.SetSetting(standby, "sync_replication_slots", "on")).filter(profile::runnable).forEach(o -> convergence.add(advance(o)));
         }
-        int bound = profile.excluded().contains("signal_process") ? UNWOKEN_CONVERGENCE_SECONDS : CONVERGENCE_SECONDS;
+        int bound = convergenceSeconds(!profile.excluded().contains(SIGNAL_PROCESS));
         standbys.forEach(standby -> convergence.add(advance(new Operation.AwaitConvergence(standby, bound))));
         nodes().stream().filter(node -> model(node).running() && model(node).role() == Role.SUBSCRIBER)
                 .forEach(subscriber -> convergence.add(advance(new Operation.AwaitSubscriberCatchUp(subscriber, CONVERGENCE_SECONDS))));

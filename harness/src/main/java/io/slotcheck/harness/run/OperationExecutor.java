@@ -193,21 +193,12 @@ public final class OperationExecutor implements AutoCloseable {
         return upstream;
     }
 
-    /** The worker's shortest nap (§1 item 21): waking it more often would only add cycles that find nothing new. */
-    private static final Duration WORKER_WAKE_INTERVAL = Duration.ofMillis(200);
-
     /** See {@link Operation.AwaitConvergence}: the replay first, then the worker's cycles, judged by the model's own rule. */
     private void awaitConvergence(Node standby, Duration bound) {
         Node upstream = runningUpstream(standby);
         standby.waitForReplay(upstream.lsn(), bound);
-        long[] lastWake = {System.nanoTime() - WORKER_WAKE_INTERVAL.toNanos()};
-        Waits.until(standby.name() + "'s slot sync worker to converge on " + upstream.name() + "'s failover slots", bound, () -> {
-            if (System.nanoTime() - lastWake[0] >= WORKER_WAKE_INTERVAL.toNanos()) {
-                standby.wakeProcesses(ServerProcess.SLOTSYNC_WORKER.backendType());
-                lastWake[0] = System.nanoTime();
-            }
-            return SlotSync.pendingCopies(observer.peek(standby), observer.peek(upstream));
-        }, List::isEmpty);
+        Waits.until(standby.name() + "'s slot sync worker to converge on " + upstream.name() + "'s failover slots", bound,
+                standby.wakingTheSyncWorker(() -> SlotSync.pendingCopies(observer.peek(standby), observer.peek(upstream))), List::isEmpty);
     }
 
     /** See {@link Operation.AwaitSubscriberCatchUp}: each enabled subscription's slot confirms its publisher's position. */
@@ -366,9 +357,27 @@ public final class OperationExecutor implements AutoCloseable {
                 .filter(n -> n.state() == NodeState.RUNNING).findFirst();
     }
 
-    /** Runs {@code sql} under a statement_timeout of {@link #STATEMENT_BOUND}, recorded as a bounded wait. */
+    /**
+     * The wait event of a call the standby barrier holds (§1 item 14, slot.c WaitForStandbyConfirmation()): seen for
+     * {@link #HELD_BY_BARRIER_FOR}, the call is cancelled then instead of at {@link #STATEMENT_BOUND}.
+     */
+    public static final String BARRIER_WAIT_EVENT = "WaitForStandbyConfirmation";
+    /** Over the one-second naps in which a held call re-reads the listed slots. */
+    static final Duration HELD_BY_BARRIER_FOR = Duration.ofMillis(1500);
+
+    /**
+     * Runs {@code sql} under a statement_timeout of {@link #STATEMENT_BOUND}, recorded as a bounded wait: cancelled
+     * sooner once the server has shown it held by the standby barrier for {@link #HELD_BY_BARRIER_FOR}.
+     */
     private static void bounded(Node node, String what, String sql) {
-        bounded(node, what + " (statement_timeout)", () -> node.execute("SET statement_timeout = '" + STATEMENT_BOUND.toMillis() + "ms'", sql));
+        long started = System.nanoTime();
+        Node.Watched watched = node.executeWatched(sql, STATEMENT_BOUND, BARRIER_WAIT_EVENT, HELD_BY_BARRIER_FOR);
+        boolean reached = watched.error().map(e -> !QUERY_CANCELED.equals(e.sqlState())).orElse(true);
+        Waits.record(node.name() + ": " + what + (watched.seenWaiting() ? " (held: " + BARRIER_WAIT_EVENT + " for "
+                + HELD_BY_BARRIER_FOR.toMillis() + " ms, then cancelled)" : " (statement_timeout)"), STATEMENT_BOUND, started, reached);
+        watched.error().ifPresent(error -> {
+            throw error;
+        });
     }
 
     /** Runs {@code command}, bounded by {@link #STATEMENT_BOUND}: recorded as a wait that was reached unless the bound cancelled it. */

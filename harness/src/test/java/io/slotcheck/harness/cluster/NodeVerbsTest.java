@@ -10,6 +10,7 @@ import io.slotcheck.model.Lsn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +43,31 @@ class NodeVerbsTest {
 
         primary.waitForLog(Pattern.compile("database system was interrupted"), offset, Node.DEFAULT_BOUND);
         assertEquals("2", primary.queryValue("SELECT count(*) FROM t"));
+    }
+
+    /**
+     * A watched statement ends as soon as the server has shown it waiting on the event for the time asked, not at its
+     * bound; one waiting on something else runs to its bound; one that does not wait runs to its end.
+     */
+    @Test
+    void aWatchedStatementIsCancelledOnceSeenWaitingOnTheEvent() {
+        Cluster pair = clusters.startPair("17");
+        Node primary = pair.primary();
+        primary.execute("SELECT pg_create_logical_replication_slot('held', 'test_decoding', false, false, true)");
+        primary.setAndReload(Map.of("synchronized_standby_slots", ClusterTemplate.STANDBY_SLOT));
+        pair.standby().stop();
+        primary.execute("CREATE TABLE watched (id int)", "INSERT INTO watched VALUES (1)");
+        String decode = "SELECT count(*) FROM pg_logical_slot_get_changes('held', NULL, NULL)";
+
+        Node.Watched held = primary.executeWatched(decode, Duration.ofSeconds(60), "WaitForStandbyConfirmation", Duration.ofMillis(1500));
+        assertTrue(held.seenWaiting(), "cancelled once seen waiting, not at the bound: " + held);
+        assertEquals("canceling statement due to user request", held.error().orElseThrow().serverMessage());
+
+        Node.Watched timedOut = primary.executeWatched("SELECT pg_sleep(5)", Duration.ofMillis(500), "WaitForStandbyConfirmation", Duration.ofMillis(100));
+        assertFalse(timedOut.seenWaiting(), "waiting on PgSleep is not what was watched for");
+        assertEquals("canceling statement due to statement timeout", timedOut.error().orElseThrow().serverMessage(), "the bound ends it");
+        assertEquals(new Node.Watched(Optional.empty(), false),
+                primary.executeWatched("SELECT 1", Duration.ofSeconds(5), "WaitForStandbyConfirmation", Duration.ofMillis(100)));
     }
 
     @Test
