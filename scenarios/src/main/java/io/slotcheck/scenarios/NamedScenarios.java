@@ -35,6 +35,8 @@ public final class NamedScenarios {
     private static final String PRIMARY = "primary";
     private static final String STANDBY = "standby1";
     private static final String SLOT = "s1";
+    /** A second logical slot, beside {@link #SLOT}. */
+    private static final String OTHER_SLOT = "s2";
     private static final String SUBSCRIBER = "subscriber";
     private static final String SUBSCRIPTION = "sub1";
     /** Bounds of the scenarios' explicit waits: generous, since a wait that runs out is a finding, not a slow pass. */
@@ -53,7 +55,8 @@ public final class NamedScenarios {
                 syncWorkerKilled(), walreceiverTerminated(), walsenderPaused(), failoverGivenToASubscriptionLater(),
                 subscriptionThroughTheEndpoint(), hazardCopyStillTemporaryAtPromotion(), cutOffFailoverWithTheBarrier(),
                 hazardCutOffFailoverWithoutTheBarrier(), returningOldPrimaryWithTheBarrier(), hazardReturningOldPrimaryWithoutTheBarrier(),
-                leftoverFailoverSlots(), missingDbname(), staleSynchronizedStandbySlots());
+                leftoverFailoverSlots(), missingDbname(), staleSynchronizedStandbySlots(), syncWhileTheStandbyIsBehind(),
+                syncedCopyIsReadOnly(), nonFailoverSlotNotCopied(), obsoleteCopiesDropped(), hazardSlotBehindItsCopyAfterACrash());
     }
 
     /** A scenario of every version with failover slots. */
@@ -967,6 +970,158 @@ public final class NamedScenarios {
                     run.assertHeldByTheBarrier(stalled, "decoding waited for a slot that is not there");
                     assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "with the list fixed, decoding goes on");
                     run.assertExercised("documented-outcome", "standby-barrier-holds-back-failover-consumers");
+                });
+    }
+
+    /**
+     * A manual sync while the standby is behind its slot (§1 item 3): the primary's slot is consumed past what the
+     * standby has flushed (its walreceiver paused); 17 and 18 refuse the whole call, leaving the copy where it was, and
+     * sync once the standby has caught up.
+     */
+    private static NamedScenario syncWhileTheStandbyIsBehind() {
+        int refused = syncReadyCopy().size() + 4;
+        return new NamedScenario("sync-while-standby-behind", "sync while the standby is behind",
+                "the primary's slot consumed past what the standby flushed (walreceiver paused): pg_sync_replication_slots() is refused"
+                        + " with skipping slot synchronization because the received slot sync LSN ... is ahead of the standby position"
+                        + " and the copy stays behind; caught up, the standby syncs",
+                List.of("§1 item 3"),
+                new NamedScenario.Versions("PostgreSQL 17 and 18 (from 19 the call logs it and retries)",
+                        VersionProfile::refusesManualSyncAheadOfStandby),
+                after(syncReadyCopy(),
+                        new Operation.PauseProcess(STANDBY, ServerProcess.WALRECEIVER),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.ResumeProcess(STANDBY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY)),
+                run -> {
+                    run.assertRefused(refused, Message.SYNC_LSN_AHEAD);
+                    assertEquals(run.step(refused - 1).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow().confirmedFlushLsn(),
+                            run.step(refused).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow().confirmedFlushLsn(),
+                            "the refused call left the copy where it was");
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "caught up, the standby syncs");
+                    assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn(), "to the primary's position");
+                    run.assertExercised("documented-outcome", "synced-confirmed-flush-within-standby-flush");
+                });
+    }
+
+    /**
+     * A synced copy is read-only on its standby (§1 item 8): dropping, decoding and advancing it are refused with the
+     * documented errors, and the next sync still finds it.
+     */
+    private static NamedScenario syncedCopyIsReadOnly() {
+        int dropped = syncReadyCopy().size() + 1;
+        return scenario("synced-copy-read-only", "a synced copy is read-only on the standby",
+                "dropping, decoding and advancing the copy on the standby are refused (cannot drop replication slot, cannot use"
+                        + " replication slot ... for logical decoding: it is being synchronized from the primary server); it stays"
+                        + " failover-ready",
+                List.of("§1 item 8"),
+                after(syncReadyCopy(),
+                        new Operation.DropSlot(STANDBY, SLOT),
+                        consume(STANDBY),
+                        new Operation.AdvanceSlot(STANDBY, SLOT, null),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY)),
+                run -> {
+                    run.assertRefused(dropped, Message.SYNCED_SLOT_DROP);
+                    run.assertRefused(dropped + 1, Message.SYNCED_SLOT_DECODING);
+                    run.assertRefused(dropped + 2, Message.SYNCED_SLOT_DECODING);
+                    assertTrue(run.slot(STANDBY, SLOT).isFailoverReady(), "the copy is still there, failover-ready: " + run.slot(STANDBY, SLOT));
+                    assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn(), "and synced on");
+                    run.assertExercised("documented-outcome");
+                });
+    }
+
+    /** Only failover slots are copied (§1 item 2): a logical slot with failover = false next to one with it has no copy. */
+    private static NamedScenario nonFailoverSlotNotCopied() {
+        return scenario("non-failover-slot-not-copied", "a slot without failover is not copied",
+                "of two logical slots consumed alike, the sync copies the one with failover = true and not the other",
+                List.of("§1 item 2"),
+                List.of(createFailoverSlot(),
+                        new Operation.CreateLogicalSlot(PRIMARY, OTHER_SLOT, "test_decoding", false, false, false),
+                        new Operation.WriteTransactions(PRIMARY, 3, false),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        consume(PRIMARY),
+                        new Operation.ConsumeChanges(PRIMARY, OTHER_SLOT, null, false),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY)),
+                run -> {
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+                    NodeSnapshot standby = run.lastStep().observation(STANDBY).orElseThrow();
+                    assertTrue(standby.slot(SLOT).filter(SlotRow::isSynced).isPresent(), "the failover slot is copied: " + standby.slots());
+                    assertTrue(standby.slot(OTHER_SLOT).isEmpty(), "the other is not: " + standby.slots());
+                    run.assertExercised("synced-copies-only-of-persistent-failover-slots", "synced-slots-are-failover-logical-slots");
+                });
+    }
+
+    /**
+     * Obsolete copies go (§1 item 12): a slot dropped on the primary, and one whose failover was turned off, lose their
+     * copies at the next sync.
+     */
+    private static NamedScenario obsoleteCopiesDropped() {
+        int bothCopied = syncReadyCopy().size() + 6;
+        return scenario("obsolete-copies-dropped", "obsolete copies dropped",
+                "a slot dropped on the primary and one altered to failover = false: the next sync drops both copies",
+                List.of("§1 item 12"),
+                after(syncReadyCopy(),
+                        new Operation.CreateLogicalSlot(PRIMARY, OTHER_SLOT, "test_decoding", false, false, true),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        new Operation.ConsumeChanges(PRIMARY, OTHER_SLOT, null, false),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.DropSlot(PRIMARY, SLOT),
+                        new Operation.AlterSlotFailover(PRIMARY, OTHER_SLOT, false),
+                        new Operation.SyncSlots(STANDBY)),
+                run -> {
+                    NodeSnapshot copied = run.step(bothCopied).observation(STANDBY).orElseThrow();
+                    assertTrue(copied.slot(SLOT).filter(SlotRow::isFailoverReady).isPresent()
+                            && copied.slot(OTHER_SLOT).filter(SlotRow::isFailoverReady).isPresent(), "both were copied: " + copied.slots());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+                    assertEquals(List.of(), run.lastStep().observation(STANDBY).orElseThrow().slots().stream().filter(SlotRow::isLogical).toList(),
+                            "both copies were dropped");
+                    run.assertExercised("synced-copies-only-of-persistent-failover-slots");
+                });
+    }
+
+    /**
+     * Hazard: the primary's slot, consumed since its last checkpoint, comes back behind its copy when the primary
+     * crashes; the copy does not go back with it (§1 item 4), so every sync fails at it until the slot passes it again.
+     */
+    private static NamedScenario hazardSlotBehindItsCopyAfterACrash() {
+        int moved = syncReadyCopy().size() + 4;
+        int refused = moved + 3;
+        return scenario("hazard-slot-behind-its-copy-after-crash", "hazard: the primary's slot behind its copy after a crash",
+                "consumed since the last checkpoint, the slot restarts behind its copy: the copy stays, the sync fails with cannot"
+                        + " synchronize local slot (known behaviour \"copy ahead of the recovered slot\") until the slot is consumed past it",
+                List.of("§1 item 4", "§1 item 11"),
+                after(syncReadyCopy(),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.CrashNode(PRIMARY),
+                        new Operation.StartNode(PRIMARY),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY)),
+                run -> {
+                    SlotRow copy = run.step(moved).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+                    SlotRow recovered = run.step(refused - 1).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow();
+                    assertTrue(recovered.confirmedFlushLsn().isBefore(copy.confirmedFlushLsn()),
+                            "the crash sent the slot back behind its copy: " + recovered + " / " + copy);
+                    run.assertRefused(refused, Message.SYNC_LOCAL_SLOT_AHEAD);
+                    assertEquals(copy.confirmedFlushLsn(), run.step(refused).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow()
+                            .confirmedFlushLsn(), "the copy did not go back");
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "consumed past the copy, the slot syncs again");
+                    assertEquals(List.of(new KnownBehaviour.Sighting(refused, KnownBehaviour.COPY_AHEAD_OF_RECOVERED_SLOT_STOPS_SYNC)),
+                            KnownBehaviour.sightings(run.history()));
+                    run.assertExercised("synced-positions-never-retreat");
                 });
     }
 
