@@ -41,8 +41,10 @@ public final class Suite implements ConformanceSuite {
      * @param detail why it failed (the first violation, else the first assertion that did not hold) or was not run;
      *               empty when it passed
      * @param run    its history and the model's report, when it ran
+     * @param server the version of the target's servers, when a pair was started
      */
-    public record Result(NamedScenario scenario, Verdict verdict, String detail, Optional<ScenarioRun> run, Duration took) {
+    public record Result(NamedScenario scenario, Verdict verdict, String detail, Optional<ScenarioRun> run, Duration took,
+                         Optional<VersionProfile> server) {
     }
 
     /** For {@link java.util.ServiceLoader}. */
@@ -64,11 +66,13 @@ public final class Suite implements ConformanceSuite {
         String suite = "named scenarios on " + target.describe();
         progress.printf("%s: %d scenarios, results in %s%n", suite, selected.size(), out);
         SuiteSummary summary = new SuiteSummary(target);
+        // one target, one version: once a pair has shown it, a scenario not of that version starts no pair to learn it
+        Optional<VersionProfile> server = Optional.empty();
         for (NamedScenario scenario : selected) {
             Path serverFiles = out.resolve("logs").resolve(scenario.id());
             Result result;
             try {
-                result = runOne(target, scenario, serverFiles);
+                result = runOne(target, scenario, serverFiles, server);
             } catch (RuntimeException e) {
                 if (!Cluster.shuttingDown()) {
                     allure.writeInfrastructureError(EPIC, scenario.title(), suite, scenario.title(), String.valueOf(e.getMessage()));
@@ -83,6 +87,7 @@ public final class Suite implements ConformanceSuite {
                 allure.write(new SequenceRecord(EPIC, scenario.title(), suite, scenario.title(), run.history(), run.report(), null, historyFile,
                         failed ? serverFiles : null, false), failed ? Optional.of(result.detail()) : Optional.empty());
             });
+            server = server.or(result::server);
             summary.add(result);
             summary.write(out.resolve("summary.json"));
             progress.println(progressLine(result));
@@ -103,17 +108,23 @@ public final class Suite implements ConformanceSuite {
      * configuration of a failed scenario are kept in {@code serverFiles}.
      */
     public static Result runOne(Target target, NamedScenario scenario, Path serverFiles) {
+        return runOne(target, scenario, serverFiles, Optional.empty());
+    }
+
+    /** {@link #runOne(Target, NamedScenario, Path)}, the version of the target's servers {@code known} already, or not. */
+    static Result runOne(Target target, NamedScenario scenario, Path serverFiles, Optional<VersionProfile> known) {
         long started = System.nanoTime();
-        Optional<String> notRunnable = scenario.notRunnableWithout(target.operationsItCannotRun());
+        Optional<String> notRunnable = scenario.notRunnableWithout(target.operationsItCannotRun())
+                .or(() -> known.flatMap(scenario::notApplyingTo));
         if (notRunnable.isPresent()) {
-            return new Result(scenario, Verdict.NOT_RUN, notRunnable.get(), Optional.empty(), since(started));
+            return new Result(scenario, Verdict.NOT_RUN, notRunnable.get(), Optional.empty(), since(started), known);
         }
         Cluster cluster = target.startPair();
         try {
-            Optional<String> notApplying = scenario.notApplyingTo(VersionProfile.of(cluster.primary().queryValue("SELECT version()")))
-                    .or(() -> unmetNeed(scenario, target, cluster));
+            Optional<VersionProfile> server = Optional.of(VersionProfile.of(cluster.primary().queryValue("SELECT version()")));
+            Optional<String> notApplying = scenario.notApplyingTo(server.get()).or(() -> unmetNeed(scenario, target, cluster));
             if (notApplying.isPresent()) {
-                return new Result(scenario, Verdict.NOT_RUN, notApplying.get(), Optional.empty(), since(started));
+                return new Result(scenario, Verdict.NOT_RUN, notApplying.get(), Optional.empty(), since(started), server);
             }
             ScenarioRun run;
             try (SequenceRun sequence = new SequenceRun(cluster, target.describe())) {
@@ -123,9 +134,9 @@ public final class Suite implements ConformanceSuite {
             Optional<String> failure = firstFailure(scenario, run);
             if (failure.isPresent()) {
                 cluster.copyServerFilesTo(serverFiles);
-                return new Result(scenario, Verdict.FAILED, failure.get(), Optional.of(run), since(started));
+                return new Result(scenario, Verdict.FAILED, failure.get(), Optional.of(run), since(started), server);
             }
-            return new Result(scenario, Verdict.PASSED, "", Optional.of(run), since(started));
+            return new Result(scenario, Verdict.PASSED, "", Optional.of(run), since(started), server);
         } finally {
             cluster.close();
         }
