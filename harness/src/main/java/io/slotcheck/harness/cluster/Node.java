@@ -21,10 +21,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -481,47 +477,23 @@ public final class Node {
     public record Watched(Optional<NodeSqlException> error, boolean seenWaiting) {
     }
 
-    /** How often a watched statement's session is looked at in pg_stat_activity. */
-    private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
-
     /**
-     * Runs {@code sql} in a session of its own under a statement_timeout of {@code bound}; when pg_stat_activity shows
-     * that session waiting on {@code waitEvent} and still so {@code seenFor} later, it is cancelled then: what the
-     * statement waits for is shown, and the rest of the bound would only repeat it.
+     * Runs {@code sql} in a session of its own under a statement_timeout of {@code bound}, cancelled sooner once seen
+     * waiting on {@code waitEvent} for {@code seenFor} (a {@link WaitWatch}).
      */
     public Watched executeWatched(String sql, Duration bound, String waitEvent, Duration seenFor) {
-        AtomicBoolean seenWaiting = new AtomicBoolean();
-        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, name + " statement watcher");
-            thread.setDaemon(true);
-            return thread;
-        });
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute("SET statement_timeout = '" + bound.toMillis() + "ms'");
-            String pid;
-            try (ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
-                rs.next();
-                pid = rs.getString(1);
-            }
-            long[] firstSeen = {-1};
-            watcher.scheduleWithFixedDelay(() -> {
+            try (WaitWatch watch = new WaitWatch(this, statement, waitEvent, seenFor)) {
                 try {
-                    boolean waiting = waitEvent.equals(queryValue("SELECT wait_event FROM pg_stat_activity WHERE pid = " + pid));
-                    long now = System.nanoTime();
-                    firstSeen[0] = !waiting ? -1 : firstSeen[0] < 0 ? now : firstSeen[0];
-                    if (waiting && now - firstSeen[0] >= seenFor.toNanos() && seenWaiting.compareAndSet(false, true)) {
-                        statement.cancel();
-                    }
-                } catch (SQLException | RuntimeException e) {
-                    // a look that failed (the server going away): the bound still ends the statement
+                    statement.execute(sql);
+                    return new Watched(Optional.empty(), false);
+                } catch (SQLException e) {
+                    return new Watched(Optional.of(new NodeSqlException(name, e)), watch.seenWaiting());
                 }
-            }, WATCH_INTERVAL.toMillis(), WATCH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-            statement.execute(sql);
-            return new Watched(Optional.empty(), false);
+            }
         } catch (SQLException e) {
-            return new Watched(Optional.of(new NodeSqlException(name, e)), seenWaiting.get());
-        } finally {
-            watcher.shutdownNow();
+            return new Watched(Optional.of(new NodeSqlException(name, e)), false);
         }
     }
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -29,11 +30,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ReplicationSession implements AutoCloseable {
 
+    private final Node owner;
     private final String node;
     private final Connection connection;
 
-    private ReplicationSession(String node, Connection connection) {
-        this.node = node;
+    private ReplicationSession(Node owner, Connection connection) {
+        this.owner = owner;
+        this.node = owner.name();
         this.connection = connection;
     }
 
@@ -43,8 +46,7 @@ public final class ReplicationSession implements AutoCloseable {
         PGProperty.ASSUME_MIN_SERVER_VERSION.set(properties, "10");
         PGProperty.PREFER_QUERY_MODE.set(properties, "simple");
         try {
-            return new ReplicationSession(node.name(),
-                    DriverManager.getConnection(node.jdbcUrl(node.port(), Node.DATABASE), properties));
+            return new ReplicationSession(node, DriverManager.getConnection(node.jdbcUrl(node.port(), Node.DATABASE), properties));
         } catch (SQLException e) {
             throw new NodeSqlException(node.name(), e);
         }
@@ -76,14 +78,20 @@ public final class ReplicationSession implements AutoCloseable {
 
     /**
      * {@code ALTER_REPLICATION_SLOT slot (FAILOVER true|false)}, cancelled after {@code bound}: the command waits for a
-     * slot another process holds, and statement_timeout does not end that wait (seen on 17.11 and 18.6), a cancel does.
+     * slot another process holds, and statement_timeout does not end that wait (seen on 17.11 and 18.6), a cancel does;
+     * cancelled sooner once seen waiting on {@code waitEvent} for {@code seenFor}.
      */
-    public void alterSlotFailover(String slot, boolean failover, Duration bound) {
-        try (Statement statement = connection.createStatement()) {
+    public Node.Watched alterSlotFailover(String slot, boolean failover, Duration bound, String waitEvent, Duration seenFor) {
+        try (Statement statement = connection.createStatement(); WaitWatch watch = new WaitWatch(owner, statement, waitEvent, seenFor)) {
             statement.setQueryTimeout(Math.toIntExact(bound.toSeconds()));
-            statement.execute("ALTER_REPLICATION_SLOT " + slot + " (FAILOVER " + failover + ")");
+            try {
+                statement.execute("ALTER_REPLICATION_SLOT " + slot + " (FAILOVER " + failover + ")");
+                return new Node.Watched(Optional.empty(), false);
+            } catch (SQLException e) {
+                return new Node.Watched(Optional.of(new NodeSqlException(node, e)), watch.seenWaiting());
+            }
         } catch (SQLException e) {
-            throw new NodeSqlException(node, e);
+            return new Node.Watched(Optional.of(new NodeSqlException(node, e)), false);
         }
     }
 

@@ -99,8 +99,9 @@ public final class OperationExecutor implements AutoCloseable {
             node.execute("SELECT pg_drop_replication_slot(" + literal(drop.slot()) + ")");
         } else if (operation instanceof Operation.AlterSlotFailover alter) {
             try (ReplicationSession session = node.replicationSession()) {
-                bounded(node, "alter of " + alter.slot() + " (cancelled at the bound)",
-                        () -> session.alterSlotFailover(alter.slot(), alter.failover(), STATEMENT_BOUND));
+                long started = System.nanoTime();
+                record(node, "alter of " + alter.slot(), started, SLOT_HELD_WAIT_EVENT, " (cancelled at the bound)",
+                        session.alterSlotFailover(alter.slot(), alter.failover(), STATEMENT_BOUND, SLOT_HELD_WAIT_EVENT, HELD_FOR));
             }
         } else if (operation instanceof Operation.WriteTransactions write) {
             writeTransactions(node, write);
@@ -359,40 +360,34 @@ public final class OperationExecutor implements AutoCloseable {
 
     /**
      * The wait event of a call the standby barrier holds (§1 item 14, slot.c WaitForStandbyConfirmation()): seen for
-     * {@link #HELD_BY_BARRIER_FOR}, the call is cancelled then instead of at {@link #STATEMENT_BOUND}.
+     * {@link #HELD_FOR}, the call is cancelled then instead of at {@link #STATEMENT_BOUND}.
      */
     public static final String BARRIER_WAIT_EVENT = "WaitForStandbyConfirmation";
-    /** Over the one-second naps in which a held call re-reads the listed slots. */
-    static final Duration HELD_BY_BARRIER_FOR = Duration.ofMillis(1500);
+    /** The wait event of a command acquiring a slot another process holds (slot.c ReplicationSlotAcquire()). */
+    public static final String SLOT_HELD_WAIT_EVENT = "ReplicationSlotDrop";
+    /** Over the one-second naps in which a held call re-reads the listed slots: it went back to waiting. */
+    static final Duration HELD_FOR = Duration.ofMillis(1500);
 
     /**
      * Runs {@code sql} under a statement_timeout of {@link #STATEMENT_BOUND}, recorded as a bounded wait: cancelled
-     * sooner once the server has shown it held by the standby barrier for {@link #HELD_BY_BARRIER_FOR}.
+     * sooner once the server has shown it held by the standby barrier for {@link #HELD_FOR}.
      */
     private static void bounded(Node node, String what, String sql) {
         long started = System.nanoTime();
-        Node.Watched watched = node.executeWatched(sql, STATEMENT_BOUND, BARRIER_WAIT_EVENT, HELD_BY_BARRIER_FOR);
+        record(node, what, started, BARRIER_WAIT_EVENT, " (statement_timeout)", node.executeWatched(sql, STATEMENT_BOUND, BARRIER_WAIT_EVENT, HELD_FOR));
+    }
+
+    /**
+     * Records how a watched statement that began at {@code startedNanos} ended, as a bounded wait reached unless it was
+     * cancelled ({@code bound} says how, when it was not seen waiting on {@code waitEvent}), and throws its error.
+     */
+    private static void record(Node node, String what, long startedNanos, String waitEvent, String bound, Node.Watched watched) {
         boolean reached = watched.error().map(e -> !QUERY_CANCELED.equals(e.sqlState())).orElse(true);
-        Waits.record(node.name() + ": " + what + (watched.seenWaiting() ? " (held: " + BARRIER_WAIT_EVENT + " for "
-                + HELD_BY_BARRIER_FOR.toMillis() + " ms, then cancelled)" : " (statement_timeout)"), STATEMENT_BOUND, started, reached);
+        Waits.record(node.name() + ": " + what + (watched.seenWaiting() ? " (held: " + waitEvent + " for " + HELD_FOR.toMillis()
+                + " ms, then cancelled)" : bound), STATEMENT_BOUND, startedNanos, reached);
         watched.error().ifPresent(error -> {
             throw error;
         });
-    }
-
-    /** Runs {@code command}, bounded by {@link #STATEMENT_BOUND}: recorded as a wait that was reached unless the bound cancelled it. */
-    private static void bounded(Node node, String what, Runnable command) {
-        long started = System.nanoTime();
-        boolean reached = false;
-        try {
-            command.run();
-            reached = true;
-        } catch (NodeSqlException e) {
-            reached = !QUERY_CANCELED.equals(e.sqlState());
-            throw e;
-        } finally {
-            Waits.record(node.name() + ": " + what, STATEMENT_BOUND, started, reached);
-        }
     }
 
     @Override

@@ -1,0 +1,61 @@
+package io.slotcheck.harness.cluster;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Watches the session of {@code statement} in pg_stat_activity while it runs one statement, and cancels it once the
+ * session has shown a wait event and still shows it a while later: what the statement waits for is then shown, and
+ * the rest of its bound would only repeat it.
+ */
+final class WaitWatch implements AutoCloseable {
+
+    /** How often the session is looked at. */
+    private static final Duration INTERVAL = Duration.ofMillis(100);
+
+    private final ScheduledExecutorService watcher;
+    private final AtomicBoolean seenWaiting = new AtomicBoolean();
+
+    /** Starts watching {@code statement}'s session on {@code node} for {@code waitEvent}, seen for {@code seenFor}. */
+    WaitWatch(Node node, Statement statement, String waitEvent, Duration seenFor) throws SQLException {
+        String pid;
+        try (ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            pid = rs.getString(1);
+        }
+        watcher = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, node.name() + " wait watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long[] firstSeen = {-1};
+        watcher.scheduleWithFixedDelay(() -> {
+            try {
+                boolean waiting = waitEvent.equals(node.queryValue("SELECT wait_event FROM pg_stat_activity WHERE pid = " + pid));
+                long now = System.nanoTime();
+                firstSeen[0] = !waiting ? -1 : firstSeen[0] < 0 ? now : firstSeen[0];
+                if (waiting && now - firstSeen[0] >= seenFor.toNanos() && seenWaiting.compareAndSet(false, true)) {
+                    statement.cancel();
+                }
+            } catch (SQLException | RuntimeException e) {
+                // a look that failed (the server going away): the statement's own bound still ends it
+            }
+        }, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the statement was cancelled because it was seen waiting. */
+    boolean seenWaiting() {
+        return seenWaiting.get();
+    }
+
+    @Override
+    public void close() {
+        watcher.shutdownNow();
+    }
+}
