@@ -318,7 +318,7 @@ public final class NamedScenarios {
                         new Operation.StartNode(STANDBY),
                         new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS)),
                 run -> {
-                    SlotRow standbySlot = run.step(12).observation(PRIMARY).orElseThrow().slot(STANDBY).orElseThrow();
+                    SlotRow standbySlot = run.step(12).observation(PRIMARY).orElseThrow().slot(run.streamingSlot(STANDBY)).orElseThrow();
                     SlotRow copyBefore = run.step(syncReadyCopy().size()).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
                     long heldBack = Stream.of(standbySlot.xmin(), standbySlot.catalogXmin()).filter(Objects::nonNull).mapToLong(Long::longValue)
                             .min().orElseThrow(() -> new AssertionError("the down standby's slot holds nothing back: " + standbySlot));

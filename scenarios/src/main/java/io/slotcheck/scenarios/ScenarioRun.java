@@ -33,6 +33,12 @@ public record ScenarioRun(History history, HistoryChecker.Report report) {
                 .orElseThrow(() -> new AssertionError(node + " has no slot " + slot + " at the end:\n" + describe()));
     }
 
+    /** The physical slot {@code node}, a standby, streamed through at the first step ({@code primary_slot_name}). */
+    public String streamingSlot(String node) {
+        return history.steps().get(0).observation(node).map(snapshot -> snapshot.settings().get("primary_slot_name"))
+                .orElseThrow(() -> new AssertionError(node + " was not observed at the first step"));
+    }
+
     /** Whether {@code node}'s log, as observed at any step, has {@code message} in this version's text. */
     public boolean logged(String node, Message message) {
         VersionProfile profile = VersionProfile.of(history.serverVersion());

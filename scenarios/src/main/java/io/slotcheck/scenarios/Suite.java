@@ -7,6 +7,7 @@ import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.run.ConformanceSuite;
 import io.slotcheck.harness.run.Generator;
 import io.slotcheck.harness.run.SequenceRun;
+import io.slotcheck.harness.run.StreamingSlots;
 import io.slotcheck.model.history.HistoryFormat;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.version.VersionProfile;
@@ -128,7 +129,8 @@ public final class Suite implements ConformanceSuite {
             }
             ScenarioRun run;
             try (SequenceRun sequence = new SequenceRun(cluster, target.describe())) {
-                operationsOn(target, scenario).forEach(sequence::perform);
+                StreamingSlots streamingSlots = StreamingSlots.of(cluster);
+                operationsOn(target, scenario).stream().map(streamingSlots::naming).forEach(sequence::perform);
                 run = new ScenarioRun(sequence.history(null), sequence.report());
             }
             Optional<String> failure = firstFailure(scenario, run);
@@ -145,6 +147,7 @@ public final class Suite implements ConformanceSuite {
     /**
      * {@code scenario}'s operations as {@code target} runs them: where the sync worker cannot be woken (the servers'
      * processes are not slotcheck's to signal), its convergence is waited for as long as campaigns there wait for it.
+     * (Settings naming a standby's slot by its node name are given the slot it streams through, per pair.)
      */
     static List<Operation> operationsOn(Target target, NamedScenario scenario) {
         int convergence = Generator.convergenceSeconds(!target.operationsItCannotRun().containsKey(Generator.SIGNAL_PROCESS));

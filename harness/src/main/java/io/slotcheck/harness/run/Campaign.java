@@ -2,7 +2,6 @@ package io.slotcheck.harness.run;
 
 import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.Cluster;
-import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.model.HistoryChecker;
 import io.slotcheck.model.HistoryChecker.Finding;
 import io.slotcheck.model.history.History;
@@ -182,15 +181,9 @@ public final class Campaign {
         Cluster cluster = target.startPair();
         // the pair, or the primary and standbys of an external cluster, each standby with the slot it streams through
         Map<String, Role> topology = new LinkedHashMap<>();
-        Map<String, String> streamingSlots = new LinkedHashMap<>();
         try (SequenceRun run = new SequenceRun(cluster, target.describe(), lenses.get())) {
-            for (Node node : cluster.nodes()) {
-                topology.put(node.name(), node == cluster.primary() ? Role.PRIMARY : Role.STANDBY);
-                if (node != cluster.primary()) {
-                    streamingSlots.put(node.name(), node.queryValue("SELECT current_setting('primary_slot_name')"));
-                }
-            }
-            Generator generator = new Generator(sequenceSeed(settings.seed(), index), drawn, ModelState.of(topology), streamingSlots,
+            cluster.nodes().forEach(node -> topology.put(node.name(), node == cluster.primary() ? Role.PRIMARY : Role.STANDBY));
+            Generator generator = new Generator(sequenceSeed(settings.seed(), index), drawn, ModelState.of(topology), StreamingSlots.of(cluster),
                     drawn.directed() ? ledger.forSequence(index) : List.of(), settings.steps());
             // drawn whole before it runs, so that what the next sequence is directed to depends on the seed alone
             List<Operation> steps = Stream.generate(generator::next).limit(settings.steps()).toList();

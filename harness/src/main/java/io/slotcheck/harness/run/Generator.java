@@ -112,11 +112,8 @@ public final class Generator {
      */
     private final Random targetKinds;
     private final CampaignProfile profile;
-    /**
-     * The physical slot each standby of the pair streams through, by node: what {@code synchronized_standby_slots} names
-     * to list it. A pair slotcheck made names the slot like the node; an external cluster's standby has a slot of its own.
-     */
-    private final Map<String, String> streamingSlots;
+    /** The physical slot each standby of the pair streams through: what {@code synchronized_standby_slots} names to list it. */
+    private final StreamingSlots streamingSlots;
     private ModelState plan;
     /** How many of the profile's opening operations were returned. */
     private int opened;
@@ -156,16 +153,16 @@ public final class Generator {
     private static final Set<String> HEALING_KINDS = Set.of("start_node", "resume_node", "resume_process", "heal_link", "reconnect_node");
 
     public Generator(long seed, CampaignProfile profile, ModelState initialPlan) {
-        this(seed, profile, initialPlan, Map.of(), List.of(), Integer.MAX_VALUE);
+        this(seed, profile, initialPlan, new StreamingSlots(Map.of()), List.of(), Integer.MAX_VALUE);
     }
 
     /**
      * A generator for a pair whose standbys stream through {@code streamingSlots} (by node) rather than slots named like
      * them, trying {@code directions} in order between the random draws of its {@code steps}.
      */
-    public Generator(long seed, CampaignProfile profile, ModelState initialPlan, Map<String, String> streamingSlots,
+    public Generator(long seed, CampaignProfile profile, ModelState initialPlan, StreamingSlots streamingSlots,
                      List<DirectedSteps.Direction> directions, int steps) {
-        this.streamingSlots = Map.copyOf(streamingSlots);
+        this.streamingSlots = streamingSlots;
         this.random = new Random(seed);
         this.laterKinds = new Random(~seed);
         this.targetKinds = new Random(Long.rotateLeft(seed, 32));
@@ -196,7 +193,7 @@ public final class Generator {
     /** The next operation, and the plan advanced past it: the profile's opening first, then drawn ones. */
     public Operation next() {
         if (opened < profile.opening().size()) {
-            return advance(namingStreamingSlots(profile.opening().get(opened++)));
+            return advance(streamingSlots.naming(profile.opening().get(opened++)));
         }
         returned++;
         Optional<Operation> directedStep = nextDirected();
@@ -265,7 +262,7 @@ public final class Generator {
             while (!directed.isEmpty()) {
                 Operation operation = directed.poll();
                 if (operation.allowed(plan) && mayBeUsed(operation)) {
-                    return Optional.of(namingStreamingSlots(operation));
+                    return Optional.of(streamingSlots.naming(operation));
                 }
             }
             Optional<DirectedSteps.Roles> roles = roles();
@@ -332,7 +329,7 @@ public final class Generator {
         }
         String slot = LOGICAL_SLOTS.get(directedDraws.nextInt(LOGICAL_SLOTS.size()));
         String otherSlot = LOGICAL_SLOTS.stream().filter(other -> !other.equals(slot)).findFirst().orElseThrow();
-        return Optional.of(new DirectedSteps.Roles(primaries.get(0), standby.get(), streamingSlots.getOrDefault(standby.get(), standby.get()),
+        return Optional.of(new DirectedSteps.Roles(primaries.get(0), standby.get(), streamingSlots.byNode().getOrDefault(standby.get(), standby.get()),
                 slot, otherSlot));
     }
 
@@ -411,7 +408,7 @@ public final class Generator {
         kinds.add(() -> new Operation.SyncSlots(mostly(Role.STANDBY)));
         kinds.add(() -> {
             String[] setting = SETTINGS.get(random.nextInt(SETTINGS.size()));
-            return namingStreamingSlots(new Operation.SetSetting(node(), setting[0], setting[1]));
+            return streamingSlots.naming(new Operation.SetSetting(node(), setting[0], setting[1]));
         });
         kinds.add(() -> new Operation.Checkpoint(node()));
         kinds.add(() -> new Operation.VacuumCatalogs(node()));
@@ -446,14 +443,6 @@ public final class Generator {
         kinds.add(() -> new Operation.DisconnectNode(node(targetKinds)));
         kinds.add(() -> new Operation.ReconnectNode(node(targetKinds)));
         return kinds;
-    }
-
-    /** {@code operation}, where it lists standbys in synchronized_standby_slots by node, listing the slots they stream through. */
-    private Operation namingStreamingSlots(Operation operation) {
-        if (operation instanceof Operation.SetSetting set && set.setting().equals("synchronized_standby_slots")) {
-            return new Operation.SetSetting(set.node(), set.setting(), streamingSlots.getOrDefault(set.value(), set.value()));
-        }
-        return operation;
     }
 
     /** Any node of the plan: the pair, and the nodes the sequence added so far. */

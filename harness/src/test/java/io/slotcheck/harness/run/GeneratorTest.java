@@ -58,7 +58,7 @@ class GeneratorTest {
     void synchronizedStandbySlotsListsTheSlotTheStandbyStreamsThrough() {
         Set<String> listed = new java.util.TreeSet<>();
         for (long seed = 1; seed <= 20; seed++) {
-            Generator generator = new Generator(seed, CampaignProfile.named("continuity"), ModelState.of(Campaign.TOPOLOGY), Map.of("standby1", "db2"), List.of(), 40);
+            Generator generator = new Generator(seed, CampaignProfile.named("continuity"), ModelState.of(Campaign.TOPOLOGY), new StreamingSlots(Map.of("standby1", "db2")), List.of(), 40);
             for (int i = 0; i < 40; i++) {
                 if (generator.next() instanceof Operation.SetSetting set && set.setting().equals("synchronized_standby_slots")) {
                     listed.add(set.value());
@@ -191,7 +191,7 @@ class GeneratorTest {
     // ---------------------------------------------------------------- directions
 
     private static List<Operation> directedSequence(long campaignSeed, int index, CampaignProfile profile, int steps) {
-        Generator generator = new Generator(Campaign.sequenceSeed(campaignSeed, index), profile, ModelState.of(Campaign.TOPOLOGY), Map.of(),
+        Generator generator = new Generator(Campaign.sequenceSeed(campaignSeed, index), profile, ModelState.of(Campaign.TOPOLOGY), new StreamingSlots(Map.of()),
                 DirectedSteps.rotation(campaignSeed, index), steps);
         List<Operation> operations = draw(generator, steps);
         operations.addAll(generator.healing());
@@ -204,7 +204,7 @@ class GeneratorTest {
     }
 
     private static List<Operation> following(DirectedSteps.Direction direction, CampaignProfile profile, int steps) {
-        return draw(new Generator(1, profile, ModelState.of(Campaign.TOPOLOGY), Map.of(), List.of(direction), steps), steps);
+        return draw(new Generator(1, profile, ModelState.of(Campaign.TOPOLOGY), new StreamingSlots(Map.of()), List.of(direction), steps), steps);
     }
 
     /** The directions a campaign's sequences begin, sequence by sequence, as {@link Campaign} draws them. */
@@ -213,7 +213,7 @@ class GeneratorTest {
         List<List<String>> begun = new ArrayList<>();
         for (int index = 1; index <= sequences; index++) {
             Generator generator = new Generator(Campaign.sequenceSeed(campaignSeed, index), CampaignProfile.DEFAULT,
-                    ModelState.of(Campaign.TOPOLOGY), Map.of(), ledger.forSequence(index), steps);
+                    ModelState.of(Campaign.TOPOLOGY), new StreamingSlots(Map.of()), ledger.forSequence(index), steps);
             draw(generator, steps);
             ledger.record(generator.directionsBegun());
             begun.add(generator.directionsBegun().stream().map(DirectedSteps.Direction::name).toList());
