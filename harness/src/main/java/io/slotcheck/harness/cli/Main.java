@@ -64,9 +64,9 @@ public final class Main {
                         missed, by which invariant, how soon and the shrunk length; writes
                         --out DIR/selftest.json; exit 10 when a mutant was missed
               suite     the conformance suite's named scenarios (--only ID,...: those; default all), each
-                        on a fresh pair, checked against the model after every step and by what it is
-                        there to show; one the target's version or servers cannot run is not run, saying
-                        why; writes --out DIR (default slotcheck-results/suite-<time>): summary.json,
+                        on a fresh pair (--external: the cluster adopted, and tidied after), checked against
+                        the model after every step and by what it is there to show; one the target's
+                        version or servers cannot run is not run, saying why; writes --out DIR (default slotcheck-results/suite-<time>): summary.json,
                         histories/, allure-results/; exit 1 when a scenario failed, 2 when none could run
                         on the target (PostgreSQL 16)
               clean     stop what killed runs left and remove the work directory (binaries, templates,
