@@ -42,6 +42,8 @@ public final class Target {
     private final Map<String, String> operationsItCannotRun;
     /** Why a rejoin may take a server's own slots away, if it may: a rejoin command slotcheck did not write. */
     private final Optional<String> rejoinMayLoseData;
+    /** Whether a pair may start while another runs: processes of this machine, each pair in directories of its own. */
+    private final boolean startsPairsSideBySide;
 
     /** What processes of this machine cannot undergo, sharing its network: being taken off it. */
     private static final String NO_NETWORK_OF_THEIR_OWN = "servers of this machine have no network of their own to leave (containers do)";
@@ -50,7 +52,7 @@ public final class Target {
 
     private Target(WorkArea workArea, Optional<PgInstallation> installation, String description, String backend, List<String> selection,
                    Supplier<Cluster> pairs, Runnable preparation, Optional<Target> localCounterpart,
-                   Map<String, String> operationsItCannotRun, Optional<String> rejoinMayLoseData) {
+                   Map<String, String> operationsItCannotRun, Optional<String> rejoinMayLoseData, boolean startsPairsSideBySide) {
         this.workArea = workArea;
         this.installation = installation;
         this.description = description;
@@ -61,6 +63,7 @@ public final class Target {
         this.localCounterpart = localCounterpart;
         this.operationsItCannotRun = Map.copyOf(operationsItCannotRun);
         this.rejoinMayLoseData = rejoinMayLoseData;
+        this.startsPairsSideBySide = startsPairsSideBySide;
     }
 
     /** PostgreSQL {@code version} from Maven Central (a pinned major such as {@code 17}, or a full version). */
@@ -91,7 +94,7 @@ public final class Target {
     private static Target local(WorkArea area, PgInstallation installation, String backend, List<String> selection) {
         return new Target(area, Optional.of(installation), installation.describe(), backend, selection,
                 () -> Cluster.startPair(LocalBackend.open(area, installation)), () -> ClusterTemplate.ensure(area, installation), Optional.empty(),
-                LOCAL_PROCESSES_CANNOT_RUN, Optional.empty());
+                LOCAL_PROCESSES_CANNOT_RUN, Optional.empty(), true);
     }
 
     /**
@@ -105,7 +108,7 @@ public final class Target {
         containerSelection.addAll(selection);
         return new Target(workArea, installation, built.describe() + " in image " + profile.image(), "docker (image built here)",
                 containerSelection, () -> Cluster.startPair(ContainerBackend.create(profile, workArea)), () -> ContainerBackend.prepare(profile, workArea),
-                Optional.of(this), Map.of(), Optional.empty());
+                Optional.of(this), Map.of(), Optional.empty(), false);
     }
 
     /** Servers of {@code profile}'s image (e.g. an official {@code postgres:17}), each in a container of its own. */
@@ -116,7 +119,7 @@ public final class Target {
         String description = "image " + profile.image() + profile.ivorySqlMode().map(mode -> " (IvorySQL, " + mode.value() + " mode)").orElse("");
         return new Target(area, Optional.empty(), description, "docker (" + profile.name() + " image)", selection,
                 () -> Cluster.startPair(ContainerBackend.create(profile, area)), () -> ContainerBackend.prepare(profile, area), Optional.empty(),
-                Map.of(), Optional.empty());
+                Map.of(), Optional.empty(), false);
     }
 
     /** A pair for one sequence: a fresh one, or the external cluster tidied. */
@@ -141,7 +144,7 @@ public final class Target {
         return new Target(WorkArea.open(workDirectory, ServerAccount.forCurrentProcess()), Optional.empty(), description, "external",
                 List.of("--external", configFile.toString()), cluster::adopt, () -> { }, Optional.empty(), cluster.operationsItCannotRun(),
                 Optional.of("the rejoin command of " + configFile.getFileName() + " is the cluster's own, and a rewind or a new copy"
-                        + " (pg_rewind, pg_basebackup) takes them away"));
+                        + " (pg_rewind, pg_basebackup) takes them away"), false);
     }
 
     /** The same binaries as local processes, when this target runs them in containers of an image built from them. */
@@ -176,6 +179,14 @@ public final class Target {
     /** Why a rejoin on this target may take the server's own slots away (the stale slots of field failure 1), if it may. */
     public Optional<String> rejoinMayLoseData() {
         return rejoinMayLoseData;
+    }
+
+    /**
+     * Whether the next sequence's pair may start while one runs (servers of this machine); containers and an external
+     * cluster (one cluster, adopted anew each time) start theirs one after the other.
+     */
+    public boolean startsPairsSideBySide() {
+        return startsPairsSideBySide;
     }
 
     public String describe() {

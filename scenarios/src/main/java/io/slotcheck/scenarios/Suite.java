@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Runs named scenarios on a target, each on a fresh pair: {@code ./slotcheck suite}, and one at a time the JUnit suite,
@@ -64,34 +65,17 @@ public final class Suite implements ConformanceSuite {
         allure.addEnvironment(Map.of("target", target.describe(), "backend", target.backend()));
         allure.addEnvironment(AllureResults.machine());
         allure.writeExecutor(System.getenv());
-        String suite = "named scenarios on " + target.describe();
-        progress.printf("%s: %d scenarios, results in %s%n", suite, selected.size(), out);
+        progress.printf("%s: %d scenarios, results in %s%n", suiteName(target), selected.size(), out);
         SuiteSummary summary = new SuiteSummary(target);
         // one target, one version: once a pair has shown it, a scenario not of that version starts no pair to learn it
         Optional<VersionProfile> server = Optional.empty();
-        for (NamedScenario scenario : selected) {
-            Path serverFiles = out.resolve("logs").resolve(scenario.id());
-            Result result;
-            try {
-                result = runOne(target, scenario, serverFiles, server);
-            } catch (RuntimeException e) {
-                if (!Cluster.shuttingDown()) {
-                    allure.writeInfrastructureError(EPIC, scenario.title(), suite, scenario.title(), String.valueOf(e.getMessage()));
-                }
-                throw e;
+        try (Pairs pairs = new Pairs(target)) {
+            for (int index = 0; index < selected.size(); index++) {
+                NamedScenario scenario = selected.get(index);
+                Optional<VersionProfile> known = server;
+                boolean another = selected.subList(index + 1, selected.size()).stream().anyMatch(later -> mayRun(later, target, known));
+                server = runAndRecord(scenario, target, pairs.forScenario(another), server, out, allure, summary, progress);
             }
-            result.run().ifPresent(run -> {
-                Path historyFile = out.resolve("histories").resolve(scenario.id() + ".jsonl");
-                write(historyFile, HistoryFormat.write(run.history()));
-                allure.addEnvironment(Map.of("server_version", run.history().serverVersion()));
-                boolean failed = result.verdict() == Verdict.FAILED;
-                allure.write(new SequenceRecord(EPIC, scenario.title(), suite, scenario.title(), run.history(), run.report(), null, historyFile,
-                        failed ? serverFiles : null, false), failed ? Optional.of(result.detail()) : Optional.empty());
-            });
-            server = server.or(result::server);
-            summary.add(result);
-            summary.write(out.resolve("summary.json"));
-            progress.println(progressLine(result));
         }
         summary.finish();
         summary.write(out.resolve("summary.json"));
@@ -104,23 +88,64 @@ public final class Suite implements ConformanceSuite {
         return summary.allPassed() ? ExitCode.OK : ExitCode.VIOLATION;
     }
 
+    /** Runs {@code scenario} on a pair {@code pairs} gives, writes what it gave, and returns the servers' version as known after it. */
+    private static Optional<VersionProfile> runAndRecord(NamedScenario scenario, Target target, Supplier<Cluster> pairs,
+                                                         Optional<VersionProfile> server, Path out, AllureResults allure,
+                                                         SuiteSummary summary, PrintStream progress) {
+        String suite = suiteName(target);
+        Path serverFiles = out.resolve("logs").resolve(scenario.id());
+        Result result;
+        try {
+            result = runOne(target, scenario, serverFiles, server, pairs);
+        } catch (RuntimeException e) {
+            if (!Cluster.shuttingDown()) {
+                allure.writeInfrastructureError(EPIC, scenario.title(), suite, scenario.title(), String.valueOf(e.getMessage()));
+            }
+            throw e;
+        }
+        result.run().ifPresent(run -> {
+            Path historyFile = out.resolve("histories").resolve(scenario.id() + ".jsonl");
+            write(historyFile, HistoryFormat.write(run.history()));
+            allure.addEnvironment(Map.of("server_version", run.history().serverVersion()));
+            boolean failed = result.verdict() == Verdict.FAILED;
+            allure.write(new SequenceRecord(EPIC, scenario.title(), suite, scenario.title(), run.history(), run.report(), null, historyFile,
+                    failed ? serverFiles : null, false), failed ? Optional.of(result.detail()) : Optional.empty());
+        });
+        summary.add(result);
+        summary.write(out.resolve("summary.json"));
+        progress.println(progressLine(result));
+        return server.or(result::server);
+    }
+
+    private static String suiteName(Target target) {
+        return "named scenarios on " + target.describe();
+    }
+
+    /** Whether {@code scenario} may run on {@code target}, as far as is known before a pair is started for it. */
+    private static boolean mayRun(NamedScenario scenario, Target target, Optional<VersionProfile> known) {
+        return scenario.notRunnableWithout(target.operationsItCannotRun()).isEmpty() && known.flatMap(scenario::notApplyingTo).isEmpty();
+    }
+
     /**
      * Runs {@code scenario} on a fresh pair of {@code target}, which is closed afterwards; the servers' logs and
      * configuration of a failed scenario are kept in {@code serverFiles}.
      */
     public static Result runOne(Target target, NamedScenario scenario, Path serverFiles) {
-        return runOne(target, scenario, serverFiles, Optional.empty());
+        return runOne(target, scenario, serverFiles, Optional.empty(), target::startPair);
     }
 
-    /** {@link #runOne(Target, NamedScenario, Path)}, the version of the target's servers {@code known} already, or not. */
-    static Result runOne(Target target, NamedScenario scenario, Path serverFiles, Optional<VersionProfile> known) {
+    /**
+     * {@link #runOne(Target, NamedScenario, Path)}, the version of the target's servers {@code known} already, or not,
+     * on a pair of {@code pairs}.
+     */
+    static Result runOne(Target target, NamedScenario scenario, Path serverFiles, Optional<VersionProfile> known, Supplier<Cluster> pairs) {
         long started = System.nanoTime();
         Optional<String> notRunnable = scenario.notRunnableWithout(target.operationsItCannotRun())
                 .or(() -> known.flatMap(scenario::notApplyingTo));
         if (notRunnable.isPresent()) {
             return new Result(scenario, Verdict.NOT_RUN, notRunnable.get(), Optional.empty(), since(started), known);
         }
-        Cluster cluster = target.startPair();
+        Cluster cluster = pairs.get();
         try {
             Optional<VersionProfile> server = Optional.of(VersionProfile.of(cluster.primary().queryValue("SELECT version()")));
             Optional<String> notApplying = scenario.notApplyingTo(server.get()).or(() -> unmetNeed(scenario, target, cluster));

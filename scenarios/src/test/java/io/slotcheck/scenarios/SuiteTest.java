@@ -43,7 +43,9 @@ class SuiteTest {
     void aScenarioNotOfTheVersionAlreadySeenStartsNoPair() {
         NamedScenario manualSync = NamedScenarios.catalogue().get(0);
         Suite.Result result = Suite.runOne(Clusters.target("17"), manualSync, temp.resolve("logs"),
-                Optional.of(VersionProfile.of("PostgreSQL 16.15 on x86_64-pc-linux-gnu")));
+                Optional.of(VersionProfile.of("PostgreSQL 16.15 on x86_64-pc-linux-gnu")), () -> {
+                    throw new AssertionError("no pair is started");
+                });
 
         assertEquals(Suite.Verdict.NOT_RUN, result.verdict());
         assertEquals("applies to PostgreSQL 17 and later, not to PostgreSQL 16.15", result.detail());
