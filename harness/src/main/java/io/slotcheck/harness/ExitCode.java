@@ -25,6 +25,8 @@ public enum ExitCode {
     MUTANT_MISSED(10),
     /** The conformance suite is not on the class path: the harness was started without the scenarios module. */
     SUITE_NOT_BUILT(11),
+    /** The servers have no failover slots (PostgreSQL 16 and earlier): a run there would check nothing. */
+    NO_FAILOVER_SLOTS(12),
     /** Anything the harness did not expect: a defect of slotcheck. */
     INTERNAL(70),
     /** Stopped by Ctrl-C or a kill: servers stopped, results so far kept (128 + SIGINT, as shells report it). */

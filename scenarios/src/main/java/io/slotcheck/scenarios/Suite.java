@@ -80,9 +80,10 @@ public final class Suite implements ConformanceSuite {
         summary.finish();
         summary.write(out.resolve("summary.json"));
         progress.println(summary.describe());
+        boolean withoutFailoverSlots = server.filter(profile -> !profile.hasFailoverSlots()).isPresent();
         summary.whyNothingRan().ifPresent(reason -> {
-            throw new SlotcheckException(ExitCode.USAGE, "no scenario could run on " + target.describe() + " (" + reason
-                    + "): choose a target of PostgreSQL 17 or later, or scenarios it can run (--only)");
+            throw new SlotcheckException(withoutFailoverSlots ? ExitCode.NO_FAILOVER_SLOTS : ExitCode.USAGE, "no scenario could run on "
+                    + target.describe() + " (" + reason + "): choose a target of PostgreSQL 17 or later, or scenarios it can run (--only)");
         });
         progress.println("report: ./slotcheck report " + out);
         return summary.allPassed() ? ExitCode.OK : ExitCode.VIOLATION;

@@ -79,13 +79,13 @@ class SuiteCommandTest {
         }
     }
 
-    /** A suite that ran nothing passed nothing: on 16 (no failover slots) it says so in one line, as bad input. */
+    /** A suite that ran nothing passed nothing: on 16 (no failover slots) it says so in one line, with its exit code. */
     @Test
     void aTargetNoScenarioAppliesToIsRefusedAfterSayingWhy() throws IOException {
         Path out = temp.resolve("suite16");
         Outcome outcome = run("suite", "--target", "16", "--only", "manual-sync", "--out", out.toString());
 
-        assertEquals(ExitCode.USAGE.code(), outcome.code(), outcome.out() + outcome.err());
+        assertEquals(ExitCode.NO_FAILOVER_SLOTS.code(), outcome.code(), outcome.out() + outcome.err());
         assertEquals(1, outcome.err().lines().count(), outcome.err());
         assertTrue(outcome.err().startsWith("slotcheck: no scenario could run on PostgreSQL 16."), outcome.err());
         assertTrue(outcome.err().contains("applies to PostgreSQL 17 and later"), outcome.err());

@@ -1,5 +1,7 @@
 package io.slotcheck.harness.run;
 
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.model.HistoryChecker;
@@ -10,6 +12,7 @@ import io.slotcheck.model.history.Step;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.state.ModelState;
 import io.slotcheck.model.state.Role;
+import io.slotcheck.model.version.VersionProfile;
 import io.slotcheck.reports.AllureResults;
 import io.slotcheck.reports.SequenceRecord;
 
@@ -172,6 +175,19 @@ public final class Campaign {
                                  Path replayFile, List<Operation> shrunk, long shrinkMillis, boolean reproduced, long foundAfterMillis) {
     }
 
+    /**
+     * A server without failover slots (PostgreSQL 16 and earlier) gives nothing to check: every slot operation fails and
+     * no invariant applies, so a run there is refused before its first operation instead of ending "conformant".
+     */
+    public static void refuseWithoutFailoverSlots(Target target, Cluster cluster) {
+        VersionProfile profile = VersionProfile.of(cluster.primary().queryValue("SELECT version()"));
+        if (!profile.hasFailoverSlots()) {
+            cluster.close();
+            throw new SlotcheckException(ExitCode.NO_FAILOVER_SLOTS, target.describe() + " is " + profile + ", which has no failover slots"
+                    + " (they came with PostgreSQL 17): there is nothing to check; choose a target of 17 or later (--target 17)");
+        }
+    }
+
     private SequenceResult runSequence(int index) {
         History history;
         HistoryChecker.Report report;
@@ -179,6 +195,7 @@ public final class Campaign {
         List<Finding> findings;
         Path historyFile = settings.out().resolve("histories").resolve(String.format("sequence-%03d.jsonl", index));
         Cluster cluster = target.startPair();
+        refuseWithoutFailoverSlots(target, cluster);
         // the pair, or the primary and standbys of an external cluster, each standby with the slot it streams through
         Map<String, Role> topology = new LinkedHashMap<>();
         try (SequenceRun run = new SequenceRun(cluster, target.describe(), lenses.get())) {

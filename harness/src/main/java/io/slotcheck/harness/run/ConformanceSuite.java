@@ -21,8 +21,9 @@ public interface ConformanceSuite {
     /**
      * Runs the scenarios {@code only} names (ids of {@link #ids()}; every one when empty) on {@code target}, each on a
      * fresh pair, printing a line a scenario to {@code progress} and writing the results into {@code out}: OK when every
-     * scenario that ran passed, VIOLATION when one failed; a usage error ({@code SlotcheckException}) when none could
-     * run on the target, since a suite that observed nothing passes nothing.
+     * scenario that ran passed, VIOLATION when one failed; a {@code SlotcheckException} when none could run on the
+     * target, since a suite that observed nothing passes nothing (NO_FAILOVER_SLOTS where its servers have none, else
+     * USAGE).
      */
     ExitCode run(Target target, List<String> only, Path out, PrintStream progress);
 

@@ -21,8 +21,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input gets one line saying what to do, and its own exit code. */
@@ -137,6 +139,19 @@ class MainTest {
         Path file = Files.writeString(temp.resolve("a-file"), "x");
         run("bench", "--work-dir", file.resolve("below").toString()).isOneLineError(ExitCode.WORK_DIRECTORY, "cannot use work directory");
         assertTrue(Files.readString(foreign.resolve("notes.txt")).equals("mine"), "nothing of the foreign directory was touched");
+    }
+
+    /** On 16 every slot operation fails and no invariant applies: the run is refused, not "conformant". */
+    @Test
+    void aCampaignOnServersWithoutFailoverSlotsIsRefusedBeforeItsFirstOperation() throws IOException {
+        Path out = temp.resolve("run16");
+        Outcome refused = run("run", "--target", "16", "--sequences", "2", "--steps", "5", "--seed", "1", "--out", out.toString());
+
+        refused.isOneLineError(ExitCode.NO_FAILOVER_SLOTS, "is PostgreSQL 16.15, which has no failover slots (they came with PostgreSQL 17)");
+        assertFalse(refused.out().contains("conformant"), refused.out());
+        try (Stream<Path> histories = Files.list(out.resolve("histories"))) {
+            assertEquals(0, histories.count(), "no sequence ran");
+        }
     }
 
     @Test
