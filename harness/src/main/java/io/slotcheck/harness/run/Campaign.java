@@ -183,8 +183,8 @@ public final class Campaign {
         VersionProfile profile = VersionProfile.of(cluster.primary().queryValue("SELECT version()"));
         if (!profile.hasFailoverSlots()) {
             cluster.close();
-            throw new SlotcheckException(ExitCode.NO_FAILOVER_SLOTS, target.describe() + " is " + profile + ", which has no failover slots"
-                    + " (they came with PostgreSQL 17): there is nothing to check; choose a target of 17 or later (--target 17)");
+            throw new SlotcheckException(ExitCode.NO_FAILOVER_SLOTS, target.describe() + " has no failover slots (" + profile
+                    + "; they came with PostgreSQL 17): there is nothing to check; choose a target of 17 or later (--target 17)");
         }
     }
 
