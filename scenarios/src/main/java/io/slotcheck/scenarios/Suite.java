@@ -73,7 +73,7 @@ public final class Suite implements ConformanceSuite {
             for (int index = 0; index < selected.size(); index++) {
                 NamedScenario scenario = selected.get(index);
                 Optional<VersionProfile> known = server;
-                boolean another = selected.subList(index + 1, selected.size()).stream().anyMatch(later -> mayRun(later, target, known));
+                boolean another = selected.subList(index + 1, selected.size()).stream().anyMatch(later -> notRunnableBeforeAPair(later, target, known).isEmpty());
                 server = runAndRecord(scenario, target, pairs.forScenario(another), server, out, allure, summary, progress);
             }
         }
@@ -122,9 +122,9 @@ public final class Suite implements ConformanceSuite {
         return "named scenarios on " + target.describe();
     }
 
-    /** Whether {@code scenario} may run on {@code target}, as far as is known before a pair is started for it. */
-    private static boolean mayRun(NamedScenario scenario, Target target, Optional<VersionProfile> known) {
-        return scenario.notRunnableWithout(target.operationsItCannotRun()).isEmpty() && known.flatMap(scenario::notApplyingTo).isEmpty();
+    /** Why {@code scenario} cannot run on {@code target}, as far as is known before a pair is started for it. */
+    private static Optional<String> notRunnableBeforeAPair(NamedScenario scenario, Target target, Optional<VersionProfile> known) {
+        return scenario.notRunnableWithout(target.operationsItCannotRun()).or(() -> known.flatMap(scenario::notApplyingTo));
     }
 
     /**
@@ -141,14 +141,13 @@ public final class Suite implements ConformanceSuite {
      */
     static Result runOne(Target target, NamedScenario scenario, Path serverFiles, Optional<VersionProfile> known, Supplier<Cluster> pairs) {
         long started = System.nanoTime();
-        Optional<String> notRunnable = scenario.notRunnableWithout(target.operationsItCannotRun())
-                .or(() -> known.flatMap(scenario::notApplyingTo));
+        Optional<String> notRunnable = notRunnableBeforeAPair(scenario, target, known);
         if (notRunnable.isPresent()) {
             return new Result(scenario, Verdict.NOT_RUN, notRunnable.get(), Optional.empty(), since(started), known);
         }
         Cluster cluster = pairs.get();
         try {
-            Optional<VersionProfile> server = Optional.of(VersionProfile.of(cluster.primary().queryValue("SELECT version()")));
+            Optional<VersionProfile> server = known.or(() -> Optional.of(VersionProfile.of(cluster.primary().queryValue("SELECT version()"))));
             Optional<String> notApplying = scenario.notApplyingTo(server.get()).or(() -> unmetNeed(scenario, target, cluster));
             if (notApplying.isPresent()) {
                 return new Result(scenario, Verdict.NOT_RUN, notApplying.get(), Optional.empty(), since(started), server);

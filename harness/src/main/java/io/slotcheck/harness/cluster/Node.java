@@ -484,14 +484,7 @@ public final class Node {
     public Watched executeWatched(String sql, Duration bound, String waitEvent, Duration seenFor) {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute("SET statement_timeout = '" + bound.toMillis() + "ms'");
-            try (WaitWatch watch = new WaitWatch(this, statement, waitEvent, seenFor)) {
-                try {
-                    statement.execute(sql);
-                    return new Watched(Optional.empty(), false);
-                } catch (SQLException e) {
-                    return new Watched(Optional.of(new NodeSqlException(name, e)), watch.seenWaiting());
-                }
-            }
+            return WaitWatch.run(this, statement, sql, waitEvent, seenFor);
         } catch (SQLException e) {
             return new Watched(Optional.of(new NodeSqlException(name, e)), false);
         }

@@ -82,14 +82,9 @@ public final class ReplicationSession implements AutoCloseable {
      * cancelled sooner once seen waiting on {@code waitEvent} for {@code seenFor}.
      */
     public Node.Watched alterSlotFailover(String slot, boolean failover, Duration bound, String waitEvent, Duration seenFor) {
-        try (Statement statement = connection.createStatement(); WaitWatch watch = new WaitWatch(owner, statement, waitEvent, seenFor)) {
+        try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(Math.toIntExact(bound.toSeconds()));
-            try {
-                statement.execute("ALTER_REPLICATION_SLOT " + slot + " (FAILOVER " + failover + ")");
-                return new Node.Watched(Optional.empty(), false);
-            } catch (SQLException e) {
-                return new Node.Watched(Optional.of(new NodeSqlException(node, e)), watch.seenWaiting());
-            }
+            return WaitWatch.run(owner, statement, "ALTER_REPLICATION_SLOT " + slot + " (FAILOVER " + failover + ")", waitEvent, seenFor);
         } catch (SQLException e) {
             return new Node.Watched(Optional.of(new NodeSqlException(node, e)), false);
         }

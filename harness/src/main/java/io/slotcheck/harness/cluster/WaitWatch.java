@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,23 @@ final class WaitWatch implements AutoCloseable {
                 // a look that failed (the server going away): the statement's own bound still ends it
             }
         }, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs {@code sql} in {@code statement}'s session on {@code node}, watched for {@code waitEvent} seen for
+     * {@code seenFor}: how it ended.
+     */
+    static Node.Watched run(Node node, Statement statement, String sql, String waitEvent, Duration seenFor) {
+        try (WaitWatch watch = new WaitWatch(node, statement, waitEvent, seenFor)) {
+            try {
+                statement.execute(sql);
+                return new Node.Watched(Optional.empty(), false);
+            } catch (SQLException e) {
+                return new Node.Watched(Optional.of(new NodeSqlException(node.name(), e)), watch.seenWaiting());
+            }
+        } catch (SQLException e) {
+            return new Node.Watched(Optional.of(new NodeSqlException(node.name(), e)), false);
+        }
     }
 
     /** Whether the statement was cancelled because it was seen waiting. */

@@ -179,7 +179,7 @@ public final class Campaign {
      * A server without failover slots (PostgreSQL 16 and earlier) gives nothing to check: every slot operation fails and
      * no invariant applies, so a run there is refused before its first operation instead of ending "conformant".
      */
-    public static void refuseWithoutFailoverSlots(Target target, Cluster cluster) {
+    private static void refuseWithoutFailoverSlots(Target target, Cluster cluster) {
         VersionProfile profile = VersionProfile.of(cluster.primary().queryValue("SELECT version()"));
         if (!profile.hasFailoverSlots()) {
             cluster.close();
@@ -195,7 +195,9 @@ public final class Campaign {
         List<Finding> findings;
         Path historyFile = settings.out().resolve("histories").resolve(String.format("sequence-%03d.jsonl", index));
         Cluster cluster = target.startPair();
-        refuseWithoutFailoverSlots(target, cluster);
+        if (index == 1) {
+            refuseWithoutFailoverSlots(target, cluster);
+        }
         // the pair, or the primary and standbys of an external cluster, each standby with the slot it streams through
         Map<String, Role> topology = new LinkedHashMap<>();
         try (SequenceRun run = new SequenceRun(cluster, target.describe(), lenses.get())) {

@@ -379,12 +379,12 @@ public final class OperationExecutor implements AutoCloseable {
 
     /**
      * Records how a watched statement that began at {@code startedNanos} ended, as a bounded wait reached unless it was
-     * cancelled ({@code bound} says how, when it was not seen waiting on {@code waitEvent}), and throws its error.
+     * cancelled ({@code otherwise} says by what, when it was not seen waiting on {@code waitEvent}), and throws its error.
      */
-    private static void record(Node node, String what, long startedNanos, String waitEvent, String bound, Node.Watched watched) {
+    private static void record(Node node, String what, long startedNanos, String waitEvent, String otherwise, Node.Watched watched) {
         boolean reached = watched.error().map(e -> !QUERY_CANCELED.equals(e.sqlState())).orElse(true);
         Waits.record(node.name() + ": " + what + (watched.seenWaiting() ? " (held: " + waitEvent + " for " + HELD_FOR.toMillis()
-                + " ms, then cancelled)" : bound), STATEMENT_BOUND, startedNanos, reached);
+                + " ms, then cancelled)" : otherwise), STATEMENT_BOUND, startedNanos, reached);
         watched.error().ifPresent(error -> {
             throw error;
         });
