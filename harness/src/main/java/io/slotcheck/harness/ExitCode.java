@@ -1,5 +1,9 @@
 package io.slotcheck.harness;
 
+import io.slotcheck.model.HistoryChecker.Finding;
+
+import java.util.Collection;
+
 /** Process exit codes of {@code ./slotcheck}: one per kind of outcome, so scripts can tell them apart. */
 public enum ExitCode {
     OK(0),
@@ -27,6 +31,11 @@ public enum ExitCode {
     SUITE_NOT_BUILT(11),
     /** The servers have no failover slots (PostgreSQL 16 and earlier): a run there would check nothing. */
     NO_FAILOVER_SLOTS(12),
+    /**
+     * The only violations found are of defects PostgreSQL fixed in a later minor than the servers' (each is named with its
+     * fix): a known defect of that minor, not a new one. Upgrade, or pick up the fix named.
+     */
+    FIXED_UPSTREAM(13),
     /** Anything the harness did not expect: a defect of slotcheck. */
     INTERNAL(70),
     /** Stopped by Ctrl-C or a kill: servers stopped, results so far kept (128 + SIGINT, as shells report it). */
@@ -40,5 +49,10 @@ public enum ExitCode {
 
     public int code() {
         return code;
+    }
+
+    /** OK without violations, VIOLATION if one is of no fix PostgreSQL has made, else FIXED_UPSTREAM. */
+    public static ExitCode forViolations(Collection<Finding> findings) {
+        return findings.isEmpty() ? OK : findings.stream().anyMatch(Finding::isNewDefect) ? VIOLATION : FIXED_UPSTREAM;
     }
 }

@@ -7,12 +7,14 @@ import io.slotcheck.model.invariant.Situation;
 import io.slotcheck.model.invariant.StepContext;
 import io.slotcheck.model.invariant.Verdict;
 import io.slotcheck.model.state.ModelState;
+import io.slotcheck.model.version.UpstreamFix;
 import io.slotcheck.model.version.VersionProfile;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks a history against the invariants, without any server: the same verdicts online (after every step) and
@@ -20,11 +22,21 @@ import java.util.Map;
  */
 public final class HistoryChecker {
 
-    /** A violation found at a step. */
-    public record Finding(int step, Invariant invariant, Verdict.Violation violation) {
+    /**
+     * A violation found at a step.
+     *
+     * @param fixedUpstream the fix the server lacks that makes the invariant hold, if it lacks one: then the violation is
+     *                      that known defect, not a new one
+     */
+    public record Finding(int step, Invariant invariant, Verdict.Violation violation, Optional<UpstreamFix.Missing> fixedUpstream) {
+        public boolean isNewDefect() {
+            return fixedUpstream.isEmpty();
+        }
+
         @Override
         public String toString() {
-            return "step " + step + ": " + invariant.name() + " violated: " + violation.explanation();
+            return "step " + step + ": " + invariant.name() + " violated" + fixedUpstream.map(fix -> " (" + fix.describe() + ")").orElse("")
+                    + ": " + violation.explanation();
         }
     }
 
@@ -39,6 +51,11 @@ public final class HistoryChecker {
                          Map<String, Integer> situations) {
         public boolean holds() {
             return findings.isEmpty();
+        }
+
+        /** Whether a violation is of no defect PostgreSQL has already fixed in a later minor. */
+        public boolean hasNewDefect() {
+            return findings.stream().anyMatch(Finding::isNewDefect);
         }
 
         public List<String> neverExercised() {
@@ -91,7 +108,7 @@ public final class HistoryChecker {
                     exercised.merge(invariant.name(), holds.checks(), Integer::sum);
                 } else if (verdict instanceof Verdict.Violation violation) {
                     exercised.merge(invariant.name(), 1, Integer::sum);
-                    found.add(new Finding(step.index(), invariant, violation));
+                    found.add(new Finding(step.index(), invariant, violation, invariant.missingFix(profile)));
                 }
             }
             findings.addAll(found);

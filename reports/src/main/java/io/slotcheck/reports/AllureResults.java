@@ -39,6 +39,9 @@ public final class AllureResults {
     static final List<Map<String, Object>> CATEGORIES = List.of(
             category("Conformance violation (product defect)", "The servers broke an invariant of the model, and did so again on"
                     + " a fresh cluster.", "failed", "VIOLATION", false),
+            category("Fixed upstream (a known defect of this minor)", "The servers broke a guarantee that PostgreSQL restored in a later"
+                    + " minor release, and did so again on a fresh cluster: a defect of theirs already fixed upstream. The test names the"
+                    + " fix, its commit and release notes: upgrade, or pick up the commit.", "failed", "FIXED UPSTREAM", false),
             category("Flaky (did not reproduce on replay)", "An invariant broke once, but not when the same operations ran again on a"
                     + " fresh cluster: timing-dependent, or a harness problem.", "failed", "VIOLATION", true),
             category("Known upstream behaviour", "PostgreSQL behaved as designed, yet users of HA tools report this as a failure:"

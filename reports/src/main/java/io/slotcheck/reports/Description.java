@@ -46,6 +46,9 @@ final class Description {
                 .append("</p><ul>");
         first.violation().evidence().forEach(line -> html.append("<li><code>").append(escape(line)).append("</code></li>"));
         html.append("</ul>");
+        first.fixedUpstream().ifPresent(missing -> html.append("<p><b>A known defect of this minor</b>, ").append(escape(missing.describe()))
+                .append(": this server lacks that fix. Release notes: <a href=\"").append(missing.release().releaseNotes()).append("\">")
+                .append(escape(missing.release().releaseNotes())).append("</a></p>"));
         if (sequence.reproduction() != null) {
             SequenceRecord.Reproduction reproduction = sequence.reproduction();
             html.append("<p>").append(reproduction.reproduced() ? "Reproduced on a fresh cluster; shortest sequence found ("

@@ -56,11 +56,15 @@ public final class SequenceTest {
         List<KnownBehaviour.Sighting> sightings = KnownBehaviour.sightings(history);
         StringBuilder description = new StringBuilder(Description.summary(sequence));
         if (sequence.violated()) {
-            Finding first = sequence.report().findings().get(0);
+            // a new defect outranks the known ones a sequence also shows
+            Finding first = sequence.report().findings().stream().filter(Finding::isNewDefect).findFirst()
+                    .orElse(sequence.report().findings().get(0));
             boolean reproduced = sequence.reproduction() == null || sequence.reproduction().reproduced();
+            String violated = first.invariant().name() + " at step " + first.step() + ": " + first.violation().explanation();
             result.setStatus(Status.FAILED).setStatusDetails(new StatusDetails().setFlaky(!reproduced)
-                    .setMessage("VIOLATION of " + first.invariant().name() + " at step " + first.step() + ": " + first.violation().explanation()
-                            + (reproduced ? "" : " (did not reproduce on a fresh cluster)"))
+                    .setMessage(!reproduced ? "VIOLATION of " + violated + " (did not reproduce on a fresh cluster)"
+                            : first.fixedUpstream().map(fix -> "FIXED UPSTREAM " + fix.where() + ": violation of " + violated)
+                            .orElse("VIOLATION of " + violated))
                     .setTrace(String.join("\n", first.violation().evidence())));
             description.append(Description.violation(sequence, first));
             attachViolation(result, sequence, first, store);

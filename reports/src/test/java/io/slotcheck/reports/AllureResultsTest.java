@@ -66,6 +66,21 @@ class AllureResultsTest {
     }
 
     @Test
+    void aViolationOfADefectFixedUpstreamNamesTheFixAndFallsInItsOwnCategory() throws IOException {
+        new AllureResults(directory).write(Sequences.record("sequence 007", Sequences.retreatBefore17_6(), Sequences.reproduced(), null));
+        Map<?, ?> result = onlyResult();
+        assertEquals("failed", result.get("status"));
+        String message = ((Map<?, ?>) result.get("statusDetails")).get("message").toString();
+        assertTrue(message.startsWith("FIXED UPSTREAM in 17.6 (commit 7318f241d2, \"Don't retreat slot's confirmed_flush LSN\"): violation of"
+                + " primary-confirmed-flush-never-retreats at step 2:"), message);
+        assertTrue(result.get("descriptionHtml").toString().contains("https://www.postgresql.org/docs/release/17.6/"));
+        List<?> categories = (List<?>) Json.parse(Files.readString(directory.resolve("categories.json")));
+        List<String> matching = categories.stream().map(c -> (Map<?, ?>) c).filter(c -> ((List<?>) c.get("matchedStatuses")).contains("failed") && message.matches(c.get("messageRegex").toString()))
+                .map(c -> c.get("name").toString()).toList();
+        assertEquals(List.of("Fixed upstream (a known defect of this minor)"), matching);
+    }
+
+    @Test
     void aConformingSequencePassesWithTheInvariantsItExercisedAsStoriesAndNoAttachments() throws IOException {
         new AllureResults(directory).write(Sequences.record("sequence 003", Sequences.conforming(), null, null));
         Map<?, ?> result = onlyResult();
@@ -100,7 +115,7 @@ class AllureResultsTest {
         assertEquals("broken", result.get("status"));
         assertEquals("INFRASTRUCTURE: could not start the primary: port 5432 is taken", ((Map<?, ?>) result.get("statusDetails")).get("message"));
         List<?> categories = (List<?>) Json.parse(Files.readString(directory.resolve("categories.json")));
-        assertEquals(List.of("broken"), ((Map<?, ?>) categories.get(3)).get("matchedStatuses"));
+        assertEquals(List.of("broken"), ((Map<?, ?>) categories.get(4)).get("matchedStatuses"));
     }
 
     @Test
@@ -116,10 +131,11 @@ class AllureResultsTest {
     void categoriesMatchTheFirstWordOfEachKindOfStatusMessage() throws IOException {
         new AllureResults(directory);
         List<?> categories = (List<?>) Json.parse(Files.readString(directory.resolve("categories.json")));
-        assertEquals(4, categories.size());
+        assertEquals(5, categories.size());
         assertTrue("VIOLATION of x at step 1: y".matches(((Map<?, ?>) categories.get(0)).get("messageRegex").toString()));
         assertFalse("VIOLATIONS".matches(((Map<?, ?>) categories.get(0)).get("messageRegex").toString()));
-        assertTrue("KNOWN UPSTREAM BEHAVIOUR at step 1: z".matches(((Map<?, ?>) categories.get(2)).get("messageRegex").toString()));
+        assertTrue("FIXED UPSTREAM in 17.6 (commit c, \"t\"): violation of x".matches(((Map<?, ?>) categories.get(1)).get("messageRegex").toString()));
+        assertTrue("KNOWN UPSTREAM BEHAVIOUR at step 1: z".matches(((Map<?, ?>) categories.get(3)).get("messageRegex").toString()));
     }
 
     @Test

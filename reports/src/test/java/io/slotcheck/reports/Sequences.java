@@ -11,13 +11,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static io.slotcheck.model.Fixtures.PG17;
+import static io.slotcheck.model.Fixtures.PG17_5;
 import static io.slotcheck.model.Fixtures.PRIMARY_PORT;
 import static io.slotcheck.model.Fixtures.STANDBY_PORT;
 import static io.slotcheck.model.Fixtures.primary;
 import static io.slotcheck.model.Fixtures.slot;
 import static io.slotcheck.model.Fixtures.standby;
 
-/** Sequences for the report tests: one whose synced copy runs ahead of its standby's WAL, one that conforms. */
+/** Sequences for the report tests: one whose synced copy runs ahead of its standby's WAL, one that conforms, and more. */
 final class Sequences {
 
     static final Operation CREATE = new Operation.CreateLogicalSlot("primary", "s", "pgoutput", false, false, true);
@@ -42,6 +43,14 @@ final class Sequences {
                         standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3000200"))
                 .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")),
                         standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3000200").with(slot("s").synced().confirmed("0/3000200")))
+                .build();
+    }
+
+    /** On 17.5, a consumer's stale acknowledgement moves the primary's slot back: the defect 17.6 fixed. */
+    static History retreatBefore17_6() {
+        return new HistoryBuilder(PG17_5)
+                .ok(CREATE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")))
+                .ok(new Operation.Acknowledge("primary", "s", true), primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100")))
                 .build();
     }
 

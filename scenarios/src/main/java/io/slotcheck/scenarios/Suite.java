@@ -8,6 +8,7 @@ import io.slotcheck.harness.run.ConformanceSuite;
 import io.slotcheck.harness.run.Generator;
 import io.slotcheck.harness.run.SequenceRun;
 import io.slotcheck.harness.run.StreamingSlots;
+import io.slotcheck.model.HistoryChecker.Finding;
 import io.slotcheck.model.history.HistoryFormat;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.version.VersionProfile;
@@ -35,7 +36,8 @@ public final class Suite implements ConformanceSuite {
     static final String EPIC = "Named scenarios";
 
     /** How a scenario ended. */
-    public enum Verdict { PASSED, FAILED, NOT_RUN }
+    /** FIXED_UPSTREAM: it failed only by defects PostgreSQL fixed in a later minor than the servers' (a known defect of theirs). */
+    public enum Verdict { PASSED, FAILED, FIXED_UPSTREAM, NOT_RUN }
 
     /**
      * One scenario's result.
@@ -86,7 +88,7 @@ public final class Suite implements ConformanceSuite {
                     + target.describe() + " (" + reason + "): choose a target of PostgreSQL 17 or later, or scenarios it can run (--only)");
         });
         progress.println("report: ./slotcheck report " + out);
-        return summary.allPassed() ? ExitCode.OK : ExitCode.VIOLATION;
+        return summary.exitCode();
     }
 
     /** Runs {@code scenario} on a pair {@code pairs} gives, writes what it gave, and returns the servers' version as known after it. */
@@ -108,7 +110,7 @@ public final class Suite implements ConformanceSuite {
             Path historyFile = out.resolve("histories").resolve(scenario.id() + ".jsonl");
             write(historyFile, HistoryFormat.write(run.history()));
             allure.addEnvironment(Map.of("server_version", run.history().serverVersion()));
-            boolean failed = result.verdict() == Verdict.FAILED;
+            boolean failed = result.verdict() == Verdict.FAILED || result.verdict() == Verdict.FIXED_UPSTREAM;
             allure.write(new SequenceRecord(EPIC, scenario.title(), suite, scenario.title(), run.history(), run.report(), null, historyFile,
                     failed ? serverFiles : null, false), failed ? Optional.of(result.detail()) : Optional.empty());
         });
@@ -161,7 +163,8 @@ public final class Suite implements ConformanceSuite {
             Optional<String> failure = firstFailure(scenario, run);
             if (failure.isPresent()) {
                 cluster.copyServerFilesTo(serverFiles);
-                return new Result(scenario, Verdict.FAILED, failure.get(), Optional.of(run), since(started), server);
+                Verdict verdict = run.report().holds() || run.report().hasNewDefect() ? Verdict.FAILED : Verdict.FIXED_UPSTREAM;
+                return new Result(scenario, verdict, failure.get(), Optional.of(run), since(started), server);
             }
             return new Result(scenario, Verdict.PASSED, "", Optional.of(run), since(started), server);
         } finally {
@@ -188,10 +191,18 @@ public final class Suite implements ConformanceSuite {
         }).flatMap(Optional::stream).findFirst();
     }
 
-    /** The first violation the model found in {@code run}, else the first of the scenario's assertions that did not hold. */
+    /**
+     * The first violation the model found in {@code run} (of a new defect, if one is), else the first of the scenario's
+     * assertions that did not hold.
+     */
     private static Optional<String> firstFailure(NamedScenario scenario, ScenarioRun run) {
-        if (!run.report().findings().isEmpty()) {
-            return Optional.of("VIOLATION " + run.report().findings().get(0));
+        List<Finding> findings = run.report().findings();
+        Optional<Finding> newDefect = findings.stream().filter(Finding::isNewDefect).findFirst();
+        if (newDefect.isPresent()) {
+            return Optional.of("VIOLATION " + newDefect.get());
+        }
+        if (!findings.isEmpty()) {
+            return Optional.of("FIXED UPSTREAM " + findings.get(0));
         }
         try {
             scenario.verify().accept(run);
@@ -211,7 +222,11 @@ public final class Suite implements ConformanceSuite {
             return head + "not run: " + result.detail();
         }
         String steps = String.format("(%d steps, %.1f s)", result.run().orElseThrow().history().steps().size(), result.took().toMillis() / 1000.0);
-        return result.verdict() == Verdict.PASSED ? head + "passed " + steps : head + "FAILED " + steps + ": " + result.detail();
+        return switch (result.verdict()) {
+            case PASSED -> head + "passed " + steps;
+            case FIXED_UPSTREAM -> head + "KNOWN DEFECT " + steps + ": " + result.detail();
+            default -> head + "FAILED " + steps + ": " + result.detail();
+        };
     }
 
     private static Duration since(long startedNanos) {

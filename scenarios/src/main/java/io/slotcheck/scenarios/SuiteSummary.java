@@ -1,5 +1,6 @@
 package io.slotcheck.scenarios;
 
+import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.Target;
 import io.slotcheck.model.hazard.KnownBehaviour;
 import io.slotcheck.model.json.Json;
@@ -22,6 +23,7 @@ final class SuiteSummary {
     private String serverVersion;
     private final List<String> passed = new ArrayList<>();
     private final List<Map<String, Object>> failed = new ArrayList<>();
+    private final List<Map<String, Object>> fixedUpstream = new ArrayList<>();
     private final List<Map<String, Object>> notRun = new ArrayList<>();
     private final Map<String, Object> durations = new LinkedHashMap<>();
     private final List<Map<String, Object>> knownBehaviours = new ArrayList<>();
@@ -37,6 +39,7 @@ final class SuiteSummary {
         switch (result.verdict()) {
             case PASSED -> passed.add(id);
             case FAILED -> failed.add(scenario(id, "message", result.detail()));
+            case FIXED_UPSTREAM -> fixedUpstream.add(scenario(id, "message", result.detail()));
             case NOT_RUN -> notRun.add(scenario(id, "reason", result.detail()));
         }
         result.run().ifPresent(run -> {
@@ -62,15 +65,15 @@ final class SuiteSummary {
         finished = true;
     }
 
-    /** Every scenario that ran passed. */
-    boolean allPassed() {
-        return failed.isEmpty();
+    /** VIOLATION if a scenario failed, else FIXED_UPSTREAM if one failed by a defect a later minor fixed, else OK. */
+    ExitCode exitCode() {
+        return !failed.isEmpty() ? ExitCode.VIOLATION : !fixedUpstream.isEmpty() ? ExitCode.FIXED_UPSTREAM : ExitCode.OK;
     }
 
     /** Why no scenario ran, if none did: the first scenario's reason (a suite that observed nothing passes nothing). */
     Optional<String> whyNothingRan() {
-        return passed.isEmpty() && failed.isEmpty() && !notRun.isEmpty() ? Optional.of(String.valueOf(notRun.get(0).get("reason")))
-                : Optional.empty();
+        return passed.isEmpty() && failed.isEmpty() && fixedUpstream.isEmpty() && !notRun.isEmpty()
+                ? Optional.of(String.valueOf(notRun.get(0).get("reason"))) : Optional.empty();
     }
 
     void write(Path file) {
@@ -79,11 +82,16 @@ final class SuiteSummary {
 
     Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("status", !finished ? "interrupted" : whyNothingRan().isPresent() ? "nothing_run" : allPassed() ? "passed" : "failed");
+        json.put("status", !finished ? "interrupted" : whyNothingRan().isPresent() ? "nothing_run" : switch (exitCode()) {
+            case OK -> "passed";
+            case FIXED_UPSTREAM -> "fixed-upstream";
+            default -> "failed";
+        });
         json.put("target", String.join(" ", target.selection()));
         json.put("server_version", serverVersion);
         json.put("passed", List.copyOf(passed));
         json.put("failed", List.copyOf(failed));
+        json.put("fixed_upstream", List.copyOf(fixedUpstream));
         json.put("not_run", List.copyOf(notRun));
         json.put("duration_ms", new LinkedHashMap<>(durations));
         json.put("known_behaviours", List.copyOf(knownBehaviours));
@@ -92,7 +100,8 @@ final class SuiteSummary {
 
     /** A human summary for the terminal. */
     String describe() {
-        return String.format("%s%d passed, %d failed, %d not run%s", serverVersion == null ? "" : VersionProfile.of(serverVersion) + ": ",
-                passed.size(), failed.size(), notRun.size(), notRun.isEmpty() ? "" : " (summary.json says why)");
+        return String.format("%s%d passed, %d failed, %s%d not run%s", serverVersion == null ? "" : VersionProfile.of(serverVersion) + ": ",
+                passed.size(), failed.size(), fixedUpstream.isEmpty() ? "" : fixedUpstream.size() + " failed by defects fixed upstream (upgrade), ",
+                notRun.size(), notRun.isEmpty() ? "" : " (summary.json says why)");
     }
 }

@@ -93,6 +93,25 @@ class SuiteCommandTest {
     }
 
     /**
+     * 17.5 lacks 17.6's fix of a primary's slot moving back on a stale acknowledgement: the scenario shows it there, as the
+     * defect fixed upstream that it is, with its own exit code and status.
+     */
+    @Test
+    void aDefectAnOlderMinorHasIsReportedAsFixedUpstream() throws IOException {
+        Path out = temp.resolve("suite17.5");
+        Outcome outcome = run("suite", "--target", "17.5.0", "--only", "stale-acknowledgement", "--out", out.toString());
+
+        assertEquals(ExitCode.FIXED_UPSTREAM.code(), outcome.code(), outcome.out() + outcome.err());
+        assertTrue(outcome.out().contains("scenario stale-acknowledgement: KNOWN DEFECT (6 steps, "), outcome.out());
+        assertTrue(outcome.out().contains("primary-confirmed-flush-never-retreats violated (fixed upstream in 17.6 (commit 7318f241d2,"),
+                outcome.out());
+        Map<?, ?> summary = (Map<?, ?>) Json.parse(Files.readString(out.resolve("summary.json")));
+        assertEquals("fixed-upstream", summary.get("status"));
+        assertEquals("stale-acknowledgement", ((Map<?, ?>) ((List<?>) summary.get("fixed_upstream")).get(0)).get("id"));
+        assertEquals(List.of(), summary.get("failed"));
+    }
+
+    /**
      * On a cluster slotcheck did not make, each scenario adopts it and takes away what it made; what the file does not
      * allow (stopping a server), what no external cluster can undergo (a paused server), and assertions about log lines where
      * the servers' logs cannot be read over SQL (no logging collector), are not run, saying why.

@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code ./slotcheck check FILE}: the offline checker. Same verdicts as during the run, from the file alone. */
 final class HistoryCheck {
@@ -46,13 +47,16 @@ final class HistoryCheck {
             finding.violation().evidence().forEach(line -> out.println("    " + line));
         }
         out.println();
-        out.println(report.holds() ? "holds: no invariant violated" : report.findings().size() + " violation(s)");
-        return report.holds() ? ExitCode.OK.code() : ExitCode.VIOLATION.code();
+        long fixedUpstream = report.findings().stream().filter(finding -> !finding.isNewDefect()).count();
+        out.println(report.holds() ? "holds: no invariant violated" : report.findings().size() + " violation(s)"
+                + (fixedUpstream == 0 ? "" : ", " + fixedUpstream + " of them of defects fixed upstream after " + profile));
+        return ExitCode.forViolations(report.findings()).code();
     }
 
     private static String verdict(Report report, String invariant, int checks) {
-        if (report.findings().stream().anyMatch(f -> f.invariant().name().equals(invariant))) {
-            return "VIOLATED";
+        Optional<Finding> violated = report.findings().stream().filter(f -> f.invariant().name().equals(invariant)).findFirst();
+        if (violated.isPresent()) {
+            return violated.get().fixedUpstream().map(fix -> "VIOLATED, " + fix.describe()).orElse("VIOLATED");
         }
         return checks == 0 ? "never exercised" : "holds";
     }

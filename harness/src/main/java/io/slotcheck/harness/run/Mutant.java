@@ -94,7 +94,7 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                         }),
                 new Mutant("stale-acknowledgement-moves-the-slot-back", "primary-confirmed-flush-never-retreats",
                         "a consumer's acknowledgement of an older position moves the primary's slot back to it (what 17.6 fixed)",
-                        VersionProfile::primaryConfirmedFlushNeverRetreats, () -> step -> {
+                        ALL_VERSIONS, () -> step -> {
                             if (!(step.operation() instanceof Operation.Acknowledge ack) || !ack.stale()) {
                                 return step;
                             }
@@ -119,7 +119,7 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                         })),
                 new Mutant("copy-ahead-of-its-slot", "synced-copy-not-ahead-of-primary",
                         "a sync cycle gives a copy the standby's flush position rather than its slot's confirmed_flush_lsn",
-                        VersionProfile::primaryConfirmedFlushNeverRetreats, () -> afterSync((standby, primary) -> standby.withSlots(
+                        ALL_VERSIONS, () -> afterSync((standby, primary) -> standby.withSlots(
                                 standby.slots().stream().map(copy -> copy.isSynced() && primary.slot(copy.slotName())
                                         .filter(remote -> remote.confirmedFlushLsn() != null
                                                 && remote.confirmedFlushLsn().isBefore(standby.flushLsn()))

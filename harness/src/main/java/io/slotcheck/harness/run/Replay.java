@@ -9,6 +9,7 @@ import io.slotcheck.model.history.Step;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,7 +44,7 @@ public final class Replay {
             out.println((same ? "reproduced: " : "a different violation: ") + finding);
             finding.violation().evidence().forEach(line -> out.println("    " + line));
             out.println("server logs: " + logs);
-            return ExitCode.VIOLATION.code();
+            return ExitCode.forViolations(List.of(finding)).code();
         } finally {
             cluster.close();
         }

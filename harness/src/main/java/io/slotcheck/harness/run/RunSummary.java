@@ -1,5 +1,6 @@
 package io.slotcheck.harness.run;
 
+import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.Target;
 import io.slotcheck.model.HistoryChecker.Finding;
 import io.slotcheck.model.history.Outcome;
@@ -8,6 +9,7 @@ import io.slotcheck.model.history.Step;
 import io.slotcheck.model.json.Json;
 import io.slotcheck.model.json.RecordCodec;
 import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.UpstreamFix;
 import io.slotcheck.model.version.VersionProfile;
 
 import java.nio.file.Path;
@@ -15,14 +17,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * What a campaign did and found: written as {@code summary.json} after every sequence (so an interrupted campaign
  * leaves a partial one) and printed at the end. Counts are what was run and seen, never what was planned.
  */
 public final class RunSummary {
+
+    private static final String VIOLATION = "violation";
+    private static final String FLAKY = "flaky";
+    private static final String FIXED_UPSTREAM = "fixed-upstream";
 
     private final Target target;
     private final Campaign.Settings settings;
@@ -73,7 +81,8 @@ public final class RunSummary {
             violation.put("invariant", finding.invariant().name());
             violation.put("explanation", finding.violation().explanation());
             violation.put("evidence", finding.violation().evidence());
-            violation.put("classification", result.reproduced() ? "violation" : "flaky");
+            violation.put("classification", !result.reproduced() ? FLAKY : finding.isNewDefect() ? VIOLATION : FIXED_UPSTREAM);
+            finding.fixedUpstream().ifPresent(missing -> violation.put("fixed_upstream", toJson(missing)));
             violation.put("original_steps", (long) result.history().steps().size());
             violation.put("shrunk_steps", (long) result.shrunk().size());
             violation.put("shrink_ms", result.shrinkMillis());
@@ -82,6 +91,15 @@ public final class RunSummary {
             violation.put("replay", result.replayFile() == null ? null : result.replayFile().toString());
             violations.add(violation);
         }
+    }
+
+    private static Map<String, Object> toJson(UpstreamFix.Missing missing) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("release", missing.release().version());
+        json.put("commit", missing.release().commit());
+        json.put("fix", missing.fix().title());
+        json.put("release_notes", missing.release().releaseNotes());
+        return json;
     }
 
     void finish() {
@@ -102,9 +120,21 @@ public final class RunSummary {
         return violations.size();
     }
 
-    /** No violation that reproduced; flaky ones (gone on a fresh cluster) are reported but are no product violation. */
+    /**
+     * No violation that reproduced; flaky ones (gone on a fresh cluster) are reported but are no product violation, and
+     * those of defects fixed upstream are the servers' known defects, reported as such.
+     */
     public boolean conformant() {
-        return violations.stream().noneMatch(v -> "violation".equals(v.get("classification")));
+        return count(VIOLATION) == 0;
+    }
+
+    /** VIOLATION for a new defect, else FIXED_UPSTREAM for a known one the servers' minor lacks the fix of, else OK. */
+    public ExitCode exitCode() {
+        return !conformant() ? ExitCode.VIOLATION : count(FIXED_UPSTREAM) > 0 ? ExitCode.FIXED_UPSTREAM : ExitCode.OK;
+    }
+
+    private long count(String classification) {
+        return violations.stream().filter(v -> classification.equals(v.get("classification"))).count();
     }
 
     public List<String> neverExercised() {
@@ -130,7 +160,8 @@ public final class RunSummary {
     Map<String, Object> toJson() {
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("status", !finished ? "interrupted" : !conformant() ? "violations" : violations.isEmpty() ? "conformant" : "flaky");
+        json.put("status", !finished ? "interrupted" : !conformant() ? "violations" : count(FIXED_UPSTREAM) > 0 ? FIXED_UPSTREAM
+                : violations.isEmpty() ? "conformant" : FLAKY);
         json.put("target", String.join(" ", target.selection()));
         json.put("server_version", serverVersion);
         json.put("seed", settings.seed());
@@ -207,17 +238,27 @@ public final class RunSummary {
             text.append("situations campaigns do not build: ").append(notBuilt().keySet()).append(" (summary.json says why)\n");
         }
         text.append(violations.isEmpty() ? "conformant: no invariant violated"
-                : conformant() ? violations.size() + " violation(s) that did not reproduce (flaky); replay files in " + settings.out()
-                : violations.size() + " violation(s); replay files in " + settings.out());
+                : !conformant() ? violations.size() + " violation(s); replay files in " + settings.out()
+                : count(FIXED_UPSTREAM) > 0 ? count(FIXED_UPSTREAM) + " violation(s) of defects fixed upstream: " + fixesMissing()
+                + " (the servers lack them; upgrade); replay files in " + settings.out()
+                : violations.size() + " violation(s) that did not reproduce (flaky); replay files in " + settings.out());
         return text.toString();
     }
 
-    /** ok, unknown, a documented refusal by its name, or the server's message with names and numbers blanked out. */
+    /** The fixes the violations found show missing, each once: {@code 17.6 (commit 7318f241d2, "...")}. */
+    private String fixesMissing() {
+        return violations.stream().map(v -> v.get("fixed_upstream")).filter(Objects::nonNull).map(fix -> (Map<?, ?>) fix)
+                .map(fix -> fix.get("release") + " (commit " + fix.get("commit") + ", \"" + fix.get("fix") + "\")").distinct()
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The profile's faults by their selectors, or none. */
     private String faults() {
         List<String> faults = settings.profile().faults().stream().map(Fault::selector).toList();
         return faults.isEmpty() ? "none" : String.join(",", faults);
     }
 
+    /** ok, unknown, a documented refusal by its name, or the server's message with names and numbers blanked out. */
     static String outcomeClass(Outcome outcome, VersionProfile profile) {
         if (outcome instanceof Outcome.Ok) {
             return "ok";

@@ -215,6 +215,24 @@ class MainTest {
     }
 
     @Test
+    void aDefectOfAnOlderMinorIsReportedAsFixedUpstreamWithItsOwnExitCode() throws Exception {
+        // recorded by ./slotcheck suite --only stale-acknowledgement on the binaries 17.5.0 and 17.6.0 of Maven Central
+        Outcome before = run("check", recorded("stale-acknowledgement-on-17.5.jsonl"));
+        assertEquals(ExitCode.FIXED_UPSTREAM.code(), before.code(), before.out() + before.err());
+        assertTrue(before.out().matches("(?s).*primary-confirmed-flush-never-retreats\\s+\\d+\\s+VIOLATED, fixed upstream in 17\\.6"
+                + " \\(commit 7318f241d2, \"Don't retreat slot's confirmed_flush LSN\"\\).*"), before.out());
+        assertTrue(before.out().contains("2 violation(s), 2 of them of defects fixed upstream after PostgreSQL 17.5"), before.out());
+
+        Outcome fixed = run("check", recorded("stale-acknowledgement-on-17.6.jsonl"));
+        assertEquals(ExitCode.OK.code(), fixed.code(), fixed.out() + fixed.err());
+        assertTrue(fixed.out().matches("(?s).*primary-confirmed-flush-never-retreats\\s+[1-9]\\d*\\s+holds.*"), fixed.out());
+    }
+
+    private static String recorded(String name) throws Exception {
+        return Path.of(MainTest.class.getResource("/recorded/" + name).toURI()).toString();
+    }
+
+    @Test
     void unreadableHistoryFileIsAOneLineError() throws IOException {
         run("check").isOneLineError(ExitCode.USAGE, "check takes one history file");
         run("check", temp.resolve("missing.jsonl").toString()).isOneLineError(ExitCode.HISTORY, "cannot read history file");

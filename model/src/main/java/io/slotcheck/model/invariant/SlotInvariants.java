@@ -10,6 +10,7 @@ import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.observation.SubscriptionRow;
 import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.UpstreamFix;
 import io.slotcheck.model.version.VersionProfile;
 
 import java.util.List;
@@ -122,9 +123,10 @@ final class SlotInvariants {
         return new Invariant("primary-confirmed-flush-never-retreats", Consequence.DUPLICATED_CHANGES,
                 "On a primary, a logical slot's confirmed_flush_lsn never moves backwards, even when a consumer acknowledges"
                         + " an older position (except back to the last checkpoint after a crash).",
-                "§1 item 4; commits 7318f241d2 (17.6), ad5eaf390c (18) \"Don't retreat slot's confirmed_flush LSN\"",
-                VersionProfile::primaryConfirmedFlushNeverRetreats,
+                "§1 item 4; logical.c LogicalConfirmReceivedLocation() since 17.6 and 18",
+                VersionProfile::hasFailoverSlots,
                 List.of(Situations.staleAcknowledgement()),
+                Optional.of(UpstreamFix.CONFIRMED_FLUSH_NO_LONGER_RETREATS),
                 step -> {
                     Findings findings = new Findings();
                     for (NodeSnapshot now : step.observations()) {
@@ -172,9 +174,11 @@ final class SlotInvariants {
     static Invariant syncedCopyNotAheadOfPrimary() {
         return new Invariant("synced-copy-not-ahead-of-primary", Consequence.LOST_CHANGES,
                 "A synced slot's confirmed_flush_lsn is never ahead of the same slot on its primary, as read after the copy.",
-                "§1 item 5; slotsync.c update_local_synced_slot() copies the remote confirmed_flush",
-                VersionProfile::primaryConfirmedFlushNeverRetreats,
+                "§1 item 5; slotsync.c update_local_synced_slot() copies the remote confirmed_flush (before 17.6 a stale"
+                        + " acknowledgement could move the primary's slot back behind its copy)",
+                VersionProfile::hasFailoverSlots,
                 List.of(Situations.syncWithACopyBehindItsSlot()),
+                Optional.of(UpstreamFix.CONFIRMED_FLUSH_NO_LONGER_RETREATS),
                 step -> {
                     Findings findings = new Findings();
                     for (NodeSnapshot standby : step.observations()) {

@@ -40,9 +40,14 @@ public record VersionProfile(ServerVersion version) {
         return version.major() >= 18;
     }
 
-    /** A logical slot's confirmed_flush_lsn never retreats on the primary since 17.6 / 18 (§1 item 4, 7318f241d2). */
+    /** Whether this version has {@code fix} (a version of a major without failover slots has none of their fixes). */
+    public boolean has(UpstreamFix fix) {
+        return hasFailoverSlots() && fix.missingFrom(version).isEmpty();
+    }
+
+    /** A logical slot's confirmed_flush_lsn never retreats on the primary since 17.6 / 18 (§1 item 4). */
     public boolean primaryConfirmedFlushNeverRetreats() {
-        return since(6, 0);
+        return has(UpstreamFix.CONFIRMED_FLUSH_NO_LONGER_RETREATS);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.slotcheck.model.HistoryChecker.Report;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.version.UpstreamFix;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -24,6 +25,7 @@ import static io.slotcheck.model.Fixtures.primary;
 import static io.slotcheck.model.Fixtures.slot;
 import static io.slotcheck.model.Fixtures.standby;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -175,25 +177,33 @@ class InvariantCatalogueTest {
     // ---- primary-confirmed-flush-never-retreats
 
     @Test
-    void primarySlotRetreatingOnAnOlderAcknowledgementIsAViolationSince17_6() {
-        History history = new HistoryBuilder(PG17)
+    void primarySlotRetreatingOnAnOlderAcknowledgementIsANewDefectSince17_6() {
+        History history = staleAcknowledgementMovingTheSlotBack(PG17);
+        violatesOnly(history, "primary-confirmed-flush-never-retreats", "went back from confirmed_flush_lsn 0/3000200 to 0/3000100");
+        assertTrue(check(history).hasNewDefect(), "17.11 has the fix, so this is a new defect");
+    }
+
+    @Test
+    void primarySlotRetreatingBefore17_6IsTheDefectFixedUpstreamIn17_6() {
+        Report report = check(staleAcknowledgementMovingTheSlotBack(PG17_5));
+        assertEquals(List.of("primary-confirmed-flush-never-retreats"), report.findings().stream().map(f -> f.invariant().name()).toList());
+        UpstreamFix.Missing missing = report.findings().get(0).fixedUpstream().orElseThrow();
+        assertEquals(new UpstreamFix.Release(17, 6, "7318f241d2"), missing.release());
+        assertEquals("fixed upstream in 17.6 (commit 7318f241d2, \"Don't retreat slot's confirmed_flush LSN\")", missing.describe());
+        assertFalse(report.hasNewDefect(), "17.5 lacks the fix: a known defect, not a new one");
+        assertFalse(report.notApplying().contains("primary-confirmed-flush-never-retreats"), "17.5 is still checked against it");
+    }
+
+    private static History staleAcknowledgementMovingTheSlotBack(String serverVersion) {
+        return new HistoryBuilder(serverVersion)
                 .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")))
                 .ok(new Operation.Acknowledge("primary", "s", true),
                         primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100")))
                 .build();
-        violatesOnly(history, "primary-confirmed-flush-never-retreats", "went back from confirmed_flush_lsn 0/3000200 to 0/3000100");
     }
 
     @Test
-    void primarySlotMayRetreatBefore17_6AndAfterACrash() {
-        Report before17_6 = check(new HistoryBuilder(PG17_5)
-                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")))
-                .ok(new Operation.Acknowledge("primary", "s", true),
-                        primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000100")))
-                .build());
-        assertTrue(before17_6.holds(), before17_6.findings().toString());
-        assertTrue(before17_6.notApplying().contains("primary-confirmed-flush-never-retreats"));
-
+    void primarySlotMayRetreatAfterACrash() {
         holds(new HistoryBuilder(PG17)
                         .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")))
                         .ok(new Operation.CrashNode("primary"))

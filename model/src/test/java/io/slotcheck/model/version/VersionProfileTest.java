@@ -33,6 +33,18 @@ class VersionProfileTest {
     }
 
     @Test
+    void aFixIsMissingOnlyFromTheMinorsOfItsMajorsBeforeItsRelease() {
+        UpstreamFix fix = UpstreamFix.CONFIRMED_FLUSH_NO_LONGER_RETREATS;
+        assertEquals("17.6", fix.missingFrom(ServerVersion.parse("PostgreSQL 17.0 on x")).orElseThrow().release().version());
+        assertEquals("https://www.postgresql.org/docs/release/17.6/",
+                fix.missingFrom(ServerVersion.parse("PostgreSQL 17.5 (IvorySQL 4.5) on x")).orElseThrow().release().releaseNotes());
+        assertTrue(fix.missingFrom(ServerVersion.parse("PostgreSQL 17.6 on x")).isEmpty());
+        assertTrue(fix.missingFrom(ServerVersion.parse("PostgreSQL 18.0 on x")).isEmpty(), "18.0 was released with it");
+        assertTrue(fix.missingFrom(ServerVersion.parse("PostgreSQL 19.0 on x")).isEmpty(), "a later major has it from its start");
+        assertFalse(VersionProfile.of("PostgreSQL 16.15 on x").has(fix), "16 has no failover slots, nor their fixes");
+    }
+
+    @Test
     void versionsWithoutFailoverSlotsAreRefusedWithTheReason() {
         assertEquals("IvorySQL 3.4 (PostgreSQL 16.4) has no failover slots (they came with PostgreSQL 17), so there is no slot sync"
                         + " to check: choose a PostgreSQL 17 or later target",
