@@ -66,7 +66,10 @@ public final class Target {
         this.startsPairsSideBySide = startsPairsSideBySide;
     }
 
-    /** PostgreSQL {@code version} from Maven Central (a pinned major such as {@code 17}, or a full version). */
+    /**
+     * PostgreSQL {@code version} from Maven Central (a pinned major such as {@code 17}, a full version, or {@code latest} /
+     * {@code 17-latest}); its selection names the full version, so that a replay runs the same minor.
+     */
     public static Target embedded(String version, Path workDirectory) {
         // a version that is no version is reported before anything is made
         String artifactVersion = EmbeddedBinaries.artifactVersion(version);

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What {@code ./slotcheck run} promises by default: its campaign (10 sequences of 20 steps, default profile) reaches every
  * situation of every invariant that campaigns build (a sync while the standby is behind a slot, a promotion while a copy
  * is temporary, a drop then a sync, ...), so that no guarantee is "checked" only where nothing could go wrong. On the
- * pinned 17 as a process of this machine (the nightly profile adds 18); results go to {@code scenarios/target/campaigns/}.
+ * pinned 17 as a process of this machine (the nightly profile: the newest 17.x and 18.x); results go to
+ * {@code scenarios/target/campaigns/}.
  */
 class SituationReachTest {
 

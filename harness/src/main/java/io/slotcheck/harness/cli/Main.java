@@ -75,7 +75,10 @@ public final class Main {
 
             target (one of):
               --target T       PostgreSQL from Maven Central: pg16, pg17, pg18 (or 16, 17, 18: the pinned
-                               16.15.0, 17.11.0, 18.6.0) or any full version that exists there; default pg17
+                               16.16.0, 17.12.0, 18.7.0), any full version that exists there, or latest,
+                               17-latest, 18-latest (the newest minor of the newest major or of that one, as
+                               Maven Central lists it, else the newest in the local Maven repository; which
+                               one and why is printed, and runs record that version); default pg17
               --pg-home DIR    an installed PostgreSQL: DIR/bin holds initdb, pg_ctl and postgres
                                (an IvorySQL build is recognised as such)
               --ivorysql-mode pg|oracle

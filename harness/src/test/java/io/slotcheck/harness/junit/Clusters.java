@@ -27,7 +27,10 @@ public final class Clusters implements AfterTestExecutionCallback {
     private final List<Cluster> open = new ArrayList<>();
     private final Observer observer = new Observer();
 
-    /** The embedded binaries of {@code version} (a pinned major such as "17", or a full version), resolved once per JVM. */
+    /**
+     * The embedded binaries of {@code version} (a pinned major such as "17", a full version, or "17-latest": the newest
+     * 17.x), resolved once per JVM.
+     */
     public static Target embedded(String version) {
         return TARGETS.computeIfAbsent(version, v -> Target.embedded(v, WorkArea.defaultRoot()));
     }
