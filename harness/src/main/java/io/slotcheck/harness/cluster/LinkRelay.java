@@ -92,9 +92,9 @@ public final class LinkRelay implements AutoCloseable {
         synchronized (cutLock) {
             cut = how;
             cutLock.notifyAll();
-        }
-        if (how == Cut.REFUSE) {
-            connections.forEach(LinkRelay::closeAll);
+            if (how == Cut.REFUSE) {
+                connections.forEach(LinkRelay::closeAll);
+            }
         }
     }
 
@@ -134,7 +134,14 @@ public final class LinkRelay implements AutoCloseable {
                 continue;
             }
             List<Socket> connection = List.of(standbySide, upstreamSide);
-            connections.add(connection);
+            // registered under the cut's lock: a refusal made while this connection was being opened closes it too
+            synchronized (cutLock) {
+                if (cut == Cut.REFUSE) {
+                    closeAll(connection);
+                    continue;
+                }
+                connections.add(connection);
+            }
             daemon("to upstream", () -> pump(connection, standbySide, upstreamSide)).start();
             daemon("to standby", () -> pump(connection, upstreamSide, standbySide)).start();
         }
