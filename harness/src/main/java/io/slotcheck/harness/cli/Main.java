@@ -50,6 +50,10 @@ public final class Main {
                         report made there before is carried on (--history-from REPORT_DIR: another's)
               replay FILE
                         run a replay file's operations again on a fresh pair
+              bisect FILE
+                        run a replay file --runs times (default 3) on every minor of --major (default: the
+                        replay's) that Maven Central has, --from V --to V, or on each of --pg-home DIR,DIR,...
+                        in that order, and print a verdict per version and where the behaviour changes
               bench     start and close a primary/standby pair --runs times (default 10) and print
                         the median and max of each phase and the servers' peak memory (--json for JSON);
                         with --shrink: how long a violation in a 25-step sequence takes to shrink
@@ -204,6 +208,7 @@ public final class Main {
                         "--out")), out);
                 case "suite" -> suite(Options.parse(options, Options.targetAnd("--only", "--out")), out);
                 case "replay" -> replay(options, out);
+                case "bisect" -> BisectCommand.run(options, out);
                 default -> throw Options.usage("unknown command '" + args.get(0) + "'");
             };
         } catch (RuntimeException e) {

@@ -141,7 +141,7 @@ final class Options {
         return Target.embedded(version, workDirectory);
     }
 
-    private static String value(String option, Deque<String> queue) {
+    static String value(String option, Deque<String> queue) {
         String value = queue.poll();
         if (value == null || value.startsWith("--")) {
             throw usage(option + " needs a value");
@@ -162,7 +162,7 @@ final class Options {
         return IvorySqlMode.parse(value).orElseThrow(() -> usage("--ivorysql-mode takes pg or oracle, not '" + value + "'"));
     }
 
-    private static int positive(String option, String value) {
+    static int positive(String option, String value) {
         try {
             int number = Integer.parseInt(value);
             if (number > 0) {

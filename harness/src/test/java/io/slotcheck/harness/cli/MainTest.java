@@ -2,8 +2,10 @@ package io.slotcheck.harness.cli;
 
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.harness.cluster.WorkArea;
 import io.slotcheck.harness.junit.Clusters;
 import io.slotcheck.harness.observe.HistoryRecorder;
+import io.slotcheck.harness.server.EmbeddedBinaries;
 import io.slotcheck.harness.server.FakeCentral;
 import io.slotcheck.model.history.HistoryFormat;
 import io.slotcheck.model.operation.Operation;
@@ -237,6 +239,61 @@ class MainTest {
         Outcome fixed = run("check", recorded("stale-acknowledgement-on-17.6.jsonl"));
         assertEquals(ExitCode.OK.code(), fixed.code(), fixed.out() + fixed.err());
         assertTrue(fixed.out().matches("(?s).*primary-confirmed-flush-never-retreats\\s+[1-9]\\d*\\s+holds.*"), fixed.out());
+    }
+
+    /** The replay file of a campaign on 17.5 (seed 7) that caught a stale acknowledgement moving a slot back: 2 operations. */
+    private static final String RETREAT_REPLAY = "stale-acknowledgement-replay-17.5.json";
+
+    @Test
+    void bisectFindsTheMinorThatFixedAKnownDefectAndNamesItsReleaseNotes() throws Exception {
+        String central = FakeCentral.listing(temp.resolve("central"), "17.4.0", "17.5.0", "17.6.0", "17.7.0", "18.7.0");
+        Outcome bisect = FakeCentral.asCentral(central, () -> run("bisect", recordedUnchecked(RETREAT_REPLAY), "--from", "17.5",
+                "--to", "17.6.0", "--runs", "2"));
+
+        assertEquals(ExitCode.OK.code(), bisect.code(), bisect.out() + bisect.err());
+        assertTrue(bisect.out().contains("over 2 servers, 2 runs each"), "17.4.0 and 17.7.0 are outside --from and --to: " + bisect.out());
+        assertTrue(bisect.out().contains("17.5.0: violates primary-confirmed-flush-never-retreats in 2 of 2 runs (fixed upstream in 17.6 (commit"
+                + " 7318f241d2"), bisect.out());
+        assertTrue(bisect.out().contains("17.6.0: holds in 2 of 2 runs"), bisect.out());
+        assertTrue(bisect.out().contains("behaviour changes: last bad 17.5.0, first good 17.6.0 (release notes"
+                + " https://www.postgresql.org/docs/release/17.6/)"), bisect.out());
+    }
+
+    /** A vendor's builds, in the order given: here the binaries of 17.6 and 17.5, so the behaviour changes the other way. */
+    @Test
+    void bisectRunsOnEachInstallationOfAList() throws Exception {
+        ServerAccount account = ServerAccount.forCurrentProcess();
+        Path work = WorkArea.open(temp.resolve("w"), account).root();
+        String fixed = EmbeddedBinaries.resolve("17.6.0", work, account).home().toString();
+        String before = EmbeddedBinaries.resolve("17.5.0", work, account).home().toString();
+
+        Outcome bisect = run("bisect", recorded(RETREAT_REPLAY), "--pg-home", fixed + "," + before, "--runs", "1", "--work-dir", work.toString());
+
+        assertEquals(ExitCode.OK.code(), bisect.code(), bisect.out() + bisect.err());
+        assertTrue(bisect.out().contains(fixed + ": holds in 1 of 1 runs"), bisect.out());
+        assertTrue(bisect.out().contains(before + ": violates primary-confirmed-flush-never-retreats in 1 of 1 runs"), bisect.out());
+        assertTrue(bisect.out().contains("behaviour changes: last good " + fixed + ", first bad " + before), bisect.out());
+    }
+
+    @Test
+    void aBisectThatCannotRunIsAOneLineError() throws Exception {
+        String replay = recorded(RETREAT_REPLAY);
+        run("bisect").isOneLineError(ExitCode.USAGE, "bisect takes a replay file");
+        run("bisect", replay, "--sequences", "3").isOneLineError(ExitCode.USAGE, "unknown option '--sequences' for bisect");
+        run("bisect", replay, "--pg-home", "/a,/b", "--major", "17").isOneLineError(ExitCode.USAGE, "--pg-home lists the installations");
+        run("bisect", replay, "--major", "17", "--from", "18.1").isOneLineError(ExitCode.USAGE, "18.1.0 is not a version of PostgreSQL 17");
+        run("bisect", temp.resolve("missing.json").toString()).isOneLineError(ExitCode.HISTORY, "cannot read replay file");
+        String central = FakeCentral.listing(temp.resolve("central"), "17.5.0", "18.7.0");
+        FakeCentral.asCentral(central, () -> run("bisect", replay, "--major", "19"))
+                .isOneLineError(ExitCode.BINARIES, "no PostgreSQL 19.x on Maven Central");
+    }
+
+    private static String recordedUnchecked(String name) {
+        try {
+            return recorded(name);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String recorded(String name) throws Exception {

@@ -26,6 +26,11 @@ public record ServerVersion(Product product, int major, int minor, String produc
                 : new ServerVersion(Product.POSTGRESQL, major, minor, major + "." + minor);
     }
 
+    /** Where PostgreSQL describes what release {@code major.minor} changed. */
+    public static String releaseNotes(int major, int minor) {
+        return "https://www.postgresql.org/docs/release/" + major + "." + minor + "/";
+    }
+
     /** Whether this is PostgreSQL {@code major.minor} or later (a later major counts, whatever its minor). */
     public boolean atLeast(int major, int minor) {
         return this.major > major || (this.major == major && this.minor >= minor);

@@ -22,7 +22,7 @@ public enum UpstreamFix {
         }
 
         public String releaseNotes() {
-            return "https://www.postgresql.org/docs/release/" + version() + "/";
+            return ServerVersion.releaseNotes(major, minor);
         }
     }
 

@@ -1,0 +1,109 @@
+package io.slotcheck.harness.run;
+
+import io.slotcheck.harness.Target;
+import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.model.HistoryChecker.Finding;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code ./slotcheck bisect}: a replay file's operations run on each of a list of servers in order (the minors of a
+ * major, or a vendor's builds), a few times each on fresh pairs, to find where the behaviour changes: which versions
+ * violate and which hold, and between which two it changed.
+ */
+public final class Bisect {
+
+    /**
+     * One of the servers to try.
+     *
+     * @param name         how it is printed: a version such as {@code 17.5.0}, or an installation's directory
+     * @param releaseNotes where its changes are described, if it is a PostgreSQL release
+     * @param target       makes its target (resolving its binaries) when its turn comes
+     */
+    public record Candidate(String name, Optional<String> releaseNotes, Supplier<Target> target) {
+    }
+
+    /**
+     * What the replay did on one candidate.
+     *
+     * @param violating how many of {@code runs} showed a violation
+     * @param first     the first violation seen, if one was
+     */
+    public record Verdict(Candidate candidate, int runs, int violating, Optional<Finding> first) {
+        public boolean violates() {
+            return violating > 0;
+        }
+
+        /** {@code 17.5.0: violates primary-confirmed-flush-never-retreats in 3 of 3 runs (fixed upstream in 17.6 ...)}. */
+        String describe() {
+            return candidate.name() + ": " + first.map(finding -> "violates " + finding.invariant().name() + " in " + violating + " of "
+                    + runs + " runs" + finding.fixedUpstream().map(fix -> " (" + fix.describe() + ")").orElse(""))
+                    .orElse("holds in " + runs + " of " + runs + " runs");
+        }
+    }
+
+    private Bisect() {
+    }
+
+    /** Runs {@code replay} {@code runs} times on each candidate, printing a line each, then where the behaviour changed. */
+    public static List<Verdict> run(ReplayFile replay, List<Candidate> candidates, int runs, PrintStream out) {
+        out.printf("bisecting sequence %d of seed %d (%d operations; it violated %s) over %d servers, %d runs each%n", replay.sequence(),
+                replay.seed(), replay.operations().size(), replay.invariant(), candidates.size(), runs);
+        List<Verdict> verdicts = new ArrayList<>();
+        for (Candidate candidate : candidates) {
+            Verdict verdict = verdictOn(candidate, replay, runs);
+            out.println(verdict.describe());
+            verdicts.add(verdict);
+        }
+        out.println(changes(verdicts));
+        return verdicts;
+    }
+
+    private static Verdict verdictOn(Candidate candidate, ReplayFile replay, int runs) {
+        Target target = candidate.target().get();
+        int violating = 0;
+        Optional<Finding> first = Optional.empty();
+        for (int run = 0; run < runs; run++) {
+            Cluster cluster = target.startPair();
+            try (SequenceRun sequence = new SequenceRun(cluster, target.describe())) {
+                sequence.performUntilViolation(replay.operations());
+                if (!sequence.findings().isEmpty()) {
+                    violating++;
+                    first = first.or(() -> Optional.of(sequence.findings().get(0)));
+                }
+            } finally {
+                cluster.close();
+            }
+        }
+        return new Verdict(candidate, runs, violating, first);
+    }
+
+    /**
+     * Where the verdicts change from one candidate to the next: {@code first bad 17.0.0, last bad 17.5.0, first good
+     * after it 17.6.0 (release notes ...)}, or that nothing changed.
+     */
+    static String changes(List<Verdict> verdicts) {
+        List<String> changes = new ArrayList<>();
+        for (int index = 1; index < verdicts.size(); index++) {
+            Verdict before = verdicts.get(index - 1);
+            Verdict after = verdicts.get(index);
+            if (before.violates() != after.violates()) {
+                changes.add((before.violates() ? "last bad " : "last good ") + before.candidate().name() + ", first "
+                        + (after.violates() ? "bad " : "good ") + after.candidate().name()
+                        + after.candidate().releaseNotes().map(notes -> " (release notes " + notes + ")").orElse(""));
+            }
+        }
+        if (verdicts.isEmpty()) {
+            return "no server to run it on";
+        }
+        if (changes.isEmpty()) {
+            return "no change: it " + (verdicts.get(0).violates() ? "violates" : "holds") + " on every one, from "
+                    + verdicts.get(0).candidate().name() + " to " + verdicts.get(verdicts.size() - 1).candidate().name();
+        }
+        return "behaviour changes: " + String.join("; ", changes);
+    }
+}
