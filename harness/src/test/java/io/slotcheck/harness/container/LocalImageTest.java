@@ -9,6 +9,8 @@ import io.slotcheck.model.version.Product;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.regex.Pattern;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +23,7 @@ class LocalImageTest {
         PgInstallation installation = Clusters.embedded("17").installation().orElseThrow();
         String image = LocalImage.ensure(installation);
         DockerClient client = DockerEngine.client();
-        assertTrue(image.matches("slotcheck/postgres:17\\.11-[0-9a-f]{8}"), image);
+        assertTrue(image.matches("slotcheck/postgres:" + Pattern.quote(installation.version()) + "-[0-9a-f]{8}"), image);
         PgInstallation ivorySqlOfTheSameVersion = new PgInstallation(installation.home(), installation.version(), installation.major(),
                 Product.IVORYSQL, IvorySqlMode.ORACLE);
         assertNotEquals(image, LocalImage.name(ivorySqlOfTheSameVersion), "an IvorySQL build has an image of its own");
