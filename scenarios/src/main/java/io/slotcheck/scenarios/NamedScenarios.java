@@ -170,7 +170,8 @@ public final class NamedScenarios {
      */
     private static NamedScenario staleAcknowledgement() {
         return new NamedScenario("stale-acknowledgement", "stale acknowledgement",
-                "a streaming consumer's acknowledgement moves the slot; older ones after it do not move it back",
+                "a streaming consumer's acknowledgement moves the slot; older ones after it do not move it back (on 17.5 and older they do:"
+                        + " the defect fixed upstream in 17.6)",
                 List.of("§1 item 4"),
                 NamedScenario.Versions.WITH_FAILOVER_SLOTS,
                 List.of(createFailoverSlot(),
