@@ -218,15 +218,20 @@ final class SlotInvariants {
 
     static Invariant syncedSlotsAreFailoverLogicalSlots() {
         return new Invariant("synced-slots-are-failover-logical-slots", Consequence.MISREPORTED_STATE,
-                "Only logical slots are synchronized, and a synced slot always has failover = true.",
-                "§1 items 1 and 2; slotsync.c synchronize_slots(), update_local_synced_slot()",
+                "Only logical slots are synchronized, and a synced slot on a standby has failover = true (once promoted, the slot is"
+                        + " the server's own: it keeps synced = true, and its failover may be altered like any other's).",
+                "§1 items 1, 2 and 18; slotsync.c synchronize_slots(), update_local_synced_slot(); slot.c ReplicationSlotAlter()"
+                        + " refuses synced slots only during recovery",
                 VersionProfile::hasFailoverSlots,
                 List.of(Situations.syncWithANonFailoverSlot()),
                 step -> {
                     Findings findings = new Findings();
                     for (NodeSnapshot node : step.observations()) {
                         for (SlotRow slot : synced(node)) {
-                            findings.require(slot.isLogical() && slot.isFailover(),
+                            // found by the 17.12 default campaign: a subscription repointed to the promoted standby turned it off
+                            boolean failoverItsOwnToAlter = !node.inRecovery() || step.slotWhenLastOutOfRecovery(node.node(), slot.slotName())
+                                    .filter(own -> !own.isFailover()).isPresent();
+                            findings.require(slot.isLogical() && (slot.isFailover() || failoverItsOwnToAlter),
                                     () -> "slot " + slot.slotName() + " on " + node.node() + " is synced but is " + slot.slotType()
                                             + " with failover = " + slot.failover(),
                                     () -> List.of(node.node() + ": " + slot.slotName() + " slot_type " + slot.slotType() + ", failover "

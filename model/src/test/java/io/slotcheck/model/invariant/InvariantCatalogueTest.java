@@ -309,6 +309,27 @@ class InvariantCatalogueTest {
                 "synced-slots-are-failover-logical-slots", "is synced but is physical");
     }
 
+    @Test
+    void aCopyWithoutFailoverOnAStandbyIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().noFailover()))
+                        .build(),
+                "synced-slots-are-failover-logical-slots", "is synced but is logical with failover = false");
+    }
+
+    @Test
+    void aPromotedStandbysSyncedSlotMayHaveItsFailoverTurnedOffAndKeepItWhenItRejoins() {
+        holds(new HistoryBuilder(PG17)
+                        .ok(new Operation.Promote("standby1"), primary("standby1", STANDBY_PORT).with(slot("s").synced()))
+                        .ok(new Operation.AlterSubscriptionFailover("subscriber", "s", false),
+                                primary("standby1", STANDBY_PORT).with(slot("s").synced().noFailover()))
+                        .ok(new Operation.Rejoin("standby1", "primary", "standby1"),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().noFailover()))
+                        .build(),
+                "synced-slots-are-failover-logical-slots");
+    }
+
     // ---- conflicting-follows-invalidation-reason
 
     @Test
