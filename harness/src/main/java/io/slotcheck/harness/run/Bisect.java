@@ -1,5 +1,6 @@
 package io.slotcheck.harness.run;
 
+import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.model.HistoryChecker.Finding;
@@ -30,19 +31,21 @@ public final class Bisect {
     /**
      * What the replay did on one candidate.
      *
-     * @param violating how many of {@code runs} showed a violation
-     * @param first     the first violation seen, if one was
+     * @param violating  how many of {@code runs} showed a violation
+     * @param first      the first violation seen, if one was
+     * @param couldNotRun why the candidate's servers could not run the replay, if they could not (then it has no verdict)
      */
-    public record Verdict(Candidate candidate, int runs, int violating, Optional<Finding> first) {
+    public record Verdict(Candidate candidate, int runs, int violating, Optional<Finding> first, Optional<String> couldNotRun) {
         public boolean violates() {
             return violating > 0;
         }
 
         /** {@code 17.5.0: violates primary-confirmed-flush-never-retreats in 3 of 3 runs (fixed upstream in 17.6 ...)}. */
         String describe() {
-            return candidate.name() + ": " + first.map(finding -> "violates " + finding.invariant().name() + " in " + violating + " of "
-                    + runs + " runs" + finding.fixedUpstream().map(fix -> " (" + fix.describe() + ")").orElse(""))
-                    .orElse("holds in " + runs + " of " + runs + " runs");
+            return candidate.name() + ": " + couldNotRun.map(reason -> "could not run: " + reason).orElseGet(() -> first.map(finding -> "violates "
+                    + finding.invariant().name() + " in " + violating + " of " + runs + " runs"
+                    + finding.fixedUpstream().map(fix -> " (" + fix.describe() + ")").orElse(""))
+                    .orElse("holds in " + runs + " of " + runs + " runs"));
         }
     }
 
@@ -63,7 +66,19 @@ public final class Bisect {
         return verdicts;
     }
 
+    /** The replay on {@code candidate}; one whose servers cannot start is said so, and the others are still tried. */
     private static Verdict verdictOn(Candidate candidate, ReplayFile replay, int runs) {
+        try {
+            return runsOn(candidate, replay, runs);
+        } catch (SlotcheckException e) {
+            if (Cluster.shuttingDown()) {
+                throw e; // interrupted: no further candidate is started
+            }
+            return new Verdict(candidate, runs, 0, Optional.empty(), Optional.of(e.getMessage()));
+        }
+    }
+
+    private static Verdict runsOn(Candidate candidate, ReplayFile replay, int runs) {
         Target target = candidate.target().get();
         int violating = 0;
         Optional<Finding> first = Optional.empty();
@@ -79,14 +94,15 @@ public final class Bisect {
                 cluster.close();
             }
         }
-        return new Verdict(candidate, runs, violating, first);
+        return new Verdict(candidate, runs, violating, first, Optional.empty());
     }
 
     /**
      * Where the verdicts change from one candidate to the next: {@code first bad 17.0.0, last bad 17.5.0, first good
      * after it 17.6.0 (release notes ...)}, or that nothing changed.
      */
-    static String changes(List<Verdict> verdicts) {
+    static String changes(List<Verdict> all) {
+        List<Verdict> verdicts = all.stream().filter(verdict -> verdict.couldNotRun().isEmpty()).toList();
         List<String> changes = new ArrayList<>();
         for (int index = 1; index < verdicts.size(); index++) {
             Verdict before = verdicts.get(index - 1);
@@ -98,10 +114,10 @@ public final class Bisect {
             }
         }
         if (verdicts.isEmpty()) {
-            return "no server to run it on";
+            return "no server could run it";
         }
         if (changes.isEmpty()) {
-            return "no change: it " + (verdicts.get(0).violates() ? "violates" : "holds") + " on every one, from "
+            return "no change: it " + (verdicts.get(0).violates() ? "violates" : "holds") + " on every server that ran it, from "
                     + verdicts.get(0).candidate().name() + " to " + verdicts.get(verdicts.size() - 1).candidate().name();
         }
         return "behaviour changes: " + String.join("; ", changes);

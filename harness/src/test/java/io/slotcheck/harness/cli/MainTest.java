@@ -259,18 +259,24 @@ class MainTest {
                 + " https://www.postgresql.org/docs/release/17.6/)"), bisect.out());
     }
 
-    /** A vendor's builds, in the order given: here the binaries of 17.6 and 17.5, so the behaviour changes the other way. */
+    /**
+     * A vendor's builds, in the order given: here the binaries of 17.6 and 17.5, so the behaviour changes the other way; a
+     * directory without a PostgreSQL is said so, and the others are still tried.
+     */
     @Test
     void bisectRunsOnEachInstallationOfAList() throws Exception {
         ServerAccount account = ServerAccount.forCurrentProcess();
         Path work = WorkArea.open(temp.resolve("w"), account).root();
         String fixed = EmbeddedBinaries.resolve("17.6.0", work, account).home().toString();
         String before = EmbeddedBinaries.resolve("17.5.0", work, account).home().toString();
+        String none = Files.createDirectories(temp.resolve("no-build")).toString();
 
-        Outcome bisect = run("bisect", recorded(RETREAT_REPLAY), "--pg-home", fixed + "," + before, "--runs", "1", "--work-dir", work.toString());
+        Outcome bisect = run("bisect", recorded(RETREAT_REPLAY), "--pg-home", fixed + "," + none + "," + before, "--runs", "1",
+                "--work-dir", work.toString());
 
         assertEquals(ExitCode.OK.code(), bisect.code(), bisect.out() + bisect.err());
         assertTrue(bisect.out().contains(fixed + ": holds in 1 of 1 runs"), bisect.out());
+        assertTrue(bisect.out().contains(none + ": could not run: "), bisect.out());
         assertTrue(bisect.out().contains(before + ": violates primary-confirmed-flush-never-retreats in 1 of 1 runs"), bisect.out());
         assertTrue(bisect.out().contains("behaviour changes: last good " + fixed + ", first bad " + before), bisect.out());
     }
