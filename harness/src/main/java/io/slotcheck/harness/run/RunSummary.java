@@ -15,10 +15,11 @@ import io.slotcheck.model.version.VersionProfile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -49,6 +50,7 @@ public final class RunSummary {
     private final Map<String, Integer> situations = new LinkedHashMap<>();
     private final List<String> notApplying = new ArrayList<>();
     private final List<Map<String, Object>> violations = new ArrayList<>();
+    private final Set<UpstreamFix.Missing> missingFixes = new LinkedHashSet<>();
     private boolean finished;
 
     RunSummary(Target target, Campaign.Settings settings) {
@@ -83,6 +85,7 @@ public final class RunSummary {
             violation.put("evidence", finding.violation().evidence());
             violation.put("classification", !result.reproduced() ? FLAKY : finding.isNewDefect() ? VIOLATION : FIXED_UPSTREAM);
             finding.fixedUpstream().ifPresent(missing -> violation.put("fixed_upstream", toJson(missing)));
+            finding.fixedUpstream().filter(missing -> result.reproduced()).ifPresent(missingFixes::add);
             violation.put("original_steps", (long) result.history().steps().size());
             violation.put("shrunk_steps", (long) result.shrunk().size());
             violation.put("shrink_ms", result.shrinkMillis());
@@ -245,11 +248,9 @@ public final class RunSummary {
         return text.toString();
     }
 
-    /** The fixes the violations found show missing, each once: {@code 17.6 (commit 7318f241d2, "...")}. */
+    /** The fixes the reproduced violations show missing, each once: {@code 17.6 (commit 7318f241d2, "...")}. */
     private String fixesMissing() {
-        return violations.stream().map(v -> v.get("fixed_upstream")).filter(Objects::nonNull).map(fix -> (Map<?, ?>) fix)
-                .map(fix -> fix.get("release") + " (commit " + fix.get("commit") + ", \"" + fix.get("fix") + "\")").distinct()
-                .collect(Collectors.joining(", "));
+        return missingFixes.stream().map(UpstreamFix.Missing::releaseAndCommit).collect(Collectors.joining(", "));
     }
 
     /** The profile's faults by their selectors, or none. */

@@ -35,7 +35,12 @@ public enum UpstreamFix {
 
         /** {@code in 17.6 (commit 7318f241d2, "Don't retreat slot's confirmed_flush LSN")}. */
         public String where() {
-            return "in " + release.version() + " (commit " + release.commit() + ", \"" + fix.title + "\")";
+            return "in " + releaseAndCommit();
+        }
+
+        /** {@code 17.6 (commit 7318f241d2, "Don't retreat slot's confirmed_flush LSN")}. */
+        public String releaseAndCommit() {
+            return release.version() + " (commit " + release.commit() + ", \"" + fix.title + "\")";
         }
     }
 
