@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code ./slotcheck bisect}: a replay file's operations run on each of a list of servers in order (the minors of a
@@ -35,7 +36,7 @@ public final class Bisect {
      * @param first      the first violation seen, if one was
      * @param couldNotRun why the candidate's servers could not run the replay, if they could not (then it has no verdict)
      */
-    public record Verdict(Candidate candidate, int runs, int violating, Optional<Finding> first, Optional<String> couldNotRun) {
+    record Verdict(Candidate candidate, int runs, int violating, Optional<Finding> first, Optional<String> couldNotRun) {
         public boolean violates() {
             return violating > 0;
         }
@@ -53,7 +54,7 @@ public final class Bisect {
     }
 
     /** Runs {@code replay} {@code runs} times on each candidate, printing a line each, then where the behaviour changed. */
-    public static List<Verdict> run(ReplayFile replay, List<Candidate> candidates, int runs, PrintStream out) {
+    public static void run(ReplayFile replay, List<Candidate> candidates, int runs, PrintStream out) {
         out.printf("bisecting sequence %d of seed %d (%d operations; it violated %s) over %d servers, %d runs each%n", replay.sequence(),
                 replay.seed(), replay.operations().size(), replay.invariant(), candidates.size(), runs);
         List<Verdict> verdicts = new ArrayList<>();
@@ -63,7 +64,6 @@ public final class Bisect {
             verdicts.add(verdict);
         }
         out.println(changes(verdicts));
-        return verdicts;
     }
 
     /** The replay on {@code candidate}; one whose servers cannot start is said so, and the others are still tried. */
@@ -83,23 +83,18 @@ public final class Bisect {
         int violating = 0;
         Optional<Finding> first = Optional.empty();
         for (int run = 0; run < runs; run++) {
-            Cluster cluster = target.startPair();
-            try (SequenceRun sequence = new SequenceRun(cluster, target.describe())) {
-                sequence.performUntilViolation(replay.operations());
-                if (!sequence.findings().isEmpty()) {
-                    violating++;
-                    first = first.or(() -> Optional.of(sequence.findings().get(0)));
-                }
-            } finally {
-                cluster.close();
+            List<Finding> findings = SequenceRun.trial(target, replay.operations(), UnaryOperator.identity());
+            if (!findings.isEmpty()) {
+                violating++;
+                first = first.or(() -> Optional.of(findings.get(0)));
             }
         }
         return new Verdict(candidate, runs, violating, first, Optional.empty());
     }
 
     /**
-     * Where the verdicts change from one candidate to the next: {@code first bad 17.0.0, last bad 17.5.0, first good
-     * after it 17.6.0 (release notes ...)}, or that nothing changed.
+     * Where the verdicts of the candidates that ran change from one to the next: {@code last bad 17.5.0, first good 17.6.0
+     * (release notes ...)}, or that nothing changed.
      */
     static String changes(List<Verdict> all) {
         List<Verdict> verdicts = all.stream().filter(verdict -> verdict.couldNotRun().isEmpty()).toList();

@@ -41,9 +41,14 @@ public final class SequenceRun implements AutoCloseable {
 
     /** Whether {@code operations}, run on a fresh pair, violate {@code invariant} (a shrink or reproduction trial). */
     static boolean violates(Target target, List<Operation> operations, String invariant, UnaryOperator<Step> lens) {
+        return trial(target, operations, lens).stream().anyMatch(f -> f.invariant().name().equals(invariant));
+    }
+
+    /** The violations {@code operations} show on a fresh pair, which is closed after: run until the step of the first. */
+    static List<Finding> trial(Target target, List<Operation> operations, UnaryOperator<Step> lens) {
         try (Cluster cluster = target.startPair(); SequenceRun run = new SequenceRun(cluster, target.describe(), lens)) {
             run.performUntilViolation(operations);
-            return run.findings().stream().anyMatch(f -> f.invariant().name().equals(invariant));
+            return List.copyOf(run.findings());
         }
     }
 
