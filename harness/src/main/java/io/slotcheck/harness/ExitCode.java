@@ -29,7 +29,7 @@ public enum ExitCode {
     MUTANT_MISSED(10),
     /** The conformance suite is not on the class path: the harness was started without the scenarios module. */
     SUITE_NOT_BUILT(11),
-    /** The servers have no failover slots (PostgreSQL 16 and earlier): a run there would check nothing. */
+    /** The servers have no failover slots (PostgreSQL 16 and earlier, without pg_failover_slots): a run there would check nothing. */
     NO_FAILOVER_SLOTS(12),
     /**
      * The only violations found are of defects PostgreSQL fixed in a later minor than the servers' (each is named with its

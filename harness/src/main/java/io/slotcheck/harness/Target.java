@@ -13,6 +13,7 @@ import io.slotcheck.harness.server.EmbeddedBinaries;
 import io.slotcheck.harness.server.IvorySqlMode;
 import io.slotcheck.harness.server.PgInstallation;
 import io.slotcheck.harness.server.ServerAccount;
+import io.slotcheck.model.version.SlotSyncMechanism;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,14 +84,16 @@ public final class Target {
      * The installation in {@code home} (a distribution package, a vendor's fork, a source build); for IvorySQL, its
      * clusters made in {@code ivorySqlMode} (null: IvorySQL's default, Oracle mode).
      */
-    public static Target installed(Path home, IvorySqlMode ivorySqlMode, Path workDirectory) {
+    public static Target installed(Path home, IvorySqlMode ivorySqlMode, SlotSyncMechanism slotSync, Path workDirectory) {
         ServerAccount account = ServerAccount.forCurrentProcess();
         PgInstallation found = PgInstallation.at(home, account);
-        PgInstallation installation = ivorySqlMode == null ? found : found.withIvorySqlMode(ivorySqlMode);
+        PgInstallation inMode = ivorySqlMode == null ? found : found.withIvorySqlMode(ivorySqlMode);
+        PgInstallation installation = slotSync == null ? inMode : inMode.withSlotSync(slotSync);
         List<String> selection = new ArrayList<>(List.of("--pg-home", installation.home().toString()));
         if (installation.ivorySqlMode() != null) {
             selection.addAll(List.of("--ivorysql-mode", installation.ivorySqlMode().value()));
         }
+        selection.addAll(List.of("--slot-sync", installation.slotSync().historyName));
         return local(WorkArea.open(workDirectory, account), installation, "installation", selection);
     }
 
@@ -106,6 +109,10 @@ public final class Target {
      */
     public Target inContainers() {
         PgInstallation built = installation.orElseThrow(() -> new IllegalStateException(description + " is in containers already"));
+        if (built.slotSync() == SlotSyncMechanism.PG_FAILOVER_SLOTS) {
+            throw new SlotcheckException(ExitCode.USAGE, "pg_failover_slots runs on servers of this machine only: leave out --backend docker"
+                    + " (or give --slot-sync built-in, for a PostgreSQL 17 or later installation)");
+        }
         ImageProfile profile = ImageProfile.local(LocalImage.ensure(built), Optional.ofNullable(built.ivorySqlMode()));
         List<String> containerSelection = new ArrayList<>(List.of("--backend", "docker"));
         containerSelection.addAll(selection);

@@ -71,7 +71,7 @@ public final class HistoryChecker {
     }
 
     public static Report check(History history, List<Invariant> invariants) {
-        Session session = new Session(history.serverVersion(), invariants);
+        Session session = new Session(history.profile(), invariants);
         history.steps().forEach(session::add);
         return session.report();
     }
@@ -88,8 +88,8 @@ public final class HistoryChecker {
         private final List<Finding> findings = new ArrayList<>();
         private ModelState state = ModelState.initial();
 
-        public Session(String serverVersion, List<Invariant> invariants) {
-            profile = VersionProfile.of(serverVersion);
+        public Session(VersionProfile profile, List<Invariant> invariants) {
+            this.profile = profile;
             applicable = invariants.stream().filter(i -> i.appliesTo().test(profile)).toList();
             notApplying = invariants.stream().filter(i -> !applicable.contains(i)).map(Invariant::name).toList();
             applicable.forEach(i -> exercised.put(i.name(), 0));

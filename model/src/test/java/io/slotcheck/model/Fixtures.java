@@ -1,6 +1,7 @@
 package io.slotcheck.model;
 
 import io.slotcheck.model.history.History;
+import io.slotcheck.model.version.SlotSyncMechanism;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
@@ -48,6 +49,8 @@ public final class Fixtures {
         private String invalidation;
         private Boolean conflicting = false;
         private Integer holder = 4242;
+        private String plugin = "test_decoding";
+        private boolean active;
 
         private Slot(String name) {
             this.name = name;
@@ -76,6 +79,24 @@ public final class Fixtures {
         public Slot heldBy(int pid) {
             temporary = true;
             holder = pid;
+            return this;
+        }
+
+        public Slot plugin(String name) {
+            plugin = name;
+            return this;
+        }
+
+        /** Held by a process (a consumer, a synchronizer), whatever its persistence. */
+        public Slot active() {
+            active = true;
+            return this;
+        }
+
+        /** A pg_failover_slots copy still being made: held by the worker, with no confirmed_flush_lsn yet. */
+        public Slot beingMade() {
+            active = true;
+            confirmed = null;
             return this;
         }
 
@@ -111,9 +132,10 @@ public final class Fixtures {
             return this;
         }
 
-        SlotRow row() {
-            return new SlotRow(name, type.equals("logical") ? "test_decoding" : null, type, type.equals("logical") ? 5L : null,
-                    type.equals("logical") ? "postgres" : null, temporary, temporary, temporary ? holder : null, null, catalogXmin,
+        public SlotRow row() {
+            boolean held = temporary || active;
+            return new SlotRow(name, type.equals("logical") ? plugin : null, type, type.equals("logical") ? 5L : null,
+                    type.equals("logical") ? "postgres" : null, temporary, held, held ? holder : null, null, catalogXmin,
                     restart, confirmed, "reserved", null, twoPhase, twoPhaseAt, Instant.parse("2026-11-22T03:00:00Z"), conflicting,
                     invalidation, failover, synced, null);
         }
@@ -254,6 +276,8 @@ public final class Fixtures {
         private final String version;
         private final List<Step> steps = new ArrayList<>();
 
+        private SlotSyncMechanism slotSync = SlotSyncMechanism.BUILT_IN;
+
         public HistoryBuilder(String version) {
             this.version = version;
         }
@@ -277,8 +301,14 @@ public final class Fixtures {
             return step(operation, Outcome.ok(), nodes);
         }
 
+        /** A history of a pair whose copies {@code mechanism} keeps. */
+        public HistoryBuilder slotSync(SlotSyncMechanism mechanism) {
+            slotSync = mechanism;
+            return this;
+        }
+
         public History build() {
-            return new History("test", version, 42L, steps);
+            return new History("test", version, slotSync, 42L, steps);
         }
     }
 }

@@ -48,7 +48,7 @@ public final class NamedScenarios {
 
     /** Every scenario, in the order of the README's table. */
     public static List<NamedScenario> catalogue() {
-        return List.of(manualSync(), syncWorker(), promotion(), failoverAfterKill(), alteringAHeldCopy(), staleAcknowledgement(),
+        return Stream.concat(Stream.of(manualSync(), syncWorker(), promotion(), failoverAfterKill(), alteringAHeldCopy(), staleAcknowledgement(),
                 subscriptionSwitch(), configurationRefusals(), catalogChurnAndVacuum(), catalogPressureWithoutFeedback(),
                 catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), wrongPrimarySlotName(), partitionRefused(), partitionSlowed(),
                 partitionBlackholed(), standbyOffTheNetwork(), convergenceAfterABlackholedLink(), syncWorkerTurnedOff(),
@@ -57,7 +57,8 @@ public final class NamedScenarios {
                 subscriptionThroughTheEndpoint(), hazardCopyStillTemporaryAtPromotion(), cutOffFailoverWithTheBarrier(),
                 hazardCutOffFailoverWithoutTheBarrier(), returningOldPrimaryWithTheBarrier(), hazardReturningOldPrimaryWithoutTheBarrier(),
                 leftoverFailoverSlots(), missingDbname(), staleSynchronizedStandbySlots(), syncWhileTheStandbyIsBehind(),
-                syncedCopyIsReadOnly(), nonFailoverSlotNotCopied(), obsoleteCopiesDropped(), hazardSlotBehindItsCopyAfterACrash());
+                syncedCopyIsReadOnly(), nonFailoverSlotNotCopied(), obsoleteCopiesDropped(), hazardSlotBehindItsCopyAfterACrash()),
+                PgFailoverSlotsScenarios.catalogue().stream()).toList();
     }
 
     /** A scenario of every version with failover slots. */

@@ -41,7 +41,7 @@ public record ScenarioRun(History history, HistoryChecker.Report report) {
 
     /** Whether {@code node}'s log, as observed at any step, has {@code message} in this version's text. */
     public boolean logged(String node, Message message) {
-        VersionProfile profile = VersionProfile.of(history.serverVersion());
+        VersionProfile profile = history.profile();
         return history.steps().stream().flatMap(s -> s.observation(node).stream()).flatMap(o -> o.logLines().stream())
                 .anyMatch(line -> profile.text(message).foundIn(line));
     }
@@ -68,7 +68,7 @@ public record ScenarioRun(History history, HistoryChecker.Report report) {
     /** Step {@code index} failed with {@code message}, in this version's text, and with its SQLSTATE. */
     public void assertRefused(int index, Message message) {
         Outcome.Failed failed = failure(step(index));
-        assertTrue(VersionProfile.of(history.serverVersion()).text(message).matches(failed.message()),
+        assertTrue(history.profile().text(message).matches(failed.message()),
                 "step " + index + " refused with " + message + ": " + failed.message());
         assertEquals(message.sqlState(), failed.sqlState(), "SQLSTATE of step " + index);
     }

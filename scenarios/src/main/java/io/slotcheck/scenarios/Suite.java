@@ -149,7 +149,7 @@ public final class Suite implements ConformanceSuite {
         }
         Cluster cluster = pairs.get();
         try {
-            Optional<VersionProfile> server = known.or(() -> Optional.of(VersionProfile.of(cluster.primary().queryValue("SELECT version()"))));
+            Optional<VersionProfile> server = known.or(() -> Optional.of(cluster.profile()));
             Optional<String> notApplying = scenario.notApplyingTo(server.get()).or(() -> unmetNeed(scenario, target, cluster));
             if (notApplying.isPresent()) {
                 return new Result(scenario, Verdict.NOT_RUN, notApplying.get(), Optional.empty(), since(started), server);

@@ -170,7 +170,7 @@ class RecordedHistoryConformanceTest {
                 Map<String, NodeSnapshot> observations = new LinkedHashMap<>(step.observations());
                 observations.put("standby1", standby.withSlots(slots));
                 steps.set(i, new Step(step.index(), step.operation(), step.outcome(), observations));
-                return new History(history.target(), history.serverVersion(), history.seed(), steps);
+                return new History(history.target(), history.serverVersion(), history.slotSync(), history.seed(), steps);
             }
         }
         throw new AssertionError("the history has no synced copy to mutate");

@@ -24,8 +24,8 @@ import java.util.Set;
  */
 final class BisectCommand {
 
-    /** What each run of the replay may be given besides the servers: where, and how IvorySQL's clusters are made. */
-    private static final Set<String> PASSED_ON = Set.of("--backend", "--work-dir", "--ivorysql-mode");
+    /** What each run of the replay may be given besides the servers: where, how IvorySQL's clusters are made, what syncs the slots. */
+    private static final Set<String> PASSED_ON = Set.of("--backend", "--work-dir", "--ivorysql-mode", "--slot-sync");
     private static final int DEFAULT_RUNS = 3;
 
     private BisectCommand() {

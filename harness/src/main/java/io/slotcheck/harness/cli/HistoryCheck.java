@@ -88,7 +88,7 @@ final class HistoryCheck {
 
     private static VersionProfile profile(Path file, History history) {
         try {
-            return VersionProfile.of(String.valueOf(history.serverVersion()));
+            return VersionProfile.of(String.valueOf(history.serverVersion()), history.slotSync());
         } catch (IllegalArgumentException e) {
             throw new SlotcheckException(ExitCode.HISTORY, file + ": line 1: server_version " + e.getMessage()
                     + "; the header must carry the target's SELECT version()");

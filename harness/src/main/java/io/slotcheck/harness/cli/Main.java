@@ -73,7 +73,8 @@ public final class Main {
                         version or servers cannot run is not run, saying why; writes --out DIR (default
                         slotcheck-results/suite-<time>): summary.json, histories/, allure-results/; exit 1
                         when a scenario failed (13 when only by defects fixed upstream), 2 when none chosen
-                        could run on the target, 12 when its servers have no failover slots (PostgreSQL 16)
+                        could run on the target, 12 when its servers have no failover slots (PostgreSQL 16
+                        without the pg_failover_slots extension)
               clean     stop what killed runs left and remove the work directory (binaries, templates,
                         clusters kept for failed tests)
 
@@ -88,6 +89,10 @@ public final class Main {
               --ivorysql-mode pg|oracle
                                with an IvorySQL --pg-home or --image: the initdb mode (default oracle,
                                IvorySQL's)
+              --slot-sync built-in|pg_failover_slots
+                               with --pg-home: what keeps the standby's copies, the server's own failover
+                               slots (17 and later) or the pg_failover_slots extension installed in it
+                               (default: the extension on 16 and earlier where installed, else built-in)
               --backend local|docker
                                where the servers run: processes of this machine (default), or containers
                                of a Docker engine, each server in its own, of an image built here from the
@@ -109,7 +114,7 @@ public final class Main {
             exit codes: 0 ok, 1 conformance violation, 2 usage, 3 server (infrastructure), 4 binaries,
                         5 work directory, 6 history file, 7 report, 8 container engine, 9 external cluster configuration,
                         10 self-test missed a mutant, 11 suite not built (run it through ./slotcheck),
-                        12 the servers have no failover slots (PostgreSQL 16), 13 only defects fixed upstream
+                        12 the servers have no failover slots (16 without pg_failover_slots), 13 only defects fixed upstream
                         (the servers' minor lacks a later minor's fix), 70 internal error, 130 interrupted
             """;
 

@@ -7,6 +7,7 @@ import io.slotcheck.harness.cluster.WorkArea;
 import io.slotcheck.harness.container.ImageProfile;
 import io.slotcheck.harness.server.EmbeddedBinaries;
 import io.slotcheck.harness.server.IvorySqlMode;
+import io.slotcheck.model.version.SlotSyncMechanism;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ final class Options {
     String target;
     Path pgHome;
     IvorySqlMode ivorySqlMode;
+    SlotSyncMechanism slotSync;
     boolean docker;
     String image;
     String imageProfile;
@@ -45,7 +47,7 @@ final class Options {
     List<String> only = List.of();
 
     /** The options that select a target, which every command that runs servers takes. */
-    static final Set<String> TARGET = Set.of("--target", "--pg-home", "--ivorysql-mode", "--backend", "--image", "--image-profile",
+    static final Set<String> TARGET = Set.of("--target", "--pg-home", "--ivorysql-mode", "--slot-sync", "--backend", "--image", "--image-profile",
             "--external", "--work-dir");
 
     /** {@link #TARGET} and {@code others}. */
@@ -67,6 +69,7 @@ final class Options {
                 case "--target" -> options.target = value(option, queue);
                 case "--pg-home" -> options.pgHome = Path.of(value(option, queue));
                 case "--ivorysql-mode" -> options.ivorySqlMode = ivorySqlMode(value(option, queue));
+                case "--slot-sync" -> options.slotSync = slotSync(value(option, queue));
                 case "--backend" -> options.docker = docker(value(option, queue));
                 case "--image" -> options.image = value(option, queue);
                 case "--image-profile" -> options.imageProfile = value(option, queue);
@@ -97,6 +100,9 @@ final class Options {
         }
         if (options.ivorySqlMode != null && options.pgHome == null && options.image == null) {
             throw usage("--ivorysql-mode needs --pg-home naming an IvorySQL installation, or --image of IvorySQL");
+        }
+        if (options.slotSync != null && options.pgHome == null) {
+            throw usage("--slot-sync needs --pg-home naming the installation (the pg_failover_slots extension is installed into one)");
         }
         if ((options.image != null || options.imageProfile != null) && !options.docker) {
             throw usage((options.image != null ? "--image" : "--image-profile") + " needs --backend docker");
@@ -135,7 +141,7 @@ final class Options {
     /** The servers of this machine that --target or --pg-home name. */
     private Target localTarget() {
         if (pgHome != null) {
-            return Target.installed(pgHome, ivorySqlMode, workDirectory);
+            return Target.installed(pgHome, ivorySqlMode, slotSync, workDirectory);
         }
         String version = target == null ? EmbeddedBinaries.defaultVersion() : target.replaceFirst("^pg(?=\\d)", "");
         return Target.embedded(version, workDirectory);
@@ -156,6 +162,14 @@ final class Options {
             case "docker" -> true;
             default -> throw usage("--backend takes local or docker, not '" + value + "'");
         };
+    }
+
+    private static SlotSyncMechanism slotSync(String value) {
+        try {
+            return SlotSyncMechanism.named(value);
+        } catch (IllegalArgumentException e) {
+            throw usage("--slot-sync takes built-in or pg_failover_slots, not '" + value + "'");
+        }
     }
 
     private static IvorySqlMode ivorySqlMode(String value) {

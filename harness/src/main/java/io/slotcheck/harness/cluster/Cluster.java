@@ -5,6 +5,8 @@ import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.server.FileTrees;
 import io.slotcheck.harness.server.PgInstallation;
 import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.version.SlotSyncMechanism;
+import io.slotcheck.model.version.VersionProfile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -147,6 +149,16 @@ public final class Cluster implements AutoCloseable {
 
     public Node primary() {
         return node("primary");
+    }
+
+    /** What keeps the standbys' copies here: the servers' own failover slots, or the pg_failover_slots extension. */
+    public SlotSyncMechanism slotSync() {
+        return backend.slotSync();
+    }
+
+    /** The profile the model judges these servers by: the primary's version, and what keeps the copies. */
+    public VersionProfile profile() {
+        return VersionProfile.of(primary().queryValue("SELECT version()"), slotSync());
     }
 
     /** The standby made with the cluster: {@code standby1}. */

@@ -1,5 +1,7 @@
 package io.slotcheck.harness.cluster;
 
+import io.slotcheck.model.version.SlotSyncMechanism;
+
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,11 @@ public interface ClusterBackend {
 
     /** Settings every node of this backend needs besides slotcheck's own (e.g. the addresses to listen on). */
     Map<String, String> nodeSettings();
+
+    /** What keeps the standbys' copies of the primary's logical slots on these servers. */
+    default SlotSyncMechanism slotSync() {
+        return SlotSyncMechanism.BUILT_IN;
+    }
 
     /** Whether the servers are IvorySQL's in Oracle mode, each with a second listener of its own. */
     boolean oracleListener();

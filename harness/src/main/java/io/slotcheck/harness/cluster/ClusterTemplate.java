@@ -6,6 +6,8 @@ import io.slotcheck.harness.server.FileTrees;
 import io.slotcheck.harness.server.PgInstallation;
 import io.slotcheck.harness.server.Processes;
 import io.slotcheck.harness.server.ServerAccount;
+import io.slotcheck.model.operation.PgFailoverSlots;
+import io.slotcheck.model.version.SlotSyncMechanism;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -85,7 +87,8 @@ public final class ClusterTemplate {
                     + " is too old: slotcheck needs 15 or later (failover slots need 17)");
         }
         // a template made with other settings is not this one
-        String key = installation.version() + "-" + Integer.toHexString((installation.home() + SETTINGS + installation.initdbModeArguments()).hashCode());
+        String key = installation.version() + "-" + Integer.toHexString((installation.home() + SETTINGS + installation.initdbModeArguments()
+                + installation.slotSync()).hashCode());
         Path dir = area.templates().resolve(key);
         ClusterTemplate template = new ClusterTemplate(dir, installation);
         if (Files.exists(dir.resolve(READY))) {
@@ -131,6 +134,10 @@ public final class ClusterTemplate {
                     + Processes.tail(initdbOutput, 3));
         }
         Files.writeString(baseNode.resolve("data").resolve("postgresql.conf"), SETTINGS, StandardOpenOption.APPEND);
+        if (installation.slotSync() == SlotSyncMechanism.PG_FAILOVER_SLOTS) {
+            String preloaded = effectiveSetting(installation, account, baseNode.resolve("data"), "shared_preload_libraries", staging);
+            Files.writeString(baseNode.resolve("data").resolve("postgresql.conf"), pgFailoverSlotsSettings(preloaded), StandardOpenOption.APPEND);
+        }
 
         Node primary = templateNode(staging, "primary", installation, account);
         copyDataDirectory(baseNode.resolve("data"), primary.dataDirectory());
@@ -150,6 +157,33 @@ public final class ClusterTemplate {
             Files.deleteIfExists(node.resolve("pg_ctl.out"));
             Files.deleteIfExists(node.resolve("data").resolve(Node.NODE_CONF));
         }
+    }
+
+    /**
+     * The settings that make the pg_failover_slots extension keep the standbys' copies: loaded on every node (IvorySQL's
+     * own libraries stay loaded: its Oracle mode needs them), and a worker that naps one second between cycles, not 60.
+     * Which slots it copies and which standbys it waits for are left at its defaults (all, none), for operations to set.
+     */
+    static String pgFailoverSlotsSettings(String preloaded) {
+        String libraries = preloaded.isBlank() ? "pg_failover_slots" : preloaded + ", pg_failover_slots";
+        return "\n# ---- slotcheck: the pg_failover_slots extension keeps the standbys' copies ----\n"
+                + "shared_preload_libraries = '" + libraries + "'\n"
+                + PgFailoverSlots.WORKER_NAP_TIME + " = 1000\n";
+    }
+
+    /** What {@code postgres -C} says {@code setting} is in {@code dataDirectory}'s configuration files. */
+    private static String effectiveSetting(PgInstallation installation, ServerAccount account, Path dataDirectory, String setting, Path staging)
+            throws IOException {
+        Path output = staging.resolve("postgres-C.out");
+        int status = Processes.run(account.command(List.of(installation.bin("postgres").toString(), "-D", dataDirectory.toString(), "-C", setting)),
+                output, Duration.ofMinutes(1));
+        if (status != 0) {
+            throw new SlotcheckException(ExitCode.SERVER, "postgres -C " + setting + " failed for " + installation.describe() + ": "
+                    + Processes.tail(output, 3));
+        }
+        // the value is the last line: the account switch may say something before it
+        List<String> lines = Files.readAllLines(output).stream().filter(line -> !line.isBlank()).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
     }
 
     private static Node templateNode(Path staging, String name, PgInstallation installation, ServerAccount account) throws IOException {

@@ -4,6 +4,7 @@ import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.server.FileTrees;
 import io.slotcheck.harness.server.PgInstallation;
+import io.slotcheck.model.version.SlotSyncMechanism;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -57,6 +58,11 @@ public final class LocalBackend implements ClusterBackend {
     @Override
     public Map<String, String> nodeSettings() {
         return Map.of();
+    }
+
+    @Override
+    public SlotSyncMechanism slotSync() {
+        return template.installation().slotSync();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.operation.PgFailoverSlots;
 import io.slotcheck.model.operation.ServerProcess;
 
 import java.nio.file.Path;
@@ -248,12 +249,12 @@ public final class Node {
      * process's latch ({@code procsignal_sigusr1_handler()}), so a process napping on its latch does its next round now.
      * Processes slotcheck may not signal nap their full time.
      */
-    public void wakeProcesses(String backendType) {
+    public void wakeProcesses(List<String> backendTypes) {
         if (!runtime.madeBySlotcheck()) {
             return;
         }
-        runtime.signal("USR1", queryRows("SELECT pid FROM pg_stat_activity WHERE backend_type = '" + backendType + "'").stream()
-                .map(row -> Long.parseLong(row.get(0))).toList());
+        runtime.signal("USR1", queryRows("SELECT pid FROM pg_stat_activity WHERE backend_type IN ('" + String.join("', '", backendTypes) + "')")
+                .stream().map(row -> Long.parseLong(row.get(0))).toList());
     }
 
     /** SIGSTOP of one process of this node, found by its {@code backend_type}; {@link #resumePausedProcess} ends it. */
@@ -582,9 +583,21 @@ public final class Node {
      * the sync worker as {@link #wakingTheSyncWorker} does.
      */
     public void waitForSlotSyncReady(String slot, Duration bound) {
-        String sql = "SELECT synced AND NOT temporary AND invalidation_reason IS NULL FROM pg_replication_slots WHERE slot_name = '" + slot + "'";
+        waitForSlotSync("synced AND NOT temporary AND invalidation_reason IS NULL", slot, bound);
+    }
+
+    /** Waits until the pg_failover_slots copy of {@code slot} is ready: made (it has a confirmed_flush_lsn) and inactive (the README's test). */
+    public void waitForPgFailoverSlotsCopyReady(String slot, Duration bound) {
+        waitForSlotSync("slot_type = 'logical' AND confirmed_flush_lsn IS NOT NULL AND NOT active", slot, bound);
+    }
+
+    private void waitForSlotSync(String condition, String slot, Duration bound) {
+        String sql = "SELECT " + condition + " FROM pg_replication_slots WHERE slot_name = '" + slot + "'";
         Waits.until(name + " to answer 't' to: " + sql, bound, wakingTheSyncWorker(() -> queryValue(sql)), "t"::equals);
     }
+
+    /** The processes that sync slots on a standby: the server's own worker, and pg_failover_slots' where the extension is loaded. */
+    private static final List<String> SYNC_WORKERS = List.of(ServerProcess.SLOTSYNC_WORKER.backendType(), PgFailoverSlots.WORKER_BACKEND_TYPE);
 
     /** The worker's shortest nap (§1 item 21): waking it more often would only add cycles that find nothing new. */
     private static final Duration WORKER_WAKE_INTERVAL = Duration.ofMillis(200);
@@ -597,7 +610,7 @@ public final class Node {
         long[] lastWake = {System.nanoTime() - WORKER_WAKE_INTERVAL.toNanos()};
         return () -> {
             if (System.nanoTime() - lastWake[0] >= WORKER_WAKE_INTERVAL.toNanos()) {
-                wakeProcesses(ServerProcess.SLOTSYNC_WORKER.backendType());
+                wakeProcesses(SYNC_WORKERS);
                 lastWake[0] = System.nanoTime();
             }
             return probe.call();

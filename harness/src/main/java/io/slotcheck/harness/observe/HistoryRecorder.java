@@ -97,6 +97,6 @@ public final class HistoryRecorder implements AutoCloseable {
     public History history(Long seed) {
         String serverVersion = steps.stream().flatMap(s -> s.observations().values().stream()).map(NodeSnapshot::serverVersion)
                 .findFirst().orElseThrow(() -> new IllegalStateException("no node was observed yet"));
-        return new History(target, serverVersion, seed, steps);
+        return new History(target, serverVersion, cluster.slotSync(), seed, steps);
     }
 }

@@ -9,6 +9,7 @@ import io.slotcheck.model.observation.ReplicationRow;
 import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.observation.SubscriptionRow;
 import io.slotcheck.model.observation.WalReceiverRow;
+import io.slotcheck.model.operation.PgFailoverSlots;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,7 +39,9 @@ public final class Observer implements AutoCloseable {
             "wal_level", "hot_standby", "hot_standby_feedback", "primary_conninfo", "primary_slot_name",
             "sync_replication_slots", "synchronized_standby_slots", "standby_slot_names", "max_slot_wal_keep_size",
             "max_replication_slots", "max_wal_senders", "wal_receiver_status_interval", "wal_sender_timeout",
-            "wal_receiver_timeout", "idle_replication_slot_timeout", "cluster_name", "server_version", "port");
+            "wal_receiver_timeout", "idle_replication_slot_timeout", "cluster_name", "server_version", "port",
+            PgFailoverSlots.SYNCHRONIZE_SLOT_NAMES, PgFailoverSlots.DROP_EXTRA_SLOTS, PgFailoverSlots.STANDBY_SLOT_NAMES,
+            PgFailoverSlots.STANDBY_SLOTS_MIN_CONFIRMED, PgFailoverSlots.WORKER_NAP_TIME, PgFailoverSlots.VERSION);
 
     /** The table of the workload's transaction ids (see {@code OperationExecutor}). */
     public static final String TRANSACTIONS_TABLE = "slotcheck_txn";

@@ -180,11 +180,12 @@ public final class Campaign {
      * no invariant applies, so a run there is refused before its first operation instead of ending "conformant".
      */
     private static void refuseWithoutFailoverSlots(Target target, Cluster cluster) {
-        VersionProfile profile = VersionProfile.of(cluster.primary().queryValue("SELECT version()"));
-        if (!profile.hasFailoverSlots()) {
+        VersionProfile profile = cluster.profile();
+        if (profile.withoutFailoverSlots().isPresent()) {
             cluster.close();
             throw new SlotcheckException(ExitCode.NO_FAILOVER_SLOTS, target.describe() + " has no failover slots (" + profile
-                    + "; they came with PostgreSQL 17): there is nothing to check; choose a target of 17 or later (--target 17)");
+                    + "; they came with PostgreSQL 17): there is nothing to check; choose a target of 17 or later (--target 17),"
+                    + " or an installation with the pg_failover_slots extension (--pg-home)");
         }
     }
 

@@ -14,8 +14,10 @@ import io.slotcheck.harness.cluster.Waits;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.harness.observe.Observer;
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.PgFailoverSlots;
 import io.slotcheck.model.operation.ServerProcess;
 import io.slotcheck.model.operation.SlotSync;
+import io.slotcheck.model.version.SlotSyncMechanism;
 
 import java.time.Duration;
 import java.util.List;
@@ -91,8 +93,9 @@ public final class OperationExecutor implements AutoCloseable {
         Node node = cluster.node(operation.node());
         if (operation instanceof Operation.CreateLogicalSlot create) {
             // on a standby, creation waits for the primary's next running-transactions record (every 15 s by itself)
+            // failover is an argument from 17 on: left out when off, so that a server without failover slots creates the slot too
             bounded(node, "creation of " + create.slot(), "SELECT pg_create_logical_replication_slot(" + literal(create.slot()) + ", "
-                    + literal(create.plugin()) + ", " + create.temporary() + ", " + create.twoPhase() + ", " + create.failover() + ")");
+                    + literal(create.plugin()) + ", " + create.temporary() + ", " + create.twoPhase() + (create.failover() ? ", true" : "") + ")");
         } else if (operation instanceof Operation.CreatePhysicalSlot create) {
             node.execute("SELECT pg_create_physical_replication_slot(" + literal(create.slot()) + ", true)");
         } else if (operation instanceof Operation.DropSlot drop) {
@@ -118,7 +121,7 @@ public final class OperationExecutor implements AutoCloseable {
             String connection = create.throughEndpoint() ? cluster.endpointConnectionString(publisher, Node.DATABASE)
                     : publisher.connectionString(Node.DATABASE);
             node.execute("CREATE SUBSCRIPTION " + create.subscription() + " CONNECTION " + literal(connection)
-                    + " PUBLICATION " + PUBLICATION + " WITH (failover = " + create.failover() + ")");
+                    + " PUBLICATION " + PUBLICATION + (create.failover() ? " WITH (failover = true)" : ""));
         } else if (operation instanceof Operation.MoveEndpoint) {
             cluster.moveEndpoint(node);
         } else if (operation instanceof Operation.AlterSubscriptionFailover alter) {
@@ -172,7 +175,11 @@ public final class OperationExecutor implements AutoCloseable {
         } else if (operation instanceof Operation.RewritePrimaryConninfo rewrite) {
             node.rewritePrimaryConninfo(rewrite.withDbname());
         } else if (operation instanceof Operation.AwaitFailoverReady await) {
-            node.waitForSlotSyncReady(await.slot(), Duration.ofSeconds(await.boundSeconds()));
+            if (cluster.slotSync() == SlotSyncMechanism.PG_FAILOVER_SLOTS) {
+                node.waitForPgFailoverSlotsCopyReady(await.slot(), Duration.ofSeconds(await.boundSeconds()));
+            } else {
+                node.waitForSlotSyncReady(await.slot(), Duration.ofSeconds(await.boundSeconds()));
+            }
         } else if (operation instanceof Operation.AwaitReplayCatchUp await) {
             node.waitForReplay(runningUpstream(node).lsn(), Duration.ofSeconds(await.boundSeconds()));
         } else if (operation instanceof Operation.AwaitConvergence await) {
@@ -198,8 +205,13 @@ public final class OperationExecutor implements AutoCloseable {
     private void awaitConvergence(Node standby, Duration bound) {
         Node upstream = runningUpstream(standby);
         standby.waitForReplay(upstream.lsn(), bound);
-        Waits.until(standby.name() + "'s slot sync worker to converge on " + upstream.name() + "'s failover slots", bound,
-                standby.wakingTheSyncWorker(() -> SlotSync.pendingCopies(observer.peek(standby), observer.peek(upstream))), List::isEmpty);
+        if (cluster.slotSync() == SlotSyncMechanism.PG_FAILOVER_SLOTS) {
+            Waits.until(standby.name() + "'s pg_failover_slots worker to catch up on " + upstream.name() + "'s logical slots", bound,
+                    standby.wakingTheSyncWorker(() -> PgFailoverSlots.pendingWork(observer.peek(standby), observer.peek(upstream))), List::isEmpty);
+        } else {
+            Waits.until(standby.name() + "'s slot sync worker to converge on " + upstream.name() + "'s failover slots", bound,
+                    standby.wakingTheSyncWorker(() -> SlotSync.pendingCopies(observer.peek(standby), observer.peek(upstream))), List::isEmpty);
+        }
     }
 
     /** See {@link Operation.AwaitSubscriberCatchUp}: each enabled subscription's slot confirms its publisher's position. */

@@ -61,7 +61,7 @@ public final class RunSummary {
     void add(Campaign.SequenceResult result) {
         sequences++;
         serverVersion = result.history().serverVersion();
-        VersionProfile profile = VersionProfile.of(serverVersion);
+        VersionProfile profile = result.history().profile();
         for (Step step : result.history().steps()) {
             steps++;
             actionMillis += step.actionMillis();

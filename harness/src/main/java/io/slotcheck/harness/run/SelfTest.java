@@ -56,7 +56,7 @@ public final class SelfTest {
                                    PrintStream progress) {
         VersionProfile profile;
         try (Cluster cluster = target.startPair()) {
-            profile = VersionProfile.of(cluster.primary().queryValue("SELECT version()"));
+            profile = cluster.profile();
         }
         List<Mutant> mutants = Mutant.catalogue().stream().filter(m -> m.appliesTo().test(profile))
                 .filter(m -> only.isEmpty() || only.contains(m.name())).toList();

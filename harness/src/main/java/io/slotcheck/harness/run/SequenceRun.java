@@ -36,7 +36,7 @@ public final class SequenceRun implements AutoCloseable {
         executor = new OperationExecutor(cluster);
         executor.setUp();
         recorder = new HistoryRecorder(cluster, target, lens);
-        session = new HistoryChecker.Session(cluster.primary().queryValue("SELECT version()"), Invariants.all());
+        session = new HistoryChecker.Session(cluster.profile(), Invariants.all());
     }
 
     /** Whether {@code operations}, run on a fresh pair, violate {@code invariant} (a shrink or reproduction trial). */

@@ -3,12 +3,14 @@ package io.slotcheck.harness.server;
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.model.version.Product;
+import io.slotcheck.model.version.SlotSyncMechanism;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,8 +24,13 @@ import java.util.stream.Stream;
  * @param major       its major version, e.g. 17
  * @param product     PostgreSQL, or a fork recognised by its files
  * @param ivorySqlMode for IvorySQL, the initdb mode its clusters are made in; null for PostgreSQL
+ * @param slotSync    what keeps the standbys' copies: the server's own failover slots, or the pg_failover_slots extension
+ *                    (the default where the installation has it and no failover slots of its own, 16 and earlier)
  */
-public record PgInstallation(Path home, String version, int major, Product product, IvorySqlMode ivorySqlMode) {
+public record PgInstallation(Path home, String version, int major, Product product, IvorySqlMode ivorySqlMode, SlotSyncMechanism slotSync) {
+
+    /** The extension's library, where {@code make install} (PGXS) or a distribution package puts it: the installation's pkglibdir. */
+    private static final List<String> PG_FAILOVER_SLOTS_LIBRARY = List.of("lib/pg_failover_slots.so", "lib/postgresql/pg_failover_slots.so");
 
     private static final List<String> REQUIRED_PROGRAMS = List.of("initdb", "pg_ctl", "postgres");
     private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\)\\s+(\\d+)(?:\\.(\\d+))?");
@@ -56,8 +63,26 @@ public record PgInstallation(Path home, String version, int major, Product produ
         // IvorySQL's --version names only its PostgreSQL base; its Oracle-mode sample configuration gives it away
         boolean ivorySql = Stream.of("share/ivorysql.conf.sample", "share/postgresql/ivorysql.conf.sample")
                 .anyMatch(sample -> Files.isRegularFile(absolute.resolve(sample)));
-        return ivorySql ? new PgInstallation(absolute, version, Integer.parseInt(m.group(1)), Product.IVORYSQL, IvorySqlMode.ORACLE)
-                : new PgInstallation(absolute, version, Integer.parseInt(m.group(1)), Product.POSTGRESQL, null);
+        int major = Integer.parseInt(m.group(1));
+        SlotSyncMechanism slotSync = major < 17 && pgFailoverSlotsLibrary(absolute).isPresent() ? SlotSyncMechanism.PG_FAILOVER_SLOTS
+                : SlotSyncMechanism.BUILT_IN;
+        return ivorySql ? new PgInstallation(absolute, version, major, Product.IVORYSQL, IvorySqlMode.ORACLE, slotSync)
+                : new PgInstallation(absolute, version, major, Product.POSTGRESQL, null, slotSync);
+    }
+
+    /** The pg_failover_slots library of the installation in {@code home}, if it has one. */
+    public static Optional<Path> pgFailoverSlotsLibrary(Path home) {
+        return PG_FAILOVER_SLOTS_LIBRARY.stream().map(home::resolve).filter(Files::isRegularFile).findFirst();
+    }
+
+    /** This installation with its standbys' copies kept by {@code mechanism}; the extension must be installed in it. */
+    public PgInstallation withSlotSync(SlotSyncMechanism mechanism) {
+        if (mechanism == SlotSyncMechanism.PG_FAILOVER_SLOTS && pgFailoverSlotsLibrary(home).isEmpty()) {
+            throw new SlotcheckException(ExitCode.BINARIES, home + " has no pg_failover_slots extension (no " + String.join(" or ", PG_FAILOVER_SLOTS_LIBRARY)
+                    + "): install it into this installation (make install with its bin/pg_config, or the distribution's package),"
+                    + " or leave out --slot-sync");
+        }
+        return new PgInstallation(home, version, major, product, ivorySqlMode, mechanism);
     }
 
     /** This IvorySQL installation with its clusters made in {@code mode}; a PostgreSQL installation has no such mode. */
@@ -66,7 +91,7 @@ public record PgInstallation(Path home, String version, int major, Product produ
             throw new SlotcheckException(ExitCode.USAGE, "--ivorysql-mode applies to an IvorySQL installation, and " + home
                     + " holds PostgreSQL " + version + ": leave the option out");
         }
-        return new PgInstallation(home, version, major, product, mode);
+        return new PgInstallation(home, version, major, product, mode, slotSync);
     }
 
     /** The arguments that make initdb create a cluster in this installation's mode (none for PostgreSQL). */
@@ -81,7 +106,7 @@ public record PgInstallation(Path home, String version, int major, Product produ
 
     public String describe() {
         return (product == Product.IVORYSQL ? "IvorySQL on PostgreSQL " + version + ", " + ivorySqlMode.value() + " mode" : "PostgreSQL " + version)
-                + " (" + home + ")";
+                + (slotSync == SlotSyncMechanism.PG_FAILOVER_SLOTS ? " with pg_failover_slots" : "") + " (" + home + ")";
     }
 
     private static String versionOutput(Path postgres) {

@@ -117,6 +117,15 @@ class MainTest {
     }
 
     @Test
+    void pgFailoverSlotsNeedsAnInstallationThatHasIt() {
+        run("bench", "--slot-sync", "pg_failover_slots").isOneLineError(ExitCode.USAGE, "--slot-sync needs --pg-home");
+        run("bench", "--pg-home", "/usr", "--slot-sync", "repmgr").isOneLineError(ExitCode.USAGE, "takes built-in or pg_failover_slots, not 'repmgr'");
+        Path postgres = Clusters.embedded("17").installation().orElseThrow().home();
+        run("bench", "--pg-home", postgres.toString(), "--slot-sync", "pg_failover_slots")
+                .isOneLineError(ExitCode.BINARIES, "has no pg_failover_slots extension");
+    }
+
+    @Test
     void containerOptionsAreCheckedBeforeAnythingRuns() {
         run("bench", "--backend", "podman").isOneLineError(ExitCode.USAGE, "--backend takes local or docker, not 'podman'");
         run("bench", "--image", "postgres:17").isOneLineError(ExitCode.USAGE, "--image needs --backend docker");

@@ -68,7 +68,7 @@ public final class Clusters implements AfterTestExecutionCallback {
             String[] homeAndMode = name.split(" +", 2);
             IvorySqlMode mode = homeAndMode.length == 1 ? null : IvorySqlMode.parse(homeAndMode[1]).orElseThrow(
                     () -> new IllegalArgumentException("slotcheck.targets: '" + homeAndMode[1] + "' is no IvorySQL mode (pg or oracle)"));
-            return TARGETS.computeIfAbsent(name, n -> Target.installed(Path.of(homeAndMode[0]), mode, WorkArea.defaultRoot()));
+            return TARGETS.computeIfAbsent(name, n -> Target.installed(Path.of(homeAndMode[0]), mode, null, WorkArea.defaultRoot()));
         }
         if (name.endsWith(IN_CONTAINERS)) {
             DockerRequired.assumeEngine();

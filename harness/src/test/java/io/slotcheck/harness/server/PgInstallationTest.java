@@ -3,6 +3,7 @@ package io.slotcheck.harness.server;
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.model.version.Product;
+import io.slotcheck.model.version.SlotSyncMechanism;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +25,15 @@ class PgInstallationTest {
 
     /** An installation whose programs only answer {@code -V} as IvorySQL 4.6's do; with its Oracle-mode sample if {@code ivorySql}. */
     private Path fakeInstallation(boolean ivorySql) throws IOException {
+        return fakeInstallation(ivorySql, "17.6");
+    }
+
+    private Path fakeInstallation(boolean ivorySql, String version) throws IOException {
         // readable by the account servers run as (root hands them to nobody), as a real installation must be
         home = Files.createTempDirectory(Path.of("/tmp"), "slotcheck-fake-pg-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Path bin = Files.createDirectories(home.resolve("bin"));
         for (String program : List.of("initdb", "pg_ctl", "postgres")) {
-            Path script = Files.writeString(bin.resolve(program), "#!/bin/sh\necho '" + program + " (PostgreSQL) 17.6'\n");
+            Path script = Files.writeString(bin.resolve(program), "#!/bin/sh\necho '" + program + " (PostgreSQL) " + version + "'\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         if (ivorySql) {
@@ -64,5 +69,26 @@ class PgInstallationTest {
         SlotcheckException refused = assertThrows(SlotcheckException.class, () -> postgres.withIvorySqlMode(IvorySqlMode.ORACLE));
         assertEquals(ExitCode.USAGE, refused.exitCode());
         assertTrue(refused.getMessage().contains("--ivorysql-mode applies to an IvorySQL installation"), refused.getMessage());
+    }
+
+    @Test
+    void pgFailoverSlotsKeepsTheCopiesOfSixteenWhereInstalledAndOfSeventeenWhenAskedFor() throws IOException {
+        Path sixteen = fakeInstallation(true, "16.4");
+        ServerAccount account = ServerAccount.forCurrentProcess();
+        assertEquals(SlotSyncMechanism.BUILT_IN, PgInstallation.at(sixteen, account).slotSync(), "without the extension: nothing to check, refused later");
+        Files.writeString(Files.createDirectories(sixteen.resolve("lib/postgresql")).resolve("pg_failover_slots.so"), "");
+        PgInstallation withExtension = PgInstallation.at(sixteen, account);
+        assertEquals(SlotSyncMechanism.PG_FAILOVER_SLOTS, withExtension.slotSync());
+        assertTrue(withExtension.describe().contains("with pg_failover_slots"), withExtension.describe());
+
+        FileTrees.delete(sixteen);
+        PgInstallation seventeen = PgInstallation.at(fakeInstallation(false, "17.6"), account);
+        SlotcheckException notInstalled = assertThrows(SlotcheckException.class, () -> seventeen.withSlotSync(SlotSyncMechanism.PG_FAILOVER_SLOTS));
+        assertEquals(ExitCode.BINARIES, notInstalled.exitCode());
+        assertTrue(notInstalled.getMessage().contains("has no pg_failover_slots extension"), notInstalled.getMessage());
+        Files.writeString(Files.createDirectories(home.resolve("lib")).resolve("pg_failover_slots.so"), "");
+        PgInstallation installed = PgInstallation.at(home, account);
+        assertEquals(SlotSyncMechanism.BUILT_IN, installed.slotSync(), "17 has failover slots of its own: the extension only when asked");
+        assertEquals(SlotSyncMechanism.PG_FAILOVER_SLOTS, installed.withSlotSync(SlotSyncMechanism.PG_FAILOVER_SLOTS).slotSync());
     }
 }

@@ -160,7 +160,7 @@ public enum KnownBehaviour {
 
     /** Every step of {@code history} at which a known behaviour showed, each behaviour once per step. */
     public static List<Sighting> sightings(History history) {
-        VersionProfile profile = VersionProfile.of(history.serverVersion());
+        VersionProfile profile = history.profile();
         List<Sighting> sightings = new ArrayList<>();
         for (int index = 0; index < history.steps().size(); index++) {
             for (KnownBehaviour behaviour : values()) {

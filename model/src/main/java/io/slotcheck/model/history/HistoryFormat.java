@@ -2,6 +2,7 @@ package io.slotcheck.model.history;
 
 import io.slotcheck.model.json.Json;
 import io.slotcheck.model.json.RecordCodec;
+import io.slotcheck.model.version.SlotSyncMechanism;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,10 @@ public final class HistoryFormat {
         header.put("format_version", (long) VERSION);
         header.put("target", history.target());
         header.put("server_version", history.serverVersion());
+        if (history.slotSync() != SlotSyncMechanism.BUILT_IN) {
+            // a history of the server's own slot sync says nothing, as those before the extension did
+            header.put("slot_sync", history.slotSync().historyName);
+        }
         header.put("seed", history.seed());
         return Json.write(header);
     }
@@ -70,9 +75,12 @@ public final class HistoryFormat {
             }
         }
         try {
-            return new History((String) header.get("target"), (String) header.get("server_version"), (Long) header.get("seed"), steps);
+            return new History((String) header.get("target"), (String) header.get("server_version"),
+                    SlotSyncMechanism.named((String) header.get("slot_sync")), (Long) header.get("seed"), steps);
         } catch (ClassCastException e) {
-            throw new HistoryFormatException("line 1: target and server_version must be strings, seed a number or null");
+            throw new HistoryFormatException("line 1: target, server_version and slot_sync must be strings, seed a number or null");
+        } catch (IllegalArgumentException e) {
+            throw new HistoryFormatException("line 1: " + e.getMessage());
         }
     }
 

@@ -23,7 +23,14 @@ public final class Invariants {
             SlotInvariants.subscriptionFailoverReachesItsSlot(),
             DataInvariants.eachTransactionAppliedOnce(),
             DataInvariants.caughtUpSubscriberMatchesItsPublisher(),
-            OutcomeInvariants.documentedOutcome());
+            OutcomeInvariants.documentedOutcome(),
+            PgFailoverSlotsInvariants.copyWithinStandbyFlush(),
+            PgFailoverSlotsInvariants.copyNotAheadOfPrimary(),
+            PgFailoverSlotsInvariants.copyNeverMovesBack(),
+            PgFailoverSlotsInvariants.copiesOnlyOfNamedSlots(),
+            PgFailoverSlotsInvariants.workerCopiesEveryNamedSlot(),
+            PgFailoverSlotsInvariants.barrierHoldsWalsenders(),
+            PgFailoverSlotsInvariants.readyCopySurvivesPromotion());
 
     private Invariants() {
     }

@@ -4,27 +4,38 @@ import java.util.Optional;
 
 /**
  * What a server version does about failover slots: the capabilities the model consults and the message texts
- * it expects, by PostgreSQL base version (spec §5). IvorySQL maps to its base: 4.x = 17, 5.x = 18.
+ * it expects, by PostgreSQL base version (spec §5) and by what keeps the standby's copies ({@code slotSync}: the server's
+ * own slot sync, or the pg_failover_slots extension). IvorySQL maps to its base: 3.x = 16, 4.x = 17, 5.x = 18.
  */
-public record VersionProfile(ServerVersion version) {
+public record VersionProfile(ServerVersion version, SlotSyncMechanism slotSync) {
 
+    /** A server syncing with its own failover slots (where it has them). */
     public static VersionProfile of(String versionFunctionOutput) {
-        return new VersionProfile(ServerVersion.parse(versionFunctionOutput));
+        return of(versionFunctionOutput, SlotSyncMechanism.BUILT_IN);
     }
 
-    /** Failover slots, slot sync and their catalog columns exist from 17 on (16 has none). */
+    public static VersionProfile of(String versionFunctionOutput, SlotSyncMechanism slotSync) {
+        return new VersionProfile(ServerVersion.parse(versionFunctionOutput), slotSync);
+    }
+
+    /** The server's own failover slots, slot sync and their catalog columns: from 17 on (16 has none), unless the extension syncs instead. */
     public boolean hasFailoverSlots() {
-        return version.major() >= 17;
+        return slotSync == SlotSyncMechanism.BUILT_IN && version.major() >= 17;
+    }
+
+    /** Whether the pg_failover_slots extension keeps the standby's copies (then the server's own failover slots are not used). */
+    public boolean syncsWithPgFailoverSlots() {
+        return slotSync == SlotSyncMechanism.PG_FAILOVER_SLOTS;
     }
 
     /**
-     * Why this version cannot be checked for failover slots, if it cannot: 16 and older (IvorySQL 3.x) have none, so
-     * every slot sync invariant would pass by observing nothing. The runner refuses such a target with this text.
+     * Why this target cannot be checked for slot sync, if it cannot: 16 and older (IvorySQL 3.x) have no failover slots of
+     * their own, so every slot sync invariant would pass by observing nothing. The runner refuses such a target with this text.
      */
     public Optional<String> withoutFailoverSlots() {
-        return hasFailoverSlots() ? Optional.empty()
+        return hasFailoverSlots() || syncsWithPgFailoverSlots() ? Optional.empty()
                 : Optional.of(version + " has no failover slots (they came with PostgreSQL 17), so there is no slot sync to check:"
-                + " choose a PostgreSQL 17 or later target");
+                + " choose a PostgreSQL 17 or later target, or an installation with the pg_failover_slots extension (--pg-home)");
     }
 
     /**
@@ -94,6 +105,6 @@ public record VersionProfile(ServerVersion version) {
 
     @Override
     public String toString() {
-        return version.toString();
+        return syncsWithPgFailoverSlots() ? version + " with pg_failover_slots" : version.toString();
     }
 }

@@ -6,6 +6,7 @@ import io.slotcheck.model.Lsn;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.history.HistoryFormat.HistoryFormatException;
 import io.slotcheck.model.invariant.Invariants;
+import io.slotcheck.model.version.SlotSyncMechanism;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -50,6 +51,20 @@ class HistoryFormatTest {
         assertTrue(text.contains("\"confirmed_flush_lsn\":\"0/3000100\""), text);
         assertEquals(5, text.lines().count());
         assertEquals(history, HistoryFormat.read(text));
+    }
+
+    @Test
+    void aHistoryOfTheExtensionSaysSoAndOneOfTheServersOwnSlotSyncSaysNothing() {
+        History extension = new HistoryBuilder(PG17).slotSync(SlotSyncMechanism.PG_FAILOVER_SLOTS)
+                .ok(new Operation.Checkpoint("primary"), primary("primary", PRIMARY_PORT)).build();
+        String text = HistoryFormat.write(extension);
+        assertTrue(text.lines().findFirst().orElseThrow().contains("\"slot_sync\":\"pg_failover_slots\""), text);
+        assertEquals(extension, HistoryFormat.read(text));
+        assertFalse(HistoryFormat.write(legal()).lines().findFirst().orElseThrow().contains("slot_sync"), "histories of before read the same");
+        assertEquals(SlotSyncMechanism.BUILT_IN, HistoryFormat.read(HistoryFormat.write(legal())).slotSync());
+        HistoryFormatException unknown = assertThrows(HistoryFormatException.class,
+                () -> HistoryFormat.read(text.replace("\"slot_sync\":\"pg_failover_slots\"", "\"slot_sync\":\"repmgr\"")));
+        assertEquals("line 1: unknown slot sync 'repmgr' (known: built-in, pg_failover_slots)", unknown.getMessage());
     }
 
     @Test

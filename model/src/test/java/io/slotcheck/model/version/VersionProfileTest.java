@@ -47,9 +47,20 @@ class VersionProfileTest {
     @Test
     void versionsWithoutFailoverSlotsAreRefusedWithTheReason() {
         assertEquals("IvorySQL 3.4 (PostgreSQL 16.4) has no failover slots (they came with PostgreSQL 17), so there is no slot sync"
-                        + " to check: choose a PostgreSQL 17 or later target",
+                        + " to check: choose a PostgreSQL 17 or later target, or an installation with the pg_failover_slots extension (--pg-home)",
                 VersionProfile.of("PostgreSQL 16.4 (IvorySQL 3.4) on x86_64").withoutFailoverSlots().orElseThrow());
         assertTrue(VersionProfile.of("PostgreSQL 17.0 on x86_64").withoutFailoverSlots().isEmpty());
+    }
+
+    @Test
+    void theExtensionGivesSixteenSlotSyncOfItsOwnKindAndReplacesTheServersOwnOnSeventeen() {
+        VersionProfile sixteen = VersionProfile.of("PostgreSQL 16.4 (IvorySQL 3.4) on x86_64", SlotSyncMechanism.PG_FAILOVER_SLOTS);
+        assertTrue(sixteen.withoutFailoverSlots().isEmpty(), "16 with pg_failover_slots is a target");
+        assertTrue(sixteen.syncsWithPgFailoverSlots());
+        assertFalse(sixteen.hasFailoverSlots(), "the server's own failover slots are not what is checked");
+        VersionProfile seventeen = VersionProfile.of("PostgreSQL 17.6 on x86_64", SlotSyncMechanism.PG_FAILOVER_SLOTS);
+        assertFalse(seventeen.hasFailoverSlots(), "on 17 the extension, when chosen, keeps the copies instead");
+        assertEquals("PostgreSQL 17.6 with pg_failover_slots", seventeen.toString());
     }
 
     @Test
