@@ -171,6 +171,11 @@ public final class Target {
         return installation;
     }
 
+    /** What keeps the copies on this target's standbys: the extension where its installation has it chosen, else the servers' own. */
+    public SlotSyncMechanism slotSync() {
+        return installation.map(PgInstallation::slotSync).orElse(SlotSyncMechanism.BUILT_IN);
+    }
+
     /** The command-line options that select this target again. */
     public List<String> selection() {
         return selection;

@@ -59,7 +59,8 @@ public record NamedScenario(String id, String title, String shows, List<String> 
     public record Versions(String description, Predicate<VersionProfile> applies) {
 
         /** Every version with failover slots: 17 and later. */
-        public static final Versions WITH_FAILOVER_SLOTS = new Versions("PostgreSQL 17 and later", VersionProfile::hasFailoverSlots);
+        public static final Versions WITH_FAILOVER_SLOTS = new Versions("PostgreSQL 17 and later, syncing with their own failover slots",
+                VersionProfile::hasFailoverSlots);
     }
 
     /** Why it cannot run on a server of {@code profile}, if it cannot. */

@@ -44,7 +44,7 @@ final class PgFailoverSlotsScenarios {
                 new Operation.WriteTransactions(PRIMARY, 2, false),
                 new Operation.ConsumeChanges(PRIMARY, SLOT, null, false),
                 new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
-                new Operation.AwaitConvergence(STANDBY, WAIT_SECONDS)));
+                new Operation.AwaitConvergence(STANDBY, PgFailoverSlots.CATCH_UP_SECONDS)));
         return new NamedScenario("pg-failover-slots-ready-copy", "pg_failover_slots: a ready copy",
                 "the worker copies a logical slot at once, keeps it active until the primary's slot has passed what the copy"
                         + " reserved, then inactive (ready), and moves it on as the slot is consumed",
@@ -71,9 +71,9 @@ final class PgFailoverSlotsScenarios {
                 List.of(new Operation.SetSetting(STANDBY, PgFailoverSlots.SYNCHRONIZE_SLOT_NAMES, "name:" + SLOT),
                         new Operation.CreateLogicalSlot(PRIMARY, SLOT, "test_decoding", false, false, false),
                         new Operation.CreateLogicalSlot(PRIMARY, OTHER_SLOT, "test_decoding", false, false, false),
-                        new Operation.AwaitConvergence(STANDBY, WAIT_SECONDS),
+                        new Operation.AwaitConvergence(STANDBY, PgFailoverSlots.CATCH_UP_SECONDS),
                         new Operation.DropSlot(PRIMARY, SLOT),
-                        new Operation.AwaitConvergence(STANDBY, WAIT_SECONDS)),
+                        new Operation.AwaitConvergence(STANDBY, PgFailoverSlots.CATCH_UP_SECONDS)),
                 run -> {
                     assertInstanceOf(Outcome.Ok.class, run.step(4).outcome(), "the worker copied the named slot");
                     var copied = run.step(4).observation(STANDBY).orElseThrow();
@@ -152,7 +152,7 @@ final class PgFailoverSlotsScenarios {
     private static List<Operation> readyCopyOf(String slot) {
         return new ArrayList<>(List.of(
                 new Operation.CreateLogicalSlot(PRIMARY, slot, "test_decoding", false, false, false),
-                new Operation.AwaitConvergence(STANDBY, WAIT_SECONDS),
+                new Operation.AwaitConvergence(STANDBY, PgFailoverSlots.CATCH_UP_SECONDS),
                 new Operation.WriteTransactions(PRIMARY, 2, false),
                 new Operation.LogStandbySnapshot(PRIMARY),
                 new Operation.ConsumeChanges(PRIMARY, slot, null, false),

@@ -48,6 +48,6 @@ class SuiteTest {
                 });
 
         assertEquals(Suite.Verdict.NOT_RUN, result.verdict());
-        assertEquals("applies to PostgreSQL 17 and later, not to PostgreSQL 16.15", result.detail());
+        assertEquals("applies to PostgreSQL 17 and later, syncing with their own failover slots, not to PostgreSQL 16.15", result.detail());
     }
 }

@@ -35,7 +35,8 @@ public final class Main {
             commands:
               run       a randomized campaign: --sequences N (default 10) of --steps N (default 20)
                         operations, drawn from --seed S (default: random, printed) with --profile NAME
-                        (default, barrier-heavy, promotion-heavy, sync-heavy, continuity) and
+                        (default, barrier-heavy, promotion-heavy, sync-heavy, continuity; on servers whose
+                        copies pg_failover_slots keeps, the default is its own, pg-failover-slots) and
                         --faults F,... (crash, pause, partition, wal, config, catalog, roles; default
                         all; none), each on a fresh pair, checked against the model after every step,
                         its faults healed and its convergence checked at the end; stops starting
@@ -132,10 +133,11 @@ public final class Main {
     }
 
     private static int runCampaign(Options options, PrintStream out) {
-        CampaignProfile profile = CampaignProfile.named(options.profile).withFaults(options.faults);
+        CampaignProfile named = CampaignProfile.named(options.profile).withFaults(options.faults);
         long seed = options.seed != null ? options.seed : new java.security.SecureRandom().nextLong();
         Path results = options.out != null ? options.out : newResults("");
         Target target = options.target();
+        CampaignProfile profile = named.forSlotSync(target.slotSync());
         // made first: a profile the target cannot run is refused before anything is printed or written
         Campaign campaign = new Campaign(target, new Campaign.Settings(options.sequences, options.steps, seed, profile,
                 options.timeBudget(Duration.ofMinutes(30)), options.shrinkBudget(Duration.ofMinutes(2)), results, results.resolve("allure-results"),

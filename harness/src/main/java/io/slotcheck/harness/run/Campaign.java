@@ -89,8 +89,8 @@ public final class Campaign {
         this.settings = settings;
         this.progress = progress;
         this.lenses = lenses;
-        this.ledger = new DirectedSteps.Ledger(settings.seed(), focus);
-        this.drawn = settings.profile().without(target.operationsItCannotRun());
+        this.drawn = settings.profile().forSlotSync(target.slotSync()).without(target.operationsItCannotRun());
+        this.ledger = new DirectedSteps.Ledger(drawn.slotSync(), settings.seed(), focus);
     }
 
     public RunSummary run() {

@@ -5,6 +5,7 @@ import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.model.json.RecordCodec;
 import io.slotcheck.model.operation.Fault;
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.version.SlotSyncMechanism;
 
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -19,15 +20,16 @@ import java.util.TreeSet;
  * may inject (an operation injecting another fault is left out), the operations every sequence opens with (the
  * setting a theme needs), the kinds its target cannot run ({@code excluded}: never drawn, nor used to heal or
  * converge), whether its sequences take {@link DirectedSteps} between their random draws ({@code directed}), and whether
- * each sequence draws at random from a subset of the kinds of its own ({@code swarm}: swarm testing). Named profiles
+ * each sequence draws at random from a subset of the kinds of its own ({@code swarm}: swarm testing), and which slot
+ * sync its operations drive ({@code slotSync}: the server's own, or the pg_failover_slots extension's). Named profiles
  * lean a campaign towards a theme, and all are directed and swarm.
  */
 public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fault> faults, List<Operation> opening, Set<String> excluded,
-                              boolean directed, boolean swarm) {
+                              boolean directed, boolean swarm, SlotSyncMechanism slotSync) {
 
     /** A profile of weighted random draws alone, that may inject every fault its weights allow and opens with no fixed operation. */
     public CampaignProfile(String name, Map<String, Integer> weights) {
-        this(name, weights, EnumSet.allOf(Fault.class), List.of(), Set.of(), false, false);
+        this(name, weights, EnumSet.allOf(Fault.class), List.of(), Set.of(), false, false, SlotSyncMechanism.BUILT_IN);
     }
 
     private static final Map<String, Integer> DEFAULT_WEIGHTS = weights(
@@ -41,11 +43,23 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
             "disconnect_node", 1, "reconnect_node", 4);
 
     public static final CampaignProfile DEFAULT = new CampaignProfile("default", DEFAULT_WEIGHTS, EnumSet.allOf(Fault.class), List.of(),
-            Set.of(), true, true);
+            Set.of(), true, true, SlotSyncMechanism.BUILT_IN);
+
+    /**
+     * The pg_failover_slots extension's own profile, which a campaign on servers it keeps the copies of runs: its worker
+     * waited for instead of {@code pg_sync_replication_slots()}, its settings instead of the server's, and none of the
+     * server's failover flags (slots and subscriptions are made without), nor its slot sync worker's process (16 has none).
+     * Directed by the extension's own directions.
+     */
+    public static final CampaignProfile PG_FAILOVER_SLOTS = new CampaignProfile("pg-failover-slots", DEFAULT.with("pg-failover-slots",
+            "sync_slots", 0, "alter_slot_failover", 0, "signal_process", 0, "pause_process", 0, "resume_process", 0,
+            "rewrite_primary_conninfo", 0, "add_cascading_standby", 0, "alter_subscription_failover", 0, "acknowledge", 5, "await_failover_ready", 2,
+            "await_convergence", 3).weights(), EnumSet.allOf(Fault.class), List.of(), Set.of(), true, true, SlotSyncMechanism.PG_FAILOVER_SLOTS);
 
     /** Names a profile can be chosen by, with what it changes from the default. */
     public static final Map<String, CampaignProfile> NAMED = Map.of(
             "default", DEFAULT,
+            PG_FAILOVER_SLOTS.name(), PG_FAILOVER_SLOTS,
             "barrier-heavy", DEFAULT.with("barrier-heavy", "set_setting", 10, "consume_changes", 12, "acknowledge", 6, "stop_node", 2),
             "promotion-heavy", DEFAULT.with("promotion-heavy", "promote", 6, "crash_node", 3, "stop_node", 3, "start_node", 8, "rejoin", 8,
                     "signal_process", 2),
@@ -72,6 +86,22 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
                     + String.join(", ", NAMED.keySet().stream().sorted().toList()));
         }
         return profile;
+    }
+
+    /**
+     * The profile a campaign runs on servers whose copies {@code slotSync} keeps: the default becomes the extension's own
+     * profile there; any other is refused where it drives the other kind of slot sync.
+     */
+    public CampaignProfile forSlotSync(SlotSyncMechanism target) {
+        if (target == slotSync) {
+            return this;
+        }
+        if (target == SlotSyncMechanism.PG_FAILOVER_SLOTS && name.equals(DEFAULT.name())) {
+            return PG_FAILOVER_SLOTS.withFaults(faults);
+        }
+        throw new SlotcheckException(ExitCode.USAGE, "profile " + name + " drives " + slotSync.description + ", and the target's copies are kept by "
+                + target.description + ": " + (target == SlotSyncMechanism.PG_FAILOVER_SLOTS ? "leave out --profile (its own, pg-failover-slots, is taken)"
+                : "choose another profile"));
     }
 
     /** How often {@code operation}'s kind is picked: 0 when it injects a fault not selected, or its target cannot run it. */
@@ -108,7 +138,11 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
                         + ", all or none")));
             }
         }
-        return new CampaignProfile(name, weights, selected, opening, excluded, directed, swarm);
+        return withFaults(selected);
+    }
+
+    private CampaignProfile withFaults(Set<Fault> selected) {
+        return new CampaignProfile(name, weights, selected, opening, excluded, directed, swarm, slotSync);
     }
 
     /**
@@ -126,17 +160,17 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
         List<Operation> direct = opening.stream().map(operation -> operation instanceof Operation.CreateSubscription create && create.throughEndpoint()
                 && reasons.containsKey(MOVE_ENDPOINT) ? new Operation.CreateSubscription(create.node(), create.subscription(), create.publisher(),
                 create.failover(), false) : operation).toList();
-        return new CampaignProfile(name, weights, faults, direct, Set.copyOf(all), directed, swarm);
+        return new CampaignProfile(name, weights, faults, direct, Set.copyOf(all), directed, swarm, slotSync);
     }
 
     private CampaignProfile with(String newName, Object... kindsAndWeights) {
         Map<String, Integer> changed = new LinkedHashMap<>(weights);
         changed.putAll(weights(kindsAndWeights));
-        return new CampaignProfile(newName, changed, faults, opening, excluded, directed, swarm);
+        return new CampaignProfile(newName, changed, faults, opening, excluded, directed, swarm, slotSync);
     }
 
     private CampaignProfile opening(Operation... operations) {
-        return new CampaignProfile(name, weights, faults, List.of(operations), excluded, directed, swarm);
+        return new CampaignProfile(name, weights, faults, List.of(operations), excluded, directed, swarm, slotSync);
     }
 
     private static Map<String, Integer> weights(Object... kindsAndWeights) {

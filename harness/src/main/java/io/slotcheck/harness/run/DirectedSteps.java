@@ -1,7 +1,9 @@
 package io.slotcheck.harness.run;
 
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.PgFailoverSlots;
 import io.slotcheck.model.operation.ServerProcess;
+import io.slotcheck.model.version.SlotSyncMechanism;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -137,12 +139,76 @@ public final class DirectedSteps {
                             new Operation.AddCascadingStandby(Generator.CASCADING_STANDBY, r.standby()),
                             new Operation.SyncSlots(Generator.CASCADING_STANDBY))));
 
+    /**
+     * The directions of the pg_failover_slots extension's situations. Each first drops the other slot (a copy of it still
+     * being made would hold the worker, which makes one copy at a time) and makes a ready copy of the slot; the worker is
+     * waited for as long as a restart of it takes, which ends as soon as it has caught up.
+     */
+    private static final List<Direction> PG_FAILOVER_SLOTS_CATALOGUE = List.of(
+            new Direction("pg-failover-slots-standby-behind-a-ready-copy", List.of("pg-failover-slots-standby-behind-a-slot-it-copies",
+                    "pg-failover-slots-made-copy-behind-its-slot"),
+                    // the standby's link refused while the slot is consumed past what it received
+                    (r, random) -> concat(readyExtensionCopy(r), List.of(new Operation.PartitionLink(r.standby(), false),
+                            new Operation.WriteTransactions(r.primary(), 2, false), consume(r.primary(), r.slot()),
+                            new Operation.AwaitConvergence(r.standby(), WAIT_SECONDS), new Operation.HealLink(r.standby()),
+                            new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS), extensionCycle(r)))),
+            new Direction("pg-failover-slots-ready-copy-moves-on", List.of("pg-failover-slots-made-copy-moved"),
+                    // the slot consumed past two more standby snapshots: the worker's next cycles move the copy's restart_lsn
+                    (r, random) -> concat(readyExtensionCopy(r), consumedPastTwoSnapshots(r, r.slot()),
+                            List.of(new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS)))),
+            new Direction("pg-failover-slots-new-slot-beside-a-ready-copy", List.of("pg-failover-slots-catch-up-with-a-slot-to-copy"),
+                    // its copy is made ready too, the worker waiting for it meanwhile
+                    (r, random) -> concat(readyExtensionCopy(r), List.of(
+                            new Operation.CreateLogicalSlot(r.primary(), r.otherSlot(), "test_decoding", false, false, false), extensionCycle(r)),
+                            consumedPastTwoSnapshots(r, r.otherSlot()), List.of(new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS),
+                            new Operation.AwaitFailoverReady(r.standby(), r.otherSlot(), WAIT_SECONDS)))),
+            new Direction("pg-failover-slots-copied-slot-dropped", List.of("pg-failover-slots-catch-up-after-a-copied-slot-left"),
+                    (r, random) -> concat(readyExtensionCopy(r), List.of(new Operation.DropSlot(r.primary(), r.slot()), extensionCycle(r)))),
+            new Direction("pg-failover-slots-subscription-across-a-failover", List.of("subscriber-applies-after-a-failover",
+                    "subscriber-caught-up-after-a-failover", "pg-failover-slots-promotion-with-a-ready-copy"),
+                    // the subscription's slot copied, then consumed by its apply worker past two standby snapshots until the copy is
+                    // ready; then the standby promoted, the primary fenced, and the subscription pointed at the new primary
+                    (r, random) -> List.of(new Operation.SetSetting(r.standby(), "hot_standby_feedback", "on"),
+                            new Operation.AddSubscriber(Generator.SUBSCRIBER),
+                            new Operation.CreateSubscription(Generator.SUBSCRIBER, Generator.SUBSCRIPTION, r.primary(), false, false),
+                            new Operation.AwaitSubscriberCatchUp(Generator.SUBSCRIBER, WAIT_SECONDS), extensionCycle(r),
+                            new Operation.WriteTransactions(r.primary(), 2, false), new Operation.LogStandbySnapshot(r.primary()),
+                            new Operation.AwaitSubscriberCatchUp(Generator.SUBSCRIBER, WAIT_SECONDS),
+                            new Operation.WriteTransactions(r.primary(), 2, false), new Operation.LogStandbySnapshot(r.primary()),
+                            new Operation.AwaitSubscriberCatchUp(Generator.SUBSCRIBER, WAIT_SECONDS),
+                            new Operation.AwaitFailoverReady(r.standby(), Generator.SUBSCRIPTION, WAIT_SECONDS),
+                            new Operation.Promote(r.standby()), new Operation.CrashNode(r.primary()),
+                            new Operation.RepointSubscription(Generator.SUBSCRIBER, Generator.SUBSCRIPTION, r.standby()),
+                            new Operation.WriteTransactions(r.standby(), 2, false),
+                            new Operation.AwaitSubscriberCatchUp(Generator.SUBSCRIBER, WAIT_SECONDS))),
+            new Direction("pg-failover-slots-barrier-with-the-standby-away", List.of("pg-failover-slots-walsender-with-a-listed-slot-behind"),
+                    (r, random) -> List.of(new Operation.SetSetting(r.primary(), PgFailoverSlots.STANDBY_SLOT_NAMES, r.standbySlot()),
+                            new Operation.DropSlot(r.primary(), r.slot()),
+                            new Operation.CreateLogicalSlot(r.primary(), r.slot(), random.nextBoolean() ? "test_decoding" : "pgoutput", false, false, false),
+                            new Operation.StopNode(r.standby(), false), new Operation.WriteTransactions(r.primary(), 2, false),
+                            new Operation.Acknowledge(r.primary(), r.slot(), false), new Operation.StartNode(r.standby()),
+                            new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS), new Operation.Acknowledge(r.primary(), r.slot(), false),
+                            new Operation.SetSetting(r.primary(), PgFailoverSlots.STANDBY_SLOT_NAMES, ""))),
+            new Direction("pg-failover-slots-failover-with-a-ready-copy", List.of("pg-failover-slots-promotion-with-a-ready-copy"),
+                    // the primary stopped (at random, immediately) or fenced with kill -9, then the old primary rejoins
+                    (r, random) -> concat(readyExtensionCopy(r), List.of(new Operation.WriteTransactions(r.primary(), 2, false),
+                            new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS),
+                            random.nextBoolean() ? new Operation.StopNode(r.primary(), true) : new Operation.CrashNode(r.primary()),
+                            new Operation.Promote(r.standby()), consume(r.standby(), r.slot()),
+                            new Operation.CreatePhysicalSlot(r.standby(), r.primary()), new Operation.Rejoin(r.primary(), r.standby(), r.primary()),
+                            new Operation.AwaitReplayCatchUp(r.primary(), WAIT_SECONDS)))));
+
     private DirectedSteps() {
     }
 
-    /** Every direction, in the catalogue's order. */
+    /** Every direction of the server's own slot sync, in the catalogue's order. */
     public static List<Direction> catalogue() {
         return CATALOGUE;
+    }
+
+    /** Every direction for the copies {@code slotSync} keeps, in the catalogue's order. */
+    public static List<Direction> catalogue(SlotSyncMechanism slotSync) {
+        return slotSync == SlotSyncMechanism.PG_FAILOVER_SLOTS ? PG_FAILOVER_SLOTS_CATALOGUE : CATALOGUE;
     }
 
     /**
@@ -150,7 +216,11 @@ public final class DirectedSteps {
      * by the campaign's seed, rotated by one for each sequence.
      */
     static List<Direction> rotation(long campaignSeed, int index) {
-        List<Direction> order = new ArrayList<>(CATALOGUE);
+        return rotation(CATALOGUE, campaignSeed, index);
+    }
+
+    private static List<Direction> rotation(List<Direction> catalogue, long campaignSeed, int index) {
+        List<Direction> order = new ArrayList<>(catalogue);
         Collections.shuffle(order, new Random(campaignSeed));
         Collections.rotate(order, -((index - 1) % order.size()));
         return order;
@@ -164,18 +234,29 @@ public final class DirectedSteps {
      * the generator began, which the plan decides alone: one seed still gives the same operations on any server.
      */
     public static final class Ledger {
+        private final List<Direction> catalogue;
         private final long campaignSeed;
         private final Set<String> focus;
         private final Map<String, Integer> begun = new HashMap<>();
 
         public Ledger(long campaignSeed, Set<String> focus) {
+            this(CATALOGUE, campaignSeed, focus);
+        }
+
+        /** The ledger of a campaign whose copies {@code slotSync} keeps: that slot sync's directions. */
+        public Ledger(SlotSyncMechanism slotSync, long campaignSeed, Set<String> focus) {
+            this(catalogue(slotSync), campaignSeed, focus);
+        }
+
+        private Ledger(List<Direction> catalogue, long campaignSeed, Set<String> focus) {
+            this.catalogue = catalogue;
             this.campaignSeed = campaignSeed;
             this.focus = Set.copyOf(focus);
         }
 
         /** The directions sequence {@code index} tries, in order. */
         public List<Direction> forSequence(int index) {
-            List<Direction> order = new ArrayList<>(rotation(campaignSeed, index));
+            List<Direction> order = new ArrayList<>(rotation(catalogue, campaignSeed, index));
             order.sort(Comparator.comparing((Direction direction) -> direction.situations().stream().noneMatch(focus::contains))
                     .thenComparingInt(direction -> begun.getOrDefault(direction.name(), 0)));
             return order;
@@ -188,6 +269,32 @@ public final class DirectedSteps {
     }
 
     // ------------------------------------------------------------------ pieces
+
+    /**
+     * A ready pg_failover_slots copy of a new slot: the other slot dropped (a copy of it being made would hold the worker),
+     * the worker able to run (feedback on, every slot named), the slot made and copied, then consumed past two standby
+     * snapshots, which move its restart_lsn past what the copy reserved.
+     */
+    private static List<Operation> readyExtensionCopy(Roles r) {
+        return concat(List.of(new Operation.DropSlot(r.primary(), r.otherSlot()), new Operation.DropSlot(r.primary(), r.slot()),
+                        new Operation.SetSetting(r.standby(), "hot_standby_feedback", "on"),
+                        new Operation.SetSetting(r.standby(), PgFailoverSlots.SYNCHRONIZE_SLOT_NAMES, "name_like:%"),
+                        new Operation.CreateLogicalSlot(r.primary(), r.slot(), "test_decoding", false, false, false), extensionCycle(r)),
+                consumedPastTwoSnapshots(r, r.slot()),
+                List.of(new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS), new Operation.AwaitFailoverReady(r.standby(), r.slot(), WAIT_SECONDS)));
+    }
+
+    /** {@code slots} consumed past two standby snapshots: the first gives each a candidate restart point, the second moves it there. */
+    private static List<Operation> consumedPastTwoSnapshots(Roles r, String... slots) {
+        List<Operation> round = concat(List.of(new Operation.WriteTransactions(r.primary(), 2, false), new Operation.LogStandbySnapshot(r.primary())),
+                Stream.of(slots).map(slot -> consume(r.primary(), slot)).toList());
+        return concat(round, round);
+    }
+
+    /** A wait for the extension's worker as long as its restart after an error takes (it ends as soon as the worker caught up). */
+    private static Operation extensionCycle(Roles r) {
+        return new Operation.AwaitConvergence(r.standby(), PgFailoverSlots.CATCH_UP_SECONDS);
+    }
 
     /**
      * A persistent copy of a new failover slot {@code slot}: the slot consumed past writes and a standby snapshot (its

@@ -4,11 +4,13 @@ import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.json.RecordCodec;
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.PgFailoverSlots;
 import io.slotcheck.model.operation.ServerProcess;
 import io.slotcheck.model.state.ModelState;
 import io.slotcheck.model.state.NodeModel;
 import io.slotcheck.model.state.NodeStatus;
 import io.slotcheck.model.state.Role;
+import io.slotcheck.model.version.SlotSyncMechanism;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -58,6 +60,14 @@ public final class Generator {
             new String[] {"hot_standby_feedback", "off"}, new String[] {"hot_standby_feedback", "on"},
             new String[] {"synchronized_standby_slots", "standby1"}, new String[] {"synchronized_standby_slots", "primary"},
             new String[] {"synchronized_standby_slots", ""});
+
+    /** The settings of the pg_failover_slots extension a sequence may change, and the standby's feedback its worker needs. */
+    private static final List<String[]> PG_FAILOVER_SLOTS_SETTINGS = List.of(
+            new String[] {"hot_standby_feedback", "off"}, new String[] {"hot_standby_feedback", "on"},
+            new String[] {PgFailoverSlots.STANDBY_SLOT_NAMES, "standby1"}, new String[] {PgFailoverSlots.STANDBY_SLOT_NAMES, ""},
+            new String[] {PgFailoverSlots.SYNCHRONIZE_SLOT_NAMES, "name:s1"}, new String[] {PgFailoverSlots.SYNCHRONIZE_SLOT_NAMES, "plugin:pgoutput"},
+            new String[] {PgFailoverSlots.SYNCHRONIZE_SLOT_NAMES, "name_like:%"},
+            new String[] {PgFailoverSlots.DROP_EXTRA_SLOTS, "off"}, new String[] {PgFailoverSlots.DROP_EXTRA_SLOTS, "on"});
 
     /** The nodes a sequence may add to its pair. */
     static final String CASCADING_STANDBY = "standby2";
@@ -140,7 +150,8 @@ public final class Generator {
 
     /** The settings of the servers of a pair slotcheck makes, as {@link #configured} knows them. */
     private static final Map<String, String> CONFIGURED_WHEN_MADE = Map.of("hot_standby_feedback", "on", "sync_replication_slots", "off",
-            "synchronized_standby_slots", "", "dbname", "true");
+            "synchronized_standby_slots", "", "dbname", "true", PgFailoverSlots.SYNCHRONIZE_SLOT_NAMES, "name_like:%",
+            PgFailoverSlots.STANDBY_SLOT_NAMES, "", PgFailoverSlots.DROP_EXTRA_SLOTS, "on");
 
     private static final String DBNAME = "dbname";
 
@@ -378,10 +389,13 @@ public final class Generator {
         List<String> standbys = nodes().stream().filter(node -> model(node).running() && model(node).role() == Role.STANDBY).toList();
         List<Operation> convergence = new ArrayList<>();
         for (String standby : standbys) {
-            Stream.of(new Operation.SetSetting(standby, "hot_standby_feedback", "on"), new Operation.RewritePrimaryConninfo(standby, true),
-                    new Operation.SetSetting(standby, "sync_replication_slots", "on")).filter(profile::runnable).forEach(o -> convergence.add(advance(o)));
+            Stream<Operation> asAFailoverNeedsIt = extension() ? Stream.of(new Operation.SetSetting(standby, "hot_standby_feedback", "on"))
+                    : Stream.of(new Operation.SetSetting(standby, "hot_standby_feedback", "on"), new Operation.RewritePrimaryConninfo(standby, true),
+                    new Operation.SetSetting(standby, "sync_replication_slots", "on"));
+            asAFailoverNeedsIt.filter(profile::runnable).forEach(o -> convergence.add(advance(o)));
         }
-        int bound = convergenceSeconds(!profile.excluded().contains(SIGNAL_PROCESS));
+        // the extension's worker, ended by an error, is restarted only a minute later
+        int bound = extension() ? PgFailoverSlots.CATCH_UP_SECONDS : convergenceSeconds(!profile.excluded().contains(SIGNAL_PROCESS));
         standbys.forEach(standby -> convergence.add(advance(new Operation.AwaitConvergence(standby, bound))));
         nodes().stream().filter(node -> model(node).running() && model(node).role() == Role.SUBSCRIBER)
                 .forEach(subscriber -> convergence.add(advance(new Operation.AwaitSubscriberCatchUp(subscriber, CONVERGENCE_SECONDS))));
@@ -395,8 +409,9 @@ public final class Generator {
     /** One candidate of each kind; every kind draws its arguments each step, so draws do not depend on what is allowed. */
     private List<Supplier<Operation>> kinds() {
         List<Supplier<Operation>> kinds = new ArrayList<>();
+        // the extension copies slots without a failover flag (16 has none): the draw is made all the same, for the seeds' sake
         kinds.add(() -> new Operation.CreateLogicalSlot(mostly(Role.PRIMARY), logicalSlot(),
-                random.nextBoolean() ? "test_decoding" : "pgoutput", chance(10), chance(15), chance(75)));
+                random.nextBoolean() ? "test_decoding" : "pgoutput", chance(10), chance(15), chance(75) && !extension()));
         // a node's own name is the slot it streams through after a rejoin
         kinds.add(() -> new Operation.CreatePhysicalSlot(node(), chance(50) ? PHYSICAL_SLOT : node()));
         kinds.add(() -> new Operation.DropSlot(node(), chance(20) ? PHYSICAL_SLOT : logicalSlot()));
@@ -407,7 +422,8 @@ public final class Generator {
         kinds.add(() -> new Operation.Acknowledge(mostly(Role.PRIMARY), logicalSlot(), chance(30)));
         kinds.add(() -> new Operation.SyncSlots(mostly(Role.STANDBY)));
         kinds.add(() -> {
-            String[] setting = SETTINGS.get(random.nextInt(SETTINGS.size()));
+            List<String[]> settings = extension() ? PG_FAILOVER_SLOTS_SETTINGS : SETTINGS;
+            String[] setting = settings.get(random.nextInt(settings.size()));
             return streamingSlots.naming(new Operation.SetSetting(node(), setting[0], setting[1]));
         });
         kinds.add(() -> new Operation.Checkpoint(node()));
@@ -435,14 +451,23 @@ public final class Generator {
         kinds.add(() -> new Operation.AwaitReplayCatchUp(mostly(Role.STANDBY), WAIT_SECONDS));
         kinds.add(() -> new Operation.AddCascadingStandby(CASCADING_STANDBY, mostly(Role.STANDBY)));
         kinds.add(() -> new Operation.AddSubscriber(SUBSCRIBER));
-        kinds.add(() -> new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY), chance(75),
+        kinds.add(() -> new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY), chance(75) && !extension(),
                 laterKinds.nextBoolean() && profile.hasEndpoint()));
         kinds.add(() -> new Operation.MoveEndpoint(node(laterKinds)));
         kinds.add(() -> new Operation.AlterSubscriptionFailover(SUBSCRIBER, SUBSCRIPTION, chance(60)));
         kinds.add(() -> new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY)));
         kinds.add(() -> new Operation.DisconnectNode(node(targetKinds)));
         kinds.add(() -> new Operation.ReconnectNode(node(targetKinds)));
+        if (extension()) {
+            // what pg_sync_replication_slots() is to the server's own slot sync: the extension has only its worker to wait for
+            kinds.add(() -> new Operation.AwaitConvergence(mostly(Role.STANDBY), WAIT_SECONDS));
+        }
         return kinds;
+    }
+
+    /** Whether the sequence drives the pg_failover_slots extension rather than the server's own slot sync. */
+    private boolean extension() {
+        return profile.slotSync() == SlotSyncMechanism.PG_FAILOVER_SLOTS;
     }
 
     /** Any node of the plan: the pair, and the nodes the sequence added so far. */

@@ -6,6 +6,7 @@ import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.PgFailoverSlots;
 import io.slotcheck.model.version.VersionProfile;
 
 import java.lang.reflect.RecordComponent;
@@ -42,6 +43,10 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
 
     /** Every mutant, one or more per invariant of the catalogue. */
     public static List<Mutant> catalogue() {
+        return Stream.concat(ofTheServersOwnSlotSync().stream(), ofPgFailoverSlots().stream()).toList();
+    }
+
+    private static List<Mutant> ofTheServersOwnSlotSync() {
         return List.of(
                 new Mutant("sync-ignores-the-standby-flush", "synced-confirmed-flush-within-standby-flush",
                         "pg_sync_replication_slots() copies a failover slot whose confirmed_flush_lsn the standby has not flushed, and succeeds",
@@ -233,6 +238,90 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                             return step.observation(drop.node()).map(node -> with(step, Outcome.ok(), node.withSlots(node.slots().stream()
                                     .filter(slot -> !slot.slotName().equals(drop.slot())).toList()))).orElse(with(step, Outcome.ok()));
                         })));
+    }
+
+    /** Bugs of the pg_failover_slots extension's worker and walsender hook, where it keeps the copies. */
+    private static List<Mutant> ofPgFailoverSlots() {
+        Predicate<VersionProfile> extension = VersionProfile::syncsWithPgFailoverSlots;
+        return List.of(
+                new Mutant("pg-failover-slots-copy-not-capped", "pg-failover-slots-copy-within-standby-flush",
+                        "the worker gives a copy its slot's confirmed_flush_lsn although the standby has not received that WAL",
+                        extension, () -> withTheExtensionsCopies((standby, primary, copy) -> primary.slot(copy.slotName())
+                                .filter(slot -> slot.confirmedFlushLsn() != null && standby.flushLsn() != null
+                                        && slot.confirmedFlushLsn().isAfter(standby.flushLsn()))
+                                .map(slot -> changed(copy, Map.of("confirmedFlushLsn", slot.confirmedFlushLsn()))).orElse(copy))),
+                new Mutant("pg-failover-slots-copy-ahead-of-its-slot", "pg-failover-slots-copy-not-ahead-of-primary",
+                        "the worker moves a copy's restart_lsn to what the standby has received, past its slot's on the primary",
+                        extension, () -> withTheExtensionsCopies((standby, primary, copy) -> primary.slot(copy.slotName())
+                                .filter(slot -> slot.restartLsn() != null && standby.flushLsn() != null && slot.restartLsn().isBefore(standby.flushLsn()))
+                                .map(slot -> restartAt(copy, standby.flushLsn())).orElse(copy))),
+                new Mutant("pg-failover-slots-copy-goes-back", "pg-failover-slots-copy-never-moves-back",
+                        "a cycle that should move a copy's restart_lsn on moves it back instead, just behind where it was",
+                        extension, () -> {
+                            Map<String, Lsn> lastSeen = new HashMap<>();
+                            return withTheExtensionsCopies((standby, primary, copy) -> {
+                                Lsn last = lastSeen.put(standby.node() + "/" + copy.slotName(), copy.restartLsn());
+                                return copy.restartLsn() != null && last != null && copy.restartLsn().isAfter(last)
+                                        ? restartAt(copy, new Lsn(last.value() - 1)) : copy;
+                            });
+                        }),
+                new Mutant("pg-failover-slots-extra-copy-kept", "pg-failover-slots-copies-only-of-named-slots",
+                        "the worker keeps the copy of a slot the primary dropped",
+                        extension, () -> remembering((step, seen) -> {
+                            if (!(step.operation() instanceof Operation.AwaitConvergence await)) {
+                                return step;
+                            }
+                            return step.observation(await.node()).filter(NodeSnapshot::inRecovery).map(standby -> {
+                                List<SlotRow> slots = new ArrayList<>(standby.slots());
+                                Optional.ofNullable(seen.get(await.node())).stream().flatMap(before -> before.slots().stream())
+                                        .filter(slot -> slot.isLogical() && PgFailoverSlots.isReady(slot) && standby.slot(slot.slotName()).isEmpty())
+                                        .forEach(slots::add);
+                                return with(step, step.outcome(), standby.withSlots(slots));
+                            }).orElse(step);
+                        })),
+                new Mutant("pg-failover-slots-named-slot-not-copied", "pg-failover-slots-worker-copies-every-named-slot",
+                        "the worker never copies a slot that synchronize_slot_names names",
+                        extension, () -> observations(snapshot -> snapshot.inRecovery()
+                                ? snapshot.withSlots(snapshot.slots().stream().filter(slot -> !slot.isLogical()).toList()) : snapshot)),
+                new Mutant("pg-failover-slots-barrier-leaks", "pg-failover-slots-barrier-holds-walsenders",
+                        "a walsender sends a consumer what the standbys of standby_slot_names have not flushed",
+                        extension, () -> step -> {
+                            if (!(step.operation() instanceof Operation.Acknowledge acknowledge) || acknowledge.stale()) {
+                                return step;
+                            }
+                            return step.observation(acknowledge.node()).filter(node -> !node.inRecovery() && node.flushLsn() != null
+                                            && PgFailoverSlots.barrierPosition(node).filter(barrier -> barrier.isBefore(node.flushLsn())).isPresent())
+                                    .map(node -> with(step, step.outcome(), node.withSlots(node.slots().stream()
+                                            .map(slot -> slot.slotName().equals(acknowledge.slot()) ? slot.withConfirmedFlushLsn(node.flushLsn()) : slot)
+                                            .toList())))
+                                    .orElse(step);
+                        }),
+                new Mutant("pg-failover-slots-ready-copy-lost", "pg-failover-slots-ready-copy-survives-promotion",
+                        "a promotion drops the standby's ready copies, as it does those still being made",
+                        extension, () -> step -> step.operation() instanceof Operation.Promote promote
+                                ? step.observation(promote.node()).map(node -> with(step, step.outcome(), node.withSlots(node.slots().stream()
+                                .filter(slot -> !slot.isLogical()).toList()))).orElse(step)
+                                : step));
+    }
+
+    /** What a standby shows of a copy, in terms of itself and its primary. */
+    private interface CopyLie {
+        SlotRow apply(NodeSnapshot standby, NodeSnapshot primary, SlotRow copy);
+    }
+
+    /** A lens changing, at every step, each made copy of the extension that a standby shows, by {@code lie}. */
+    private static UnaryOperator<Step> withTheExtensionsCopies(CopyLie lie) {
+        return step -> {
+            Optional<NodeSnapshot> primary = onlyPrimary(step);
+            if (primary.isEmpty()) {
+                return step;
+            }
+            NodeSnapshot[] changed = step.observations().values().stream().filter(NodeSnapshot::inRecovery)
+                    .map(standby -> standby.withSlots(standby.slots().stream().map(slot -> slot.isLogical() && PgFailoverSlots.isMade(slot)
+                            && primary.get().slot(slot.slotName()).isPresent() ? lie.apply(standby, primary.get(), slot) : slot).toList()))
+                    .toArray(NodeSnapshot[]::new);
+            return with(step, step.outcome(), changed);
+        };
     }
 
     // ------------------------------------------------------------------ lenses

@@ -58,7 +58,7 @@ public final class SelfTest {
         try (Cluster cluster = target.startPair()) {
             profile = cluster.profile();
         }
-        List<Mutant> mutants = Mutant.catalogue().stream().filter(m -> m.appliesTo().test(profile))
+        List<Mutant> mutants = Mutant.catalogue().stream().filter(m -> m.appliesTo().test(profile) && invariantApplies(m.invariant(), profile))
                 .filter(m -> only.isEmpty() || only.contains(m.name())).toList();
         progress.printf("self-test on %s: %d mutants, seed %d, at most %s each%n", target.describe(), mutants.size(), seed, budget);
         List<Result> results = new ArrayList<>();
@@ -87,6 +87,11 @@ public final class SelfTest {
         json.put("results", results.stream().map(Result::toJson).toList());
         Campaign.write(out.resolve("selftest.json"), Json.write(json) + "\n");
         return results;
+    }
+
+    /** Whether the servers of {@code profile} make the guarantee {@code invariant}: a bug that breaks another kind of slot sync is not theirs. */
+    private static boolean invariantApplies(String invariant, VersionProfile profile) {
+        return Invariants.all().stream().anyMatch(i -> i.name().equals(invariant) && i.appliesTo().test(profile));
     }
 
     /** The situations of {@code invariant}: its directions come first, as where a broken server would show it. */

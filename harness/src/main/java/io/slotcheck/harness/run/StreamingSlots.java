@@ -3,6 +3,7 @@ package io.slotcheck.harness.run;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.PgFailoverSlots;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Set;
  */
 public record StreamingSlots(Map<String, String> byNode) {
 
-    private static final Set<String> SETTINGS_NAMING_SLOTS = Set.of("synchronized_standby_slots", "primary_slot_name");
+    private static final Set<String> SETTINGS_NAMING_SLOTS = Set.of("synchronized_standby_slots", "primary_slot_name", PgFailoverSlots.STANDBY_SLOT_NAMES);
 
     public StreamingSlots {
         byNode = Map.copyOf(byNode);

@@ -5,10 +5,12 @@ import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.operation.Fault;
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.PgFailoverSlots;
 import io.slotcheck.model.operation.ServerProcess;
 import io.slotcheck.model.state.ModelState;
 import io.slotcheck.model.state.NodeModel;
 import io.slotcheck.model.state.Role;
+import io.slotcheck.model.version.SlotSyncMechanism;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -78,6 +80,42 @@ class GeneratorTest {
     private static List<Integer> convergenceBounds(CampaignProfile profile) {
         return new Generator(1, profile, ModelState.of(Campaign.TOPOLOGY)).convergence().stream()
                 .filter(Operation.AwaitConvergence.class::isInstance).map(o -> ((Operation.AwaitConvergence) o).boundSeconds()).toList();
+    }
+
+    @Test
+    void theExtensionsProfileWaitsForItsWorkerWithItsOwnSettingsAndNoFailoverFlag() {
+        CampaignProfile extension = CampaignProfile.DEFAULT.forSlotSync(SlotSyncMechanism.PG_FAILOVER_SLOTS);
+        assertEquals("pg-failover-slots", extension.name());
+        List<Operation> operations = new ArrayList<>();
+        for (long seed = 1; seed <= 20; seed++) {
+            operations.addAll(sequence(seed, extension, 60));
+        }
+        assertTrue(operations.stream().noneMatch(o -> o instanceof Operation.SyncSlots || o instanceof Operation.AlterSlotFailover
+                || o instanceof Operation.SignalProcess || o instanceof Operation.AlterSubscriptionFailover), "nothing 16 lacks");
+        assertTrue(operations.stream().filter(Operation.CreateLogicalSlot.class::isInstance).noneMatch(o -> ((Operation.CreateLogicalSlot) o).failover()));
+        assertTrue(operations.stream().filter(Operation.CreateSubscription.class::isInstance).noneMatch(o -> ((Operation.CreateSubscription) o).failover()));
+        Set<String> settings = operations.stream().filter(Operation.SetSetting.class::isInstance).map(o -> ((Operation.SetSetting) o).setting())
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("hot_standby_feedback", PgFailoverSlots.STANDBY_SLOT_NAMES, PgFailoverSlots.SYNCHRONIZE_SLOT_NAMES,
+                PgFailoverSlots.DROP_EXTRA_SLOTS), settings);
+        assertTrue(operations.stream().anyMatch(Operation.AwaitConvergence.class::isInstance), "its worker is waited for, as a sync is made");
+        List<Operation> convergence = new Generator(1, extension, ModelState.of(Campaign.TOPOLOGY)).convergence();
+        assertEquals(List.of(new Operation.SetSetting("standby1", "hot_standby_feedback", "on"),
+                new Operation.AwaitConvergence("standby1", PgFailoverSlots.CATCH_UP_SECONDS)), convergence, "a wait that outlasts a restart");
+        assertEquals(sequence(3, CampaignProfile.DEFAULT, 100), sequence(3, CampaignProfile.DEFAULT, 100));
+    }
+
+    @Test
+    void aProfileOfOneKindOfSlotSyncIsRefusedOnTheOther() {
+        assertEquals(CampaignProfile.DEFAULT, CampaignProfile.DEFAULT.forSlotSync(SlotSyncMechanism.BUILT_IN));
+        SlotcheckException themed = assertThrows(SlotcheckException.class,
+                () -> CampaignProfile.named("barrier-heavy").forSlotSync(SlotSyncMechanism.PG_FAILOVER_SLOTS));
+        assertTrue(themed.getMessage().contains("leave out --profile (its own, pg-failover-slots, is taken)"), themed.getMessage());
+        SlotcheckException extension = assertThrows(SlotcheckException.class,
+                () -> CampaignProfile.named("pg-failover-slots").forSlotSync(SlotSyncMechanism.BUILT_IN));
+        assertTrue(extension.getMessage().contains("drives the pg_failover_slots extension"), extension.getMessage());
+        assertEquals(Set.of(Fault.CRASH), CampaignProfile.DEFAULT.withFaults("crash").forSlotSync(SlotSyncMechanism.PG_FAILOVER_SLOTS).faults(),
+                "the faults chosen stay chosen");
     }
 
     @Test
@@ -209,10 +247,14 @@ class GeneratorTest {
 
     /** The directions a campaign's sequences begin, sequence by sequence, as {@link Campaign} draws them. */
     private static List<List<String>> directionsBegun(long campaignSeed, int sequences, int steps) {
-        DirectedSteps.Ledger ledger = new DirectedSteps.Ledger(campaignSeed, Set.of());
+        return directionsBegun(CampaignProfile.DEFAULT, campaignSeed, sequences, steps);
+    }
+
+    private static List<List<String>> directionsBegun(CampaignProfile profile, long campaignSeed, int sequences, int steps) {
+        DirectedSteps.Ledger ledger = new DirectedSteps.Ledger(profile.slotSync(), campaignSeed, Set.of());
         List<List<String>> begun = new ArrayList<>();
         for (int index = 1; index <= sequences; index++) {
-            Generator generator = new Generator(Campaign.sequenceSeed(campaignSeed, index), CampaignProfile.DEFAULT,
+            Generator generator = new Generator(Campaign.sequenceSeed(campaignSeed, index), profile,
                     ModelState.of(Campaign.TOPOLOGY), new StreamingSlots(Map.of()), ledger.forSequence(index), steps);
             draw(generator, steps);
             ledger.record(generator.directionsBegun());
@@ -226,6 +268,18 @@ class GeneratorTest {
         Set<String> catalogue = DirectedSteps.catalogue().stream().map(DirectedSteps.Direction::name).collect(Collectors.toSet());
         for (long seed : List.of(1801L, 77L, 9L, 2718L)) {
             List<List<String>> begun = directionsBegun(seed, 10, 20);
+            assertEquals(catalogue, begun.stream().flatMap(List::stream).collect(Collectors.toSet()), "seed " + seed + ": " + begun);
+        }
+    }
+
+    @Test
+    void theExtensionsCampaignBeginsEveryDirectionOfItsOwn() {
+        CampaignProfile extension = CampaignProfile.DEFAULT.forSlotSync(SlotSyncMechanism.PG_FAILOVER_SLOTS);
+        Set<String> catalogue = DirectedSteps.catalogue(SlotSyncMechanism.PG_FAILOVER_SLOTS).stream().map(DirectedSteps.Direction::name)
+                .collect(Collectors.toSet());
+        assertTrue(catalogue.stream().allMatch(name -> name.startsWith("pg-failover-slots-")), catalogue.toString());
+        for (long seed : List.of(16L, 77L)) {
+            List<List<String>> begun = directionsBegun(extension, seed, 10, 20);
             assertEquals(catalogue, begun.stream().flatMap(List::stream).collect(Collectors.toSet()), "seed " + seed + ": " + begun);
         }
     }

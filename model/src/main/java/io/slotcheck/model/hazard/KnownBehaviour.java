@@ -8,6 +8,7 @@ import io.slotcheck.model.invariant.SubscriberData;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.operation.PgFailoverSlots;
 import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.MessageTemplate;
 import io.slotcheck.model.version.VersionProfile;
@@ -102,7 +103,8 @@ public enum KnownBehaviour {
                     "https://github.com/EnterpriseDB/pg_failover_slots/issues/56")) {
         @Override
         boolean showsAt(List<Step> steps, int index, VersionProfile profile) {
-            if (!(steps.get(index).operation() instanceof Operation.Promote promote) || !(steps.get(index).outcome() instanceof Outcome.Ok)) {
+            if (!profile.hasFailoverSlots() || !(steps.get(index).operation() instanceof Operation.Promote promote)
+                    || !(steps.get(index).outcome() instanceof Outcome.Ok)) {
                 return false;
             }
             // the last step before the promotion that saw the standby and the primary it followed
@@ -116,6 +118,44 @@ public enum KnownBehaviour {
                     return primary.get().slots().stream()
                             .filter(slot -> slot.isLogical() && slot.isFailover() && !slot.temporary() && slot.invalidationReason() == null)
                             .anyMatch(slot -> standby.get().slot(slot.slotName()).filter(SlotRow::isFailoverReady).isEmpty());
+                }
+            }
+            return false;
+        }
+    },
+
+    /**
+     * Field failure 7, for the pg_failover_slots extension: its worker makes one copy at a time and waits until the
+     * primary's slot has passed what that copy reserved, so while one slot is not consumed, none after it gets a copy.
+     */
+    PG_FAILOVER_SLOTS_COPY_BEING_MADE_HOLDS_BACK_THE_OTHERS("pg_failover_slots is still making the copy of one slot, waiting for"
+            + " the primary's slot to pass what the copy reserved, and meanwhile makes no copy of the other slots it names: until"
+            + " that slot is consumed, they are lost at a failover",
+            List.of("https://github.com/EnterpriseDB/pg_failover_slots/pull/28", "https://github.com/EnterpriseDB/pg_failover_slots/pull/31")) {
+        @Override
+        boolean showsAt(List<Step> steps, int index, VersionProfile profile) {
+            return profile.syncsWithPgFailoverSlots() && steps.get(index).observations().values().stream().filter(NodeSnapshot::inRecovery)
+                    .anyMatch(standby -> lastSeenUpstream(steps, index, standby).filter(primary -> !primary.inRecovery())
+                            .filter(primary -> PgFailoverSlots.copyBeingMade(standby, primary).isPresent()
+                                    && !PgFailoverSlots.missingCopies(standby, primary).isEmpty()).isPresent());
+        }
+    },
+
+    /** Field failure 8, for the pg_failover_slots extension: a standby promoted while a copy was still being made loses it. */
+    PG_FAILOVER_SLOTS_PROMOTED_WITH_A_COPY_BEING_MADE("A standby was promoted while pg_failover_slots was still making the copy"
+            + " of a slot (active, no confirmed_flush_lsn yet: not ready by the README's test): the slot is lost at the failover",
+            List.of("https://github.com/EnterpriseDB/pg_failover_slots/issues/56", "https://github.com/EnterpriseDB/pg_failover_slots/issues/25")) {
+        @Override
+        boolean showsAt(List<Step> steps, int index, VersionProfile profile) {
+            if (!profile.syncsWithPgFailoverSlots() || !(steps.get(index).operation() instanceof Operation.Promote promote)
+                    || !(steps.get(index).outcome() instanceof Outcome.Ok)) {
+                return false;
+            }
+            for (int i = index - 1; i >= 0; i--) {
+                Optional<NodeSnapshot> standby = steps.get(i).observation(promote.node()).filter(NodeSnapshot::inRecovery);
+                if (standby.isPresent()) {
+                    return lastSeenUpstream(steps, i, standby.get()).filter(primary -> PgFailoverSlots.copyBeingMade(standby.get(), primary)
+                            .isPresent()).isPresent();
                 }
             }
             return false;

@@ -11,9 +11,8 @@ import io.slotcheck.model.operation.PgFailoverSlots;
 import io.slotcheck.model.version.VersionProfile;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The guarantees of the pg_failover_slots extension (EnterpriseDB, 1.x), which gives a standby copies of its primary's
@@ -40,7 +39,7 @@ final class PgFailoverSlotsInvariants {
                             continue;
                         }
                         Lsn flushed = step.walFlushedSoFar(standby);
-                        for (SlotRow copy : PgFailoverSlots.copies(standby, primary.get())) {
+                        for (SlotRow copy : copiesOf(step, standby, primary.get())) {
                             findings.require(copy.confirmedFlushLsn() == null || flushed == null || !copy.confirmedFlushLsn().isAfter(flushed),
                                     () -> "the copy of " + copy.slotName() + " on " + standby.node() + " claims confirmed_flush_lsn "
                                             + copy.confirmedFlushLsn() + ", beyond the " + flushed + " of WAL the standby has flushed:"
@@ -57,7 +56,8 @@ final class PgFailoverSlotsInvariants {
         return new Invariant("pg-failover-slots-copy-not-ahead-of-primary", Consequence.LOST_CHANGES,
                 "A copy, once made, is never ahead of its slot on the primary, as read after the copy: not its restart_lsn (the"
                         + " worker moves every copy to the oldest restart_lsn of the slots it copies at most), not its catalog_xmin,"
-                        + " and not its confirmed_flush_lsn while the primary's never went back.",
+                        + " and not its confirmed_flush_lsn while the primary's never went back (unless it was consumed on the standby:"
+                        + " the extension's copies are not read-only, as the server's own are).",
                 "field-failures §4.2; pg_failover_slots.c synchronize_failover_slots(), synchronize_one_slot()",
                 VersionProfile::syncsWithPgFailoverSlots,
                 List.of(madeCopyBehindItsSlot()),
@@ -70,7 +70,8 @@ final class PgFailoverSlotsInvariants {
                         if (!standby.inRecovery() || primary.isEmpty() || step.everCrashed(primary.get().node())) {
                             continue;
                         }
-                        for (SlotRow copy : PgFailoverSlots.copies(standby, primary.get()).stream().filter(PgFailoverSlots::isMade).toList()) {
+                        for (SlotRow copy : copiesOf(step, standby, primary.get()).stream().filter(PgFailoverSlots::isMade)
+                                .filter(copy -> !consumedOnTheStandby(step, standby.node(), copy.slotName())).toList()) {
                             SlotRow original = primary.get().slot(copy.slotName()).orElseThrow();
                             findings.require(notAfter(copy.restartLsn(), original.restartLsn())
                                             && (copy.catalogXmin() == null || original.catalogXmin() == null
@@ -94,16 +95,18 @@ final class PgFailoverSlotsInvariants {
                         + " update that would (\"synchronization would move it backward\"), unless the copy was dropped and made again.",
                 "field-failures §4.2; pg_failover_slots.c synchronize_one_slot()",
                 VersionProfile::syncsWithPgFailoverSlots,
-                List.of(newSlotBesideAMadeCopy()),
+                List.of(madeCopyMoved()),
                 step -> {
                     Findings findings = new Findings();
                     for (NodeSnapshot now : step.observations()) {
                         Optional<NodeSnapshot> before = step.before(now.node());
                         Optional<NodeSnapshot> primary = step.upstreamOf(now);
-                        if (!now.inRecovery() || before.isEmpty() || !before.get().inRecovery() || primary.isEmpty()) {
+                        // a restarted standby shows its copies as last saved, as the server's own slot sync does
+                        if (!now.inRecovery() || before.isEmpty() || !before.get().inRecovery() || primary.isEmpty()
+                                || step.restartedSinceBefore(now.node())) {
                             continue;
                         }
-                        for (SlotRow copy : PgFailoverSlots.copies(now, primary.get())) {
+                        for (SlotRow copy : copiesOf(step, now, primary.get())) {
                             Optional<SlotRow> earlier = before.get().slot(copy.slotName()).filter(SlotRow::isLogical).filter(PgFailoverSlots::isMade);
                             if (earlier.isEmpty() || madeAgainSince(step, now.node(), copy.slotName())) {
                                 continue;
@@ -123,24 +126,23 @@ final class PgFailoverSlotsInvariants {
 
     static Invariant copiesOnlyOfNamedSlots() {
         return new Invariant("pg-failover-slots-copies-only-of-named-slots", Consequence.FAILOVER_UNUSABLE,
-                "After the worker has caught up, a standby (with drop_extra_slots on) keeps no inactive logical slot that its"
-                        + " synchronize_slot_names does not find on the primary: a slot dropped there, or no longer named, is gone.",
+                "Waited for long enough to outlast a restart, the worker leaves a standby (with drop_extra_slots on) no inactive"
+                        + " logical slot that its synchronize_slot_names does not find on the primary: a slot dropped there, or no longer"
+                        + " named, is gone.",
                 "field-failures §4.1 and §4.3 (t/010_slot_sync.pl); pg_failover_slots.c synchronize_failover_slots() \"Delete"
                         + " locally-existing slots that don't exist on the master\"",
                 VersionProfile::syncsWithPgFailoverSlots,
                 List.of(catchUpAfterACopiedSlotLeft()),
                 step -> {
                     Findings findings = new Findings();
-                    caughtUpCycle(step).ifPresent(cycle -> {
-                        Set<String> named = PgFailoverSlots.slotsToCopy(cycle.standby(), cycle.primary()).stream()
-                                .map(SlotRow::slotName).collect(Collectors.toSet());
-                        findings.require(PgFailoverSlots.extraSlots(cycle.standby(), cycle.primary()).isEmpty(),
-                                () -> cycle.standby().node() + " keeps " + PgFailoverSlots.extraSlots(cycle.standby(), cycle.primary()).stream()
-                                        .map(SlotRow::slotName).toList() + " after the worker caught up, but " + cycle.primary().node()
-                                        + " has no slot of those names that " + PgFailoverSlots.SYNCHRONIZE_SLOT_NAMES + " names",
-                                () -> List.of(cycle.standby().node() + ": logical slots " + logicalSlotNames(cycle.standby()),
-                                        cycle.primary().node() + ": slots to copy " + named));
-                    });
+                    unhinderedWaitForTheWorker(step).ifPresent(cycle -> findings.require(
+                            PgFailoverSlots.extraSlots(cycle.standby(), cycle.primary()).isEmpty(),
+                            () -> cycle.standby().node() + " keeps " + PgFailoverSlots.extraSlots(cycle.standby(), cycle.primary()).stream()
+                                    .map(SlotRow::slotName).toList() + " after a wait for its worker, but " + cycle.primary().node()
+                                    + " has no slot of those names that " + PgFailoverSlots.SYNCHRONIZE_SLOT_NAMES + " names",
+                            () -> List.of(cycle.standby().node() + ": logical slots " + logicalSlotNames(cycle.standby()),
+                                    cycle.primary().node() + ": slots to copy " + PgFailoverSlots.slotsToCopy(cycle.standby(), cycle.primary())
+                                            .stream().map(SlotRow::slotName).toList())));
                     return findings.verdict();
                 });
     }
@@ -148,22 +150,23 @@ final class PgFailoverSlotsInvariants {
     static Invariant workerCopiesEveryNamedSlot() {
         return new Invariant("pg-failover-slots-worker-copies-every-named-slot", Consequence.FAILOVER_UNUSABLE,
                 "Once the standby has received the WAL up to the oldest restart_lsn of the slots its synchronize_slot_names"
-                        + " names on the primary, the worker gives each of them a copy within a few naps.",
+                        + " names on the primary, the worker gives each of them a copy within a few naps (a wait for it long enough to"
+                        + " outlast a restart ends with every copy made or being made), unless it is still making another's: it"
+                        + " makes them one at a time and waits for each (known behaviour: one copy being made holds back the others).",
                 "field-failures §4.2 and §4.3 (t/010_slot_sync.pl); pg_failover_slots.c synchronize_failover_slots(),"
                         + " synchronize_one_slot() (a new copy is made at once, active until safe)",
                 VersionProfile::syncsWithPgFailoverSlots,
                 List.of(catchUpWithASlotToCopy()),
                 step -> {
                     Findings findings = new Findings();
-                    if (step.operation() instanceof Operation.AwaitConvergence await) {
-                        step.now(await.node()).ifPresent(standby -> step.upstreamNow(standby).ifPresent(primary ->
-                                findings.require(step.step().outcome() instanceof Outcome.Ok || PgFailoverSlots.pendingWork(standby, primary).isEmpty(),
-                                        () -> "the worker of " + standby.node() + " did not catch up on " + primary.node() + " within "
-                                                + await.boundSeconds() + " s: " + PgFailoverSlots.pendingWork(standby, primary),
-                                        () -> List.of(standby.node() + ": logical slots " + logicalSlotNames(standby) + ", flushed " + standby.flushLsn(),
-                                                primary.node() + ": slots to copy " + PgFailoverSlots.slotsToCopy(standby, primary).stream()
-                                                        .map(PgFailoverSlotsInvariants::describe).toList()))));
-                    }
+                    unhinderedWaitForTheWorker(step).ifPresent(cycle -> findings.require(PgFailoverSlots.missingCopies(cycle.standby(), cycle.primary()).isEmpty(),
+                            () -> "the worker of " + cycle.standby().node() + " made no copy of " + PgFailoverSlots.missingCopies(cycle.standby(), cycle.primary())
+                                    + " within " + ((Operation.AwaitConvergence) step.operation()).boundSeconds() + " s, though the standby has"
+                                    + " received the WAL they need",
+                            () -> List.of(cycle.standby().node() + ": logical slots " + logicalSlotNames(cycle.standby()) + ", flushed "
+                                            + cycle.standby().flushLsn(),
+                                    cycle.primary().node() + ": slots to copy " + PgFailoverSlots.slotsToCopy(cycle.standby(), cycle.primary()).stream()
+                                            .map(PgFailoverSlotsInvariants::describe).toList())));
                     return findings.verdict();
                 });
     }
@@ -252,19 +255,21 @@ final class PgFailoverSlotsInvariants {
                                         && slot.confirmedFlushLsn().isAfter(copy.confirmedFlushLsn())).isPresent())).isPresent()));
     }
 
-    private static Situation newSlotBesideAMadeCopy() {
-        return new Situation("pg-failover-slots-new-slot-beside-a-made-copy",
-                "a logical slot is made on the primary while its standby holds a made copy: the oldest restart_lsn the worker"
-                        + " moves copies to may go back",
-                step -> step.operation() instanceof Operation.CreateLogicalSlot create && step.before(create.node()).isPresent()
-                        && step.observations().stream().filter(NodeSnapshot::inRecovery).anyMatch(standby -> step.before(standby.node())
-                        .map(before -> before.slots().stream().anyMatch(slot -> slot.isLogical() && PgFailoverSlots.isMade(slot))).orElse(false)));
+    private static Situation madeCopyMoved() {
+        return new Situation("pg-failover-slots-made-copy-moved",
+                "the worker moves a made copy's restart_lsn (to the oldest of the slots it copies): a cycle that moved it the wrong"
+                        + " way would show here",
+                step -> step.observations().stream().filter(standby -> standby.inRecovery() && !step.restartedSinceBefore(standby.node()))
+                        .anyMatch(standby -> step.before(standby.node()).filter(NodeSnapshot::inRecovery).map(before -> standby.slots().stream()
+                                .filter(copy -> copy.isLogical() && PgFailoverSlots.isMade(copy)).anyMatch(copy -> before.slot(copy.slotName())
+                                        .filter(PgFailoverSlots::isMade).filter(earlier -> !Objects.equals(earlier.restartLsn(), copy.restartLsn()))
+                                        .isPresent())).orElse(false)));
     }
 
     private static Situation catchUpAfterACopiedSlotLeft() {
         return new Situation("pg-failover-slots-catch-up-after-a-copied-slot-left",
                 "the worker is waited for on a standby holding a copy of a slot its primary no longer has, or no longer names",
-                step -> caughtUpCycle(step).filter(cycle -> step.before(cycle.standby().node()).map(before -> before.slots().stream()
+                step -> longWaitForTheWorker(step).filter(cycle -> step.before(cycle.standby().node()).map(before -> before.slots().stream()
                         .anyMatch(slot -> slot.isLogical() && PgFailoverSlots.copies(cycle.standby(), cycle.primary()).stream()
                                 .noneMatch(copy -> copy.slotName().equals(slot.slotName())))).orElse(false)).isPresent());
     }
@@ -272,9 +277,9 @@ final class PgFailoverSlotsInvariants {
     private static Situation catchUpWithASlotToCopy() {
         return new Situation("pg-failover-slots-catch-up-with-a-slot-to-copy",
                 "the worker is waited for while the primary has a slot to copy that the standby had no copy of",
-                step -> step.operation() instanceof Operation.AwaitConvergence await && step.now(await.node()).flatMap(standby ->
-                        step.upstreamNow(standby).map(primary -> step.before(await.node()).map(before -> PgFailoverSlots.slotsToCopy(standby, primary)
-                                .stream().anyMatch(slot -> before.slot(slot.slotName()).isEmpty())).orElse(false))).orElse(false));
+                step -> longWaitForTheWorker(step).filter(cycle -> step.before(cycle.standby().node()).map(before -> PgFailoverSlots
+                        .slotsToCopy(cycle.standby(), cycle.primary()).stream().anyMatch(slot -> before.slot(slot.slotName()).isEmpty())).orElse(false))
+                        .isPresent());
     }
 
     private static Situation walsenderWithAListedSlotBehind() {
@@ -293,16 +298,54 @@ final class PgFailoverSlotsInvariants {
                         .orElse(false));
     }
 
-    /** A standby and its primary, observed right after a wait for the worker that ended with nothing left to do. */
+    /** A standby and its primary, observed right after a wait for the worker. */
     private record Cycle(NodeSnapshot standby, NodeSnapshot primary) {
     }
 
-    private static Optional<Cycle> caughtUpCycle(StepContext step) {
-        if (!(step.operation() instanceof Operation.AwaitConvergence await) || !(step.step().outcome() instanceof Outcome.Ok)) {
+    /**
+     * The standby and its primary after a wait for the worker long enough to show it failing ({@link PgFailoverSlots#CATCH_UP_SECONDS}),
+     * however the wait ended: a shorter one that runs out may only have met a worker restarting after an error.
+     */
+    private static Optional<Cycle> longWaitForTheWorker(StepContext step) {
+        if (!(step.operation() instanceof Operation.AwaitConvergence await) || await.boundSeconds() < PgFailoverSlots.CATCH_UP_SECONDS) {
             return Optional.empty();
         }
         return step.now(await.node()).filter(NodeSnapshot::inRecovery)
                 .flatMap(standby -> step.upstreamNow(standby).map(primary -> new Cycle(standby, primary)));
+    }
+
+    /**
+     * The copies on {@code standby}, leaving out slots of its own of the same name: those it had when it was last a primary
+     * (a demoted primary that rejoined keeps them where its own consumers left them, on its old timeline) and those made
+     * on it (16 decodes on a standby): the worker takes a slot of the name for its copy, and moves no slot backwards.
+     */
+    private static List<SlotRow> copiesOf(StepContext step, NodeSnapshot standby, NodeSnapshot primary) {
+        return PgFailoverSlots.copies(standby, primary).stream()
+                .filter(copy -> step.slotWhenLastOutOfRecovery(standby.node(), copy.slotName()).isEmpty())
+                .filter(copy -> step.steps().subList(0, step.position() + 1).stream().noneMatch(s -> s.outcome() instanceof Outcome.Ok
+                        && s.operation() instanceof Operation.CreateLogicalSlot create && create.node().equals(standby.node())
+                        && create.slot().equals(copy.slotName()))).toList();
+    }
+
+    /**
+     * Whether a consumer on the standby decoded, advanced or streamed {@code slot} there: on 16 a standby decodes its own
+     * logical slots, the extension's copies included, and moves them wherever that takes them.
+     */
+    private static boolean consumedOnTheStandby(StepContext step, String standby, String slot) {
+        return step.steps().subList(0, step.position() + 1).stream()
+                .filter(s -> s.outcome() instanceof Outcome.Ok && s.observation(standby).map(NodeSnapshot::inRecovery).orElse(false))
+                .map(Step::operation).anyMatch(operation -> operation.node().equals(standby)
+                        && (operation instanceof Operation.ConsumeChanges consume && consume.slot().equals(slot) && !consume.peek()
+                        || operation instanceof Operation.AdvanceSlot advance && advance.slot().equals(slot)
+                        || operation instanceof Operation.Acknowledge acknowledge && acknowledge.slot().equals(slot)));
+    }
+
+    /**
+     * Such a wait where no copy is still being made: one that is holds the worker in its cycle, drops and the other copies
+     * included (known behaviour), so only then does the wait's end show what the worker does.
+     */
+    private static Optional<Cycle> unhinderedWaitForTheWorker(StepContext step) {
+        return longWaitForTheWorker(step).filter(cycle -> PgFailoverSlots.copyBeingMade(cycle.standby(), cycle.primary()).isEmpty());
     }
 
     /** Whether the slot may have been dropped and made again since {@code node}'s previous observation: by an operation, or by the worker. */

@@ -627,7 +627,9 @@ public sealed interface Operation {
      * the standby {@code node} has replayed all its upstream wrote and, when its slot sync worker is to run, until the
      * worker's cycles have left no copy unconverged ({@link SlotSync#unconvergedCopies}). An idle worker naps up to 30 s
      * and one that ended with an error restarts 10 s later (§1 item 21); the harness wakes it now and then (SIGUSR1 sets
-     * its latch, as a procsignal does) rather than wait out each nap.
+     * its latch, as a procsignal does) rather than wait out each nap. Where the pg_failover_slots extension keeps the
+     * copies, until its worker has left no slot to copy without a copy and no extra slot to drop
+     * ({@link PgFailoverSlots#pendingWork}): its cycle, as {@link SyncSlots} is the server's own.
      */
     record AwaitConvergence(String node, int boundSeconds) implements Operation {
         @Override

@@ -3,6 +3,7 @@ package io.slotcheck.model.operation;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.observation.WalReceiverRow;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +113,15 @@ public final class PgFailoverSlots {
         return copy.confirmedFlushLsn() != null;
     }
 
+    /**
+     * A copy the worker is still making, if there is one: it makes copies one at a time in a cycle and waits in
+     * {@code wait_for_primary_slot_catchup()} until that one is safe, so the slots after it get none meanwhile (the
+     * source's own TODO: "Don't stop synchronization of other slots for this"; field failure 7).
+     */
+    public static Optional<SlotRow> copyBeingMade(NodeSnapshot standby, NodeSnapshot primary) {
+        return copies(standby, primary).stream().filter(copy -> !isMade(copy)).findFirst();
+    }
+
     /** The README's readiness test: a made copy that the worker is not holding (active = false). */
     public static boolean isReady(SlotRow copy) {
         return isMade(copy) && !copy.active();
@@ -130,26 +140,40 @@ public final class PgFailoverSlots {
     }
 
     /**
-     * What a cycle has yet to do, where it can: slots to copy that have no copy, and extra slots to drop. A cycle copies
-     * nothing while the standby has received less WAL than the oldest restart_lsn among the slots to copy ("requested slot
-     * synchronization point ... is ahead of the standby position"), so then only the drops are due.
+     * The slots to copy that have no copy where a cycle would make one: none while the standby has received less WAL than
+     * the oldest restart_lsn among them ("requested slot synchronization point ... is ahead of the standby position").
      */
-    public static List<String> pendingWork(NodeSnapshot standby, NodeSnapshot primary) {
+    public static List<String> missingCopies(NodeSnapshot standby, NodeSnapshot primary) {
         List<SlotRow> toCopy = slotsToCopy(standby, primary);
         boolean copiesDue = oldestRestartLsn(toCopy).map(oldest -> received(standby).filter(r -> !r.isBefore(oldest)).isPresent()).orElse(false);
-        Stream<String> missing = copiesDue ? toCopy.stream().filter(s -> standby.slot(s.slotName()).filter(SlotRow::isLogical).isEmpty())
-                .map(s -> "no copy of " + s.slotName()) : Stream.empty();
-        return Stream.concat(missing, extraSlots(standby, primary).stream().map(s -> "extra slot " + s.slotName())).toList();
+        return copiesDue ? toCopy.stream().map(SlotRow::slotName).filter(name -> standby.slot(name).filter(SlotRow::isLogical).isEmpty()).toList()
+                : List.of();
     }
+
+    /** What a cycle has yet to do, where it can: copies to make, and extra slots to drop. */
+    public static List<String> pendingWork(NodeSnapshot standby, NodeSnapshot primary) {
+        return Stream.concat(missingCopies(standby, primary).stream().map(name -> "no copy of " + name),
+                extraSlots(standby, primary).stream().map(s -> "extra slot " + s.slotName())).toList();
+    }
+
+    /**
+     * How long a wait for the worker must be to show it failing: the postmaster restarts a worker that ended with an error
+     * (the primary unreachable, hot_standby_feedback off) 60 s later ({@code bgw_restart_time}), and its cycle follows.
+     */
+    public static final int CATCH_UP_SECONDS = 75;
 
     /** The oldest restart_lsn among {@code slots}: where the worker moves every copy's restart_lsn at most. */
     public static Optional<Lsn> oldestRestartLsn(List<SlotRow> slots) {
         return slots.stream().map(SlotRow::restartLsn).filter(lsn -> lsn != null && lsn.value() > 0).min(Lsn::compareTo);
     }
 
-    /** The WAL a standby has flushed, which caps every copy's confirmed_flush_lsn (the walreceiver's flush position). */
+    /**
+     * The WAL a standby's walreceiver has flushed from its primary, while it streams: what the worker compares the slots'
+     * positions with ({@code WalRcv->latestWalEnd}, {@code GetWalRcvFlushRecPtr()}). A standby that does not stream (its
+     * primary down, or a timeline it cannot follow) has received nothing new, whatever WAL it holds of its own.
+     */
     public static Optional<Lsn> received(NodeSnapshot standby) {
-        return Optional.ofNullable(standby.flushLsn());
+        return standby.walReceiver().filter(receiver -> "streaming".equals(receiver.status())).map(WalReceiverRow::flushedLsn);
     }
 
     /** The slots of {@code node}'s {@code standby_slot_names}, the barrier's list (empty: no barrier). */

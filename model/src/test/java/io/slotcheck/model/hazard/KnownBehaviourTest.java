@@ -4,6 +4,7 @@ import io.slotcheck.model.Fixtures.HistoryBuilder;
 import io.slotcheck.model.hazard.KnownBehaviour.Sighting;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.version.SlotSyncMechanism;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -51,6 +52,37 @@ class KnownBehaviourTest {
         assertEquals(List.of(), KnownBehaviour.sightings(new HistoryBuilder(PG17)
                 .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")),
                         standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                .ok(promote, standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .build()));
+    }
+
+    private static final String PG16 = "PostgreSQL 16.4 (IvorySQL 3.4) on x86_64-pc-linux-gnu, compiled by gcc 12.2.0, 64-bit";
+
+    @Test
+    void theExtensionMakingOneCopyWhileAnotherSlotHasNoneIsSightedWhereItKeepsTheCopies() {
+        Operation wait = new Operation.AwaitConvergence("standby1", 3);
+        HistoryBuilder held = new HistoryBuilder(PG16).slotSync(SlotSyncMechanism.PG_FAILOVER_SLOTS)
+                .ok(wait, primary("primary", PRIMARY_PORT).with(slot("s1").restart("0/3000100"), slot("s2").restart("0/3000100")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3000300").with(slot("s1").restart("0/3000200").beingMade()));
+        assertEquals(List.of(new Sighting(1, KnownBehaviour.PG_FAILOVER_SLOTS_COPY_BEING_MADE_HOLDS_BACK_THE_OTHERS)), KnownBehaviour.sightings(held.build()));
+        assertEquals(List.of(), KnownBehaviour.sightings(new HistoryBuilder(PG16).slotSync(SlotSyncMechanism.PG_FAILOVER_SLOTS)
+                .ok(wait, primary("primary", PRIMARY_PORT).with(slot("s1").restart("0/3000100"), slot("s2").restart("0/3000100")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3000300")
+                                .with(slot("s1").restart("0/3000200").beingMade(), slot("s2").restart("0/3000100").beingMade()))
+                .build()), "every slot has its copy, made or being made");
+    }
+
+    @Test
+    void promotingWhileTheExtensionIsStillMakingACopyIsSightedButNotOnceItIsReady() {
+        Operation promote = new Operation.Promote("standby1");
+        Operation wait = new Operation.AwaitConvergence("standby1", 3);
+        assertEquals(List.of(new Sighting(2, KnownBehaviour.PG_FAILOVER_SLOTS_PROMOTED_WITH_A_COPY_BEING_MADE)), KnownBehaviour.sightings(
+                new HistoryBuilder(PG16).slotSync(SlotSyncMechanism.PG_FAILOVER_SLOTS)
+                        .ok(wait, primary("primary", PRIMARY_PORT).with(slot("s")), standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").beingMade()))
+                        .ok(promote, standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                        .build()));
+        assertEquals(List.of(), KnownBehaviour.sightings(new HistoryBuilder(PG16).slotSync(SlotSyncMechanism.PG_FAILOVER_SLOTS)
+                .ok(wait, primary("primary", PRIMARY_PORT).with(slot("s")), standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s")))
                 .ok(promote, standby("standby1", STANDBY_PORT, PRIMARY_PORT))
                 .build()));
     }

@@ -128,6 +128,29 @@ class PgFailoverSlotsRecordedTest {
                 "pg-failover-slots-ready-copy-survives-promotion");
     }
 
+    @Test
+    void aSubscriptionFollowsItsReadyCopyAcrossAFailoverAndAMissingTransactionIsCaught() {
+        // a campaign's sequence (seed 16, sequence 13): the copy of the subscription's slot ready, the standby promoted, the
+        // primary killed, the subscription pointed at the new primary, which then writes
+        History history = recorded("subscription-across-a-failover");
+        Report report = check(history);
+        assertTrue(report.holds(), report.findings().toString());
+        List.of("each-transaction-applied-once", "caught-up-subscriber-matches-its-publisher", "pg-failover-slots-ready-copy-survives-promotion")
+                .forEach(invariant -> assertTrue(report.exercised().get(invariant) > 0, invariant + " exercised: " + report.exercised()));
+        List<Step> steps = new ArrayList<>(history.steps());
+        Step caughtUp = steps.get(15);
+        NodeSnapshot subscriber = caughtUp.observation("subscriber").orElseThrow();
+        assertEquals(6, subscriber.transactions().size(), "two written on each side of the failover, and the first two");
+        Map<String, NodeSnapshot> observations = new HashMap<>(caughtUp.observations());
+        observations.put("subscriber", new NodeSnapshot(subscriber.node(), subscriber.host(), subscriber.takenAt(), subscriber.serverVersion(),
+                subscriber.serverVersionNum(), subscriber.inRecovery(), subscriber.timeline(), subscriber.currentLsn(), subscriber.flushLsn(),
+                subscriber.receiveLsn(), subscriber.replayLsn(), subscriber.slots(), subscriber.replication(), subscriber.walReceiver(),
+                subscriber.settings(), subscriber.logLines(), subscriber.transactions().subList(0, 5), subscriber.subscriptions()));
+        steps.set(15, new Step(caughtUp.index(), caughtUp.operation(), caughtUp.outcome(), observations));
+        violates(new History(history.target(), history.serverVersion(), history.slotSync(), history.seed(), steps),
+                "caught-up-subscriber-matches-its-publisher");
+    }
+
     /** The checker finds {@code first} at the mutated step, and nothing but {@code invariants} in all. */
     private static void violates(History history, String first, String... others) {
         Report report = check(history);
