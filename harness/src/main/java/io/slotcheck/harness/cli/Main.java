@@ -3,6 +3,7 @@ package io.slotcheck.harness.cli;
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.harness.cluster.NodeSqlException;
 import io.slotcheck.harness.cluster.WaitTimeoutException;
 import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.WorkArea;
@@ -230,6 +231,10 @@ public final class Main {
             }
             if (e instanceof WaitTimeoutException timeout) {
                 err.println("slotcheck: a server did not get there in time: " + timeout.getMessage());
+                return ExitCode.SERVER.code();
+            }
+            if (e instanceof NodeSqlException failed) {
+                err.println("slotcheck: a server failed where it must answer: " + failed.getMessage());
                 return ExitCode.SERVER.code();
             }
             err.println("slotcheck: internal error (a defect of slotcheck, please report it): " + e);

@@ -41,6 +41,8 @@ public final class Node {
     public static final String DATABASE = "postgres";
     public static final Duration DEFAULT_BOUND = Duration.ofSeconds(30);
     public static final String NODE_CONF = "slotcheck-node.conf";
+    /** How long a statement may wait for its server's answer before the server is taken for hung. */
+    public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration SERVER_BOUND = Duration.ofSeconds(60);
 
     private final String name;
@@ -444,7 +446,7 @@ public final class Node {
         properties.setProperty("ApplicationName", "slotcheck");
         properties.setProperty("connectTimeout", "10");
         // a query on a paused server would otherwise hang forever
-        properties.setProperty("socketTimeout", "60");
+        properties.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
         return properties;
     }
 

@@ -1,5 +1,7 @@
 package io.slotcheck.harness.observe;
 
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.cluster.NodeSqlException;
 import io.slotcheck.harness.cluster.ServerLog;
@@ -11,6 +13,7 @@ import io.slotcheck.model.observation.SubscriptionRow;
 import io.slotcheck.model.observation.WalReceiverRow;
 import io.slotcheck.model.operation.PgFailoverSlots;
 
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -96,8 +99,22 @@ public final class Observer implements AutoCloseable {
                     transactions, subscriptions);
         } catch (SQLException e) {
             forget(node);
+            if (timedOut(e)) {
+                throw new SlotcheckException(ExitCode.SERVER, node.name() + " did not answer for " + Node.SOCKET_TIMEOUT.toSeconds()
+                        + " s while observed (" + e.getMessage() + "): the server hangs, as one does whose backends wait on a lock"
+                        + " nobody releases (pg_failover_slots 1.2.1 deadlocks so before PostgreSQL 17.8)");
+            }
             throw new NodeSqlException(node.name(), e);
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The node's session, made anew after the server restarted or came back on the network (the old one ended then). */
