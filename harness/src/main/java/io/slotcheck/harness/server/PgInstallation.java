@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  */
 public record PgInstallation(Path home, String version, int major, Product product, IvorySqlMode ivorySqlMode, SlotSyncMechanism slotSync) {
 
-    /** The extension's library, where {@code make install} (PGXS) or a distribution package puts it: the installation's pkglibdir. */
+    /** The extension's library, where an installation of it puts it: the installation's pkglibdir. */
     private static final List<String> PG_FAILOVER_SLOTS_LIBRARY = List.of("lib/pg_failover_slots.so", "lib/postgresql/pg_failover_slots.so");
 
     private static final List<String> REQUIRED_PROGRAMS = List.of("initdb", "pg_ctl", "postgres");
@@ -79,7 +79,7 @@ public record PgInstallation(Path home, String version, int major, Product produ
     public PgInstallation withSlotSync(SlotSyncMechanism mechanism) {
         if (mechanism == SlotSyncMechanism.PG_FAILOVER_SLOTS && pgFailoverSlotsLibrary(home).isEmpty()) {
             throw new SlotcheckException(ExitCode.BINARIES, home + " has no pg_failover_slots extension (no " + String.join(" or ", PG_FAILOVER_SLOTS_LIBRARY)
-                    + "): install it into this installation (make install with its bin/pg_config, or the distribution's package),"
+                    + "): install the extension into this installation, as its documentation says or from the distribution's package,"
                     + " or leave out --slot-sync");
         }
         return new PgInstallation(home, version, major, product, ivorySqlMode, mechanism);
