@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Takes {@link NodeSnapshot}s: one per node per step. Version-aware by construction: views are read with
@@ -38,13 +39,12 @@ import java.util.Set;
 public final class Observer implements AutoCloseable {
 
     /** Settings that decide whether and how slots are synchronized. */
-    public static final List<String> SLOT_SYNC_SETTINGS = List.of(
+    public static final List<String> SLOT_SYNC_SETTINGS = Stream.concat(Stream.of(
             "wal_level", "hot_standby", "hot_standby_feedback", "primary_conninfo", "primary_slot_name",
             "sync_replication_slots", "synchronized_standby_slots", "standby_slot_names", "max_slot_wal_keep_size",
             "max_replication_slots", "max_wal_senders", "wal_receiver_status_interval", "wal_sender_timeout",
-            "wal_receiver_timeout", "idle_replication_slot_timeout", "cluster_name", "server_version", "port",
-            PgFailoverSlots.SYNCHRONIZE_SLOT_NAMES, PgFailoverSlots.DROP_EXTRA_SLOTS, PgFailoverSlots.STANDBY_SLOT_NAMES,
-            PgFailoverSlots.STANDBY_SLOTS_MIN_CONFIRMED, PgFailoverSlots.WORKER_NAP_TIME, PgFailoverSlots.VERSION);
+            "wal_receiver_timeout", "idle_replication_slot_timeout", "cluster_name", "server_version", "port"),
+            PgFailoverSlots.SETTINGS.stream()).toList();
 
     /** The table of the workload's transaction ids (see {@code OperationExecutor}). */
     public static final String TRANSACTIONS_TABLE = "slotcheck_txn";

@@ -64,7 +64,7 @@ public final class SelfTest {
         List<Result> results = new ArrayList<>();
         for (Mutant mutant : mutants) {
             long started = System.nanoTime();
-            Campaign.Settings settings = new Campaign.Settings(10, 20, seed, CampaignProfile.DEFAULT, budget, shrinkBudget, out.resolve(mutant.name()));
+            Campaign.Settings settings = new Campaign.Settings(10, 20, seed, CampaignProfile.DEFAULT.forSlotSync(target.slotSync()), budget, shrinkBudget, out.resolve(mutant.name()));
             // the campaign's own lines would bury the score: each mutant's result is one line
             RunSummary summary = new Campaign(target, settings, new PrintStream(OutputStream.nullOutputStream()), mutant.lenses(),
                     situationsOf(mutant.invariant())).runUntilFirstViolation();

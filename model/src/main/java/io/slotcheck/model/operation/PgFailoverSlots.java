@@ -163,7 +163,7 @@ public final class PgFailoverSlots {
     public static final int CATCH_UP_SECONDS = 75;
 
     /** The oldest restart_lsn among {@code slots}: where the worker moves every copy's restart_lsn at most. */
-    public static Optional<Lsn> oldestRestartLsn(List<SlotRow> slots) {
+    private static Optional<Lsn> oldestRestartLsn(List<SlotRow> slots) {
         return slots.stream().map(SlotRow::restartLsn).filter(lsn -> lsn != null && lsn.value() > 0).min(Lsn::compareTo);
     }
 
