@@ -120,6 +120,12 @@ public final class Fixtures {
             return this;
         }
 
+        /** Decodes prepared transactions at PREPARE (two_phase on), with no two_phase_at shown (as 17 shows it). */
+        public Slot twoPhase() {
+            twoPhase = true;
+            return this;
+        }
+
         public Slot twoPhaseAt(String lsn) {
             twoPhase = true;
             twoPhaseAt = Lsn.parse(lsn);

@@ -90,6 +90,17 @@ public final class DirectedSteps {
                             new Operation.LogStandbySnapshot(r.primary()), new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS),
                             new Operation.SyncSlots(r.standby()), new Operation.VacuumCatalogs(r.primary()),
                             new Operation.CrashNode(r.primary()), new Operation.StartNode(r.primary()), new Operation.SyncSlots(r.standby())))),
+            new Direction("slot-made-again-otherwise-then-dropped", List.of("sync-after-a-slot-was-made-again-otherwise",
+                    "sync-of-a-two-phase-slot", "manual-sync-making-a-new-copy", "copy-made-sync-ready", "persistent-copy-dropped",
+                    "quiet-cluster-with-an-obsolete-copy"),
+                    // the copied slot dropped and made again with the other plugin and two_phase, consumed, synced: the copy
+                    // must take its new configuration; then dropped with the worker on, whose cycles must drop the copy
+                    (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.DropSlot(r.primary(), r.slot()),
+                            new Operation.CreateLogicalSlot(r.primary(), r.slot(), "pgoutput", false, true, true),
+                            new Operation.WriteTransactions(r.primary(), 2, false), new Operation.LogStandbySnapshot(r.primary()),
+                            consume(r.primary(), r.slot()), new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS),
+                            new Operation.SyncSlots(r.standby()), worker(r, "on"), new Operation.DropSlot(r.primary(), r.slot()),
+                            new Operation.AwaitConvergence(r.standby(), Generator.convergenceSeconds(false))))),
             new Direction("wal-pressure-on-the-primary", List.of("slot-invalidated-wal-removed", "sync-with-primary-slot-invalidated"),
                     (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.WalPressure(r.primary(), 2),
                             new Operation.SyncSlots(r.standby())))),

@@ -7,6 +7,8 @@ import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.operation.PgFailoverSlots;
+import io.slotcheck.model.operation.SlotSync;
+import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.VersionProfile;
 
 import java.lang.reflect.RecordComponent;
@@ -187,6 +189,22 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                                 ? step.observation(await.node()).map(standby -> with(step, step.outcome(), standby.withSlots(standby.slots().stream()
                                 .filter(slot -> !slot.isSynced()).toList()))).orElse(step)
                                 : step),
+                new Mutant("two-phase-copy-without-two-phase", "synced-copy-mirrors-its-slot",
+                        "a sync cycle copies a two_phase slot without two_phase, so after failover its prepared transactions are decoded otherwise",
+                        ALL_VERSIONS, () -> afterSync((standby, primary) -> standby.withSlots(standby.slots().stream()
+                                .map(copy -> copy.isSynced() && copy.twoPhase() ? withoutTwoPhase(copy) : copy).toList()))),
+                new Mutant("manual-sync-keeps-its-temporary-copies", "manual-sync-leaves-no-temporary-copy",
+                        "pg_sync_replication_slots() leaves a temporary copy of each failover slot it could not make sync-ready",
+                        profile -> !profile.manualSyncKeepsTemporarySlots(), () -> afterSync((standby, primary) -> {
+                            List<SlotRow> slots = new ArrayList<>(standby.slots());
+                            primary.slots().stream().filter(SlotSync::sentBySyncQuery).filter(remote -> standby.slot(remote.slotName()).isEmpty())
+                                    .forEach(remote -> slots.add(changed(copyOf(remote), Map.of("temporary", true))));
+                            return standby.withSlots(slots);
+                        })),
+                new Mutant("sync-ready-copy-not-logged", "sync-logs-copies-made-ready-and-dropped",
+                        "the synchronizer makes copies sync-ready without logging it",
+                        ALL_VERSIONS, () -> observations(snapshot -> changed(snapshot, Map.of("logLines", snapshot.logLines().stream()
+                                .filter(line -> !VersionProfile.of(snapshot.serverVersion()).text(Message.SYNC_SLOT_READY).foundIn(line)).toList())))),
                 new Mutant("barrier-does-not-hold", "standby-barrier-holds-back-failover-consumers",
                         "decoding a failover slot goes past what the standbys in synchronized_standby_slots have flushed",
                         ALL_VERSIONS, () -> step -> {
@@ -405,6 +423,13 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
         Map<String, Object> changes = new HashMap<>();
         changes.put("invalidationReason", reason);
         changes.put("conflicting", conflicting);
+        return changed(slot, changes);
+    }
+
+    private static SlotRow withoutTwoPhase(SlotRow slot) {
+        Map<String, Object> changes = new HashMap<>();
+        changes.put("twoPhase", false);
+        changes.put("twoPhaseAt", null);
         return changed(slot, changes);
     }
 

@@ -185,6 +185,66 @@ final class Situations {
                 step -> step.observations().stream().flatMap(node -> SlotInvariants.synced(node).stream()).anyMatch(SlotRow::twoPhase));
     }
 
+    static Situation syncAfterASlotWasMadeAgainOtherwise() {
+        return new Situation("sync-after-a-slot-was-made-again-otherwise",
+                "a manual sync cycle completes, or the worker is waited for, while a copy differs in configuration (plugin, database,"
+                        + " two_phase, two_phase_at) from the failover slot of its name the primary made again since",
+                step -> syncedStandby(step).flatMap(node -> standbyAndPrimaryBefore(step, node)).filter(pair ->
+                        SlotInvariants.synced(pair.standby()).stream().anyMatch(copy -> pair.primary().slot(copy.slotName())
+                                .filter(SlotSync::sentBySyncQuery)
+                                .filter(remote -> !SlotSync.configurationDifferences(copy, remote, step.profile().syncsTwoPhaseAt()).isEmpty())
+                                .isPresent())).isPresent());
+    }
+
+    static Situation syncOfATwoPhaseSlot() {
+        return new Situation("sync-of-a-two-phase-slot",
+                "a manual sync cycle completes, or the worker is waited for, while the primary has a two_phase failover slot",
+                step -> syncedStandby(step).flatMap(node -> standbyAndPrimaryBefore(step, node))
+                        .filter(pair -> pair.primary().slots().stream().anyMatch(slot -> SlotSync.sentBySyncQuery(slot) && slot.twoPhase()))
+                        .isPresent());
+    }
+
+    /** The standby a manual sync that succeeded, or a wait for the worker's convergence, is about. */
+    private static Optional<String> syncedStandby(StepContext step) {
+        return step.operation() instanceof Operation.SyncSlots sync && ok(step) ? Optional.of(sync.node())
+                : step.operation() instanceof Operation.AwaitConvergence await ? Optional.of(await.node()) : Optional.empty();
+    }
+
+    // ------------------------------------------------------------------ what a manual sync leaves (§1 items 6, 7)
+
+    static Situation manualSyncMakingANewCopy() {
+        return new Situation("manual-sync-making-a-new-copy",
+                "pg_sync_replication_slots() ends on a standby that had no persistent copy of a failover slot of its primary",
+                step -> step.operation() instanceof Operation.SyncSlots sync && SlotInvariants.endedAfterSyncing(step)
+                        && standbyAndPrimaryBefore(step, sync.node()).filter(pair -> pair.primary().slots().stream()
+                        .filter(SlotSync::sentBySyncQuery)
+                        .anyMatch(remote -> pair.standby().slot(remote.slotName()).filter(copy -> !copy.temporary()).isEmpty())).isPresent());
+    }
+
+    static Situation manualSyncThatCouldNotMakeACopyReady() {
+        return new Situation("manual-sync-that-could-not-make-a-copy-ready",
+                "pg_sync_replication_slots() logs that it could not make a copy sync-ready, or fails once it has begun to copy",
+                step -> step.operation() instanceof Operation.SyncSlots sync && SlotInvariants.endedAfterSyncing(step)
+                        && (step.step().outcome() instanceof Outcome.Failed || step.now(sync.node()).filter(standby -> standby.logLines().stream()
+                        .anyMatch(line -> step.profile().text(Message.SYNC_COULD_LOSE_DATA).foundIn(line))).isPresent()));
+    }
+
+    // ------------------------------------------------------------------ what the synchronizer logs (§1 items 6, 12)
+
+    static Situation copyMadeSyncReady() {
+        return new Situation("copy-made-sync-ready",
+                "a standby's copy turned persistent between two observations, its server running in recovery throughout",
+                step -> step.observations().stream().anyMatch(now -> LogInvariants.judgedChange(step, now)
+                        .filter(change -> !change.copiesMadeReady().isEmpty()).isPresent()));
+    }
+
+    static Situation persistentCopyDropped() {
+        return new Situation("persistent-copy-dropped",
+                "a standby's persistent copy went between two observations, its server running in recovery throughout",
+                step -> step.observations().stream().anyMatch(now -> LogInvariants.judgedChange(step, now)
+                        .filter(change -> !change.persistentCopiesGone().isEmpty()).isPresent()));
+    }
+
     // ------------------------------------------------------------------ the sync worker (§1 items 5, 6, 21)
 
     static Situation quietClusterToConverge() {
@@ -193,6 +253,13 @@ final class Situations {
                 step -> step.operation() instanceof Operation.AwaitConvergence await && step.now(await.node())
                         .flatMap(standby -> step.upstreamNow(standby).filter(primary -> !SlotSync.convergenceTargets(standby, primary).isEmpty()))
                         .isPresent());
+    }
+
+    static Situation quietClusterWithAnObsoleteCopy() {
+        return new Situation("quiet-cluster-with-an-obsolete-copy",
+                "the healed cluster is waited for while the standby holds a copy of a slot its primary dropped or turned failover off",
+                step -> step.operation() instanceof Operation.AwaitConvergence await && standbyAndPrimaryBefore(step, await.node())
+                        .filter(pair -> !SlotSync.obsoleteCopies(pair.standby(), pair.primary()).isEmpty()).isPresent());
     }
 
     // ------------------------------------------------------------------ the barrier (§1 item 14)

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The guarantees about slots that observations alone can check: what every snapshot, or every pair of successive
@@ -68,8 +69,7 @@ final class SlotInvariants {
                 step -> {
                     Findings findings = new Findings();
                     step.completedSyncCycle().ifPresent(cycle -> {
-                        Set<String> eligible = cycle.primary().slots().stream()
-                                .filter(s -> s.isLogical() && s.isFailover() && !s.temporary())
+                        Set<String> eligible = cycle.primary().slots().stream().filter(SlotSync::sentBySyncQuery)
                                 .map(SlotRow::slotName).collect(Collectors.toSet());
                         for (SlotRow copy : synced(cycle.standby())) {
                             findings.require(eligible.contains(copy.slotName()),
@@ -397,7 +397,8 @@ final class SlotInvariants {
                 "§1 items 1, 5, 6 and 21; slotsync.c ReplSlotSyncWorkerMain(), synchronize_slots();"
                         + " 040_standby_failover_slots_sync.pl waits for the worker's copies",
                 VersionProfile::hasFailoverSlots,
-                List.of(Situations.quietClusterToConverge()),
+                List.of(Situations.quietClusterToConverge(),
+                        Situations.quietClusterWithAnObsoleteCopy()),
                 step -> {
                     Findings findings = new Findings();
                     // a wait the harness could not make (its standby cannot follow, its upstream is down) shows nothing
@@ -405,7 +406,7 @@ final class SlotInvariants {
                         return findings.verdict();
                     }
                     step.now(await.node()).ifPresent(standby -> step.upstreamNow(standby)
-                            .filter(primary -> !SlotSync.convergenceTargets(standby, primary).isEmpty())
+                            .filter(primary -> SlotSync.hasWorkToConverge(standby, primary))
                             .ifPresent(primary -> {
                                 List<String> unconverged = SlotSync.unconvergedCopies(standby, primary);
                                 findings.require(unconverged.isEmpty(),
@@ -497,6 +498,111 @@ final class SlotInvariants {
                 });
     }
 
+    static Invariant syncedCopyMirrorsItsSlot() {
+        return new Invariant("synced-copy-mirrors-its-slot", Consequence.FAILOVER_UNUSABLE,
+                "A sync cycle gives a copy its slot's configuration: plugin, database, two_phase and failover, and from 18"
+                        + " two_phase_at; from 18 a cycle that finds the primary's slot behind the copy (restart_lsn or catalog_xmin)"
+                        + " leaves the copy as it is until a later one.",
+                "§1 items 2 and 22; slotsync.c update_local_synced_slot(), synchronize_one_slot() ReplicationSlotCreate();"
+                        + " 040_standby_failover_slots_sync.pl compares two_phase_at",
+                VersionProfile::hasFailoverSlots,
+                List.of(Situations.syncAfterASlotWasMadeAgainOtherwise(),
+                        Situations.syncOfATwoPhaseSlot()),
+                step -> {
+                    Findings findings = new Findings();
+                    boolean withTwoPhaseAt = step.profile().syncsTwoPhaseAt();
+                    step.completedSyncCycle().ifPresent(cycle -> step.before(cycle.primary().node()).ifPresent(primaryBefore -> {
+                        Optional<NodeSnapshot> standbyBefore = step.before(cycle.standby().node());
+                        for (SlotRow copy : synced(cycle.standby())) {
+                            Optional<SlotRow> remote = cycle.primary().slot(copy.slotName()).filter(SlotSync::sentBySyncQuery)
+                                    .filter(r -> r.invalidationReason() == null);
+                            // the cycle read the slot as the primary showed it before and after, or what it read is not known
+                            boolean seenByTheCycle = remote.isPresent() && primaryBefore.slot(copy.slotName())
+                                    .filter(r -> SlotSync.configurationDifferences(r, remote.get(), true).isEmpty()
+                                            && (step.profile().copiesConfigurationFromASlotBehindItsCopy() || samePositions(r, remote.get())))
+                                    .isPresent();
+                            if (copy.temporary() || copy.invalidationReason() != null || !seenByTheCycle) {
+                                continue;
+                            }
+                            boolean leftAsItWas = !step.profile().copiesConfigurationFromASlotBehindItsCopy() && standbyBefore
+                                    .flatMap(node -> node.slot(copy.slotName())).filter(s -> s.isSynced() && !s.temporary())
+                                    .filter(local -> SlotSync.remotePrecedes(local, remote.get())).isPresent();
+                            if (leftAsItWas) {
+                                continue;
+                            }
+                            requireMirrors(findings, cycle.standby(), copy, cycle.primary(), remote.get(), withTwoPhaseAt, "a sync cycle");
+                        }
+                    }));
+                    // a quiet worker's copy at its idle slot's confirmed_flush_lsn was updated last with the slot as it is
+                    if (step.operation() instanceof Operation.AwaitConvergence await && !(step.step().outcome() instanceof Outcome.Failed)) {
+                        step.now(await.node()).ifPresent(standby -> step.upstreamNow(standby).ifPresent(primary -> {
+                            for (SlotRow remote : SlotSync.convergenceTargets(standby, primary)) {
+                                standby.slot(remote.slotName())
+                                        .filter(copy -> copy.isSynced() && !copy.temporary() && copy.invalidationReason() == null)
+                                        .filter(copy -> Objects.equals(copy.confirmedFlushLsn(), remote.confirmedFlushLsn()))
+                                        .ifPresent(copy -> requireMirrors(findings, standby, copy, primary, remote, withTwoPhaseAt,
+                                                "the worker's cycles in a quiet cluster"));
+                            }
+                        }));
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    private static void requireMirrors(Findings findings, NodeSnapshot standby, SlotRow copy, NodeSnapshot primary, SlotRow remote,
+                                       boolean withTwoPhaseAt, String after) {
+        List<String> differences = SlotSync.configurationDifferences(copy, remote, withTwoPhaseAt);
+        findings.require(differences.isEmpty(),
+                () -> "after " + after + " the copy of " + copy.slotName() + " on " + standby.node() + " differs from its slot on "
+                        + primary.node() + ": " + String.join(", ", differences) + "; after failover its consumer would decode otherwise",
+                () -> List.of(primary.node() + ": " + describeConfiguration(remote),
+                        standby.node() + ": " + describeConfiguration(copy)));
+    }
+
+    private static String describeConfiguration(SlotRow slot) {
+        return slot.slotName() + " plugin " + slot.plugin() + ", database " + slot.database() + ", two_phase " + slot.twoPhase()
+                + ", two_phase_at " + slot.twoPhaseAt() + ", failover " + slot.failover() + ", confirmed_flush_lsn "
+                + slot.confirmedFlushLsn() + ", restart_lsn " + slot.restartLsn() + ", catalog_xmin " + slot.catalogXmin();
+    }
+
+    static Invariant manualSyncLeavesNoTemporaryCopy() {
+        return new Invariant("manual-sync-leaves-no-temporary-copy", Consequence.MISREPORTED_STATE,
+                "In 17 and 18 pg_sync_replication_slots() drops the temporary copies it made when it ends, well or with an error"
+                        + " once it has begun to sync: a copy it could not make sync-ready leaves no row behind (no worker running).",
+                "§1 items 6 and 7(a); slotsync.c SyncReplicationSlots() -> ReplicationSlotCleanup(), slotsync_failure_callback()",
+                profile -> profile.hasFailoverSlots() && !profile.manualSyncKeepsTemporarySlots(),
+                List.of(Situations.manualSyncMakingANewCopy(),
+                        Situations.manualSyncThatCouldNotMakeACopyReady()),
+                step -> {
+                    Findings findings = new Findings();
+                    if (!(step.operation() instanceof Operation.SyncSlots sync) || !endedAfterSyncing(step)) {
+                        return findings.verdict();
+                    }
+                    // a worker would hold temporary copies of its own: it runs when sync_replication_slots is on
+                    step.now(sync.node()).filter(standby -> standby.inRecovery() && !"on".equals(standby.settings().get("sync_replication_slots")))
+                            .ifPresent(standby -> {
+                                List<String> left = synced(standby).stream().filter(SlotRow::temporary).map(SlotRow::slotName).toList();
+                                findings.require(left.isEmpty(),
+                                        () -> "pg_sync_replication_slots() on " + standby.node() + " ended "
+                                                + (step.step().outcome() instanceof Outcome.Failed failed ? "with '" + failed.message() + "'" : "well")
+                                                + " leaving the temporary synced slots " + left + " behind, with no worker running",
+                                        () -> List.of(standby.node() + ": sync_replication_slots " + standby.settings().get("sync_replication_slots"),
+                                                standby.node() + ": synced and temporary: " + left));
+                            });
+                    return findings.verdict();
+                });
+    }
+
+    /**
+     * A manual sync that ended, well or with an error raised once it held the syncing flag (after
+     * {@code check_and_set_sync_info()}, so no worker was running): the lsn-ahead and same-name errors of §1 items 3 and 11.
+     */
+    static boolean endedAfterSyncing(StepContext step) {
+        Outcome outcome = step.step().outcome();
+        return outcome instanceof Outcome.Ok || outcome instanceof Outcome.Failed failed
+                && Stream.of(Message.SYNC_LSN_AHEAD, Message.SYNC_SAME_NAME_EXISTS).anyMatch(m -> step.profile().text(m).matches(failed.message()));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static boolean samePositions(SlotRow a, SlotRow b) {
@@ -504,7 +610,6 @@ final class SlotInvariants {
                 && Objects.equals(a.catalogXmin(), b.catalogXmin());
     }
 
-    /** The conditions under which update_local_synced_slot() copies the remote position (§1 items 3, 4, 12). */
     /** The logical slots of a node, as evidence: kind, positions, validity. */
     private static String describe(List<SlotRow> slots) {
         return slots.stream().filter(SlotRow::isLogical)

@@ -8,6 +8,7 @@ import io.slotcheck.model.version.Message;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -101,6 +102,54 @@ public final class SlotSync {
     }
 
     /**
+     * §1 item 2 ({@code update_local_synced_slot()}): from 18 on, a cycle that finds the remote slot's restart_lsn or
+     * catalog_xmin behind the copy's copies nothing, not even the configuration (commit 3ff2a1f0c9); 17 copies the
+     * configuration all the same.
+     */
+    public static boolean remotePrecedes(SlotRow local, SlotRow remote) {
+        return remote.restartLsn() != null && local.restartLsn() != null && remote.restartLsn().isBefore(local.restartLsn())
+                || remote.catalogXmin() != null && local.catalogXmin() != null
+                && new Xid(remote.catalogXmin()).precedes(new Xid(local.catalogXmin()));
+    }
+
+    /**
+     * §1 item 2: how a copy's configuration differs from its slot's on the primary — plugin, database (by name),
+     * two_phase, failover (always true on a copy) and, where the version syncs it, two_phase_at; empty when it mirrors it.
+     */
+    public static List<String> configurationDifferences(SlotRow copy, SlotRow remote, boolean withTwoPhaseAt) {
+        List<String> differences = new ArrayList<>();
+        compare(differences, "plugin", copy.plugin(), remote.plugin());
+        compare(differences, "database", copy.database(), remote.database());
+        compare(differences, "two_phase", copy.twoPhase(), remote.twoPhase());
+        compare(differences, "failover", copy.failover(), remote.failover());
+        if (withTwoPhaseAt) {
+            compare(differences, "two_phase_at", copy.twoPhaseAt(), remote.twoPhaseAt());
+        }
+        return differences;
+    }
+
+    private static void compare(List<String> differences, String column, Object copy, Object remote) {
+        if (!Objects.equals(copy, remote)) {
+            differences.add(column + " " + copy + " (the primary's: " + remote + ")");
+        }
+    }
+
+    /**
+     * §1 items 1 and 12 ({@code drop_local_obsolete_slots()}): the standby's synced copies of slots the primary no longer
+     * sends — dropped, or no longer a persistent logical failover slot — which every cycle drops first.
+     */
+    public static List<SlotRow> obsoleteCopies(NodeSnapshot standby, NodeSnapshot primary) {
+        return standby.slots().stream().filter(SlotRow::isSynced)
+                .filter(copy -> primary.slot(copy.slotName()).filter(SlotSync::sentBySyncQuery).isEmpty())
+                .toList();
+    }
+
+    /** A slot the sync query returns: {@code WHERE failover AND NOT temporary}, logical (§1 item 1). */
+    public static boolean sentBySyncQuery(SlotRow remote) {
+        return remote.isLogical() && remote.isFailover() && !remote.temporary();
+    }
+
+    /**
      * Whether the standby's slot sync worker is to run and complete its cycles against {@code primary} (§1 items 20 and
      * 21, §3): {@code sync_replication_slots} and {@code hot_standby} on, every sync parameter valid, the upstream a
      * primary on the timeline the standby receives (a standby whose history went past the fork cannot follow it, and
@@ -146,14 +195,20 @@ public final class SlotSync {
         return reachedIdleSlots(standby, primary).filter(remote -> !remote.isTableSyncSlot()).toList();
     }
 
+    /** Whether a quiet standby's worker has anything to converge on: {@link #convergenceTargets} or obsolete copies to drop. */
+    public static boolean hasWorkToConverge(NodeSnapshot standby, NodeSnapshot primary) {
+        return !convergenceTargets(standby, primary).isEmpty() || !obsoleteCopiesKept(standby, primary).isEmpty();
+    }
+
     /**
      * What a quiet cluster still lacks, once the worker has had its cycles: a copy of each of the
      * {@link #convergenceTargets} (§1 item 6: it may stay temporary, for want of a consistent snapshot or while the
      * remote slot is behind it), and for a persistent copy that may be updated, the remote's confirmed_flush_lsn (§1
-     * item 5; restart_lsn and catalog_xmin may legitimately be ahead after a fast-forward).
+     * item 5; restart_lsn and catalog_xmin may legitimately be ahead after a fast-forward); and no
+     * {@link #obsoleteCopies} left (§1 item 12).
      */
     public static List<String> unconvergedCopies(NodeSnapshot standby, NodeSnapshot primary) {
-        List<String> missing = new ArrayList<>();
+        List<String> missing = new ArrayList<>(obsoleteCopiesKept(standby, primary));
         for (SlotRow remote : convergenceTargets(standby, primary)) {
             Optional<SlotRow> copy = standby.slot(remote.slotName());
             if (copy.isEmpty()) {
@@ -173,7 +228,7 @@ public final class SlotSync {
      * ({@link #unconvergedCopies}), so a wait for this is bounded.
      */
     public static List<String> pendingCopies(NodeSnapshot standby, NodeSnapshot primary) {
-        List<String> pending = new ArrayList<>();
+        List<String> pending = new ArrayList<>(obsoleteCopiesKept(standby, primary));
         for (SlotRow remote : convergenceTargets(standby, primary)) {
             Optional<SlotRow> copy = standby.slot(remote.slotName());
             if (copy.isEmpty()) {
@@ -183,6 +238,21 @@ public final class SlotSync {
             }
         }
         return pending;
+    }
+
+    /**
+     * The {@link #obsoleteCopies} a worker that completes its cycles has not dropped yet, while the standby streams from
+     * the primary (a worker that cannot reach it learns of no drop).
+     */
+    private static List<String> obsoleteCopiesKept(NodeSnapshot standby, NodeSnapshot primary) {
+        boolean streaming = standby.walReceiver().filter(receiver -> "streaming".equals(receiver.status())).isPresent();
+        if (!streaming || !workerCompletesCycles(standby, primary)) {
+            return List.of();
+        }
+        return obsoleteCopies(standby, primary).stream()
+                .map(copy -> "the copy of " + copy.slotName() + " on " + standby.node() + " is kept, but " + primary.node()
+                        + " has no persistent failover slot of that name")
+                .toList();
     }
 
     /** A copy that a cycle may update (§1 item 5) and that is not at its remote slot's confirmed_flush_lsn. */

@@ -70,6 +70,14 @@ public record VersionProfile(ServerVersion version, SlotSyncMechanism slotSync) 
     }
 
     /**
+     * 17 copies a slot's configuration to its copy in every cycle; from 18 a cycle that finds the slot's restart_lsn or
+     * catalog_xmin behind the copy's copies nothing at all (§1 item 2, commit 3ff2a1f0c9).
+     */
+    public boolean copiesConfigurationFromASlotBehindItsCopy() {
+        return version.major() == 17;
+    }
+
+    /**
      * In 17 and 18 {@code pg_sync_replication_slots()} fails when a failover slot's confirmed_flush_lsn is ahead of what
      * the standby has flushed; from 19 it logs that and retries (§1 item 3, {@code synchronize_one_slot()}).
      */

@@ -148,8 +148,8 @@ class InvariantCatalogueTest {
         holds(new HistoryBuilder(PG17)
                         .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")),
                                 standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().confirmed("0/3000180")))
-                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")),
-                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().temporary().confirmed("0/3000100")
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000200")),
+                                workerStandby().with(slot("s").synced().temporary().confirmed("0/3000100")
                                                 .catalogXmin(740))
                                         .log("2026-11-22 03:00:01 UTC [77] slotsync worker: LOG:  dropped replication slot \"s\" of database with OID 5"))
                         .build(),
@@ -226,10 +226,8 @@ class InvariantCatalogueTest {
     @Test
     void temporaryThenPersistentCopyHolds() {
         holds(new HistoryBuilder(PG17)
-                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")),
-                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().temporary()))
-                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")),
-                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().with(slot("s").synced().temporary()))
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().with(slot("s").synced()))
                         .ok(new Operation.Promote("standby1"), primary("standby1", STANDBY_PORT).with(slot("s").synced()))
                         .build(),
                 "no-temporary-synced-slot-out-of-recovery");
@@ -725,6 +723,162 @@ class InvariantCatalogueTest {
                 "documented-outcome", "although slot s was a sync-ready copy when standby1 left recovery");
         Report inUse = check(copy(promoted).step(decode, new Outcome.Failed("55006", "replication slot \"s\" is active for PID 77")).build());
         assertTrue(inUse.holds(), inUse.findings().toString());
+    }
+
+    // ---- worker-converges-when-quiet: obsolete copies
+
+    @Test
+    void copyOfADroppedSlotKeptByAQuietWorkerIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(CONVERGE, primary("primary", PRIMARY_PORT).with(slot("s")),
+                                workerStandby().with(slot("s").synced(), slot("gone").synced()))
+                        .build(),
+                "worker-converges-when-quiet", "the copy of gone on standby1 is kept, but primary has no persistent failover slot of that name");
+    }
+
+    @Test
+    void copyOfASlotInvalidatedOnThePrimaryIsKeptByAQuietWorker() {
+        holds(new HistoryBuilder(PG17)
+                        .ok(CONVERGE, primary("primary", PRIMARY_PORT).with(slot("s"), slot("old").invalidated("wal_removed", false)),
+                                workerStandby().with(slot("s").synced(), slot("old").synced().invalidated("wal_removed", false)))
+                        .build(),
+                "worker-converges-when-quiet");
+    }
+
+    // ---- synced-copy-mirrors-its-slot
+
+    @Test
+    void copyKeepingThePluginOfASlotMadeAgainIsAViolation() {
+        Fixtures.Node primary = primary("primary", PRIMARY_PORT).with(slot("s").plugin("pgoutput").restart("0/3000100").confirmed("0/3000180"));
+        violatesOnly(new HistoryBuilder(PG18)
+                        .ok(IDLE, primary, standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                        .ok(SYNC, primary, standby("standby1", STANDBY_PORT, PRIMARY_PORT)
+                                .with(slot("s").synced().restart("0/3000100").confirmed("0/3000180")))
+                        .build(),
+                "synced-copy-mirrors-its-slot", "plugin test_decoding (the primary's: pgoutput)");
+    }
+
+    @Test
+    void from18ACycleLeavesTheConfigurationOfACopyAheadOfItsSlot() {
+        // the copy's restart_lsn went past its slot's in a fast-forward: 18 copies nothing in that cycle, 17 the configuration
+        java.util.function.Function<String, History> twoPhaseTurnedOn = version -> {
+            Fixtures.Node primary = primary("primary", PRIMARY_PORT).with(slot("s").twoPhase().restart("0/3000100"));
+            Fixtures.Node standby = standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().restart("0/3000150"));
+            return new HistoryBuilder(version).ok(IDLE, primary, standby).ok(SYNC, primary, standby).build();
+        };
+        holds(twoPhaseTurnedOn.apply(PG18), "synced-copies-only-of-persistent-failover-slots");
+        assertEquals(0, check(twoPhaseTurnedOn.apply(PG18)).exercised().get("synced-copy-mirrors-its-slot"));
+        violatesOnly(twoPhaseTurnedOn.apply(PG17), "synced-copy-mirrors-its-slot", "two_phase false (the primary's: true)");
+    }
+
+    @Test
+    void copyOfASlotThatChangedDuringTheCycleIsNotJudged() {
+        Report report = check(new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").plugin("pgoutput")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                .build());
+        assertTrue(report.holds(), report.findings().toString());
+    }
+
+    @Test
+    void quietWorkersCopyAtItsSlotMustMirrorTwoPhaseAt() {
+        violatesOnly(new HistoryBuilder(PG18)
+                        .ok(CONVERGE, primary("primary", PRIMARY_PORT).with(slot("s").twoPhaseAt("0/3000080")),
+                                workerStandby().with(slot("s").synced().twoPhaseAt("0/3000040")))
+                        .build(),
+                "synced-copy-mirrors-its-slot", "two_phase_at 0/3000040 (the primary's: 0/3000080)");
+        holds(new HistoryBuilder(PG18)
+                        .ok(CONVERGE, primary("primary", PRIMARY_PORT).with(slot("s").twoPhaseAt("0/3000080")),
+                                workerStandby().with(slot("s").synced().twoPhaseAt("0/3000080")))
+                        .build(),
+                "synced-copy-mirrors-its-slot");
+    }
+
+    // ---- manual-sync-leaves-no-temporary-copy
+
+    @Test
+    void temporaryCopyLeftByAManualSyncIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().temporary()))
+                        .build(),
+                "manual-sync-leaves-no-temporary-copy", "leaving the temporary synced slots [s] behind");
+    }
+
+    @Test
+    void temporaryCopiesAfterAManualSyncAreTheWorkersWhenItRuns() {
+        History withWorker = new HistoryBuilder(PG18)
+                .step(SYNC, new Outcome.Failed("55000", "cannot synchronize replication slots concurrently"),
+                        primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().with(slot("s").synced().heldBy(777)))
+                .step(SYNC, new Outcome.Failed("55000", "skipping slot synchronization because the received slot sync LSN 0/3000300 for slot \"s\""
+                                + " is ahead of the standby position 0/3000200"),
+                        primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000300")), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .build();
+        holds(withWorker, "manual-sync-leaves-no-temporary-copy");
+        assertEquals(1, check(withWorker).exercised().get("manual-sync-leaves-no-temporary-copy"), "only the failure after syncing is judged");
+    }
+
+    // ---- sync-logs-copies-made-ready-and-dropped
+
+    private static final String STARTED = "2026-12-07 10:00:00.000 UTC [100] postmaster: LOG:  database system is ready to accept read-only connections";
+    private static final String READY = "2026-12-07 10:00:01.000 UTC [101] slotsync worker: LOG:  newly created replication slot \"s\" is sync-ready now";
+    private static final String DROPPED = "2026-12-07 10:00:02.000 UTC [101] slotsync worker: LOG:  dropped replication slot \"s\" of database with OID 5";
+
+    @Test
+    void copyMadeSyncReadyWithoutItsLogLineIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().log(STARTED))
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().with(slot("s").synced()))
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().with(slot("s").synced()))
+                        .build(),
+                "sync-logs-copies-made-ready-and-dropped", "the copy of s on standby1 was made sync-ready between two observations");
+    }
+
+    @Test
+    void persistentCopyDroppedWithoutItsLogLineIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG18)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby().log(STARTED).with(slot("s").synced()))
+                        .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby())
+                        .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby())
+                        .build(),
+                "sync-logs-copies-made-ready-and-dropped", "the copy of s on standby1 was dropped between two observations");
+    }
+
+    @Test
+    void aLineReadWithTheNextObservationConfirmsTheChange() {
+        holds(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().log(STARTED))
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().with(slot("s").synced()))
+                        .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby().log(READY))
+                        .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby().log(DROPPED))
+                        .build(),
+                "sync-logs-copies-made-ready-and-dropped");
+    }
+
+    @Test
+    void temporaryCopiesGoSilentlyAndARestartIsNoChangeToJudge() {
+        Report report = check(new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().log(STARTED).with(slot("s").synced().heldBy(777)))
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby())
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().with(slot("s").synced()))
+                .ok(new Operation.StopNode("standby1", false), primary("primary", PRIMARY_PORT).with(slot("s")))
+                .ok(new Operation.StartNode("standby1"), primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().with(slot("s").synced()))
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().with(slot("s").synced()))
+                .build());
+        // the copy made sync-ready at step 3 is judged at step 5 (the first observation after it), where the restart ends the run
+        assertTrue(report.holds(), report.findings().toString());
+    }
+
+    @Test
+    void aNodeWhoseLogIsNotReadIsNotJudged() {
+        Report report = check(new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby())
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().with(slot("s").synced()))
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().with(slot("s").synced()))
+                .build());
+        assertTrue(report.holds(), report.findings().toString());
+        assertEquals(0, report.exercised().get("sync-logs-copies-made-ready-and-dropped"));
     }
 
     // ---- the catalogue itself

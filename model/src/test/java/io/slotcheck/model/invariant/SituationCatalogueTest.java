@@ -172,4 +172,43 @@ class SituationCatalogueTest {
         builder.build().steps().forEach(copy::stepFrom);
         return copy;
     }
+
+    // ---- what a cycle copies, what a manual sync leaves, what the worker drops (§1 items 2, 7, 12)
+
+    @Test
+    void aSlotMadeAgainWithAnotherPluginIsReachedByTheNextCycle() {
+        Report report = check(new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").plugin("pgoutput")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").plugin("pgoutput")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().plugin("pgoutput")))
+                .build());
+        assertTrue(report.holds(), report.findings().toString());
+        assertEquals(1, report.situations().get("sync-after-a-slot-was-made-again-otherwise"));
+        assertEquals(0, report.situations().get("manual-sync-making-a-new-copy"), "the copy was there, persistent");
+    }
+
+    @Test
+    void aManualSyncThatLogsItCouldNotMakeACopyReadyIsReached() {
+        Report report = check(new HistoryBuilder(PG18)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s")), standby("standby1", STANDBY_PORT, PRIMARY_PORT)
+                        .log("2026-12-07 10:00:00.000 UTC [90] client backend: LOG:  could not synchronize replication slot \"s\""))
+                .build());
+        assertTrue(report.holds(), report.findings().toString());
+        assertEquals(1, report.situations().get("manual-sync-making-a-new-copy"));
+        assertEquals(1, report.situations().get("manual-sync-that-could-not-make-a-copy-ready"));
+    }
+
+    @Test
+    void aQuietClusterWithACopyOfADroppedSlotIsReached() {
+        Report report = check(new HistoryBuilder(PG17)
+                .ok(new Operation.DropSlot("primary", "s"), primary("primary", PRIMARY_PORT),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("sync_replication_slots", "on").with(slot("s").synced()))
+                .ok(new Operation.AwaitConvergence("standby1", 30), primary("primary", PRIMARY_PORT),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("sync_replication_slots", "on"))
+                .build());
+        assertTrue(report.holds(), report.findings().toString());
+        assertEquals(1, report.situations().get("quiet-cluster-with-an-obsolete-copy"));
+    }
 }
