@@ -51,6 +51,7 @@ public final class Fixtures {
         private Integer holder = 4242;
         private String plugin = "test_decoding";
         private boolean active;
+        private Instant inactiveSince = Instant.parse("2026-11-22T03:00:00Z");
 
         private Slot(String name) {
             this.name = name;
@@ -132,6 +133,12 @@ public final class Fixtures {
             return this;
         }
 
+        /** When it was last released ({@code null}: never, or not shown). */
+        public Slot inactiveSince(String instant) {
+            inactiveSince = instant == null ? null : Instant.parse(instant);
+            return this;
+        }
+
         public Slot invalidated(String reason, Boolean conflicting) {
             invalidation = reason;
             this.conflicting = conflicting;
@@ -142,7 +149,7 @@ public final class Fixtures {
             boolean held = temporary || active;
             return new SlotRow(name, type.equals("logical") ? plugin : null, type, type.equals("logical") ? 5L : null,
                     type.equals("logical") ? "postgres" : null, temporary, held, held ? holder : null, null, catalogXmin,
-                    restart, confirmed, "reserved", null, twoPhase, twoPhaseAt, Instant.parse("2026-11-22T03:00:00Z"), conflicting,
+                    restart, confirmed, "reserved", null, twoPhase, twoPhaseAt, active && !temporary ? null : inactiveSince, conflicting,
                     invalidation, failover, synced, null);
         }
     }

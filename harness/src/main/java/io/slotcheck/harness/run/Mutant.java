@@ -201,6 +201,19 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                                     .forEach(remote -> slots.add(changed(copyOf(remote), Map.of("temporary", true))));
                             return standby.withSlots(slots);
                         })),
+                new Mutant("promotion-leaves-inactive-since", "inactive-since-follows-use",
+                        "a promotion leaves each synced slot's inactive_since as the last cycle set it, instead of one common value",
+                        ALL_VERSIONS, () -> remembering((step, seen) -> {
+                            if (!(step.operation() instanceof Operation.Promote promote) || !(step.outcome() instanceof Outcome.Ok)
+                                    || seen.get(promote.node()) == null) {
+                                return step;
+                            }
+                            NodeSnapshot before = seen.get(promote.node());
+                            return step.observation(promote.node()).map(node -> with(step, step.outcome(), node.withSlots(node.slots().stream()
+                                    .map(slot -> slot.isSynced() && !slot.active() ? before.slot(slot.slotName()).filter(was -> was.inactiveSince() != null)
+                                            .map(was -> changed(slot, Map.of("inactiveSince", was.inactiveSince()))).orElse(slot) : slot)
+                                    .toList()))).orElse(step);
+                        })),
                 new Mutant("sync-ready-copy-not-logged", "sync-logs-copies-made-ready-and-dropped",
                         "the synchronizer makes copies sync-ready without logging it",
                         ALL_VERSIONS, () -> observations(snapshot -> changed(snapshot, Map.of("logLines", snapshot.logLines().stream()

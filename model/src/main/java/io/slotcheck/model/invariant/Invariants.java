@@ -23,6 +23,7 @@ public final class Invariants {
             SlotInvariants.subscriptionFailoverReachesItsSlot(),
             SlotInvariants.syncedCopyMirrorsItsSlot(),
             SlotInvariants.manualSyncLeavesNoTemporaryCopy(),
+            SlotInvariants.inactiveSinceFollowsUse(),
             LogInvariants.syncLogsCopiesMadeReadyAndDropped(),
             DataInvariants.eachTransactionAppliedOnce(),
             DataInvariants.caughtUpSubscriberMatchesItsPublisher(),

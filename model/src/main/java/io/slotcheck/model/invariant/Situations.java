@@ -155,6 +155,18 @@ final class Situations {
                 step -> promotedWith(step, (standby, copy) -> !copy.temporary()));
     }
 
+    static Situation promotionWithCopiesToStamp() {
+        return new Situation("promotion-with-copies-to-stamp",
+                "a standby is promoted with persistent synced copies no one uses, which the promotion stamps with one inactive_since",
+                step -> SlotInvariants.promotedStamps(step).isPresent());
+    }
+
+    static Situation persistentSlotInUse() {
+        return new Situation("persistent-slot-in-use",
+                "a persistent slot is observed in use (a walsender, a decoding call or a synchronizer holds it)",
+                step -> step.observations().stream().flatMap(node -> node.slots().stream()).anyMatch(slot -> slot.active() && !slot.temporary()));
+    }
+
     static Situation promotionWithTheWorkerRunning() {
         return new Situation("promotion-with-the-sync-worker-running",
                 "a standby is promoted while its slot sync worker runs and holds copies",

@@ -13,6 +13,7 @@ import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.UpstreamFix;
 import io.slotcheck.model.version.VersionProfile;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -601,6 +602,78 @@ final class SlotInvariants {
         Outcome outcome = step.step().outcome();
         return outcome instanceof Outcome.Ok || outcome instanceof Outcome.Failed failed
                 && Stream.of(Message.SYNC_LSN_AHEAD, Message.SYNC_SAME_NAME_EXISTS).anyMatch(m -> step.profile().text(m).matches(failed.message()));
+    }
+
+    static Invariant inactiveSinceFollowsUse() {
+        return new Invariant("inactive-since-follows-use", Consequence.MISREPORTED_STATE,
+                "A persistent slot in use shows no inactive_since and one not in use shows when it was released (from 18 an"
+                        + " invalidated slot's is no longer set, and a restart leaves it NULL); at promotion every synced slot gets"
+                        + " one common inactive_since, not before the one it had.",
+                "§1 item 17; slot.c ReplicationSlotAcquire()/ReplicationSlotRelease(), ReplicationSlotSetInactiveSince() (18);"
+                        + " slotsync.c update_synced_slots_inactive_since(); 040_standby_failover_slots_sync.pl",
+                VersionProfile::hasFailoverSlots,
+                List.of(Situations.persistentSlotInUse(),
+                        Situations.promotionWithCopiesToStamp()),
+                step -> {
+                    Findings findings = new Findings();
+                    boolean invalidatedKeepTheirs = step.profile().keepsInactiveSinceOfInvalidatedSlots();
+                    for (NodeSnapshot node : step.observations()) {
+                        for (SlotRow slot : node.slots()) {
+                            if (slot.temporary() || invalidatedKeepTheirs && slot.invalidationReason() != null) {
+                                continue;
+                            }
+                            findings.require(slot.active() == (slot.inactiveSince() == null),
+                                    () -> "slot " + slot.slotName() + " on " + node.node() + (slot.active()
+                                            ? " is in use (active_pid " + slot.activePid() + ") yet shows inactive_since " + slot.inactiveSince()
+                                            : " is not in use yet shows no inactive_since"),
+                                    () -> List.of(node.node() + ": " + slot.slotName() + " active " + slot.active() + ", inactive_since "
+                                            + slot.inactiveSince() + ", invalidation_reason " + slot.invalidationReason()));
+                        }
+                    }
+                    promotedStamps(step).ifPresent(promoted -> {
+                        Set<Instant> stamps = promoted.copies().stream().map(SlotRow::inactiveSince).collect(Collectors.toSet());
+                        findings.require(stamps.size() == 1,
+                                () -> "the synced slots of " + promoted.node().node() + " show " + stamps.size()
+                                        + " inactive_since values after its promotion, not one common value",
+                                () -> promoted.copies().stream().map(copy -> promoted.node().node() + ": " + copy.slotName()
+                                        + " inactive_since " + copy.inactiveSince()).toList());
+                        for (SlotRow copy : promoted.copies()) {
+                            promoted.before().slot(copy.slotName()).filter(was -> was.inactiveSince() != null && !was.temporary())
+                                    .ifPresent(was -> findings.require(!copy.inactiveSince().isBefore(was.inactiveSince()),
+                                            () -> "the synced slot " + copy.slotName() + " of " + promoted.node().node() + " went back from inactive_since "
+                                                    + was.inactiveSince() + " to " + copy.inactiveSince() + " at its promotion",
+                                            () -> List.of(promoted.node().node() + " before: " + copy.slotName() + " inactive_since " + was.inactiveSince(),
+                                                    promoted.node().node() + " after: " + copy.slotName() + " inactive_since " + copy.inactiveSince())));
+                        }
+                    });
+                    return findings.verdict();
+                });
+    }
+
+    /** A standby promoted at this step, as observed before and after, and the synced slots the promotion stamped. */
+    record PromotedStamps(NodeSnapshot before, NodeSnapshot node, List<SlotRow> copies) {
+    }
+
+    /**
+     * The synced slots a promotion at this step gave their common inactive_since (§1 item 17, only those from 18 on that
+     * are valid): those not in use when observed after, and not a subscription's, whose apply worker may take and leave
+     * its slot at once on the new primary.
+     */
+    static Optional<PromotedStamps> promotedStamps(StepContext step) {
+        if (!(step.operation() instanceof Operation.Promote promote) || !(step.step().outcome() instanceof Outcome.Ok)) {
+            return Optional.empty();
+        }
+        Set<String> subscribed = step.observations().stream().flatMap(node -> node.subscriptions().stream())
+                .map(SubscriptionRow::slotName).collect(Collectors.toSet());
+        boolean invalidatedKeepTheirs = step.profile().keepsInactiveSinceOfInvalidatedSlots();
+        return step.before(promote.node()).filter(NodeSnapshot::inRecovery).flatMap(before -> step.now(promote.node())
+                .filter(node -> !node.inRecovery())
+                .map(node -> new PromotedStamps(before, node, synced(node).stream()
+                        .filter(copy -> !copy.temporary() && !copy.active() && copy.inactiveSince() != null)
+                        .filter(copy -> !subscribed.contains(copy.slotName()) && !copy.isTableSyncSlot())
+                        .filter(copy -> !(invalidatedKeepTheirs && copy.invalidationReason() != null))
+                        .toList())))
+                .filter(promoted -> !promoted.copies().isEmpty());
     }
 
     // ------------------------------------------------------------------ helpers

@@ -85,6 +85,14 @@ public record VersionProfile(ServerVersion version, SlotSyncMechanism slotSync) 
         return version.major() == 17 || version.major() == 18;
     }
 
+    /**
+     * From 18 an invalidated slot's inactive_since is set no more, by a release, an acquisition or a promotion, and a
+     * restart leaves it NULL (§1 item 17, {@code ReplicationSlotSetInactiveSince()}, commit 0ec3c295e7).
+     */
+    public boolean keepsInactiveSinceOfInvalidatedSlots() {
+        return version.major() >= 18;
+    }
+
     /** 18+: using an invalidated slot fails with "can no longer access" before any other check (§1 item 8). */
     public boolean rejectsInvalidatedSlotAccessFirst() {
         return version.major() >= 18;

@@ -819,6 +819,51 @@ class InvariantCatalogueTest {
         assertEquals(1, check(withWorker).exercised().get("manual-sync-leaves-no-temporary-copy"), "only the failure after syncing is judged");
     }
 
+    // ---- inactive-since-follows-use
+
+    @Test
+    void slotInUseWithAnInactiveSinceIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").active()).with(slot("t").inactiveSince(null)))
+                        .build(),
+                "inactive-since-follows-use", "slot t on primary is not in use yet shows no inactive_since");
+    }
+
+    @Test
+    void from18AnInvalidatedSlotMayShowNoInactiveSince() {
+        java.util.function.Function<String, History> restartedWithAnInvalidatedSlot = version -> new HistoryBuilder(version)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s"), slot("old").invalidated("wal_removed", false).inactiveSince(null)))
+                .build();
+        holds(restartedWithAnInvalidatedSlot.apply(PG18), "inactive-since-follows-use");
+        violatesOnly(restartedWithAnInvalidatedSlot.apply(PG17), "inactive-since-follows-use", "slot old on primary is not in use");
+    }
+
+    @Test
+    void promotionStampsEveryIdleCopyWithOneCommonValue() {
+        Fixtures.Node standby = standby("standby1", STANDBY_PORT, PRIMARY_PORT)
+                .with(slot("a").synced().inactiveSince("2026-12-07T10:00:01Z"), slot("b").synced().inactiveSince("2026-12-07T10:00:02Z"));
+        holds(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT), standby)
+                        .ok(new Operation.Promote("standby1"), primary("standby1", STANDBY_PORT)
+                                .with(slot("a").synced().inactiveSince("2026-12-07T10:00:05Z"), slot("b").synced().inactiveSince("2026-12-07T10:00:05Z"),
+                                        slot("sub1").synced().inactiveSince("2026-12-07T10:00:06Z"))
+                                .subscription("sub1", STANDBY_PORT))
+                        .build(),
+                "inactive-since-follows-use");
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT), standby)
+                        .ok(new Operation.Promote("standby1"), primary("standby1", STANDBY_PORT)
+                                .with(slot("a").synced().inactiveSince("2026-12-07T10:00:05Z"), slot("b").synced().inactiveSince("2026-12-07T10:00:02Z")))
+                        .build(),
+                "inactive-since-follows-use", "show 2 inactive_since values after its promotion");
+        violatesOnly(new HistoryBuilder(PG18)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT), standby)
+                        .ok(new Operation.Promote("standby1"), primary("standby1", STANDBY_PORT)
+                                .with(slot("a").synced().inactiveSince("2026-12-07T10:00:00Z"), slot("b").synced().inactiveSince("2026-12-07T10:00:00Z")))
+                        .build(),
+                "inactive-since-follows-use", "went back from inactive_since 2026-12-07T10:00:01Z");
+    }
+
     // ---- sync-logs-copies-made-ready-and-dropped
 
     private static final String STARTED = "2026-12-07 10:00:00.000 UTC [100] postmaster: LOG:  database system is ready to accept read-only connections";
