@@ -15,6 +15,7 @@ import io.slotcheck.model.state.Role;
 import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.VersionProfile;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -267,11 +268,40 @@ final class Situations {
                         .isPresent());
     }
 
+    /**
+     * Reached whether the worker dropped the copy already or not: a worker that never drops one shows it here, one that
+     * does may have done so before the wait began.
+     */
     static Situation quietClusterWithAnObsoleteCopy() {
         return new Situation("quiet-cluster-with-an-obsolete-copy",
-                "the healed cluster is waited for while the standby holds a copy of a slot its primary dropped or turned failover off",
-                step -> step.operation() instanceof Operation.AwaitConvergence await && standbyAndPrimaryBefore(step, await.node())
-                        .filter(pair -> !SlotSync.obsoleteCopies(pair.standby(), pair.primary()).isEmpty()).isPresent());
+                "the cluster is waited for after a slot the standby had a copy of was dropped, or its failover turned off, on another node"
+                        + " since the standby's previous wait",
+                step -> step.operation() instanceof Operation.AwaitConvergence await && copiedSlotLeftSince(step, await.node()));
+    }
+
+    private static boolean copiedSlotLeftSince(StepContext step, String standby) {
+        List<Step> steps = step.steps();
+        for (int i = step.position() - 1; i >= 0 && !(steps.get(i).operation() instanceof Operation.AwaitConvergence previous
+                && previous.node().equals(standby)); i--) {
+            Operation operation = steps.get(i).operation();
+            String left = operation instanceof Operation.DropSlot drop ? drop.slot()
+                    : operation instanceof Operation.AlterSlotFailover alter && !alter.failover() ? alter.slot() : null;
+            if (left != null && !operation.node().equals(standby) && steps.get(i).outcome() instanceof Outcome.Ok
+                    && lastObservationBefore(steps, i, standby).flatMap(node -> node.slot(left)).filter(SlotRow::isSynced).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<NodeSnapshot> lastObservationBefore(List<Step> steps, int position, String node) {
+        for (int i = position - 1; i >= 0; i--) {
+            Optional<NodeSnapshot> seen = steps.get(i).observation(node);
+            if (seen.isPresent()) {
+                return seen;
+            }
+        }
+        return Optional.empty();
     }
 
     // ------------------------------------------------------------------ the barrier (§1 item 14)

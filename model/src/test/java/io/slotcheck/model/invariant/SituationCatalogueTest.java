@@ -201,10 +201,12 @@ class SituationCatalogueTest {
     }
 
     @Test
-    void aQuietClusterWithACopyOfADroppedSlotIsReached() {
+    void aQuietClusterWithACopyOfADroppedSlotIsReachedThoughTheWorkerDroppedItAlready() {
         Report report = check(new HistoryBuilder(PG17)
-                .ok(new Operation.DropSlot("primary", "s"), primary("primary", PRIMARY_PORT),
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")),
                         standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("sync_replication_slots", "on").with(slot("s").synced()))
+                .ok(new Operation.DropSlot("primary", "s"), primary("primary", PRIMARY_PORT),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("sync_replication_slots", "on"))
                 .ok(new Operation.AwaitConvergence("standby1", 30), primary("primary", PRIMARY_PORT),
                         standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("sync_replication_slots", "on"))
                 .build());
