@@ -101,6 +101,12 @@ public final class DirectedSteps {
                             consume(r.primary(), r.slot()), new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS),
                             new Operation.SyncSlots(r.standby()), worker(r, "on"), new Operation.DropSlot(r.primary(), r.slot()),
                             new Operation.AwaitConvergence(r.standby(), Generator.convergenceSeconds(false))))),
+            new Direction("manual-sync-of-a-slot-not-consumed", List.of("manual-sync-making-a-new-copy",
+                    "manual-sync-that-could-not-make-a-copy-ready"),
+                    // transactions after the slot was made: the standby can keep no catalog rows as old as its catalog_xmin,
+                    // so the call cannot make its copy sync-ready (§1 item 6) and must leave no temporary copy (item 7)
+                    (r, random) -> concat(manualSync(r), fresh(r, r.otherSlot(), false), List.of(new Operation.WriteTransactions(r.primary(), 2, false),
+                            new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS), new Operation.SyncSlots(r.standby())))),
             new Direction("wal-pressure-on-the-primary", List.of("slot-invalidated-wal-removed", "sync-with-primary-slot-invalidated"),
                     (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.WalPressure(r.primary(), 2),
                             new Operation.SyncSlots(r.standby())))),

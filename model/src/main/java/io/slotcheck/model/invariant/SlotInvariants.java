@@ -608,7 +608,7 @@ final class SlotInvariants {
         return new Invariant("inactive-since-follows-use", Consequence.MISREPORTED_STATE,
                 "A persistent slot in use shows no inactive_since and one not in use shows when it was released (from 18 an"
                         + " invalidated slot's is no longer set, and a restart leaves it NULL); at promotion every synced slot gets"
-                        + " one common inactive_since, not before the one it had.",
+                        + " one common inactive_since, later than the one it had.",
                 "§1 item 17; slot.c ReplicationSlotAcquire()/ReplicationSlotRelease(), ReplicationSlotSetInactiveSince() (18);"
                         + " slotsync.c update_synced_slots_inactive_since(); 040_standby_failover_slots_sync.pl",
                 VersionProfile::hasFailoverSlots,
@@ -639,9 +639,9 @@ final class SlotInvariants {
                                         + " inactive_since " + copy.inactiveSince()).toList());
                         for (SlotRow copy : promoted.copies()) {
                             promoted.before().slot(copy.slotName()).filter(was -> was.inactiveSince() != null && !was.temporary())
-                                    .ifPresent(was -> findings.require(!copy.inactiveSince().isBefore(was.inactiveSince()),
-                                            () -> "the synced slot " + copy.slotName() + " of " + promoted.node().node() + " went back from inactive_since "
-                                                    + was.inactiveSince() + " to " + copy.inactiveSince() + " at its promotion",
+                                    .ifPresent(was -> findings.require(copy.inactiveSince().isAfter(was.inactiveSince()),
+                                            () -> "the synced slot " + copy.slotName() + " of " + promoted.node().node() + " shows inactive_since "
+                                                    + copy.inactiveSince() + " after its promotion, not later than the " + was.inactiveSince() + " it had before",
                                             () -> List.of(promoted.node().node() + " before: " + copy.slotName() + " inactive_since " + was.inactiveSince(),
                                                     promoted.node().node() + " after: " + copy.slotName() + " inactive_since " + copy.inactiveSince())));
                         }

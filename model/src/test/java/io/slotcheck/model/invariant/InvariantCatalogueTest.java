@@ -228,7 +228,7 @@ class InvariantCatalogueTest {
         holds(new HistoryBuilder(PG17)
                         .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().with(slot("s").synced().temporary()))
                         .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), workerStandby().with(slot("s").synced()))
-                        .ok(new Operation.Promote("standby1"), primary("standby1", STANDBY_PORT).with(slot("s").synced()))
+                        .ok(new Operation.Promote("standby1"), primary("standby1", STANDBY_PORT).with(slot("s").synced().inactiveSince("2026-11-22T03:00:05Z")))
                         .build(),
                 "no-temporary-synced-slot-out-of-recovery");
     }
@@ -861,7 +861,7 @@ class InvariantCatalogueTest {
                         .ok(new Operation.Promote("standby1"), primary("standby1", STANDBY_PORT)
                                 .with(slot("a").synced().inactiveSince("2026-12-07T10:00:00Z"), slot("b").synced().inactiveSince("2026-12-07T10:00:00Z")))
                         .build(),
-                "inactive-since-follows-use", "went back from inactive_since 2026-12-07T10:00:01Z");
+                "inactive-since-follows-use", "not later than the 2026-12-07T10:00:01Z it had before");
     }
 
     // ---- sync-logs-copies-made-ready-and-dropped
