@@ -151,16 +151,19 @@ public final class NamedScenarios {
                 "ALTER_REPLICATION_SLOT of a copy the sync worker holds waits for it (it acquires the slot waiting; statement_timeout does"
                         + " not end the wait, a cancel does): slotcheck cancels it once seen waiting for the slot",
                 List.of("§1 item 8"),
+                // transactions after the slot was made: the standby keeps no catalog rows as old as the slot's catalog_xmin,
+                // so its copy stays temporary, held by the worker (§1 item 6); without them it may become sync-ready at once
                 List.of(createFailoverSlot(),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
                         new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
                         new Operation.AwaitFailoverReady(STANDBY, SLOT, 2),
                         new Operation.AlterSlotFailover(STANDBY, SLOT, false)),
                 run -> {
-                    SlotRow held = run.step(3).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+                    SlotRow held = run.step(4).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
                     assertTrue(held.isSynced() && held.temporary() && held.active(), "the worker holds a temporary copy: " + held);
-                    run.assertRefused(4, Message.CANCELED_BY_CLIENT);
-                    assertTrue(run.step(4).waits().stream().anyMatch(wait -> wait.what().contains(OperationExecutor.SLOT_HELD_WAIT_EVENT)),
-                            "the alter was seen waiting to acquire the slot the worker holds: " + run.step(4).waits());
+                    run.assertRefused(5, Message.CANCELED_BY_CLIENT);
+                    assertTrue(run.step(5).waits().stream().anyMatch(wait -> wait.what().contains(OperationExecutor.SLOT_HELD_WAIT_EVENT)),
+                            "the alter was seen waiting to acquire the slot the worker holds: " + run.step(5).waits());
                     run.assertExercised("documented-outcome");
                 });
     }
