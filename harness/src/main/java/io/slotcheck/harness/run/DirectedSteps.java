@@ -42,6 +42,9 @@ public final class DirectedSteps {
         }
     }
 
+    /** A logical slot a standby makes of its own: the primary has none of that name. */
+    private static final String STANDBY_OWN_SLOT = "own1";
+
     /** A bounded wait of a direction: long enough for the worker's first cycles, short enough for a 20-step sequence. */
     private static final int WAIT_SECONDS = 5;
 
@@ -107,6 +110,12 @@ public final class DirectedSteps {
                     // so the call cannot make its copy sync-ready (§1 item 6) and must leave no temporary copy (item 7)
                     (r, random) -> concat(manualSync(r), fresh(r, r.otherSlot(), false), List.of(new Operation.WriteTransactions(r.primary(), 2, false),
                             new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS), new Operation.SyncSlots(r.standby())))),
+            new Direction("alter-refusals", List.of("alter-a-physical-slot", "enable-failover-of-a-standby-slot"),
+                    // a physical slot no standby holds, and a slot of the standby's own, named like no slot of the primary
+                    (r, random) -> List.of(new Operation.CreatePhysicalSlot(r.primary(), Generator.PHYSICAL_SLOT),
+                            new Operation.AlterSlotFailover(r.primary(), Generator.PHYSICAL_SLOT, true),
+                            new Operation.CreateLogicalSlot(r.standby(), STANDBY_OWN_SLOT, "test_decoding", false, false, false),
+                            new Operation.AlterSlotFailover(r.standby(), STANDBY_OWN_SLOT, true), new Operation.DropSlot(r.standby(), STANDBY_OWN_SLOT))),
             new Direction("wal-pressure-on-the-primary", List.of("slot-invalidated-wal-removed", "sync-with-primary-slot-invalidated"),
                     (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.WalPressure(r.primary(), 2),
                             new Operation.SyncSlots(r.standby())))),

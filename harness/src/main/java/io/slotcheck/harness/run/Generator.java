@@ -37,7 +37,8 @@ public final class Generator {
 
     private static final List<String> LOGICAL_SLOTS = List.of("s1", "s2");
     /** A physical slot nobody streams from; dropping it is harmless (a standby's own slot is left to fault campaigns). */
-    private static final String PHYSICAL_SLOT = "p1";
+    /** A physical slot of the primary no standby streams through. */
+    static final String PHYSICAL_SLOT = "p1";
     /** Explicit waits of a campaign are short: one that runs out is recorded as unknown, and the sequence goes on. */
     private static final int WAIT_SECONDS = 3;
     /**
@@ -415,7 +416,8 @@ public final class Generator {
         // a node's own name is the slot it streams through after a rejoin
         kinds.add(() -> new Operation.CreatePhysicalSlot(node(), chance(50) ? PHYSICAL_SLOT : node()));
         kinds.add(() -> new Operation.DropSlot(node(), chance(20) ? PHYSICAL_SLOT : logicalSlot()));
-        kinds.add(() -> new Operation.AlterSlotFailover(node(), logicalSlot(), random.nextBoolean()));
+        // now and then a physical slot: §1 item 10 refuses to alter one
+        kinds.add(() -> new Operation.AlterSlotFailover(node(), chance(15) ? PHYSICAL_SLOT : logicalSlot(), random.nextBoolean()));
         kinds.add(() -> new Operation.WriteTransactions(mostly(Role.PRIMARY), 1 + random.nextInt(5), chance(20)));
         kinds.add(() -> new Operation.ConsumeChanges(mostly(Role.PRIMARY), logicalSlot(), null, chance(20)));
         kinds.add(() -> new Operation.AdvanceSlot(node(), logicalSlot(), null));

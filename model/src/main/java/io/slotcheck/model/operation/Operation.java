@@ -103,9 +103,29 @@ public sealed interface Operation {
      * it waiting, possibly past the harness's bound, which cancels it.
      */
     record AlterSlotFailover(String node, String slot, boolean failover) implements Operation {
+        /**
+         * §1 items 8, 9 and 10 ({@code ReplicationSlotAlter()}, after the slot is acquired, waiting while another process
+         * holds it): a physical slot cannot be altered; on a standby, a synced copy cannot be altered, and no slot may have
+         * its failover turned on. From 18 an invalidated slot is refused first, when acquired.
+         */
         @Override
         public Expected expect(ModelState state, VersionProfile profile) {
-            return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_ALTER, Message.CANCELED_BY_CLIENT, profile);
+            if (state.node(node).flatMap(n -> n.syncedCopy(slot)).isPresent()) {
+                return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_ALTER, Message.CANCELED_BY_CLIENT, profile);
+            }
+            Optional<SlotRow> target = state.node(node).flatMap(n -> n.slot(slot));
+            if (!profile.hasFailoverSlots() || target.isEmpty()) {
+                return Expected.UNPREDICTED;
+            }
+            if (profile.rejectsInvalidatedSlotAccessFirst() && target.get().invalidationReason() != null) {
+                return new Expected.FailsWith(Message.SLOT_INVALIDATED_ACCESS, Message.CANCELED_BY_CLIENT);
+            }
+            if (target.get().isPhysical()) {
+                return new Expected.FailsWith(Message.ALTER_PHYSICAL_SLOT, Message.CANCELED_BY_CLIENT);
+            }
+            boolean onAStandby = state.node(node).map(NodeModel::inRecovery).orElse(false);
+            return onAStandby && failover ? new Expected.FailsWith(Message.FAILOVER_ALTERED_ON_STANDBY, Message.CANCELED_BY_CLIENT)
+                    : Expected.UNPREDICTED;
         }
     }
 

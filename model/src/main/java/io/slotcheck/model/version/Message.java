@@ -26,6 +26,8 @@ public enum Message {
     // §1 items 9, 10
     FAILOVER_SLOT_ON_STANDBY("cannot enable failover for a replication slot created on the standby", SqlState.FEATURE_NOT_SUPPORTED),
     FAILOVER_TEMPORARY_SLOT("cannot enable failover for a temporary replication slot", SqlState.FEATURE_NOT_SUPPORTED),
+    FAILOVER_ALTERED_ON_STANDBY("cannot enable failover for a replication slot on the standby", SqlState.FEATURE_NOT_SUPPORTED),
+    ALTER_PHYSICAL_SLOT("cannot use %s with a physical replication slot", SqlState.FEATURE_NOT_SUPPORTED),
     // §1 items 19, 20 and §3: who may synchronize, and the configuration it needs
     SYNC_ON_PRIMARY("replication slots can only be synchronized to a standby server", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
     SYNC_FROM_STANDBY("cannot synchronize replication slots from a standby server", SqlState.FEATURE_NOT_SUPPORTED),

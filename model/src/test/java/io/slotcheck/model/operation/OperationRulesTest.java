@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.slotcheck.model.Fixtures.PG17;
+import static io.slotcheck.model.Fixtures.PG18;
 import static io.slotcheck.model.Fixtures.PRIMARY_PORT;
 import static io.slotcheck.model.Fixtures.STANDBY_PORT;
 import static io.slotcheck.model.Fixtures.primary;
@@ -260,5 +261,27 @@ class OperationRulesTest {
         assertTrue(SlotSync.parameterProblem(java.util.Map.of(
                 "wal_level", "logical", "primary_slot_name", "sb", "hot_standby_feedback", "on",
                 "primary_conninfo", "host=x dbname=postgres")).isEmpty());
+    }
+
+    @Test
+    void alteringAPhysicalSlotOrTurningOnFailoverOfAStandbysOwnSlotIsRefused() {
+        ModelState state = ModelState.after(new HistoryBuilder(PG17)
+                .ok(new Operation.Checkpoint("primary"), primary("primary", PRIMARY_PORT).with(slot("s"), slot("p1").physical()),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced(), slot("own1").noFailover(),
+                                slot("gone").noFailover().invalidated("wal_removed", false)))
+                .build().steps());
+        assertEquals(new Expected.FailsWith(Message.ALTER_PHYSICAL_SLOT, Message.CANCELED_BY_CLIENT),
+                new Operation.AlterSlotFailover("primary", "p1", false).expect(state, PROFILE), "§1 item 10, whichever way");
+        assertEquals(new Expected.FailsWith(Message.FAILOVER_ALTERED_ON_STANDBY, Message.CANCELED_BY_CLIENT),
+                new Operation.AlterSlotFailover("standby1", "own1", true).expect(state, PROFILE), "§1 item 9");
+        assertEquals(Expected.UNPREDICTED, new Operation.AlterSlotFailover("standby1", "own1", false).expect(state, PROFILE),
+                "turning it off is allowed");
+        assertEquals(new Expected.FailsWith(Message.SYNCED_SLOT_ALTER, Message.CANCELED_BY_CLIENT),
+                new Operation.AlterSlotFailover("standby1", "s", true).expect(state, PROFILE), "a synced copy is refused as such first");
+        assertEquals(new Expected.FailsWith(Message.SLOT_INVALIDATED_ACCESS, Message.CANCELED_BY_CLIENT),
+                new Operation.AlterSlotFailover("standby1", "gone", true).expect(state, VersionProfile.of(PG18)),
+                "18 refuses an invalidated slot when it acquires it");
+        assertEquals(new Expected.FailsWith(Message.FAILOVER_ALTERED_ON_STANDBY, Message.CANCELED_BY_CLIENT),
+                new Operation.AlterSlotFailover("standby1", "gone", true).expect(state, PROFILE), "17 does not look at invalidation there");
     }
 }
