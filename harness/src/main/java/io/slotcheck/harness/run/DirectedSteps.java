@@ -42,9 +42,6 @@ public final class DirectedSteps {
         }
     }
 
-    /** A logical slot a standby makes of its own: the primary has none of that name. */
-    private static final String STANDBY_OWN_SLOT = "own1";
-
     /** A bounded wait of a direction: long enough for the worker's first cycles, short enough for a 20-step sequence. */
     private static final int WAIT_SECONDS = 5;
 
@@ -73,7 +70,8 @@ public final class DirectedSteps {
                             new Operation.DropSlot(r.primary(), r.slot()), new Operation.AlterSlotFailover(r.primary(), r.otherSlot(), false),
                             new Operation.SyncSlots(r.standby())))),
             new Direction("failover-with-ready-and-temporary-copies", List.of("promotion-with-a-persistent-copy", "promotion-with-a-temporary-copy",
-                    "promotion-with-the-sync-worker-running", "decoding-a-promoted-copy", "sync-with-same-name-slot-in-the-way"),
+                    "promotion-with-the-sync-worker-running", "decoding-a-promoted-copy", "sync-with-same-name-slot-in-the-way",
+                    "enable-failover-of-a-standby-slot", "promotion-with-copies-to-stamp"),
                     // the other slot is made before catalog churn and never consumed, the slot after it and consumed: the
                     // worker's copy of the slot is persisted with a catalog_xmin past the other's, whose copy then stays
                     // temporary (the standby cannot keep catalog rows that old). The standby is promoted while the primary
@@ -110,12 +108,10 @@ public final class DirectedSteps {
                     // so the call cannot make its copy sync-ready (§1 item 6) and must leave no temporary copy (item 7)
                     (r, random) -> concat(manualSync(r), fresh(r, r.otherSlot(), false), List.of(new Operation.WriteTransactions(r.primary(), 2, false),
                             new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS), new Operation.SyncSlots(r.standby())))),
-            new Direction("alter-refusals", List.of("alter-a-physical-slot", "enable-failover-of-a-standby-slot"),
-                    // a physical slot no standby holds, and a slot of the standby's own, named like no slot of the primary
+            new Direction("alter-a-physical-slot", List.of("alter-a-physical-slot"),
+                    // one no standby holds, so that the refusal comes at once
                     (r, random) -> List.of(new Operation.CreatePhysicalSlot(r.primary(), Generator.PHYSICAL_SLOT),
-                            new Operation.AlterSlotFailover(r.primary(), Generator.PHYSICAL_SLOT, true),
-                            new Operation.CreateLogicalSlot(r.standby(), STANDBY_OWN_SLOT, "test_decoding", false, false, false),
-                            new Operation.AlterSlotFailover(r.standby(), STANDBY_OWN_SLOT, true), new Operation.DropSlot(r.standby(), STANDBY_OWN_SLOT))),
+                            new Operation.AlterSlotFailover(r.primary(), Generator.PHYSICAL_SLOT, true))),
             new Direction("wal-pressure-on-the-primary", List.of("slot-invalidated-wal-removed", "sync-with-primary-slot-invalidated"),
                     (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.WalPressure(r.primary(), 2),
                             new Operation.SyncSlots(r.standby())))),
@@ -367,12 +363,14 @@ public final class DirectedSteps {
     /**
      * {@code whilePromoted} done on the promoted standby, then the stopped old primary rejoined as its standby through a
      * physical slot named like it — keeping its own failover slots, which the first sync meets in its way (field failure
-     * 1) and which are then dropped: the pair stands again, roles swapped.
+     * 1), whose failover cannot be turned on again there (§1 item 9), and which are then dropped: the pair stands again,
+     * roles swapped.
      */
     private static List<Operation> rejoin(Roles r, List<Operation> whilePromoted, String... ownFailoverSlots) {
         return concat(whilePromoted,
                 List.of(new Operation.CreatePhysicalSlot(r.standby(), r.primary()), new Operation.Rejoin(r.primary(), r.standby(), r.primary()),
                         new Operation.AwaitReplayCatchUp(r.primary(), WAIT_SECONDS), new Operation.SyncSlots(r.primary())),
+                Stream.of(ownFailoverSlots).limit(1).map(slot -> (Operation) new Operation.AlterSlotFailover(r.primary(), slot, true)).toList(),
                 Stream.of(ownFailoverSlots).map(slot -> (Operation) new Operation.DropSlot(r.primary(), slot)).toList());
     }
 
