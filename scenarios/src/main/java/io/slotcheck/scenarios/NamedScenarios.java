@@ -907,8 +907,9 @@ public final class NamedScenarios {
         int blocked = syncReadyCopy().size() + 6;
         return scenario("leftover-failover-slots", "field failure: leftover failover slots",
                 "a demoted primary rejoining as standby keeps its own failover slot; sync fails with exiting from slot synchronization"
-                        + " because same name slot \"s1\" already exists on the standby until it is dropped",
-                List.of("§1 item 11", "field failure 1"),
+                        + " because same name slot \"s1\" already exists on the standby until it is dropped; its failover cannot be turned"
+                        + " on there",
+                List.of("§1 item 11", "§1 item 9", "field failure 1"),
                 after(syncReadyCopy(),
                         new Operation.StopNode(PRIMARY, false),
                         new Operation.Promote(STANDBY),
@@ -916,6 +917,7 @@ public final class NamedScenarios {
                         new Operation.Rejoin(PRIMARY, STANDBY, PRIMARY),
                         new Operation.AwaitReplayCatchUp(PRIMARY, WAIT_SECONDS),
                         new Operation.SyncSlots(PRIMARY),
+                        new Operation.AlterSlotFailover(PRIMARY, SLOT, true),
                         new Operation.DropSlot(PRIMARY, SLOT),
                         new Operation.LogStandbySnapshot(STANDBY),
                         consume(STANDBY),
@@ -923,7 +925,8 @@ public final class NamedScenarios {
                         new Operation.SyncSlots(PRIMARY)),
                 run -> {
                     run.assertRefused(blocked, Message.SYNC_SAME_NAME_EXISTS);
-                    SlotRow leftover = run.step(blocked).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow();
+                    run.assertRefused(blocked + 1, Message.FAILOVER_ALTERED_ON_STANDBY);
+                    SlotRow leftover = run.step(blocked + 1).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow();
                     assertTrue(leftover.isFailover() && !leftover.isSynced(), "the demoted primary's own slot stayed: " + leftover);
                     assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome());
                     assertTrue(run.slot(PRIMARY, SLOT).isSynced(), "once dropped, the slot is synced from the new primary: " + run.slot(PRIMARY, SLOT));

@@ -71,7 +71,7 @@ public final class DirectedSteps {
                             new Operation.SyncSlots(r.standby())))),
             new Direction("failover-with-ready-and-temporary-copies", List.of("promotion-with-a-persistent-copy", "promotion-with-a-temporary-copy",
                     "promotion-with-the-sync-worker-running", "decoding-a-promoted-copy", "sync-with-same-name-slot-in-the-way",
-                    "enable-failover-of-a-standby-slot", "promotion-with-copies-to-stamp"),
+                    "promotion-with-copies-to-stamp"),
                     // the other slot is made before catalog churn and never consumed, the slot after it and consumed: the
                     // worker's copy of the slot is persisted with a catalog_xmin past the other's, whose copy then stays
                     // temporary (the standby cannot keep catalog rows that old). The standby is promoted while the primary
@@ -363,14 +363,12 @@ public final class DirectedSteps {
     /**
      * {@code whilePromoted} done on the promoted standby, then the stopped old primary rejoined as its standby through a
      * physical slot named like it — keeping its own failover slots, which the first sync meets in its way (field failure
-     * 1), whose failover cannot be turned on again there (§1 item 9), and which are then dropped: the pair stands again,
-     * roles swapped.
+     * 1) and which are then dropped: the pair stands again, roles swapped.
      */
     private static List<Operation> rejoin(Roles r, List<Operation> whilePromoted, String... ownFailoverSlots) {
         return concat(whilePromoted,
                 List.of(new Operation.CreatePhysicalSlot(r.standby(), r.primary()), new Operation.Rejoin(r.primary(), r.standby(), r.primary()),
                         new Operation.AwaitReplayCatchUp(r.primary(), WAIT_SECONDS), new Operation.SyncSlots(r.primary())),
-                Stream.of(ownFailoverSlots).limit(1).map(slot -> (Operation) new Operation.AlterSlotFailover(r.primary(), slot, true)).toList(),
                 Stream.of(ownFailoverSlots).map(slot -> (Operation) new Operation.DropSlot(r.primary(), slot)).toList());
     }
 
