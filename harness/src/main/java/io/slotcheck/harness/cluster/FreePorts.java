@@ -1,31 +1,65 @@
 package io.slotcheck.harness.cluster;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Random;
 import java.util.Set;
 
-/** Free loopback ports, never the same one twice in a JVM (a server may not have bound its port yet). */
+/**
+ * Free ports for servers and relays, never the same one twice in a JVM (a server may not have bound its port yet), and
+ * below the range the kernel hands out to outgoing connections ({@code ip_local_port_range}): a port from that range,
+ * free when chosen, may be taken by a client connection's local end while its server is down for a restart, which then
+ * fails to bind it ("could not bind IPv4 address "0.0.0.0": Address already in use", seen in a container scenario's
+ * rejoin).
+ */
 final class FreePorts {
 
+    /** The lowest port handed out: above the well-known and most registered services' ports. */
+    static final int LOWEST = 15000;
+    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    /** Where the ephemeral range begins when the kernel does not say (Linux's default). */
+    private static final int EPHEMERAL_DEFAULT_START = 32768;
+
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
+    private static final Random RANDOM = new Random();
 
     private FreePorts() {
     }
 
     static synchronized int next() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                int port = socket.getLocalPort();
-                if (HANDED_OUT.add(port)) {
-                    return port;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("no free loopback port", e);
+        int end = ephemeralStart(EPHEMERAL_RANGE);
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int port = LOWEST + RANDOM.nextInt(end - LOWEST);
+            if (!HANDED_OUT.contains(port) && bindable(port)) {
+                HANDED_OUT.add(port);
+                return port;
             }
         }
-        throw new IllegalStateException("no new free loopback port after 100 attempts");
+        throw new IllegalStateException("no free port between " + LOWEST + " and " + end + " after 500 attempts");
+    }
+
+    /** Where outgoing connections' local ports begin, from {@code file} (as Linux writes it); never at or below {@link #LOWEST} + 1000. */
+    static int ephemeralStart(Path file) {
+        try {
+            int start = Integer.parseInt(Files.readString(file).strip().split("\\s+")[0]);
+            return Math.max(start, LOWEST + 1000);
+        } catch (IOException | RuntimeException e) {
+            return EPHEMERAL_DEFAULT_START;
+        }
+    }
+
+    /** Whether nothing listens on {@code port} on any address (servers in containers listen on all of them). */
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

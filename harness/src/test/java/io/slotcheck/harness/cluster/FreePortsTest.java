@@ -1,0 +1,46 @@
+package io.slotcheck.harness.cluster;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FreePortsTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void portsAreBelowTheEphemeralRangeDistinctAndFree() throws IOException {
+        int ephemeralStart = FreePorts.ephemeralStart(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            int port = FreePorts.next();
+            assertTrue(port >= FreePorts.LOWEST && port < ephemeralStart, port + " lies below " + ephemeralStart);
+            assertTrue(seen.add(port), port + " handed out once");
+        }
+        int port = FreePorts.next();
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(port));
+            assertEquals(port, socket.getLocalPort(), "a port handed out can be bound on every address");
+        }
+    }
+
+    @Test
+    void theEphemeralRangeIsReadAsLinuxWritesItOrAssumed() throws IOException {
+        Path range = Files.writeString(temp.resolve("ip_local_port_range"), "40000\t60999\n");
+        assertEquals(40000, FreePorts.ephemeralStart(range));
+        assertEquals(FreePorts.LOWEST + 1000, FreePorts.ephemeralStart(Files.writeString(temp.resolve("low"), "1024 65535")),
+                "a range that begins low leaves room above the lowest port");
+        assertEquals(32768, FreePorts.ephemeralStart(temp.resolve("missing")), "Linux's default where the kernel does not say");
+    }
+}
