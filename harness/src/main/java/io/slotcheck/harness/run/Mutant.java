@@ -9,6 +9,7 @@ import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.operation.PgFailoverSlots;
 import io.slotcheck.model.operation.SlotSync;
 import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.MessageTemplate;
 import io.slotcheck.model.version.VersionProfile;
 
 import java.lang.reflect.RecordComponent;
@@ -216,8 +217,10 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                         })),
                 new Mutant("sync-ready-copy-not-logged", "sync-logs-copies-made-ready-and-dropped",
                         "the synchronizer makes copies sync-ready without logging it",
-                        ALL_VERSIONS, () -> observations(snapshot -> changed(snapshot, Map.of("logLines", snapshot.logLines().stream()
-                                .filter(line -> !VersionProfile.of(snapshot.serverVersion()).text(Message.SYNC_SLOT_READY).foundIn(line)).toList())))),
+                        ALL_VERSIONS, () -> observations(snapshot -> {
+                            MessageTemplate syncReady = VersionProfile.of(snapshot.serverVersion()).text(Message.SYNC_SLOT_READY);
+                            return changed(snapshot, Map.of("logLines", snapshot.logLines().stream().filter(line -> !syncReady.foundIn(line)).toList()));
+                        })),
                 new Mutant("barrier-does-not-hold", "standby-barrier-holds-back-failover-consumers",
                         "decoding a failover slot goes past what the standbys in synchronized_standby_slots have flushed",
                         ALL_VERSIONS, () -> step -> {

@@ -92,8 +92,8 @@ final class LogInvariants {
     /** The change between the node's two observations before this step, if it is one to judge now (see the class comment). */
     static Optional<Change> judgedChange(StepContext step, NodeSnapshot now) {
         List<Step> steps = step.steps();
-        int previous = previousObservation(steps, now.node(), step.position());
-        int earlier = previous < 0 ? -1 : previousObservation(steps, now.node(), previous);
+        int previous = StepContext.observedBefore(steps, now.node(), step.position());
+        int earlier = previous < 0 ? -1 : StepContext.observedBefore(steps, now.node(), previous);
         if (earlier < 0 || !now.inRecovery()) {
             return Optional.empty();
         }
@@ -107,15 +107,6 @@ final class LogInvariants {
         List<String> lines = new ArrayList<>(to.logLines());
         lines.addAll(now.logLines());
         return Optional.of(new Change(from, to, lines));
-    }
-
-    private static int previousObservation(List<Step> steps, String node, int before) {
-        for (int i = before - 1; i >= 0; i--) {
-            if (steps.get(i).observations().containsKey(node)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Whether slotcheck reads the node's log: some observation of it so far came with lines. */

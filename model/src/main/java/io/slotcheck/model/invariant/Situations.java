@@ -287,21 +287,16 @@ final class Situations {
             String left = operation instanceof Operation.DropSlot drop ? drop.slot()
                     : operation instanceof Operation.AlterSlotFailover alter && !alter.failover() ? alter.slot() : null;
             if (left != null && !operation.node().equals(standby) && steps.get(i).outcome() instanceof Outcome.Ok
-                    && lastObservationBefore(steps, i, standby).flatMap(node -> node.slot(left)).filter(SlotRow::isSynced).isPresent()) {
+                    && observationBefore(steps, i, standby).flatMap(node -> node.slot(left)).filter(SlotRow::isSynced).isPresent()) {
                 return true;
             }
         }
         return false;
     }
 
-    private static Optional<NodeSnapshot> lastObservationBefore(List<Step> steps, int position, String node) {
-        for (int i = position - 1; i >= 0; i--) {
-            Optional<NodeSnapshot> seen = steps.get(i).observation(node);
-            if (seen.isPresent()) {
-                return seen;
-            }
-        }
-        return Optional.empty();
+    private static Optional<NodeSnapshot> observationBefore(List<Step> steps, int position, String node) {
+        int seen = StepContext.observedBefore(steps, node, position);
+        return seen < 0 ? Optional.empty() : steps.get(seen).observation(node);
     }
 
     // ------------------------------------------------------------------ the barrier (§1 item 14)

@@ -111,10 +111,11 @@ public record StepContext(List<Step> steps, int position, VersionProfile profile
 
     /** The steps after the node's previous observation, up to and including this one. */
     public List<Step> stepsSinceBefore(String node) {
-        return steps.subList(positionBefore(node) + 1, position + 1);
+        return steps.subList(observedBefore(steps, node, position) + 1, position + 1);
     }
 
-    private int positionBefore(String node) {
+    /** The position of the latest step before {@code position} that observed {@code node}, or -1. */
+    static int observedBefore(List<Step> steps, String node, int position) {
         for (int i = position - 1; i >= 0; i--) {
             if (steps.get(i).observations().containsKey(node)) {
                 return i;
