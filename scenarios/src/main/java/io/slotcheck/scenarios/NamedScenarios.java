@@ -3,6 +3,7 @@ package io.slotcheck.scenarios;
 import io.slotcheck.harness.run.OperationExecutor;
 import io.slotcheck.model.hazard.KnownBehaviour;
 import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.operation.Operation;
@@ -253,10 +254,11 @@ public final class NamedScenarios {
 
     private static NamedScenario catalogChurnAndVacuum() {
         return scenario("catalog-churn-and-vacuum", "catalog churn and VACUUM",
-                "tables created and dropped (dead catalog rows), catalogs vacuumed: the copy's catalog_xmin follows the primary's, never"
-                        + " invalidated while feedback holds",
+                "the standby's feedback holds the copy's catalog_xmin in its physical slot; tables created and dropped (dead catalog"
+                        + " rows), catalogs vacuumed: the copy's catalog_xmin follows the primary's, never invalidated while feedback holds",
                 List.of("§1 item 13", "§1 item 25"),
                 after(syncReadyCopy(),
+                        new Operation.AwaitStandbyFeedback(STANDBY, WAIT_SECONDS),
                         new Operation.WriteTransactions(PRIMARY, 2, true),
                         new Operation.WriteTransactions(PRIMARY, 2, true),
                         new Operation.VacuumCatalogs(PRIMARY),
@@ -265,14 +267,22 @@ public final class NamedScenarios {
                         consume(PRIMARY),
                         new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
                         new Operation.SyncSlots(STANDBY),
+                        new Operation.AwaitStandbyFeedback(STANDBY, WAIT_SECONDS),
                         new Operation.VacuumCatalogs(PRIMARY),
                         new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS)),
                 run -> {
+                    Step held = run.step(syncReadyCopy().size() + 1);
+                    assertInstanceOf(Outcome.Ok.class, held.outcome(), "the feedback reached the primary: " + held.outcome());
+                    SlotRow physical = held.observation(PRIMARY).orElseThrow().slot(run.streamingSlot(STANDBY)).orElseThrow();
+                    SlotRow copyHeld = held.observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+                    assertTrue(physical.catalogXmin() != null && physical.catalogXmin() <= copyHeld.catalogXmin(),
+                            "the standby's physical slot holds the copy's catalog_xmin " + copyHeld.catalogXmin() + ": " + physical);
                     SlotRow copy = run.slot(STANDBY, SLOT);
                     assertNull(copy.invalidationReason(), "hot_standby_feedback kept the catalog rows the copy needs");
                     assertTrue(copy.isFailoverReady(), copy.toString());
                     assertEquals(run.slot(PRIMARY, SLOT).catalogXmin(), copy.catalogXmin(), "the copy's catalog_xmin follows the primary's");
-                    run.assertExercised("no-rows-removed-while-feedback-holds", "conflicting-follows-invalidation-reason");
+                    run.assertExercised("no-rows-removed-while-feedback-holds", "conflicting-follows-invalidation-reason",
+                            "physical-slot-holds-the-copies-catalog-xmin");
                 });
     }
 

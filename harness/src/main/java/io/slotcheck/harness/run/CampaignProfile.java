@@ -38,7 +38,7 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
             "checkpoint", 2, "vacuum_catalogs", 2, "log_standby_snapshot", 6, "stop_node", 1, "start_node", 4,
             "crash_node", 1, "pause_node", 1, "resume_node", 4, "signal_process", 1, "pause_process", 1, "resume_process", 4,
             "partition_link", 1, "delay_link", 1, "heal_link", 4, "wal_pressure", 1, "promote", 1, "rejoin", 3, "rewrite_primary_conninfo", 1,
-            "await_failover_ready", 1, "await_replay_catch_up", 3, "add_cascading_standby", 1, "add_subscriber", 1,
+            "await_failover_ready", 1, "await_replay_catch_up", 3, "await_standby_feedback", 1, "add_cascading_standby", 1, "add_subscriber", 1,
             "create_subscription", 2, "alter_subscription_failover", 1, "repoint_subscription", 1, "move_endpoint", 1,
             "disconnect_node", 1, "reconnect_node", 4);
 

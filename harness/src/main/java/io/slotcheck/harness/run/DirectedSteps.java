@@ -56,13 +56,14 @@ public final class DirectedSteps {
             new Direction("touch-copies-then-drop-and-turn-off", List.of("drop-synced-copy-on-standby", "alter-synced-copy-on-standby",
                     "decode-synced-copy-on-standby", "advance-synced-copy-on-standby", "stream-synced-copy-on-standby",
                     "create-failover-slot-on-standby", "copy-of-a-two-phase-slot", "sync-after-failover-slot-dropped",
-                    "sync-after-failover-turned-off", "sync-with-a-non-failover-slot"),
-                    // two persistent copies (one of a two_phase slot), used on the standby as users may not, then one slot
-                    // dropped and the other's failover turned off on the primary before the next sync
+                    "sync-after-failover-turned-off", "sync-with-a-non-failover-slot", "copy-standing-still-while-streaming"),
+                    // two persistent copies (one of a two_phase slot) held by the standby's feedback, used on the standby as
+                    // users may not, then one slot dropped and the other's failover turned off on the primary before the next sync
                     (r, random) -> concat(manualSync(r), fresh(r, r.slot(), false), fresh(r, r.otherSlot(), true), List.of(
                             new Operation.WriteTransactions(r.primary(), 2, false), new Operation.LogStandbySnapshot(r.primary()),
                             consume(r.primary(), r.slot()), consume(r.primary(), r.otherSlot()),
                             new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS), new Operation.SyncSlots(r.standby()),
+                            new Operation.AwaitStandbyFeedback(r.standby(), WAIT_SECONDS),
                             new Operation.DropSlot(r.standby(), r.slot()), new Operation.AlterSlotFailover(r.standby(), r.slot(), random.nextBoolean()),
                             consume(r.standby(), r.slot()), new Operation.AdvanceSlot(r.standby(), r.slot(), null),
                             new Operation.Acknowledge(r.standby(), r.slot(), false),

@@ -453,6 +453,7 @@ public final class Generator {
         kinds.add(() -> new Operation.RewritePrimaryConninfo(mostly(Role.STANDBY), chance(60)));
         kinds.add(() -> new Operation.AwaitFailoverReady(mostly(Role.STANDBY), logicalSlot(), WAIT_SECONDS));
         kinds.add(() -> new Operation.AwaitReplayCatchUp(mostly(Role.STANDBY), WAIT_SECONDS));
+        kinds.add(() -> new Operation.AwaitStandbyFeedback(mostly(Role.STANDBY), WAIT_SECONDS));
         kinds.add(() -> new Operation.AddCascadingStandby(CASCADING_STANDBY, mostly(Role.STANDBY)));
         kinds.add(() -> new Operation.AddSubscriber(SUBSCRIBER));
         kinds.add(() -> new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY), chance(75) && !extension(),

@@ -166,6 +166,10 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                                                 ? invalidated(slot, "rows_removed", true) : slot).toList())).apply(step);
                             };
                         }),
+                new Mutant("feedback-leaves-out-the-copies", "physical-slot-holds-the-copies-catalog-xmin",
+                        "a standby's hot_standby_feedback leaves its copies' catalog_xmin out, so its physical slot on the primary holds none",
+                        ALL_VERSIONS, () -> observations(snapshot -> snapshot.inRecovery() ? snapshot : snapshot.withSlots(snapshot.slots().stream()
+                                .map(slot -> slot.isPhysical() ? withoutCatalogXmin(slot) : slot).toList()))),
                 new Mutant("remote-invalidation-not-copied", "invalidation-propagates",
                         "a sync cycle leaves the copy of an invalidated slot valid",
                         ALL_VERSIONS, () -> afterSync((standby, primary) -> standby.withSlots(standby.slots().stream()
@@ -446,6 +450,12 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
         Map<String, Object> changes = new HashMap<>();
         changes.put("twoPhase", false);
         changes.put("twoPhaseAt", null);
+        return changed(slot, changes);
+    }
+
+    private static SlotRow withoutCatalogXmin(SlotRow slot) {
+        Map<String, Object> changes = new HashMap<>();
+        changes.put("catalogXmin", null);
         return changed(slot, changes);
     }
 

@@ -13,6 +13,7 @@ import io.slotcheck.harness.cluster.WaitTimeoutException;
 import io.slotcheck.harness.cluster.Waits;
 import io.slotcheck.model.Lsn;
 import io.slotcheck.harness.observe.Observer;
+import io.slotcheck.model.invariant.StandbyFeedback;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.operation.PgFailoverSlots;
 import io.slotcheck.model.operation.ServerProcess;
@@ -184,6 +185,11 @@ public final class OperationExecutor implements AutoCloseable {
             node.waitForReplay(runningUpstream(node).lsn(), Duration.ofSeconds(await.boundSeconds()));
         } else if (operation instanceof Operation.AwaitConvergence await) {
             awaitConvergence(node, Duration.ofSeconds(await.boundSeconds()));
+        } else if (operation instanceof Operation.AwaitStandbyFeedback await) {
+            Node upstream = runningUpstream(node);
+            Waits.until(node.name() + "'s hot_standby_feedback to hold its copies' catalog_xmin in its physical slot on " + upstream.name(),
+                    Duration.ofSeconds(await.boundSeconds()), () -> StandbyFeedback.unheldCopies(observer.peek(node), observer.peek(upstream)),
+                    List::isEmpty);
         } else if (operation instanceof Operation.AwaitSubscriberCatchUp await) {
             awaitSubscriberCatchUp(node, Duration.ofSeconds(await.boundSeconds()));
         } else {

@@ -16,6 +16,7 @@ public final class Invariants {
             SlotInvariants.conflictingFollowsInvalidationReason(),
             SlotInvariants.twoPhaseAtWithinConfirmedFlush(),
             SlotInvariants.noRowsRemovedWhileFeedbackHolds(),
+            SlotInvariants.physicalSlotHoldsTheCopiesCatalogXmin(),
             SlotInvariants.invalidationPropagates(),
             SlotInvariants.persistentCopyCatchesUpInACycle(),
             SlotInvariants.workerConvergesWhenQuiet(),

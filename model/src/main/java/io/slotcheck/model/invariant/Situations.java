@@ -260,6 +260,14 @@ final class Situations {
 
     // ------------------------------------------------------------------ the sync worker (§1 items 5, 6, 21)
 
+    static Situation copyStandingStillWhileStreaming() {
+        return new Situation("copy-standing-still-while-streaming",
+                "a copy has stood still for two status intervals, or through a wait for the feedback, while its standby streamed with"
+                        + " hot_standby_feedback on",
+                step -> step.observations().stream().filter(NodeSnapshot::inRecovery).anyMatch(standby -> step.upstreamNow(standby)
+                        .filter(primary -> !StandbyFeedback.reportedCopies(step, standby, primary).isEmpty()).isPresent()));
+    }
+
     static Situation quietClusterToConverge() {
         return new Situation("quiet-cluster-to-converge",
                 "the healed cluster is waited for with failover slots the worker must copy and bring up to date",

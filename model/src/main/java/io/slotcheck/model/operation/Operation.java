@@ -643,6 +643,18 @@ public sealed interface Operation {
     }
 
     /**
+     * Waits, within {@code boundSeconds}, until the physical slot the standby {@code node} streams through on its primary
+     * holds a catalog_xmin no newer than each valid synced copy's ({@code StandbyFeedback.unheldCopies}): its
+     * hot_standby_feedback arriving (§1 item 13), which is what lets VACUUM on the primary leave the copies' catalog rows.
+     */
+    record AwaitStandbyFeedback(String node, int boundSeconds) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.STANDBY);
+        }
+    }
+
+    /**
      * The end of a sequence, every fault healed and nothing else going on: waits, within {@code boundSeconds} each, until
      * the standby {@code node} has replayed all its upstream wrote and, when its slot sync worker is to run, until the
      * worker's cycles have left no copy unconverged ({@link SlotSync#unconvergedCopies}). An idle worker naps up to 30 s

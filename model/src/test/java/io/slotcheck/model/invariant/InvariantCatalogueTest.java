@@ -3,6 +3,7 @@ package io.slotcheck.model.invariant;
 import io.slotcheck.model.Fixtures;
 import io.slotcheck.model.Fixtures.HistoryBuilder;
 import io.slotcheck.model.Fixtures.Node;
+import io.slotcheck.model.Fixtures.Slot;
 import io.slotcheck.model.HistoryChecker;
 import io.slotcheck.model.hazard.KnownBehaviour;
 import io.slotcheck.model.HistoryChecker.Report;
@@ -399,6 +400,55 @@ class InvariantCatalogueTest {
                         standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().invalidated("rows_removed", true)))
                 .build());
         assertTrue(report.holds(), report.findings().toString());
+    }
+
+    // ---- physical-slot-holds-the-copies-catalog-xmin
+
+    /** standby1 streaming with feedback every second and the copy of s at catalog_xmin 744, observed {@code millis} into the run. */
+    private static Node feedingStandby(long millis, Slot copy) {
+        return standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("wal_receiver_status_interval", "1").with(copy).readAfter(millis);
+    }
+
+    /** The primary with {@code original}, observed {@code millis} into the run, its physical slot standby1 holding {@code heldCatalogXmin}. */
+    private static Node primaryHolding(long millis, Long heldCatalogXmin, Slot original) {
+        Slot physical = slot("standby1").physical();
+        return primary("primary", PRIMARY_PORT).with(original, heldCatalogXmin == null ? physical : physical.catalogXmin(heldCatalogXmin)).readAfter(millis);
+    }
+
+    private static History copyStandingStill(Long heldCatalogXmin, Slot original, Slot copy, Operation middle) {
+        return new HistoryBuilder(PG17)
+                .ok(SYNC, primaryHolding(0, 700L, original), feedingStandby(0, copy))
+                .ok(middle, primaryHolding(2000, 700L, original), feedingStandby(2000, copy))
+                .ok(IDLE, primaryHolding(4000, heldCatalogXmin, original), feedingStandby(4000, copy))
+                .build();
+    }
+
+    @Test
+    void physicalSlotWithoutTheCopysCatalogXminIsAViolation() {
+        violatesOnly(copyStandingStill(null, slot("s"), slot("s").synced().catalogXmin(744), IDLE),
+                "physical-slot-holds-the-copies-catalog-xmin", "holds catalog_xmin null, newer than the 744 of the copy s");
+        violatesOnly(copyStandingStill(745L, slot("s"), slot("s").synced().catalogXmin(744), IDLE),
+                "physical-slot-holds-the-copies-catalog-xmin", "holds catalog_xmin 745");
+    }
+
+    @Test
+    void physicalSlotNeedsTwoStatusIntervalsAndMayHoldOlder() {
+        holds(copyStandingStill(700L, slot("s"), slot("s").synced().catalogXmin(744), IDLE), "physical-slot-holds-the-copies-catalog-xmin");
+        Report tooSoon = check(new HistoryBuilder(PG17)
+                .ok(SYNC, primaryHolding(0, null, slot("s")), feedingStandby(0, slot("s").synced().catalogXmin(744)))
+                .ok(IDLE, primaryHolding(2500, null, slot("s")), feedingStandby(2500, slot("s").synced().catalogXmin(744)))
+                .build());
+        assertTrue(tooSoon.holds(), "2.5 s is less than two 1 s intervals and a second: " + tooSoon.findings());
+    }
+
+    @Test
+    void anInvalidatedCopyOrAFaultInEffectIsNotReported() {
+        // slot.c ReplicationSlotsComputeRequiredXmin() skips invalidated slots, so the standby stops reporting the copy's catalog_xmin
+        Report invalidated = check(copyStandingStill(null, slot("s").invalidated("wal_removed", false),
+                slot("s").synced().catalogXmin(744).invalidated("wal_removed", false), IDLE));
+        assertTrue(invalidated.holds(), invalidated.findings().toString());
+        Report cutOff = check(copyStandingStill(null, slot("s"), slot("s").synced().catalogXmin(744), new Operation.DelayLink("standby1", 300)));
+        assertTrue(cutOff.holds(), "a slowed link may hold the feedback back: " + cutOff.findings());
     }
 
     // ---- documented-outcome
