@@ -52,6 +52,8 @@ public final class Fixtures {
         private String plugin = "test_decoding";
         private boolean active;
         private Instant inactiveSince = Instant.parse("2026-11-22T03:00:00Z");
+        /** Set by {@link #inactiveSince}: shown as given, in use or not (else a slot in use shows none). */
+        private boolean inactiveSinceGiven;
 
         private Slot(String name) {
             this.name = name;
@@ -136,6 +138,7 @@ public final class Fixtures {
         /** When it was last released ({@code null}: never, or not shown). */
         public Slot inactiveSince(String instant) {
             inactiveSince = instant == null ? null : Instant.parse(instant);
+            inactiveSinceGiven = true;
             return this;
         }
 
@@ -149,7 +152,7 @@ public final class Fixtures {
             boolean held = temporary || active;
             return new SlotRow(name, type.equals("logical") ? plugin : null, type, type.equals("logical") ? 5L : null,
                     type.equals("logical") ? "postgres" : null, temporary, held, held ? holder : null, null, catalogXmin,
-                    restart, confirmed, "reserved", null, twoPhase, twoPhaseAt, active && !temporary ? null : inactiveSince, conflicting,
+                    restart, confirmed, "reserved", null, twoPhase, twoPhaseAt, active && !temporary && !inactiveSinceGiven ? null : inactiveSince, conflicting,
                     invalidation, failover, synced, null);
         }
     }

@@ -54,6 +54,7 @@ public final class NamedScenarios {
                 catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), wrongPrimarySlotName(), partitionRefused(), partitionSlowed(),
                 partitionBlackholed(), standbyOffTheNetwork(), convergenceAfterABlackholedLink(), syncWorkerTurnedOff(),
                 walPressureOnThePrimary(), walPressureOnTheStandby(), standbyKilled(), standbyPaused(), standbyWalLevelLowered(),
+                primaryWithoutLogicalDecoding(),
                 syncWorkerKilled(), walreceiverTerminated(), walsenderPaused(), failoverGivenToASubscriptionLater(),
                 subscriptionThroughTheEndpoint(), hazardCopyStillTemporaryAtPromotion(), cutOffFailoverWithTheBarrier(),
                 hazardCutOffFailoverWithoutTheBarrier(), returningOldPrimaryWithTheBarrier(), hazardReturningOldPrimaryWithoutTheBarrier(),
@@ -647,10 +648,12 @@ public final class NamedScenarios {
      * documented error; raised to logical again, the standby syncs.
      */
     private static NamedScenario standbyWalLevelLowered() {
-        return scenario("standby-wal-level-lowered", "standby wal_level lowered",
+        return new NamedScenario("standby-wal-level-lowered", "standby wal_level lowered",
                 "replica (a restart): every sync fails with replication slot synchronization requires \"wal_level\" >= \"logical\"; raised"
                         + " again, the standby syncs",
                 List.of("§3"),
+                new NamedScenario.Versions("PostgreSQL 17 and 18 (19 checks whether the primary has logical decoding on instead)",
+                        profile -> !profile.syncNeedsLogicalDecodingOnThePrimary()),
                 List.of(createFailoverSlot(),
                         new Operation.SetSetting(STANDBY, "wal_level", "replica"),
                         new Operation.SyncSlots(STANDBY),
@@ -663,6 +666,40 @@ public final class NamedScenarios {
                 run -> {
                     run.assertRefused(3, Message.SYNC_NEEDS_WAL_LEVEL);
                     assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "raised again, the standby syncs: " + run.lastStep().outcome());
+                    assertTrue(run.slot(STANDBY, SLOT).isSynced(), run.slot(STANDBY, SLOT).toString());
+                });
+    }
+
+    /**
+     * 19 decides whether a standby may synchronize by whether its primary has logical decoding on (§3, §5.3): with the
+     * primary's wal_level replica and no logical slot there, the standby's effective_wal_level shows replica and every
+     * sync is refused, though the standby's own wal_level is logical; the primary's first logical slot turns logical
+     * decoding on, and the standby syncs.
+     */
+    private static NamedScenario primaryWithoutLogicalDecoding() {
+        return new NamedScenario("primary-without-logical-decoding", "primary without logical decoding",
+                "the primary's wal_level replica and no logical slot: every sync fails with replication slot synchronization requires"
+                        + " \"effective_wal_level\" >= \"logical\" on the primary; its first logical slot turns decoding on, and the standby syncs",
+                List.of("§3", "§5.3"),
+                new NamedScenario.Versions("PostgreSQL 19 and later (17 and 18 need the primary's wal_level logical for any logical slot)",
+                        VersionProfile::syncNeedsLogicalDecodingOnThePrimary),
+                List.of(new Operation.SetSetting(PRIMARY, "wal_level", "replica"),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY),
+                        createFailoverSlot(),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY)),
+                run -> {
+                    run.assertRefused(3, Message.SYNC_NEEDS_LOGICAL_DECODING_ON_PRIMARY);
+                    NodeSnapshot refused = run.step(3).observation(STANDBY).orElseThrow();
+                    assertEquals("replica", refused.settings().get("effective_wal_level"), "the standby shows the primary's decoding off");
+                    assertEquals("logical", refused.settings().get("wal_level"), "the standby's own wal_level is logical");
+                    NodeSnapshot synced = run.lastStep().observation(STANDBY).orElseThrow();
+                    assertEquals("logical", synced.settings().get("effective_wal_level"), "the primary's logical slot turned decoding on");
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "decoding on, the standby syncs: " + run.lastStep().outcome());
                     assertTrue(run.slot(STANDBY, SLOT).isSynced(), run.slot(STANDBY, SLOT).toString());
                 });
     }

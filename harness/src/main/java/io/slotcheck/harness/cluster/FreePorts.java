@@ -3,14 +3,19 @@ package io.slotcheck.harness.cluster;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
 
 /**
- * Free ports for servers and relays, never the same one twice in a JVM (a server may not have bound its port yet), and
+ * Free ports for servers and relays, never the same one twice in a JVM (a server may not have bound its port yet) nor
+ * one another slotcheck on the machine holds (its servers are down for a restart now and then: each port handed out is
+ * claimed by a file naming the JVM's pid in {@link #CLAIMS}, deleted when the JVM ends, and taken over once that
+ * process is gone), and
  * below the range the kernel hands out to outgoing connections ({@code ip_local_port_range}): a port from that range,
  * free when chosen, may be taken by a client connection's local end while its server is down for a restart, which then
  * fails to bind it ("could not bind IPv4 address "0.0.0.0": Address already in use", seen in a container scenario's
@@ -24,6 +29,9 @@ final class FreePorts {
     /** Where the ephemeral range begins when the kernel does not say (Linux's default). */
     private static final int EPHEMERAL_DEFAULT_START = 32768;
 
+    /** Where the slotcheck processes of this machine claim their ports. */
+    static final Path CLAIMS = Path.of(System.getProperty("java.io.tmpdir"), "slotcheck-ports");
+
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
     private static final Random RANDOM = new Random();
 
@@ -34,7 +42,7 @@ final class FreePorts {
         int end = ephemeralStart(EPHEMERAL_RANGE);
         for (int attempt = 0; attempt < 500; attempt++) {
             int port = LOWEST + RANDOM.nextInt(end - LOWEST);
-            if (!HANDED_OUT.contains(port) && bindable(port)) {
+            if (!HANDED_OUT.contains(port) && bindable(port) && claim(CLAIMS, port, ProcessHandle.current().pid())) {
                 HANDED_OUT.add(port);
                 return port;
             }
@@ -49,6 +57,40 @@ final class FreePorts {
             return Math.max(start, LOWEST + 1000);
         } catch (IOException | RuntimeException e) {
             return EPHEMERAL_DEFAULT_START;
+        }
+    }
+
+    /**
+     * Claims {@code port} for the process {@code pid} in {@code claims}, unless a live process holds it; true too where
+     * there is no such directory to write (this JVM's own record then stands alone).
+     */
+    static boolean claim(Path claims, int port, long pid) {
+        Path claim = claims.resolve(Integer.toString(port));
+        try {
+            if (Files.notExists(claims)) {
+                Files.createDirectories(claims);
+                // every user's slotcheck shares it
+                claims.toFile().setWritable(true, false);
+            }
+            if (Files.exists(claim) && heldByALiveProcess(claim)) {
+                return false;
+            }
+            Files.deleteIfExists(claim);
+            Files.writeString(claim, Long.toString(pid), StandardOpenOption.CREATE_NEW);
+            claim.toFile().deleteOnExit();
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static boolean heldByALiveProcess(Path claim) {
+        try {
+            return ProcessHandle.of(Long.parseLong(Files.readString(claim).strip())).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
         }
     }
 

@@ -42,7 +42,7 @@ public final class Observer implements AutoCloseable {
     public static final List<String> SLOT_SYNC_SETTINGS = Stream.concat(Stream.of(
             "wal_level", "hot_standby", "hot_standby_feedback", "primary_conninfo", "primary_slot_name",
             "sync_replication_slots", "synchronized_standby_slots", "standby_slot_names", "max_slot_wal_keep_size",
-            "max_replication_slots", "max_wal_senders", "wal_receiver_status_interval", "wal_sender_timeout",
+            "max_replication_slots", "max_wal_senders", "wal_receiver_status_interval", "effective_wal_level", "wal_sender_timeout",
             "wal_receiver_timeout", "idle_replication_slot_timeout", "cluster_name", "server_version", "port"),
             PgFailoverSlots.SETTINGS.stream()).toList();
 

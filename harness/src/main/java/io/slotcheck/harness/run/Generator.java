@@ -94,6 +94,8 @@ public final class Generator {
         return Map.of(
                 "sync-without-wal-level-logical", "campaigns do not lower a standby's wal_level (a restart, refused while it has logical"
                         + " slots); the named scenario 'standby wal_level lowered' shows it",
+                "sync-without-logical-decoding-on-the-primary", "campaigns keep the primary's wal_level logical; the named scenario"
+                        + " 'primary without logical decoding' shows it (19)",
                 "sync-without-primary-slot-name", "campaigns keep each standby's primary_slot_name, which it streams through",
                 "sync-without-primary-conninfo", "campaigns keep each standby's primary_conninfo, which it streams by",
                 "sync-with-primary-slot-missing", "campaigns keep the physical slot each standby streams through (dropped, the standby"

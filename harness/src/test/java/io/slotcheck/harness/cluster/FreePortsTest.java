@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FreePortsTest {
@@ -33,6 +34,24 @@ class FreePortsTest {
             socket.bind(new InetSocketAddress(port));
             assertEquals(port, socket.getLocalPort(), "a port handed out can be bound on every address");
         }
+    }
+
+    @Test
+    void aPortAnotherLiveProcessClaimedIsNotHandedOutOneOfAProcessGoneIs() throws IOException, InterruptedException {
+        Path claims = temp.resolve("claims");
+        long me = ProcessHandle.current().pid();
+        assertTrue(FreePorts.claim(claims, 15001, me));
+        assertEquals(Long.toString(me), Files.readString(claims.resolve("15001")));
+        assertFalse(FreePorts.claim(claims, 15001, me + 1), "held by a live process");
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Files.writeString(claims.resolve("15002"), Long.toString(ended.pid()));
+        assertTrue(FreePorts.claim(claims, 15002, me), "its holder is gone");
+        assertEquals(Long.toString(me), Files.readString(claims.resolve("15002")));
+        Files.writeString(temp.resolve("not-a-directory"), "");
+        assertTrue(FreePorts.claim(temp.resolve("not-a-directory"), 15004, me), "no place to claim in: this JVM's own record stands alone");
+        int port = FreePorts.next();
+        assertTrue(Files.exists(FreePorts.CLAIMS.resolve(Integer.toString(port))), "a port handed out is claimed");
     }
 
     @Test

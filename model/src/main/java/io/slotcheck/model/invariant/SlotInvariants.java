@@ -637,10 +637,21 @@ final class SlotInvariants {
                 && Stream.of(Message.SYNC_LSN_AHEAD, Message.SYNC_SAME_NAME_EXISTS).anyMatch(m -> step.profile().text(m).matches(failed.message()));
     }
 
+    /**
+     * Whether {@code slot}, in use and showing an inactive_since, may have been read in 17's moment between its
+     * acquisition and the clearing of that value: unless the node's previous observation showed it so too, held by the
+     * same process (two reads in that moment of microseconds, one after the other, would be a stuck value).
+     */
+    private static boolean justAcquired(SlotRow slot, Optional<NodeSnapshot> before) {
+        return slot.active() && slot.inactiveSince() != null && before.flatMap(node -> node.slot(slot.slotName()))
+                .filter(was -> was.active() && was.inactiveSince() != null && Objects.equals(was.activePid(), slot.activePid())).isEmpty();
+    }
+
     static Invariant inactiveSinceFollowsUse() {
         return new Invariant("inactive-since-follows-use", Consequence.MISREPORTED_STATE,
-                "A persistent slot in use shows no inactive_since and one not in use shows when it was released (from 18 an"
-                        + " invalidated slot's is no longer set, and a restart leaves it NULL); at promotion every synced slot gets"
+                "A persistent slot in use shows no inactive_since (17 may show it for the moment of an acquisition) and one not in"
+                        + " use shows when it was released (from 18 an invalidated slot's is no longer set, and a restart leaves it NULL);"
+                        + " at promotion every synced slot gets"
                         + " one common inactive_since, later than the one it had.",
                 "§1 item 17; slot.c ReplicationSlotAcquire()/ReplicationSlotRelease(), ReplicationSlotSetInactiveSince() (18);"
                         + " slotsync.c update_synced_slots_inactive_since(); 040_standby_failover_slots_sync.pl",
@@ -652,7 +663,8 @@ final class SlotInvariants {
                     boolean invalidatedKeepTheirs = step.profile().keepsInactiveSinceOfInvalidatedSlots();
                     for (NodeSnapshot node : step.observations()) {
                         for (SlotRow slot : node.slots()) {
-                            if (slot.temporary() || invalidatedKeepTheirs && slot.invalidationReason() != null) {
+                            if (slot.temporary() || invalidatedKeepTheirs && slot.invalidationReason() != null
+                                    || !step.profile().clearsInactiveSinceAsItAcquires() && justAcquired(slot, step.before(node.node()))) {
                                 continue;
                             }
                             findings.require(slot.active() == (slot.inactiveSince() == null),

@@ -21,10 +21,18 @@ public final class SlotSync {
     private SlotSync() {
     }
 
-    /** The first failing check of {@code ValidateSlotSyncParams()}, then of {@code CheckAndGetDbnameFromConninfo()} (§3). */
+    /**
+     * The first failing check of {@code ValidateSlotSyncParams()}, then of {@code CheckAndGetDbnameFromConninfo()} (§3).
+     * 17 and 18 first check the standby's own wal_level; 19, which has effective_wal_level (in recovery it shows whether
+     * the primary has logical decoding on, xlog.c show_effective_wal_level()), checks that instead.
+     */
     public static Optional<Message> parameterProblem(Map<String, String> settings) {
         String conninfo = settings.getOrDefault("primary_conninfo", "");
-        if (!"logical".equals(settings.get("wal_level"))) {
+        if (settings.containsKey("effective_wal_level")) {
+            if (!"logical".equals(settings.get("effective_wal_level"))) {
+                return Optional.of(Message.SYNC_NEEDS_LOGICAL_DECODING_ON_PRIMARY);
+            }
+        } else if (!"logical".equals(settings.get("wal_level"))) {
             return Optional.of(Message.SYNC_NEEDS_WAL_LEVEL);
         }
         if (settings.getOrDefault("primary_slot_name", "").isEmpty()) {

@@ -33,6 +33,9 @@ public enum Message {
     SYNC_FROM_STANDBY("cannot synchronize replication slots from a standby server", SqlState.FEATURE_NOT_SUPPORTED),
     SYNC_CONCURRENTLY("cannot synchronize replication slots concurrently", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
     SYNC_NEEDS_WAL_LEVEL("replication slot synchronization requires \"wal_level\" >= \"logical\"", SqlState.INVALID_PARAMETER_VALUE),
+    /** From 19, instead of the standby's own wal_level (§3, §5.3). */
+    SYNC_NEEDS_LOGICAL_DECODING_ON_PRIMARY("replication slot synchronization requires \"effective_wal_level\" >= \"logical\" on the primary",
+            SqlState.INVALID_PARAMETER_VALUE),
     SYNC_NEEDS_PRIMARY_SLOT_NAME("replication slot synchronization requires \"primary_slot_name\" to be set", SqlState.INVALID_PARAMETER_VALUE),
     SYNC_NEEDS_HOT_STANDBY_FEEDBACK("replication slot synchronization requires \"hot_standby_feedback\" to be enabled", SqlState.INVALID_PARAMETER_VALUE),
     SYNC_NEEDS_PRIMARY_CONNINFO("replication slot synchronization requires \"primary_conninfo\" to be set", SqlState.INVALID_PARAMETER_VALUE),

@@ -62,6 +62,14 @@ public record VersionProfile(ServerVersion version, SlotSyncMechanism slotSync) 
     }
 
     /**
+     * 17 and 18 refuse a sync on a standby whose own wal_level is below logical; 19 checks instead that logical decoding
+     * is on at the primary ("effective_wal_level" >= "logical" on the primary, §3, §5.3).
+     */
+    public boolean syncNeedsLogicalDecodingOnThePrimary() {
+        return version.major() >= 19;
+    }
+
+    /**
      * In 17 and 18 {@code pg_sync_replication_slots()} runs one cycle and drops the temporary slots it made at its end;
      * from 19 it retries until the slots it fetched are sync-ready (§5.3).
      */
@@ -90,6 +98,14 @@ public record VersionProfile(ServerVersion version, SlotSyncMechanism slotSync) 
      * restart leaves it NULL (§1 item 17, {@code ReplicationSlotSetInactiveSince()}, commit 0ec3c295e7).
      */
     public boolean keepsInactiveSinceOfInvalidatedSlots() {
+        return version.major() >= 18;
+    }
+
+    /**
+     * From 18 {@code ReplicationSlotAcquire()} sets active_pid and clears inactive_since under one spinlock; 17 clears it
+     * a little later, under another, so a read between the two shows a slot in use with its old inactive_since.
+     */
+    public boolean clearsInactiveSinceAsItAcquires() {
         return version.major() >= 18;
     }
 

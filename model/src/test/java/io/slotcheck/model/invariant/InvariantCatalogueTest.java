@@ -877,6 +877,20 @@ class InvariantCatalogueTest {
                         .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").active()).with(slot("t").inactiveSince(null)))
                         .build(),
                 "inactive-since-follows-use", "slot t on primary is not in use yet shows no inactive_since");
+        Slot heldWithAValue = slot("s").active().inactiveSince("2026-12-07T10:00:00Z");
+        violatesOnly(new HistoryBuilder(PG18).ok(IDLE, primary("primary", PRIMARY_PORT).with(heldWithAValue)).build(),
+                "inactive-since-follows-use", "slot s on primary is in use (active_pid 4242) yet shows inactive_since");
+    }
+
+    @Test
+    void in17AnAcquisitionMayBeReadBeforeItClearsInactiveSince() {
+        // slot.c ReplicationSlotAcquire() of 17 sets active_pid and clears inactive_since under two spinlocks
+        Node caughtAcquiring = primary("primary", PRIMARY_PORT).with(slot("s").active().inactiveSince("2026-12-07T10:00:00Z"));
+        holds(new HistoryBuilder(PG17).ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").active().inactiveSince(null)))
+                .ok(IDLE, caughtAcquiring).build(), "inactive-since-follows-use");
+        violatesOnly(new HistoryBuilder(PG17).ok(IDLE, caughtAcquiring)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").active().inactiveSince("2026-12-07T10:00:00Z"))).build(),
+                "inactive-since-follows-use", "slot s on primary is in use (active_pid 4242) yet shows inactive_since");
     }
 
     @Test

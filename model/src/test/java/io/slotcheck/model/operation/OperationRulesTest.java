@@ -246,6 +246,18 @@ class OperationRulesTest {
     }
 
     @Test
+    void from19TheSyncNeedsLogicalDecodingOnThePrimaryNotTheStandbysWalLevel() {
+        // 19 shows effective_wal_level, in recovery the primary's (xlog.c show_effective_wal_level()), and checks it first
+        assertEquals(Message.SYNC_NEEDS_LOGICAL_DECODING_ON_PRIMARY, SlotSync.parameterProblem(java.util.Map.of(
+                "wal_level", "logical", "effective_wal_level", "replica", "hot_standby_feedback", "off")).orElseThrow());
+        assertEquals(Message.SYNC_NEEDS_HOT_STANDBY_FEEDBACK, SlotSync.parameterProblem(java.util.Map.of(
+                "wal_level", "replica", "effective_wal_level", "logical", "primary_slot_name", "sb", "hot_standby_feedback", "off")).orElseThrow(),
+                "the standby's own wal_level replica is no reason to refuse in 19");
+        assertTrue(VersionProfile.of("PostgreSQL 19.0 on x").syncNeedsLogicalDecodingOnThePrimary());
+        assertFalse(VersionProfile.of("PostgreSQL 18.7 on x").syncNeedsLogicalDecodingOnThePrimary());
+    }
+
+    @Test
     void syncSettingsAreCheckedInTheServersOrder() {
         assertEquals(Message.SYNC_NEEDS_WAL_LEVEL, SlotSync.parameterProblem(java.util.Map.of(
                 "wal_level", "replica", "hot_standby_feedback", "off")).orElseThrow());

@@ -16,7 +16,10 @@ class VersionProfileTest {
         ServerVersion ivory = ServerVersion.parse("PostgreSQL 17.6 (IvorySQL 4.6) on x86_64-pc-linux-gnu, compiled by gcc 12.2.0, 64-bit");
         assertEquals(new ServerVersion(Product.IVORYSQL, 17, 6, "4.6"), ivory);
         assertEquals("IvorySQL 4.6 (PostgreSQL 17.6)", ivory.toString());
-        assertEquals(19, ServerVersion.parse("PostgreSQL 19beta3 on x86_64").major());
+        ServerVersion beta = ServerVersion.parse("PostgreSQL 19beta3 on x86_64");
+        assertEquals(new ServerVersion(Product.POSTGRESQL, 19, 0, "19beta3"), beta, "a pre-release behaves as its release");
+        assertEquals("PostgreSQL 19beta3", beta.toString(), "and reports say what it is");
+        assertEquals("PostgreSQL 17.11", pg.toString());
         assertThrows(IllegalArgumentException.class, () -> ServerVersion.parse("MySQL 8.0"));
     }
 
