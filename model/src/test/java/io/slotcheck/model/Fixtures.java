@@ -114,7 +114,7 @@ public final class Fixtures {
         }
 
         public Slot restart(String lsn) {
-            restart = Lsn.parse(lsn);
+            restart = lsn == null ? null : Lsn.parse(lsn);
             return this;
         }
 

@@ -9,6 +9,7 @@ import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.operation.ServerProcess;
 import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.UpstreamFix;
 import io.slotcheck.model.version.VersionProfile;
 
 import java.util.ArrayList;
@@ -53,9 +54,8 @@ public final class NamedScenarios {
                 subscriptionSwitch(), configurationRefusals(), catalogChurnAndVacuum(), catalogPressureWithoutFeedback(),
                 catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), wrongPrimarySlotName(), partitionRefused(), partitionSlowed(),
                 partitionBlackholed(), standbyOffTheNetwork(), convergenceAfterABlackholedLink(), syncWorkerTurnedOff(),
-                walPressureOnThePrimary(), walPressureOnTheStandby(), standbyKilled(), standbyPaused(), standbyWalLevelLowered(),
-                primaryWithoutLogicalDecoding(),
-                syncWorkerKilled(), walreceiverTerminated(), walsenderPaused(), failoverGivenToASubscriptionLater(),
+                walPressureOnThePrimary(), walPressureOnTheStandby(), syncedSlotReplacedByACopy(), standbyKilled(), standbyPaused(),
+                standbyWalLevelLowered(), primaryWithoutLogicalDecoding(), syncWorkerKilled(), walreceiverTerminated(), walsenderPaused(), failoverGivenToASubscriptionLater(),
                 subscriptionThroughTheEndpoint(), hazardCopyStillTemporaryAtPromotion(), cutOffFailoverWithTheBarrier(),
                 hazardCutOffFailoverWithoutTheBarrier(), returningOldPrimaryWithTheBarrier(), hazardReturningOldPrimaryWithoutTheBarrier(),
                 leftoverFailoverSlots(), missingDbname(), staleSynchronizedStandbySlots(), syncWhileTheStandbyIsBehind(),
@@ -296,8 +296,8 @@ public final class NamedScenarios {
         return scenario("catalog-pressure-without-feedback", "catalog pressure without feedback",
                 "with hot_standby_feedback = off, VACUUM on the primary removes catalog rows the copy (at its last sync's catalog_xmin)"
                         + " still needs; replaying it invalidates the copy rows_removed, conflicting — with feedback on (the row above) the"
-                        + " same churn leaves it valid",
-                List.of("§1 item 13", "§1 item 25"),
+                        + " same churn leaves it valid; the invalidated copy cannot be copied (17.5, 18)",
+                List.of("§1 item 13", "§1 item 25", "§1 item 24"),
                 after(syncReadyCopy(),
                         new Operation.SetSetting(STANDBY, "hot_standby_feedback", "off"),
                         new Operation.WriteTransactions(PRIMARY, 2, true),
@@ -305,13 +305,17 @@ public final class NamedScenarios {
                         new Operation.LogStandbySnapshot(PRIMARY),
                         consume(PRIMARY),
                         new Operation.VacuumCatalogs(PRIMARY),
-                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS)),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.CopyLogicalSlot(STANDBY, SLOT, "s1_copy")),
                 run -> {
                     SlotRow before = run.step(syncReadyCopy().size()).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
                     assertTrue(run.slot(PRIMARY, SLOT).catalogXmin() > before.catalogXmin(), "the primary slot moved past the copy's catalog_xmin");
                     SlotRow copy = run.slot(STANDBY, SLOT);
                     assertEquals("rows_removed", copy.invalidationReason(), "the copy lost catalog rows it needs: " + copy);
                     assertEquals(Boolean.TRUE, copy.conflicting());
+                    if (run.history().profile().has(UpstreamFix.COPY_OF_INVALIDATED_SLOT_REFUSED)) {
+                        run.assertRefused(run.history().steps().size(), Message.COPY_INVALIDATED_SLOT);
+                    }
                     run.assertExercised("conflicting-follows-invalidation-reason");
                 });
     }
@@ -584,6 +588,39 @@ public final class NamedScenarios {
     }
 
     /**
+     * A copy never inherits failover (§1 item 24, slotfuncs.c copy_replication_slot()), for the reason the source gives: a
+     * synced slot dropped and made again by copying another slot would, with failover, look to the synchronizer like the
+     * synced slot moving back. Without it the next sync drops the standby's copy. Left behind and invalidated wal_removed,
+     * a slot reserves no WAL and can no longer be copied.
+     */
+    private static NamedScenario syncedSlotReplacedByACopy() {
+        return scenario("synced-slot-replaced-by-a-copy", "a synced slot replaced by a copy",
+                "pg_copy_logical_replication_slot() gives a copy its source's plugin but never its failover: the synced slot dropped"
+                        + " and made again as a copy loses its standby's copy at the next sync; invalidated wal_removed, a slot cannot be copied"
+                        + " (cannot copy a replication slot that doesn't reserve WAL)",
+                List.of("§1 item 24", "§1 item 12"),
+                after(syncReadyCopy(),
+                        new Operation.CopyLogicalSlot(PRIMARY, SLOT, "s1_copy"),
+                        new Operation.DropSlot(PRIMARY, SLOT),
+                        new Operation.CopyLogicalSlot(PRIMARY, "s1_copy", SLOT),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.WalPressure(PRIMARY, 3),
+                        new Operation.CopyLogicalSlot(PRIMARY, SLOT, "s1_again")),
+                run -> {
+                    int copied = syncReadyCopy().size() + 1;
+                    SlotRow copy = run.step(copied).observation(PRIMARY).orElseThrow().slot("s1_copy").orElseThrow();
+                    SlotRow source = run.step(copied).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow();
+                    assertTrue(source.isFailover() && !copy.isFailover() && !copy.isSynced(), "the copy has no failover: " + copy);
+                    assertEquals(source.plugin(), copy.plugin(), "the copy decodes with its source's plugin");
+                    assertFalse(run.step(copied + 2).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow().isFailover(), "made again, no failover");
+                    assertInstanceOf(Outcome.Ok.class, run.step(copied + 3).outcome(), run.step(copied + 3).outcome().toString());
+                    assertTrue(run.step(copied + 3).observation(STANDBY).orElseThrow().slot(SLOT).isEmpty(), "the sync dropped the standby's copy");
+                    run.assertRefused(copied + 5, Message.COPY_WITHOUT_RESERVED_WAL);
+                    run.assertExercised("copied-slot-never-fails-over");
+                });
+    }
+
+    /**
      * WAL pressure on the standby: its restartpoint removes WAL its copy still needs, so the copy is invalidated
      * wal_removed on the standby alone, while the primary's slot stays valid (§2 O24).
      */
@@ -649,7 +686,7 @@ public final class NamedScenarios {
      */
     private static NamedScenario standbyWalLevelLowered() {
         return new NamedScenario("standby-wal-level-lowered", "standby wal_level lowered",
-                "replica (a restart): every sync fails with replication slot synchronization requires \"wal_level\" >= \"logical\"; raised"
+                "17, 18: replica (a restart): every sync fails with replication slot synchronization requires \"wal_level\" >= \"logical\"; raised"
                         + " again, the standby syncs",
                 List.of("§3"),
                 new NamedScenario.Versions("PostgreSQL 17 and 18 (19 checks whether the primary has logical decoding on instead)",
@@ -678,9 +715,10 @@ public final class NamedScenarios {
      */
     private static NamedScenario primaryWithoutLogicalDecoding() {
         return new NamedScenario("primary-without-logical-decoding", "primary without logical decoding",
-                "the primary's wal_level replica and no logical slot: every sync fails with replication slot synchronization requires"
-                        + " \"effective_wal_level\" >= \"logical\" on the primary; its first logical slot turns decoding on, and the standby syncs",
-                List.of("§3", "§5.3"),
+                "19: the primary's wal_level replica and no logical slot: every sync fails with replication slot synchronization requires"
+                        + " \"effective_wal_level\" >= \"logical\" on the primary, though the standby's own wal_level is logical; the primary's"
+                        + " first logical slot turns decoding on, and the standby syncs",
+                List.of("§3", "§5"),
                 new NamedScenario.Versions("PostgreSQL 19 and later (17 and 18 need the primary's wal_level logical for any logical slot)",
                         VersionProfile::syncNeedsLogicalDecodingOnThePrimary),
                 List.of(new Operation.SetSetting(PRIMARY, "wal_level", "replica"),

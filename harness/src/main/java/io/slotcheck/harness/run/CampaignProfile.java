@@ -33,7 +33,7 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
     }
 
     private static final Map<String, Integer> DEFAULT_WEIGHTS = weights(
-            "create_logical_slot", 6, "create_physical_slot", 1, "drop_slot", 3, "alter_slot_failover", 2,
+            "create_logical_slot", 6, "copy_logical_slot", 1, "create_physical_slot", 1, "drop_slot", 3, "alter_slot_failover", 2,
             "write_transactions", 10, "consume_changes", 6, "advance_slot", 3, "acknowledge", 3, "sync_slots", 10, "set_setting", 4,
             "checkpoint", 2, "vacuum_catalogs", 2, "log_standby_snapshot", 6, "stop_node", 1, "start_node", 4,
             "crash_node", 1, "pause_node", 1, "resume_node", 4, "signal_process", 1, "pause_process", 1, "resume_process", 4,

@@ -103,6 +103,19 @@ public final class DirectedSteps {
                             consume(r.primary(), r.slot()), new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS),
                             new Operation.SyncSlots(r.standby()), worker(r, "on"), new Operation.DropSlot(r.primary(), r.slot()),
                             new Operation.AwaitConvergence(r.standby(), Generator.convergenceSeconds(false))))),
+            new Direction("synced-slot-replaced-by-a-copy", List.of("copy-of-a-failover-slot", "sync-after-failover-turned-off",
+                    "copy-of-a-slot-without-wal"),
+                    // a synced slot dropped and made again by copying an older failover slot (slotfuncs.c's own example): the
+                    // copy has no failover, so the next sync drops the standby's copy; both slots, left behind, are then
+                    // invalidated wal_removed, and a slot that reserves no WAL cannot be copied
+                    (r, random) -> concat(fresh(r, r.otherSlot(), false), syncReadyCopy(r, r.slot()), List.of(
+                            new Operation.DropSlot(r.primary(), r.slot()), new Operation.CopyLogicalSlot(r.primary(), r.otherSlot(), r.slot()),
+                            new Operation.SyncSlots(r.standby()), new Operation.WalPressure(r.primary(), 2),
+                            new Operation.CopyLogicalSlot(r.primary(), r.otherSlot(), r.slot())))),
+            new Direction("copy-a-synced-copy-on-its-standby", List.of("copy-of-a-synced-copy"),
+                    // the copy is the standby's own slot, dropped again so that no later sync finds it in the way
+                    (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.DropSlot(r.standby(), r.otherSlot()),
+                            new Operation.CopyLogicalSlot(r.standby(), r.slot(), r.otherSlot()), new Operation.DropSlot(r.standby(), r.otherSlot())))),
             new Direction("manual-sync-of-a-slot-not-consumed", List.of("manual-sync-making-a-new-copy",
                     "manual-sync-that-could-not-make-a-copy-ready"),
                     // transactions after the slot was made: the standby can keep no catalog rows as old as its catalog_xmin,
@@ -119,12 +132,15 @@ public final class DirectedSteps {
             new Direction("wal-pressure-on-the-standby", List.of("slot-invalidated-wal-removed", "sync-with-copy-invalidated-on-standby-only"),
                     (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.WalPressure(r.standby(), 2),
                             new Operation.SyncSlots(r.standby())))),
-            new Direction("catalog-vacuum-without-feedback", List.of("slot-invalidated-rows-removed", "sync-with-copy-invalidated-on-standby-only"),
-                    // the primary's slot moves past the copy's catalog_xmin, which no feedback holds on the primary any more
+            new Direction("catalog-vacuum-without-feedback", List.of("slot-invalidated-rows-removed", "sync-with-copy-invalidated-on-standby-only",
+                    "copy-of-an-invalidated-slot"),
+                    // the primary's slot moves past the copy's catalog_xmin, which no feedback holds on the primary any more;
+                    // the copy, invalidated, cannot be copied
                     (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.SetSetting(r.standby(), "hot_standby_feedback", "off"),
                             new Operation.WriteTransactions(r.primary(), 4, true), new Operation.LogStandbySnapshot(r.primary()),
                             consume(r.primary(), r.slot()),
                             new Operation.VacuumCatalogs(r.primary()), new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS),
+                            new Operation.CopyLogicalSlot(r.standby(), r.slot(), r.otherSlot()),
                             new Operation.SetSetting(r.standby(), "hot_standby_feedback", "on"), new Operation.SyncSlots(r.standby())))),
             new Direction("barrier-with-the-standby-away", List.of("barrier-with-standby-down", "barrier-with-standby-cut-off",
                     "barrier-listing-no-physical-slot", "standby-slots-naming-no-physical-slot"),

@@ -127,6 +127,8 @@ public final class Generator {
      * left out (weight 0) where the target cannot run them, they leave that target's sequences as they were.
      */
     private final Random targetKinds;
+    /** The arguments of kinds added later still (a wait for the standby's feedback, a slot copied): a fourth stream. */
+    private final Random laterStillKinds;
     private final CampaignProfile profile;
     /** The physical slot each standby of the pair streams through: what {@code synchronized_standby_slots} names to list it. */
     private final StreamingSlots streamingSlots;
@@ -183,6 +185,7 @@ public final class Generator {
         this.random = new Random(seed);
         this.laterKinds = new Random(~seed);
         this.targetKinds = new Random(Long.rotateLeft(seed, 32));
+        this.laterStillKinds = new Random(Long.reverse(seed));
         this.directedDraws = new Random(seed * 31 + 17);
         this.profile = profile;
         this.plan = initialPlan;
@@ -455,7 +458,6 @@ public final class Generator {
         kinds.add(() -> new Operation.RewritePrimaryConninfo(mostly(Role.STANDBY), chance(60)));
         kinds.add(() -> new Operation.AwaitFailoverReady(mostly(Role.STANDBY), logicalSlot(), WAIT_SECONDS));
         kinds.add(() -> new Operation.AwaitReplayCatchUp(mostly(Role.STANDBY), WAIT_SECONDS));
-        kinds.add(() -> new Operation.AwaitStandbyFeedback(mostly(Role.STANDBY), WAIT_SECONDS));
         kinds.add(() -> new Operation.AddCascadingStandby(CASCADING_STANDBY, mostly(Role.STANDBY)));
         kinds.add(() -> new Operation.AddSubscriber(SUBSCRIBER));
         kinds.add(() -> new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY), chance(75) && !extension(),
@@ -463,6 +465,9 @@ public final class Generator {
         kinds.add(() -> new Operation.MoveEndpoint(node(laterKinds)));
         kinds.add(() -> new Operation.AlterSubscriptionFailover(SUBSCRIBER, SUBSCRIPTION, chance(60)));
         kinds.add(() -> new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY)));
+        kinds.add(() -> new Operation.AwaitStandbyFeedback(node(laterStillKinds), WAIT_SECONDS));
+        kinds.add(() -> new Operation.CopyLogicalSlot(node(laterStillKinds), LOGICAL_SLOTS.get(laterStillKinds.nextInt(LOGICAL_SLOTS.size())),
+                LOGICAL_SLOTS.get(laterStillKinds.nextInt(LOGICAL_SLOTS.size()))));
         kinds.add(() -> new Operation.DisconnectNode(node(targetKinds)));
         kinds.add(() -> new Operation.ReconnectNode(node(targetKinds)));
         if (extension()) {

@@ -170,6 +170,17 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                         "a standby's hot_standby_feedback leaves its copies' catalog_xmin out, so its physical slot on the primary holds none",
                         ALL_VERSIONS, () -> observations(snapshot -> snapshot.inRecovery() ? snapshot : snapshot.withSlots(snapshot.slots().stream()
                                 .map(slot -> slot.isPhysical() ? withoutCatalogXmin(slot) : slot).toList()))),
+                new Mutant("copy-inherits-failover", "copied-slot-never-fails-over",
+                        "pg_copy_logical_replication_slot() gives the copy its source's failover",
+                        ALL_VERSIONS, () -> step -> {
+                            if (!(step.operation() instanceof Operation.CopyLogicalSlot copying) || !(step.outcome() instanceof Outcome.Ok)) {
+                                return step;
+                            }
+                            return step.observation(copying.node()).filter(node -> node.slot(copying.source()).filter(SlotRow::isFailover).isPresent())
+                                    .map(node -> with(step, step.outcome(), node.withSlots(node.slots().stream()
+                                            .map(slot -> slot.slotName().equals(copying.slot()) ? failover(slot, true) : slot).toList())))
+                                    .orElse(step);
+                        }),
                 new Mutant("remote-invalidation-not-copied", "invalidation-propagates",
                         "a sync cycle leaves the copy of an invalidated slot valid",
                         ALL_VERSIONS, () -> afterSync((standby, primary) -> standby.withSlots(standby.slots().stream()

@@ -97,6 +97,8 @@ public final class OperationExecutor implements AutoCloseable {
             // failover is an argument from 17 on: left out when off, so that a server without failover slots creates the slot too
             bounded(node, "creation of " + create.slot(), "SELECT pg_create_logical_replication_slot(" + literal(create.slot()) + ", "
                     + literal(create.plugin()) + ", " + create.temporary() + ", " + create.twoPhase() + (create.failover() ? ", true" : "") + ")");
+        } else if (operation instanceof Operation.CopyLogicalSlot copying) {
+            node.execute("SELECT pg_copy_logical_replication_slot(" + literal(copying.source()) + ", " + literal(copying.slot()) + ")");
         } else if (operation instanceof Operation.CreatePhysicalSlot create) {
             node.execute("SELECT pg_create_physical_replication_slot(" + literal(create.slot()) + ", true)");
         } else if (operation instanceof Operation.DropSlot drop) {

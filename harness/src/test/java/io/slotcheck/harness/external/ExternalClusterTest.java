@@ -59,8 +59,8 @@ class ExternalClusterTest {
         // two primaries, as a run cut short after a promotion leaves them: db2 (the newer timeline) stays, db1 is rejoined
         db2.promote();
 
-        // the faults the file's commands serve: crashes and stops, partitions, role changes (seed 343 draws each of them in two sequences)
-        Map<String, Object> summary = campaign(config, "promotion-heavy", 2, "crash,partition,roles", 343);
+        // the faults the file's commands serve: crashes and stops, partitions, role changes (seed 350 draws each of them in two sequences)
+        Map<String, Object> summary = campaign(config, "promotion-heavy", 2, "crash,partition,roles", 350);
         List<String> history = Files.readAllLines(temp.resolve("run-cluster.json").resolve("histories").resolve("sequence-001.jsonl"));
         assertTrue(history.stream().skip(1).map(step -> (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) Json.parse(step)).get("observations")).get("primary"))
                         .anyMatch(seen -> seen != null && !((List<?>) seen.get("log_lines")).isEmpty()),

@@ -33,7 +33,7 @@ class CampaignReportTest {
 
     private static final Path RUN = Path.of("target", "report-test").toAbsolutePath();
     /** Three sequences of which the lie shows only in the one that creates a logical slot (see the assertion). */
-    private static final long SEED = 16;
+    private static final long SEED = 3;
 
     @Test
     void aReaderFindsTheViolationItsShrunkStepsDiffPlotAndReplayFromTheOverview() throws Exception {

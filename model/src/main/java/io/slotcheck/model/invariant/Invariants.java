@@ -25,6 +25,7 @@ public final class Invariants {
             SlotInvariants.syncedCopyMirrorsItsSlot(),
             SlotInvariants.manualSyncLeavesNoTemporaryCopy(),
             SlotInvariants.inactiveSinceFollowsUse(),
+            SlotInvariants.copiedSlotNeverFailsOver(),
             LogInvariants.syncLogsCopiesMadeReadyAndDropped(),
             DataInvariants.eachTransactionAppliedOnce(),
             DataInvariants.caughtUpSubscriberMatchesItsPublisher(),

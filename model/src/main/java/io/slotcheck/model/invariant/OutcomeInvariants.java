@@ -4,6 +4,7 @@ import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.operation.Expected;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.UpstreamFix;
 import io.slotcheck.model.version.VersionProfile;
 
 import java.util.List;
@@ -80,6 +81,11 @@ final class OutcomeInvariants {
                         Situations.refusal("sync-refused-while-standby-behind", Operation.SyncSlots.class, Message.SYNC_LSN_AHEAD,
                                 "pg_sync_replication_slots() while the standby's walreceiver is stopped behind a failover slot (§1 item 3)",
                                 VersionProfile::refusesManualSyncAheadOfStandby),
+                        Situations.refusal("copy-of-a-slot-without-wal", Operation.CopyLogicalSlot.class, Message.COPY_WITHOUT_RESERVED_WAL,
+                                "pg_copy_logical_replication_slot() of a slot that reserves no WAL, as one invalidated wal_removed (§1 item 24)"),
+                        Situations.refusal("copy-of-an-invalidated-slot", Operation.CopyLogicalSlot.class, Message.COPY_INVALIDATED_SLOT,
+                                "pg_copy_logical_replication_slot() of an invalidated slot, refused from 17.5 and 18.0 (§1 item 24)",
+                                profile -> profile.has(UpstreamFix.COPY_OF_INVALIDATED_SLOT_REFUSED)),
                         Situations.refusal("standby-slots-naming-no-physical-slot", Operation.SetSetting.class, Message.INVALID_STANDBY_SLOTS_VALUE,
                                 "synchronized_standby_slots set to a name that is no physical slot, refused before 17.7 and 18.1 (§3)",
                                 profile -> !profile.acceptsUnknownStandbySlots()),

@@ -260,6 +260,22 @@ final class Situations {
 
     // ------------------------------------------------------------------ the sync worker (§1 items 5, 6, 21)
 
+    static Situation copyOfAFailoverSlot() {
+        return new Situation("copy-of-a-failover-slot",
+                "pg_copy_logical_replication_slot() of a failover slot, which the copy must not inherit",
+                step -> step.operation() instanceof Operation.CopyLogicalSlot copying && step.before(copying.node())
+                        .flatMap(node -> node.slot(copying.source())).filter(SlotRow::isFailover).isPresent()
+                        && !(step.operation().expect(step.stateBefore(), step.profile()) instanceof Expected.FailsWith));
+    }
+
+    static Situation copyOfASyncedCopy() {
+        return new Situation("copy-of-a-synced-copy",
+                "pg_copy_logical_replication_slot() of a synced copy on its standby: the copy is the standby's own slot",
+                step -> step.operation() instanceof Operation.CopyLogicalSlot copying && step.before(copying.node())
+                        .filter(NodeSnapshot::inRecovery).flatMap(node -> node.slot(copying.source())).filter(SlotRow::isSynced).isPresent()
+                        && !(step.operation().expect(step.stateBefore(), step.profile()) instanceof Expected.FailsWith));
+    }
+
     static Situation copyStandingStillWhileStreaming() {
         return new Situation("copy-standing-still-while-streaming",
                 "a copy has stood still for two status intervals, or through a wait for the feedback, while its standby streamed with"

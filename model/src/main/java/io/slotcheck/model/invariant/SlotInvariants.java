@@ -647,6 +647,40 @@ final class SlotInvariants {
                 .filter(was -> was.active() && was.inactiveSince() != null && Objects.equals(was.activePid(), slot.activePid())).isEmpty();
     }
 
+    static Invariant copiedSlotNeverFailsOver() {
+        return new Invariant("copied-slot-never-fails-over", Consequence.FAILOVER_UNUSABLE,
+                "pg_copy_logical_replication_slot() makes a logical slot with its source's plugin and two_phase but never its"
+                        + " failover, nor its synced flag: a copy made where a synced slot was dropped would look to the synchronizer"
+                        + " like that slot moving back.",
+                "§1 item 24; slotfuncs.c copy_replication_slot() creates the copy with failover = false",
+                VersionProfile::hasFailoverSlots,
+                List.of(Situations.copyOfAFailoverSlot(), Situations.copyOfASyncedCopy()),
+                step -> {
+                    Findings findings = new Findings();
+                    if (!(step.operation() instanceof Operation.CopyLogicalSlot copying) || !(step.step().outcome() instanceof Outcome.Ok)) {
+                        return findings.verdict();
+                    }
+                    step.now(copying.node()).ifPresent(node -> {
+                        Optional<SlotRow> source = node.slot(copying.source()).or(() -> step.before(copying.node()).flatMap(n -> n.slot(copying.source())));
+                        // a temporary copy (of a temporary source) ends with the session that made it
+                        node.slot(copying.slot()).ifPresent(copy -> {
+                            findings.require(copy.isLogical() && !copy.isFailover() && !copy.isSynced(),
+                                    () -> "the copy " + copy.slotName() + " of " + copying.source() + " on " + node.node() + " was made with"
+                                            + (copy.isFailover() ? " failover" : "") + (copy.isSynced() ? " synced" : "")
+                                            + (copy.isLogical() ? "" : " as a " + copy.slotType() + " slot"),
+                                    () -> List.of(node.node() + ": " + describe(List.of(copy))));
+                            source.ifPresent(original -> findings.require(Objects.equals(original.plugin(), copy.plugin())
+                                            && original.twoPhase() == copy.twoPhase(),
+                                    () -> "the copy " + copy.slotName() + " on " + node.node() + " has plugin " + copy.plugin() + ", two_phase "
+                                            + copy.twoPhase() + ", not its source " + original.slotName() + "'s " + original.plugin() + ", "
+                                            + original.twoPhase(),
+                                    () -> List.of(node.node() + ": " + describe(List.of(original, copy)))));
+                        });
+                    });
+                    return findings.verdict();
+                });
+    }
+
     static Invariant inactiveSinceFollowsUse() {
         return new Invariant("inactive-since-follows-use", Consequence.MISREPORTED_STATE,
                 "A persistent slot in use shows no inactive_since (17 may show it for the moment of an acquisition) and one not in"

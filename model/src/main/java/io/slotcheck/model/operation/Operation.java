@@ -9,6 +9,8 @@ import io.slotcheck.model.state.NodeModel;
 import io.slotcheck.model.state.NodeStatus;
 import io.slotcheck.model.state.Role;
 import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.SlotSyncMechanism;
+import io.slotcheck.model.version.UpstreamFix;
 import io.slotcheck.model.version.VersionProfile;
 
 import java.util.ArrayList;
@@ -74,6 +76,39 @@ public sealed interface Operation {
                 return new Expected.FailsWith(Message.FAILOVER_SLOT_ON_STANDBY);
             }
             return temporary ? new Expected.FailsWith(Message.FAILOVER_TEMPORARY_SLOT) : Expected.UNPREDICTED;
+        }
+    }
+
+    /**
+     * {@code pg_copy_logical_replication_slot(source, slot)}: a new persistent logical slot at the source's positions, with
+     * its plugin and two_phase, and never its failover (§1 item 24, slotfuncs.c copy_replication_slot(): a copy made
+     * where a synced slot was dropped would look to the synchronizer like that slot moving back).
+     */
+    record CopyLogicalSlot(String node, String source, String slot) implements Operation {
+        /**
+         * The refusals in the order copy_replication_slot() checks. Where a slot sync worker may run, the synchronizer
+         * makes and drops copies meanwhile: only slots users make or drop are judged there.
+         */
+        @Override
+        public Expected expect(ModelState state, VersionProfile profile) {
+            NodeModel copying = state.node(node).orElseThrow();
+            boolean settled = !copying.inRecovery() || profile.slotSync() == SlotSyncMechanism.BUILT_IN
+                    && !"on".equals(copying.settings().get("sync_replication_slots"));
+            Optional<SlotRow> original = copying.slot(source).filter(found -> settled || !found.isSynced());
+            if (original.isEmpty()) {
+                return settled ? new Expected.FailsWith(Message.SLOT_DOES_NOT_EXIST) : Expected.UNPREDICTED;
+            }
+            if (original.get().isPhysical()) {
+                return new Expected.FailsWith(Message.COPY_PHYSICAL_AS_LOGICAL);
+            }
+            if (original.get().restartLsn() == null) {
+                return new Expected.FailsWith(Message.COPY_WITHOUT_RESERVED_WAL);
+            }
+            if (original.get().invalidationReason() != null && profile.has(UpstreamFix.COPY_OF_INVALIDATED_SLOT_REFUSED)) {
+                return new Expected.FailsWith(Message.COPY_INVALIDATED_SLOT);
+            }
+            return copying.slot(slot).filter(taken -> settled || !taken.isSynced()).isPresent()
+                    ? new Expected.FailsWith(Message.SLOT_ALREADY_EXISTS) : Expected.UNPREDICTED;
         }
     }
 

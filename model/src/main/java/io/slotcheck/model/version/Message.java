@@ -28,6 +28,12 @@ public enum Message {
     FAILOVER_TEMPORARY_SLOT("cannot enable failover for a temporary replication slot", SqlState.FEATURE_NOT_SUPPORTED),
     FAILOVER_ALTERED_ON_STANDBY("cannot enable failover for a replication slot on the standby", SqlState.FEATURE_NOT_SUPPORTED),
     ALTER_PHYSICAL_SLOT("cannot use %s with a physical replication slot", SqlState.FEATURE_NOT_SUPPORTED),
+    // §1 item 24: copies of slots
+    /** A slot without a restart_lsn: one invalidated wal_removed has lost it (checked before the invalidation). */
+    COPY_WITHOUT_RESERVED_WAL("cannot copy a replication slot that doesn't reserve WAL", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
+    COPY_INVALIDATED_SLOT("cannot copy invalidated replication slot \"%s\"", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
+    COPY_PHYSICAL_AS_LOGICAL("cannot copy physical replication slot \"%s\" as a logical replication slot", SqlState.FEATURE_NOT_SUPPORTED),
+    SLOT_ALREADY_EXISTS("replication slot \"%s\" already exists", SqlState.DUPLICATE_OBJECT),
     // §1 items 19, 20 and §3: who may synchronize, and the configuration it needs
     SYNC_ON_PRIMARY("replication slots can only be synchronized to a standby server", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
     SYNC_FROM_STANDBY("cannot synchronize replication slots from a standby server", SqlState.FEATURE_NOT_SUPPORTED),

@@ -13,7 +13,11 @@ public enum UpstreamFix {
 
     /** §1 item 4: a consumer's stale acknowledgement moved a primary's logical slot back, so its changes were sent again. */
     CONFIRMED_FLUSH_NO_LONGER_RETREATS("Don't retreat slot's confirmed_flush LSN",
-            List.of(new Release(17, 6, "7318f241d2"), new Release(18, 0, "ad5eaf390c")));
+            List.of(new Release(17, 6, "7318f241d2"), new Release(18, 0, "ad5eaf390c"))),
+
+    /** §1 item 24: pg_copy_logical_replication_slot() copied an invalidated slot into a slot that could not be used. */
+    COPY_OF_INVALIDATED_SLOT_REFUSED("Restrict copying of invalidated replication slots",
+            List.of(new Release(17, 5, "a4309e85f4"), new Release(18, 0, "fd09c1316b")));
 
     /** The minor release of one major that carried the fix, and its commit on that branch. */
     public record Release(int major, int minor, String commit) {

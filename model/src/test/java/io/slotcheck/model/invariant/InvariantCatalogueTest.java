@@ -402,6 +402,36 @@ class InvariantCatalogueTest {
         assertTrue(report.holds(), report.findings().toString());
     }
 
+    // ---- copied-slot-never-fails-over
+
+    private static final Operation COPY = new Operation.CopyLogicalSlot("primary", "s1", "s2");
+
+    @Test
+    void aCopyWithItsSourcesFailoverIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s1")))
+                        .ok(COPY, primary("primary", PRIMARY_PORT).with(slot("s1"), slot("s2")))
+                        .build(),
+                "copied-slot-never-fails-over", "the copy s2 of s1 on primary was made with failover");
+        violatesOnly(new HistoryBuilder(PG18)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s1").plugin("pgoutput").twoPhase()))
+                        .ok(COPY, primary("primary", PRIMARY_PORT).with(slot("s1").plugin("pgoutput").twoPhase(), slot("s2").noFailover()))
+                        .build(),
+                "copied-slot-never-fails-over", "has plugin test_decoding, two_phase false, not its source s1's pgoutput, true");
+    }
+
+    @Test
+    void aCopyOfASyncedCopyIsTheStandbysOwnSlot() {
+        Node standby = standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s1").synced().plugin("pgoutput").twoPhase());
+        holds(new HistoryBuilder(PG18)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s1").plugin("pgoutput").twoPhase()), standby)
+                        .ok(new Operation.CopyLogicalSlot("standby1", "s1", "s2"), primary("primary", PRIMARY_PORT).with(slot("s1").plugin("pgoutput").twoPhase()),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s1").synced().plugin("pgoutput").twoPhase(),
+                                        slot("s2").noFailover().plugin("pgoutput").twoPhase()))
+                        .build(),
+                "copied-slot-never-fails-over");
+    }
+
     // ---- physical-slot-holds-the-copies-catalog-xmin
 
     /** standby1 streaming with feedback every second and the copy of s at catalog_xmin 744, observed {@code millis} into the run. */

@@ -246,6 +246,32 @@ class OperationRulesTest {
     }
 
     @Test
+    void aCopyIsRefusedInTheOrderCopyReplicationSlotChecks() {
+        ModelState state = ModelState.after(new HistoryBuilder(PG17).ok(new Operation.Checkpoint("primary"),
+                primary("primary", PRIMARY_PORT).with(slot("s1").invalidated("idle_timeout", false), slot("s2"),
+                        slot("gone").invalidated("wal_removed", false).restart(null)),
+                standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("sync_replication_slots", "on").with(slot("s1").synced(), slot("own")),
+                standby("standby2", 5434, PRIMARY_PORT).with(slot("s1").synced().invalidated("rows_removed", true))).build().steps());
+        VersionProfile before = VersionProfile.of("PostgreSQL 17.4 on x");
+        VersionProfile after = VersionProfile.of("PostgreSQL 17.5 on x");
+        assertEquals(new Expected.FailsWith(Message.SLOT_DOES_NOT_EXIST), new Operation.CopyLogicalSlot("primary", "s9", "s3").expect(state, after));
+        assertEquals(new Expected.FailsWith(Message.COPY_PHYSICAL_AS_LOGICAL), new Operation.CopyLogicalSlot("primary", "standby1", "s3").expect(state, after));
+        assertEquals(new Expected.FailsWith(Message.COPY_INVALIDATED_SLOT), new Operation.CopyLogicalSlot("primary", "s1", "s2").expect(state, after),
+                "the source is checked before the name is taken");
+        assertEquals(Expected.UNPREDICTED, new Operation.CopyLogicalSlot("primary", "s1", "s3").expect(state, before), "before 17.5 it was copied");
+        assertEquals(new Expected.FailsWith(Message.COPY_WITHOUT_RESERVED_WAL), new Operation.CopyLogicalSlot("primary", "gone", "s3").expect(state, after),
+                "invalidated wal_removed, a slot has no restart_lsn, which is checked first");
+        assertEquals(new Expected.FailsWith(Message.SLOT_ALREADY_EXISTS), new Operation.CopyLogicalSlot("primary", "s2", "s2").expect(state, after));
+        assertEquals(Expected.UNPREDICTED, new Operation.CopyLogicalSlot("standby1", "s9", "s3").expect(state, after),
+                "on a standby with the worker on the synchronizer may have made the source meanwhile");
+        assertEquals(new Expected.FailsWith(Message.COPY_INVALIDATED_SLOT), new Operation.CopyLogicalSlot("standby2", "s1", "s3").expect(state, after),
+                "with no worker a copy invalidated on its standby stays so");
+        assertEquals(Expected.UNPREDICTED, new Operation.CopyLogicalSlot("standby1", "own", "s1").expect(state, after),
+                "nor may a synced copy in the way still be there");
+        assertEquals(new Expected.FailsWith(Message.SLOT_ALREADY_EXISTS), new Operation.CopyLogicalSlot("standby1", "own", "own").expect(state, after));
+    }
+
+    @Test
     void from19TheSyncNeedsLogicalDecodingOnThePrimaryNotTheStandbysWalLevel() {
         // 19 shows effective_wal_level, in recovery the primary's (xlog.c show_effective_wal_level()), and checks it first
         assertEquals(Message.SYNC_NEEDS_LOGICAL_DECODING_ON_PRIMARY, SlotSync.parameterProblem(java.util.Map.of(
