@@ -354,13 +354,16 @@ public final class NamedScenarios {
 
     private static NamedScenario standbyBarrier() {
         return scenario("standby-barrier", "the standby barrier",
-                "decoding waits for a stopped standby in synchronized_standby_slots; released when it returns or leaves the list",
+                "decoding a failover slot waits for a stopped standby in synchronized_standby_slots, a slot without failover does not;"
+                        + " released when it returns or leaves the list",
                 List.of("§1 item 14"),
                 List.of(createFailoverSlot(),
+                        new Operation.CreateLogicalSlot(PRIMARY, "s2", "test_decoding", false, false, false),
                         new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
                         new Operation.StopNode(STANDBY, false),
                         new Operation.WriteTransactions(PRIMARY, 2, false),
                         consume(PRIMARY),
+                        new Operation.ConsumeChanges(PRIMARY, "s2", null, false),
                         new Operation.StartNode(STANDBY),
                         consume(PRIMARY),
                         new Operation.StopNode(STANDBY, false),
@@ -368,12 +371,16 @@ public final class NamedScenarios {
                         new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", ""),
                         consume(PRIMARY)),
                 run -> {
-                    run.assertHeldByTheBarrier(5, "decoding waited for the stopped standby");
-                    assertInstanceOf(Outcome.Ok.class, run.step(7).outcome(), "released when the standby returned");
-                    assertInstanceOf(Outcome.Ok.class, run.step(11).outcome(), "released when the standby left the list");
-                    assertTrue(run.slot(PRIMARY, SLOT).confirmedFlushLsn().isAfter(run.step(5).observation(PRIMARY).orElseThrow()
+                    run.assertHeldByTheBarrier(6, "decoding waited for the stopped standby");
+                    assertInstanceOf(Outcome.Ok.class, run.step(7).outcome(), "a slot without failover is not held: " + run.step(7).outcome());
+                    NodeSnapshot unheld = run.step(7).observation(PRIMARY).orElseThrow();
+                    assertTrue(unheld.slot("s2").orElseThrow().confirmedFlushLsn().isAfter(unheld.slot(run.streamingSlot(STANDBY)).orElseThrow().restartLsn()),
+                            "it decoded past what the stopped standby has: " + unheld.slots());
+                    assertInstanceOf(Outcome.Ok.class, run.step(9).outcome(), "released when the standby returned");
+                    assertInstanceOf(Outcome.Ok.class, run.step(13).outcome(), "released when the standby left the list");
+                    assertTrue(run.slot(PRIMARY, SLOT).confirmedFlushLsn().isAfter(run.step(6).observation(PRIMARY).orElseThrow()
                             .slot(SLOT).orElseThrow().confirmedFlushLsn()), "the consumer moved on");
-                    run.assertExercised("standby-barrier-holds-back-failover-consumers");
+                    run.assertExercised("standby-barrier-holds-back-failover-consumers", "documented-outcome");
                 });
     }
 
@@ -595,7 +602,7 @@ public final class NamedScenarios {
      */
     private static NamedScenario syncedSlotReplacedByACopy() {
         return scenario("synced-slot-replaced-by-a-copy", "a synced slot replaced by a copy",
-                "pg_copy_logical_replication_slot() gives a copy its source's plugin but never its failover: the synced slot dropped"
+                "pg_copy_logical_replication_slot() gives a copy its source's plugin but never its failover (nor its two_phase): the synced slot dropped"
                         + " and made again as a copy loses its standby's copy at the next sync; invalidated wal_removed, a slot cannot be copied"
                         + " (cannot copy a replication slot that doesn't reserve WAL)",
                 List.of("§1 item 24", "§1 item 12"),
@@ -612,6 +619,7 @@ public final class NamedScenarios {
                     SlotRow source = run.step(copied).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow();
                     assertTrue(source.isFailover() && !copy.isFailover() && !copy.isSynced(), "the copy has no failover: " + copy);
                     assertEquals(source.plugin(), copy.plugin(), "the copy decodes with its source's plugin");
+                    assertFalse(copy.twoPhase(), "nor two_phase: " + copy);
                     assertFalse(run.step(copied + 2).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow().isFailover(), "made again, no failover");
                     assertInstanceOf(Outcome.Ok.class, run.step(copied + 3).outcome(), run.step(copied + 3).outcome().toString());
                     assertTrue(run.step(copied + 3).observation(STANDBY).orElseThrow().slot(SLOT).isEmpty(), "the sync dropped the standby's copy");

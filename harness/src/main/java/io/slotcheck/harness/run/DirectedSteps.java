@@ -94,28 +94,17 @@ public final class DirectedSteps {
                             new Operation.CrashNode(r.primary()), new Operation.StartNode(r.primary()), new Operation.SyncSlots(r.standby())))),
             new Direction("slot-made-again-otherwise-then-dropped", List.of("sync-after-a-slot-was-made-again-otherwise",
                     "sync-of-a-two-phase-slot", "manual-sync-making-a-new-copy", "copy-made-sync-ready", "persistent-copy-dropped",
-                    "quiet-cluster-with-an-obsolete-copy"),
+                    "quiet-cluster-with-an-obsolete-copy", "copy-of-a-synced-copy"),
                     // the copied slot dropped and made again with the other plugin and two_phase, consumed, synced: the copy
-                    // must take its new configuration; then dropped with the worker on, whose cycles must drop the copy
+                    // must take its new configuration (and a copy of it made on the standby is the standby's own, dropped again
+                    // so that no later sync finds it in the way); then dropped with the worker on, whose cycles must drop the copy
                     (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.DropSlot(r.primary(), r.slot()),
                             new Operation.CreateLogicalSlot(r.primary(), r.slot(), "pgoutput", false, true, true),
                             new Operation.WriteTransactions(r.primary(), 2, false), new Operation.LogStandbySnapshot(r.primary()),
                             consume(r.primary(), r.slot()), new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS),
-                            new Operation.SyncSlots(r.standby()), worker(r, "on"), new Operation.DropSlot(r.primary(), r.slot()),
+                            new Operation.SyncSlots(r.standby()), new Operation.CopyLogicalSlot(r.standby(), r.slot(), r.otherSlot()),
+                            new Operation.DropSlot(r.standby(), r.otherSlot()), worker(r, "on"), new Operation.DropSlot(r.primary(), r.slot()),
                             new Operation.AwaitConvergence(r.standby(), Generator.convergenceSeconds(false))))),
-            new Direction("synced-slot-replaced-by-a-copy", List.of("copy-of-a-failover-slot", "sync-after-failover-turned-off",
-                    "copy-of-a-slot-without-wal"),
-                    // a synced slot dropped and made again by copying an older failover slot (slotfuncs.c's own example): the
-                    // copy has no failover, so the next sync drops the standby's copy; both slots, left behind, are then
-                    // invalidated wal_removed, and a slot that reserves no WAL cannot be copied
-                    (r, random) -> concat(fresh(r, r.otherSlot(), false), syncReadyCopy(r, r.slot()), List.of(
-                            new Operation.DropSlot(r.primary(), r.slot()), new Operation.CopyLogicalSlot(r.primary(), r.otherSlot(), r.slot()),
-                            new Operation.SyncSlots(r.standby()), new Operation.WalPressure(r.primary(), 2),
-                            new Operation.CopyLogicalSlot(r.primary(), r.otherSlot(), r.slot())))),
-            new Direction("copy-a-synced-copy-on-its-standby", List.of("copy-of-a-synced-copy"),
-                    // the copy is the standby's own slot, dropped again so that no later sync finds it in the way
-                    (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.DropSlot(r.standby(), r.otherSlot()),
-                            new Operation.CopyLogicalSlot(r.standby(), r.slot(), r.otherSlot()), new Operation.DropSlot(r.standby(), r.otherSlot())))),
             new Direction("manual-sync-of-a-slot-not-consumed", List.of("manual-sync-making-a-new-copy",
                     "manual-sync-that-could-not-make-a-copy-ready"),
                     // transactions after the slot was made: the standby can keep no catalog rows as old as its catalog_xmin,
@@ -126,9 +115,12 @@ public final class DirectedSteps {
                     // one no standby holds, so that the refusal comes at once
                     (r, random) -> List.of(new Operation.CreatePhysicalSlot(r.primary(), Generator.PHYSICAL_SLOT),
                             new Operation.AlterSlotFailover(r.primary(), Generator.PHYSICAL_SLOT, true))),
-            new Direction("wal-pressure-on-the-primary", List.of("slot-invalidated-wal-removed", "sync-with-primary-slot-invalidated"),
-                    (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.WalPressure(r.primary(), 2),
-                            new Operation.SyncSlots(r.standby())))),
+            new Direction("wal-pressure-on-the-primary", List.of("slot-invalidated-wal-removed", "sync-with-primary-slot-invalidated",
+                    "copy-of-a-failover-slot", "copy-of-a-slot-without-wal"),
+                    // the slot copied first (the copy must not fail over); invalidated wal_removed, it reserves no WAL to copy
+                    (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.DropSlot(r.primary(), r.otherSlot()),
+                            new Operation.CopyLogicalSlot(r.primary(), r.slot(), r.otherSlot()), new Operation.WalPressure(r.primary(), 2),
+                            new Operation.SyncSlots(r.standby()), new Operation.CopyLogicalSlot(r.primary(), r.slot(), r.otherSlot())))),
             new Direction("wal-pressure-on-the-standby", List.of("slot-invalidated-wal-removed", "sync-with-copy-invalidated-on-standby-only"),
                     (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.WalPressure(r.standby(), 2),
                             new Operation.SyncSlots(r.standby())))),
@@ -143,17 +135,19 @@ public final class DirectedSteps {
                             new Operation.CopyLogicalSlot(r.standby(), r.slot(), r.otherSlot()),
                             new Operation.SetSetting(r.standby(), "hot_standby_feedback", "on"), new Operation.SyncSlots(r.standby())))),
             new Direction("barrier-with-the-standby-away", List.of("barrier-with-standby-down", "barrier-with-standby-cut-off",
-                    "barrier-listing-no-physical-slot", "standby-slots-naming-no-physical-slot"),
+                    "barrier-listing-no-physical-slot", "standby-slots-naming-no-physical-slot", "non-failover-slot-consumed-past-the-barrier"),
+                    // the other slot, without failover, is consumed past the stopped standby: the barrier must not hold it
                     (r, random) -> {
                         List<List<Operation>> cutOff = List.of(
                                 List.of(new Operation.PauseNode(r.standby()), new Operation.ResumeNode(r.standby())),
                                 List.of(new Operation.PauseProcess(r.standby(), ServerProcess.WALRECEIVER), new Operation.ResumeProcess(r.standby())),
                                 List.of(new Operation.PartitionLink(r.standby(), random.nextBoolean()), new Operation.HealLink(r.standby())));
                         List<Operation> away = cutOff.get(random.nextInt(cutOff.size()));
-                        return List.of(createFailoverSlot(r.primary(), r.slot()),
+                        return List.of(createFailoverSlot(r.primary(), r.slot()), new Operation.DropSlot(r.primary(), r.otherSlot()),
+                                new Operation.CreateLogicalSlot(r.primary(), r.otherSlot(), "test_decoding", false, false, false),
                                 new Operation.SetSetting(r.primary(), "synchronized_standby_slots", r.standbySlot()),
                                 new Operation.StopNode(r.standby(), false), new Operation.WriteTransactions(r.primary(), 1, false),
-                                consume(r.primary(), r.slot()), new Operation.StartNode(r.standby()),
+                                consume(r.primary(), r.slot()), consume(r.primary(), r.otherSlot()), new Operation.StartNode(r.standby()),
                                 away.get(0), new Operation.WriteTransactions(r.primary(), 1, false), consume(r.primary(), r.slot()), away.get(1),
                                 new Operation.SetSetting(r.primary(), "synchronized_standby_slots", r.primary()), consume(r.primary(), r.slot()),
                                 noBarrier(r));
@@ -170,13 +164,12 @@ public final class DirectedSteps {
                                     new Operation.AwaitSubscriberCatchUp(Generator.SUBSCRIBER, WAIT_SECONDS)), Generator.SUBSCRIPTION))),
             new Direction("misconfigured-syncs", List.of("sync-without-hot-standby-feedback", "sync-without-dbname", "sync-on-primary",
                     "create-temporary-failover-slot", "sync-from-cascading-standby"),
-                    (r, random) -> List.of(worker(r, "off"), new Operation.SetSetting(r.standby(), "hot_standby_feedback", "off"),
+                    (r, random) -> List.of(worker(r, "off"), new Operation.CreateLogicalSlot(r.primary(), r.otherSlot(), "test_decoding", true, false, true),
+                            new Operation.AddCascadingStandby(Generator.CASCADING_STANDBY, r.standby()),
+                            new Operation.SyncSlots(Generator.CASCADING_STANDBY), new Operation.SetSetting(r.standby(), "hot_standby_feedback", "off"),
                             new Operation.SyncSlots(r.standby()), new Operation.SetSetting(r.standby(), "hot_standby_feedback", "on"),
                             new Operation.RewritePrimaryConninfo(r.standby(), false), new Operation.SyncSlots(r.standby()),
-                            new Operation.RewritePrimaryConninfo(r.standby(), true), new Operation.SyncSlots(r.primary()),
-                            new Operation.CreateLogicalSlot(r.primary(), r.otherSlot(), "test_decoding", true, false, true),
-                            new Operation.AddCascadingStandby(Generator.CASCADING_STANDBY, r.standby()),
-                            new Operation.SyncSlots(Generator.CASCADING_STANDBY))));
+                            new Operation.RewritePrimaryConninfo(r.standby(), true), new Operation.SyncSlots(r.primary()))));
 
     /**
      * The directions of the pg_failover_slots extension's situations. Each first drops the other slot (a copy of it still

@@ -248,6 +248,17 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                                                     ? slot.withConfirmedFlushLsn(node.flushLsn()) : slot).toList())))
                                     .orElse(step);
                         }),
+                new Mutant("barrier-holds-every-consumer", "documented-outcome",
+                        "synchronized_standby_slots holds back the consumers of slots without failover too, until cancelled",
+                        ALL_VERSIONS, () -> step -> {
+                            if (!(step.operation() instanceof Operation.ConsumeChanges consume)) {
+                                return step;
+                            }
+                            return step.observation(consume.node()).filter(node -> !node.inRecovery() && !node.synchronizedStandbySlots().isEmpty()
+                                            && node.slot(consume.slot()).filter(slot -> slot.isLogical() && !slot.isFailover()).isPresent())
+                                    .map(node -> with(step, new Outcome.Failed(Message.CANCELED_BY_CLIENT.sqlState(), "canceling statement due to user request"), node))
+                                    .orElse(step);
+                        }),
                 new Mutant("subscription-slot-without-failover", "subscription-failover-reaches-its-slot",
                         "CREATE SUBSCRIPTION ... WITH (failover) makes its slot without failover",
                         ALL_VERSIONS, () -> step -> {

@@ -81,6 +81,7 @@ final class OutcomeInvariants {
                         Situations.refusal("sync-refused-while-standby-behind", Operation.SyncSlots.class, Message.SYNC_LSN_AHEAD,
                                 "pg_sync_replication_slots() while the standby's walreceiver is stopped behind a failover slot (§1 item 3)",
                                 VersionProfile::refusesManualSyncAheadOfStandby),
+                        Situations.nonFailoverSlotConsumedPastTheBarrier(),
                         Situations.refusal("copy-of-a-slot-without-wal", Operation.CopyLogicalSlot.class, Message.COPY_WITHOUT_RESERVED_WAL,
                                 "pg_copy_logical_replication_slot() of a slot that reserves no WAL, as one invalidated wal_removed (§1 item 24)"),
                         Situations.refusal("copy-of-an-invalidated-slot", Operation.CopyLogicalSlot.class, Message.COPY_INVALIDATED_SLOT,

@@ -339,6 +339,15 @@ final class Situations {
                         || standby.status() == NodeStatus.ISOLATED || standby.linkImpaired() || standby.pausedProcess() != null));
     }
 
+    static Situation nonFailoverSlotConsumedPastTheBarrier() {
+        return new Situation("non-failover-slot-consumed-past-the-barrier",
+                "a slot without failover consumed on a primary past what a listed standby has, that standby stopped, paused or cut"
+                        + " off: the barrier must not hold it",
+                step -> step.operation() instanceof Operation.ConsumeChanges
+                        && consumedPastListedStandby(step, consumption(step, slot -> !slot.isFailover()),
+                        standby -> !standby.running() || standby.linkImpaired() || standby.pausedProcess() != null));
+    }
+
     static Situation barrierListingNoPhysicalSlot() {
         return new Situation("barrier-listing-no-physical-slot",
                 "a failover slot consumed on a primary whose synchronized_standby_slots names no physical slot of it",
@@ -446,11 +455,16 @@ final class Situations {
 
     /** The primary, as last observed, on which this step consumes (decodes or advances) a failover slot. */
     private static Optional<NodeSnapshot> failoverConsumption(StepContext step) {
+        return consumption(step, SlotRow::isFailover);
+    }
+
+    /** The primary, as last seen, where this step consumes (not peeks) or advances a logical slot that {@code kind} accepts. */
+    private static Optional<NodeSnapshot> consumption(StepContext step, Predicate<SlotRow> kind) {
         Operation operation = step.operation();
         String slot = operation instanceof Operation.ConsumeChanges consume && !consume.peek() ? consume.slot()
                 : operation instanceof Operation.AdvanceSlot advance ? advance.slot() : null;
         return step.before(operation.node()).filter(node -> slot != null && !node.inRecovery())
-                .filter(node -> node.slot(slot).filter(SlotRow::isFailover).isPresent());
+                .filter(node -> node.slot(slot).filter(SlotRow::isLogical).filter(kind).isPresent());
     }
 
     /**
@@ -458,7 +472,11 @@ final class Situations {
      * has flushed (its physical slot's restart_lsn), that standby in the state {@code test} names.
      */
     private static boolean consumedPastListedStandby(StepContext step, Predicate<NodeModel> test) {
-        return failoverConsumption(step).filter(primary -> primary.synchronizedStandbySlots().stream().anyMatch(listed ->
+        return consumedPastListedStandby(step, failoverConsumption(step), test);
+    }
+
+    private static boolean consumedPastListedStandby(StepContext step, Optional<NodeSnapshot> consumption, Predicate<NodeModel> test) {
+        return consumption.filter(primary -> primary.synchronizedStandbySlots().stream().anyMatch(listed ->
                 primary.slot(listed).filter(SlotRow::isPhysical).map(SlotRow::restartLsn)
                         .filter(flushed -> primary.currentLsn() != null && primary.currentLsn().isAfter(flushed)).isPresent()
                         && step.stateBefore().nodes().values().stream().filter(node -> node.role() == Role.STANDBY)

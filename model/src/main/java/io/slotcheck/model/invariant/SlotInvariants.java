@@ -649,10 +649,10 @@ final class SlotInvariants {
 
     static Invariant copiedSlotNeverFailsOver() {
         return new Invariant("copied-slot-never-fails-over", Consequence.FAILOVER_UNUSABLE,
-                "pg_copy_logical_replication_slot() makes a logical slot with its source's plugin and two_phase but never its"
-                        + " failover, nor its synced flag: a copy made where a synced slot was dropped would look to the synchronizer"
-                        + " like that slot moving back.",
-                "§1 item 24; slotfuncs.c copy_replication_slot() creates the copy with failover = false",
+                "pg_copy_logical_replication_slot() makes a logical slot with its source's plugin but never its failover (a copy"
+                        + " made where a synced slot was dropped would look to the synchronizer like that slot moving back), its"
+                        + " two_phase or its synced flag.",
+                "§1 item 24; slotfuncs.c copy_replication_slot() creates the copy with two_phase and failover false (17, 18, 19)",
                 VersionProfile::hasFailoverSlots,
                 List.of(Situations.copyOfAFailoverSlot(), Situations.copyOfASyncedCopy()),
                 step -> {
@@ -664,16 +664,14 @@ final class SlotInvariants {
                         Optional<SlotRow> source = node.slot(copying.source()).or(() -> step.before(copying.node()).flatMap(n -> n.slot(copying.source())));
                         // a temporary copy (of a temporary source) ends with the session that made it
                         node.slot(copying.slot()).ifPresent(copy -> {
-                            findings.require(copy.isLogical() && !copy.isFailover() && !copy.isSynced(),
+                            findings.require(copy.isLogical() && !copy.isFailover() && !copy.twoPhase() && !copy.isSynced(),
                                     () -> "the copy " + copy.slotName() + " of " + copying.source() + " on " + node.node() + " was made with"
-                                            + (copy.isFailover() ? " failover" : "") + (copy.isSynced() ? " synced" : "")
-                                            + (copy.isLogical() ? "" : " as a " + copy.slotType() + " slot"),
+                                            + (copy.isFailover() ? " failover" : "") + (copy.twoPhase() ? " two_phase" : "")
+                                            + (copy.isSynced() ? " synced" : "") + (copy.isLogical() ? "" : " as a " + copy.slotType() + " slot"),
                                     () -> List.of(node.node() + ": " + describe(List.of(copy))));
-                            source.ifPresent(original -> findings.require(Objects.equals(original.plugin(), copy.plugin())
-                                            && original.twoPhase() == copy.twoPhase(),
-                                    () -> "the copy " + copy.slotName() + " on " + node.node() + " has plugin " + copy.plugin() + ", two_phase "
-                                            + copy.twoPhase() + ", not its source " + original.slotName() + "'s " + original.plugin() + ", "
-                                            + original.twoPhase(),
+                            source.ifPresent(original -> findings.require(Objects.equals(original.plugin(), copy.plugin()),
+                                    () -> "the copy " + copy.slotName() + " on " + node.node() + " decodes with " + copy.plugin() + ", not its source "
+                                            + original.slotName() + "'s " + original.plugin(),
                                     () -> List.of(node.node() + ": " + describe(List.of(original, copy)))));
                         });
                     });

@@ -81,8 +81,8 @@ public sealed interface Operation {
 
     /**
      * {@code pg_copy_logical_replication_slot(source, slot)}: a new persistent logical slot at the source's positions, with
-     * its plugin and two_phase, and never its failover (§1 item 24, slotfuncs.c copy_replication_slot(): a copy made
-     * where a synced slot was dropped would look to the synchronizer like that slot moving back).
+     * its plugin, and never its failover (§1 item 24, slotfuncs.c copy_replication_slot(): a copy made where a synced slot
+     * was dropped would look to the synchronizer like that slot moving back) nor its two_phase.
      */
     record CopyLogicalSlot(String node, String source, String slot) implements Operation {
         /**
@@ -180,7 +180,8 @@ public sealed interface Operation {
     record ConsumeChanges(String node, String slot, Lsn upto, boolean peek) implements Operation {
         /**
          * §1 item 8: decoding a synced slot on a standby is refused. §1 items 13 and 18: a copy that was sync-ready
-         * when its standby was promoted decodes on the new primary.
+         * when its standby was promoted decodes on the new primary. §1 item 14: the standbys listed in
+         * synchronized_standby_slots hold back failover slots only; a slot without failover decodes whatever they have.
          */
         @Override
         public Expected expect(ModelState state, VersionProfile profile) {
@@ -189,7 +190,12 @@ public sealed interface Operation {
                 return refusedOnSyncedCopy(state, node, slot, Message.SYNCED_SLOT_DECODING, Message.SLOT_ACTIVE, profile);
             }
             if (!target.settings().getOrDefault("synchronized_standby_slots", "").isBlank()) {
-                return Expected.UNPREDICTED; // decoding waits for the standbys listed there, which may never come (§1 item 14)
+                // decoding a failover slot waits for the standbys listed there, which may never come
+                return target.slot(slot).filter(s -> s.isLogical() && !s.isFailover() && !s.temporary() && s.invalidationReason() == null)
+                        .<Expected>map(free -> new Expected.Succeeds("slot " + slot + " has no failover, and synchronized_standby_slots holds"
+                                + " back failover slots only (slot.c StandbySlotsHaveCaughtup() is asked for failover slots alone)",
+                                List.of(Message.SLOT_ACTIVE)))
+                        .orElse(Expected.UNPREDICTED);
             }
             return target.slot(slot).filter(s -> s.isFailoverReady() && s.isLogical())
                     .<Expected>map(ready -> new Expected.Succeeds("slot " + slot + " was a sync-ready copy when " + node

@@ -402,6 +402,26 @@ class InvariantCatalogueTest {
         assertTrue(report.holds(), report.findings().toString());
     }
 
+    // ---- documented-outcome: the barrier's scope (§1 item 14)
+
+    @Test
+    void aSlotWithoutFailoverHeldByTheBarrierIsAViolation() {
+        Node barrier = primary("primary", PRIMARY_PORT).setting("synchronized_standby_slots", "standby1").with(slot("s2").noFailover());
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, barrier)
+                        .step(new Operation.ConsumeChanges("primary", "s2", null, false),
+                                new Outcome.Failed("57014", "canceling statement due to user request"),
+                                primary("primary", PRIMARY_PORT).setting("synchronized_standby_slots", "standby1").with(slot("s2").noFailover()))
+                        .build(),
+                "documented-outcome", "holds back failover slots only");
+        holds(new HistoryBuilder(PG17)
+                        .ok(IDLE, barrier)
+                        .ok(new Operation.ConsumeChanges("primary", "s2", null, false),
+                                primary("primary", PRIMARY_PORT).setting("synchronized_standby_slots", "standby1").with(slot("s2").noFailover()))
+                        .build(),
+                "documented-outcome");
+    }
+
     // ---- copied-slot-never-fails-over
 
     private static final Operation COPY = new Operation.CopyLogicalSlot("primary", "s1", "s2");
@@ -417,17 +437,22 @@ class InvariantCatalogueTest {
                         .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s1").plugin("pgoutput").twoPhase()))
                         .ok(COPY, primary("primary", PRIMARY_PORT).with(slot("s1").plugin("pgoutput").twoPhase(), slot("s2").noFailover()))
                         .build(),
-                "copied-slot-never-fails-over", "has plugin test_decoding, two_phase false, not its source s1's pgoutput, true");
+                "copied-slot-never-fails-over", "decodes with test_decoding, not its source s1's pgoutput");
+        violatesOnly(new HistoryBuilder(PG18)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s1").twoPhase()))
+                        .ok(COPY, primary("primary", PRIMARY_PORT).with(slot("s1").twoPhase(), slot("s2").noFailover().twoPhase()))
+                        .build(),
+                "copied-slot-never-fails-over", "was made with two_phase");
     }
 
     @Test
-    void aCopyOfASyncedCopyIsTheStandbysOwnSlot() {
+    void aCopyOfASyncedTwoPhaseCopyIsTheStandbysOwnSlotWithoutTwoPhase() {
         Node standby = standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s1").synced().plugin("pgoutput").twoPhase());
         holds(new HistoryBuilder(PG18)
                         .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s1").plugin("pgoutput").twoPhase()), standby)
                         .ok(new Operation.CopyLogicalSlot("standby1", "s1", "s2"), primary("primary", PRIMARY_PORT).with(slot("s1").plugin("pgoutput").twoPhase()),
                                 standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s1").synced().plugin("pgoutput").twoPhase(),
-                                        slot("s2").noFailover().plugin("pgoutput").twoPhase()))
+                                        slot("s2").noFailover().plugin("pgoutput")))
                         .build(),
                 "copied-slot-never-fails-over");
     }

@@ -246,6 +246,19 @@ class OperationRulesTest {
     }
 
     @Test
+    void theBarrierHoldsBackFailoverSlotsOnly() {
+        ModelState state = ModelState.after(new HistoryBuilder(PG17).ok(new Operation.Checkpoint("primary"),
+                primary("primary", PRIMARY_PORT).setting("synchronized_standby_slots", "standby1")
+                        .with(slot("s1"), slot("s2").noFailover(), slot("s3").noFailover().invalidated("wal_removed", false))).build().steps());
+        assertTrue(new Operation.ConsumeChanges("primary", "s2", null, false).expect(state, PROFILE) instanceof Expected.Succeeds,
+                "a slot without failover decodes whatever the listed standbys have");
+        assertTrue(new Operation.ConsumeChanges("primary", "s2", null, true).expect(state, PROFILE) instanceof Expected.Succeeds);
+        assertEquals(Expected.UNPREDICTED, new Operation.ConsumeChanges("primary", "s1", null, false).expect(state, PROFILE),
+                "a failover slot waits for them, maybe for ever");
+        assertEquals(Expected.UNPREDICTED, new Operation.ConsumeChanges("primary", "s3", null, false).expect(state, PROFILE));
+    }
+
+    @Test
     void aCopyIsRefusedInTheOrderCopyReplicationSlotChecks() {
         ModelState state = ModelState.after(new HistoryBuilder(PG17).ok(new Operation.Checkpoint("primary"),
                 primary("primary", PRIMARY_PORT).with(slot("s1").invalidated("idle_timeout", false), slot("s2"),
