@@ -50,6 +50,8 @@ public final class Fixtures {
         private Boolean conflicting = false;
         private Integer holder = 4242;
         private String plugin = "test_decoding";
+        private String database = "postgres";
+        private long datoid = 5L;
         private boolean active;
         private Instant inactiveSince = Instant.parse("2026-11-22T03:00:00Z");
         /** Set by {@link #inactiveSince}: shown as given, in use or not (else a slot in use shows none). */
@@ -57,6 +59,13 @@ public final class Fixtures {
 
         private Slot(String name) {
             this.name = name;
+        }
+
+        /** Of the database {@code name}, whose OID is {@code oid} (else {@code postgres}, OID 5). */
+        public Slot in(String name, long oid) {
+            database = name;
+            datoid = oid;
+            return this;
         }
 
         public Slot physical() {
@@ -150,8 +159,8 @@ public final class Fixtures {
 
         public SlotRow row() {
             boolean held = temporary || active;
-            return new SlotRow(name, type.equals("logical") ? plugin : null, type, type.equals("logical") ? 5L : null,
-                    type.equals("logical") ? "postgres" : null, temporary, held, held ? holder : null, null, catalogXmin,
+            return new SlotRow(name, type.equals("logical") ? plugin : null, type, type.equals("logical") ? datoid : null,
+                    type.equals("logical") ? database : null, temporary, held, held ? holder : null, null, catalogXmin,
                     restart, confirmed, "reserved", null, twoPhase, twoPhaseAt, active && !temporary && !inactiveSinceGiven ? null : inactiveSince, conflicting,
                     invalidation, failover, synced, null);
         }

@@ -38,6 +38,8 @@ public final class NamedScenarios {
     private static final String PRIMARY = "primary";
     private static final String STANDBY = "standby1";
     private static final String SLOT = "s1";
+    /** A database of an application's own (slotcheck names the databases it makes slotcheck_*: tidying drops them). */
+    private static final String APP_DATABASE = "slotcheck_app";
     /** A second logical slot, beside {@link #SLOT}. */
     private static final String OTHER_SLOT = "s2";
     private static final String SUBSCRIBER = "subscriber";
@@ -54,7 +56,7 @@ public final class NamedScenarios {
                 subscriptionSwitch(), configurationRefusals(), catalogChurnAndVacuum(), catalogPressureWithoutFeedback(),
                 catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), wrongPrimarySlotName(), partitionRefused(), partitionSlowed(),
                 partitionBlackholed(), standbyOffTheNetwork(), convergenceAfterABlackholedLink(), syncWorkerTurnedOff(),
-                walPressureOnThePrimary(), walPressureOnTheStandby(), syncedSlotReplacedByACopy(), standbyKilled(), standbyPaused(),
+                walPressureOnThePrimary(), walPressureOnTheStandby(), syncedSlotReplacedByACopy(), databaseDroppedWithACopy(), standbyKilled(), standbyPaused(),
                 standbyWalLevelLowered(), primaryWithoutLogicalDecoding(), syncWorkerKilled(), walreceiverTerminated(), walsenderPaused(), failoverGivenToASubscriptionLater(),
                 subscriptionThroughTheEndpoint(), hazardCopyStillTemporaryAtPromotion(), cutOffFailoverWithTheBarrier(),
                 hazardCutOffFailoverWithoutTheBarrier(), returningOldPrimaryWithTheBarrier(), hazardReturningOldPrimaryWithoutTheBarrier(),
@@ -627,6 +629,35 @@ public final class NamedScenarios {
                     assertTrue(run.step(copied + 3).observation(STANDBY).orElseThrow().slot(SLOT).isEmpty(), "the sync dropped the standby's copy");
                     run.assertRefused(copied + 5, Message.COPY_WITHOUT_RESERVED_WAL);
                     run.assertExercised("copied-slot-never-fails-over");
+                });
+    }
+
+    /**
+     * DROP DATABASE of a database with a failover slot (§1 item 28): the primary drops the slot with the database
+     * (dbcommands.c dropdb()), and the standby, replaying the drop, drops its synced copy (dbase_redo() ->
+     * ReplicationSlotsDropDBSlots()) with no sync in between, and no synchronizer's line for it.
+     */
+    private static NamedScenario databaseDroppedWithACopy() {
+        return scenario("database-dropped-with-a-copy", "a database dropped with its synced slot",
+                "the failover slot of an application's database has a failover-ready copy; DROP DATABASE on the primary drops the slot,"
+                        + " and the standby, replaying it, drops the copy with no sync in between",
+                List.of("§1 item 28"),
+                List.of(new Operation.CreateDatabase(PRIMARY, APP_DATABASE),
+                        new Operation.CreateLogicalSlot(PRIMARY, SLOT, "test_decoding", false, false, true, APP_DATABASE),
+                        new Operation.WriteTransactions(PRIMARY, 3, false),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.DropDatabase(PRIMARY, APP_DATABASE),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS)),
+                run -> {
+                    SlotRow copy = run.step(7).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+                    assertTrue(copy.isFailoverReady() && APP_DATABASE.equals(copy.database()), "the copy of the database's slot is ready: " + copy);
+                    assertTrue(run.step(8).observation(PRIMARY).orElseThrow().slot(SLOT).isEmpty(), "the drop took the primary's slot");
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), run.lastStep().outcome().toString());
+                    assertTrue(run.lastStep().observation(STANDBY).orElseThrow().slot(SLOT).isEmpty(), "replaying it, the standby dropped the copy");
+                    run.assertExercised("dropped-database-takes-its-slots");
                 });
     }
 

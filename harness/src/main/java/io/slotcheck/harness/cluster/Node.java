@@ -485,7 +485,12 @@ public final class Node {
      * waiting on {@code waitEvent} for {@code seenFor} (a {@link WaitWatch}).
      */
     public Watched executeWatched(String sql, Duration bound, String waitEvent, Duration seenFor) {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        return executeWatched(DATABASE, sql, bound, waitEvent, seenFor);
+    }
+
+    /** As {@link #executeWatched(String, Duration, String, Duration)}, connected to {@code database}. */
+    public Watched executeWatched(String database, String sql, Duration bound, String waitEvent, Duration seenFor) {
+        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
             statement.execute("SET statement_timeout = '" + bound.toMillis() + "ms'");
             return WaitWatch.run(this, statement, sql, waitEvent, seenFor);
         } catch (SQLException e) {

@@ -288,6 +288,10 @@ public final class ExternalCluster {
         subscriber().ifPresent(subscriber -> subscriber.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE "
                 + droppable + " AND NOT active"));
         primary.execute("DROP PUBLICATION IF EXISTS slotcheck", DROP_TABLES);
+        // the databases a scenario made (slotcheck names them slotcheck_*), their slots dropped above
+        for (String database : primary.queryRows("SELECT datname FROM pg_database WHERE datname LIKE 'slotcheck\\_%'").stream().map(row -> row.get(0)).toList()) {
+            primary.execute("DROP DATABASE " + database);
+        }
         everyServer(roles).forEach(this::restoreSettings);
         for (Node standby : standbys) {
             // the standby's copies of the slots taken away go at its next sync (the worker's, or this one's)

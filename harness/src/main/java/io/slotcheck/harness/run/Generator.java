@@ -96,6 +96,7 @@ public final class Generator {
                         + " slots); the named scenario 'standby wal_level lowered' shows it",
                 "sync-without-logical-decoding-on-the-primary", "campaigns keep the primary's wal_level logical; the named scenario"
                         + " 'primary without logical decoding' shows it (19)",
+                "database-dropped-with-a-copy", operationsItDoesNotDraw().get(Operation.DropDatabase.class),
                 "sync-without-primary-slot-name", "campaigns keep each standby's primary_slot_name, which it streams through",
                 "sync-without-primary-conninfo", "campaigns keep each standby's primary_conninfo, which it streams by",
                 "sync-with-primary-slot-missing", "campaigns keep the physical slot each standby streams through (dropped, the standby"
@@ -103,6 +104,12 @@ public final class Generator {
                 "enable-failover-of-a-standby-slot", "a standby's own slot is one made there, which waits up to 15 s for a"
                         + " running-transactions record, or a rejoined primary's, which directed failovers drop at once; the named scenario"
                         + " 'field failure: leftover failover slots' shows it");
+    }
+
+    /** The operations no sequence draws, with why: a named scenario makes them. */
+    public static Map<Class<? extends Operation>, String> operationsItDoesNotDraw() {
+        String oneDatabase = "campaigns work in the database postgres; the named scenario 'a database dropped with its synced slot' makes one";
+        return Map.of(Operation.CreateDatabase.class, oneDatabase, Operation.DropDatabase.class, oneDatabase);
     }
 
     /** The subscriptions a sequence may make. */

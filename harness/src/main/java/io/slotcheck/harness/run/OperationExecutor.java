@@ -95,8 +95,12 @@ public final class OperationExecutor implements AutoCloseable {
         if (operation instanceof Operation.CreateLogicalSlot create) {
             // on a standby, creation waits for the primary's next running-transactions record (every 15 s by itself)
             // failover is an argument from 17 on: left out when off, so that a server without failover slots creates the slot too
-            bounded(node, "creation of " + create.slot(), "SELECT pg_create_logical_replication_slot(" + literal(create.slot()) + ", "
+            bounded(node, create.database(), "creation of " + create.slot(), "SELECT pg_create_logical_replication_slot(" + literal(create.slot()) + ", "
                     + literal(create.plugin()) + ", " + create.temporary() + ", " + create.twoPhase() + (create.failover() ? ", true" : "") + ")");
+        } else if (operation instanceof Operation.CreateDatabase create) {
+            node.execute("CREATE DATABASE " + create.database());
+        } else if (operation instanceof Operation.DropDatabase drop) {
+            node.execute("DROP DATABASE " + drop.database());
         } else if (operation instanceof Operation.CopyLogicalSlot copying) {
             node.execute("SELECT pg_copy_logical_replication_slot(" + literal(copying.source()) + ", " + literal(copying.slot()) + ")");
         } else if (operation instanceof Operation.CreatePhysicalSlot create) {
@@ -302,12 +306,15 @@ public final class OperationExecutor implements AutoCloseable {
     private static void consume(Node node, Operation.ConsumeChanges consume) {
         String upto = consume.upto() == null ? "NULL" : "'" + consume.upto() + "'";
         String verb = consume.peek() ? "peek" : "get";
-        String plugin = node.queryValue("SELECT plugin FROM pg_replication_slots WHERE slot_name = " + literal(consume.slot()));
+        // a slot decodes in its own database
+        List<List<String>> slot = node.queryRows("SELECT plugin, database FROM pg_replication_slots WHERE slot_name = " + literal(consume.slot()));
+        String plugin = slot.isEmpty() ? null : slot.get(0).get(0);
+        String database = slot.isEmpty() ? null : slot.get(0).get(1);
         if ("pgoutput".equals(plugin)) {
-            bounded(node, verb + " changes of " + consume.slot(), "SELECT count(*) FROM pg_logical_slot_" + verb + "_binary_changes("
+            bounded(node, database, verb + " changes of " + consume.slot(), "SELECT count(*) FROM pg_logical_slot_" + verb + "_binary_changes("
                     + literal(consume.slot()) + ", " + upto + ", NULL, 'proto_version', '1', 'publication_names', '" + PUBLICATION + "')");
         } else {
-            bounded(node, verb + " changes of " + consume.slot(), "SELECT count(*) FROM pg_logical_slot_" + verb + "_changes("
+            bounded(node, database, verb + " changes of " + consume.slot(), "SELECT count(*) FROM pg_logical_slot_" + verb + "_changes("
                     + literal(consume.slot()) + ", " + upto + ", NULL)");
         }
     }
@@ -393,8 +400,14 @@ public final class OperationExecutor implements AutoCloseable {
      * sooner once the server has shown it held by the standby barrier for {@link #HELD_FOR}.
      */
     private static void bounded(Node node, String what, String sql) {
+        bounded(node, null, what, sql);
+    }
+
+    /** A statement bounded by statement_timeout, in {@code database} ({@code null}: {@code postgres}). */
+    private static void bounded(Node node, String database, String what, String sql) {
         long started = System.nanoTime();
-        record(node, what, started, BARRIER_WAIT_EVENT, " (statement_timeout)", node.executeWatched(sql, STATEMENT_BOUND, BARRIER_WAIT_EVENT, HELD_FOR));
+        record(node, what, started, BARRIER_WAIT_EVENT, " (statement_timeout)", node.executeWatched(database == null ? Node.DATABASE : database, sql,
+                STATEMENT_BOUND, BARRIER_WAIT_EVENT, HELD_FOR));
     }
 
     /**

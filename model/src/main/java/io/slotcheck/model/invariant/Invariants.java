@@ -26,6 +26,7 @@ public final class Invariants {
             SlotInvariants.manualSyncLeavesNoTemporaryCopy(),
             SlotInvariants.inactiveSinceFollowsUse(),
             SlotInvariants.copiedSlotNeverFailsOver(),
+            SlotInvariants.droppedDatabaseTakesItsSlots(),
             LogInvariants.syncLogsCopiesMadeReadyAndDropped(),
             DataInvariants.eachTransactionAppliedOnce(),
             DataInvariants.caughtUpSubscriberMatchesItsPublisher(),

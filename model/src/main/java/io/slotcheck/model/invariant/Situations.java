@@ -260,6 +260,14 @@ final class Situations {
 
     // ------------------------------------------------------------------ the sync worker (§1 items 5, 6, 21)
 
+    static Situation databaseDroppedWithACopy() {
+        return new Situation("database-dropped-with-a-copy",
+                "DROP DATABASE on a primary while a standby of it has a synced copy of a slot of that database",
+                step -> step.operation() instanceof Operation.DropDatabase drop && step.before(drop.node()).filter(node -> !node.inRecovery()).isPresent()
+                        && step.stateBefore().nodes().values().stream().filter(NodeModel::inRecovery)
+                        .anyMatch(standby -> standby.lastSeen().slots().stream().anyMatch(copy -> copy.isSynced() && drop.database().equals(copy.database()))));
+    }
+
     static Situation copyOfAFailoverSlot() {
         return new Situation("copy-of-a-failover-slot",
                 "pg_copy_logical_replication_slot() of a failover slot, which the copy must not inherit",

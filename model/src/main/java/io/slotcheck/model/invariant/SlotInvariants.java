@@ -647,6 +647,43 @@ final class SlotInvariants {
                 .filter(was -> was.active() && was.inactiveSince() != null && Objects.equals(was.activePid(), slot.activePid())).isEmpty();
     }
 
+    static Invariant droppedDatabaseTakesItsSlots() {
+        return new Invariant("dropped-database-takes-its-slots", Consequence.MISREPORTED_STATE,
+                "DROP DATABASE on a primary drops the database's logical slots there, and a standby that has replayed it has no"
+                        + " slot of that database left, its synced copies included, whether or not a sync came between.",
+                "§1 item 28; dbcommands.c dropdb() and dbase_redo() -> slot.c ReplicationSlotsDropDBSlots()",
+                VersionProfile::hasFailoverSlots,
+                List.of(Situations.databaseDroppedWithACopy()),
+                step -> {
+                    Findings findings = new Findings();
+                    for (DroppedDatabases.Drop drop : DroppedDatabases.upTo(step)) {
+                        if (drop.position() == step.position()) {
+                            List<SlotRow> left = drop.primary().slots().stream().filter(drop::owns).toList();
+                            findings.require(left.isEmpty(),
+                                    () -> "DROP DATABASE " + drop.database() + " on " + drop.primary().node() + " left its slots " + names(left),
+                                    () -> List.of(drop.primary().node() + ": " + describe(left)));
+                        }
+                        for (NodeSnapshot standby : step.observations()) {
+                            if (!standby.inRecovery() || standby.replayLsn() == null || standby.replayLsn().isBefore(drop.flushedAfter())
+                                    || DroppedDatabases.sameLineage(step, standby, drop).isEmpty()) {
+                                continue;
+                            }
+                            List<SlotRow> left = standby.slots().stream().filter(drop::owns).toList();
+                            findings.require(left.isEmpty(),
+                                    () -> standby.node() + " replayed DROP DATABASE " + drop.database() + " (up to " + standby.replayLsn()
+                                            + ", past " + drop.flushedAfter() + ") yet keeps its slots " + names(left),
+                                    () -> List.of(standby.node() + ": replayed " + standby.replayLsn() + ", " + describe(left),
+                                            drop.primary().node() + " after the drop: flushed " + drop.flushedAfter()));
+                        }
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    private static String names(List<SlotRow> slots) {
+        return slots.stream().map(SlotRow::slotName).collect(Collectors.joining(", "));
+    }
+
     static Invariant copiedSlotNeverFailsOver() {
         return new Invariant("copied-slot-never-fails-over", Consequence.FAILOVER_UNUSABLE,
                 "pg_copy_logical_replication_slot() makes a logical slot with its source's plugin but never its failover (a copy"

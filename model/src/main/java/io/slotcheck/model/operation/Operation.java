@@ -62,9 +62,16 @@ public sealed interface Operation {
 
     // ------------------------------------------------------------------ slots
 
-    /** {@code pg_create_logical_replication_slot(slot, plugin, temporary, two_phase, failover)}. */
-    record CreateLogicalSlot(String node, String slot, String plugin, boolean temporary, boolean twoPhase, boolean failover)
+    /**
+     * {@code pg_create_logical_replication_slot(slot, plugin, temporary, two_phase, failover)}, in {@code database}
+     * ({@code null}: the database {@code postgres}, where the workload writes).
+     */
+    record CreateLogicalSlot(String node, String slot, String plugin, boolean temporary, boolean twoPhase, boolean failover, String database)
             implements Operation {
+        public CreateLogicalSlot(String node, String slot, String plugin, boolean temporary, boolean twoPhase, boolean failover) {
+            this(node, slot, plugin, temporary, twoPhase, failover, null);
+        }
+
         /** §1 items 9 and 10: no failover slots made by users on a standby, none temporary anywhere. */
         @Override
         public Expected expect(ModelState state, VersionProfile profile) {
@@ -76,6 +83,26 @@ public sealed interface Operation {
                 return new Expected.FailsWith(Message.FAILOVER_SLOT_ON_STANDBY);
             }
             return temporary ? new Expected.FailsWith(Message.FAILOVER_TEMPORARY_SLOT) : Expected.UNPREDICTED;
+        }
+    }
+
+    /** {@code CREATE DATABASE database}: a database of an application of its own, with slots of its own. */
+    record CreateDatabase(String node, String database) implements Operation {
+    }
+
+    /**
+     * {@code DROP DATABASE database}: it drops the database's logical slots that are not in use with it (dbcommands.c
+     * dropdb() -> ReplicationSlotsDropDBSlots()), and a standby replaying it drops its copies of them (dbase_redo(), §1
+     * item 28).
+     */
+    record DropDatabase(String node, String database) implements Operation {
+        /** A slot of the database in use refuses the drop (on a standby, the synchronizer's hold is brief: not judged). */
+        @Override
+        public Expected expect(ModelState state, VersionProfile profile) {
+            NodeModel dropping = state.node(node).orElseThrow();
+            boolean inUse = !dropping.inRecovery() && dropping.lastSeen() != null && dropping.lastSeen().slots().stream()
+                    .anyMatch(slot -> database.equals(slot.database()) && slot.active());
+            return inUse ? new Expected.FailsWith(Message.DATABASE_USED_BY_ACTIVE_SLOT) : Expected.UNPREDICTED;
         }
     }
 

@@ -28,6 +28,8 @@ public enum Message {
     FAILOVER_TEMPORARY_SLOT("cannot enable failover for a temporary replication slot", SqlState.FEATURE_NOT_SUPPORTED),
     FAILOVER_ALTERED_ON_STANDBY("cannot enable failover for a replication slot on the standby", SqlState.FEATURE_NOT_SUPPORTED),
     ALTER_PHYSICAL_SLOT("cannot use %s with a physical replication slot", SqlState.FEATURE_NOT_SUPPORTED),
+    // §1 item 28: a database with slots
+    DATABASE_USED_BY_ACTIVE_SLOT("database \"%s\" is used by an active logical replication slot", SqlState.OBJECT_IN_USE),
     // §1 item 24: copies of slots
     /** A slot without a restart_lsn: one invalidated wal_removed has lost it (checked before the invalidation). */
     COPY_WITHOUT_RESERVED_WAL("cannot copy a replication slot that doesn't reserve WAL", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),

@@ -422,6 +422,44 @@ class InvariantCatalogueTest {
                 "documented-outcome");
     }
 
+    // ---- dropped-database-takes-its-slots
+
+    private static final Operation DROP_DB2 = new Operation.DropDatabase("primary", "db2");
+
+    /** standby1 streaming, flushed and replayed up to {@code lsn}, its log read, with {@code slots}. */
+    private static Node replayedTo(String lsn, Slot... slots) {
+        return standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush(lsn).log(STARTED).with(slots);
+    }
+
+    @Test
+    void aStandbyThatReplayedTheDropAndKeepsACopyOfTheDatabaseIsAViolation() {
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").in("db2", 16384)), replayedTo("0/3000200", slot("s").synced().in("db2", 16384)))
+                        .ok(DROP_DB2, primary("primary", PRIMARY_PORT).flush("0/3000500"), replayedTo("0/3000200", slot("s").synced().in("db2", 16384)))
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).flush("0/3000500"), replayedTo("0/3000600", slot("s").synced().in("db2", 16384)))
+                        .build(),
+                "dropped-database-takes-its-slots", "standby1 replayed DROP DATABASE db2 (up to 0/3000600, past 0/3000500) yet keeps its slots s");
+        violatesOnly(new HistoryBuilder(PG17)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").in("db2", 16384)))
+                        .ok(DROP_DB2, primary("primary", PRIMARY_PORT).flush("0/3000500").with(slot("s").in("db2", 16384)))
+                        .build(),
+                "dropped-database-takes-its-slots", "DROP DATABASE db2 on primary left its slots s");
+    }
+
+    @Test
+    void aCopyGoesWithItsDatabaseOnceReplayedAndNoSynchronizerLogsIt() {
+        java.util.function.Function<Operation, History> copyGone = operation -> new HistoryBuilder(PG18)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").in("db2", 16384)), replayedTo("0/3000200", slot("s").synced().in("db2", 16384)))
+                .ok(operation, primary("primary", PRIMARY_PORT).flush("0/3000500"), replayedTo("0/3000200", slot("s").synced().in("db2", 16384)))
+                .ok(IDLE, primary("primary", PRIMARY_PORT).flush("0/3000500"), replayedTo("0/3000600"))
+                .ok(IDLE, primary("primary", PRIMARY_PORT).flush("0/3000500"), replayedTo("0/3000600"))
+                .build();
+        holds(copyGone.apply(DROP_DB2), "dropped-database-takes-its-slots");
+        // the same copy gone otherwise is the synchronizer's doing, which it logs
+        violatesOnly(copyGone.apply(new Operation.DropSlot("primary", "s")), "sync-logs-copies-made-ready-and-dropped",
+                "the copy of s on standby1 was dropped between two observations");
+    }
+
     // ---- copied-slot-never-fails-over
 
     private static final Operation COPY = new Operation.CopyLogicalSlot("primary", "s1", "s2");
