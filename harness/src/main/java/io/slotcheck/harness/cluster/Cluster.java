@@ -485,6 +485,11 @@ public final class Cluster implements AutoCloseable {
             failure = e;
         } finally {
             OPEN.remove(this);
+            // a long campaign makes a cluster per sequence: the ports it had serve the next ones
+            nodes.values().forEach(node -> {
+                FreePorts.release(node.port());
+                node.oraclePort().ifPresent(FreePorts::release);
+            });
         }
         if (failure != null) {
             throw failure;

@@ -1,5 +1,8 @@
 package io.slotcheck.harness.cluster;
 
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,7 +18,7 @@ import java.util.Set;
  * Free ports for servers and relays, never the same one twice in a JVM (a server may not have bound its port yet) nor
  * one another slotcheck on the machine holds (its servers are down for a restart now and then: each port handed out is
  * claimed by a file naming the JVM's pid in {@link #CLAIMS}, deleted when the JVM ends, and taken over once that
- * process is gone), and
+ * process is gone; both are given back when the cluster closes), and
  * below the range the kernel hands out to outgoing connections ({@code ip_local_port_range}): a port from that range,
  * free when chosen, may be taken by a client connection's local end while its server is down for a restart, which then
  * fails to bind it ("could not bind IPv4 address "0.0.0.0": Address already in use", seen in a container scenario's
@@ -47,7 +50,22 @@ final class FreePorts {
                 return port;
             }
         }
-        throw new IllegalStateException("no free port between " + LOWEST + " and " + end + " after 500 attempts");
+        throw new SlotcheckException(ExitCode.SERVER, "no free port between " + LOWEST + " and " + end + " (below " + EPHEMERAL_RANGE
+                + ") after 500 attempts: other servers or slotcheck runs (" + CLAIMS + ") hold them; run fewer at once");
+    }
+
+    /** Gives {@code port} back once nothing of this JVM's uses it any more (its cluster closed), and its claim with it. */
+    static synchronized void release(int port) {
+        if (HANDED_OUT.remove(port)) {
+            Path claim = CLAIMS.resolve(Integer.toString(port));
+            try {
+                if (Files.exists(claim) && Files.readString(claim).strip().equals(Long.toString(ProcessHandle.current().pid()))) {
+                    Files.delete(claim);
+                }
+            } catch (IOException e) {
+                // left behind, the claim is taken over once this process is gone
+            }
+        }
     }
 
     /** Where outgoing connections' local ports begin, from {@code file} (as Linux writes it); never at or below {@link #LOWEST} + 1000. */

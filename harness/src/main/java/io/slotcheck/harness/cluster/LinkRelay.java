@@ -105,6 +105,7 @@ public final class LinkRelay implements AutoCloseable {
             cutLock.notifyAll();
         }
         closeQuietly(listener);
+        FreePorts.release(listener.getLocalPort());
         connections.forEach(LinkRelay::closeAll);
     }
 

@@ -7,6 +7,7 @@ import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.operation.Fault;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.json.Json;
+import io.slotcheck.model.invariant.Invariants;
 import io.slotcheck.model.json.RecordCodec;
 import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.UpstreamFix;
@@ -140,8 +141,15 @@ public final class RunSummary {
         return violations.stream().filter(v -> classification.equals(v.get("classification"))).count();
     }
 
+    /** The version's invariants no step checked, but for those whose every situation campaigns do not build (a named scenario's). */
     public List<String> neverExercised() {
-        return exercised.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).toList();
+        return exercised.entrySet().stream().filter(e -> e.getValue() == 0 && !onlyInSituationsNotBuilt(e.getKey())).map(Map.Entry::getKey).toList();
+    }
+
+    private static boolean onlyInSituationsNotBuilt(String invariant) {
+        return Invariants.all().stream().filter(i -> i.name().equals(invariant)).findFirst()
+                .map(i -> !i.situations().isEmpty() && i.situations().stream().allMatch(s -> Generator.situationsItDoesNotBuild().containsKey(s.name())))
+                .orElse(false);
     }
 
     /** The situations of the version's invariants that no step reached, but for those campaigns do not build (each says why). */

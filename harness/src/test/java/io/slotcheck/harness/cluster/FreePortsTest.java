@@ -52,6 +52,8 @@ class FreePortsTest {
         assertTrue(FreePorts.claim(temp.resolve("not-a-directory"), 15004, me), "no place to claim in: this JVM's own record stands alone");
         int port = FreePorts.next();
         assertTrue(Files.exists(FreePorts.CLAIMS.resolve(Integer.toString(port))), "a port handed out is claimed");
+        FreePorts.release(port);
+        assertFalse(Files.exists(FreePorts.CLAIMS.resolve(Integer.toString(port))), "and given back with its claim");
     }
 
     @Test

@@ -52,6 +52,15 @@ class RunSummaryTest {
         assertTrue(!violation.containsKey("fixed_upstream"), violation.toString());
     }
 
+    @Test
+    void anInvariantOnlyANamedScenarioExercisesIsNotCountedAsNeverExercised() throws Exception {
+        RunSummary summary = summaryOf(recorded("stale-acknowledgement-on-17.5.jsonl"));
+
+        assertTrue(!summary.neverExercised().contains("dropped-database-takes-its-slots"),
+                "campaigns drop no database: its one situation is not built, " + summary.neverExercised());
+        assertTrue(summary.neverExercised().contains("worker-converges-when-quiet"), "one campaigns do exercise is still counted");
+    }
+
     private RunSummary summaryOf(Path historyFile) throws Exception {
         History history = HistoryFormat.read(Files.readString(historyFile));
         RunSummary summary = new RunSummary(Clusters.embedded("17"), new Campaign.Settings(1, history.steps().size(), 1,
