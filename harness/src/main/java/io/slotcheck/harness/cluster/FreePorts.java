@@ -71,7 +71,11 @@ final class FreePorts {
     /** Where outgoing connections' local ports begin, from {@code file} (as Linux writes it); never at or below {@link #LOWEST} + 1000. */
     static int ephemeralStart(Path file) {
         try {
-            int start = Integer.parseInt(Files.readString(file).strip().split("\\s+")[0]);
+            // read to its end: Files.readString() trusts the size procfs reports, and got "3" of "32768\t60999"
+            int start;
+            try (var in = Files.newInputStream(file)) {
+                start = Integer.parseInt(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip().split("\\s+")[0]);
+            }
             return Math.max(start, LOWEST + 1000);
         } catch (IOException | RuntimeException e) {
             return EPHEMERAL_DEFAULT_START;
