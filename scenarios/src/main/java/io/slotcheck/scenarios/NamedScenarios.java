@@ -732,15 +732,11 @@ public final class NamedScenarios {
                 List.of("§3"),
                 new NamedScenario.Versions("PostgreSQL 17 and 18 (19 checks whether the primary has logical decoding on instead)",
                         profile -> !profile.syncNeedsLogicalDecodingOnThePrimary()),
-                List.of(createFailoverSlot(),
-                        new Operation.SetSetting(STANDBY, "wal_level", "replica"),
-                        new Operation.SyncSlots(STANDBY),
-                        new Operation.SetSetting(STANDBY, "wal_level", "logical"),
-                        new Operation.WriteTransactions(PRIMARY, 2, false),
-                        new Operation.LogStandbySnapshot(PRIMARY),
-                        consume(PRIMARY),
-                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
-                        new Operation.SyncSlots(STANDBY)),
+                after(List.of(createFailoverSlot(),
+                                new Operation.SetSetting(STANDBY, "wal_level", "replica"),
+                                new Operation.SyncSlots(STANDBY),
+                                new Operation.SetSetting(STANDBY, "wal_level", "logical")),
+                        consumedThenSynced(2)),
                 run -> {
                     run.assertRefused(3, Message.SYNC_NEEDS_WAL_LEVEL);
                     assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "raised again, the standby syncs: " + run.lastStep().outcome());
@@ -762,15 +758,11 @@ public final class NamedScenarios {
                 List.of("§3", "§5"),
                 new NamedScenario.Versions("PostgreSQL 19 and later (17 and 18 need the primary's wal_level logical for any logical slot)",
                         VersionProfile::syncNeedsLogicalDecodingOnThePrimary),
-                List.of(new Operation.SetSetting(PRIMARY, "wal_level", "replica"),
-                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
-                        new Operation.SyncSlots(STANDBY),
-                        createFailoverSlot(),
-                        new Operation.WriteTransactions(PRIMARY, 2, false),
-                        new Operation.LogStandbySnapshot(PRIMARY),
-                        consume(PRIMARY),
-                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
-                        new Operation.SyncSlots(STANDBY)),
+                after(List.of(new Operation.SetSetting(PRIMARY, "wal_level", "replica"),
+                                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                                new Operation.SyncSlots(STANDBY),
+                                createFailoverSlot()),
+                        consumedThenSynced(2)),
                 run -> {
                     run.assertRefused(3, Message.SYNC_NEEDS_LOGICAL_DECODING_ON_PRIMARY);
                     NodeSnapshot refused = run.step(3).observation(STANDBY).orElseThrow();
@@ -1277,13 +1269,16 @@ public final class NamedScenarios {
      * persistent once the primary's slot has been consumed past a running-transactions record the standby has replayed.
      */
     private static List<Operation> syncReadyCopy() {
-        return List.of(
-                createFailoverSlot(),
-                new Operation.WriteTransactions(PRIMARY, 3, false),
-                new Operation.LogStandbySnapshot(PRIMARY),
-                consume(PRIMARY),
-                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
-                new Operation.SyncSlots(STANDBY));
+        return after(List.of(createFailoverSlot()), consumedThenSynced(3));
+    }
+
+    /**
+     * {@code writes} transactions, a standby snapshot, the slot consumed past it, the standby caught up and synced: what
+     * makes an existing failover slot's copy sync-ready.
+     */
+    private static Operation[] consumedThenSynced(int writes) {
+        return new Operation[] {new Operation.WriteTransactions(PRIMARY, writes, false), new Operation.LogStandbySnapshot(PRIMARY),
+                consume(PRIMARY), new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS), new Operation.SyncSlots(STANDBY)};
     }
 
     /** A failover slot consumed past a standby snapshot, and the sync worker turned on until its copy is failover-ready. */

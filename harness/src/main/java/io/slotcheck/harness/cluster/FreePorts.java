@@ -6,6 +6,7 @@ import io.slotcheck.harness.SlotcheckException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ final class FreePorts {
             // read to its end: Files.readString() trusts the size procfs reports, and got "3" of "32768\t60999"
             int start;
             try (var in = Files.newInputStream(file)) {
-                start = Integer.parseInt(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip().split("\\s+")[0]);
+                start = Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip().split("\\s+")[0]);
             }
             return Math.max(start, LOWEST + 1000);
         } catch (IOException | RuntimeException e) {

@@ -289,8 +289,8 @@ public final class ExternalCluster {
                 + droppable + " AND NOT active"));
         primary.execute("DROP PUBLICATION IF EXISTS slotcheck", DROP_TABLES);
         // the databases a scenario made (slotcheck names them slotcheck_*), their slots dropped above
-        for (String database : primary.queryRows("SELECT datname FROM pg_database WHERE datname LIKE 'slotcheck\\_%'").stream().map(row -> row.get(0)).toList()) {
-            primary.execute("DROP DATABASE " + database);
+        for (List<String> database : primary.queryRows("SELECT datname FROM pg_database WHERE datname LIKE 'slotcheck\\_%'")) {
+            primary.execute("DROP DATABASE " + database.get(0));
         }
         everyServer(roles).forEach(this::restoreSettings);
         for (Node standby : standbys) {

@@ -473,8 +473,7 @@ public final class Generator {
         kinds.add(() -> new Operation.AlterSubscriptionFailover(SUBSCRIBER, SUBSCRIPTION, chance(60)));
         kinds.add(() -> new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, mostly(Role.PRIMARY)));
         kinds.add(() -> new Operation.AwaitStandbyFeedback(node(laterStillKinds), WAIT_SECONDS));
-        kinds.add(() -> new Operation.CopyLogicalSlot(node(laterStillKinds), LOGICAL_SLOTS.get(laterStillKinds.nextInt(LOGICAL_SLOTS.size())),
-                LOGICAL_SLOTS.get(laterStillKinds.nextInt(LOGICAL_SLOTS.size()))));
+        kinds.add(() -> new Operation.CopyLogicalSlot(node(laterStillKinds), logicalSlot(laterStillKinds), logicalSlot(laterStillKinds)));
         kinds.add(() -> new Operation.DisconnectNode(node(targetKinds)));
         kinds.add(() -> new Operation.ReconnectNode(node(targetKinds)));
         if (extension()) {
@@ -515,7 +514,11 @@ public final class Generator {
     }
 
     private String logicalSlot() {
-        return LOGICAL_SLOTS.get(random.nextInt(LOGICAL_SLOTS.size()));
+        return logicalSlot(random);
+    }
+
+    private static String logicalSlot(Random draws) {
+        return LOGICAL_SLOTS.get(draws.nextInt(LOGICAL_SLOTS.size()));
     }
 
     private boolean chance(int percent) {

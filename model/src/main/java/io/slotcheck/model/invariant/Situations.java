@@ -263,25 +263,30 @@ final class Situations {
     static Situation databaseDroppedWithACopy() {
         return new Situation("database-dropped-with-a-copy",
                 "DROP DATABASE on a primary while a standby of it has a synced copy of a slot of that database",
-                step -> step.operation() instanceof Operation.DropDatabase drop && step.before(drop.node()).filter(node -> !node.inRecovery()).isPresent()
+                step -> step.operation() instanceof Operation.DropDatabase drop
+                        && step.before(drop.node()).filter(node -> !node.inRecovery()).isPresent()
                         && step.stateBefore().nodes().values().stream().filter(NodeModel::inRecovery)
-                        .anyMatch(standby -> standby.lastSeen().slots().stream().anyMatch(copy -> copy.isSynced() && drop.database().equals(copy.database()))));
+                        .anyMatch(standby -> standby.lastSeen().slots().stream()
+                                .anyMatch(copy -> copy.isSynced() && drop.database().equals(copy.database()))));
     }
 
     static Situation copyOfAFailoverSlot() {
         return new Situation("copy-of-a-failover-slot",
                 "pg_copy_logical_replication_slot() of a failover slot, which the copy must not inherit",
-                step -> step.operation() instanceof Operation.CopyLogicalSlot copying && step.before(copying.node())
-                        .flatMap(node -> node.slot(copying.source())).filter(SlotRow::isFailover).isPresent()
-                        && !(step.operation().expect(step.stateBefore(), step.profile()) instanceof Expected.FailsWith));
+                step -> copyOf(step, node -> true, SlotRow::isFailover));
     }
 
     static Situation copyOfASyncedCopy() {
         return new Situation("copy-of-a-synced-copy",
                 "pg_copy_logical_replication_slot() of a synced copy on its standby: the copy is the standby's own slot",
-                step -> step.operation() instanceof Operation.CopyLogicalSlot copying && step.before(copying.node())
-                        .filter(NodeSnapshot::inRecovery).flatMap(node -> node.slot(copying.source())).filter(SlotRow::isSynced).isPresent()
-                        && !(step.operation().expect(step.stateBefore(), step.profile()) instanceof Expected.FailsWith));
+                step -> copyOf(step, NodeSnapshot::inRecovery, SlotRow::isSynced));
+    }
+
+    /** A copy the model does not predict refused, made on a node {@code where} accepts of a source {@code source} accepts. */
+    private static boolean copyOf(StepContext step, Predicate<NodeSnapshot> where, Predicate<SlotRow> source) {
+        return step.operation() instanceof Operation.CopyLogicalSlot copying && step.before(copying.node()).filter(where)
+                .flatMap(node -> node.slot(copying.source())).filter(source).isPresent()
+                && !(step.operation().expect(step.stateBefore(), step.profile()) instanceof Expected.FailsWith);
     }
 
     static Situation copyStandingStillWhileStreaming() {

@@ -327,8 +327,8 @@ final class SlotInvariants {
         return new Invariant("physical-slot-holds-the-copies-catalog-xmin", Consequence.FAILOVER_UNUSABLE,
                 "A standby streaming with hot_standby_feedback on reports its copies' catalog_xmin to its physical slot on the primary:"
                         + " once a copy has stood still for two status intervals, or through a wait for that feedback, that slot's"
-                        + " catalog_xmin is not newer than the copy's,"
-                        + " so the primary's VACUUM keeps the catalog rows decoding from the copy needs.",
+                        + " catalog_xmin is not newer than the copy's, so the primary's VACUUM keeps the catalog rows decoding from the"
+                        + " copy needs.",
                 "§1 item 13; walreceiver.c XLogWalRcvSendHSFeedback(), walsender.c ProcessStandbyHSFeedbackMessage() ->"
                         + " PhysicalReplicationSlotNewXmin(); slotsync.c ValidateSlotSyncParams() requires both",
                 VersionProfile::hasFailoverSlots,
@@ -336,19 +336,17 @@ final class SlotInvariants {
                 step -> {
                     Findings findings = new Findings();
                     for (NodeSnapshot standby : step.observations()) {
-                        String slotName = standby.settings().getOrDefault("primary_slot_name", "");
                         step.upstreamNow(standby).filter(primary -> !primary.inRecovery()).ifPresent(primary -> {
-                            Optional<SlotRow> physical = primary.slot(slotName).filter(SlotRow::isPhysical);
+                            Optional<SlotRow> physical = StandbyFeedback.physicalSlot(standby, primary);
                             for (SlotRow copy : StandbyFeedback.reportedCopies(step, standby, primary)) {
                                 findings.require(StandbyFeedback.held(copy, physical),
-                                        () -> "the physical slot " + slotName + " of " + standby.node() + " on " + primary.node() + " holds catalog_xmin "
-                                                + physical.map(SlotRow::catalogXmin).orElse(null) + ", newer than the " + copy.catalogXmin()
-                                                + " of the copy " + copy.slotName() + ", which stood still while the standby streamed with feedback on:"
-                                                + " the primary may remove the rows it needs",
+                                        () -> "the physical slot " + standby.settings().get("primary_slot_name") + " of " + standby.node() + " on "
+                                                + primary.node() + " holds catalog_xmin " + physical.map(SlotRow::catalogXmin).orElse(null)
+                                                + ", newer than the " + copy.catalogXmin() + " of the copy " + copy.slotName()
+                                                + ", which stood still while the standby streamed with feedback on: the primary may remove the rows it needs",
                                         () -> List.of(standby.node() + ": " + copy.slotName() + " catalog_xmin " + copy.catalogXmin()
                                                         + ", wal_receiver_status_interval " + standby.settings().get("wal_receiver_status_interval"),
-                                                primary.node() + ": " + slotName + " " + physical.map(p -> "catalog_xmin " + p.catalogXmin())
-                                                        .orElse("no such physical slot")));
+                                                StandbyFeedback.describePhysicalSlot(standby, primary)));
                             }
                         });
                     }

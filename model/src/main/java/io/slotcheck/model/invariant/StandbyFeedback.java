@@ -71,12 +71,21 @@ public final class StandbyFeedback {
      * emptied.
      */
     public static List<String> unheldCopies(NodeSnapshot standby, NodeSnapshot primary) {
-        String slotName = standby.settings().getOrDefault("primary_slot_name", "");
-        Optional<SlotRow> physical = primary.slot(slotName).filter(SlotRow::isPhysical);
+        Optional<SlotRow> physical = physicalSlot(standby, primary);
         return standby.slots().stream().filter(StandbyFeedback::reportable).filter(copy -> !held(copy, physical))
-                .map(copy -> copy.slotName() + " at catalog_xmin " + copy.catalogXmin() + " (" + slotName + " on " + primary.node() + ": "
-                        + physical.map(p -> "catalog_xmin " + p.catalogXmin()).orElse("no such physical slot") + ")")
+                .map(copy -> copy.slotName() + " at catalog_xmin " + copy.catalogXmin() + " (" + describePhysicalSlot(standby, primary) + ")")
                 .toList();
+    }
+
+    /** The physical slot on {@code primary} that {@code standby}'s primary_slot_name names. */
+    static Optional<SlotRow> physicalSlot(NodeSnapshot standby, NodeSnapshot primary) {
+        return primary.slot(standby.settings().getOrDefault("primary_slot_name", "")).filter(SlotRow::isPhysical);
+    }
+
+    /** That slot and the catalog_xmin it holds, for evidence. */
+    static String describePhysicalSlot(NodeSnapshot standby, NodeSnapshot primary) {
+        return standby.settings().getOrDefault("primary_slot_name", "") + " on " + primary.node() + ": "
+                + physicalSlot(standby, primary).map(p -> "catalog_xmin " + p.catalogXmin()).orElse("no such physical slot");
     }
 
     /** Whether {@code physical} holds a catalog_xmin no newer than {@code copy}'s. */
