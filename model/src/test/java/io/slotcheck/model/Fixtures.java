@@ -1,5 +1,6 @@
 package io.slotcheck.model;
 
+import io.slotcheck.model.history.BoundedWait;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.version.SlotSyncMechanism;
 import io.slotcheck.model.operation.Operation;
@@ -308,12 +309,25 @@ public final class Fixtures {
         }
 
         public HistoryBuilder step(Operation operation, Outcome outcome, Node... nodes) {
+            steps.add(new Step(steps.size() + 1, operation, outcome, observations(nodes)));
+            return this;
+        }
+
+        /** A call seen waiting on the standby barrier, then cancelled by slotcheck. */
+        public HistoryBuilder heldByTheBarrier(Operation operation, Node... nodes) {
+            BoundedWait held = new BoundedWait(operation.node() + ": " + operation + BoundedWait.held(BoundedWait.STANDBY_CONFIRMATION, 1500),
+                    30_000, 1_600, false);
+            steps.add(new Step(steps.size() + 1, operation, new Outcome.Failed("57014", "canceling statement due to user request"),
+                    observations(nodes), List.of(held), 1_600, 20));
+            return this;
+        }
+
+        private Map<String, NodeSnapshot> observations(Node... nodes) {
             Map<String, NodeSnapshot> observations = new LinkedHashMap<>();
             for (Node node : nodes) {
                 observations.put(node.name, node.version(version).snapshot());
             }
-            steps.add(new Step(steps.size() + 1, operation, outcome, observations));
-            return this;
+            return observations;
         }
 
         /** Appends an existing step (renumbered), to branch one history into variants. */

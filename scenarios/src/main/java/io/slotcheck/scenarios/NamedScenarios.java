@@ -46,6 +46,9 @@ public final class NamedScenarios {
     private static final String SUBSCRIPTION = "sub1";
     /** Bounds of the scenarios' explicit waits: generous, since a wait that runs out is a finding, not a slow pass. */
     private static final int WAIT_SECONDS = 30;
+    /** Where a synchronized_standby_slots naming slots that are not physical slots of the server takes effect. */
+    private static final NamedScenario.Versions ACCEPTING_UNKNOWN_STANDBY_SLOTS = new NamedScenario.Versions(
+            "PostgreSQL 17.7, 18.1 and later (before, a list naming a slot that is not there was refused)", VersionProfile::acceptsUnknownStandbySlots);
 
     private NamedScenarios() {
     }
@@ -54,7 +57,7 @@ public final class NamedScenarios {
     public static List<NamedScenario> catalogue() {
         return Stream.concat(Stream.of(manualSync(), syncWorker(), promotion(), failoverAfterKill(), alteringAHeldCopy(), staleAcknowledgement(),
                 subscriptionSwitch(), configurationRefusals(), catalogChurnAndVacuum(), catalogPressureWithoutFeedback(),
-                catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), wrongPrimarySlotName(), partitionRefused(), partitionSlowed(),
+                catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), barrierWarnings(), wrongPrimarySlotName(), partitionRefused(), partitionSlowed(),
                 partitionBlackholed(), standbyOffTheNetwork(), convergenceAfterABlackholedLink(), syncWorkerTurnedOff(),
                 walPressureOnThePrimary(), walPressureOnTheStandby(), syncedSlotReplacedByACopy(), databaseDroppedWithACopy(), standbyKilled(), standbyPaused(),
                 standbyWalLevelLowered(), primaryWithoutLogicalDecoding(), syncWorkerKilled(), walreceiverTerminated(), walsenderPaused(), failoverGivenToASubscriptionLater(),
@@ -384,6 +387,69 @@ public final class NamedScenarios {
                             .slot(SLOT).orElseThrow().confirmedFlushLsn()), "the consumer moved on");
                     run.assertExercised("standby-barrier-holds-back-failover-consumers", "documented-outcome");
                 });
+    }
+
+    /**
+     * What the barrier says of the slot it waits for (§1 items 15 and 16): a consumer held by a listed name of no slot,
+     * a logical slot, an invalidated slot, a stopped standby's slot, each warned of by name; with two listed, only the
+     * first that holds it. Shutting the primary down while a subscription's walsender is held, that walsender raises
+     * the same report as an ERROR and exits, so the shutdown completes.
+     */
+    private static NamedScenario barrierWarnings() {
+        return new NamedScenario("barrier-warnings", "the barrier's warnings",
+                "a consumer held by synchronized_standby_slots warns of the first listed slot that holds it: one that does not exist, a"
+                        + " logical one, an invalidated one, a stopped standby's; at shutdown a held walsender raises it as an ERROR and"
+                        + " the primary stops",
+                List.of("§1 item 15", "§1 item 16"),
+                ACCEPTING_UNKNOWN_STANDBY_SLOTS,
+                List.of(new Operation.CreatePhysicalSlot(PRIMARY, "lost"),
+                        new Operation.WalPressure(PRIMARY, 2),
+                        createFailoverSlot(),
+                        new Operation.CreateLogicalSlot(PRIMARY, OTHER_SLOT, "test_decoding", false, false, false),
+                        new Operation.StopNode(STANDBY, false),
+                        new Operation.WriteTransactions(PRIMARY, 1, false),
+                        new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", "gone," + STANDBY),
+                        consume(PRIMARY),
+                        new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", OTHER_SLOT),
+                        consume(PRIMARY),
+                        new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", "lost"),
+                        consume(PRIMARY),
+                        new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                        consume(PRIMARY),
+                        new Operation.AddSubscriber(SUBSCRIBER),
+                        new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true, false),
+                        new Operation.WriteTransactions(PRIMARY, 1, false),
+                        new Operation.StopNode(PRIMARY, false),
+                        new Operation.StartNode(PRIMARY)),
+                run -> {
+                    assertEquals("wal_removed", run.step(2).observation(PRIMARY).orElseThrow().slot("lost").orElseThrow().invalidationReason(),
+                            "WAL pressure invalidated the slot no standby used");
+                    assertWarned(run, 8, Message.STANDBY_SLOT_MISSING, "gone");
+                    assertFalse(warned(run, 8, Message.STANDBY_SLOT_INACTIVE, STANDBY),
+                            "the check stops at the first listed slot that holds the consumer: standby1, listed after it, is not reported");
+                    assertWarned(run, 10, Message.STANDBY_SLOT_LOGICAL, OTHER_SLOT);
+                    assertWarned(run, 12, Message.STANDBY_SLOT_INVALIDATED, "lost");
+                    assertWarned(run, 14, Message.STANDBY_SLOT_INACTIVE, STANDBY);
+                    assertInstanceOf(Outcome.Ok.class, run.step(18).outcome(), "the primary stopped with the subscription's walsender held: "
+                            + run.step(18).outcome());
+                    VersionProfile profile = run.history().profile();
+                    assertTrue(run.step(19).observation(PRIMARY).orElseThrow().logLines().stream().anyMatch(line -> line.contains("ERROR:  ")
+                                    && profile.text(Message.STANDBY_SLOT_INACTIVE).foundIn(line) && line.contains("\"" + STANDBY + "\"")),
+                            "at shutdown the held walsender raised the report as an ERROR: " + run.step(19).observation(PRIMARY).orElseThrow().logLines());
+                    run.assertExercised("barrier-warns-of-the-slot-it-waits-for", "standby-barrier-holds-back-failover-consumers");
+                }).needing(NamedScenario.Need.SERVER_LOGS);
+    }
+
+    /** Step {@code index} was held by the barrier, and the primary's log read right after warns of {@code slot}, as {@code warning} says. */
+    private static void assertWarned(ScenarioRun run, int index, Message warning, String slot) {
+        run.assertHeldByTheBarrier(index, "decoding waited for " + slot);
+        assertTrue(warned(run, index, warning, slot), "step " + index + ": the log says \"" + run.history().profile().text(warning)
+                + "\" for " + slot + ": " + run.step(index).observation(PRIMARY).orElseThrow().logLines());
+    }
+
+    private static boolean warned(ScenarioRun run, int index, Message warning, String slot) {
+        return run.step(index).observation(PRIMARY).orElseThrow().logLines().stream()
+                .anyMatch(line -> line.contains("WARNING:  ") && run.history().profile().text(warning).foundIn(line) && line.contains("\"" + slot + "\""));
     }
 
     /**
@@ -1086,8 +1152,7 @@ public final class NamedScenarios {
                 "a list copied to the standby names a slot the new primary lacks: decoding stalls after promotion until the list is fixed",
                 List.of("§1 item 14", "field failure 3"),
                 // found on a 17.6 source build: there the list never takes effect, so decoding does not stall
-                new NamedScenario.Versions("PostgreSQL 17.7, 18.1 and later (before, a list naming a slot that is not there was refused)",
-                        VersionProfile::acceptsUnknownStandbySlots),
+                ACCEPTING_UNKNOWN_STANDBY_SLOTS,
                 after(syncReadyCopy(),
                         new Operation.SetSetting(STANDBY, "synchronized_standby_slots", STANDBY),
                         new Operation.StopNode(PRIMARY, false),

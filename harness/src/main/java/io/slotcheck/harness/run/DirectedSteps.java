@@ -135,7 +135,8 @@ public final class DirectedSteps {
                             new Operation.CopyLogicalSlot(r.standby(), r.slot(), r.otherSlot()),
                             new Operation.SetSetting(r.standby(), "hot_standby_feedback", "on"), new Operation.SyncSlots(r.standby())))),
             new Direction("barrier-with-the-standby-away", List.of("barrier-with-standby-down", "barrier-with-standby-cut-off",
-                    "barrier-listing-no-physical-slot", "standby-slots-naming-no-physical-slot", "non-failover-slot-consumed-past-the-barrier"),
+                    "barrier-listing-no-physical-slot", "standby-slots-naming-no-physical-slot", "non-failover-slot-consumed-past-the-barrier",
+                    "held-by-a-listed-standby-away", "held-by-a-listed-name-of-no-physical-slot"),
                     // the other slot, without failover, is consumed past the stopped standby: the barrier must not hold it
                     (r, random) -> {
                         List<List<Operation>> cutOff = List.of(

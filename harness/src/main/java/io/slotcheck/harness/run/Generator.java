@@ -97,6 +97,8 @@ public final class Generator {
                 "sync-without-logical-decoding-on-the-primary", "campaigns keep the primary's wal_level logical; the named scenario"
                         + " 'primary without logical decoding' shows it (19)",
                 "database-dropped-with-a-copy", operationsItDoesNotDraw().get(Operation.DropDatabase.class),
+                "held-by-an-invalidated-listed-slot", "a listed slot is invalidated by WAL removed while its standby is away, which then"
+                        + " cannot stream again; the named scenario 'the barrier's warnings' shows it",
                 "sync-without-primary-slot-name", "campaigns keep each standby's primary_slot_name, which it streams through",
                 "sync-without-primary-conninfo", "campaigns keep each standby's primary_conninfo, which it streams by",
                 "sync-with-primary-slot-missing", "campaigns keep the physical slot each standby streams through (dropped, the standby"

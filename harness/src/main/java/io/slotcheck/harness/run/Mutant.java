@@ -259,6 +259,12 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                                     .map(node -> with(step, new Outcome.Failed(Message.CANCELED_BY_CLIENT.sqlState(), "canceling statement due to user request"), node))
                                     .orElse(step);
                         }),
+                new Mutant("barrier-waits-silently", "barrier-warns-of-the-slot-it-waits-for",
+                        "a consumer held by synchronized_standby_slots never says which listed slot it waits for, nor why",
+                        ALL_VERSIONS, () -> observations(snapshot -> changed(snapshot, Map.of("logLines", snapshot.logLines().stream()
+                                .filter(line -> Stream.of(Message.STANDBY_SLOT_MISSING, Message.STANDBY_SLOT_LOGICAL, Message.STANDBY_SLOT_INVALIDATED,
+                                        Message.STANDBY_SLOT_INACTIVE).noneMatch(warning -> VersionProfile.of(snapshot.serverVersion()).text(warning).foundIn(line)))
+                                .toList())))),
                 new Mutant("subscription-slot-without-failover", "subscription-failover-reaches-its-slot",
                         "CREATE SUBSCRIPTION ... WITH (failover) makes its slot without failover",
                         ALL_VERSIONS, () -> step -> {

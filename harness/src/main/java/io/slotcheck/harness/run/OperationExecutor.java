@@ -11,8 +11,9 @@ import io.slotcheck.harness.cluster.ReplicationSession;
 import io.slotcheck.harness.cluster.StopMode;
 import io.slotcheck.harness.cluster.WaitTimeoutException;
 import io.slotcheck.harness.cluster.Waits;
-import io.slotcheck.model.Lsn;
 import io.slotcheck.harness.observe.Observer;
+import io.slotcheck.model.Lsn;
+import io.slotcheck.model.history.BoundedWait;
 import io.slotcheck.model.invariant.StandbyFeedback;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.operation.PgFailoverSlots;
@@ -389,7 +390,7 @@ public final class OperationExecutor implements AutoCloseable {
      * The wait event of a call the standby barrier holds (§1 item 14, slot.c WaitForStandbyConfirmation()): seen for
      * {@link #HELD_FOR}, the call is cancelled then instead of at {@link #STATEMENT_BOUND}.
      */
-    public static final String BARRIER_WAIT_EVENT = "WaitForStandbyConfirmation";
+    public static final String BARRIER_WAIT_EVENT = BoundedWait.STANDBY_CONFIRMATION;
     /** The wait event of a command acquiring a slot another process holds (slot.c ReplicationSlotAcquire()). */
     public static final String SLOT_HELD_WAIT_EVENT = "ReplicationSlotDrop";
     /** Over the one-second naps in which a held call re-reads the listed slots: it went back to waiting. */
@@ -416,8 +417,8 @@ public final class OperationExecutor implements AutoCloseable {
      */
     private static void record(Node node, String what, long startedNanos, String waitEvent, String otherwise, Node.Watched watched) {
         boolean reached = watched.error().map(e -> !QUERY_CANCELED.equals(e.sqlState())).orElse(true);
-        Waits.record(node.name() + ": " + what + (watched.seenWaiting() ? " (held: " + waitEvent + " for " + HELD_FOR.toMillis()
-                + " ms, then cancelled)" : otherwise), STATEMENT_BOUND, startedNanos, reached);
+        Waits.record(node.name() + ": " + what + (watched.seenWaiting() ? BoundedWait.held(waitEvent, HELD_FOR.toMillis()) : otherwise),
+                STATEMENT_BOUND, startedNanos, reached);
         watched.error().ifPresent(error -> {
             throw error;
         });

@@ -5,4 +5,17 @@ package io.slotcheck.model.history;
  * awaited, the bound, how long it took, and whether it came within the bound.
  */
 public record BoundedWait(String what, long boundMillis, long tookMillis, boolean reached) {
+
+    /** The wait event of a call the standby barrier holds (§1 item 14, slot.c WaitForStandbyConfirmation()). */
+    public static final String STANDBY_CONFIRMATION = "WaitForStandbyConfirmation";
+
+    /** How {@link #what} tells of a call seen waiting on {@code waitEvent} for {@code millis}, then cancelled. */
+    public static String held(String waitEvent, long millis) {
+        return " (held: " + waitEvent + " for " + millis + " ms, then cancelled)";
+    }
+
+    /** Whether the call was seen waiting on {@code waitEvent}, and cancelled for it. */
+    public boolean heldOn(String waitEvent) {
+        return what.contains(" (held: " + waitEvent + " for ");
+    }
 }

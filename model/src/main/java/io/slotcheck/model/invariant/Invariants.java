@@ -28,6 +28,7 @@ public final class Invariants {
             SlotInvariants.copiedSlotNeverFailsOver(),
             SlotInvariants.droppedDatabaseTakesItsSlots(),
             LogInvariants.syncLogsCopiesMadeReadyAndDropped(),
+            LogInvariants.barrierWarnsOfTheSlotItWaitsFor(),
             DataInvariants.eachTransactionAppliedOnce(),
             DataInvariants.caughtUpSubscriberMatchesItsPublisher(),
             OutcomeInvariants.documentedOutcome(),

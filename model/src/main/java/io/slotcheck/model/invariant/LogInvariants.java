@@ -1,8 +1,11 @@
 package io.slotcheck.model.invariant;
 
+import io.slotcheck.model.Lsn;
+import io.slotcheck.model.history.BoundedWait;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
+import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.VersionProfile;
 
@@ -15,7 +18,9 @@ import java.util.stream.Stream;
  * What the servers log about slot sync, as outcomes the model predicts from the slots it sees change and the
  * observations confirm. A line is written just after the change it reports, so it may be read with the next
  * observation: a change between a node's two previous observations is judged at the third, with the lines of the last
- * two. A node whose log shows nothing at all (a server slotcheck cannot read the log of) is not judged.
+ * two. A node whose log shows nothing at all (a server slotcheck cannot read the log of) is not judged. A consumer the
+ * barrier holds warns as soon as it begins to wait, a second and more before slotcheck cancels it: its warning is looked
+ * for in the lines read right after.
  */
 final class LogInvariants {
 
@@ -50,6 +55,100 @@ final class LogInvariants {
                 });
     }
 
+    static Invariant barrierWarnsOfTheSlotItWaitsFor() {
+        return new Invariant("barrier-warns-of-the-slot-it-waits-for", Consequence.MISREPORTED_STATE,
+                "A consumer of a failover slot on a primary that synchronized_standby_slots holds back warns, about once a second,"
+                        + " of the first listed slot that keeps it waiting when that slot does not exist, is logical, is invalidated, or is"
+                        + " behind with no standby streaming through it: the log names the slot and what is wrong with it. A listed"
+                        + " standby that streams but lags keeps it waiting silently.",
+                "§1 item 15; slot.c StandbySlotsHaveCaughtup(), WaitForStandbyConfirmation()",
+                VersionProfile::hasFailoverSlots,
+                List.of(Situations.heldByAListedNameOfNoPhysicalSlot(),
+                        Situations.heldByAListedStandbyAway(),
+                        Situations.heldByAnInvalidatedListedSlot()),
+                step -> {
+                    Findings findings = new Findings();
+                    heldByTheBarrier(step).ifPresent(primary -> BarrierWarning.expected(step, primary).ifPresent(warning ->
+                            findings.require(primary.logLines().stream().anyMatch(warning::foundIn),
+                                    () -> step.operation() + " waited for the standbys in synchronized_standby_slots until cancelled, but the log"
+                                            + " of " + primary.node() + " does not say \"" + step.profile().text(warning.message()).text()
+                                            + "\" for " + warning.slot(),
+                                    () -> List.of(primary.node() + ": synchronized_standby_slots = " + String.join(",", primary.synchronizedStandbySlots()),
+                                            primary.node() + ": " + warning.slot() + ": " + describeListed(primary.slot(warning.slot())),
+                                            primary.node() + ": " + primary.logLines().size() + " log lines read since the step before"))));
+                    return findings.verdict();
+                });
+    }
+
+    /**
+     * The primary after a step that consumed or advanced a failover slot there and was seen waiting on the barrier until
+     * cancelled, its list the same before and after, and its log read.
+     */
+    static Optional<NodeSnapshot> heldByTheBarrier(StepContext step) {
+        Operation operation = step.operation();
+        String slot = operation instanceof Operation.ConsumeChanges consume ? consume.slot()
+                : operation instanceof Operation.AdvanceSlot advance ? advance.slot() : null;
+        Optional<NodeSnapshot> before = step.before(operation.node());
+        boolean held = step.step().waits().stream().anyMatch(wait -> wait.heldOn(BoundedWait.STANDBY_CONFIRMATION));
+        if (slot == null || !held || before.isEmpty() || before.get().slot(slot).filter(SlotRow::isFailover).isEmpty()
+                || !logRead(step.steps(), operation.node(), step.position())) {
+            return Optional.empty();
+        }
+        return step.now(operation.node()).filter(now -> !now.inRecovery() && !now.synchronizedStandbySlots().isEmpty()
+                && now.synchronizedStandbySlots().equals(before.get().synchronizedStandbySlots()));
+    }
+
+    /** The warning a held consumer must log: which slot, and what is wrong with it. */
+    record BarrierWarning(Message message, String slot, VersionProfile profile) {
+
+        boolean foundIn(String line) {
+            return profile.text(message).foundIn(line) && line.contains("\"" + slot + "\"");
+        }
+
+        /**
+         * StandbySlotsHaveCaughtup() reads the list in order and reports the first slot that has not reached the position
+         * waited for, if it is missing, logical, invalidated or without a process, then stops. Predicted only where the
+         * observations before and after the step agree on each slot up to that one, and every slot before it had, already
+         * before the step, reached all the WAL the primary had flushed after it.
+         */
+        static Optional<BarrierWarning> expected(StepContext step, NodeSnapshot primary) {
+            NodeSnapshot before = step.before(primary.node()).orElseThrow();
+            Lsn waitedFor = lowestPositionWaitedFor(step.operation(), before);
+            for (String listed : primary.synchronizedStandbySlots()) {
+                Optional<SlotRow> was = before.slot(listed);
+                Optional<SlotRow> is = primary.slot(listed);
+                Message problem = was.isEmpty() && is.isEmpty() ? Message.STANDBY_SLOT_MISSING
+                        : was.isEmpty() || is.isEmpty() ? null
+                        : was.get().isLogical() && is.get().isLogical() ? Message.STANDBY_SLOT_LOGICAL
+                        : !was.get().isPhysical() || !is.get().isPhysical() ? null
+                        : was.get().invalidationReason() != null && is.get().invalidationReason() != null ? Message.STANDBY_SLOT_INVALIDATED
+                        : was.get().invalidationReason() != null || is.get().invalidationReason() != null ? null
+                        : !was.get().active() && !is.get().active() && behind(is.get(), waitedFor) ? Message.STANDBY_SLOT_INACTIVE
+                        : null;
+                if (problem != null) {
+                    return Optional.of(new BarrierWarning(problem, listed, step.profile()));
+                }
+                boolean caughtUp = was.isPresent() && is.isPresent() && was.get().isPhysical() && was.get().invalidationReason() == null
+                        && is.get().invalidationReason() == null && !behind(was.get(), primary.flushLsn());
+                if (!caughtUp) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** At least the WAL the primary had flushed before the call, or the position asked for if lower. */
+        private static Lsn lowestPositionWaitedFor(Operation operation, NodeSnapshot before) {
+            Lsn asked = operation instanceof Operation.ConsumeChanges consume ? consume.upto()
+                    : operation instanceof Operation.AdvanceSlot advance ? advance.to() : null;
+            return asked != null && asked.isBefore(before.flushLsn()) ? asked : before.flushLsn();
+        }
+
+        private static boolean behind(SlotRow physical, Lsn position) {
+            return physical.restartLsn() == null || physical.restartLsn().isBefore(position);
+        }
+    }
+
     private static void requireLogged(Findings findings, StepContext step, Change change, SlotRow copy, Message message, String what) {
         String node = change.to().node();
         findings.require(change.logged(step.profile(), message, copy.slotName()),
@@ -58,6 +157,11 @@ final class LogInvariants {
                 () -> List.of(node + " at " + change.from().takenAt() + ": " + describe(change.from().slot(copy.slotName())),
                         node + " at " + change.to().takenAt() + ": " + describe(change.to().slot(copy.slotName())),
                         node + ": " + change.lines().size() + " log lines read since, none of them that line"));
+    }
+
+    private static String describeListed(Optional<SlotRow> slot) {
+        return slot.map(s -> s.slotType() + " slot, " + (s.active() ? "active" : "no process on it") + ", restart_lsn " + s.restartLsn()
+                + (s.invalidationReason() == null ? "" : ", invalidated " + s.invalidationReason())).orElse("no such slot");
     }
 
     private static String describe(Optional<SlotRow> slot) {

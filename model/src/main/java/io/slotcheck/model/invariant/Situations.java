@@ -368,6 +368,31 @@ final class Situations {
                         .anyMatch(listed -> primary.slot(listed).filter(SlotRow::isPhysical).isEmpty())).isPresent());
     }
 
+    // ------------------------------------------------------------------ what the barrier reports (§1 item 15)
+
+    static Situation heldByAListedNameOfNoPhysicalSlot() {
+        return heldWithWarning("held-by-a-listed-name-of-no-physical-slot",
+                "a failover slot's consumer held on a primary whose synchronized_standby_slots names first a slot that does not exist or is"
+                        + " logical", Message.STANDBY_SLOT_MISSING, Message.STANDBY_SLOT_LOGICAL);
+    }
+
+    static Situation heldByAListedStandbyAway() {
+        return heldWithWarning("held-by-a-listed-standby-away",
+                "a failover slot's consumer held on a primary by a listed physical slot behind it that no standby streams through",
+                Message.STANDBY_SLOT_INACTIVE);
+    }
+
+    static Situation heldByAnInvalidatedListedSlot() {
+        return heldWithWarning("held-by-an-invalidated-listed-slot",
+                "a failover slot's consumer held on a primary by a listed physical slot that is invalidated", Message.STANDBY_SLOT_INVALIDATED);
+    }
+
+    private static Situation heldWithWarning(String name, String description, Message... warnings) {
+        return new Situation(name, description, step -> LogInvariants.heldByTheBarrier(step)
+                .flatMap(primary -> LogInvariants.BarrierWarning.expected(step, primary))
+                .filter(warning -> List.of(warnings).contains(warning.message())).isPresent());
+    }
+
     // ------------------------------------------------------------------ subscribers (§2 O10, O12; §1 item 18)
 
     static Situation subscriptionCreatedWithFailover() {

@@ -51,6 +51,18 @@ public enum Message {
     SYNC_PRIMARY_SLOT_MISSING("replication slot \"%s\" specified by \"primary_slot_name\" does not exist on primary server", SqlState.INVALID_PARAMETER_VALUE),
     /** Before 17.7 / 18.1 the check hook also rejected names of slots that do not exist or are not physical (§3). */
     INVALID_STANDBY_SLOTS_VALUE("invalid value for parameter \"synchronized_standby_slots\": \"%s\"", SqlState.INVALID_PARAMETER_VALUE),
+    /*
+     * §1 items 15 and 16: what a consumer held by synchronized_standby_slots reports of the first listed slot it waits for
+     * (a WARNING while it waits, an ERROR from a walsender asked to shut down)
+     */
+    STANDBY_SLOT_MISSING("replication slot \"%s\" specified in parameter \"synchronized_standby_slots\" does not exist",
+            SqlState.INVALID_PARAMETER_VALUE),
+    STANDBY_SLOT_LOGICAL("cannot specify logical replication slot \"%s\" in parameter \"synchronized_standby_slots\"",
+            SqlState.INVALID_PARAMETER_VALUE),
+    STANDBY_SLOT_INVALIDATED("physical replication slot \"%s\" specified in parameter \"synchronized_standby_slots\" has been invalidated",
+            SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
+    STANDBY_SLOT_INACTIVE("replication slot \"%s\" specified in parameter \"synchronized_standby_slots\" does not have active_pid",
+            SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
     // §1 items 3, 6, 11, 12: what the synchronizer logs
     SYNC_LSN_AHEAD("skipping slot synchronization because the received slot sync LSN %X/%X for slot \"%s\" is ahead of the standby position %X/%X", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
     SYNC_SAME_NAME_EXISTS("exiting from slot synchronization because same name slot \"%s\" already exists on the standby", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),

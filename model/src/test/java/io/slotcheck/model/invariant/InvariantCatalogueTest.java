@@ -855,6 +855,89 @@ class InvariantCatalogueTest {
         assertEquals(0, report.exercised().get("standby-barrier-holds-back-failover-consumers"));
     }
 
+    // ---- barrier-warns-of-the-slot-it-waits-for
+
+    private static final String BACKEND = "2026-12-07 10:00:01.000 UTC [200] client backend: WARNING:  ";
+    private static final Operation CONSUME_S = new Operation.ConsumeChanges("primary", "s", null, false);
+
+    /** A primary whose synchronized_standby_slots is {@code listed}, with the failover slot s and {@code slots}, its log read. */
+    private static Node barrierPrimary(String listed, Slot... slots) {
+        return primary("primary", PRIMARY_PORT).setting("synchronized_standby_slots", listed).with(slot("s")).with(slots).log(STARTED);
+    }
+
+    /** {@code listed} as it is before and after a consumer the barrier held, whose log then shows {@code lines}. */
+    private static History heldWith(String listed, List<Slot> slots, String... lines) {
+        Node after = primary("primary", PRIMARY_PORT).setting("synchronized_standby_slots", listed).with(slot("s")).with(slots.toArray(Slot[]::new));
+        for (String line : lines) {
+            after.log(BACKEND + line);
+        }
+        return new HistoryBuilder(PG17)
+                .ok(IDLE, barrierPrimary(listed, slots.toArray(Slot[]::new)))
+                .heldByTheBarrier(CONSUME_S, after)
+                .build();
+    }
+
+    /** The listed standby's slot, behind the primary's WAL (flushed up to 0/3000200), no standby streaming through it. */
+    private static Slot away() {
+        return slot("standby1").physical().restart("0/3000100");
+    }
+    private static final String AWAY_WARNING = "replication slot \"standby1\" specified in parameter \"synchronized_standby_slots\" does not have active_pid";
+    private static final String GONE_WARNING = "replication slot \"gone\" specified in parameter \"synchronized_standby_slots\" does not exist";
+
+    @Test
+    void consumerHeldByAStoppedStandbyWithoutTheWarningIsAViolation() {
+        violatesOnly(heldWith("standby1", List.of(away())), "barrier-warns-of-the-slot-it-waits-for",
+                "does not say \"replication slot \"%s\" specified in parameter \"synchronized_standby_slots\" does not have active_pid\" for standby1");
+        holds(heldWith("standby1", List.of(away()), AWAY_WARNING), "barrier-warns-of-the-slot-it-waits-for");
+    }
+
+    @Test
+    void eachProblemOfAListedSlotHasItsWarning() {
+        holds(heldWith("gone", List.of(), GONE_WARNING), "barrier-warns-of-the-slot-it-waits-for");
+        holds(heldWith("s2", List.of(slot("s2")),
+                        "cannot specify logical replication slot \"s2\" in parameter \"synchronized_standby_slots\""),
+                "barrier-warns-of-the-slot-it-waits-for");
+        holds(heldWith("lost", List.of(slot("lost").physical().invalidated("wal_removed", null)),
+                        "physical replication slot \"lost\" specified in parameter \"synchronized_standby_slots\" has been invalidated"),
+                "barrier-warns-of-the-slot-it-waits-for");
+        violatesOnly(heldWith("lost", List.of(slot("lost").physical().invalidated("wal_removed", null)), AWAY_WARNING),
+                "barrier-warns-of-the-slot-it-waits-for", "has been invalidated\" for lost");
+    }
+
+    @Test
+    void onlyTheFirstListedSlotThatHoldsTheConsumerIsReported() {
+        // the check stops at the first slot short of the position: gone is reported, standby1 behind it never
+        violatesOnly(heldWith("gone,standby1", List.of(away()), AWAY_WARNING), "barrier-warns-of-the-slot-it-waits-for", "for gone");
+        // a standby streaming but behind holds the consumer silently, and the check stops there, before gone
+        Report streamingFirst = check(heldWith("standby1,gone", List.of(away().active())));
+        assertTrue(streamingFirst.holds(), streamingFirst.findings().toString());
+        assertEquals(0, streamingFirst.exercised().get("barrier-warns-of-the-slot-it-waits-for"));
+        // a listed standby that had already reached the primary's WAL passes, and the next one is reported
+        holds(heldWith("standby1,gone", List.of(slot("standby1").physical().restart("0/3000200")), GONE_WARNING),
+                "barrier-warns-of-the-slot-it-waits-for");
+    }
+
+    @Test
+    void aConsumerNotHeldOrNotOfAFailoverSlotIsNotJudged() {
+        Report returned = check(new HistoryBuilder(PG17)
+                .ok(IDLE, barrierPrimary("standby1", away()))
+                .ok(CONSUME_S, barrierPrimary("standby1", away()))
+                .build());
+        assertTrue(returned.holds(), returned.findings().toString());
+        assertEquals(0, returned.exercised().get("barrier-warns-of-the-slot-it-waits-for"), "a call that returned was not held");
+        Report noFailover = check(new HistoryBuilder(PG17)
+                .ok(IDLE, barrierPrimary("standby1", away(), slot("s").noFailover()))
+                .heldByTheBarrier(CONSUME_S, barrierPrimary("standby1", away(), slot("s").noFailover()))
+                .build());
+        assertEquals(0, noFailover.exercised().get("barrier-warns-of-the-slot-it-waits-for"), "the barrier holds failover slots only");
+        // a standby that came back during the call may have ended the wait's reason: not predicted
+        Report returnedDuring = check(new HistoryBuilder(PG17)
+                .ok(IDLE, barrierPrimary("standby1", away()))
+                .heldByTheBarrier(CONSUME_S, barrierPrimary("standby1", away().active()))
+                .build());
+        assertEquals(0, returnedDuring.exercised().get("barrier-warns-of-the-slot-it-waits-for"));
+    }
+
     // ---- documented-outcome: decoding after promotion
 
     @Test

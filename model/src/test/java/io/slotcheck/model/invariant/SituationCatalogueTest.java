@@ -1,5 +1,6 @@
 package io.slotcheck.model.invariant;
 
+import io.slotcheck.model.Fixtures;
 import io.slotcheck.model.Fixtures.HistoryBuilder;
 import io.slotcheck.model.HistoryChecker;
 import io.slotcheck.model.HistoryChecker.Report;
@@ -12,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static io.slotcheck.model.Fixtures.PG17;
 import static io.slotcheck.model.Fixtures.PG17_5;
@@ -151,6 +154,25 @@ class SituationCatalogueTest {
         assertTrue(report.holds(), report.findings().toString());
         assertEquals(1, report.situations().get("barrier-with-standby-down"));
         assertEquals(0, report.situations().get("barrier-with-standby-cut-off"));
+    }
+
+    @Test
+    void aHeldConsumerReachesTheSituationOfWhatHoldsItFirst() {
+        Function<String, Report> heldBy = listed -> {
+            Fixtures.Node primary = primary("primary", PRIMARY_PORT).setting("synchronized_standby_slots", listed)
+                    .with(slot("s"), slot("standby1").physical().restart("0/3000100"), slot("lost").physical().invalidated("wal_removed", null))
+                    .log("2026-12-07 10:00:00.000 UTC [100] postmaster: LOG:  database system is ready to accept connections");
+            return check(new HistoryBuilder(PG17).ok(IDLE, primary)
+                    .heldByTheBarrier(new Operation.ConsumeChanges("primary", "s", null, false), primary).build());
+        };
+        assertEquals(List.of(1, 0, 0), reached(heldBy.apply("gone,standby1")));
+        assertEquals(List.of(0, 1, 0), reached(heldBy.apply("standby1,lost")));
+        assertEquals(List.of(0, 0, 1), reached(heldBy.apply("lost")));
+    }
+
+    private static List<Integer> reached(Report report) {
+        return Stream.of("held-by-a-listed-name-of-no-physical-slot", "held-by-a-listed-standby-away", "held-by-an-invalidated-listed-slot")
+                .map(report.situations()::get).toList();
     }
 
     // ---- predicted refusals
