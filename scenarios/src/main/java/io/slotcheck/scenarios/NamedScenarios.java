@@ -40,6 +40,8 @@ public final class NamedScenarios {
     private static final String SLOT = "s1";
     /** A database of an application's own (slotcheck names the databases it makes slotcheck_*: tidying drops them). */
     private static final String APP_DATABASE = "slotcheck_app";
+    /** A physical slot made on the standby, its own. */
+    private static final String OWN_SLOT = "standby_own";
     /** A second logical slot, beside {@link #SLOT}. */
     private static final String OTHER_SLOT = "s2";
     private static final String SUBSCRIBER = "subscriber";
@@ -59,7 +61,7 @@ public final class NamedScenarios {
                 subscriptionSwitch(), configurationRefusals(), catalogChurnAndVacuum(), catalogPressureWithoutFeedback(),
                 catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), barrierWarnings(), wrongPrimarySlotName(), partitionRefused(), partitionSlowed(),
                 partitionBlackholed(), standbyOffTheNetwork(), convergenceAfterABlackholedLink(), syncWorkerTurnedOff(),
-                walPressureOnThePrimary(), walPressureOnTheStandby(), syncedSlotReplacedByACopy(), databaseDroppedWithACopy(), standbyKilled(), standbyPaused(),
+                walPressureOnThePrimary(), walPressureOnTheStandby(), idleTimeoutInRecovery(), syncedSlotReplacedByACopy(), databaseDroppedWithACopy(), standbyKilled(), standbyPaused(),
                 standbyWalLevelLowered(), primaryWithoutLogicalDecoding(), syncWorkerKilled(), walreceiverTerminated(), walsenderPaused(), failoverGivenToASubscriptionLater(),
                 subscriptionThroughTheEndpoint(), hazardCopyStillTemporaryAtPromotion(), cutOffFailoverWithTheBarrier(),
                 hazardCutOffFailoverWithoutTheBarrier(), returningOldPrimaryWithTheBarrier(), hazardReturningOldPrimaryWithoutTheBarrier(),
@@ -386,6 +388,44 @@ public final class NamedScenarios {
                     assertTrue(run.slot(PRIMARY, SLOT).confirmedFlushLsn().isAfter(run.step(6).observation(PRIMARY).orElseThrow()
                             .slot(SLOT).orElseThrow().confirmedFlushLsn()), "the consumer moved on");
                     run.assertExercised("standby-barrier-holds-back-failover-consumers", "documented-outcome");
+                });
+    }
+
+    /**
+     * §1 item 23: idle_replication_slot_timeout on a standby invalidates its own idle slot at a restartpoint, never the
+     * copy idle as long beside it; the primary's slot timed out, the sync copies that.
+     */
+    private static NamedScenario idleTimeoutInRecovery() {
+        int restartpoint = syncReadyCopy().size() + 7;
+        return new NamedScenario("idle-timeout-in-recovery", "idle timeout in recovery",
+                "a standby's idle_replication_slot_timeout invalidates its own idle slot at a restartpoint but never the copy idle beside"
+                        + " it; once the primary's slot times out, a sync gives the copy idle_timeout too",
+                List.of("§1 item 23", "§1 item 12", "§1 item 25"),
+                new NamedScenario.Versions("PostgreSQL 18 and later (17 has no idle_replication_slot_timeout)", VersionProfile::timesOutIdleSlots),
+                after(syncReadyCopy(),
+                        new Operation.CreatePhysicalSlot(STANDBY, OWN_SLOT),
+                        new Operation.SetSetting(STANDBY, "idle_replication_slot_timeout", "1"),
+                        new Operation.AwaitSlotIdle(STANDBY, SLOT, WAIT_SECONDS),
+                        new Operation.AwaitSlotIdle(STANDBY, OWN_SLOT, WAIT_SECONDS),
+                        // a restartpoint needs a checkpoint record replayed since the last one
+                        new Operation.Checkpoint(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.Checkpoint(STANDBY),
+                        new Operation.SetSetting(PRIMARY, "idle_replication_slot_timeout", "1"),
+                        new Operation.AwaitSlotIdle(PRIMARY, SLOT, WAIT_SECONDS),
+                        new Operation.Checkpoint(PRIMARY),
+                        new Operation.SyncSlots(STANDBY)),
+                run -> {
+                    NodeSnapshot standby = run.step(restartpoint).observation(STANDBY).orElseThrow();
+                    assertEquals("idle_timeout", standby.slot(OWN_SLOT).orElseThrow().invalidationReason(),
+                            "the restartpoint timed out the standby's own idle slot: " + standby.slots());
+                    assertNull(standby.slot(SLOT).orElseThrow().invalidationReason(), "and left the copy idle as long beside it valid");
+                    assertEquals("idle_timeout", run.step(restartpoint + 3).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow().invalidationReason(),
+                            "the primary's checkpoint timed out its idle slot");
+                    SlotRow copy = run.slot(STANDBY, SLOT);
+                    assertEquals("idle_timeout", copy.invalidationReason(), "the sync copied the slot's invalidation: " + copy);
+                    assertEquals(Boolean.FALSE, copy.conflicting(), "an idle_timeout is no conflict");
+                    run.assertExercised("synced-copy-times-out-only-with-its-slot", "invalidation-propagates", "conflicting-follows-invalidation-reason");
                 });
     }
 

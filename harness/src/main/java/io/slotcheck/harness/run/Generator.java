@@ -97,6 +97,7 @@ public final class Generator {
                 "sync-without-logical-decoding-on-the-primary", "campaigns keep the primary's wal_level logical; the named scenario"
                         + " 'primary without logical decoding' shows it (19)",
                 "database-dropped-with-a-copy", operationsItDoesNotDraw().get(Operation.DropDatabase.class),
+                "restartpoint-with-a-copy-idle-past-the-timeout", NO_IDLE_TIMEOUT,
                 "held-by-an-invalidated-listed-slot", "a listed slot is invalidated by WAL removed while its standby is away, which then"
                         + " cannot stream again; the named scenario 'the barrier's warnings' shows it",
                 "sync-without-primary-slot-name", "campaigns keep each standby's primary_slot_name, which it streams through",
@@ -108,10 +109,14 @@ public final class Generator {
                         + " 'field failure: leftover failover slots' shows it");
     }
 
+    private static final String NO_IDLE_TIMEOUT = "campaigns keep idle_replication_slot_timeout off (seconds of it would invalidate the"
+            + " slots a sequence goes on with); the named scenario 'idle timeout in recovery' shows it (18 and later)";
+
     /** The operations no sequence draws, with why: a named scenario makes them. */
     public static Map<Class<? extends Operation>, String> operationsItDoesNotDraw() {
         String oneDatabase = "campaigns work in the database postgres; the named scenario 'a database dropped with its synced slot' makes one";
-        return Map.of(Operation.CreateDatabase.class, oneDatabase, Operation.DropDatabase.class, oneDatabase);
+        return Map.of(Operation.CreateDatabase.class, oneDatabase, Operation.DropDatabase.class, oneDatabase,
+                Operation.AwaitSlotIdle.class, NO_IDLE_TIMEOUT);
     }
 
     /** The subscriptions a sequence may make. */

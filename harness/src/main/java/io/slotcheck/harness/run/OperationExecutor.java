@@ -197,6 +197,11 @@ public final class OperationExecutor implements AutoCloseable {
             Waits.until(node.name() + "'s hot_standby_feedback to hold its copies' catalog_xmin in its physical slot on " + upstream.name(),
                     Duration.ofSeconds(await.boundSeconds()), () -> StandbyFeedback.unheldCopies(observer.peek(node), observer.peek(upstream)),
                     List::isEmpty);
+        } else if (operation instanceof Operation.AwaitSlotIdle await) {
+            // pg_settings gives the timeout in seconds; the server compares its own clock with inactive_since
+            node.pollQueryUntil("SELECT s.inactive_since IS NOT NULL AND now() - s.inactive_since > make_interval(secs => t.setting::int)"
+                    + " FROM pg_replication_slots s, pg_settings t WHERE t.name = 'idle_replication_slot_timeout' AND s.slot_name = "
+                    + literal(await.slot()), "t", Duration.ofSeconds(await.boundSeconds()));
         } else if (operation instanceof Operation.AwaitSubscriberCatchUp await) {
             awaitSubscriberCatchUp(node, Duration.ofSeconds(await.boundSeconds()));
         } else {

@@ -18,6 +18,7 @@ public final class Invariants {
             SlotInvariants.noRowsRemovedWhileFeedbackHolds(),
             SlotInvariants.physicalSlotHoldsTheCopiesCatalogXmin(),
             SlotInvariants.invalidationPropagates(),
+            SlotInvariants.syncedCopyTimesOutOnlyWithItsSlot(),
             SlotInvariants.persistentCopyCatchesUpInACycle(),
             SlotInvariants.workerConvergesWhenQuiet(),
             SlotInvariants.standbyBarrierHoldsBackFailoverConsumers(),

@@ -15,6 +15,7 @@ import io.slotcheck.model.state.Role;
 import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.VersionProfile;
 
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -366,6 +367,29 @@ final class Situations {
                 "a failover slot consumed on a primary whose synchronized_standby_slots names no physical slot of it",
                 step -> failoverConsumption(step).filter(primary -> primary.synchronizedStandbySlots().stream()
                         .anyMatch(listed -> primary.slot(listed).filter(SlotRow::isPhysical).isEmpty())).isPresent());
+    }
+
+    // ------------------------------------------------------------------ the idle timeout (§1 item 23)
+
+    static Situation restartpointWithACopyIdlePastTheTimeout() {
+        return new Situation("restartpoint-with-a-copy-idle-past-the-timeout",
+                "a checkpoint asked of a standby in recovery (a restartpoint) whose idle_replication_slot_timeout a valid copy has"
+                        + " been idle for longer",
+                step -> step.operation() instanceof Operation.Checkpoint checkpoint && step.before(checkpoint.node())
+                        .filter(standby -> standby.inRecovery() && standby.slots().stream()
+                                .anyMatch(slot -> slot.isSynced() && slot.invalidationReason() == null && idlePastTheTimeout(standby, slot)))
+                        .isPresent());
+    }
+
+    /**
+     * Whether {@code slot} had been idle for longer than {@code node}'s idle_replication_slot_timeout when {@code node}
+     * was observed (the server's inactive_since against slotcheck's clock: the same clock on this machine and in its
+     * containers).
+     */
+    static boolean idlePastTheTimeout(NodeSnapshot node, SlotRow slot) {
+        return slot.inactiveSince() != null && slot.restartLsn() != null
+                && node.durationSetting("idle_replication_slot_timeout", ChronoUnit.SECONDS).filter(timeout -> !timeout.isZero())
+                .filter(timeout -> slot.inactiveSince().plus(timeout).isBefore(node.takenAt())).isPresent();
     }
 
     // ------------------------------------------------------------------ what the barrier reports (§1 item 15)

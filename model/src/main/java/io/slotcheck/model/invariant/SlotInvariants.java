@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  */
 final class SlotInvariants {
 
+    private static final String IDLE_TIMEOUT = "idle_timeout";
+
     private SlotInvariants() {
     }
 
@@ -378,6 +380,43 @@ final class SlotInvariants {
                                             standby + ": " + copy.slotName() + " invalidation_reason " + copy.invalidationReason())));
                         }
                     });
+                    return findings.verdict();
+                });
+    }
+
+    static Invariant syncedCopyTimesOutOnlyWithItsSlot() {
+        return new Invariant("synced-copy-times-out-only-with-its-slot", Consequence.FAILOVER_UNUSABLE,
+                "From 18, idle_replication_slot_timeout never invalidates a synced slot while its standby is in recovery, however"
+                        + " long it has been idle: a copy shows invalidation_reason idle_timeout only once the primary's slot has timed"
+                        + " out (the sync copies that), so a standby's own timeout cannot leave it without the copies a failover needs.",
+                "§1 item 23; slot.c CanInvalidateIdleSlot() skips synced slots in recovery; 040_standby_failover_slots_sync.pl",
+                VersionProfile::timesOutIdleSlots,
+                List.of(Situations.restartpointWithACopyIdlePastTheTimeout()),
+                step -> {
+                    Findings findings = new Findings();
+                    for (NodeSnapshot standby : step.observations()) {
+                        Optional<NodeSnapshot> before = step.before(standby.node());
+                        if (!standby.inRecovery() || before.isEmpty() || !before.get().inRecovery()) {
+                            continue;
+                        }
+                        boolean restartpoint = step.operation() instanceof Operation.Checkpoint checkpoint && checkpoint.node().equals(standby.node());
+                        for (SlotRow copy : synced(standby)) {
+                            Optional<SlotRow> was = before.get().slot(copy.slotName()).filter(s -> s.isSynced() && s.invalidationReason() == null);
+                            boolean timedOut = IDLE_TIMEOUT.equals(copy.invalidationReason());
+                            if (was.isEmpty() || !timedOut && !(restartpoint && Situations.idlePastTheTimeout(before.get(), was.get()))) {
+                                continue;
+                            }
+                            Optional<SlotRow> original = step.upstreamNow(standby).flatMap(primary -> primary.slot(copy.slotName()));
+                            findings.require(!timedOut || original.filter(slot -> IDLE_TIMEOUT.equals(slot.invalidationReason())).isPresent(),
+                                    () -> "the copy of " + copy.slotName() + " on " + standby.node() + " was invalidated idle_timeout in recovery,"
+                                            + " although its slot on the primary has not timed out: a promotion now finds no usable copy",
+                                    () -> List.of(standby.node() + ": idle_replication_slot_timeout " + standby.settings().get("idle_replication_slot_timeout")
+                                                    + ", " + copy.slotName() + " inactive_since " + was.get().inactiveSince() + " before, invalidation_reason "
+                                                    + copy.invalidationReason() + " now",
+                                            "primary: " + copy.slotName() + " " + original.map(slot -> "invalidation_reason " + slot.invalidationReason())
+                                                    .orElse("not observed")));
+                        }
+                    }
                     return findings.verdict();
                 });
     }

@@ -10,12 +10,11 @@ import io.slotcheck.model.state.ModelState;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -154,14 +153,8 @@ public final class StandbyFeedback {
                 && standby.walReceiver().filter(receiver -> "streaming".equals(receiver.status())).isPresent();
     }
 
-    /** wal_receiver_status_interval, as pg_settings gives it (seconds) or with a unit; none when feedback is not sent on a timer. */
+    /** wal_receiver_status_interval; none when feedback is not sent on a timer. */
     static Optional<Duration> statusInterval(NodeSnapshot standby) {
-        Matcher value = Pattern.compile("(\\d+)\\s*(ms|s|min)?").matcher(standby.settings().getOrDefault("wal_receiver_status_interval", ""));
-        if (!value.matches() || Long.parseLong(value.group(1)) == 0) {
-            return Optional.empty();
-        }
-        long amount = Long.parseLong(value.group(1));
-        return Optional.of("ms".equals(value.group(2)) ? Duration.ofMillis(amount)
-                : "min".equals(value.group(2)) ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount));
+        return standby.durationSetting("wal_receiver_status_interval", ChronoUnit.SECONDS).filter(interval -> !interval.isZero());
     }
 }

@@ -2,7 +2,9 @@ package io.slotcheck.model.observation;
 
 import io.slotcheck.model.Lsn;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,7 @@ public record NodeSnapshot(
 
     private static final Pattern PORT_IN_CONNINFO = Pattern.compile("\\bport=(\\d+)");
     private static final Pattern HOST_IN_CONNINFO = Pattern.compile("\\bhost=([^\\s']+)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|min|h)?");
 
     public NodeSnapshot {
         slots = List.copyOf(slots);
@@ -118,6 +121,24 @@ public record NodeSnapshot(
     public NodeSnapshot withSubscriptions(List<SubscriptionRow> otherSubscriptions) {
         return new NodeSnapshot(node, host, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
                 replayLsn, slots, replication, walReceiver, settings, logLines, transactions, otherSubscriptions);
+    }
+
+    /**
+     * A setting of time, as pg_settings gives it (in its unit, {@code unitIfNone}) or with a unit; none when it is not
+     * shown or not a time.
+     */
+    public Optional<Duration> durationSetting(String name, ChronoUnit unitIfNone) {
+        Matcher value = DURATION.matcher(settings.getOrDefault(name, ""));
+        if (!value.matches()) {
+            return Optional.empty();
+        }
+        long amount = Long.parseLong(value.group(1));
+        return Optional.of(value.group(2) == null ? Duration.of(amount, unitIfNone) : switch (value.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "min" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofSeconds(amount);
+        });
     }
 
     /** The port of the upstream a standby's {@code primary_conninfo} names. */

@@ -723,6 +723,18 @@ public sealed interface Operation {
     }
 
     /**
+     * Waits, within {@code boundSeconds}, until {@code slot} on {@code node} has been idle for longer than the node's
+     * {@code idle_replication_slot_timeout} (18+): the next checkpoint, or restartpoint, may then invalidate it
+     * {@code idle_timeout} (§1 item 23), unless it is a synced slot in recovery.
+     */
+    record AwaitSlotIdle(String node, String slot, int boundSeconds) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return state.node(node).filter(NodeModel::running).isPresent();
+        }
+    }
+
+    /**
      * The end of a sequence, every fault healed and nothing else going on: waits, within {@code boundSeconds} each, until
      * the standby {@code node} has replayed all its upstream wrote and, when its slot sync worker is to run, until the
      * worker's cycles have left no copy unconverged ({@link SlotSync#unconvergedCopies}). An idle worker naps up to 30 s

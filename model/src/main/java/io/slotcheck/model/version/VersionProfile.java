@@ -109,6 +109,14 @@ public record VersionProfile(ServerVersion version, SlotSyncMechanism slotSync) 
         return version.major() >= 18;
     }
 
+    /**
+     * 18+: {@code idle_replication_slot_timeout} invalidates a slot idle for longer at a checkpoint or restartpoint, never a
+     * synced slot while in recovery (§1 item 23, slot.c CanInvalidateIdleSlot()).
+     */
+    public boolean timesOutIdleSlots() {
+        return version.major() >= 18;
+    }
+
     /** 18+: using an invalidated slot fails with "can no longer access" before any other check (§1 item 8). */
     public boolean rejectsInvalidatedSlotAccessFirst() {
         return version.major() >= 18;

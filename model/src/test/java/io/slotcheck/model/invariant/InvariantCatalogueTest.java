@@ -855,6 +855,53 @@ class InvariantCatalogueTest {
         assertEquals(0, report.exercised().get("standby-barrier-holds-back-failover-consumers"));
     }
 
+    // ---- synced-copy-times-out-only-with-its-slot
+
+    /** standby1 with a 1 s idle_replication_slot_timeout and {@code copy}, idle for a minute when observed. */
+    private static Node timingOut(Slot copy) {
+        return standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("idle_replication_slot_timeout", "1")
+                .with(copy.synced().inactiveSince("2026-11-22T02:59:00Z"));
+    }
+
+    @Test
+    void aCopyTimedOutInRecoveryWhileItsSlotHasNotIsAViolation() {
+        Operation restartpoint = new Operation.Checkpoint("standby1");
+        violatesOnly(new HistoryBuilder(PG18)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), timingOut(slot("s")))
+                        .ok(restartpoint, primary("primary", PRIMARY_PORT).with(slot("s")), timingOut(slot("s").invalidated("idle_timeout", false)))
+                        .build(),
+                "synced-copy-times-out-only-with-its-slot", "was invalidated idle_timeout in recovery");
+        // idle for a minute past a 1 s timeout, the copy stays valid at the restartpoint: the check is not trivial
+        holds(new HistoryBuilder(PG18)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), timingOut(slot("s")))
+                        .ok(restartpoint, primary("primary", PRIMARY_PORT).with(slot("s")), timingOut(slot("s")))
+                        .build(),
+                "synced-copy-times-out-only-with-its-slot");
+    }
+
+    @Test
+    void aCopyTimesOutWithItsSlotOrOnceItsStandbyIsPromoted() {
+        // the primary's slot timed out, and a sync copied that: legal at any step
+        holds(new HistoryBuilder(PG18)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").invalidated("idle_timeout", false)), timingOut(slot("s")))
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").invalidated("idle_timeout", false)),
+                                timingOut(slot("s").invalidated("idle_timeout", false)))
+                        .build(),
+                "synced-copy-times-out-only-with-its-slot");
+        // promoted, its synced slots are ordinary and may time out
+        Report promoted = check(new HistoryBuilder(PG18)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), timingOut(slot("s")))
+                .ok(new Operation.Promote("standby1"), primary("standby1", STANDBY_PORT).with(slot("s").synced()))
+                .ok(new Operation.Checkpoint("standby1"), primary("standby1", STANDBY_PORT).setting("idle_replication_slot_timeout", "1")
+                        .with(slot("s").synced().invalidated("idle_timeout", false)))
+                .build());
+        assertEquals(0, promoted.exercised().get("synced-copy-times-out-only-with-its-slot"), promoted.findings().toString());
+        // 17 has no idle timeout: not judged
+        assertFalse(check(new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), timingOut(slot("s")))
+                .build()).exercised().containsKey("synced-copy-times-out-only-with-its-slot"));
+    }
+
     // ---- barrier-warns-of-the-slot-it-waits-for
 
     private static final String BACKEND = "2026-12-07 10:00:01.000 UTC [200] client backend: WARNING:  ";
