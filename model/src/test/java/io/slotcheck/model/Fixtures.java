@@ -193,6 +193,7 @@ public final class Fixtures {
         private final List<SubscriptionRow> subscriptions = new ArrayList<>();
         private String host;
         private String upstreamHost = "127.0.0.1";
+        private Integer syncWorkerPid;
 
         private Node(String name, int port, boolean inRecovery, Integer upstreamPort) {
             this.name = name;
@@ -250,6 +251,12 @@ public final class Fixtures {
             return this;
         }
 
+        /** A slot sync worker runs, as process {@code pid}. */
+        public Node syncWorker(int pid) {
+            syncWorkerPid = pid;
+            return this;
+        }
+
         /** A standby whose walreceiver is not there (it cannot connect, or was stopped). */
         public Node notStreaming() {
             streaming = false;
@@ -293,7 +300,7 @@ public final class Fixtures {
             List<ReplicationRow> replication = List.of();
             return new NodeSnapshot(name, host, takenAt, version, version.contains(" 18.") ? 180006 : 170011,
                     inRecovery, timeline, inRecovery ? null : flush, flush, inRecovery ? flush : null, inRecovery ? flush : null,
-                    slots, replication, receiver, settings, log, transactions, subscriptions);
+                    slots, replication, receiver, settings, log, transactions, subscriptions, syncWorkerPid);
         }
     }
 

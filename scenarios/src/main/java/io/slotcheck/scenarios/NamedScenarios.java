@@ -660,10 +660,11 @@ public final class NamedScenarios {
      */
     private static NamedScenario syncWorkerTurnedOff() {
         return scenario("sync-worker-off", "sync worker turned off",
-                "sync_replication_slots = off: the worker stops with the version's log line, the copy is kept but stays behind; on again,"
-                        + " the worker converges",
-                List.of("§1 item 21", "§2 O17"),
+                "a manual sync beside the running worker is refused; sync_replication_slots = off: the worker stops with the version's"
+                        + " log line, the copy is kept but stays behind; on again, the worker starts (logged) and converges",
+                List.of("§1 item 19", "§1 item 21", "§2 O17"),
                 after(workerReadyCopy(),
+                        new Operation.SyncSlots(STANDBY),
                         new Operation.SetSetting(STANDBY, "sync_replication_slots", "off"),
                         new Operation.WriteTransactions(PRIMARY, 2, false),
                         consume(PRIMARY),
@@ -671,13 +672,15 @@ public final class NamedScenarios {
                         new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
                         new Operation.AwaitConvergence(STANDBY, WAIT_SECONDS)),
                 run -> {
+                    run.assertRefused(7, Message.SYNC_CONCURRENTLY);
                     assertTrue(run.logged(STANDBY, Message.SYNC_WORKER_STOPS_WHEN_DISABLED), "the worker's stop is in the standby's log");
-                    SlotRow stale = run.step(10).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
+                    SlotRow stale = run.step(11).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow();
                     assertTrue(stale.isFailoverReady(), "the persistent copy is kept: " + stale);
-                    assertTrue(stale.confirmedFlushLsn().isBefore(run.step(10).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow()
+                    assertTrue(stale.confirmedFlushLsn().isBefore(run.step(11).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow()
                             .confirmedFlushLsn()), "with the worker off, the copy stays behind its slot after the standby caught up: " + stale);
                     assertEquals(run.slot(PRIMARY, SLOT).confirmedFlushLsn(), run.slot(STANDBY, SLOT).confirmedFlushLsn(), "on again, it converged");
                     assertEquals(1, run.report().exercised().get("worker-converges-when-quiet"), "judged with the worker on only");
+                    run.assertExercised("one-synchronizer-at-a-time", "sync-worker-logs-its-start-and-stop");
                 }).needing(NamedScenario.Need.SERVER_LOGS);
     }
 

@@ -84,7 +84,8 @@ public final class Observer implements AutoCloseable {
                            CASE WHEN NOT pg_is_in_recovery() THEN pg_current_wal_lsn() END AS current_lsn,
                            CASE WHEN pg_is_in_recovery() THEN greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())
                                 ELSE pg_current_wal_flush_lsn() END AS flush_lsn,
-                           pg_last_wal_receive_lsn() AS receive_lsn, pg_last_wal_replay_lsn() AS replay_lsn
+                           pg_last_wal_receive_lsn() AS receive_lsn, pg_last_wal_replay_lsn() AS replay_lsn,
+                           (SELECT min(pid) FROM pg_stat_activity WHERE backend_type = 'slotsync worker') AS sync_worker_pid
                     """);
             List<ReplicationRow> replication = replication(statement);
             Optional<WalReceiverRow> walReceiver = walReceiver(statement);
@@ -96,7 +97,7 @@ public final class Observer implements AutoCloseable {
                     Integer.parseInt(positions.get("timeline")), Lsn.parseNullable(positions.get("current_lsn")),
                     Lsn.parseNullable(positions.get("flush_lsn")), Lsn.parseNullable(positions.get("receive_lsn")),
                     Lsn.parseNullable(positions.get("replay_lsn")), slots, replication, walReceiver, settings, logLines,
-                    transactions, subscriptions);
+                    transactions, subscriptions, Optional.ofNullable(positions.get("sync_worker_pid")).map(Integer::valueOf).orElse(null));
         } catch (SQLException e) {
             forget(node);
             if (timedOut(e)) {

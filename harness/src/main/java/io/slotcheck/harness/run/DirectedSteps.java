@@ -94,17 +94,18 @@ public final class DirectedSteps {
                             new Operation.CrashNode(r.primary()), new Operation.StartNode(r.primary()), new Operation.SyncSlots(r.standby())))),
             new Direction("slot-made-again-otherwise-then-dropped", List.of("sync-after-a-slot-was-made-again-otherwise",
                     "sync-of-a-two-phase-slot", "manual-sync-making-a-new-copy", "copy-made-sync-ready", "persistent-copy-dropped",
-                    "quiet-cluster-with-an-obsolete-copy", "copy-of-a-synced-copy"),
+                    "quiet-cluster-with-an-obsolete-copy", "copy-of-a-synced-copy", "sync-worker-left-on-a-reload"),
                     // the copied slot dropped and made again with the other plugin and two_phase, consumed, synced: the copy
                     // must take its new configuration (and a copy of it made on the standby is the standby's own, dropped again
-                    // so that no later sync finds it in the way); then dropped with the worker on, whose cycles must drop the copy
+                    // so that no later sync finds it in the way); then dropped with the worker on, whose cycles must drop the copy,
+                    // and the worker turned off, which it must log
                     (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.DropSlot(r.primary(), r.slot()),
                             new Operation.CreateLogicalSlot(r.primary(), r.slot(), "pgoutput", false, true, true),
                             new Operation.WriteTransactions(r.primary(), 2, false), new Operation.LogStandbySnapshot(r.primary()),
                             consume(r.primary(), r.slot()), new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS),
                             new Operation.SyncSlots(r.standby()), new Operation.CopyLogicalSlot(r.standby(), r.slot(), r.otherSlot()),
                             new Operation.DropSlot(r.standby(), r.otherSlot()), worker(r, "on"), new Operation.DropSlot(r.primary(), r.slot()),
-                            new Operation.AwaitConvergence(r.standby(), Generator.convergenceSeconds(false))))),
+                            new Operation.AwaitConvergence(r.standby(), Generator.convergenceSeconds(false)), worker(r, "off")))),
             new Direction("manual-sync-of-a-slot-not-consumed", List.of("manual-sync-making-a-new-copy",
                     "manual-sync-that-could-not-make-a-copy-ready"),
                     // transactions after the slot was made: the standby can keep no catalog rows as old as its catalog_xmin,
@@ -154,12 +155,14 @@ public final class DirectedSteps {
                                 noBarrier(r));
                     }),
             new Direction("subscription-across-a-switchover", List.of("subscription-created-with-failover", "subscription-failover-altered",
-                    "subscriber-applies-after-a-failover", "subscriber-caught-up-after-a-failover"),
+                    "subscriber-applies-after-a-failover", "subscriber-caught-up-after-a-failover", "manual-sync-while-the-worker-runs",
+                    "sync-worker-started", "sync-worker-stopped-by-promotion"),
+                    // a manual sync while the worker keeps the copy ready must be refused
                     (r, random) -> concat(List.of(worker(r, "on"), new Operation.AddSubscriber(Generator.SUBSCRIBER),
                             new Operation.CreateSubscription(Generator.SUBSCRIBER, Generator.SUBSCRIPTION, r.primary(), true, false),
                             new Operation.AlterSubscriptionFailover(Generator.SUBSCRIBER, Generator.SUBSCRIPTION, true),
                             new Operation.WriteTransactions(r.primary(), 2, false), new Operation.LogStandbySnapshot(r.primary()),
-                            new Operation.AwaitFailoverReady(r.standby(), Generator.SUBSCRIPTION, WAIT_SECONDS)),
+                            new Operation.AwaitFailoverReady(r.standby(), Generator.SUBSCRIPTION, WAIT_SECONDS), new Operation.SyncSlots(r.standby())),
                             switchover(r, List.of(new Operation.RepointSubscription(Generator.SUBSCRIBER, Generator.SUBSCRIPTION, r.standby()),
                                     new Operation.WriteTransactions(r.standby(), 2, false),
                                     new Operation.AwaitSubscriberCatchUp(Generator.SUBSCRIBER, WAIT_SECONDS)), Generator.SUBSCRIPTION))),

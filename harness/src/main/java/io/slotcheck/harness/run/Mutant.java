@@ -265,6 +265,17 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                                 .filter(line -> Stream.of(Message.STANDBY_SLOT_MISSING, Message.STANDBY_SLOT_LOGICAL, Message.STANDBY_SLOT_INVALIDATED,
                                         Message.STANDBY_SLOT_INACTIVE).noneMatch(warning -> VersionProfile.of(snapshot.serverVersion()).text(warning).foundIn(line)))
                                 .toList())))),
+                new Mutant("manual-sync-beside-the-worker", "one-synchronizer-at-a-time",
+                        "pg_sync_replication_slots() runs beside the slot sync worker instead of being refused, two synchronizers racing on the copies",
+                        ALL_VERSIONS, () -> step -> step.operation() instanceof Operation.SyncSlots
+                                && step.outcome() instanceof Outcome.Failed failed && failed.message().contains("concurrently")
+                                ? new Step(step.index(), step.operation(), Outcome.ok(), step.observations(), step.waits(), step.actionMillis(),
+                                step.observationMillis())
+                                : step),
+                new Mutant("sync-worker-starts-silently", "sync-worker-logs-its-start-and-stop",
+                        "the slot sync worker starts without logging \"slot sync worker started\"",
+                        ALL_VERSIONS, () -> observations(snapshot -> changed(snapshot, Map.of("logLines", snapshot.logLines().stream()
+                                .filter(line -> !VersionProfile.of(snapshot.serverVersion()).text(Message.SYNC_WORKER_STARTED).foundIn(line)).toList())))),
                 new Mutant("subscription-slot-without-failover", "subscription-failover-reaches-its-slot",
                         "CREATE SUBSCRIPTION ... WITH (failover) makes its slot without failover",
                         ALL_VERSIONS, () -> step -> {

@@ -2,6 +2,7 @@ package io.slotcheck.model.invariant;
 
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.history.BoundedWait;
+import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
@@ -11,7 +12,9 @@ import io.slotcheck.model.version.VersionProfile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -53,6 +56,99 @@ final class LogInvariants {
                     }
                     return findings.verdict();
                 });
+    }
+
+    static Invariant syncWorkerLogsItsStartAndStop() {
+        return new Invariant("sync-worker-logs-its-start-and-stop", Consequence.MISREPORTED_STATE,
+                "The slot sync worker logs its start (\"slot sync worker started\"), its exit when sync_replication_slots is turned off,"
+                        + " its restart when primary_conninfo, primary_slot_name or hot_standby_feedback changes, and its stop when its"
+                        + " standby is promoted, each in its version's words: a worker seen to come or go without its line leaves an"
+                        + " operator unable to tell why copies stopped being made.",
+                "§1 items 18 and 21, §2 O16 to O19; slotsync.c ReplSlotSyncWorkerMain(), slotsync_reread_config(), ProcessSlotSyncMessage()",
+                VersionProfile::hasFailoverSlots,
+                List.of(Situations.syncWorkerStarted(),
+                        Situations.syncWorkerLeftOnAReload(),
+                        Situations.syncWorkerStoppedByPromotion()),
+                step -> {
+                    Findings findings = new Findings();
+                    for (WorkerLine expected : WorkerLine.expected(step)) {
+                        findings.require(expected.logged(step.profile()),
+                                () -> expected.what() + ", but the log of " + expected.node() + " does not say \""
+                                        + String.join("\" or \"", expected.messages().stream().map(m -> step.profile().text(m).text()).toList()) + "\"",
+                                () -> List.of(expected.node() + ": slot sync worker " + expected.before() + " before, " + expected.after() + " after",
+                                        expected.node() + ": " + expected.lines().size() + " log lines read meanwhile, none of them that line"));
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    /**
+     * A line the slot sync worker must have logged: when it appeared (the line comes first, then the process shows in
+     * pg_stat_activity), left on a reload that changed what it depends on, or stopped at a promotion. A worker that left
+     * while an error was logged may have left for it, without the line: not judged.
+     */
+    record WorkerLine(String node, List<Message> messages, String what, Integer before, Integer after, List<String> lines) {
+
+        /** A log line prefix's process id, as {@code log_line_prefix} {@code [%p]} shows it. */
+        private static final Pattern PROCESS_ID = Pattern.compile("\\[\\d+\\]");
+
+        boolean logged(VersionProfile profile) {
+            return lines.stream().anyMatch(line -> messages.stream().anyMatch(m -> profile.text(m).foundIn(line)));
+        }
+
+        static List<WorkerLine> expected(StepContext step) {
+            List<WorkerLine> expected = new ArrayList<>();
+            for (NodeSnapshot now : step.observations()) {
+                judgedChange(step, now).ifPresent(change -> {
+                    Integer was = change.from().syncWorkerPid();
+                    Integer is = change.to().syncWorkerPid();
+                    if (is != null && !is.equals(was)) {
+                        List<String> lines = new ArrayList<>(change.from().logLines());
+                        lines.addAll(change.lines());
+                        expected.add(new WorkerLine(now.node(), List.of(Message.SYNC_WORKER_STARTED), "a slot sync worker started on " + now.node(),
+                                was, is, lines));
+                    }
+                    List<Message> reasons = reloadReasons(change.from(), change.to());
+                    if (was != null && !was.equals(is) && !reasons.isEmpty() && withoutErrorsOf(was, change.lines())) {
+                        expected.add(new WorkerLine(now.node(), reasons, "the slot sync worker of " + now.node() + " left when a reload changed "
+                                + (reasons.contains(Message.SYNC_WORKER_STOPS_WHEN_DISABLED) ? "sync_replication_slots" : "a setting it depends on"),
+                                was, is, change.lines()));
+                    }
+                });
+            }
+            if (step.operation() instanceof Operation.Promote promote && step.step().outcome() instanceof Outcome.Ok
+                    && logRead(step.steps(), promote.node(), step.position())) {
+                step.before(promote.node()).filter(before -> before.inRecovery() && before.syncWorkerPid() != null).ifPresent(before ->
+                        step.now(promote.node()).filter(after -> !after.inRecovery() && withoutErrorsOf(before.syncWorkerPid(), after.logLines())).ifPresent(after ->
+                                expected.add(new WorkerLine(promote.node(), List.of(Message.SYNC_WORKER_STOPS_AT_PROMOTION),
+                                        "the slot sync worker of " + promote.node() + " stopped as it was promoted", before.syncWorkerPid(),
+                                        after.syncWorkerPid(), after.logLines()))));
+            }
+            return expected;
+        }
+
+        /** What a worker logs as it leaves on a reload from {@code from}'s settings to {@code to}'s (slotsync_reread_config()). */
+        private static List<Message> reloadReasons(NodeSnapshot from, NodeSnapshot to) {
+            List<Message> reasons = new ArrayList<>();
+            if ("on".equals(from.settings().get("sync_replication_slots")) && "off".equals(to.settings().get("sync_replication_slots"))) {
+                reasons.add(Message.SYNC_WORKER_STOPS_WHEN_DISABLED);
+            }
+            if (Stream.of("primary_conninfo", "primary_slot_name", "hot_standby_feedback")
+                    .anyMatch(setting -> !Objects.equals(from.settings().get(setting), to.settings().get(setting)))) {
+                reasons.add(Message.SYNC_WORKER_RESTARTS_ON_PARAMETER_CHANGE);
+            }
+            return reasons;
+        }
+
+        /**
+         * Whether no error in {@code lines} may be worker {@code pid}'s: none names its process or its backend type, and,
+         * where the lines show no process ids at all, there is no error.
+         */
+        private static boolean withoutErrorsOf(Integer pid, List<String> lines) {
+            boolean processesShown = lines.stream().anyMatch(line -> PROCESS_ID.matcher(line).find());
+            return lines.stream().filter(line -> line.contains("ERROR:  ") || line.contains("FATAL:  ") || line.contains("PANIC:  "))
+                    .noneMatch(line -> !processesShown || line.contains("[" + pid + "]") || line.contains("slotsync worker"));
+        }
     }
 
     static Invariant barrierWarnsOfTheSlotItWaitsFor() {

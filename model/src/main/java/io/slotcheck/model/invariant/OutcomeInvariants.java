@@ -120,4 +120,33 @@ final class OutcomeInvariants {
                     return findings.verdict();
                 });
     }
+
+    /** What a manual sync may fail with before it asks for the synchronizer's place (slotfuncs.c pg_sync_replication_slots()). */
+    private static final List<Message> BEFORE_THE_SYNCHRONIZERS_PLACE = List.of(Message.SYNC_CONCURRENTLY, Message.SYNC_CANNOT_CONNECT,
+            Message.SYNC_NEEDS_WAL_LEVEL, Message.SYNC_NEEDS_LOGICAL_DECODING_ON_PRIMARY, Message.SYNC_NEEDS_PRIMARY_SLOT_NAME,
+            Message.SYNC_NEEDS_HOT_STANDBY_FEEDBACK, Message.SYNC_NEEDS_PRIMARY_CONNINFO, Message.SYNC_NEEDS_DBNAME);
+
+    static Invariant oneSynchronizerAtATime() {
+        return new Invariant("one-synchronizer-at-a-time", Consequence.UNDOCUMENTED_OUTCOME,
+                "While the slot sync worker runs, pg_sync_replication_slots() on its standby is refused with \"cannot synchronize"
+                        + " replication slots concurrently\": the worker holds the synchronizer's place for its whole life, so two"
+                        + " synchronizers never race on one copy. Only the checks before that place (settings, the connection) may"
+                        + " refuse it otherwise.",
+                "§1 item 19; slotsync.c check_and_set_sync_info(), ReplSlotSyncWorkerMain(), SyncReplicationSlots()",
+                VersionProfile::hasFailoverSlots,
+                List.of(Situations.manualSyncWhileTheWorkerRuns()),
+                step -> {
+                    Findings findings = new Findings();
+                    Situations.workerRunningThrough(step).ifPresent(worker -> {
+                        Outcome outcome = step.step().outcome();
+                        findings.require(outcome instanceof Outcome.Unknown
+                                        || outcome instanceof Outcome.Failed failed && documented(step, BEFORE_THE_SYNCHRONIZERS_PLACE, failed),
+                                () -> step.operation() + (outcome instanceof Outcome.Failed failed ? " failed with '" + failed.message() + "'"
+                                        : " succeeded") + " while the slot sync worker (pid " + worker + ") ran, instead of being refused with "
+                                        + described(step, List.of(Message.SYNC_CONCURRENTLY)),
+                                () -> List.of(step.operation().node() + ": slot sync worker pid " + worker + " before and after the call"));
+                    });
+                    return findings.verdict();
+                });
+    }
 }

@@ -369,6 +369,44 @@ final class Situations {
                         .anyMatch(listed -> primary.slot(listed).filter(SlotRow::isPhysical).isEmpty())).isPresent());
     }
 
+    // ------------------------------------------------------------------ the worker's comings and goings (§1 items 18, 21)
+
+    static Situation manualSyncWhileTheWorkerRuns() {
+        return new Situation("manual-sync-while-the-worker-runs",
+                "pg_sync_replication_slots() on a standby whose slot sync worker, the same process, ran before and after the call",
+                step -> workerRunningThrough(step).isPresent());
+    }
+
+    /** The pid of the slot sync worker seen on a manual sync's standby before the call and after it, the same process. */
+    static Optional<Integer> workerRunningThrough(StepContext step) {
+        if (!(step.operation() instanceof Operation.SyncSlots sync)) {
+            return Optional.empty();
+        }
+        Optional<Integer> before = step.before(sync.node()).filter(NodeSnapshot::inRecovery).map(NodeSnapshot::syncWorkerPid);
+        return before.filter(pid -> step.now(sync.node()).map(NodeSnapshot::syncWorkerPid).filter(pid::equals).isPresent());
+    }
+
+    static Situation syncWorkerStarted() {
+        return workerLine("sync-worker-started", "a slot sync worker seen to start on a standby whose log is read", Message.SYNC_WORKER_STARTED);
+    }
+
+    static Situation syncWorkerLeftOnAReload() {
+        return workerLine("sync-worker-left-on-a-reload",
+                "a slot sync worker seen to leave after a reload turned sync_replication_slots off or changed primary_conninfo,"
+                        + " primary_slot_name or hot_standby_feedback", Message.SYNC_WORKER_STOPS_WHEN_DISABLED,
+                Message.SYNC_WORKER_RESTARTS_ON_PARAMETER_CHANGE);
+    }
+
+    static Situation syncWorkerStoppedByPromotion() {
+        return workerLine("sync-worker-stopped-by-promotion", "a standby promoted while its slot sync worker runs",
+                Message.SYNC_WORKER_STOPS_AT_PROMOTION);
+    }
+
+    private static Situation workerLine(String name, String description, Message... lines) {
+        return new Situation(name, description, step -> LogInvariants.WorkerLine.expected(step).stream()
+                .anyMatch(expected -> expected.messages().stream().anyMatch(List.of(lines)::contains)));
+    }
+
     // ------------------------------------------------------------------ the idle timeout (§1 item 23)
 
     static Situation restartpointWithACopyIdlePastTheTimeout() {

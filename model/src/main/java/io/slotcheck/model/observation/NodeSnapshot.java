@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * @param transactions  the workload's transactions this node has ({@code slotcheck_txn}): committed on a primary,
  *                      replayed on a standby, applied on a subscriber; in id order, an id as often as it is there
  * @param subscriptions the node's subscriptions (a subscriber's)
+ * @param syncWorkerPid the process id of the node's slot sync worker ({@code pg_stat_activity.backend_type} {@code slotsync
+ *                      worker}); {@code null} when none runs
  */
 public record NodeSnapshot(
         String node,
@@ -48,7 +50,8 @@ public record NodeSnapshot(
         Map<String, String> settings,
         List<String> logLines,
         List<Long> transactions,
-        List<SubscriptionRow> subscriptions) {
+        List<SubscriptionRow> subscriptions,
+        Integer syncWorkerPid) {
 
     private static final Pattern PORT_IN_CONNINFO = Pattern.compile("\\bport=(\\d+)");
     private static final Pattern HOST_IN_CONNINFO = Pattern.compile("\\bhost=([^\\s']+)");
@@ -105,22 +108,22 @@ public record NodeSnapshot(
     /** The same snapshot with other slot rows (for mutation tests of the checker). */
     public NodeSnapshot withSlots(List<SlotRow> otherSlots) {
         return new NodeSnapshot(node, host, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
-                replayLsn, otherSlots, replication, walReceiver, settings, logLines, transactions, subscriptions);
+                replayLsn, otherSlots, replication, walReceiver, settings, logLines, transactions, subscriptions, syncWorkerPid);
     }
 
     public NodeSnapshot withWalReceiver(Optional<WalReceiverRow> otherWalReceiver) {
         return new NodeSnapshot(node, host, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
-                replayLsn, slots, replication, otherWalReceiver, settings, logLines, transactions, subscriptions);
+                replayLsn, slots, replication, otherWalReceiver, settings, logLines, transactions, subscriptions, syncWorkerPid);
     }
 
     public NodeSnapshot withSettings(Map<String, String> otherSettings) {
         return new NodeSnapshot(node, host, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
-                replayLsn, slots, replication, walReceiver, otherSettings, logLines, transactions, subscriptions);
+                replayLsn, slots, replication, walReceiver, otherSettings, logLines, transactions, subscriptions, syncWorkerPid);
     }
 
     public NodeSnapshot withSubscriptions(List<SubscriptionRow> otherSubscriptions) {
         return new NodeSnapshot(node, host, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
-                replayLsn, slots, replication, walReceiver, settings, logLines, transactions, otherSubscriptions);
+                replayLsn, slots, replication, walReceiver, settings, logLines, transactions, otherSubscriptions, syncWorkerPid);
     }
 
     /**

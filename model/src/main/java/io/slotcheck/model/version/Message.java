@@ -40,6 +40,8 @@ public enum Message {
     SYNC_ON_PRIMARY("replication slots can only be synchronized to a standby server", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
     SYNC_FROM_STANDBY("cannot synchronize replication slots from a standby server", SqlState.FEATURE_NOT_SUPPORTED),
     SYNC_CONCURRENTLY("cannot synchronize replication slots concurrently", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
+    /** A manual sync's connection to the primary failed (slotfuncs.c pg_sync_replication_slots(); 17 has a shorter text, §2 O14). */
+    SYNC_CANNOT_CONNECT("synchronization worker \"%s\" could not connect to the primary server: %s", SqlState.CONNECTION_FAILURE),
     SYNC_NEEDS_WAL_LEVEL("replication slot synchronization requires \"wal_level\" >= \"logical\"", SqlState.INVALID_PARAMETER_VALUE),
     /** From 19, instead of the standby's own wal_level (§3, §5.3). */
     SYNC_NEEDS_LOGICAL_DECODING_ON_PRIMARY("replication slot synchronization requires \"effective_wal_level\" >= \"logical\" on the primary",
@@ -76,6 +78,8 @@ public enum Message {
     SYNC_WORKER_STARTED("slot sync worker started", SqlState.LOGGED),
     /** Text changed in 17.8 / 18.2 and again in 17.10 / 18.4 (§2 O19). */
     SYNC_WORKER_STOPS_AT_PROMOTION("replication slot synchronization worker will stop because promotion is triggered", SqlState.LOGGED),
+    /** On a reload that changed primary_conninfo, primary_slot_name or hot_standby_feedback (§2 O18). */
+    SYNC_WORKER_RESTARTS_ON_PARAMETER_CHANGE("replication slot synchronization worker will restart because of a parameter change", SqlState.LOGGED),
     /** Text changed in 17.10 / 18.4 (§2 O17). */
     SYNC_WORKER_STOPS_WHEN_DISABLED("replication slot synchronization worker will stop because \"sync_replication_slots\" is disabled", SqlState.LOGGED);
 

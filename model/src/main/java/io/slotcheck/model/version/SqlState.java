@@ -10,6 +10,7 @@ final class SqlState {
     static final String OBJECT_NOT_IN_PREREQUISITE_STATE = "55000";
     static final String OBJECT_IN_USE = "55006";
     static final String QUERY_CANCELED = "57014";
+    static final String CONNECTION_FAILURE = "08006";
     /** {@code errmsg_internal} without an errcode. */
     static final String INTERNAL_ERROR = "XX000";
     /** A line a server process logs; no statement fails with it. */

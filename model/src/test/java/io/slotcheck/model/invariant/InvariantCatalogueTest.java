@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static io.slotcheck.model.Fixtures.PG17;
@@ -448,7 +449,7 @@ class InvariantCatalogueTest {
 
     @Test
     void aCopyGoesWithItsDatabaseOnceReplayedAndNoSynchronizerLogsIt() {
-        java.util.function.Function<Operation, History> copyGone = operation -> new HistoryBuilder(PG18)
+        Function<Operation, History> copyGone = operation -> new HistoryBuilder(PG18)
                 .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").in("db2", 16384)), replayedTo("0/3000200", slot("s").synced().in("db2", 16384)))
                 .ok(operation, primary("primary", PRIMARY_PORT).flush("0/3000500"), replayedTo("0/3000200", slot("s").synced().in("db2", 16384)))
                 .ok(IDLE, primary("primary", PRIMARY_PORT).flush("0/3000500"), replayedTo("0/3000600"))
@@ -902,6 +903,88 @@ class InvariantCatalogueTest {
                 .build()).exercised().containsKey("synced-copy-times-out-only-with-its-slot"));
     }
 
+    // ---- one-synchronizer-at-a-time
+
+    @Test
+    void aManualSyncBesideARunningWorkerMustBeRefused() {
+        Node primary = primary("primary", PRIMARY_PORT).with(slot("s"));
+        Node standby = workerStandby().syncWorker(300).with(slot("s").synced());
+        violatesOnly(new HistoryBuilder(PG17).ok(IDLE, primary, standby).ok(SYNC, primary, standby).build(),
+                "one-synchronizer-at-a-time", "succeeded while the slot sync worker (pid 300) ran");
+        holds(new HistoryBuilder(PG17).ok(IDLE, primary, standby)
+                        .step(SYNC, new Outcome.Failed("55000", "cannot synchronize replication slots concurrently"), primary, standby).build(),
+                "one-synchronizer-at-a-time");
+        // the call's connection failed first: that comes before the synchronizer's place
+        holds(new HistoryBuilder(PG17).ok(IDLE, primary, standby)
+                        .step(SYNC, new Outcome.Failed("08006", "could not connect to the primary server: refused"),
+                                primary, standby).build(),
+                "one-synchronizer-at-a-time");
+        // a worker gone, or another one, by the end of the call may have let it through
+        Report workerLeft = check(new HistoryBuilder(PG17).ok(IDLE, primary, standby)
+                .ok(SYNC, primary, workerStandby().syncWorker(301).with(slot("s").synced())).build());
+        assertEquals(0, workerLeft.exercised().get("one-synchronizer-at-a-time"), workerLeft.findings().toString());
+    }
+
+    // ---- sync-worker-logs-its-start-and-stop
+
+    private static final String WORKER_STARTED = "2026-12-07 10:00:01.000 UTC [300] slotsync worker: LOG:  slot sync worker started";
+
+    @Test
+    void aWorkerThatStartedWithoutItsLineIsAViolation() {
+        Function<String, History> started = line -> new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby().log(STARTED))
+                .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby().syncWorker(300).log(line))
+                .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby().syncWorker(300))
+                .build();
+        violatesOnly(started.apply(STARTED), "sync-worker-logs-its-start-and-stop", "a slot sync worker started on standby1");
+        holds(started.apply(WORKER_STARTED), "sync-worker-logs-its-start-and-stop");
+    }
+
+    @Test
+    void aWorkerLeavingOnAReloadSaysWhy() {
+        Operation disable = new Operation.SetSetting("standby1", "sync_replication_slots", "off");
+        Function<String, History> disabled = line -> new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby().syncWorker(300).log(STARTED))
+                .ok(disable, primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("sync_replication_slots", "off").log(line))
+                .ok(IDLE, primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("sync_replication_slots", "off"))
+                .build();
+        violatesOnly(disabled.apply(STARTED), "sync-worker-logs-its-start-and-stop", "left when a reload changed sync_replication_slots");
+        holds(disabled.apply("2026-12-07 10:00:02.000 UTC [300] slotsync worker: LOG:  replication slot synchronization worker will stop because"
+                + " \"sync_replication_slots\" is disabled"), "sync-worker-logs-its-start-and-stop");
+        // a worker that left with an error may have left for it
+        Report failed = check(disabled.apply("2026-12-07 10:00:02.000 UTC [300] slotsync worker: ERROR:  could not receive data"));
+        assertTrue(failed.holds(), failed.findings().toString());
+        // 17.9 says it in the older words
+        violatesOnly(new HistoryBuilder("PostgreSQL 17.9 on x86_64-pc-linux-gnu, compiled by gcc 7.5.0, 64-bit")
+                        .stepFrom(disabled.apply("").steps().get(0))
+                        .stepFrom(disabled.apply("2026-12-07 10:00:02.000 UTC [300] slotsync worker: LOG:  replication slot synchronization worker will"
+                                + " stop because \"sync_replication_slots\" is disabled").steps().get(1))
+                        .stepFrom(disabled.apply("").steps().get(2))
+                        .build(),
+                "sync-worker-logs-its-start-and-stop", "will shut down because");
+        Operation feedbackOff = new Operation.SetSetting("standby1", "hot_standby_feedback", "off");
+        violatesOnly(new HistoryBuilder(PG18)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby().syncWorker(300).log(STARTED))
+                        .ok(feedbackOff, primary("primary", PRIMARY_PORT), workerStandby().setting("hot_standby_feedback", "off"))
+                        .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby().setting("hot_standby_feedback", "off"))
+                        .build(),
+                "sync-worker-logs-its-start-and-stop", "left when a reload changed a setting it depends on");
+    }
+
+    @Test
+    void aPromotionStopsTheWorkerWithItsLine() {
+        Function<String, History> promoted = line -> new HistoryBuilder(PG18)
+                .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby().syncWorker(300).log(STARTED))
+                .ok(new Operation.Promote("standby1"), primary("standby1", STANDBY_PORT).log(line))
+                .build();
+        violatesOnly(promoted.apply(STARTED), "sync-worker-logs-its-start-and-stop", "stopped as it was promoted");
+        // the walreceiver's end at promotion is another process's error: no excuse
+        violatesOnly(promoted.apply("2026-12-07 10:00:02.000 UTC [401] walreceiver: FATAL:  terminating walreceiver process due to administrator command"),
+                "sync-worker-logs-its-start-and-stop", "stopped as it was promoted");
+        holds(promoted.apply("2026-12-07 10:00:02.000 UTC [300] slotsync worker: LOG:  replication slot synchronization worker will stop"
+                + " because promotion is triggered"), "sync-worker-logs-its-start-and-stop");
+    }
+
     // ---- barrier-warns-of-the-slot-it-waits-for
 
     private static final String BACKEND = "2026-12-07 10:00:01.000 UTC [200] client backend: WARNING:  ";
@@ -1034,7 +1117,7 @@ class InvariantCatalogueTest {
     @Test
     void from18ACycleLeavesTheConfigurationOfACopyAheadOfItsSlot() {
         // the copy's restart_lsn went past its slot's in a fast-forward: 18 copies nothing in that cycle, 17 the configuration
-        java.util.function.Function<String, History> twoPhaseTurnedOn = version -> {
+        Function<String, History> twoPhaseTurnedOn = version -> {
             Fixtures.Node primary = primary("primary", PRIMARY_PORT).with(slot("s").twoPhase().restart("0/3000100"));
             Fixtures.Node standby = standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().restart("0/3000150"));
             return new HistoryBuilder(version).ok(IDLE, primary, standby).ok(SYNC, primary, standby).build();
@@ -1118,7 +1201,7 @@ class InvariantCatalogueTest {
 
     @Test
     void from18AnInvalidatedSlotMayShowNoInactiveSince() {
-        java.util.function.Function<String, History> restartedWithAnInvalidatedSlot = version -> new HistoryBuilder(version)
+        Function<String, History> restartedWithAnInvalidatedSlot = version -> new HistoryBuilder(version)
                 .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s"), slot("old").invalidated("wal_removed", false).inactiveSince(null)))
                 .build();
         holds(restartedWithAnInvalidatedSlot.apply(PG18), "inactive-since-follows-use");

@@ -145,7 +145,8 @@ class PgFailoverSlotsRecordedTest {
         observations.put("subscriber", new NodeSnapshot(subscriber.node(), subscriber.host(), subscriber.takenAt(), subscriber.serverVersion(),
                 subscriber.serverVersionNum(), subscriber.inRecovery(), subscriber.timeline(), subscriber.currentLsn(), subscriber.flushLsn(),
                 subscriber.receiveLsn(), subscriber.replayLsn(), subscriber.slots(), subscriber.replication(), subscriber.walReceiver(),
-                subscriber.settings(), subscriber.logLines(), subscriber.transactions().subList(0, 5), subscriber.subscriptions()));
+                subscriber.settings(), subscriber.logLines(), subscriber.transactions().subList(0, 5), subscriber.subscriptions(),
+                subscriber.syncWorkerPid()));
         steps.set(15, new Step(caughtUp.index(), caughtUp.operation(), caughtUp.outcome(), observations));
         violates(new History(history.target(), history.serverVersion(), history.slotSync(), history.seed(), steps),
                 "caught-up-subscriber-matches-its-publisher");

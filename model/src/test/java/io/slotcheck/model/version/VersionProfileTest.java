@@ -92,6 +92,17 @@ class VersionProfileTest {
         assertTrue(new MessageTemplate("wal_level >= logical (100%)").matches("wal_level >= logical (100%)"));
     }
 
+    @Test
+    void aManualSyncThatCannotConnectSaysSoInItsVersionsWords() {
+        String refused = "connection to server at \"127.0.0.1\", port 5432 failed: Connection refused";
+        assertTrue(VersionProfile.of("PostgreSQL 17.12 on x").text(Message.SYNC_CANNOT_CONNECT)
+                .matches("could not connect to the primary server: " + refused));
+        assertTrue(VersionProfile.of("PostgreSQL 18.7 on x").text(Message.SYNC_CANNOT_CONNECT)
+                .matches("synchronization worker \"slotsync\" could not connect to the primary server: " + refused));
+        assertFalse(VersionProfile.of("PostgreSQL 18.7 on x").text(Message.SYNC_CANNOT_CONNECT)
+                .matches("could not connect to the primary server: " + refused));
+    }
+
     private static String text(String version) {
         return VersionProfile.of("PostgreSQL " + version + " on x").text(Message.SYNC_WORKER_STOPS_AT_PROMOTION).text();
     }
