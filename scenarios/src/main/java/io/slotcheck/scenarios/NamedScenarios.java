@@ -40,6 +40,8 @@ public final class NamedScenarios {
     private static final String SLOT = "s1";
     /** A database of an application's own (slotcheck names the databases it makes slotcheck_*: tidying drops them). */
     private static final String APP_DATABASE = "slotcheck_app";
+    /** A second standby of the primary, beside {@link #STANDBY}. */
+    private static final String SECOND_STANDBY = "standby2";
     /** A physical slot made on the standby, its own. */
     private static final String OWN_SLOT = "standby_own";
     /** A second logical slot, beside {@link #SLOT}. */
@@ -59,9 +61,9 @@ public final class NamedScenarios {
     public static List<NamedScenario> catalogue() {
         return Stream.concat(Stream.of(manualSync(), syncWorker(), promotion(), failoverAfterKill(), alteringAHeldCopy(), staleAcknowledgement(),
                 subscriptionSwitch(), configurationRefusals(), catalogChurnAndVacuum(), catalogPressureWithoutFeedback(),
-                catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), barrierWarnings(), wrongPrimarySlotName(), partitionRefused(), partitionSlowed(),
+                catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), barrierScope(), barrierWarnings(), wrongPrimarySlotName(), partitionRefused(), partitionSlowed(),
                 partitionBlackholed(), standbyOffTheNetwork(), convergenceAfterABlackholedLink(), syncWorkerTurnedOff(),
-                walPressureOnThePrimary(), walPressureOnTheStandby(), idleTimeoutInRecovery(), syncedSlotReplacedByACopy(), databaseDroppedWithACopy(), standbyKilled(), standbyPaused(),
+                walPressureOnThePrimary(), walPressureOnTheStandby(), idleTimeoutInRecovery(), syncedSlotReplacedByACopy(), databaseNotReplayedYet(), databaseDroppedWithACopy(), standbyKilled(), standbyPaused(),
                 standbyWalLevelLowered(), primaryWithoutLogicalDecoding(), syncWorkerKilled(), walreceiverTerminated(), walsenderPaused(), failoverGivenToASubscriptionLater(),
                 subscriptionThroughTheEndpoint(), hazardCopyStillTemporaryAtPromotion(), cutOffFailoverWithTheBarrier(),
                 hazardCutOffFailoverWithoutTheBarrier(), returningOldPrimaryWithTheBarrier(), hazardReturningOldPrimaryWithoutTheBarrier(),
@@ -430,6 +432,47 @@ public final class NamedScenarios {
     }
 
     /**
+     * Who the barrier waits for (§1 item 14): a second standby of the primary, not listed, holds nobody while it is away;
+     * listed beside the first, it holds a failover slot's consumer until it is back; then each standby syncs its own copy.
+     */
+    private static NamedScenario barrierScope() {
+        return scenario("barrier-scope", "the barrier's scope",
+                "a second standby left out of synchronized_standby_slots holds nobody while it is stopped; listed, it holds a failover slot's"
+                        + " consumer until it is back; each standby then syncs a copy of its own",
+                List.of("§1 item 14", "§1 item 15"),
+                List.of(new Operation.AddStandby(SECOND_STANDBY, PRIMARY),
+                        createFailoverSlot(),
+                        new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                        new Operation.StopNode(SECOND_STANDBY, false),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY + "," + SECOND_STANDBY),
+                        new Operation.WriteTransactions(PRIMARY, 1, false),
+                        consume(PRIMARY),
+                        new Operation.StartNode(SECOND_STANDBY),
+                        new Operation.AwaitReplayCatchUp(SECOND_STANDBY, WAIT_SECONDS),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.AwaitReplayCatchUp(SECOND_STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.SyncSlots(SECOND_STANDBY)),
+                run -> {
+                    assertInstanceOf(Outcome.Ok.class, run.step(6).outcome(), "a standby not listed holds nobody: " + run.step(6).outcome());
+                    NodeSnapshot unheld = run.step(6).observation(PRIMARY).orElseThrow();
+                    assertTrue(unheld.slot(SLOT).orElseThrow().confirmedFlushLsn().isAfter(unheld.slot(SECOND_STANDBY).orElseThrow().restartLsn()),
+                            "the consumer went past what the stopped standby has: " + unheld.slots());
+                    run.assertHeldByTheBarrier(9, "listed, the stopped standby holds the consumer");
+                    assertInstanceOf(Outcome.Ok.class, run.step(13).outcome(), "released once it is back: " + run.step(13).outcome());
+                    for (String standby : List.of(STANDBY, SECOND_STANDBY)) {
+                        assertTrue(run.slot(standby, SLOT).isFailoverReady(), standby + " synced a copy of its own: " + run.slot(standby, SLOT));
+                    }
+                    run.assertExercised("standby-barrier-holds-back-failover-consumers", "barrier-warns-of-the-slot-it-waits-for",
+                            "synced-confirmed-flush-within-standby-flush");
+                }).needing(NamedScenario.Need.SERVER_LOGS);
+    }
+
+    /**
      * What the barrier says of the slot it waits for (§1 items 15 and 16): a consumer held by a listed name of no slot,
      * a logical slot, an invalidated slot, a stopped standby's slot, each warned of by name; with two listed, only the
      * first that holds it. Shutting the primary down while a subscription's walsender is held, that walsender raises
@@ -738,6 +781,40 @@ public final class NamedScenarios {
                     assertTrue(run.step(copied + 3).observation(STANDBY).orElseThrow().slot(SLOT).isEmpty(), "the sync dropped the standby's copy");
                     run.assertRefused(copied + 5, Message.COPY_WITHOUT_RESERVED_WAL);
                     run.assertExercised("copied-slot-never-fails-over");
+                });
+    }
+
+    /**
+     * §1 item 2: a sync maps a slot's database by name to the standby's own; a standby that has received, but not yet
+     * replayed, the CREATE DATABASE of a failover slot's database fails the whole cycle with the generic error. The
+     * barrier makes the consumer wait until the standby has received the WAL, so that the sync is not refused first for
+     * being behind (§1 item 3).
+     */
+    private static NamedScenario databaseNotReplayedYet() {
+        return scenario("database-not-replayed-yet", "a slot of a database not replayed yet",
+                "the standby has received the CREATE DATABASE of a failover slot's database but, its replay paused, not applied it: a sync"
+                        + " fails with database \"slotcheck_app\" does not exist; replayed, the standby syncs the slot into that database",
+                List.of("§1 item 2"),
+                List.of(new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                        new Operation.PauseReplay(STANDBY),
+                        new Operation.CreateDatabase(PRIMARY, APP_DATABASE),
+                        new Operation.CreateLogicalSlot(PRIMARY, SLOT, "test_decoding", false, false, true, APP_DATABASE),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        consume(PRIMARY),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.ResumeReplay(STANDBY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY)),
+                run -> {
+                    assertInstanceOf(Outcome.Ok.class, run.step(7).outcome(), "the consumer went on once the standby had received it: "
+                            + run.step(7).outcome());
+                    run.assertRefused(8, Message.DATABASE_DOES_NOT_EXIST);
+                    assertTrue(failure(run.step(8)).message().contains("\"" + APP_DATABASE + "\""), failure(run.step(8)).message());
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "replayed, the standby syncs: " + run.lastStep().outcome());
+                    SlotRow copy = run.slot(STANDBY, SLOT);
+                    assertTrue(copy.isSynced() && APP_DATABASE.equals(copy.database()), "the copy is of that database: " + copy);
+                    run.assertExercised("synced-copy-mirrors-its-slot");
                 });
     }
 

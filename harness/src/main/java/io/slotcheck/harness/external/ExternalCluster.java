@@ -74,6 +74,7 @@ public final class ExternalCluster {
         List.of("disconnect_node", "reconnect_node").forEach(kind -> reasons.put(kind, "servers slotcheck did not make are not on a network of its own"));
         reasons.put("wal_pressure", "it would invalidate the cluster's own slots");
         reasons.put("add_cascading_standby", servers);
+        reasons.put("add_standby", servers);
         if (config.subscriber().isEmpty()) {
             List.of("add_subscriber", "create_subscription", "alter_subscription_failover", "repoint_subscription", "await_subscriber_catch_up")
                     .forEach(kind -> reasons.put(kind, config.file().getFileName() + " names no subscriber"));

@@ -112,11 +112,17 @@ public final class Generator {
     private static final String NO_IDLE_TIMEOUT = "campaigns keep idle_replication_slot_timeout off (seconds of it would invalidate the"
             + " slots a sequence goes on with); the named scenario 'idle timeout in recovery' shows it (18 and later)";
 
+    private static final String PAUSED_REPLAY = "a standby whose replay is paused never catches up, which every wait of a sequence needs;"
+            + " the named scenario 'a slot of a database not replayed yet' pauses it";
+
     /** The operations no sequence draws, with why: a named scenario makes them. */
     public static Map<Class<? extends Operation>, String> operationsItDoesNotDraw() {
         String oneDatabase = "campaigns work in the database postgres; the named scenario 'a database dropped with its synced slot' makes one";
         return Map.of(Operation.CreateDatabase.class, oneDatabase, Operation.DropDatabase.class, oneDatabase,
-                Operation.AwaitSlotIdle.class, NO_IDLE_TIMEOUT);
+                Operation.AwaitSlotIdle.class, NO_IDLE_TIMEOUT,
+                Operation.AddStandby.class, "a sequence's directions follow one standby of the primary; the named scenario 'the barrier's"
+                        + " scope' adds a second",
+                Operation.PauseReplay.class, PAUSED_REPLAY, Operation.ResumeReplay.class, PAUSED_REPLAY);
     }
 
     /** The subscriptions a sequence may make. */

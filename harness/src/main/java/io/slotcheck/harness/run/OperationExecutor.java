@@ -88,6 +88,10 @@ public final class OperationExecutor implements AutoCloseable {
             cluster.addStandbyOf(cluster.node(add.upstream()), add.node());
             return;
         }
+        if (operation instanceof Operation.AddStandby add) {
+            cluster.addStandbyOf(cluster.node(add.upstream()), add.node());
+            return;
+        }
         if (operation instanceof Operation.AddSubscriber add) {
             createTables(cluster.addSubscriber(add.node()), false);
             return;
@@ -197,6 +201,11 @@ public final class OperationExecutor implements AutoCloseable {
             Waits.until(node.name() + "'s hot_standby_feedback to hold its copies' catalog_xmin in its physical slot on " + upstream.name(),
                     Duration.ofSeconds(await.boundSeconds()), () -> StandbyFeedback.unheldCopies(observer.peek(node), observer.peek(upstream)),
                     List::isEmpty);
+        } else if (operation instanceof Operation.PauseReplay) {
+            node.execute("SELECT pg_wal_replay_pause()");
+            node.pollQueryUntil("SELECT pg_get_wal_replay_pause_state()", "paused", Node.DEFAULT_BOUND);
+        } else if (operation instanceof Operation.ResumeReplay) {
+            node.execute("SELECT pg_wal_replay_resume()");
         } else if (operation instanceof Operation.AwaitSlotIdle await) {
             // pg_settings gives the timeout in seconds; the server compares its own clock with inactive_since
             node.pollQueryUntil("SELECT s.inactive_since IS NOT NULL AND now() - s.inactive_since > make_interval(secs => t.setting::int)"

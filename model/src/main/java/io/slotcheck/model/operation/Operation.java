@@ -491,6 +491,30 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * {@code pg_wal_replay_pause()} on the standby {@code node}, returning once replay has paused: WAL goes on being
+     * received and flushed, not applied, until {@link ResumeReplay}.
+     */
+    record PauseReplay(String node) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.STANDBY);
+        }
+
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.PAUSE);
+        }
+    }
+
+    /** {@code pg_wal_replay_resume()} on the standby {@code node}. */
+    record ResumeReplay(String node) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.STANDBY);
+        }
+    }
+
     /** SIGSTOP of one server process while the rest of the server runs; {@link ResumeProcess} ends it. */
     record PauseProcess(String node, ServerProcess process) implements Operation {
         @Override
@@ -764,6 +788,22 @@ public sealed interface Operation {
     }
 
     // ------------------------------------------------------------------ topology
+
+    /**
+     * A new standby of the primary {@code upstream}, beside the others, from a base backup of it, streaming through a
+     * physical slot named like the new node. A node that could not be made stays in the topology, stopped.
+     */
+    record AddStandby(String node, String upstream) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return state.node(node).isEmpty() && onRunning(state, upstream, Role.PRIMARY);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return state.withNode(node, Role.STANDBY, outcome instanceof Outcome.Ok ? NodeStatus.RUNNING : NodeStatus.STOPPED);
+        }
+    }
 
     /**
      * A new standby of the standby {@code upstream} (a cascading standby), from a base backup of it, streaming through a

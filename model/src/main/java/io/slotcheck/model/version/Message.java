@@ -28,6 +28,8 @@ public enum Message {
     FAILOVER_TEMPORARY_SLOT("cannot enable failover for a temporary replication slot", SqlState.FEATURE_NOT_SUPPORTED),
     FAILOVER_ALTERED_ON_STANDBY("cannot enable failover for a replication slot on the standby", SqlState.FEATURE_NOT_SUPPORTED),
     ALTER_PHYSICAL_SLOT("cannot use %s with a physical replication slot", SqlState.FEATURE_NOT_SUPPORTED),
+    /** §1 item 2: a sync that meets a slot of a database its standby has not replayed yet (dbcommands.c get_database_oid()). */
+    DATABASE_DOES_NOT_EXIST("database \"%s\" does not exist", SqlState.UNDEFINED_DATABASE),
     // §1 item 28: a database with slots
     DATABASE_USED_BY_ACTIVE_SLOT("database \"%s\" is used by an active logical replication slot", SqlState.OBJECT_IN_USE),
     // §1 item 24: copies of slots
