@@ -801,7 +801,7 @@ public sealed interface Operation {
 
         @Override
         public ModelState effect(ModelState state, Outcome outcome) {
-            return state.withNode(node, Role.STANDBY, outcome instanceof Outcome.Ok ? NodeStatus.RUNNING : NodeStatus.STOPPED);
+            return added(state, node, Role.STANDBY, outcome);
         }
     }
 
@@ -817,7 +817,7 @@ public sealed interface Operation {
 
         @Override
         public ModelState effect(ModelState state, Outcome outcome) {
-            return state.withNode(node, Role.STANDBY, outcome instanceof Outcome.Ok ? NodeStatus.RUNNING : NodeStatus.STOPPED);
+            return added(state, node, Role.STANDBY, outcome);
         }
     }
 
@@ -830,7 +830,7 @@ public sealed interface Operation {
 
         @Override
         public ModelState effect(ModelState state, Outcome outcome) {
-            return state.withNode(node, Role.SUBSCRIBER, outcome instanceof Outcome.Ok ? NodeStatus.RUNNING : NodeStatus.STOPPED);
+            return added(state, node, Role.SUBSCRIBER, outcome);
         }
     }
 
@@ -885,6 +885,11 @@ public sealed interface Operation {
 
     private static boolean hasStatus(ModelState state, String node, NodeStatus status) {
         return state.node(node).map(n -> n.status() == status).orElse(false);
+    }
+
+    /** A node made by an operation: running if it succeeded, else in the topology, stopped. */
+    private static ModelState added(ModelState state, String node, Role role, Outcome outcome) {
+        return state.withNode(node, role, outcome instanceof Outcome.Ok ? NodeStatus.RUNNING : NodeStatus.STOPPED);
     }
 
     private static boolean onRunning(ModelState state, String node, Role role) {
