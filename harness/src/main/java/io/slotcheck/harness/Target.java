@@ -15,11 +15,13 @@ import io.slotcheck.harness.server.PgInstallation;
 import io.slotcheck.harness.server.ServerAccount;
 import io.slotcheck.model.version.SlotSyncMechanism;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.function.Supplier;
@@ -48,6 +50,10 @@ public final class Target {
 
     /** What processes of this machine cannot undergo, sharing its network: being taken off it. */
     private static final String NO_NETWORK_OF_THEIR_OWN = "servers of this machine have no network of their own to leave (containers do)";
+    private static final String CONVERT_TO_SUBSCRIBER = "convert_to_subscriber";
+    /** In containers, slotcheck runs no program but the servers' own. */
+    private static final Map<String, String> CONTAINERS_CANNOT_RUN = Map.of(CONVERT_TO_SUBSCRIBER,
+            "slotcheck runs pg_createsubscriber on servers of this machine only (--pg-home an installation that has it)");
     private static final Map<String, String> LOCAL_PROCESSES_CANNOT_RUN = Map.of(
             "disconnect_node", NO_NETWORK_OF_THEIR_OWN, "reconnect_node", NO_NETWORK_OF_THEIR_OWN);
 
@@ -98,9 +104,14 @@ public final class Target {
     }
 
     private static Target local(WorkArea area, PgInstallation installation, String backend, List<String> selection) {
+        Map<String, String> cannotRun = new TreeMap<>(LOCAL_PROCESSES_CANNOT_RUN);
+        if (!Files.isExecutable(installation.bin("pg_createsubscriber"))) {
+            cannotRun.put(CONVERT_TO_SUBSCRIBER, installation.describe() + " has no pg_createsubscriber (Maven Central's binaries carry initdb,"
+                    + " pg_ctl and postgres only): give --pg-home an installation that has it");
+        }
         return new Target(area, Optional.of(installation), installation.describe(), backend, selection,
                 () -> Cluster.startPair(LocalBackend.open(area, installation)), () -> ClusterTemplate.ensure(area, installation), Optional.empty(),
-                LOCAL_PROCESSES_CANNOT_RUN, Optional.empty(), true);
+                cannotRun, Optional.empty(), true);
     }
 
     /**
@@ -118,7 +129,7 @@ public final class Target {
         containerSelection.addAll(selection);
         return new Target(workArea, installation, built.describe() + " in image " + profile.image(), "docker (image built here)",
                 containerSelection, () -> Cluster.startPair(ContainerBackend.create(profile, workArea)), () -> ContainerBackend.prepare(profile, workArea),
-                Optional.of(this), Map.of(), Optional.empty(), false);
+                Optional.of(this), CONTAINERS_CANNOT_RUN, Optional.empty(), false);
     }
 
     /** Servers of {@code profile}'s image (e.g. an official {@code postgres:17}), each in a container of its own. */
@@ -129,7 +140,7 @@ public final class Target {
         String description = "image " + profile.image() + profile.ivorySqlMode().map(mode -> " (IvorySQL, " + mode.value() + " mode)").orElse("");
         return new Target(area, Optional.empty(), description, "docker (" + profile.name() + " image)", selection,
                 () -> Cluster.startPair(ContainerBackend.create(profile, area)), () -> ContainerBackend.prepare(profile, area), Optional.empty(),
-                Map.of(), Optional.empty(), false);
+                CONTAINERS_CANNOT_RUN, Optional.empty(), false);
     }
 
     /** A pair for one sequence: a fresh one, or the external cluster tidied. */

@@ -40,6 +40,8 @@ public final class NamedScenarios {
     private static final String SLOT = "s1";
     /** A database of an application's own (slotcheck names the databases it makes slotcheck_*: tidying drops them). */
     private static final String APP_DATABASE = "slotcheck_app";
+    /** The subscription (and publication) pg_createsubscriber makes of a converted standby. */
+    private static final String CONVERTED_SUBSCRIPTION = "slotcheck_converted";
     /** A second standby of the primary, beside {@link #STANDBY}. */
     private static final String SECOND_STANDBY = "standby2";
     /** A physical slot made on the standby, its own. */
@@ -63,7 +65,7 @@ public final class NamedScenarios {
                 subscriptionSwitch(), configurationRefusals(), catalogChurnAndVacuum(), catalogPressureWithoutFeedback(),
                 catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), barrierScope(), barrierWarnings(), wrongPrimarySlotName(), partitionRefused(), partitionSlowed(),
                 partitionBlackholed(), standbyOffTheNetwork(), convergenceAfterABlackholedLink(), syncWorkerTurnedOff(),
-                walPressureOnThePrimary(), walPressureOnTheStandby(), idleTimeoutInRecovery(), syncedSlotReplacedByACopy(), databaseNotReplayedYet(), databaseDroppedWithACopy(), standbyKilled(), standbyPaused(),
+                walPressureOnThePrimary(), walPressureOnTheStandby(), idleTimeoutInRecovery(), syncedSlotReplacedByACopy(), databaseNotReplayedYet(), databaseDroppedWithACopy(), standbyConvertedToASubscriber(), standbyKilled(), standbyPaused(),
                 standbyWalLevelLowered(), primaryWithoutLogicalDecoding(), syncWorkerKilled(), walreceiverTerminated(), walsenderPaused(), failoverGivenToASubscriptionLater(),
                 subscriptionThroughTheEndpoint(), hazardCopyStillTemporaryAtPromotion(), cutOffFailoverWithTheBarrier(),
                 hazardCutOffFailoverWithoutTheBarrier(), returningOldPrimaryWithTheBarrier(), hazardReturningOldPrimaryWithoutTheBarrier(),
@@ -390,6 +392,35 @@ public final class NamedScenarios {
                     assertTrue(run.slot(PRIMARY, SLOT).confirmedFlushLsn().isAfter(run.step(6).observation(PRIMARY).orElseThrow()
                             .slot(SLOT).orElseThrow().confirmedFlushLsn()), "the consumer moved on");
                     run.assertExercised("standby-barrier-holds-back-failover-consumers", "documented-outcome");
+                });
+    }
+
+    /**
+     * §1 item 27: pg_createsubscriber turns a standby with a failover-ready copy into a subscriber of its primary; the
+     * copy cannot be synchronized any more, so the tool drops the failover slots, and the physical slot the standby
+     * streamed through on the primary. The subscription then has every transaction once (the data invariants).
+     */
+    private static NamedScenario standbyConvertedToASubscriber() {
+        int converted = syncReadyCopy().size() + 1;
+        return scenario("standby-converted-to-subscriber", "a standby converted to a subscriber",
+                "pg_createsubscriber makes the standby a subscriber of its primary: the failover slots it had (its synced copy) are dropped,"
+                        + " as is its physical slot on the primary, and the subscription applies every later transaction once (needs an"
+                        + " installation with pg_createsubscriber)",
+                List.of("§1 item 27"),
+                after(syncReadyCopy(),
+                        new Operation.ConvertToSubscriber(STANDBY, PRIMARY, CONVERTED_SUBSCRIPTION),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        new Operation.AwaitSubscriberCatchUp(STANDBY, WAIT_SECONDS)),
+                run -> {
+                    assertInstanceOf(Outcome.Ok.class, run.step(converted).outcome(), "converted: " + run.step(converted).outcome());
+                    NodeSnapshot subscriber = run.step(converted).observation(STANDBY).orElseThrow();
+                    assertFalse(subscriber.inRecovery(), "the converted standby left recovery");
+                    assertTrue(subscriber.slots().stream().noneMatch(SlotRow::isFailover), "no failover slot is left on it: " + subscriber.slots());
+                    assertTrue(subscriber.subscription(CONVERTED_SUBSCRIPTION).isPresent(), "it subscribes: " + subscriber.subscriptions());
+                    assertTrue(run.step(converted).observation(PRIMARY).orElseThrow().slot(STANDBY).isEmpty(),
+                            "the physical slot it streamed through is dropped on the primary");
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "the subscriber caught up: " + run.lastStep().outcome());
+                    run.assertExercised("caught-up-subscriber-matches-its-publisher", "each-transaction-applied-once");
                 });
     }
 

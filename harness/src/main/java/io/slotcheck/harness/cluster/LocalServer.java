@@ -121,6 +121,18 @@ final class LocalServer implements ServerRuntime {
         Waits.until(name + " to accept connections", SERVER_BOUND, () -> startupProgress(logOffset), s -> !s.equals("starting"));
     }
 
+    @Override
+    public void createSubscriber(String publisher, String database, String name) {
+        Path output = directory.resolve("pg_createsubscriber.out");
+        // its server is started on the node's own port, the socket in the data directory the server account owns
+        int status = Processes.run(account.command(List.of(installation.bin("pg_createsubscriber").toString(), "-D", dataDirectory().toString(),
+                "-P", publisher, "-d", database, "-p", Integer.toString(port), "-s", dataDirectory().toString(), "-U", Node.SUPERUSER,
+                "--subscription", name, "--publication", name)), output, SERVER_BOUND);
+        if (status != 0) {
+            throw new SlotcheckException(ExitCode.SERVER, "pg_createsubscriber could not convert " + this.name + ": " + Processes.tail(output, 3));
+        }
+    }
+
     /** "ready" once the postmaster says so in postmaster.pid; throws at once if the server exited with a FATAL error. */
     private String startupProgress(long logOffset) {
         Optional<String> fatal = log.find(FATAL, logOffset);

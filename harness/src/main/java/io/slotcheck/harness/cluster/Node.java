@@ -213,6 +213,16 @@ public final class Node {
         start();
     }
 
+    /**
+     * Converts this standby into a subscriber of {@code publisher} with {@code pg_createsubscriber} (stopped for it, then
+     * started again): no longer in recovery, a subscription {@code name} in the database {@code postgres}.
+     */
+    public void convertToSubscriber(Node publisher, String name) {
+        stop(StopMode.FAST);
+        runtime.createSubscriber(publisher.connectionString(DATABASE), DATABASE, name);
+        start();
+    }
+
     /** Promotes a standby and waits until it has left recovery. */
     public void promote() {
         resumePausedProcess();

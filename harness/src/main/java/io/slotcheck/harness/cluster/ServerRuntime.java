@@ -89,6 +89,15 @@ public interface ServerRuntime {
     }
 
     /**
+     * Runs {@code pg_createsubscriber} on the stopped standby's data: it becomes a subscriber of {@code publisher} (a
+     * connection string) in {@code database}, its subscription and publication named {@code name}; it is left stopped.
+     * Only a server of this machine from an installation with the program can (see {@code Target#operationsItCannotRun}).
+     */
+    default void createSubscriber(String publisher, String database, String name) {
+        throw new UnsupportedOperationException("pg_createsubscriber runs on servers of this machine only");
+    }
+
+    /**
      * Whether slotcheck made the server: it writes its per-node settings ({@code slotcheck-node.conf}: port, upstream),
      * signals its processes and relays its replication link. A server it did not make keeps its own settings and
      * processes, and its link is cut by the cluster's own commands.

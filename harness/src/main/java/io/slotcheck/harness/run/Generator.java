@@ -122,7 +122,9 @@ public final class Generator {
                 Operation.AwaitSlotIdle.class, NO_IDLE_TIMEOUT,
                 Operation.AddStandby.class, "a sequence's directions follow one standby of the primary; the named scenario 'the barrier's"
                         + " scope' adds a second",
-                Operation.PauseReplay.class, PAUSED_REPLAY, Operation.ResumeReplay.class, PAUSED_REPLAY);
+                Operation.PauseReplay.class, PAUSED_REPLAY, Operation.ResumeReplay.class, PAUSED_REPLAY,
+                Operation.ConvertToSubscriber.class, "a converted standby leaves the topology a sequence follows; the named scenario 'a standby"
+                        + " converted to a subscriber' converts one");
     }
 
     /** The subscriptions a sequence may make. */

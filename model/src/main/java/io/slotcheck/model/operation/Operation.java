@@ -790,6 +790,29 @@ public sealed interface Operation {
     // ------------------------------------------------------------------ topology
 
     /**
+     * {@code pg_createsubscriber} run on the standby {@code node}, stopped for it, with the primary {@code publisher}:
+     * the standby becomes a subscriber of that primary (subscription and publication named {@code subscription}, the
+     * database {@code postgres}), its failover slots and its physical slot on the primary dropped (§1 item 27). Needs an
+     * installation that has the program.
+     */
+    record ConvertToSubscriber(String node, String publisher, String subscription) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.STANDBY) && onRunning(state, publisher, Role.PRIMARY);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return outcome instanceof Outcome.Ok ? state.withRole(node, Role.SUBSCRIBER) : state.withStatus(node, NodeStatus.STOPPED);
+        }
+
+        @Override
+        public boolean restarts(String other) {
+            return node.equals(other);
+        }
+    }
+
+    /**
      * A new standby of the primary {@code upstream}, beside the others, from a base backup of it, streaming through a
      * physical slot named like the new node. A node that could not be made stays in the topology, stopped.
      */
