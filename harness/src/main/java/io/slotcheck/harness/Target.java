@@ -50,10 +50,13 @@ public final class Target {
 
     /** What processes of this machine cannot undergo, sharing its network: being taken off it. */
     private static final String NO_NETWORK_OF_THEIR_OWN = "servers of this machine have no network of their own to leave (containers do)";
-    private static final String CONVERT_TO_SUBSCRIBER = "convert_to_subscriber";
+    /** The operations that run a program of the installation beside the server's own, by kind. */
+    private static final Map<String, String> PROGRAMS_OF_OPERATIONS = Map.of("convert_to_subscriber", "pg_createsubscriber",
+            "upgrade_in_place", "pg_upgrade");
     /** In containers, slotcheck runs no program but the servers' own. */
-    private static final Map<String, String> CONTAINERS_CANNOT_RUN = Map.of(CONVERT_TO_SUBSCRIBER,
-            "slotcheck runs pg_createsubscriber on servers of this machine only (--pg-home an installation that has it)");
+    private static final Map<String, String> CONTAINERS_CANNOT_RUN = PROGRAMS_OF_OPERATIONS.entrySet().stream().collect(Collectors.toMap(
+            Map.Entry::getKey, program -> "slotcheck runs " + program.getValue() + " on servers of this machine only (--pg-home an installation"
+                    + " that has it)"));
     private static final Map<String, String> LOCAL_PROCESSES_CANNOT_RUN = Map.of(
             "disconnect_node", NO_NETWORK_OF_THEIR_OWN, "reconnect_node", NO_NETWORK_OF_THEIR_OWN);
 
@@ -105,10 +108,12 @@ public final class Target {
 
     private static Target local(WorkArea area, PgInstallation installation, String backend, List<String> selection) {
         Map<String, String> cannotRun = new TreeMap<>(LOCAL_PROCESSES_CANNOT_RUN);
-        if (!Files.isExecutable(installation.bin("pg_createsubscriber"))) {
-            cannotRun.put(CONVERT_TO_SUBSCRIBER, installation.describe() + " has no pg_createsubscriber (Maven Central's binaries carry initdb,"
-                    + " pg_ctl and postgres only): give --pg-home an installation that has it");
-        }
+        PROGRAMS_OF_OPERATIONS.forEach((kind, program) -> {
+            if (!Files.isExecutable(installation.bin(program))) {
+                cannotRun.put(kind, installation.describe() + " has no " + program + " (Maven Central's binaries carry initdb, pg_ctl and"
+                        + " postgres only): give --pg-home an installation that has it");
+            }
+        });
         return new Target(area, Optional.of(installation), installation.describe(), backend, selection,
                 () -> Cluster.startPair(LocalBackend.open(area, installation)), () -> ClusterTemplate.ensure(area, installation), Optional.empty(),
                 cannotRun, Optional.empty(), true);

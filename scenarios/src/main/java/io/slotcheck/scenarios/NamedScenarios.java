@@ -65,7 +65,7 @@ public final class NamedScenarios {
                 subscriptionSwitch(), configurationRefusals(), catalogChurnAndVacuum(), catalogPressureWithoutFeedback(),
                 catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), barrierScope(), barrierWarnings(), wrongPrimarySlotName(), partitionRefused(), partitionSlowed(),
                 partitionBlackholed(), standbyOffTheNetwork(), convergenceAfterABlackholedLink(), syncWorkerTurnedOff(),
-                walPressureOnThePrimary(), walPressureOnTheStandby(), idleTimeoutInRecovery(), syncedSlotReplacedByACopy(), databaseNotReplayedYet(), databaseDroppedWithACopy(), standbyConvertedToASubscriber(), standbyKilled(), standbyPaused(),
+                walPressureOnThePrimary(), walPressureOnTheStandby(), idleTimeoutInRecovery(), syncedSlotReplacedByACopy(), databaseNotReplayedYet(), databaseDroppedWithACopy(), upgradedPrimary(), standbyConvertedToASubscriber(), standbyKilled(), standbyPaused(),
                 standbyWalLevelLowered(), primaryWithoutLogicalDecoding(), syncWorkerKilled(), walreceiverTerminated(), walsenderPaused(), failoverGivenToASubscriptionLater(),
                 subscriptionThroughTheEndpoint(), hazardCopyStillTemporaryAtPromotion(), cutOffFailoverWithTheBarrier(),
                 hazardCutOffFailoverWithoutTheBarrier(), returningOldPrimaryWithTheBarrier(), hazardReturningOldPrimaryWithoutTheBarrier(),
@@ -392,6 +392,34 @@ public final class NamedScenarios {
                     assertTrue(run.slot(PRIMARY, SLOT).confirmedFlushLsn().isAfter(run.step(6).observation(PRIMARY).orElseThrow()
                             .slot(SLOT).orElseThrow().confirmedFlushLsn()), "the consumer moved on");
                     run.assertExercised("standby-barrier-holds-back-failover-consumers", "documented-outcome");
+                });
+    }
+
+    /**
+     * §1 item 27: pg_upgrade migrates a primary's logical slots, each caught up with all WAL, keeping failover and
+     * two_phase; its physical slots are not migrated (its standbys must be made anew).
+     */
+    private static NamedScenario upgradedPrimary() {
+        int upgraded = 7;
+        return scenario("upgraded-primary", "an upgraded primary",
+                "pg_upgrade of the primary into a fresh cluster of its installation migrates its logical slots, each having consumed all WAL,"
+                        + " with failover and two_phase kept, and not the physical slot of its standby (needs an installation with pg_upgrade)",
+                List.of("§1 item 27"),
+                List.of(createFailoverSlot(),
+                        new Operation.CreateLogicalSlot(PRIMARY, OTHER_SLOT, "test_decoding", false, true, true),
+                        new Operation.StopNode(STANDBY, false),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.ConsumeChanges(PRIMARY, OTHER_SLOT, null, false),
+                        new Operation.UpgradeInPlace(PRIMARY)),
+                run -> {
+                    assertInstanceOf(Outcome.Ok.class, run.step(upgraded).outcome(), "upgraded: " + run.step(upgraded).outcome());
+                    NodeSnapshot primary = run.step(upgraded).observation(PRIMARY).orElseThrow();
+                    SlotRow failover = primary.slot(SLOT).orElseThrow(() -> new AssertionError("the failover slot is migrated: " + primary.slots()));
+                    assertTrue(failover.isFailover() && !failover.twoPhase(), "with failover kept: " + failover);
+                    SlotRow twoPhase = primary.slot(OTHER_SLOT).orElseThrow(() -> new AssertionError("the two_phase slot is migrated: " + primary.slots()));
+                    assertTrue(twoPhase.isFailover() && twoPhase.twoPhase(), "with failover and two_phase kept: " + twoPhase);
+                    assertTrue(primary.slot(run.streamingSlot(STANDBY)).isEmpty(), "physical slots are not migrated: " + primary.slots());
                 });
     }
 

@@ -124,15 +124,7 @@ public final class ClusterTemplate {
         account.own(staging);
         Path baseNode = Files.createDirectory(staging.resolve("base"));
         account.own(baseNode);
-        Path initdbOutput = staging.resolve("initdb.out");
-        List<String> initdb = new ArrayList<>(List.of(installation.bin("initdb").toString(), "-D", baseNode.resolve("data").toString(),
-                "-U", Node.SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"));
-        initdb.addAll(installation.initdbModeArguments());
-        int status = Processes.run(account.command(initdb), initdbOutput, Duration.ofMinutes(5));
-        if (status != 0) {
-            throw new SlotcheckException(ExitCode.SERVER, "initdb failed for PostgreSQL " + installation.version() + ": "
-                    + Processes.tail(initdbOutput, 3));
-        }
+        initdb(installation, account, baseNode.resolve("data"), staging.resolve("initdb.out"));
         Files.writeString(baseNode.resolve("data").resolve("postgresql.conf"), SETTINGS, StandardOpenOption.APPEND);
         if (installation.slotSync() == SlotSyncMechanism.PG_FAILOVER_SLOTS) {
             String preloaded = effectiveSetting(installation, account, baseNode.resolve("data"), "shared_preload_libraries", staging);
@@ -156,6 +148,18 @@ public final class ClusterTemplate {
             Files.deleteIfExists(node.resolve("server.log"));
             Files.deleteIfExists(node.resolve("pg_ctl.out"));
             Files.deleteIfExists(node.resolve("data").resolve(Node.NODE_CONF));
+        }
+    }
+
+    /** A new data directory {@code data} as slotcheck's clusters have them: its superuser, trusted, UTF8, locale C. */
+    static void initdb(PgInstallation installation, ServerAccount account, Path data, Path output) {
+        List<String> initdb = new ArrayList<>(List.of(installation.bin("initdb").toString(), "-D", data.toString(),
+                "-U", Node.SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"));
+        initdb.addAll(installation.initdbModeArguments());
+        int status = Processes.run(account.command(initdb), output, Duration.ofMinutes(5));
+        if (status != 0) {
+            throw new SlotcheckException(ExitCode.SERVER, "initdb failed for PostgreSQL " + installation.version() + ": "
+                    + Processes.tail(output, 3));
         }
     }
 

@@ -3,6 +3,7 @@ package io.slotcheck.harness.cluster;
 import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.harness.server.BaseBackupLayout;
+import io.slotcheck.harness.server.FileTrees;
 import io.slotcheck.harness.server.PgInstallation;
 import io.slotcheck.harness.server.Processes;
 import io.slotcheck.harness.server.ServerAccount;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -130,6 +132,34 @@ final class LocalServer implements ServerRuntime {
                 "--subscription", name, "--publication", name)), output, SERVER_BOUND);
         if (status != 0) {
             throw new SlotcheckException(ExitCode.SERVER, "pg_createsubscriber could not convert " + this.name + ": " + Processes.tail(output, 3));
+        }
+    }
+
+    @Override
+    public void upgradeInPlace() {
+        Path upgraded = directory.resolve("upgraded");
+        Path output = directory.resolve("pg_upgrade.out");
+        ClusterTemplate.initdb(installation, account, upgraded, directory.resolve("initdb.out"));
+        try {
+            // the old cluster's settings: its logical slots need wal_level logical and room in max_replication_slots
+            for (String file : List.of("postgresql.conf", "postgresql.auto.conf", Node.NODE_CONF)) {
+                if (Files.exists(dataDirectory().resolve(file))) {
+                    Files.copy(dataDirectory().resolve(file), upgraded.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                    account.own(upgraded.resolve(file));
+                }
+            }
+            String bin = installation.home().resolve("bin").toString();
+            // pg_upgrade writes into its working directory: the node's, which the server account owns
+            int status = Processes.run(account.command(List.of(installation.bin("pg_upgrade").toString(), "-b", bin, "-B", bin,
+                    "-d", dataDirectory().toString(), "-D", upgraded.toString(), "-p", Integer.toString(port), "-P", Integer.toString(port),
+                    "-s", directory.toString(), "-U", Node.SUPERUSER, "--no-sync")), directory, output, SERVER_BOUND);
+            if (status != 0) {
+                throw new SlotcheckException(ExitCode.SERVER, "pg_upgrade could not upgrade " + name + ": " + Processes.tail(output, 5));
+            }
+            FileTrees.delete(dataDirectory());
+            Files.move(upgraded, dataDirectory());
+        } catch (IOException e) {
+            throw new SlotcheckException(ExitCode.WORK_DIRECTORY, "could not upgrade " + name + " in " + directory + ": " + e.getMessage());
         }
     }
 

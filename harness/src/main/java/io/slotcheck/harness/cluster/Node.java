@@ -223,6 +223,13 @@ public final class Node {
         start();
     }
 
+    /** Upgrades this primary with {@code pg_upgrade} into a fresh cluster of the same installation (stopped for it, then started). */
+    public void upgradeInPlace() {
+        stop(StopMode.FAST);
+        runtime.upgradeInPlace();
+        start();
+    }
+
     /** Promotes a standby and waits until it has left recovery. */
     public void promote() {
         resumePausedProcess();

@@ -98,6 +98,15 @@ public interface ServerRuntime {
     }
 
     /**
+     * Runs {@code pg_upgrade} from the stopped server's data into a fresh cluster of the same installation, with its
+     * configuration, which then takes the old one's place; it is left stopped. Only a server of this machine from an
+     * installation with the program can.
+     */
+    default void upgradeInPlace() {
+        throw new UnsupportedOperationException("pg_upgrade runs on servers of this machine only");
+    }
+
+    /**
      * Whether slotcheck made the server: it writes its per-node settings ({@code slotcheck-node.conf}: port, upstream),
      * signals its processes and relays its replication link. A server it did not make keeps its own settings and
      * processes, and its link is cut by the cluster's own commands.

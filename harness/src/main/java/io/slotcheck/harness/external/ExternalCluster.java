@@ -76,6 +76,7 @@ public final class ExternalCluster {
         reasons.put("add_cascading_standby", servers);
         reasons.put("add_standby", servers);
         reasons.put("convert_to_subscriber", "slotcheck does not convert a server it did not make");
+        reasons.put("upgrade_in_place", "slotcheck does not upgrade a server it did not make");
         if (config.subscriber().isEmpty()) {
             List.of("add_subscriber", "create_subscription", "alter_subscription_failover", "repoint_subscription", "await_subscriber_catch_up")
                     .forEach(kind -> reasons.put(kind, config.file().getFileName() + " names no subscriber"));

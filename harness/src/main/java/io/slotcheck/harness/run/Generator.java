@@ -124,7 +124,8 @@ public final class Generator {
                         + " scope' adds a second",
                 Operation.PauseReplay.class, PAUSED_REPLAY, Operation.ResumeReplay.class, PAUSED_REPLAY,
                 Operation.ConvertToSubscriber.class, "a converted standby leaves the topology a sequence follows; the named scenario 'a standby"
-                        + " converted to a subscriber' converts one");
+                        + " converted to a subscriber' converts one",
+                Operation.UpgradeInPlace.class, "an upgraded primary's standbys stream no more; the named scenario 'an upgraded primary' upgrades one");
     }
 
     /** The subscriptions a sequence may make. */

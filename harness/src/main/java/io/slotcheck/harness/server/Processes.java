@@ -21,9 +21,15 @@ public final class Processes {
 
     /** Runs {@code command}, appending its output to {@code output}; returns the exit status. */
     public static int run(List<String> command, Path output, Duration bound) {
+        return run(command, null, output, bound);
+    }
+
+    /** Runs {@code command} in {@code workingDirectory} ({@code null}: this process's), appending its output to {@code output}. */
+    public static int run(List<String> command, Path workingDirectory, Path output, Duration bound) {
         Process process;
         try {
             process = new ProcessBuilder(command)
+                    .directory(workingDirectory == null ? null : workingDirectory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

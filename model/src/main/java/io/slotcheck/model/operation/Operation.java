@@ -790,6 +790,28 @@ public sealed interface Operation {
     // ------------------------------------------------------------------ topology
 
     /**
+     * {@code pg_upgrade} of the primary {@code node}, stopped for it, into a fresh cluster of the same installation
+     * that takes its place: its logical slots are migrated, keeping failover and two_phase; its physical slots are not,
+     * so its standbys stream no more (§1 item 27). Needs an installation that has the program.
+     */
+    record UpgradeInPlace(String node) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.PRIMARY);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return outcome instanceof Outcome.Ok ? state : state.withStatus(node, NodeStatus.STOPPED);
+        }
+
+        @Override
+        public boolean restarts(String other) {
+            return node.equals(other);
+        }
+    }
+
+    /**
      * {@code pg_createsubscriber} run on the standby {@code node}, stopped for it, with the primary {@code publisher}:
      * the standby becomes a subscriber of that primary (subscription and publication named {@code subscription}, the
      * database {@code postgres}), its failover slots and its physical slot on the primary dropped (§1 item 27). Needs an
