@@ -24,6 +24,7 @@ public final class Fixtures {
 
     public static final String PG17 = "PostgreSQL 17.11 on x86_64-pc-linux-gnu, compiled by gcc 7.5.0, 64-bit";
     public static final String PG17_5 = "PostgreSQL 17.5 on x86_64-pc-linux-gnu, compiled by gcc 7.5.0, 64-bit";
+    public static final String PG19 = "PostgreSQL 19.0 on x86_64-pc-linux-gnu, compiled by gcc 7.5.0, 64-bit";
     public static final String PG18 = "PostgreSQL 18.6 on x86_64-pc-linux-gnu, compiled by gcc 7.5.0, 64-bit";
     public static final int PRIMARY_PORT = 5432;
     public static final int STANDBY_PORT = 5433;
@@ -57,6 +58,7 @@ public final class Fixtures {
         private Instant inactiveSince = Instant.parse("2026-11-22T03:00:00Z");
         /** Set by {@link #inactiveSince}: shown as given, in use or not (else a slot in use shows none). */
         private boolean inactiveSinceGiven;
+        private String skipReason;
 
         private Slot(String name) {
             this.name = name;
@@ -152,6 +154,12 @@ public final class Fixtures {
             return this;
         }
 
+        /** 19: why its last sync was skipped ({@code slotsync_skip_reason}). */
+        public Slot skipped(String reason) {
+            skipReason = reason;
+            return this;
+        }
+
         public Slot invalidated(String reason, Boolean conflicting) {
             invalidation = reason;
             this.conflicting = conflicting;
@@ -163,7 +171,7 @@ public final class Fixtures {
             return new SlotRow(name, type.equals("logical") ? plugin : null, type, type.equals("logical") ? datoid : null,
                     type.equals("logical") ? database : null, temporary, held, held ? holder : null, null, catalogXmin,
                     restart, confirmed, "reserved", null, twoPhase, twoPhaseAt, active && !temporary && !inactiveSinceGiven ? null : inactiveSince, conflicting,
-                    invalidation, failover, synced, null);
+                    invalidation, failover, synced, skipReason);
         }
     }
 

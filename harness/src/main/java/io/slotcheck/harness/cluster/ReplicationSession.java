@@ -76,6 +76,15 @@ public final class ReplicationSession implements AutoCloseable {
         }
     }
 
+    /** {@code CREATE_REPLICATION_SLOT slot PHYSICAL (RESERVE_WAL[, FAILOVER])}. */
+    public void createPhysicalSlot(String slot, boolean failover) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE_REPLICATION_SLOT " + slot + " PHYSICAL (RESERVE_WAL" + (failover ? ", FAILOVER" : "") + ")");
+        } catch (SQLException e) {
+            throw new NodeSqlException(node, e);
+        }
+    }
+
     /**
      * {@code ALTER_REPLICATION_SLOT slot (FAILOVER true|false)}, cancelled after {@code bound}: the command waits for a
      * slot another process holds, and statement_timeout does not end that wait (seen on 17.11 and 18.6), a cancel does;

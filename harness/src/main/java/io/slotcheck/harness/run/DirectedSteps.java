@@ -85,10 +85,13 @@ public final class DirectedSteps {
                             failover(r, List.of(consume(r.standby(), r.slot())), r.slot(), r.otherSlot()))),
             new Direction("copy-catches-up-then-its-slot-goes-back", List.of("sync-moves-a-persistent-copy", "sync-with-a-copy-behind-its-slot",
                     "sync-with-a-persistent-copy-behind-its-idle-slot", "stale-acknowledgement", "catalog-vacuum-with-feedback",
-                    "sync-while-primary-slot-behind-its-copy"),
-                    // the consumed position is not checkpointed: the crashed primary's slot comes back behind the copy
-                    (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.WriteTransactions(r.primary(), 2, true),
-                            consume(r.primary(), r.slot()), new Operation.Acknowledge(r.primary(), r.slot(), true),
+                    "sync-while-primary-slot-behind-its-copy", "sync-with-a-skip-to-show"),
+                    // first consumed past what the standby, its walreceiver stopped, has flushed: a sync must leave the copy (17
+                    // and 18 refuse, 19 says wal_not_flushed). The consumed position is not checkpointed: the crashed primary's
+                    // slot comes back behind the copy
+                    (r, random) -> concat(syncReadyCopy(r, r.slot()), List.of(new Operation.PauseProcess(r.standby(), ServerProcess.WALRECEIVER),
+                            new Operation.WriteTransactions(r.primary(), 2, true), consume(r.primary(), r.slot()), new Operation.SyncSlots(r.standby()),
+                            new Operation.ResumeProcess(r.standby()), new Operation.Acknowledge(r.primary(), r.slot(), true),
                             new Operation.LogStandbySnapshot(r.primary()), new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS),
                             new Operation.SyncSlots(r.standby()), new Operation.VacuumCatalogs(r.primary()),
                             new Operation.CrashNode(r.primary()), new Operation.StartNode(r.primary()), new Operation.SyncSlots(r.standby())))),
@@ -112,9 +115,10 @@ public final class DirectedSteps {
                     // so the call cannot make its copy sync-ready (§1 item 6) and must leave no temporary copy (item 7)
                     (r, random) -> concat(manualSync(r), fresh(r, r.otherSlot(), false), List.of(new Operation.WriteTransactions(r.primary(), 2, false),
                             new Operation.AwaitReplayCatchUp(r.standby(), WAIT_SECONDS), new Operation.SyncSlots(r.standby())))),
-            new Direction("alter-a-physical-slot", List.of("alter-a-physical-slot"),
-                    // one no standby holds, so that the refusal comes at once
-                    (r, random) -> List.of(new Operation.CreatePhysicalSlot(r.primary(), Generator.PHYSICAL_SLOT),
+            new Direction("alter-a-physical-slot", List.of("alter-a-physical-slot", "create-a-physical-failover-slot"),
+                    // one no standby holds, so that the refusal comes at once; made with failover first, which is refused
+                    (r, random) -> List.of(new Operation.CreatePhysicalSlot(r.primary(), Generator.PHYSICAL_SLOT, true),
+                            new Operation.CreatePhysicalSlot(r.primary(), Generator.PHYSICAL_SLOT),
                             new Operation.AlterSlotFailover(r.primary(), Generator.PHYSICAL_SLOT, true))),
             new Direction("wal-pressure-on-the-primary", List.of("slot-invalidated-wal-removed", "sync-with-primary-slot-invalidated",
                     "copy-of-a-failover-slot", "copy-of-a-slot-without-wal"),

@@ -265,6 +265,10 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                                 .filter(line -> Stream.of(Message.STANDBY_SLOT_MISSING, Message.STANDBY_SLOT_LOGICAL, Message.STANDBY_SLOT_INVALIDATED,
                                         Message.STANDBY_SLOT_INACTIVE).noneMatch(warning -> VersionProfile.of(snapshot.serverVersion()).text(warning).foundIn(line)))
                                 .toList())))),
+                new Mutant("skip-reason-never-shown", "skip-reason-says-why-a-copy-waits",
+                        "pg_replication_slots.slotsync_skip_reason stays NULL, whatever kept a copy from its slot",
+                        VersionProfile::showsSyncSkipReason, () -> observations(snapshot -> snapshot.withSlots(snapshot.slots().stream()
+                                .map(slot -> slot.isSynced() ? withoutSkipReason(slot) : slot).toList()))),
                 new Mutant("manual-sync-beside-the-worker", "one-synchronizer-at-a-time",
                         "pg_sync_replication_slots() runs beside the slot sync worker instead of being refused, two synchronizers racing on the copies",
                         ALL_VERSIONS, () -> step -> step.operation() instanceof Operation.SyncSlots
@@ -504,6 +508,12 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
 
     private static NodeSnapshot withTransactions(NodeSnapshot snapshot, List<Long> transactions) {
         return changed(snapshot, Map.of("transactions", transactions));
+    }
+
+    private static SlotRow withoutSkipReason(SlotRow slot) {
+        Map<String, Object> none = new HashMap<>();
+        none.put("slotsyncSkipReason", null);
+        return changed(slot, none);
     }
 
     /** {@code record} with the components {@code changes} names given other values. */

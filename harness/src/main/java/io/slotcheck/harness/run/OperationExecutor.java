@@ -108,6 +108,10 @@ public final class OperationExecutor implements AutoCloseable {
             node.execute("DROP DATABASE " + drop.database());
         } else if (operation instanceof Operation.CopyLogicalSlot copying) {
             node.execute("SELECT pg_copy_logical_replication_slot(" + literal(copying.source()) + ", " + literal(copying.slot()) + ")");
+        } else if (operation instanceof Operation.CreatePhysicalSlot create && create.failover()) {
+            try (ReplicationSession session = node.replicationSession()) {
+                session.createPhysicalSlot(create.slot(), true);
+            }
         } else if (operation instanceof Operation.CreatePhysicalSlot create) {
             node.execute("SELECT pg_create_physical_replication_slot(" + literal(create.slot()) + ", true)");
         } else if (operation instanceof Operation.DropSlot drop) {

@@ -19,6 +19,7 @@ public final class Invariants {
             SlotInvariants.physicalSlotHoldsTheCopiesCatalogXmin(),
             SlotInvariants.invalidationPropagates(),
             SlotInvariants.syncedCopyTimesOutOnlyWithItsSlot(),
+            SlotInvariants.skipReasonSaysWhyACopyWaits(),
             SlotInvariants.persistentCopyCatchesUpInACycle(),
             SlotInvariants.workerConvergesWhenQuiet(),
             SlotInvariants.standbyBarrierHoldsBackFailoverConsumers(),

@@ -29,8 +29,8 @@ final class OutcomeInvariants {
     static Invariant documentedOutcome() {
         return new Invariant("documented-outcome", Consequence.UNDOCUMENTED_OUTCOME,
                 "Operations PostgreSQL forbids fail with the documented error and its SQLSTATE (syncing on a primary or from a cascading standby,"
-                        + " syncing with a missing setting, creating a failover slot on a standby or a temporary failover slot, altering a"
-                        + " physical slot or turning failover on for a standby's own slot,"
+                        + " syncing with a missing setting, creating a failover slot on a standby or a temporary failover slot, creating or"
+                        + " altering a physical slot with failover or turning failover on for a standby's own slot,"
                         + " decoding, advancing, altering or dropping a synced slot on a standby), and a copy that was sync-ready"
                         + " at promotion decodes on the new primary.",
                 "§1 items 8, 9, 10, 13, 18, 19, 20 and §3; slotfuncs.c, slot.c ReplicationSlotCreate()/ReplicationSlotDrop()/ReplicationSlotAlter(),"
@@ -47,6 +47,8 @@ final class OutcomeInvariants {
                                 "a synced copy altered on its standby (§1 item 8)"),
                         Situations.refusal("alter-a-physical-slot", Operation.AlterSlotFailover.class, Message.ALTER_PHYSICAL_SLOT,
                                 "ALTER_REPLICATION_SLOT of a physical slot (§1 item 10)"),
+                        Situations.refusal("create-a-physical-failover-slot", Operation.CreatePhysicalSlot.class, Message.CONFLICTING_OPTIONS,
+                                "CREATE_REPLICATION_SLOT ... PHYSICAL (FAILOVER) (§1 item 10)"),
                         Situations.refusal("enable-failover-of-a-standby-slot", Operation.AlterSlotFailover.class, Message.FAILOVER_ALTERED_ON_STANDBY,
                                 "failover turned on for a standby's own slot (§1 item 9)"),
                         Situations.refusal("decode-synced-copy-on-standby", Operation.ConsumeChanges.class, Message.SYNCED_SLOT_DECODING,

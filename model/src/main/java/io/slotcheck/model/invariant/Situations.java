@@ -111,6 +111,15 @@ final class Situations {
                         .isPresent());
     }
 
+    static Situation syncWithASkipToShow() {
+        return new Situation("sync-with-a-skip-to-show",
+                "a sync cycle completes on 19 leaving a copy that has a reason to show why it was not brought to its slot (invalidated,"
+                        + " its slot past the standby's flushed WAL, or behind the copy)",
+                step -> step.completedSyncCycle().filter(cycle -> SlotInvariants.synced(cycle.standby()).stream()
+                        .anyMatch(copy -> SyncSkipReason.expected(step, cycle, copy).filter(expected -> !expected.allows(null)).isPresent()))
+                        .isPresent());
+    }
+
     static Situation syncWithACopyBehindItsSlot() {
         return new Situation("sync-with-a-copy-behind-its-slot",
                 "pg_sync_replication_slots() succeeds while a copy (temporary or persistent) is behind its primary slot, which was"

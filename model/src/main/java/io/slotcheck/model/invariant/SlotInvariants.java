@@ -421,6 +421,30 @@ final class SlotInvariants {
                 });
     }
 
+    static Invariant skipReasonSaysWhyACopyWaits() {
+        return new Invariant("skip-reason-says-why-a-copy-waits", Consequence.MISREPORTED_STATE,
+                "From 19 a copy shows why the last sync cycle left it where it is (pg_replication_slots.slotsync_skip_reason):"
+                        + " slot_invalidated when it is invalidated, wal_not_flushed while its slot's confirmed_flush is past what the"
+                        + " standby has flushed, wal_or_rows_removed while its slot's restart_lsn or catalog_xmin is behind its own, and"
+                        + " nothing once the cycle could bring it to its slot.",
+                "§5.3; slotsync.c update_local_synced_slot(), update_slotsync_skip_stats(), synchronize_one_slot()",
+                VersionProfile::showsSyncSkipReason,
+                List.of(Situations.syncWithASkipToShow()),
+                step -> {
+                    Findings findings = new Findings();
+                    step.completedSyncCycle().ifPresent(cycle -> {
+                        for (SlotRow copy : synced(cycle.standby())) {
+                            SyncSkipReason.expected(step, cycle, copy).ifPresent(expected -> findings.require(expected.allows(copy.slotsyncSkipReason()),
+                                    () -> "after a sync cycle the copy of " + copy.slotName() + " on " + cycle.standby().node() + " shows slotsync_skip_reason "
+                                            + copy.slotsyncSkipReason() + ", but " + expected.why(),
+                                    () -> List.of(cycle.primary().node() + ": " + describe(cycle.primary().slot(copy.slotName()).stream().toList()),
+                                            cycle.standby().node() + ": " + describe(List.of(copy)) + ", flushed WAL " + cycle.standby().flushLsn())));
+                        }
+                    });
+                    return findings.verdict();
+                });
+    }
+
     static Invariant persistentCopyCatchesUpInACycle() {
         return new Invariant("persistent-copy-catches-up-in-a-cycle", Consequence.FAILOVER_UNUSABLE,
                 "A sync cycle brings a persistent copy to its idle primary slot's confirmed_flush_lsn whenever nothing forbids the"

@@ -139,8 +139,20 @@ public sealed interface Operation {
         }
     }
 
-    /** {@code pg_create_physical_replication_slot(slot, true)}. */
-    record CreatePhysicalSlot(String node, String slot) implements Operation {
+    /**
+     * {@code pg_create_physical_replication_slot(slot, true)}; with {@code failover}, {@code CREATE_REPLICATION_SLOT slot
+     * PHYSICAL (RESERVE_WAL, FAILOVER)} over the replication protocol instead.
+     */
+    record CreatePhysicalSlot(String node, String slot, boolean failover) implements Operation {
+        public CreatePhysicalSlot(String node, String slot) {
+            this(node, slot, false);
+        }
+
+        /** §1 item 10: failover is an option of logical slots only (walsender.c parseCreateReplSlotOptions()). */
+        @Override
+        public Expected expect(ModelState state, VersionProfile profile) {
+            return failover && profile.hasFailoverSlots() ? new Expected.FailsWith(Message.CONFLICTING_OPTIONS) : Expected.UNPREDICTED;
+        }
     }
 
     /** {@code pg_drop_replication_slot(slot)}. */

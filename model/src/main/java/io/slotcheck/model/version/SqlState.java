@@ -6,6 +6,7 @@ final class SqlState {
     static final String FEATURE_NOT_SUPPORTED = "0A000";
     static final String INVALID_PARAMETER_VALUE = "22023";
     static final String UNDEFINED_OBJECT = "42704";
+    static final String SYNTAX_ERROR = "42601";
     static final String UNDEFINED_DATABASE = "3D000";
     static final String DUPLICATE_OBJECT = "42710";
     static final String OBJECT_NOT_IN_PREREQUISITE_STATE = "55000";

@@ -61,6 +61,11 @@ public record VersionProfile(ServerVersion version, SlotSyncMechanism slotSync) 
         return has(UpstreamFix.CONFIRMED_FLUSH_NO_LONGER_RETREATS);
     }
 
+    /** From 19 pg_replication_slots shows why a copy's last sync was skipped ({@code slotsync_skip_reason}, §5.3). */
+    public boolean showsSyncSkipReason() {
+        return version.major() >= 19;
+    }
+
     /**
      * 17 and 18 refuse a sync on a standby whose own wal_level is below logical; 19 checks instead that logical decoding
      * is on at the primary ("effective_wal_level" >= "logical" on the primary, §3, §5.3).

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import static io.slotcheck.model.Fixtures.PG17;
 import static io.slotcheck.model.Fixtures.PG17_5;
 import static io.slotcheck.model.Fixtures.PG18;
+import static io.slotcheck.model.Fixtures.PG19;
 import static io.slotcheck.model.Fixtures.PRIMARY_PORT;
 import static io.slotcheck.model.Fixtures.STANDBY_PORT;
 import static io.slotcheck.model.Fixtures.primary;
@@ -901,6 +902,42 @@ class InvariantCatalogueTest {
         assertFalse(check(new HistoryBuilder(PG17)
                 .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s")), timingOut(slot("s")))
                 .build()).exercised().containsKey("synced-copy-times-out-only-with-its-slot"));
+    }
+
+    // ---- skip-reason-says-why-a-copy-waits
+
+    /** A 19 sync of s, its slot on the primary at {@code remote} before and after, the copy after it {@code copy}. */
+    private static History syncOn19(Slot remote, Slot remoteAgain, Slot copy) {
+        return new HistoryBuilder(PG19)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(remote), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .ok(SYNC, primary("primary", PRIMARY_PORT).with(remoteAgain), standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(copy.synced()))
+                .build();
+    }
+
+    @Test
+    void aCopyBroughtToItsSlotShowsNoSkipReason() {
+        holds(syncOn19(slot("s"), slot("s"), slot("s")), "skip-reason-says-why-a-copy-waits");
+        violatesOnly(syncOn19(slot("s"), slot("s"), slot("s").skipped("wal_not_flushed")), "skip-reason-says-why-a-copy-waits",
+                "shows slotsync_skip_reason wal_not_flushed, but nothing stopped the cycle");
+    }
+
+    @Test
+    void aCopyLeftBehindShowsWhy() {
+        // the slot consumed past what the standby flushed (0/3000200): the copy stays where it was
+        Slot ahead = slot("s").confirmed("0/3000300");
+        holds(syncOn19(ahead, slot("s").confirmed("0/3000300"), slot("s").confirmed("0/3000080").skipped("wal_not_flushed")),
+                "skip-reason-says-why-a-copy-waits");
+        violatesOnly(syncOn19(slot("s").confirmed("0/3000300"), slot("s").confirmed("0/3000300"), slot("s").confirmed("0/3000080")),
+                "skip-reason-says-why-a-copy-waits", "past the WAL the standby has flushed");
+        // the slot's restart_lsn behind the copy's
+        holds(syncOn19(slot("s").restart("0/2FFFF00"), slot("s").restart("0/2FFFF00"), slot("s").skipped("wal_or_rows_removed")),
+                "skip-reason-says-why-a-copy-waits");
+        // an invalidated copy is skipped for that
+        violatesOnly(syncOn19(slot("s").invalidated("wal_removed", false), slot("s").invalidated("wal_removed", false),
+                        slot("s").invalidated("wal_removed", false)), "skip-reason-says-why-a-copy-waits", "it is invalidated");
+        // a slot a consumer moved during the cycle is not judged
+        Report moved = check(syncOn19(slot("s"), slot("s").confirmed("0/3000180"), slot("s").skipped("wal_not_flushed")));
+        assertEquals(0, moved.exercised().get("skip-reason-says-why-a-copy-waits"), moved.findings().toString());
     }
 
     // ---- one-synchronizer-at-a-time

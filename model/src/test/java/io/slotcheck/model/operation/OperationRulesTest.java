@@ -57,6 +57,27 @@ class OperationRulesTest {
     }
 
     @Test
+    void failoverIsRefusedToAPhysicalSlotAsItIsMade() {
+        ModelState running = pairWithSyncedSlot();
+        assertEquals(new Expected.FailsWith(Message.CONFLICTING_OPTIONS), new Operation.CreatePhysicalSlot("primary", "p", true).expect(running, PROFILE));
+        assertEquals(Expected.UNPREDICTED, new Operation.CreatePhysicalSlot("primary", "p").expect(running, PROFILE));
+    }
+
+    @Test
+    void nodesMadeOrConvertedJoinTheTopologyWithTheirRoles() {
+        ModelState running = pairWithSyncedSlot();
+        assertTrue(new Operation.AddStandby("standby2", "primary").allowed(running));
+        assertFalse(new Operation.AddStandby("standby2", "standby1").allowed(running), "a standby of a standby is a cascading one");
+        assertEquals(NodeStatus.STOPPED, new Operation.AddStandby("standby2", "primary").effect(running, new Outcome.Failed(null, "no"))
+                .node("standby2").orElseThrow().status(), "a node that could not be made stays, stopped");
+        ModelState converted = new Operation.ConvertToSubscriber("standby1", "primary", "sub").effect(running, Outcome.ok());
+        assertEquals(Role.SUBSCRIBER, converted.node("standby1").orElseThrow().role());
+        assertTrue(new Operation.ConvertToSubscriber("standby1", "primary", "sub").restarts("standby1"));
+        assertFalse(new Operation.UpgradeInPlace("standby1").allowed(running), "pg_upgrade is of a primary");
+        assertTrue(new Operation.UpgradeInPlace("primary").allowed(running));
+    }
+
+    @Test
     void anIsolatedStandbyIsLeftAloneUntilReconnected() {
         ModelState running = pairWithSyncedSlot();
         assertFalse(new Operation.DisconnectNode("primary").allowed(running), "only a standby is taken off the network");
