@@ -66,7 +66,7 @@ public final class NamedScenarios {
                 catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), barrierScope(), barrierWarnings(), wrongPrimarySlotName(), partitionRefused(), partitionSlowed(),
                 partitionBlackholed(), standbyOffTheNetwork(), convergenceAfterABlackholedLink(), syncWorkerTurnedOff(),
                 walPressureOnThePrimary(), walPressureOnTheStandby(), idleTimeoutInRecovery(), syncedSlotReplacedByACopy(), databaseNotReplayedYet(), databaseDroppedWithACopy(), upgradedPrimary(), standbyConvertedToASubscriber(), standbyKilled(), standbyPaused(),
-                standbyWalLevelLowered(), primaryWithoutLogicalDecoding(), syncWorkerKilled(), walreceiverTerminated(), walsenderPaused(), failoverGivenToASubscriptionLater(),
+                standbyWalLevelLowered(), standbyThatWillNotStart(), primaryWithoutLogicalDecoding(), syncWorkerKilled(), walreceiverTerminated(), walsenderPaused(), failoverGivenToASubscriptionLater(),
                 subscriptionThroughTheEndpoint(), hazardCopyStillTemporaryAtPromotion(), cutOffFailoverWithTheBarrier(),
                 hazardCutOffFailoverWithoutTheBarrier(), returningOldPrimaryWithTheBarrier(), hazardReturningOldPrimaryWithoutTheBarrier(),
                 leftoverFailoverSlots(), missingDbname(), staleSynchronizedStandbySlots(), syncWhileTheStandbyIsBehind(),
@@ -973,20 +973,57 @@ public final class NamedScenarios {
     private static NamedScenario standbyWalLevelLowered() {
         return new NamedScenario("standby-wal-level-lowered", "standby wal_level lowered",
                 "17, 18: replica (a restart): every sync fails with replication slot synchronization requires \"wal_level\" >= \"logical\"; raised"
-                        + " again, the standby syncs",
-                List.of("§3"),
+                        + " again, the standby syncs; lowered once it has a copy, it will not start (logical replication slot \"s1\" exists, but"
+                        + " \"wal_level\" < \"logical\") until raised",
+                List.of("§3", "§1 item 26"),
                 new NamedScenario.Versions("PostgreSQL 17 and 18 (19 checks whether the primary has logical decoding on instead)",
                         profile -> !profile.syncNeedsLogicalDecodingOnThePrimary()),
-                after(List.of(createFailoverSlot(),
+                after(after(List.of(createFailoverSlot(),
                                 new Operation.SetSetting(STANDBY, "wal_level", "replica"),
                                 new Operation.SyncSlots(STANDBY),
                                 new Operation.SetSetting(STANDBY, "wal_level", "logical")),
                         consumedThenSynced(2)),
+                        new Operation.SetSetting(STANDBY, "wal_level", "replica"),
+                        new Operation.SetSettingWhileStopped(STANDBY, "wal_level", "logical"),
+                        new Operation.StartNode(STANDBY)),
                 run -> {
                     run.assertRefused(3, Message.SYNC_NEEDS_WAL_LEVEL);
-                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "raised again, the standby syncs: " + run.lastStep().outcome());
-                    assertTrue(run.slot(STANDBY, SLOT).isSynced(), run.slot(STANDBY, SLOT).toString());
+                    assertInstanceOf(Outcome.Ok.class, run.step(9).outcome(), "raised again, the standby syncs: " + run.step(9).outcome());
+                    assertTrue(run.step(9).observation(STANDBY).orElseThrow().slot(SLOT).orElseThrow().isSynced(), "its copy is synced");
+                    assertWillNotStart(run, 10, Message.LOGICAL_SLOT_NEEDS_WAL_LEVEL);
+                    assertTrue(run.slot(STANDBY, SLOT).isFailoverReady(), "started again, the standby keeps its copy: " + run.slot(STANDBY, SLOT));
                 });
+    }
+
+    /**
+     * §1 item 26: a standby's copies are kept on disk, synced flag and all, across a restart; with hot_standby off it
+     * refuses to start while it has them, and starts again, its copy still failover-ready, once it is on.
+     */
+    private static NamedScenario standbyThatWillNotStart() {
+        int refused = syncReadyCopy().size() + 1;
+        return scenario("standby-that-will-not-start", "a standby that will not start",
+                "a standby with a failover-ready copy restarted with hot_standby off refuses to start (logical replication slot \"s1\" exists"
+                        + " on the standby, but \"hot_standby\" = \"off\"); set on again while stopped, it starts with its copy still synced"
+                        + " and persistent",
+                List.of("§1 item 26"),
+                after(syncReadyCopy(),
+                        new Operation.SetSetting(STANDBY, "hot_standby", "off"),
+                        new Operation.SetSettingWhileStopped(STANDBY, "hot_standby", "on"),
+                        new Operation.StartNode(STANDBY)),
+                run -> {
+                    assertWillNotStart(run, refused, Message.LOGICAL_SLOT_NEEDS_HOT_STANDBY);
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "started: " + run.lastStep().outcome());
+                    assertTrue(run.slot(STANDBY, SLOT).isFailoverReady(), "its copy is kept, synced and persistent: " + run.slot(STANDBY, SLOT));
+                });
+    }
+
+    /** Step {@code index} restarted the standby, which refused to start with {@code fatal} about its copy. */
+    private static void assertWillNotStart(ScenarioRun run, int index, Message fatal) {
+        Outcome.Failed failed = failure(run.step(index));
+        assertTrue(run.history().profile().text(fatal).foundIn(failed.message()) && failed.message().contains("\"" + SLOT + "\""),
+                "step " + index + ": the standby refused to start with \"" + run.history().profile().text(fatal) + "\" for " + SLOT + ": "
+                        + failed.message());
+        assertTrue(run.step(index).observation(STANDBY).isEmpty(), "it is not running");
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One PostgreSQL server: its data directory, port and log, and the verbs a DBA would use on it
@@ -38,6 +39,8 @@ import java.util.regex.Pattern;
 public final class Node {
 
     public static final String SUPERUSER = "postgres";
+    /** Where ALTER SYSTEM keeps its settings, in the data directory. */
+    private static final String AUTO_CONF = "postgresql.auto.conf";
     public static final String DATABASE = "postgres";
     public static final Duration DEFAULT_BOUND = Duration.ofSeconds(30);
     public static final String NODE_CONF = "slotcheck-node.conf";
@@ -221,6 +224,15 @@ public final class Node {
         stop(StopMode.FAST);
         runtime.createSubscriber(publisher.connectionString(DATABASE), DATABASE, name);
         start();
+    }
+
+    /** Sets {@code setting} in the stopped server's {@code postgresql.auto.conf}, as {@code ALTER SYSTEM} would have. */
+    public void setWhileStopped(String setting, String value) {
+        requireState("configure", NodeState.STOPPED, NodeState.KILLED);
+        String kept = runtime.readFile(AUTO_CONF).orElse("").lines()
+                .filter(line -> !line.strip().startsWith(setting + " ") && !line.strip().startsWith(setting + "="))
+                .collect(Collectors.joining("\n"));
+        runtime.writeFile(AUTO_CONF, kept + (kept.isEmpty() ? "" : "\n") + setting + " = '" + value.replace("'", "''") + "'\n");
     }
 
     /** Upgrades this primary with {@code pg_upgrade} into a fresh cluster of the same installation (stopped for it, then started). */

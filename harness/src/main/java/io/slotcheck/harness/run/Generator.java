@@ -125,7 +125,9 @@ public final class Generator {
                 Operation.PauseReplay.class, PAUSED_REPLAY, Operation.ResumeReplay.class, PAUSED_REPLAY,
                 Operation.ConvertToSubscriber.class, "a converted standby leaves the topology a sequence follows; the named scenario 'a standby"
                         + " converted to a subscriber' converts one",
-                Operation.UpgradeInPlace.class, "an upgraded primary's standbys stream no more; the named scenario 'an upgraded primary' upgrades one");
+                Operation.UpgradeInPlace.class, "an upgraded primary's standbys stream no more; the named scenario 'an upgraded primary' upgrades one",
+                Operation.SetSettingWhileStopped.class, "campaigns change no setting that keeps a server from starting; the named scenario"
+                        + " 'a standby that will not start' does");
     }
 
     /** The subscriptions a sequence may make. */

@@ -205,6 +205,8 @@ public final class OperationExecutor implements AutoCloseable {
             Waits.until(node.name() + "'s hot_standby_feedback to hold its copies' catalog_xmin in its physical slot on " + upstream.name(),
                     Duration.ofSeconds(await.boundSeconds()), () -> StandbyFeedback.unheldCopies(observer.peek(node), observer.peek(upstream)),
                     List::isEmpty);
+        } else if (operation instanceof Operation.SetSettingWhileStopped set) {
+            node.setWhileStopped(set.setting(), set.value());
         } else if (operation instanceof Operation.UpgradeInPlace) {
             node.upgradeInPlace();
         } else if (operation instanceof Operation.ConvertToSubscriber convert) {

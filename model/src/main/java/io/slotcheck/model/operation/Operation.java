@@ -16,6 +16,7 @@ import io.slotcheck.model.version.VersionProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a step does, and in one place per operation: when it may be tried ({@link #allowed}), what PostgreSQL must
@@ -323,6 +324,10 @@ public sealed interface Operation {
 
     /** {@code ALTER SYSTEM SET setting = value} and reload (or restart where the setting needs it). */
     record SetSetting(String node, String setting, String value) implements Operation {
+        /** The settings that take effect only at a restart ({@code pg_settings.context = 'postmaster'}). */
+        private static final Set<String> RESTARTING_SETTINGS = Set.of("wal_level", "hot_standby", "max_replication_slots", "max_wal_senders",
+                "max_worker_processes", "shared_preload_libraries", "max_connections", "port");
+
         @Override
         public Optional<Fault> fault() {
             return Optional.of(Fault.CONFIG);
@@ -348,6 +353,18 @@ public sealed interface Operation {
                     List.of())
                     : new Expected.FailsWith(Message.INVALID_STANDBY_SLOTS_VALUE);
         }
+
+        /** A setting that needs a restart and keeps the server from starting (no SQLSTATE: the harness saw it not start). */
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return outcome instanceof Outcome.Failed failed && failed.sqlState() == null ? state.withStatus(node, NodeStatus.STOPPED) : state;
+        }
+
+        /** Settings of the postmaster's context: a change restarts the server ({@code pg_settings.context}). */
+        @Override
+        public boolean restarts(String other) {
+            return node.equals(other) && RESTARTING_SETTINGS.contains(setting);
+        }
     }
 
     /**
@@ -367,6 +384,22 @@ public sealed interface Operation {
     }
 
     record Checkpoint(String node) implements Operation {
+    }
+
+    /**
+     * {@code setting = value} written into the stopped {@code node}'s {@code postgresql.auto.conf}: what an operator does
+     * to a server whose configuration keeps it from starting (§1 item 26), before starting it again.
+     */
+    record SetSettingWhileStopped(String node, String setting, String value) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return state.node(node).filter(NodeModel::down).isPresent();
+        }
+
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.CONFIG);
+        }
     }
 
     /** {@code VACUUM} of the system catalogs. */

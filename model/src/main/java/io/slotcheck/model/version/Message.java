@@ -69,6 +69,10 @@ public enum Message {
             SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
     STANDBY_SLOT_INACTIVE("replication slot \"%s\" specified in parameter \"synchronized_standby_slots\" does not have active_pid",
             SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
+    /** §1 item 26: a standby with logical slots refuses to start without what they need (slot.c RestoreSlotFromDisk()); 19: below replica. */
+    LOGICAL_SLOT_NEEDS_WAL_LEVEL("logical replication slot \"%s\" exists, but \"wal_level\" < \"logical\"", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
+    LOGICAL_SLOT_NEEDS_HOT_STANDBY("logical replication slot \"%s\" exists on the standby, but \"hot_standby\" = \"off\"",
+            SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
     // §1 items 3, 6, 11, 12: what the synchronizer logs
     SYNC_LSN_AHEAD("skipping slot synchronization because the received slot sync LSN %X/%X for slot \"%s\" is ahead of the standby position %X/%X", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
     SYNC_SAME_NAME_EXISTS("exiting from slot synchronization because same name slot \"%s\" already exists on the standby", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),

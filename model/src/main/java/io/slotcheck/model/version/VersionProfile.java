@@ -134,6 +134,8 @@ public record VersionProfile(ServerVersion version, SlotSyncMechanism slotSync) 
                     : since(8, 2) ? "replication slot synchronization worker is shutting down because promotion is triggered"
                     : "replication slot synchronization worker is shutting down on receiving SIGINT";
             case SYNC_CANNOT_CONNECT -> version.major() >= 18 ? message.latest : "could not connect to the primary server: %s";
+            case LOGICAL_SLOT_NEEDS_WAL_LEVEL -> syncNeedsLogicalDecodingOnThePrimary()
+                    ? "logical replication slot \"%s\" exists, but \"wal_level\" < \"replica\"" : message.latest;
             case SYNC_WORKER_STOPS_WHEN_DISABLED -> since(10, 4) ? message.latest
                     : "replication slot synchronization worker will shut down because \"sync_replication_slots\" is disabled";
             default -> message.latest;

@@ -64,6 +64,20 @@ class OperationRulesTest {
     }
 
     @Test
+    void aSettingThatKeepsTheServerFromStartingLeavesItStopped() {
+        ModelState running = pairWithSyncedSlot();
+        Operation lowered = new Operation.SetSetting("standby1", "hot_standby", "off");
+        assertTrue(lowered.restarts("standby1"), "hot_standby takes effect at a restart");
+        assertFalse(new Operation.SetSetting("standby1", "hot_standby_feedback", "off").restarts("standby1"), "a reload restarts nothing");
+        ModelState refused = lowered.effect(running, new Outcome.Failed(null, "standby1 did not start: FATAL:  logical replication slot"));
+        assertEquals(NodeStatus.STOPPED, refused.node("standby1").orElseThrow().status());
+        assertTrue(new Operation.SetSettingWhileStopped("standby1", "hot_standby", "on").allowed(refused));
+        assertFalse(new Operation.SetSettingWhileStopped("standby1", "hot_standby", "on").allowed(running), "only a stopped server's files");
+        assertEquals(NodeStatus.RUNNING, lowered.effect(running, new Outcome.Failed("22023", "invalid value")).node("standby1").orElseThrow().status(),
+                "a value the server refused changed nothing");
+    }
+
+    @Test
     void nodesMadeOrConvertedJoinTheTopologyWithTheirRoles() {
         ModelState running = pairWithSyncedSlot();
         assertTrue(new Operation.AddStandby("standby2", "primary").allowed(running));

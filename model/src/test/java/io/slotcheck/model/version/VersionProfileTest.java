@@ -103,6 +103,13 @@ class VersionProfileTest {
                 .matches("could not connect to the primary server: " + refused));
     }
 
+    @Test
+    void aStandbyWithLogicalSlotsNeedsLogicalWalBefore19AndReplicaFrom19() {
+        String refused = "logical replication slot \"s1\" exists, but \"wal_level\" < \"%s\"";
+        assertTrue(VersionProfile.of("PostgreSQL 18.7 on x").text(Message.LOGICAL_SLOT_NEEDS_WAL_LEVEL).matches(refused.formatted("logical")));
+        assertTrue(VersionProfile.of("PostgreSQL 19beta3 on x").text(Message.LOGICAL_SLOT_NEEDS_WAL_LEVEL).matches(refused.formatted("replica")));
+    }
+
     private static String text(String version) {
         return VersionProfile.of("PostgreSQL " + version + " on x").text(Message.SYNC_WORKER_STOPS_AT_PROMOTION).text();
     }
