@@ -330,8 +330,12 @@ public final class Fixtures {
 
         /** A call seen waiting on the standby barrier, then cancelled by slotcheck. */
         public HistoryBuilder heldByTheBarrier(Operation operation, Node... nodes) {
-            BoundedWait held = new BoundedWait(operation.node() + ": " + operation + BoundedWait.held(BoundedWait.STANDBY_CONFIRMATION, 1500),
-                    30_000, 1_600, false);
+            return held(operation, BoundedWait.STANDBY_CONFIRMATION, nodes);
+        }
+
+        /** A call seen waiting on {@code waitEvent}, then cancelled by slotcheck. */
+        public HistoryBuilder held(Operation operation, String waitEvent, Node... nodes) {
+            BoundedWait held = new BoundedWait(operation.node() + ": " + operation + BoundedWait.held(waitEvent, 1500), 30_000, 1_600, false);
             steps.add(new Step(steps.size() + 1, operation, new Outcome.Failed("57014", "canceling statement due to user request"),
                     observations(nodes), List.of(held), 1_600, 20));
             return this;

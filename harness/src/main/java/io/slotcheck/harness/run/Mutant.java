@@ -211,7 +211,7 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                                 .map(copy -> copy.isSynced() && copy.twoPhase() ? withoutTwoPhase(copy) : copy).toList()))),
                 new Mutant("manual-sync-keeps-its-temporary-copies", "manual-sync-leaves-no-temporary-copy",
                         "pg_sync_replication_slots() leaves a temporary copy of each failover slot it could not make sync-ready",
-                        profile -> !profile.manualSyncKeepsTemporarySlots(), () -> afterSync((standby, primary) -> {
+                        profile -> !profile.manualSyncRetriesUntilReady(), () -> afterSync((standby, primary) -> {
                             List<SlotRow> slots = new ArrayList<>(standby.slots());
                             primary.slots().stream().filter(SlotSync::sentBySyncQuery).filter(remote -> standby.slot(remote.slotName()).isEmpty())
                                     .forEach(remote -> slots.add(changed(copyOf(remote), Map.of("temporary", true))));
@@ -269,6 +269,11 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                         "pg_replication_slots.slotsync_skip_reason stays NULL, whatever kept a copy from its slot",
                         VersionProfile::showsSyncSkipReason, () -> observations(snapshot -> snapshot.withSlots(snapshot.slots().stream()
                                 .map(slot -> slot.isSynced() ? withoutSkipReason(slot) : slot).toList()))),
+                new Mutant("retrying-sync-silent", "retrying-sync-says-why",
+                        "a 19 manual sync retries without logging why a copy is not sync-ready",
+                        VersionProfile::manualSyncRetriesUntilReady, () -> observations(snapshot -> changed(snapshot, Map.of("logLines",
+                                snapshot.logLines().stream().filter(line -> Stream.of(Message.SYNC_LSN_AHEAD, Message.SYNC_COULD_LOSE_DATA)
+                                        .noneMatch(m -> VersionProfile.of(snapshot.serverVersion()).text(m).foundIn(line))).toList())))),
                 new Mutant("manual-sync-beside-the-worker", "one-synchronizer-at-a-time",
                         "pg_sync_replication_slots() runs beside the slot sync worker instead of being refused, two synchronizers racing on the copies",
                         ALL_VERSIONS, () -> step -> step.operation() instanceof Operation.SyncSlots

@@ -146,7 +146,8 @@ public final class OperationExecutor implements AutoCloseable {
             whileDisabled(node, repoint.subscription(), "ALTER SUBSCRIPTION " + repoint.subscription() + " CONNECTION "
                     + literal(publisherConnection(repoint.publisher())));
         } else if (operation instanceof Operation.SyncSlots) {
-            bounded(node, "pg_sync_replication_slots()", "SELECT pg_sync_replication_slots()");
+            // from 19 a call that cannot make a copy sync-ready naps and retries: seen napping, it has shown why
+            bounded(node, null, "pg_sync_replication_slots()", "SELECT pg_sync_replication_slots()", BoundedWait.SYNC_NAP);
         } else if (operation instanceof Operation.SetSetting set) {
             node.set(set.setting(), set.value());
         } else if (operation instanceof Operation.Checkpoint) {
@@ -430,9 +431,14 @@ public final class OperationExecutor implements AutoCloseable {
 
     /** A statement bounded by statement_timeout, in {@code database} ({@code null}: {@code postgres}). */
     private static void bounded(Node node, String database, String what, String sql) {
+        bounded(node, database, what, sql, BARRIER_WAIT_EVENT);
+    }
+
+    /** A statement bounded by statement_timeout, cancelled sooner once seen waiting on {@code waitEvent} for {@link #HELD_FOR}. */
+    private static void bounded(Node node, String database, String what, String sql, String waitEvent) {
         long started = System.nanoTime();
-        record(node, what, started, BARRIER_WAIT_EVENT, " (statement_timeout)", node.executeWatched(database == null ? Node.DATABASE : database, sql,
-                STATEMENT_BOUND, BARRIER_WAIT_EVENT, HELD_FOR));
+        record(node, what, started, waitEvent, " (statement_timeout)", node.executeWatched(database == null ? Node.DATABASE : database, sql,
+                STATEMENT_BOUND, waitEvent, HELD_FOR));
     }
 
     /**

@@ -9,6 +9,9 @@ public record BoundedWait(String what, long boundMillis, long tookMillis, boolea
     /** The wait event of a call the standby barrier holds (§1 item 14, slot.c WaitForStandbyConfirmation()). */
     public static final String STANDBY_CONFIRMATION = "WaitForStandbyConfirmation";
 
+    /** The wait event of a synchronizer napping between cycles; from 19 a manual sync naps so while it retries (§5.3). */
+    public static final String SYNC_NAP = "ReplicationSlotsyncMain";
+
     /** How {@link #what} tells of a call seen waiting on {@code waitEvent} for {@code millis}, then cancelled. */
     public static String held(String waitEvent, long millis) {
         return " (held: " + waitEvent + " for " + millis + " ms, then cancelled)";

@@ -32,6 +32,7 @@ public final class Invariants {
             LogInvariants.syncLogsCopiesMadeReadyAndDropped(),
             LogInvariants.barrierWarnsOfTheSlotItWaitsFor(),
             LogInvariants.syncWorkerLogsItsStartAndStop(),
+            LogInvariants.retryingSyncSaysWhy(),
             DataInvariants.eachTransactionAppliedOnce(),
             DataInvariants.caughtUpSubscriberMatchesItsPublisher(),
             OutcomeInvariants.documentedOutcome(),

@@ -151,6 +151,35 @@ final class LogInvariants {
         }
     }
 
+    static Invariant retryingSyncSaysWhy() {
+        return new Invariant("retrying-sync-says-why", Consequence.MISREPORTED_STATE,
+                "From 19 pg_sync_replication_slots() retries until every slot it fetched is sync-ready; while it naps between"
+                        + " retries, its standby's log says why a copy is not ready: the slot past what the standby has flushed"
+                        + " (\"skipping slot synchronization because ...\") or a copy that could not be brought to it"
+                        + " (\"could not synchronize replication slot ...\").",
+                "§5.3, §1 items 3 and 6; slotsync.c SyncReplicationSlots(), update_local_synced_slot(), update_and_persist_local_synced_slot()",
+                VersionProfile::manualSyncRetriesUntilReady,
+                List.of(Situations.manualSyncRetrying()),
+                step -> {
+                    Findings findings = new Findings();
+                    retryingSync(step).ifPresent(standby -> findings.require(standby.logLines().stream().anyMatch(line ->
+                                    Stream.of(Message.SYNC_LSN_AHEAD, Message.SYNC_COULD_LOSE_DATA).anyMatch(m -> step.profile().text(m).foundIn(line))),
+                            () -> step.operation() + " napped between retries until cancelled, but the log of " + standby.node()
+                                    + " says of no copy why it is not sync-ready",
+                            () -> List.of(standby.node() + ": " + standby.logLines().size() + " log lines read since the step before, none of"
+                                    + " them a skipped or failed synchronization")));
+                    return findings.verdict();
+                });
+    }
+
+    /** The standby after a manual sync seen napping between retries until cancelled, its log read. */
+    static Optional<NodeSnapshot> retryingSync(StepContext step) {
+        return step.operation() instanceof Operation.SyncSlots sync
+                && step.step().waits().stream().anyMatch(wait -> wait.heldOn(BoundedWait.SYNC_NAP))
+                && logRead(step.steps(), sync.node(), step.position())
+                ? step.now(sync.node()).filter(NodeSnapshot::inRecovery) : Optional.empty();
+    }
+
     static Invariant barrierWarnsOfTheSlotItWaitsFor() {
         return new Invariant("barrier-warns-of-the-slot-it-waits-for", Consequence.MISREPORTED_STATE,
                 "A consumer of a failover slot on a primary that synchronized_standby_slots holds back warns, about once a second,"

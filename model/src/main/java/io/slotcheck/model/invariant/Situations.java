@@ -395,6 +395,11 @@ final class Situations {
         return before.filter(pid -> step.now(sync.node()).map(NodeSnapshot::syncWorkerPid).filter(pid::equals).isPresent());
     }
 
+    static Situation manualSyncRetrying() {
+        return new Situation("manual-sync-retrying", "a 19 manual sync seen napping between retries, a copy not yet sync-ready",
+                step -> LogInvariants.retryingSync(step).isPresent());
+    }
+
     static Situation syncWorkerStarted() {
         return workerLine("sync-worker-started", "a slot sync worker seen to start on a standby whose log is read", Message.SYNC_WORKER_STARTED);
     }

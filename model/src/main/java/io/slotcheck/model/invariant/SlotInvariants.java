@@ -665,7 +665,7 @@ final class SlotInvariants {
                 "In 17 and 18 pg_sync_replication_slots() drops the temporary copies it made when it ends, well or with an error"
                         + " once it has begun to sync: a copy it could not make sync-ready leaves no row behind (no worker running).",
                 "§1 items 6 and 7(a); slotsync.c SyncReplicationSlots() -> ReplicationSlotCleanup(), slotsync_failure_callback()",
-                profile -> profile.hasFailoverSlots() && !profile.manualSyncKeepsTemporarySlots(),
+                profile -> profile.hasFailoverSlots() && !profile.manualSyncRetriesUntilReady(),
                 List.of(Situations.manualSyncMakingANewCopy(),
                         Situations.manualSyncThatCouldNotMakeACopyReady()),
                 step -> {

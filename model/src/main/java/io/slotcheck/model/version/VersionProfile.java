@@ -78,7 +78,7 @@ public record VersionProfile(ServerVersion version, SlotSyncMechanism slotSync) 
      * In 17 and 18 {@code pg_sync_replication_slots()} runs one cycle and drops the temporary slots it made at its end;
      * from 19 it retries until the slots it fetched are sync-ready (§5.3).
      */
-    public boolean manualSyncKeepsTemporarySlots() {
+    public boolean manualSyncRetriesUntilReady() {
         return version.major() >= 19;
     }
 

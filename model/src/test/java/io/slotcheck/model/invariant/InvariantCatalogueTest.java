@@ -7,6 +7,7 @@ import io.slotcheck.model.Fixtures.Slot;
 import io.slotcheck.model.HistoryChecker;
 import io.slotcheck.model.hazard.KnownBehaviour;
 import io.slotcheck.model.HistoryChecker.Report;
+import io.slotcheck.model.history.BoundedWait;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.history.Outcome;
@@ -938,6 +939,23 @@ class InvariantCatalogueTest {
         // a slot a consumer moved during the cycle is not judged
         Report moved = check(syncOn19(slot("s"), slot("s").confirmed("0/3000180"), slot("s").skipped("wal_not_flushed")));
         assertEquals(0, moved.exercised().get("skip-reason-says-why-a-copy-waits"), moved.findings().toString());
+    }
+
+    // ---- retrying-sync-says-why
+
+    @Test
+    void aRetryingSyncThatDoesNotSayWhyIsAViolation() {
+        Function<String, History> retried = line -> new HistoryBuilder(PG19)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000300")), standby("standby1", STANDBY_PORT, PRIMARY_PORT).log(STARTED))
+                .held(SYNC, BoundedWait.SYNC_NAP, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000300")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).log(line))
+                .build();
+        violatesOnly(retried.apply(STARTED), "retrying-sync-says-why", "says of no copy why it is not sync-ready");
+        holds(retried.apply("2026-12-07 10:00:01.000 UTC [200] client backend: LOG:  skipping slot synchronization because the received slot sync"
+                + " LSN 0/03000300 for slot \"s\" is ahead of the standby position 0/03000200"), "retrying-sync-says-why");
+        // 18 does not retry: not judged
+        assertFalse(check(new HistoryBuilder(PG18).ok(IDLE, primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT).log(STARTED))
+                .build()).exercised().containsKey("retrying-sync-says-why"));
     }
 
     // ---- one-synchronizer-at-a-time

@@ -32,7 +32,7 @@ class VersionProfileTest {
         assertTrue(VersionProfile.of("PostgreSQL 18.0 on x").primaryConfirmedFlushNeverRetreats());
         assertFalse(VersionProfile.of("PostgreSQL 17.11 on x").syncsTwoPhaseAt());
         assertTrue(VersionProfile.of("PostgreSQL 18.0 (IvorySQL 5.0) on x").syncsTwoPhaseAt());
-        assertTrue(VersionProfile.of("PostgreSQL 19beta3 on x").manualSyncKeepsTemporarySlots());
+        assertTrue(VersionProfile.of("PostgreSQL 19beta3 on x").manualSyncRetriesUntilReady());
     }
 
     @Test
