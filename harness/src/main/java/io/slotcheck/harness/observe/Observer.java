@@ -43,7 +43,7 @@ public final class Observer implements AutoCloseable {
             "wal_level", "hot_standby", "hot_standby_feedback", "primary_conninfo", "primary_slot_name",
             "sync_replication_slots", "synchronized_standby_slots", "standby_slot_names", "max_slot_wal_keep_size",
             "max_replication_slots", "max_wal_senders", "wal_receiver_status_interval", "effective_wal_level", "wal_sender_timeout",
-            "wal_receiver_timeout", "idle_replication_slot_timeout", "cluster_name", "server_version", "port"),
+            "wal_receiver_timeout", "idle_replication_slot_timeout", "cluster_name", "server_version", "port", "log_min_messages"),
             PgFailoverSlots.SETTINGS.stream()).toList();
 
     /** The table of the workload's transaction ids (see {@code OperationExecutor}). */

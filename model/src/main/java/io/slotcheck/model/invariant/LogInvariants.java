@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * What the servers log about slot sync, as outcomes the model predicts from the slots it sees change and the
  * observations confirm. A line is written just after the change it reports, so it may be read with the next
  * observation: a change between a node's two previous observations is judged at the third, with the lines of the last
- * two. A node whose log shows nothing at all (a server slotcheck cannot read the log of) is not judged. A consumer the
+ * two. A node whose log shows nothing at all (a server slotcheck cannot read the log of), or whose log_min_messages keeps
+ * out the level of the line, is not judged. A consumer the
  * barrier holds warns as soon as it begins to wait, a second and more before slotcheck cancels it: its warning is looked
  * for in the lines read right after.
  */
@@ -119,7 +120,8 @@ final class LogInvariants {
             if (step.operation() instanceof Operation.Promote promote && step.step().outcome() instanceof Outcome.Ok
                     && logRead(step.steps(), promote.node(), step.position())) {
                 step.before(promote.node()).filter(before -> before.inRecovery() && before.syncWorkerPid() != null).ifPresent(before ->
-                        step.now(promote.node()).filter(after -> !after.inRecovery() && withoutErrorsOf(before.syncWorkerPid(), after.logLines())).ifPresent(after ->
+                        step.now(promote.node()).filter(after -> !after.inRecovery() && logsLogLines(after)
+                                && withoutErrorsOf(before.syncWorkerPid(), after.logLines())).ifPresent(after ->
                                 expected.add(new WorkerLine(promote.node(), List.of(Message.SYNC_WORKER_STOPS_AT_PROMOTION),
                                         "the slot sync worker of " + promote.node() + " stopped as it was promoted", before.syncWorkerPid(),
                                         after.syncWorkerPid(), after.logLines()))));
@@ -177,7 +179,7 @@ final class LogInvariants {
         return step.operation() instanceof Operation.SyncSlots sync
                 && step.step().waits().stream().anyMatch(wait -> wait.heldOn(BoundedWait.SYNC_NAP))
                 && logRead(step.steps(), sync.node(), step.position())
-                ? step.now(sync.node()).filter(NodeSnapshot::inRecovery) : Optional.empty();
+                ? step.now(sync.node()).filter(standby -> standby.inRecovery() && logsLogLines(standby)) : Optional.empty();
     }
 
     static Invariant barrierWarnsOfTheSlotItWaitsFor() {
@@ -220,7 +222,22 @@ final class LogInvariants {
             return Optional.empty();
         }
         return step.now(operation.node()).filter(now -> !now.inRecovery() && !now.synchronizedStandbySlots().isEmpty()
-                && now.synchronizedStandbySlots().equals(before.get().synchronizedStandbySlots()));
+                && now.synchronizedStandbySlots().equals(before.get().synchronizedStandbySlots()) && logsWarnings(now));
+    }
+
+    /** Whether the server writes WARNINGs to its log: log_min_messages at warning or below (its default; unknown where not shown). */
+    private static boolean logsWarnings(NodeSnapshot node) {
+        String level = logMinMessages(node);
+        return level.startsWith("debug") || List.of("info", "notice", "warning").contains(level);
+    }
+
+    /** Whether the server writes LOG lines to its log: all but log_min_messages fatal or panic (LOG ranks above ERROR there). */
+    private static boolean logsLogLines(NodeSnapshot node) {
+        return !List.of("fatal", "panic").contains(logMinMessages(node));
+    }
+
+    private static String logMinMessages(NodeSnapshot node) {
+        return node.settings().getOrDefault("log_min_messages", "warning");
     }
 
     /** The warning a held consumer must log: which slot, and what is wrong with it. */
@@ -326,7 +343,7 @@ final class LogInvariants {
         List<Step> steps = step.steps();
         int previous = StepContext.observedBefore(steps, now.node(), step.position());
         int earlier = previous < 0 ? -1 : StepContext.observedBefore(steps, now.node(), previous);
-        if (earlier < 0 || !now.inRecovery()) {
+        if (earlier < 0 || !now.inRecovery() || !logsLogLines(now)) {
             return Optional.empty();
         }
         NodeSnapshot from = steps.get(earlier).observation(now.node()).orElseThrow();

@@ -1115,6 +1115,12 @@ class InvariantCatalogueTest {
                 .heldByTheBarrier(CONSUME_S, barrierPrimary("standby1", away(), slot("s").noFailover()))
                 .build());
         assertEquals(0, noFailover.exercised().get("barrier-warns-of-the-slot-it-waits-for"), "the barrier holds failover slots only");
+        // a server that logs no WARNINGs (log_min_messages error) cannot show them
+        Report quiet = check(new HistoryBuilder(PG17)
+                .ok(IDLE, barrierPrimary("standby1", away()).setting("log_min_messages", "error"))
+                .heldByTheBarrier(CONSUME_S, barrierPrimary("standby1", away()).setting("log_min_messages", "error"))
+                .build());
+        assertEquals(0, quiet.exercised().get("barrier-warns-of-the-slot-it-waits-for"), quiet.findings().toString());
         // a standby that came back during the call may have ended the wait's reason: not predicted
         Report returnedDuring = check(new HistoryBuilder(PG17)
                 .ok(IDLE, barrierPrimary("standby1", away()))
