@@ -36,6 +36,11 @@ public record Step(int index, Operation operation, Outcome outcome, Map<String, 
                 .findFirst();
     }
 
+    /** Whether the step's call was seen waiting on {@code waitEvent}, and cancelled for it ({@link BoundedWait#heldOn}). */
+    public boolean heldOn(String waitEvent) {
+        return waits.stream().anyMatch(wait -> wait.heldOn(waitEvent));
+    }
+
     /** The time the step's bounded waits took. */
     public long waitedMillis() {
         return waits.stream().mapToLong(BoundedWait::tookMillis).sum();

@@ -177,7 +177,7 @@ final class LogInvariants {
     /** The standby after a manual sync seen napping between retries until cancelled, its log read. */
     static Optional<NodeSnapshot> retryingSync(StepContext step) {
         return step.operation() instanceof Operation.SyncSlots sync
-                && step.step().waits().stream().anyMatch(wait -> wait.heldOn(BoundedWait.SYNC_NAP))
+                && step.step().heldOn(BoundedWait.SYNC_NAP)
                 && logRead(step.steps(), sync.node(), step.position())
                 ? step.now(sync.node()).filter(standby -> standby.inRecovery() && logsLogLines(standby)) : Optional.empty();
     }
@@ -216,7 +216,7 @@ final class LogInvariants {
         String slot = operation instanceof Operation.ConsumeChanges consume ? consume.slot()
                 : operation instanceof Operation.AdvanceSlot advance ? advance.slot() : null;
         Optional<NodeSnapshot> before = step.before(operation.node());
-        boolean held = step.step().waits().stream().anyMatch(wait -> wait.heldOn(BoundedWait.STANDBY_CONFIRMATION));
+        boolean held = step.step().heldOn(BoundedWait.STANDBY_CONFIRMATION);
         if (slot == null || !held || before.isEmpty() || before.get().slot(slot).filter(SlotRow::isFailover).isEmpty()
                 || !logRead(step.steps(), operation.node(), step.position())) {
             return Optional.empty();

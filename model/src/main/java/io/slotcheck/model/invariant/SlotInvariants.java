@@ -853,7 +853,8 @@ final class SlotInvariants {
 
     // ------------------------------------------------------------------ helpers
 
-    private static boolean samePositions(SlotRow a, SlotRow b) {
+    /** Whether the two rows of a slot show the same confirmed_flush_lsn, restart_lsn and catalog_xmin. */
+    static boolean samePositions(SlotRow a, SlotRow b) {
         return Objects.equals(a.confirmedFlushLsn(), b.confirmedFlushLsn()) && Objects.equals(a.restartLsn(), b.restartLsn())
                 && Objects.equals(a.catalogXmin(), b.catalogXmin());
     }

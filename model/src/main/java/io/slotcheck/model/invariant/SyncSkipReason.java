@@ -5,7 +5,6 @@ import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.operation.SlotSync;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -55,7 +54,6 @@ record SyncSkipReason(List<String> allowed, String why) {
     }
 
     private static boolean unmoved(SlotRow before, SlotRow after) {
-        return !before.active() && !after.active() && Objects.equals(before.confirmedFlushLsn(), after.confirmedFlushLsn())
-                && Objects.equals(before.restartLsn(), after.restartLsn()) && Objects.equals(before.catalogXmin(), after.catalogXmin());
+        return !before.active() && !after.active() && SlotInvariants.samePositions(before, after);
     }
 }
