@@ -249,6 +249,12 @@ public final class Fixtures {
             return this;
         }
 
+        /** Without its slot {@code slot}. */
+        public Node without(String slot) {
+            slots.removeIf(row -> row.slotName().equals(slot));
+            return this;
+        }
+
         public Node setting(String name, String value) {
             settings.put(name, value);
             return this;
@@ -338,6 +344,14 @@ public final class Fixtures {
             BoundedWait held = new BoundedWait(operation.node() + ": " + operation + BoundedWait.held(waitEvent, 1500), 30_000, 1_600, false);
             steps.add(new Step(steps.size() + 1, operation, new Outcome.Failed("57014", "canceling statement due to user request"),
                     observations(nodes), List.of(held), 1_600, 20));
+            return this;
+        }
+
+        /** A call seen held by the standby barrier, then released by a reload, that ended with {@code outcome}. */
+        public HistoryBuilder releasedFromTheBarrier(Operation operation, Outcome outcome, Node... nodes) {
+            BoundedWait released = new BoundedWait(operation.node() + ": " + operation + BoundedWait.released(BoundedWait.STANDBY_CONFIRMATION, 1500),
+                    30_000, 2_400, !(outcome instanceof Outcome.Failed failed && "57014".equals(failed.sqlState())));
+            steps.add(new Step(steps.size() + 1, operation, outcome, observations(nodes), List.of(released), 2_400, 20));
             return this;
         }
 

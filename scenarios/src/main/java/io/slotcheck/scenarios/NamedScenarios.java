@@ -63,7 +63,7 @@ public final class NamedScenarios {
     public static List<NamedScenario> catalogue() {
         return Stream.concat(Stream.of(manualSync(), syncWorker(), promotion(), failoverAfterKill(), alteringAHeldCopy(), staleAcknowledgement(),
                 subscriptionSwitch(), configurationRefusals(), catalogChurnAndVacuum(), catalogPressureWithoutFeedback(),
-                catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), barrierScope(), barrierWarnings(), wrongPrimarySlotName(), partitionRefused(), partitionSlowed(),
+                catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), barrierScope(), barrierWarnings(), wrongPrimarySlotName(), syncAsAReplicationRole(), partitionRefused(), partitionSlowed(),
                 partitionBlackholed(), standbyOffTheNetwork(), convergenceAfterABlackholedLink(), syncWorkerTurnedOff(),
                 walPressureOnThePrimary(), walPressureOnTheStandby(), idleTimeoutInRecovery(), syncedSlotReplacedByACopy(), databaseNotReplayedYet(), databaseDroppedWithACopy(), upgradedPrimary(), standbyConvertedToASubscriber(), standbyKilled(), standbyPaused(),
                 standbyWalLevelLowered(), standbyThatWillNotStart(), primaryWithoutLogicalDecoding(), syncWorkerKilled(), walreceiverTerminated(), walsenderPaused(), failoverGivenToASubscriptionLater(),
@@ -497,7 +497,8 @@ public final class NamedScenarios {
     private static NamedScenario barrierScope() {
         return scenario("barrier-scope", "the barrier's scope",
                 "a second standby left out of synchronized_standby_slots holds nobody while it is stopped; listed, it holds a failover slot's"
-                        + " consumer until it is back; each standby then syncs a copy of its own",
+                        + " consumer until it is back; each standby then syncs a copy of its own; a consumer held again goes on once a reload"
+                        + " empties the list",
                 List.of("§1 item 14", "§1 item 15"),
                 List.of(new Operation.AddStandby(SECOND_STANDBY, PRIMARY),
                         createFailoverSlot(),
@@ -515,7 +516,10 @@ public final class NamedScenarios {
                         new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
                         new Operation.AwaitReplayCatchUp(SECOND_STANDBY, WAIT_SECONDS),
                         new Operation.SyncSlots(STANDBY),
-                        new Operation.SyncSlots(SECOND_STANDBY)),
+                        new Operation.SyncSlots(SECOND_STANDBY),
+                        new Operation.StopNode(SECOND_STANDBY, false),
+                        new Operation.WriteTransactions(PRIMARY, 1, false),
+                        new Operation.ConsumeReleasedByReload(PRIMARY, SLOT, "")),
                 run -> {
                     assertInstanceOf(Outcome.Ok.class, run.step(6).outcome(), "a standby not listed holds nobody: " + run.step(6).outcome());
                     NodeSnapshot unheld = run.step(6).observation(PRIMARY).orElseThrow();
@@ -524,10 +528,15 @@ public final class NamedScenarios {
                     run.assertHeldByTheBarrier(9, "listed, the stopped standby holds the consumer");
                     assertInstanceOf(Outcome.Ok.class, run.step(13).outcome(), "released once it is back: " + run.step(13).outcome());
                     for (String standby : List.of(STANDBY, SECOND_STANDBY)) {
-                        assertTrue(run.slot(standby, SLOT).isFailoverReady(), standby + " synced a copy of its own: " + run.slot(standby, SLOT));
+                        SlotRow copy = run.step(17).observation(standby).orElseThrow().slot(SLOT).orElseThrow();
+                        assertTrue(copy.isFailoverReady(), standby + " synced a copy of its own: " + copy);
                     }
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "released by the reload: " + run.lastStep().outcome());
+                    assertTrue(run.lastStep().heldOn(OperationExecutor.BARRIER_WAIT_EVENT), "held until the reload: " + run.lastStep().waits());
+                    assertTrue(run.lastStep().observation(PRIMARY).orElseThrow().synchronizedStandbySlots().isEmpty(), "the list was emptied");
                     run.assertExercised("standby-barrier-holds-back-failover-consumers", "barrier-warns-of-the-slot-it-waits-for",
                             "synced-confirmed-flush-within-standby-flush");
+                    run.assertReached("held-consumer-released-by-a-reload");
                 }).needing(NamedScenario.Need.SERVER_LOGS);
     }
 
@@ -619,6 +628,44 @@ public final class NamedScenarios {
                     assertInstanceOf(Outcome.Ok.class, run.step(13).outcome(), "named right, the standby syncs: " + run.step(13).outcome());
                     assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "and the worker keeps the copy ready");
                     run.assertExercised("documented-outcome", "synced-positions-never-retreat");
+                });
+    }
+
+    /**
+     * The standby connects to its primary as a replication role without superuser, to a database of that role, whose
+     * search_path puts first an = operator the role planted there that answers the opposite (040_standby_failover_slots_sync):
+     * the manual sync and the worker find the primary's slot all the same, their queries untouched by it.
+     */
+    private static NamedScenario syncAsAReplicationRole() {
+        return scenario("sync-as-a-replication-role", "a sync as a replication role",
+                "primary_conninfo connects as a replication role without superuser, to its own database, where it planted an = operator"
+                        + " that answers the opposite first on its search_path; the manual sync and the worker sync all the same",
+                List.of("§3", "§1 item 20"),
+                List.of(createFailoverSlot(),
+                        new Operation.ConnectAsReplicationRole(STANDBY),
+                        new Operation.WriteTransactions(PRIMARY, 3, false),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.SyncSlots(STANDBY),
+                        new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        consume(PRIMARY),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.AwaitConvergence(STANDBY, WAIT_SECONDS)),
+                run -> {
+                    assertTrue(Operation.ConnectAsReplicationRole.connectsAsTheRole(run.lastStep().observation(STANDBY).orElseThrow()
+                            .settings().get("primary_conninfo")), "the standby connects as the role");
+                    assertInstanceOf(Outcome.Ok.class, run.step(7).outcome(), "the manual sync found the primary's slot: " + run.step(7).outcome());
+                    assertTrue(run.step(7).observation(STANDBY).orElseThrow().slot(SLOT).map(SlotRow::isFailoverReady).orElse(false),
+                            "and made a sync-ready copy");
+                    NodeSnapshot standby = run.lastStep().observation(STANDBY).orElseThrow();
+                    assertTrue(standby.syncWorkerPid() != null, "the worker runs, connected as the role");
+                    assertEquals(run.lastStep().observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow().confirmedFlushLsn(),
+                            standby.slot(SLOT).orElseThrow().confirmedFlushLsn(), "the worker keeps the copy at its slot");
+                    assertFalse(run.logged(STANDBY, Message.SYNC_PRIMARY_SLOT_MISSING), "no synchronizer was misled");
+                    run.assertExercised("sync-finds-the-primary-slot-that-exists", "synced-copy-mirrors-its-slot");
+                    run.assertReached("sync-as-a-role-with-a-planted-operator");
                 });
     }
 
@@ -1308,7 +1355,7 @@ public final class NamedScenarios {
         return scenario("leftover-failover-slots", "field failure: leftover failover slots",
                 "a demoted primary rejoining as standby keeps its own failover slot; sync fails with exiting from slot synchronization"
                         + " because same name slot \"s1\" already exists on the standby until it is dropped; its failover cannot be turned"
-                        + " on there",
+                        + " on there; the sync worker ends on the same error and starts again no sooner than 10 s later",
                 List.of("§1 item 11", "§1 item 9", "field failure 1"),
                 after(syncReadyCopy(),
                         new Operation.StopNode(PRIMARY, false),
@@ -1318,6 +1365,9 @@ public final class NamedScenarios {
                         new Operation.AwaitReplayCatchUp(PRIMARY, WAIT_SECONDS),
                         new Operation.SyncSlots(PRIMARY),
                         new Operation.AlterSlotFailover(PRIMARY, SLOT, true),
+                        new Operation.SetSetting(PRIMARY, "sync_replication_slots", "on"),
+                        new Operation.AwaitFailoverReady(PRIMARY, SLOT, WORKER_RESTARTED_SECONDS),
+                        new Operation.SetSetting(PRIMARY, "sync_replication_slots", "off"),
                         new Operation.DropSlot(PRIMARY, SLOT),
                         new Operation.LogStandbySnapshot(STANDBY),
                         consume(STANDBY),
@@ -1326,13 +1376,18 @@ public final class NamedScenarios {
                 run -> {
                     run.assertRefused(blocked, Message.SYNC_SAME_NAME_EXISTS);
                     run.assertRefused(blocked + 1, Message.FAILOVER_ALTERED_ON_STANDBY);
-                    SlotRow leftover = run.step(blocked + 1).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow();
-                    assertTrue(leftover.isFailover() && !leftover.isSynced(), "the demoted primary's own slot stayed: " + leftover);
+                    SlotRow leftover = run.step(blocked + 3).observation(PRIMARY).orElseThrow().slot(SLOT).orElseThrow();
+                    assertTrue(leftover.isFailover() && !leftover.isSynced(), "the demoted primary's own slot stayed, the worker on: " + leftover);
+                    assertTrue(run.logged(PRIMARY, Message.SYNC_SAME_NAME_EXISTS, "slotsync worker: ERROR:"), "the worker logged the same error");
+                    run.assertReached("sync-worker-started-again");
                     assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome());
                     assertTrue(run.slot(PRIMARY, SLOT).isSynced(), "once dropped, the slot is synced from the new primary: " + run.slot(PRIMARY, SLOT));
-                    run.assertExercised("documented-outcome", "synced-confirmed-flush-within-standby-flush");
+                    run.assertExercised("documented-outcome", "synced-confirmed-flush-within-standby-flush", "sync-worker-waits-before-it-restarts");
                 }).needing(NamedScenario.Need.REJOIN_KEEPING_DATA);
     }
+
+    /** Long enough for a sync worker that ends on an error to be started a second time (10 s after the first). */
+    private static final int WORKER_RESTARTED_SECONDS = 13;
 
     /** Field failure 2: an HA tool writes primary_conninfo without dbname, and the sync worker never syncs. */
     private static NamedScenario missingDbname() {

@@ -41,9 +41,17 @@ public record ScenarioRun(History history, HistoryChecker.Report report) {
 
     /** Whether {@code node}'s log, as observed at any step, has {@code message} in this version's text. */
     public boolean logged(String node, Message message) {
+        return logged(node, message, "");
+    }
+
+    /**
+     * Whether {@code node}'s log has {@code message} from a process of {@code backendType} (as the line prefix's
+     * {@code %b} shows it, e.g. {@code slotsync worker}).
+     */
+    public boolean logged(String node, Message message, String backendType) {
         VersionProfile profile = history.profile();
         return history.steps().stream().flatMap(s -> s.observation(node).stream()).flatMap(o -> o.logLines().stream())
-                .anyMatch(line -> profile.text(message).foundIn(line));
+                .anyMatch(line -> profile.text(message).foundIn(line) && line.contains(backendType));
     }
 
     /** How {@code step} failed, which it must have. */
@@ -77,6 +85,12 @@ public record ScenarioRun(History history, HistoryChecker.Report report) {
     public void assertExercised(String... invariants) {
         Stream.of(invariants).forEach(invariant -> assertTrue(report.exercised().getOrDefault(invariant, 0) > 0,
                 invariant + " was checked against a non-trivial observation: " + report.exercised()));
+    }
+
+    /** Each of {@code situations} arose at some step: what the scenario builds is there for the checks. */
+    public void assertReached(String... situations) {
+        Stream.of(situations).forEach(situation -> assertTrue(report.situations().getOrDefault(situation, 0) > 0,
+                situation + " arose: " + report.situations()));
     }
 
     /** Every step, one a line: its operation and outcome. */

@@ -483,6 +483,11 @@ public final class Node {
         execute(connect(), statements);
     }
 
+    /** Runs {@code statements} in one session connected to {@code database}. */
+    public void executeIn(String database, String... statements) {
+        execute(connect(database), statements);
+    }
+
     /**
      * Runs {@code statements} in a session of IvorySQL's Oracle-mode listener, whose parser takes Oracle SQL
      * ({@code varchar2}, {@code dual}, {@code ''} as NULL); on a server without one this is an error.
@@ -504,7 +509,7 @@ public final class Node {
 
     /**
      * How a {@linkplain #executeWatched watched statement} ended: {@code error} is the server's, none when it ran to its
-     * end; {@code seenWaiting} when it was cancelled after the server had shown it waiting.
+     * end; {@code seenWaiting} when the server had shown it waiting, and it was cancelled or released for it.
      */
     public record Watched(Optional<NodeSqlException> error, boolean seenWaiting) {
     }
@@ -519,9 +524,22 @@ public final class Node {
 
     /** As {@link #executeWatched(String, Duration, String, Duration)}, connected to {@code database}. */
     public Watched executeWatched(String database, String sql, Duration bound, String waitEvent, Duration seenFor) {
+        return watched(database, sql, bound, waitEvent, seenFor, null);
+    }
+
+    /**
+     * Runs {@code sql} in a session of its own, connected to {@code database}, under a statement_timeout of {@code bound}; once seen waiting on
+     * {@code waitEvent} for {@code seenFor}, {@code release} runs in this node's own session, and the statement goes on.
+     */
+    public Watched executeReleased(String database, String sql, Duration bound, String waitEvent, Duration seenFor, Runnable release) {
+        return watched(database, sql, bound, waitEvent, seenFor, release);
+    }
+
+    /** A watched statement, cancelled once seen waiting, or released by {@code release} where there is one. */
+    private Watched watched(String database, String sql, Duration bound, String waitEvent, Duration seenFor, Runnable release) {
         try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
             statement.execute("SET statement_timeout = '" + bound.toMillis() + "ms'");
-            return WaitWatch.run(this, statement, sql, waitEvent, seenFor);
+            return WaitWatch.run(this, statement, sql, waitEvent, seenFor, release == null ? statement::cancel : release::run);
         } catch (SQLException e) {
             return new Watched(Optional.of(new NodeSqlException(name, e)), false);
         }
@@ -726,12 +744,25 @@ public final class Node {
 
     /** Rewrites {@code primary_conninfo} for the same upstream, with or without {@code dbname}, and reloads. */
     public void rewritePrimaryConninfo(boolean withDbname) {
+        String withoutDbname = primaryConninfo().replaceAll("\\s*dbname=\\S+", "");
+        applyPrimaryConninfo(withDbname ? withoutDbname + " dbname=" + DATABASE : withoutDbname);
+    }
+
+    /** primary_conninfo rewritten to connect as {@code user}, who needs no password, to {@code database}. */
+    public void connectToPrimaryAs(String user, String database) {
+        String others = primaryConninfo().replaceAll("\\s*(dbname|user|password)=('(\\\\.|[^'])*'|\\S+)", "");
+        applyPrimaryConninfo(others + " user=" + user + " dbname=" + database);
+    }
+
+    private String primaryConninfo() {
         String current = nodeSettings.get("primary_conninfo");
         if (current == null) {
             throw new IllegalStateException(name + " has no primary_conninfo to rewrite: it was never made a standby");
         }
-        String withoutDbname = current.replaceAll("\\s*dbname=\\S+", "");
-        String rewritten = withDbname ? withoutDbname + " dbname=" + DATABASE : withoutDbname;
+        return current;
+    }
+
+    private void applyPrimaryConninfo(String rewritten) {
         setNodeSetting("primary_conninfo", rewritten);
         writeNodeConf();
         execute("SELECT pg_reload_conf()");

@@ -93,7 +93,7 @@ public final class ReplicationSession implements AutoCloseable {
     public Node.Watched alterSlotFailover(String slot, boolean failover, Duration bound, String waitEvent, Duration seenFor) {
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(Math.toIntExact(bound.toSeconds()));
-            return WaitWatch.run(owner, statement, "ALTER_REPLICATION_SLOT " + slot + " (FAILOVER " + failover + ")", waitEvent, seenFor);
+            return WaitWatch.run(owner, statement, "ALTER_REPLICATION_SLOT " + slot + " (FAILOVER " + failover + ")", waitEvent, seenFor, statement::cancel);
         } catch (SQLException e) {
             return new Node.Watched(Optional.of(new NodeSqlException(node, e)), false);
         }

@@ -64,6 +64,7 @@ public final class ExternalCluster {
         String processes = "the processes of a server slotcheck did not make are not its to signal";
         String servers = "slotcheck adds no standbys to a cluster it did not make";
         reasons.put("rewrite_primary_conninfo", files);
+        reasons.put("connect_as_replication_role", files);
         reasons.put("set_setting_while_stopped", files);
         List.of("pause_node", "resume_node", "signal_process", "pause_process", "resume_process").forEach(kind -> reasons.put(kind, processes));
         reasons.put("delay_link", "slowing a link needs slotcheck's relay in it");

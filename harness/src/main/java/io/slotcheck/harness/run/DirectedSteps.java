@@ -141,8 +141,9 @@ public final class DirectedSteps {
                             new Operation.SetSetting(r.standby(), "hot_standby_feedback", "on"), new Operation.SyncSlots(r.standby())))),
             new Direction("barrier-with-the-standby-away", List.of("barrier-with-standby-down", "barrier-with-standby-cut-off",
                     "barrier-listing-no-physical-slot", "standby-slots-naming-no-physical-slot", "non-failover-slot-consumed-past-the-barrier",
-                    "held-by-a-listed-standby-away", "held-by-a-listed-name-of-no-physical-slot"),
-                    // the other slot, without failover, is consumed past the stopped standby: the barrier must not hold it
+                    "held-by-a-listed-standby-away", "held-by-a-listed-name-of-no-physical-slot", "held-consumer-released-by-a-reload"),
+                    // the other slot, without failover, is consumed past the stopped standby: the barrier must not hold it; the last
+                    // consumer, held by a name of no slot, is released by a reload that empties the list
                     (r, random) -> {
                         List<List<Operation>> cutOff = List.of(
                                 List.of(new Operation.PauseNode(r.standby()), new Operation.ResumeNode(r.standby())),
@@ -156,7 +157,7 @@ public final class DirectedSteps {
                                 consume(r.primary(), r.slot()), consume(r.primary(), r.otherSlot()), new Operation.StartNode(r.standby()),
                                 away.get(0), new Operation.WriteTransactions(r.primary(), 1, false), consume(r.primary(), r.slot()), away.get(1),
                                 new Operation.SetSetting(r.primary(), "synchronized_standby_slots", r.primary()), consume(r.primary(), r.slot()),
-                                noBarrier(r));
+                                new Operation.ConsumeReleasedByReload(r.primary(), r.slot(), ""));
                     }),
             new Direction("subscription-across-a-switchover", List.of("subscription-created-with-failover", "subscription-failover-altered",
                     "subscriber-applies-after-a-failover", "subscriber-caught-up-after-a-failover", "manual-sync-while-the-worker-runs",

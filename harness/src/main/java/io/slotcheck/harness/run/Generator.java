@@ -106,7 +106,8 @@ public final class Generator {
                         + " may lose WAL it needs); the named scenario 'wrong primary_slot_name' shows it",
                 "enable-failover-of-a-standby-slot", "a standby's own slot is one made there, which waits up to 15 s for a"
                         + " running-transactions record, or a rejoined primary's, which directed failovers drop at once; the named scenario"
-                        + " 'field failure: leftover failover slots' shows it");
+                        + " 'field failure: leftover failover slots' shows it",
+                "sync-as-a-role-with-a-planted-operator", operationsItDoesNotDraw().get(Operation.ConnectAsReplicationRole.class));
     }
 
     private static final String NO_IDLE_TIMEOUT = "campaigns keep idle_replication_slot_timeout off (seconds of it would invalidate the"
@@ -127,7 +128,9 @@ public final class Generator {
                         + " converted to a subscriber' converts one",
                 Operation.UpgradeInPlace.class, "an upgraded primary's standbys stream no more; the named scenario 'an upgraded primary' upgrades one",
                 Operation.SetSettingWhileStopped.class, "campaigns change no setting that keeps a server from starting; the named scenario"
-                        + " 'a standby that will not start' does");
+                        + " 'a standby that will not start' does",
+                Operation.ConnectAsReplicationRole.class, "campaigns connect as slotcheck's superuser; the named scenario 'a sync as a"
+                        + " replication role' connects as another");
     }
 
     /** The subscriptions a sequence may make. */
@@ -220,11 +223,20 @@ public final class Generator {
         initialPlan.nodes().keySet().forEach(node -> configured.put(node, new HashMap<>(CONFIGURED_WHEN_MADE)));
     }
 
+    /**
+     * Kinds that only directions make, with no random draw of their own: a profile's weight lets its directions use them,
+     * and a swarm has nothing of theirs to leave out.
+     */
+    static final Set<String> DIRECTED_ONLY_KINDS = Set.of("consume_released_by_reload");
+
     /** The kinds a swarm sequence of {@code seed} leaves out of its random draws. */
     private static Set<String> swarmLeavesOut(long seed, CampaignProfile profile) {
         Random draws = new Random(seed ^ 0x5DEECE66DL);
         Set<String> leftOut = new TreeSet<>();
         for (String kind : new TreeSet<>(profile.weights().keySet())) {
+            if (DIRECTED_ONLY_KINDS.contains(kind)) {
+                continue;
+            }
             if (draws.nextBoolean() && !HEALING_KINDS.contains(kind)) {
                 leftOut.add(kind);
             }

@@ -1,8 +1,10 @@
 package io.slotcheck.harness.run;
 
 import io.slotcheck.model.Lsn;
+import io.slotcheck.model.history.BoundedWait;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
+import io.slotcheck.model.observation.LogLineTime;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.operation.Operation;
@@ -13,6 +15,7 @@ import io.slotcheck.model.version.MessageTemplate;
 import io.slotcheck.model.version.VersionProfile;
 
 import java.lang.reflect.RecordComponent;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -259,6 +262,12 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                                     .map(node -> with(step, new Outcome.Failed(Message.CANCELED_BY_CLIENT.sqlState(), "canceling statement due to user request"), node))
                                     .orElse(step);
                         }),
+                new Mutant("barrier-ignores-a-reload", "documented-outcome",
+                        "a consumer held by synchronized_standby_slots keeps waiting after a reload empties the list, until its statement_timeout",
+                        ALL_VERSIONS, () -> step -> step.operation() instanceof Operation.ConsumeReleasedByReload
+                                && step.heldOn(BoundedWait.STANDBY_CONFIRMATION) && step.outcome() instanceof Outcome.Ok
+                                ? with(step, new Outcome.Failed(Message.CANCELED_BY_CLIENT.sqlState(), "canceling statement due to statement timeout"))
+                                : step),
                 new Mutant("barrier-waits-silently", "barrier-warns-of-the-slot-it-waits-for",
                         "a consumer held by synchronized_standby_slots never says which listed slot it waits for, nor why",
                         ALL_VERSIONS, () -> observations(snapshot -> changed(snapshot, Map.of("logLines", snapshot.logLines().stream()
@@ -278,13 +287,26 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                         "pg_sync_replication_slots() runs beside the slot sync worker instead of being refused, two synchronizers racing on the copies",
                         ALL_VERSIONS, () -> step -> step.operation() instanceof Operation.SyncSlots
                                 && step.outcome() instanceof Outcome.Failed failed && failed.message().contains("concurrently")
-                                ? new Step(step.index(), step.operation(), Outcome.ok(), step.observations(), step.waits(), step.actionMillis(),
-                                step.observationMillis())
+                                ? with(step, Outcome.ok())
                                 : step),
                 new Mutant("sync-worker-starts-silently", "sync-worker-logs-its-start-and-stop",
                         "the slot sync worker starts without logging \"slot sync worker started\"",
                         ALL_VERSIONS, () -> observations(snapshot -> changed(snapshot, Map.of("logLines", snapshot.logLines().stream()
                                 .filter(line -> !VersionProfile.of(snapshot.serverVersion()).text(Message.SYNC_WORKER_STARTED).foundIn(line)).toList())))),
+                new Mutant("sync-worker-restarts-at-once", "sync-worker-waits-before-it-restarts",
+                        "the postmaster starts the slot sync worker again a second after the last one started, not 10 s, however it ended",
+                        ALL_VERSIONS, () -> {
+                            Map<String, LocalDateTime> lastStart = new HashMap<>();
+                            return observations(snapshot -> changed(snapshot, Map.of("logLines", snapshot.logLines().stream().map(line -> {
+                                if (!VersionProfile.of(snapshot.serverVersion()).text(Message.SYNC_WORKER_STARTED).foundIn(line)) {
+                                    return line;
+                                }
+                                String early = Optional.ofNullable(lastStart.get(snapshot.node()))
+                                        .map(previous -> LogLineTime.with(line, previous.plusSeconds(1))).orElse(line);
+                                LogLineTime.of(early).ifPresent(time -> lastStart.put(snapshot.node(), time));
+                                return early;
+                            }).toList())));
+                        }),
                 new Mutant("subscription-slot-without-failover", "subscription-failover-reaches-its-slot",
                         "CREATE SUBSCRIPTION ... WITH (failover) makes its slot without failover",
                         ALL_VERSIONS, () -> step -> {

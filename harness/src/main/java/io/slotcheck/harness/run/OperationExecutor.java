@@ -126,6 +126,8 @@ public final class OperationExecutor implements AutoCloseable {
             writeTransactions(node, write);
         } else if (operation instanceof Operation.ConsumeChanges consume) {
             consume(node, consume);
+        } else if (operation instanceof Operation.ConsumeReleasedByReload consume) {
+            consumeReleased(node, consume);
         } else if (operation instanceof Operation.AdvanceSlot advance) {
             Lsn to = advance.to() != null ? advance.to() : node.lsn();
             bounded(node, "advance of " + advance.slot(), "SELECT pg_replication_slot_advance(" + literal(advance.slot()) + ", '" + to + "')");
@@ -191,6 +193,8 @@ public final class OperationExecutor implements AutoCloseable {
             cluster.rejoin(node, cluster.node(rejoin.upstream()), rejoin.slot());
         } else if (operation instanceof Operation.RewritePrimaryConninfo rewrite) {
             node.rewritePrimaryConninfo(rewrite.withDbname());
+        } else if (operation instanceof Operation.ConnectAsReplicationRole) {
+            connectAsReplicationRole(node);
         } else if (operation instanceof Operation.AwaitFailoverReady await) {
             if (cluster.slotSync() == SlotSyncMechanism.PG_FAILOVER_SLOTS) {
                 node.waitForPgFailoverSlotsCopyReady(await.slot(), Duration.ofSeconds(await.boundSeconds()));
@@ -227,6 +231,26 @@ public final class OperationExecutor implements AutoCloseable {
         } else {
             throw new IllegalArgumentException(operation.getClass().getSimpleName() + " is not among the operations this slotcheck executes");
         }
+    }
+
+    /**
+     * The role of {@link Operation.ConnectAsReplicationRole}, made on the standby's primary with its database and what
+     * it plants there, once; the standby then connects as it, after replaying the database (the slot sync worker
+     * connects to it on the standby too).
+     */
+    private void connectAsReplicationRole(Node standby) {
+        Node primary = runningUpstream(standby);
+        String role = Operation.ConnectAsReplicationRole.ROLE;
+        if (primary.queryRows("SELECT 1 FROM pg_roles WHERE rolname = " + literal(role)).isEmpty()) {
+            primary.execute("CREATE ROLE " + role + " REPLICATION LOGIN", "CREATE DATABASE " + role + " OWNER " + role,
+                    "ALTER DATABASE " + role + " SET search_path = planted, pg_catalog");
+            // as the role itself: a schema of its own, and in it an = that answers the opposite for count(*) = 1
+            primary.executeIn(role, "SET ROLE " + role, "CREATE SCHEMA planted",
+                    "CREATE FUNCTION planted.opposite(bigint, integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 <> $2'",
+                    "CREATE OPERATOR planted.= (LEFTARG = bigint, RIGHTARG = integer, FUNCTION = planted.opposite)");
+        }
+        primary.waitForCatchup(standby);
+        standby.connectToPrimaryAs(role, role);
     }
 
     private Node runningUpstream(Node standby) {
@@ -330,18 +354,40 @@ public final class OperationExecutor implements AutoCloseable {
 
     /** test_decoding slots decode as text; pgoutput ones as binary, from a publication of every table. */
     private static void consume(Node node, Operation.ConsumeChanges consume) {
-        String upto = consume.upto() == null ? "NULL" : "'" + consume.upto() + "'";
-        String verb = consume.peek() ? "peek" : "get";
-        // a slot decodes in its own database
-        List<List<String>> slot = node.queryRows("SELECT plugin, database FROM pg_replication_slots WHERE slot_name = " + literal(consume.slot()));
-        String plugin = slot.isEmpty() ? null : slot.get(0).get(0);
-        String database = slot.isEmpty() ? null : slot.get(0).get(1);
-        if ("pgoutput".equals(plugin)) {
-            bounded(node, database, verb + " changes of " + consume.slot(), "SELECT count(*) FROM pg_logical_slot_" + verb + "_binary_changes("
-                    + literal(consume.slot()) + ", " + upto + ", NULL, 'proto_version', '1', 'publication_names', '" + PUBLICATION + "')");
-        } else {
-            bounded(node, database, verb + " changes of " + consume.slot(), "SELECT count(*) FROM pg_logical_slot_" + verb + "_changes("
-                    + literal(consume.slot()) + ", " + upto + ", NULL)");
+        Decoding decoding = Decoding.of(node, consume.slot(), consume.upto(), consume.peek());
+        bounded(node, decoding.database(), decoding.what(), decoding.sql());
+    }
+
+    /**
+     * Decoding on a primary, and once it is seen held by the standby barrier, synchronized_standby_slots set and reloaded
+     * from another session: the call then goes on within the rest of its bound, or is ended by statement_timeout.
+     */
+    private static void consumeReleased(Node node, Operation.ConsumeReleasedByReload consume) {
+        Decoding decoding = Decoding.of(node, consume.slot(), null, false);
+        long started = System.nanoTime();
+        Node.Watched watched = node.executeReleased(decoding.database(), decoding.sql(), STATEMENT_BOUND, BARRIER_WAIT_EVENT, HELD_FOR,
+                () -> node.set("synchronized_standby_slots", consume.list()));
+        if (!watched.seenWaiting()) {
+            // not held: the list is set all the same, as the operation says
+            node.set("synchronized_standby_slots", consume.list());
+        }
+        record(node, decoding.what(), started, watched.seenWaiting() ? BoundedWait.released(BARRIER_WAIT_EVENT, HELD_FOR.toMillis())
+                : " (statement_timeout)", watched);
+    }
+
+    /** A slot's changes read with SQL: in the slot's own database, through its plugin's function. */
+    private record Decoding(String database, String what, String sql) {
+        static Decoding of(Node node, String slot, Lsn upto, boolean peek) {
+            String until = upto == null ? "NULL" : "'" + upto + "'";
+            String verb = peek ? "peek" : "get";
+            List<List<String>> row = node.queryRows("SELECT plugin, database FROM pg_replication_slots WHERE slot_name = " + literal(slot));
+            String plugin = row.isEmpty() ? null : row.get(0).get(0);
+            String database = row.isEmpty() ? null : row.get(0).get(1);
+            String sql = "pgoutput".equals(plugin)
+                    ? "SELECT count(*) FROM pg_logical_slot_" + verb + "_binary_changes(" + literal(slot) + ", " + until
+                    + ", NULL, 'proto_version', '1', 'publication_names', '" + PUBLICATION + "')"
+                    : "SELECT count(*) FROM pg_logical_slot_" + verb + "_changes(" + literal(slot) + ", " + until + ", NULL)";
+            return new Decoding(database == null ? Node.DATABASE : database, verb + " changes of " + slot, sql);
         }
     }
 
@@ -446,9 +492,13 @@ public final class OperationExecutor implements AutoCloseable {
      * cancelled ({@code otherwise} says by what, when it was not seen waiting on {@code waitEvent}), and throws its error.
      */
     private static void record(Node node, String what, long startedNanos, String waitEvent, String otherwise, Node.Watched watched) {
+        record(node, what, startedNanos, watched.seenWaiting() ? BoundedWait.held(waitEvent, HELD_FOR.toMillis()) : otherwise, watched);
+    }
+
+    /** Records how a watched statement ended, {@code how} saying what ended it, and throws its error. */
+    private static void record(Node node, String what, long startedNanos, String how, Node.Watched watched) {
         boolean reached = watched.error().map(e -> !QUERY_CANCELED.equals(e.sqlState())).orElse(true);
-        Waits.record(node.name() + ": " + what + (watched.seenWaiting() ? BoundedWait.held(waitEvent, HELD_FOR.toMillis()) : otherwise),
-                STATEMENT_BOUND, startedNanos, reached);
+        Waits.record(node.name() + ": " + what + how, STATEMENT_BOUND, startedNanos, reached);
         watched.error().ifPresent(error -> {
             throw error;
         });

@@ -4,6 +4,7 @@ import io.slotcheck.harness.SlotcheckException;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.operation.Fault;
+import io.slotcheck.model.json.RecordCodec;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.operation.PgFailoverSlots;
 import io.slotcheck.model.operation.ServerProcess;
@@ -163,7 +164,7 @@ class GeneratorTest {
         // the final convergence is not drawn: every sequence ends with it
         for (Class<?> kind : Operation.class.getPermittedSubclasses()) {
             if (kind == Operation.AwaitConvergence.class || kind == Operation.AwaitSubscriberCatchUp.class
-                    || Generator.operationsItDoesNotDraw().containsKey(kind)) {
+                    || Generator.operationsItDoesNotDraw().containsKey(kind) || Generator.DIRECTED_ONLY_KINDS.contains(RecordCodec.typeNameOf(kind))) {
                 continue;
             }
             assertTrue(operations.stream().anyMatch(kind::isInstance), kind.getSimpleName() + " is drawn in a default campaign");
@@ -308,6 +309,19 @@ class GeneratorTest {
                 new Operation.ConsumeChanges("primary", slot, null, false), new Operation.SyncSlots("standby1"),
                 new Operation.SetSetting("standby1", "sync_replication_slots", "on"), new Operation.ResumeProcess("standby1")),
                 operations.subList(0, 7));
+    }
+
+    @Test
+    void aKindOnlyDirectionsMakeIsMadeByItsDirection() {
+        for (String kind : Generator.DIRECTED_ONLY_KINDS) {
+            assertTrue(CampaignProfile.DEFAULT.weights().getOrDefault(kind, 0) > 0, kind + " has a weight, which lets directions use it");
+        }
+        List<Operation> barrier = following(direction("barrier-with-the-standby-away"), CampaignProfile.DEFAULT, 40);
+        assertTrue(barrier.stream().anyMatch(o -> o instanceof Operation.ConsumeReleasedByReload release && release.list().isEmpty()),
+                barrier.toString());
+        List<Operation> withoutConfig = following(direction("barrier-with-the-standby-away"), CampaignProfile.DEFAULT.withFaults("crash,pause"), 40);
+        assertTrue(withoutConfig.stream().noneMatch(Operation.ConsumeReleasedByReload.class::isInstance), "it changes the configuration: "
+                + withoutConfig);
     }
 
     @Test

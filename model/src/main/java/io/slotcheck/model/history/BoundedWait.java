@@ -17,7 +17,12 @@ public record BoundedWait(String what, long boundMillis, long tookMillis, boolea
         return " (held: " + waitEvent + " for " + millis + " ms, then cancelled)";
     }
 
-    /** Whether the call was seen waiting on {@code waitEvent}, and cancelled for it. */
+    /** How {@link #what} tells of a call seen waiting on {@code waitEvent} for {@code millis}, then released by a reload. */
+    public static String released(String waitEvent, long millis) {
+        return " (held: " + waitEvent + " for " + millis + " ms, then released by a reload)";
+    }
+
+    /** Whether the call was seen waiting on {@code waitEvent}, then cancelled or released for it. */
     public boolean heldOn(String waitEvent) {
         return what.contains(" (held: " + waitEvent + " for ");
     }

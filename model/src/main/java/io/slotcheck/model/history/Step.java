@@ -36,7 +36,7 @@ public record Step(int index, Operation operation, Outcome outcome, Map<String, 
                 .findFirst();
     }
 
-    /** Whether the step's call was seen waiting on {@code waitEvent}, and cancelled for it ({@link BoundedWait#heldOn}). */
+    /** Whether the step's call was seen waiting on {@code waitEvent}, then cancelled or released ({@link BoundedWait#heldOn}). */
     public boolean heldOn(String waitEvent) {
         return waits.stream().anyMatch(wait -> wait.heldOn(waitEvent));
     }

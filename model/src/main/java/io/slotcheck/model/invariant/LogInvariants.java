@@ -4,12 +4,15 @@ import io.slotcheck.model.Lsn;
 import io.slotcheck.model.history.BoundedWait;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
+import io.slotcheck.model.observation.LogLineTime;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.operation.Operation;
 import io.slotcheck.model.version.Message;
+import io.slotcheck.model.version.MessageTemplate;
 import io.slotcheck.model.version.VersionProfile;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -81,6 +84,79 @@ final class LogInvariants {
                     }
                     return findings.verdict();
                 });
+    }
+
+    static Invariant syncWorkerWaitsBeforeItRestarts() {
+        return new Invariant("sync-worker-waits-before-it-restarts", Consequence.UNDOCUMENTED_OUTCOME,
+                "The postmaster starts the slot sync worker at most once in 10 seconds: a worker that ended on an error (a slot of the"
+                        + " same name in its way, the primary out of reach) is followed by the next no sooner than 10 s after it"
+                        + " started, so a lasting problem is retried, not spun on. Only the worker's restart on a parameter change,"
+                        + " and a new start of the server, may bring the next one sooner.",
+                "§1 items 11 and 21; slotsync.c SlotSyncWorkerCanRestart() (SLOTSYNC_RESTART_INTERVAL_SEC), slotsync_reread_config()",
+                VersionProfile::hasFailoverSlots,
+                List.of(Situations.syncWorkerStartedAgain()),
+                step -> {
+                    Findings findings = new Findings();
+                    for (NodeSnapshot now : step.observations()) {
+                        for (WorkerRestart restart : WorkerRestart.seen(step, now)) {
+                            findings.require(restart.seconds() >= WorkerRestart.LEAST_SECONDS,
+                                    () -> "the slot sync worker of " + restart.node() + " started again " + restart.seconds()
+                                            + " s after the one before, with no parameter change or server start between: the"
+                                            + " postmaster waits 10 s between its starts",
+                                    () -> List.of(restart.node() + ": " + restart.first(), restart.node() + ": " + restart.second()));
+                        }
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    /**
+     * Two successive starts of a node's slot sync worker as its log shows them, nothing between them that resets the
+     * postmaster's clock for the worker: a restart on a parameter change, a server start or reinitialization.
+     */
+    record WorkerRestart(String node, String first, String second, double seconds) {
+
+        /**
+         * The 10 s of SLOTSYNC_RESTART_INTERVAL_SEC, counted by time() in whole seconds, less the second that rounds off
+         * and one more for the worker to log its start.
+         */
+        static final double LEAST_SECONDS = 8;
+
+        private static final List<String> SERVER_STARTS = List.of("starting PostgreSQL", "all server processes terminated; reinitializing");
+
+        /** The restarts whose second start is among the lines read with {@code now}, on a standby whose log is read. */
+        static List<WorkerRestart> seen(StepContext step, NodeSnapshot now) {
+            MessageTemplate started = step.profile().text(Message.SYNC_WORKER_STARTED);
+            MessageTemplate restarting = step.profile().text(Message.SYNC_WORKER_RESTARTS_ON_PARAMETER_CHANGE);
+            if (!logsLogLines(now) || now.logLines().stream().noneMatch(started::foundIn)) {
+                return List.of();
+            }
+            List<WorkerRestart> restarts = new ArrayList<>();
+            String lastStart = null;
+            for (int position = 0; position <= step.position(); position++) {
+                Step read = step.steps().get(position);
+                if (read.operation().crashes(now.node()) || read.operation().restarts(now.node())) {
+                    lastStart = null;
+                }
+                for (String line : read.observation(now.node()).map(NodeSnapshot::logLines).orElse(List.of())) {
+                    if (restarting.foundIn(line) || SERVER_STARTS.stream().anyMatch(line::contains)) {
+                        lastStart = null;
+                    } else if (started.foundIn(line)) {
+                        String previous = lastStart;
+                        if (previous != null && position == step.position()) {
+                            between(previous, line).ifPresent(seconds -> restarts.add(new WorkerRestart(now.node(), previous, line, seconds)));
+                        }
+                        lastStart = line;
+                    }
+                }
+            }
+            return restarts;
+        }
+
+        /** The seconds from {@code first}'s time to {@code second}'s, where both lines show one. */
+        private static Optional<Double> between(String first, String second) {
+            return LogLineTime.of(first).flatMap(from -> LogLineTime.of(second).map(to -> Duration.between(from, to).toMillis() / 1000.0));
+        }
     }
 
     /**

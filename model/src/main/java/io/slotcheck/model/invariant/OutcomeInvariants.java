@@ -31,9 +31,10 @@ final class OutcomeInvariants {
                 "Operations PostgreSQL forbids fail with the documented error and its SQLSTATE (syncing on a primary or from a cascading standby,"
                         + " syncing with a missing setting, creating a failover slot on a standby or a temporary failover slot, creating or"
                         + " altering a physical slot with failover or turning failover on for a standby's own slot,"
-                        + " decoding, advancing, altering or dropping a synced slot on a standby), and a copy that was sync-ready"
-                        + " at promotion decodes on the new primary.",
-                "§1 items 8, 9, 10, 13, 18, 19, 20 and §3; slotfuncs.c, slot.c ReplicationSlotCreate()/ReplicationSlotDrop()/ReplicationSlotAlter(),"
+                        + " decoding, advancing, altering or dropping a synced slot on a standby); a copy that was sync-ready"
+                        + " at promotion decodes on the new primary, and a consumer held by synchronized_standby_slots goes on once a"
+                        + " reload empties the list.",
+                "§1 items 8, 9, 10, 13, 14, 18, 19, 20 and §3; slot.c WaitForStandbyConfirmation(); slotfuncs.c, slot.c ReplicationSlotCreate()/ReplicationSlotDrop()/ReplicationSlotAlter(),"
                         + " logical.c CreateDecodingContext(), slotsync.c ValidateSlotSyncParams()",
                 VersionProfile::hasFailoverSlots,
                 List.of(
@@ -92,7 +93,8 @@ final class OutcomeInvariants {
                         Situations.refusal("standby-slots-naming-no-physical-slot", Operation.SetSetting.class, Message.INVALID_STANDBY_SLOTS_VALUE,
                                 "synchronized_standby_slots set to a name that is no physical slot, refused before 17.7 and 18.1 (§3)",
                                 profile -> !profile.acceptsUnknownStandbySlots()),
-                        Situations.decodingAPromotedCopy()),
+                        Situations.decodingAPromotedCopy(),
+                        Situations.heldConsumerReleasedByAReload()),
                 step -> {
                     Findings findings = new Findings();
                     Outcome outcome = step.step().outcome();
@@ -119,6 +121,31 @@ final class OutcomeInvariants {
                                 () -> operation + " failed with '" + ((Outcome.Failed) outcome).message() + "' although " + succeeds.why(),
                                 () -> List.of(step.operation().node() + ": " + ((Outcome.Failed) outcome).message()));
                     }
+                    return findings.verdict();
+                });
+    }
+
+    static Invariant syncFindsThePrimarySlotThatExists() {
+        return new Invariant("sync-finds-the-primary-slot-that-exists", Consequence.FAILOVER_UNUSABLE,
+                "A synchronizer asks the primary whether primary_slot_name is one of its physical slots with a query no object of the"
+                        + " connecting role can change (names schema-qualified, search_path emptied on connecting): while the primary"
+                        + " has that slot, pg_sync_replication_slots() never fails with \"replication slot ... specified by"
+                        + " primary_slot_name does not exist on primary server\", whoever primary_conninfo connects as and whatever"
+                        + " that role planted on its search_path.",
+                "§3 (primary_slot_name); slotsync.c validate_remote_info(); libpqwalreceiver.c libpqrcv_connect()"
+                        + " (ALWAYS_SECURE_SEARCH_PATH_SQL); 040_standby_failover_slots_sync.pl",
+                VersionProfile::hasFailoverSlots,
+                List.of(Situations.syncAsARoleWithAPlantedOperator()),
+                step -> {
+                    Findings findings = new Findings();
+                    Situations.upstreamSlotThroughTheSync(step).ifPresent(primarySlot -> {
+                        Outcome outcome = step.step().outcome();
+                        findings.require(!(outcome instanceof Outcome.Failed failed && documented(step, List.of(Message.SYNC_PRIMARY_SLOT_MISSING), failed)),
+                                () -> step.operation() + " said primary_slot_name's slot " + primarySlot + " does not exist on the primary,"
+                                        + " which had it as a physical slot before and after the call",
+                                () -> List.of(step.operation().node() + ": " + ((Outcome.Failed) outcome).message(),
+                                        "the primary: physical slot " + primarySlot + " before and after"));
+                    });
                     return findings.verdict();
                 });
     }

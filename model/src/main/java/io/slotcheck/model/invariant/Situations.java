@@ -2,6 +2,7 @@ package io.slotcheck.model.invariant;
 
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.Xid;
+import io.slotcheck.model.history.BoundedWait;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.history.Step;
 import io.slotcheck.model.observation.NodeSnapshot;
@@ -371,11 +372,45 @@ final class Situations {
                         standby -> !standby.running() || standby.linkImpaired() || standby.pausedProcess() != null));
     }
 
+    static Situation heldConsumerReleasedByAReload() {
+        return new Situation("held-consumer-released-by-a-reload",
+                "a failover slot's consumer on a primary, seen held by synchronized_standby_slots, when a reload empties the list",
+                step -> step.operation() instanceof Operation.ConsumeReleasedByReload && step.step().heldOn(BoundedWait.STANDBY_CONFIRMATION)
+                        && step.before(step.operation().node()).isPresent()
+                        && step.operation().expect(step.stateBefore(), step.profile()) instanceof Expected.Succeeds);
+    }
+
     static Situation barrierListingNoPhysicalSlot() {
         return new Situation("barrier-listing-no-physical-slot",
                 "a failover slot consumed on a primary whose synchronized_standby_slots names no physical slot of it",
                 step -> failoverConsumption(step).filter(primary -> primary.synchronizedStandbySlots().stream()
                         .anyMatch(listed -> primary.slot(listed).filter(SlotRow::isPhysical).isEmpty())).isPresent());
+    }
+
+    // ------------------------------------------------------------------ who the sync connects as (§3)
+
+    static Situation syncAsARoleWithAPlantedOperator() {
+        return new Situation("sync-as-a-role-with-a-planted-operator",
+                "pg_sync_replication_slots() on a standby whose primary_conninfo connects as a replication role without superuser,"
+                        + " that has planted an = operator on its search_path",
+                step -> upstreamSlotThroughTheSync(step).isPresent() && step.before(step.operation().node())
+                        .map(standby -> Operation.ConnectAsReplicationRole.connectsAsTheRole(standby.settings().get("primary_conninfo")))
+                        .orElse(false));
+    }
+
+    /**
+     * For a manual sync on a standby whose upstream primary was observed before and after it: the slot primary_slot_name
+     * names, where the primary had it as a physical slot both times.
+     */
+    static Optional<String> upstreamSlotThroughTheSync(StepContext step) {
+        if (!(step.operation() instanceof Operation.SyncSlots sync)) {
+            return Optional.empty();
+        }
+        return step.stateBefore().node(sync.node()).filter(NodeModel::inRecovery).flatMap(standby -> step.stateBefore().upstreamOf(standby)
+                .filter(primary -> primary.lastSeen() != null && !primary.inRecovery())
+                .flatMap(primary -> Optional.ofNullable(standby.settings().get("primary_slot_name"))
+                        .filter(slot -> primary.lastSeen().slot(slot).filter(SlotRow::isPhysical).isPresent()
+                                && step.now(primary.name()).flatMap(now -> now.slot(slot)).filter(SlotRow::isPhysical).isPresent())));
     }
 
     // ------------------------------------------------------------------ the worker's comings and goings (§1 items 18, 21)
@@ -414,6 +449,12 @@ final class Situations {
     static Situation syncWorkerStoppedByPromotion() {
         return workerLine("sync-worker-stopped-by-promotion", "a standby promoted while its slot sync worker runs",
                 Message.SYNC_WORKER_STOPS_AT_PROMOTION);
+    }
+
+    static Situation syncWorkerStartedAgain() {
+        return new Situation("sync-worker-started-again",
+                "a slot sync worker seen in the log to start after another had, with no parameter change or server start between",
+                step -> step.observations().stream().anyMatch(now -> !LogInvariants.WorkerRestart.seen(step, now).isEmpty()));
     }
 
     private static Situation workerLine(String name, String description, Message... lines) {

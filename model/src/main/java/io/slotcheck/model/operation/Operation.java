@@ -244,6 +244,38 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * {@code pg_logical_slot_get_changes} of {@code slot} on a primary, and once the call is seen waiting on the standby
+     * barrier, synchronized_standby_slots set to {@code list} from another session and reloaded.
+     */
+    record ConsumeReleasedByReload(String node, String slot, String list) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.PRIMARY);
+        }
+
+        /**
+         * §1 item 14: a call held by the barrier sleeps a second at a time and re-reads its configuration in between
+         * (slot.c WaitForStandbyConfirmation()), so emptying the list releases it: it returns what it decoded.
+         */
+        @Override
+        public Expected expect(ModelState state, VersionProfile profile) {
+            if (!list.isBlank() || !profile.hasFailoverSlots()) {
+                return Expected.UNPREDICTED;
+            }
+            return state.node(node).flatMap(primary -> primary.slot(slot))
+                    .filter(s -> s.isLogical() && !s.temporary() && s.invalidationReason() == null)
+                    .<Expected>map(usable -> new Expected.Succeeds("a call held by synchronized_standby_slots re-reads the setting each"
+                            + " second, and the list was emptied by a reload", List.of(Message.SLOT_ACTIVE)))
+                    .orElse(Expected.UNPREDICTED);
+        }
+
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.CONFIG);
+        }
+    }
+
     /** {@code pg_replication_slot_advance(slot, to)}. */
     record AdvanceSlot(String node, String slot, Lsn to) implements Operation {
         @Override
@@ -380,6 +412,32 @@ public sealed interface Operation {
         @Override
         public boolean allowed(ModelState state) {
             return onRunning(state, node, Role.STANDBY);
+        }
+    }
+
+    /**
+     * {@code primary_conninfo} of the standby {@code node} rewritten to connect as {@link #ROLE}, a role with REPLICATION
+     * and no superuser, to a database of its own on the primary, where a schema of its own comes first on its
+     * search_path with an {@code =} operator on (bigint, integer) that answers the opposite: what a user of the standby's
+     * connection could plant against the sync's query {@code count(*) = 1} (040_standby_failover_slots_sync).
+     */
+    record ConnectAsReplicationRole(String node) implements Operation {
+        /** The role, and the name of its database. */
+        public static final String ROLE = "slotcheck_replicator";
+
+        @Override
+        public Optional<Fault> fault() {
+            return Optional.of(Fault.CONFIG);
+        }
+
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.STANDBY);
+        }
+
+        /** Whether {@code conninfo} (a standby's primary_conninfo) connects as {@link #ROLE}. */
+        public static boolean connectsAsTheRole(String conninfo) {
+            return conninfo != null && conninfo.matches(".*\\buser=" + ROLE + "\\b.*");
         }
     }
 

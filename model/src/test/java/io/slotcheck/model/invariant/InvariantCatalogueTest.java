@@ -1040,6 +1040,67 @@ class InvariantCatalogueTest {
                 + " because promotion is triggered"), "sync-worker-logs-its-start-and-stop");
     }
 
+    // ---- sync-finds-the-primary-slot-that-exists
+
+    @Test
+    void aSyncAsAnyRoleFindsThePrimarySlotThatIsThere() {
+        String asTheRole = "host=127.0.0.1 port=" + PRIMARY_PORT + " user=" + Operation.ConnectAsReplicationRole.ROLE + " dbname="
+                + Operation.ConnectAsReplicationRole.ROLE;
+        Outcome misled = new Outcome.Failed("22023", "replication slot \"standby1\" specified by \"primary_slot_name\" does not exist on primary server");
+        Function<Outcome, History> sync = outcome -> new HistoryBuilder(PG17)
+                .ok(new Operation.ConnectAsReplicationRole("standby1"), primary("primary", PRIMARY_PORT),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("primary_conninfo", asTheRole))
+                .step(SYNC, outcome, primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT).setting("primary_conninfo", asTheRole))
+                .build();
+        violatesOnly(sync.apply(misled), "sync-finds-the-primary-slot-that-exists", "which had it as a physical slot before and after");
+        holds(sync.apply(Outcome.ok()), "sync-finds-the-primary-slot-that-exists");
+        assertEquals(1, check(sync.apply(Outcome.ok())).situations().get("sync-as-a-role-with-a-planted-operator"));
+        // gone from the primary by the end of the call: the refusal may be right
+        Report dropped = check(new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .step(SYNC, misled, primary("primary", PRIMARY_PORT).without("standby1"), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .build());
+        assertEquals(0, dropped.exercised().get("sync-finds-the-primary-slot-that-exists"), dropped.findings().toString());
+    }
+
+    // ---- sync-worker-waits-before-it-restarts
+
+    private static final String SAME_NAME_ERROR = "2026-12-07 10:00:01.200 UTC [300] slotsync worker: ERROR:  exiting from slot synchronization"
+            + " because same name slot \"s\" already exists on the standby";
+
+    /** A worker that ended on an error, then {@code between}, then the next worker's start at {@code secondStart}. */
+    private static History restartedAt(String secondStart, String... between) {
+        Node second = workerStandby().syncWorker(301);
+        for (String line : between) {
+            second.log(line);
+        }
+        second.log(secondStart + " UTC [301] slotsync worker: LOG:  slot sync worker started");
+        return new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby().log(STARTED))
+                .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby().syncWorker(300).log(WORKER_STARTED).log(SAME_NAME_ERROR))
+                .ok(IDLE, primary("primary", PRIMARY_PORT), second)
+                .build();
+    }
+
+    @Test
+    void aWorkerThatEndedOnAnErrorComesBackNoSoonerThanTenSecondsLater() {
+        violatesOnly(restartedAt("2026-12-07 10:00:02.000"), "sync-worker-waits-before-it-restarts", "started again 1.0 s after the one before");
+        holds(restartedAt("2026-12-07 10:00:10.100"), "sync-worker-waits-before-it-restarts");
+        // a restart on a parameter change, or a new server, may come at once: nothing to judge
+        for (String reset : List.of("2026-12-07 10:00:01.500 UTC [300] slotsync worker: LOG:  replication slot synchronization worker will restart"
+                + " because of a parameter change", "2026-12-07 10:00:01.500 UTC [100] postmaster: LOG:  starting PostgreSQL 17.12")) {
+            Report report = check(restartedAt("2026-12-07 10:00:02.000", reset));
+            assertTrue(report.holds(), report.findings().toString());
+            assertEquals(0, report.exercised().get("sync-worker-waits-before-it-restarts"), reset);
+        }
+        // a log whose lines show no time is not judged
+        Report untimed = check(new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby().log("LOG:  slot sync worker started"))
+                .ok(IDLE, primary("primary", PRIMARY_PORT), workerStandby().syncWorker(301).log("LOG:  slot sync worker started"))
+                .build());
+        assertEquals(0, untimed.exercised().get("sync-worker-waits-before-it-restarts"));
+    }
+
     // ---- barrier-warns-of-the-slot-it-waits-for
 
     private static final String BACKEND = "2026-12-07 10:00:01.000 UTC [200] client backend: WARNING:  ";
@@ -1074,6 +1135,29 @@ class InvariantCatalogueTest {
         violatesOnly(heldWith("standby1", List.of(away())), "barrier-warns-of-the-slot-it-waits-for",
                 "does not say \"replication slot \"%s\" specified in parameter \"synchronized_standby_slots\" does not have active_pid\" for standby1");
         holds(heldWith("standby1", List.of(away()), AWAY_WARNING), "barrier-warns-of-the-slot-it-waits-for");
+    }
+
+    // ---- documented-outcome: a held consumer released by a reload (§1 item 14)
+
+    @Test
+    void aHeldConsumerGoesOnOnceAReloadEmptiesTheList() {
+        Node emptied = primary("primary", PRIMARY_PORT).with(slot("s")).log(STARTED);
+        Function<Outcome, History> released = outcome -> new HistoryBuilder(PG17)
+                .ok(IDLE, barrierPrimary("gone"))
+                .releasedFromTheBarrier(new Operation.ConsumeReleasedByReload("primary", "s", ""), outcome, emptied)
+                .build();
+        violatesOnly(released.apply(new Outcome.Failed("57014", "canceling statement due to statement timeout")), "documented-outcome",
+                "the list was emptied by a reload");
+        holds(released.apply(Outcome.ok()), "documented-outcome");
+        assertEquals(1, check(released.apply(Outcome.ok())).situations().get("held-consumer-released-by-a-reload"));
+        // a list that still names a slot leaves the call to the standbys: nothing is predicted of it
+        Report stillListed = check(new HistoryBuilder(PG17).ok(IDLE, barrierPrimary("gone"))
+                .releasedFromTheBarrier(new Operation.ConsumeReleasedByReload("primary", "s", "standby1"),
+                        new Outcome.Failed("57014", "canceling statement due to statement timeout"),
+                        primary("primary", PRIMARY_PORT).setting("synchronized_standby_slots", "standby1").with(slot("s")).log(STARTED))
+                .build());
+        assertTrue(stillListed.holds(), stillListed.findings().toString());
+        assertEquals(0, stillListed.exercised().get("documented-outcome"));
     }
 
     @Test
