@@ -202,6 +202,7 @@ public final class Fixtures {
         private String host;
         private String upstreamHost = "127.0.0.1";
         private Integer syncWorkerPid;
+        private final List<String> prepared = new ArrayList<>();
 
         private Node(String name, int port, boolean inRecovery, Integer upstreamPort) {
             this.name = name;
@@ -246,6 +247,12 @@ public final class Fixtures {
                 slots.removeIf(existing -> existing.slotName().equals(row.slotName()));
                 slots.add(row);
             }
+            return this;
+        }
+
+        /** With the prepared transactions {@code gids} in pg_prepared_xacts. */
+        public Node prepared(String... gids) {
+            prepared.addAll(List.of(gids));
             return this;
         }
 
@@ -314,7 +321,7 @@ public final class Fixtures {
             List<ReplicationRow> replication = List.of();
             return new NodeSnapshot(name, host, takenAt, version, version.contains(" 18.") ? 180006 : 170011,
                     inRecovery, timeline, inRecovery ? null : flush, flush, inRecovery ? flush : null, inRecovery ? flush : null,
-                    slots, replication, receiver, settings, log, transactions, subscriptions, syncWorkerPid);
+                    slots, replication, receiver, settings, log, transactions, subscriptions, syncWorkerPid, prepared);
         }
     }
 

@@ -62,7 +62,7 @@ public final class NamedScenarios {
     /** Every scenario, in the order of the README's table. */
     public static List<NamedScenario> catalogue() {
         return Stream.concat(Stream.of(manualSync(), syncWorker(), promotion(), failoverAfterKill(), alteringAHeldCopy(), staleAcknowledgement(),
-                subscriptionSwitch(), configurationRefusals(), catalogChurnAndVacuum(), catalogPressureWithoutFeedback(),
+                subscriptionSwitch(), twoPhaseSubscriptionAcrossAFailover(), twoPhaseTurnedOnBeforeAFailover(), configurationRefusals(), catalogChurnAndVacuum(), catalogPressureWithoutFeedback(),
                 catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), barrierScope(), barrierWarnings(), wrongPrimarySlotName(), syncAsAReplicationRole(), partitionRefused(), partitionSlowed(),
                 partitionBlackholed(), standbyOffTheNetwork(), convergenceAfterABlackholedLink(), syncWorkerTurnedOff(),
                 walPressureOnThePrimary(), walPressureOnTheStandby(), idleTimeoutInRecovery(), syncedSlotReplacedByACopy(), databaseNotReplayedYet(), databaseDroppedWithACopy(), upgradedPrimary(), standbyConvertedToASubscriber(), standbyKilled(), standbyPaused(),
@@ -240,6 +240,106 @@ public final class NamedScenarios {
                             "every transaction, of the old primary and of the new, applied once");
                     run.assertExercised("synced-confirmed-flush-within-standby-flush", "no-temporary-synced-slot-out-of-recovery",
                             "each-transaction-applied-once", "caught-up-subscriber-matches-its-publisher");
+                });
+    }
+
+    /** The opening of a two-phase subscription's failover: the barrier, the worker, a subscriber and its subscription. */
+    private static List<Operation> subscribedBehindTheBarrier(boolean twoPhase) {
+        // the copy is made ready first: a transaction left prepared keeps a new copy from its consistent snapshot
+        return List.of(new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                new Operation.AddSubscriber(SUBSCRIBER),
+                new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true, false, twoPhase),
+                new Operation.WriteTransactions(PRIMARY, 2, false),
+                new Operation.LogStandbySnapshot(PRIMARY),
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.AwaitFailoverReady(STANDBY, SUBSCRIPTION, WAIT_SECONDS));
+    }
+
+    /** After the opening and what follows it: the standby promoted, the subscription pointed at it, the prepared committed there. */
+    private static List<Operation> preparedCommittedAfterAFailover(List<Operation> opening) {
+        return after(opening,
+                new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                new Operation.AwaitCopyMirrorsItsSlot(STANDBY, SUBSCRIPTION, WAIT_SECONDS),
+                new Operation.StopNode(PRIMARY, false),
+                new Operation.Promote(STANDBY),
+                new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, STANDBY),
+                new Operation.CommitPrepared(STANDBY),
+                new Operation.WriteTransactions(STANDBY, 1, false),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS));
+    }
+
+    /**
+     * A two-phase subscription (§1 item 22) applies a transaction prepared on the primary as prepared; the standby,
+     * promoted, still holds it prepared, and its COMMIT PREPARED there reaches the subscriber through the synced copy of
+     * the subscription's slot: the transaction is committed on the subscriber once, nothing left prepared.
+     */
+    private static NamedScenario twoPhaseSubscriptionAcrossAFailover() {
+        int prepared = 10;
+        List<Operation> operations = preparedCommittedAfterAFailover(after(subscribedBehindTheBarrier(true),
+                new Operation.PrepareTransaction(PRIMARY),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS)));
+        return scenario("two-phase-subscription-across-a-failover", "a two-phase subscription across a failover",
+                "a transaction prepared on the primary is prepared on a two_phase subscriber; the promoted standby still has it"
+                        + " prepared, and committed there it is committed on the subscriber once, through the synced copy",
+                List.of("§1 item 22", "§1 item 18", "§1 item 2"),
+                operations,
+                run -> {
+                    assertEquals(List.of(Operation.PrepareTransaction.GID_PREFIX + "3"),
+                            run.step(prepared).observation(PRIMARY).orElseThrow().preparedTransactions(), "prepared on the primary");
+                    assertInstanceOf(Outcome.Ok.class, run.step(prepared + 2).outcome(), "the copy has the slot's configuration");
+                    assertEquals(1, run.step(prepared).observation(SUBSCRIBER).orElseThrow().preparedTransactions().size(),
+                            "and on the two-phase subscriber, not applied yet");
+                    assertTrue(run.step(prepared + 2).observation(STANDBY).orElseThrow().slot(SUBSCRIPTION).map(SlotRow::twoPhase).orElse(false),
+                            "the copy of the subscription's slot has two_phase");
+                    assertEquals(List.of(Operation.PrepareTransaction.GID_PREFIX + "3"),
+                            run.step(prepared + 4).observation(STANDBY).orElseThrow().preparedTransactions(), "still prepared once promoted");
+                    NodeSnapshot subscriber = run.lastStep().observation(SUBSCRIBER).orElseThrow();
+                    assertEquals(List.of(1L, 2L, 3L, 4L), subscriber.transactions(), "each transaction applied once, the prepared one too");
+                    assertEquals(List.of(), subscriber.preparedTransactions(), "nothing left prepared on the subscriber");
+                    run.assertExercised("prepared-transaction-survives-promotion", "each-transaction-applied-once",
+                            "caught-up-subscriber-matches-its-publisher", "subscription-failover-reaches-its-slot");
+                    run.assertReached("promotion-with-a-prepared-transaction");
+                });
+    }
+
+    /**
+     * 18's ALTER SUBSCRIPTION ... SET (two_phase) (§1 item 22, §5.1): a transaction prepared while the subscription had
+     * two_phase off is not applied until it commits; two_phase turned on, the copy gets the slot's two_phase and
+     * two_phase_at, and after a failover the transaction committed on the new primary is applied once, whole. On 17 the
+     * option is refused.
+     */
+    private static NamedScenario twoPhaseTurnedOnBeforeAFailover() {
+        int alter = 11;
+        List<Operation> operations = preparedCommittedAfterAFailover(after(subscribedBehindTheBarrier(false),
+                new Operation.PrepareTransaction(PRIMARY),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS),
+                new Operation.AlterSubscriptionTwoPhase(SUBSCRIBER, SUBSCRIPTION, true),
+                new Operation.WriteTransactions(PRIMARY, 1, false),
+                new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS)));
+        return scenario("two-phase-turned-on-before-a-failover", "two_phase turned on before a failover",
+                "a transaction prepared before ALTER SUBSCRIPTION ... SET (two_phase = true) is applied once, at its COMMIT PREPARED on"
+                        + " the promoted standby, whose copy has the slot's two_phase and two_phase_at (18 and later; 17 refuses the option)",
+                List.of("§1 item 22", "§5.1"),
+                operations,
+                run -> {
+                    List<Long> applied = run.lastStep().observation(SUBSCRIBER).orElseThrow().transactions();
+                    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), applied, "each transaction applied once, the prepared one at its commit");
+                    if (!run.history().profile().altersSubscriptionTwoPhase()) {
+                        run.assertRefused(alter, Message.SUBSCRIPTION_PARAMETER_UNRECOGNIZED);
+                        return;
+                    }
+                    assertInstanceOf(Outcome.Ok.class, run.step(alter).outcome(), "two_phase turned on: " + run.step(alter).outcome());
+                    assertEquals(List.of(), run.step(alter - 1).observation(SUBSCRIBER).orElseThrow().preparedTransactions(),
+                            "prepared before two_phase was on: nothing of it on the subscriber");
+                    SlotRow slot = run.step(alter + 3).observation(PRIMARY).orElseThrow().slot(SUBSCRIPTION).orElseThrow();
+                    SlotRow copy = run.step(alter + 4).observation(STANDBY).orElseThrow().slot(SUBSCRIPTION).orElseThrow();
+                    assertTrue(slot.twoPhase() && copy.twoPhase() && Objects.equals(slot.twoPhaseAt(), copy.twoPhaseAt()),
+                            "the copy has the slot's two_phase and two_phase_at: " + slot + " / " + copy);
+                    assertEquals(List.of(), run.lastStep().observation(SUBSCRIBER).orElseThrow().preparedTransactions(),
+                            "nothing left prepared on the subscriber");
+                    run.assertExercised("prepared-transaction-survives-promotion", "each-transaction-applied-once",
+                            "caught-up-subscriber-matches-its-publisher", "two-phase-at-within-confirmed-flush");
                 });
     }
 

@@ -49,6 +49,8 @@ public final class ClusterTemplate {
             wal_sender_timeout = 10s
             wal_retrieve_retry_interval = 1s
             max_connections = 40
+            # the workload prepares transactions; a standby needs at least its primary's number of them
+            max_prepared_transactions = 10
             shared_buffers = 32MB
             # data is thrown away after each cluster; durability across OS crashes is not under test
             fsync = off

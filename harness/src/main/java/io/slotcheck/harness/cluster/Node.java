@@ -640,6 +640,17 @@ public final class Node {
         waitForSlotSync("synced AND NOT temporary AND invalidation_reason IS NULL", slot, bound);
     }
 
+    /**
+     * Waits until the copy of {@code slot} here shows the configuration of {@code primary}'s slot of that name (plugin,
+     * database, failover, two_phase, and two_phase_at where the version has it), waking the sync worker.
+     */
+    public void waitForCopyMirroring(String slot, Node primary, Duration bound) {
+        String sql = "SELECT plugin, database, failover, two_phase, to_jsonb(s) ->> 'two_phase_at' FROM pg_replication_slots s"
+                + " WHERE slot_name = '" + slot + "'";
+        Waits.until(name + " to show the configuration of " + primary.name() + "'s slot " + slot, bound,
+                wakingTheSyncWorker(() -> queryRows(sql)), copy -> !copy.isEmpty() && copy.equals(primary.queryRows(sql)));
+    }
+
     /** Waits until the pg_failover_slots copy of {@code slot} is ready: made (it has a confirmed_flush_lsn) and inactive (the README's test). */
     public void waitForPgFailoverSlotsCopyReady(String slot, Duration bound) {
         waitForSlotSync("slot_type = 'logical' AND confirmed_flush_lsn IS NOT NULL AND NOT active", slot, bound);

@@ -97,7 +97,8 @@ public final class Observer implements AutoCloseable {
                     Integer.parseInt(positions.get("timeline")), Lsn.parseNullable(positions.get("current_lsn")),
                     Lsn.parseNullable(positions.get("flush_lsn")), Lsn.parseNullable(positions.get("receive_lsn")),
                     Lsn.parseNullable(positions.get("replay_lsn")), slots, replication, walReceiver, settings, logLines,
-                    transactions, subscriptions, Optional.ofNullable(positions.get("sync_worker_pid")).map(Integer::valueOf).orElse(null));
+                    transactions, subscriptions, Optional.ofNullable(positions.get("sync_worker_pid")).map(Integer::valueOf).orElse(null),
+                    preparedTransactions(statement));
         } catch (SQLException e) {
             forget(node);
             if (timedOut(e)) {
@@ -201,6 +202,16 @@ public final class Observer implements AutoCloseable {
             }
         }
         return ids;
+    }
+
+    private static List<String> preparedTransactions(Statement statement) throws SQLException {
+        List<String> gids = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery("SELECT gid FROM pg_prepared_xacts ORDER BY gid")) {
+            while (rs.next()) {
+                gids.add(rs.getString(1));
+            }
+        }
+        return gids;
     }
 
     /** Subscriptions with their apply worker's positions; {@code subfailover} read through JSON, since 16 lacks it. */

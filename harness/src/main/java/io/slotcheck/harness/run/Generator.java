@@ -91,23 +91,24 @@ public final class Generator {
      * broken in a way a sequence could not heal (the named scenarios show them).
      */
     public static Map<String, String> situationsItDoesNotBuild() {
-        return Map.of(
-                "sync-without-wal-level-logical", "campaigns do not lower a standby's wal_level (a restart, refused while it has logical"
-                        + " slots); the named scenario 'standby wal_level lowered' shows it",
-                "sync-without-logical-decoding-on-the-primary", "campaigns keep the primary's wal_level logical; the named scenario"
-                        + " 'primary without logical decoding' shows it (19)",
-                "database-dropped-with-a-copy", operationsItDoesNotDraw().get(Operation.DropDatabase.class),
-                "restartpoint-with-a-copy-idle-past-the-timeout", NO_IDLE_TIMEOUT,
-                "held-by-an-invalidated-listed-slot", "a listed slot is invalidated by WAL removed while its standby is away, which then"
-                        + " cannot stream again; the named scenario 'the barrier's warnings' shows it",
-                "sync-without-primary-slot-name", "campaigns keep each standby's primary_slot_name, which it streams through",
-                "sync-without-primary-conninfo", "campaigns keep each standby's primary_conninfo, which it streams by",
-                "sync-with-primary-slot-missing", "campaigns keep the physical slot each standby streams through (dropped, the standby"
-                        + " may lose WAL it needs); the named scenario 'wrong primary_slot_name' shows it",
-                "enable-failover-of-a-standby-slot", "a standby's own slot is one made there, which waits up to 15 s for a"
+        return Map.ofEntries(
+                Map.entry("sync-without-wal-level-logical", "campaigns do not lower a standby's wal_level (a restart, refused while it has logical"
+                        + " slots); the named scenario 'standby wal_level lowered' shows it"),
+                Map.entry("sync-without-logical-decoding-on-the-primary", "campaigns keep the primary's wal_level logical; the named scenario"
+                        + " 'primary without logical decoding' shows it (19)"),
+                Map.entry("database-dropped-with-a-copy", operationsItDoesNotDraw().get(Operation.DropDatabase.class)),
+                Map.entry("restartpoint-with-a-copy-idle-past-the-timeout", NO_IDLE_TIMEOUT),
+                Map.entry("held-by-an-invalidated-listed-slot", "a listed slot is invalidated by WAL removed while its standby is away, which then"
+                        + " cannot stream again; the named scenario 'the barrier's warnings' shows it"),
+                Map.entry("sync-without-primary-slot-name", "campaigns keep each standby's primary_slot_name, which it streams through"),
+                Map.entry("sync-without-primary-conninfo", "campaigns keep each standby's primary_conninfo, which it streams by"),
+                Map.entry("sync-with-primary-slot-missing", "campaigns keep the physical slot each standby streams through (dropped, the standby"
+                        + " may lose WAL it needs); the named scenario 'wrong primary_slot_name' shows it"),
+                Map.entry("enable-failover-of-a-standby-slot", "a standby's own slot is one made there, which waits up to 15 s for a"
                         + " running-transactions record, or a rejoined primary's, which directed failovers drop at once; the named scenario"
-                        + " 'field failure: leftover failover slots' shows it",
-                "sync-as-a-role-with-a-planted-operator", operationsItDoesNotDraw().get(Operation.ConnectAsReplicationRole.class));
+                        + " 'field failure: leftover failover slots' shows it"),
+                Map.entry("sync-as-a-role-with-a-planted-operator", operationsItDoesNotDraw().get(Operation.ConnectAsReplicationRole.class)),
+                Map.entry("promotion-with-a-prepared-transaction", operationsItDoesNotDraw().get(Operation.PrepareTransaction.class)));
     }
 
     private static final String NO_IDLE_TIMEOUT = "campaigns keep idle_replication_slot_timeout off (seconds of it would invalidate the"
@@ -119,18 +120,26 @@ public final class Generator {
     /** The operations no sequence draws, with why: a named scenario makes them. */
     public static Map<Class<? extends Operation>, String> operationsItDoesNotDraw() {
         String oneDatabase = "campaigns work in the database postgres; the named scenario 'a database dropped with its synced slot' makes one";
-        return Map.of(Operation.CreateDatabase.class, oneDatabase, Operation.DropDatabase.class, oneDatabase,
-                Operation.AwaitSlotIdle.class, NO_IDLE_TIMEOUT,
-                Operation.AddStandby.class, "a sequence's directions follow one standby of the primary; the named scenario 'the barrier's"
-                        + " scope' adds a second",
-                Operation.PauseReplay.class, PAUSED_REPLAY, Operation.ResumeReplay.class, PAUSED_REPLAY,
-                Operation.ConvertToSubscriber.class, "a converted standby leaves the topology a sequence follows; the named scenario 'a standby"
-                        + " converted to a subscriber' converts one",
-                Operation.UpgradeInPlace.class, "an upgraded primary's standbys stream no more; the named scenario 'an upgraded primary' upgrades one",
-                Operation.SetSettingWhileStopped.class, "campaigns change no setting that keeps a server from starting; the named scenario"
-                        + " 'a standby that will not start' does",
-                Operation.ConnectAsReplicationRole.class, "campaigns connect as slotcheck's superuser; the named scenario 'a sync as a"
-                        + " replication role' connects as another");
+        String committed = "campaigns commit each transaction they write; the named scenario 'a two-phase subscription across a failover'"
+                + " prepares one";
+        return Map.ofEntries(Map.entry(Operation.CreateDatabase.class, oneDatabase), Map.entry(Operation.DropDatabase.class, oneDatabase),
+                Map.entry(Operation.AwaitSlotIdle.class, NO_IDLE_TIMEOUT),
+                Map.entry(Operation.AddStandby.class, "a sequence's directions follow one standby of the primary; the named scenario 'the"
+                        + " barrier's scope' adds a second"),
+                Map.entry(Operation.PauseReplay.class, PAUSED_REPLAY), Map.entry(Operation.ResumeReplay.class, PAUSED_REPLAY),
+                Map.entry(Operation.ConvertToSubscriber.class, "a converted standby leaves the topology a sequence follows; the named"
+                        + " scenario 'a standby converted to a subscriber' converts one"),
+                Map.entry(Operation.UpgradeInPlace.class, "an upgraded primary's standbys stream no more; the named scenario 'an upgraded"
+                        + " primary' upgrades one"),
+                Map.entry(Operation.SetSettingWhileStopped.class, "campaigns change no setting that keeps a server from starting; the"
+                        + " named scenario 'a standby that will not start' does"),
+                Map.entry(Operation.ConnectAsReplicationRole.class, "campaigns connect as slotcheck's superuser; the named scenario 'a"
+                        + " sync as a replication role' connects as another"),
+                Map.entry(Operation.PrepareTransaction.class, committed), Map.entry(Operation.CommitPrepared.class, committed),
+                Map.entry(Operation.AwaitCopyMirrorsItsSlot.class, "campaigns judge what a copy mirrors after each sync; the named"
+                        + " scenario 'two_phase turned on before a failover' waits for the worker to copy a change"),
+                Map.entry(Operation.AlterSubscriptionTwoPhase.class, "campaigns' subscriptions keep two_phase off; the named scenario"
+                        + " 'two_phase turned on before a failover' turns it on (18 and later)"));
     }
 
     /** The subscriptions a sequence may make. */

@@ -22,6 +22,7 @@ import io.slotcheck.model.operation.SlotSync;
 import io.slotcheck.model.version.SlotSyncMechanism;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,6 +125,10 @@ public final class OperationExecutor implements AutoCloseable {
             }
         } else if (operation instanceof Operation.WriteTransactions write) {
             writeTransactions(node, write);
+        } else if (operation instanceof Operation.PrepareTransaction) {
+            prepareTransaction(node);
+        } else if (operation instanceof Operation.CommitPrepared) {
+            commitPrepared(node);
         } else if (operation instanceof Operation.ConsumeChanges consume) {
             consume(node, consume);
         } else if (operation instanceof Operation.ConsumeReleasedByReload consume) {
@@ -138,12 +143,21 @@ public final class OperationExecutor implements AutoCloseable {
             Node publisher = cluster.node(create.publisher());
             String connection = create.throughEndpoint() ? cluster.endpointConnectionString(publisher, Node.DATABASE)
                     : publisher.connectionString(Node.DATABASE);
+            List<String> options = new ArrayList<>();
+            if (create.failover()) {
+                options.add("failover = true");
+            }
+            if (create.twoPhase()) {
+                options.add("two_phase = true");
+            }
             node.execute("CREATE SUBSCRIPTION " + create.subscription() + " CONNECTION " + literal(connection)
-                    + " PUBLICATION " + PUBLICATION + (create.failover() ? " WITH (failover = true)" : ""));
+                    + " PUBLICATION " + PUBLICATION + (options.isEmpty() ? "" : " WITH (" + String.join(", ", options) + ")"));
         } else if (operation instanceof Operation.MoveEndpoint) {
             cluster.moveEndpoint(node);
         } else if (operation instanceof Operation.AlterSubscriptionFailover alter) {
             whileDisabled(node, alter.subscription(), "ALTER SUBSCRIPTION " + alter.subscription() + " SET (failover = " + alter.failover() + ")");
+        } else if (operation instanceof Operation.AlterSubscriptionTwoPhase alter) {
+            whileDisabled(node, alter.subscription(), "ALTER SUBSCRIPTION " + alter.subscription() + " SET (two_phase = " + alter.twoPhase() + ")");
         } else if (operation instanceof Operation.RepointSubscription repoint) {
             whileDisabled(node, repoint.subscription(), "ALTER SUBSCRIPTION " + repoint.subscription() + " CONNECTION "
                     + literal(publisherConnection(repoint.publisher())));
@@ -201,6 +215,8 @@ public final class OperationExecutor implements AutoCloseable {
             } else {
                 node.waitForSlotSyncReady(await.slot(), Duration.ofSeconds(await.boundSeconds()));
             }
+        } else if (operation instanceof Operation.AwaitCopyMirrorsItsSlot await) {
+            node.waitForCopyMirroring(await.slot(), runningUpstream(node), Duration.ofSeconds(await.boundSeconds()));
         } else if (operation instanceof Operation.AwaitReplayCatchUp await) {
             node.waitForReplay(runningUpstream(node).lsn(), Duration.ofSeconds(await.boundSeconds()));
         } else if (operation instanceof Operation.AwaitConvergence await) {
@@ -342,14 +358,40 @@ public final class OperationExecutor implements AutoCloseable {
             node.execute("CREATE TABLE slotcheck_ddl_" + (++ddlCount) + " (id int)", "DROP TABLE IF EXISTS slotcheck_ddl_" + (ddlCount - 1));
         }
         for (int i = 0; i < write.count(); i++) {
-            long txn = ++lastTransaction;
-            // inserts, an update and a delete of older rows, and the ledger entry, all or nothing
-            node.execute("BEGIN; INSERT INTO slotcheck_rows VALUES (" + (txn * 10 + 1) + ", " + txn + ", 'inserted'), (" + (txn * 10 + 2) + ", "
-                    + txn + ", 'inserted'); UPDATE slotcheck_rows SET txn = " + txn + ", note = 'updated' WHERE id = (SELECT min(id) FROM"
-                    + " slotcheck_rows WHERE note = 'inserted' AND txn < " + txn + "); DELETE FROM slotcheck_rows WHERE id = (SELECT min(id)"
-                    + " FROM slotcheck_rows WHERE note = 'updated' AND txn < " + txn + "); INSERT INTO " + Observer.TRANSACTIONS_TABLE
-                    + " VALUES (" + txn + "); COMMIT");
+            node.execute(transaction(++lastTransaction) + "COMMIT");
         }
+    }
+
+    /**
+     * One transaction of the workload, left prepared: committed by {@link Operation.CommitPrepared}. It inserts only: a
+     * prepared transaction keeps its row locks, and the next one would wait on them to update and delete older rows.
+     */
+    private void prepareTransaction(Node node) {
+        long txn = ++lastTransaction;
+        node.execute("BEGIN; " + inserts(txn) + "PREPARE TRANSACTION '" + Operation.PrepareTransaction.GID_PREFIX + txn + "'");
+    }
+
+    private static void commitPrepared(Node node) {
+        for (List<String> gid : node.queryRows("SELECT gid FROM pg_prepared_xacts WHERE starts_with(gid, '"
+                + Operation.PrepareTransaction.GID_PREFIX + "') ORDER BY prepared")) {
+            node.execute("COMMIT PREPARED " + literal(gid.get(0)));
+        }
+    }
+
+    /**
+     * The statements of transaction {@code txn} but its end: an update and a delete of older rows, its inserts and the
+     * ledger entry, all or nothing.
+     */
+    private static String transaction(long txn) {
+        return "BEGIN; UPDATE slotcheck_rows SET txn = " + txn + ", note = 'updated' WHERE id = (SELECT min(id) FROM slotcheck_rows"
+                + " WHERE note = 'inserted' AND txn < " + txn + "); DELETE FROM slotcheck_rows WHERE id = (SELECT min(id) FROM"
+                + " slotcheck_rows WHERE note = 'updated' AND txn < " + txn + "); " + inserts(txn);
+    }
+
+    /** Transaction {@code txn}'s new rows and its ledger entry. */
+    private static String inserts(long txn) {
+        return "INSERT INTO slotcheck_rows VALUES (" + (txn * 10 + 1) + ", " + txn + ", 'inserted'), (" + (txn * 10 + 2) + ", " + txn
+                + ", 'inserted'); INSERT INTO " + Observer.TRANSACTIONS_TABLE + " VALUES (" + txn + "); ";
     }
 
     /** test_decoding slots decode as text; pgoutput ones as binary, from a publication of every table. */

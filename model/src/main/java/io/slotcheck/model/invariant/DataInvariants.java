@@ -1,6 +1,12 @@
 package io.slotcheck.model.invariant;
 
+import io.slotcheck.model.history.Outcome;
+import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.operation.Operation;
+import io.slotcheck.model.state.NodeModel;
+
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,6 +40,47 @@ final class DataInvariants {
                             });
                     return findings.verdict();
                 });
+    }
+
+    static Invariant preparedTransactionSurvivesPromotion() {
+        return new Invariant("prepared-transaction-survives-promotion", Consequence.LOST_CHANGES,
+                "A transaction prepared on the primary, whose PREPARE its standby has replayed, is prepared on that standby once it"
+                        + " is promoted (a standby in recovery does not list it in pg_prepared_xacts), to be committed there: its COMMIT"
+                        + " PREPARED then reaches a two-phase subscriber through the synced copy of the subscription's slot.",
+                "§1 item 22; twophase.c RecoverPreparedTransactions() (at the end of recovery); 040_standby_failover_slots_sync.pl"
+                        + " (18: prepared data replicated from the new primary)",
+                profile -> true,
+                List.of(Situations.promotionWithAPreparedTransaction()),
+                step -> {
+                    Findings findings = new Findings();
+                    if (step.step().outcome() instanceof Outcome.Ok) {
+                        preparedAndReplayed(step).ifPresent(prepared -> step.now(step.operation().node())
+                                .filter(promoted -> !promoted.inRecovery()).ifPresent(promoted -> {
+                                    List<String> lost = prepared.stream().filter(gid -> !promoted.preparedTransactions().contains(gid)).toList();
+                                    findings.require(lost.isEmpty(),
+                                            () -> promoted.node() + " was promoted without the prepared transactions " + lost + " it had replayed",
+                                            () -> List.of("its primary, last seen: pg_prepared_xacts " + prepared,
+                                                    promoted.node() + " after: pg_prepared_xacts " + promoted.preparedTransactions()));
+                                }));
+                    }
+                    return findings.verdict();
+                });
+    }
+
+    /**
+     * For a promotion: the prepared transactions of the standby's primary as last seen, when the standby had replayed all
+     * that primary had flushed then (no later COMMIT PREPARED: it would have been seen).
+     */
+    static Optional<List<String>> preparedAndReplayed(StepContext step) {
+        if (!(step.operation() instanceof Operation.Promote promote)) {
+            return Optional.empty();
+        }
+        Optional<NodeSnapshot> standby = step.before(promote.node()).filter(NodeSnapshot::inRecovery);
+        Optional<NodeSnapshot> primary = step.stateBefore().node(promote.node()).flatMap(node -> step.stateBefore().upstreamOf(node))
+                .map(NodeModel::lastSeen).filter(seen -> !seen.inRecovery() && !seen.preparedTransactions().isEmpty());
+        return primary.filter(seen -> standby.map(NodeSnapshot::replayLsn)
+                        .filter(replayed -> seen.flushLsn() != null && !replayed.isBefore(seen.flushLsn())).isPresent())
+                .map(NodeSnapshot::preparedTransactions);
     }
 
     static Invariant caughtUpSubscriberMatchesItsPublisher() {

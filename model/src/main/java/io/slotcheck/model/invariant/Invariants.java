@@ -36,6 +36,7 @@ public final class Invariants {
             LogInvariants.retryingSyncSaysWhy(),
             DataInvariants.eachTransactionAppliedOnce(),
             DataInvariants.caughtUpSubscriberMatchesItsPublisher(),
+            DataInvariants.preparedTransactionSurvivesPromotion(),
             OutcomeInvariants.documentedOutcome(),
             OutcomeInvariants.oneSynchronizerAtATime(),
             OutcomeInvariants.syncFindsThePrimarySlotThatExists(),

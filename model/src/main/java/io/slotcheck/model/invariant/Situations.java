@@ -387,6 +387,12 @@ final class Situations {
                         .anyMatch(listed -> primary.slot(listed).filter(SlotRow::isPhysical).isEmpty())).isPresent());
     }
 
+    static Situation promotionWithAPreparedTransaction() {
+        return new Situation("promotion-with-a-prepared-transaction",
+                "a standby promoted once it has replayed the PREPARE of a transaction its primary had not committed",
+                step -> DataInvariants.preparedAndReplayed(step).isPresent());
+    }
+
     // ------------------------------------------------------------------ who the sync connects as (§3)
 
     static Situation syncAsARoleWithAPlantedOperator() {

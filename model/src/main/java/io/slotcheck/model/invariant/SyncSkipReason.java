@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * What 19 shows in {@code slotsync_skip_reason} after a sync cycle (§5.3, slotsync.c update_local_synced_slot()): the
  * checks in their order — the slot's confirmed_flush past the standby's flushed WAL, then its restart_lsn or catalog_xmin
- * behind the copy's — and none when neither stopped the update ({@code none} internally, shown as NULL). Predicted only
+ * behind those of the copy the cycle found — and none when neither stopped the update ({@code none} internally, shown as NULL). Predicted only
  * for a slot of the primary that no consumer moved during the cycle, and where the standby's flushed WAL before and after
  * the cycle agree on the first check.
  *
@@ -45,9 +45,17 @@ record SyncSkipReason(List<String> allowed, String why) {
         if (slot.confirmedFlushLsn().isAfter(standbyBefore.get().flushLsn())) {
             return Optional.empty();
         }
-        if (SlotSync.remotePrecedes(copy, slot)) {
+        // judged against the copy the cycle found: decoding to its slot's confirmed_flush may move a copy's restart_lsn past
+        // its slot's, which the next cycle then finds
+        Optional<SlotRow> found = standbyBefore.get().slot(copy.slotName()).filter(SlotRow::isSynced);
+        if (found.isPresent() && SlotSync.remotePrecedes(found.get(), slot)) {
             return Optional.of(new SyncSkipReason(List.of("wal_or_rows_removed"), "its slot's restart_lsn " + slot.restartLsn() + " or catalog_xmin "
-                    + slot.catalogXmin() + " is behind the copy's (" + copy.restartLsn() + ", " + copy.catalogXmin() + ")"));
+                    + slot.catalogXmin() + " is behind the copy's (" + found.get().restartLsn() + ", " + found.get().catalogXmin() + ")"));
+        }
+        // a copy made in the cycle starts at the WAL its standby still has, which may be past its slot's: whether it was
+        // skipped for that or moved there after the check, its row does not tell
+        if (found.isEmpty() && SlotSync.remotePrecedes(copy, slot)) {
+            return Optional.empty();
         }
         return Optional.of(new SyncSkipReason(copy.temporary() ? List.of(NONE, "no_consistent_snapshot") : List.of(NONE),
                 "nothing stopped the cycle from bringing it to its slot"));

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * @param subscriptions the node's subscriptions (a subscriber's)
  * @param syncWorkerPid the process id of the node's slot sync worker ({@code pg_stat_activity.backend_type} {@code slotsync
  *                      worker}); {@code null} when none runs
+ * @param preparedTransactions the gids of {@code pg_prepared_xacts}, in order: the workload's transactions prepared and not
+ *                      yet committed on a primary (replayed on a standby), a two-phase subscription's on its subscriber
  */
 public record NodeSnapshot(
         String node,
@@ -51,7 +53,8 @@ public record NodeSnapshot(
         List<String> logLines,
         List<Long> transactions,
         List<SubscriptionRow> subscriptions,
-        Integer syncWorkerPid) {
+        Integer syncWorkerPid,
+        List<String> preparedTransactions) {
 
     private static final Pattern PORT_IN_CONNINFO = Pattern.compile("\\bport=(\\d+)");
     private static final Pattern HOST_IN_CONNINFO = Pattern.compile("\\bhost=([^\\s']+)");
@@ -64,6 +67,8 @@ public record NodeSnapshot(
         logLines = List.copyOf(logLines);
         transactions = List.copyOf(transactions);
         subscriptions = List.copyOf(subscriptions);
+        // histories written before pg_prepared_xacts was observed have none
+        preparedTransactions = preparedTransactions == null ? List.of() : List.copyOf(preparedTransactions);
     }
 
     /** The slot names in this node's {@code synchronized_standby_slots}. */
@@ -108,22 +113,22 @@ public record NodeSnapshot(
     /** The same snapshot with other slot rows (for mutation tests of the checker). */
     public NodeSnapshot withSlots(List<SlotRow> otherSlots) {
         return new NodeSnapshot(node, host, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
-                replayLsn, otherSlots, replication, walReceiver, settings, logLines, transactions, subscriptions, syncWorkerPid);
+                replayLsn, otherSlots, replication, walReceiver, settings, logLines, transactions, subscriptions, syncWorkerPid, preparedTransactions);
     }
 
     public NodeSnapshot withWalReceiver(Optional<WalReceiverRow> otherWalReceiver) {
         return new NodeSnapshot(node, host, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
-                replayLsn, slots, replication, otherWalReceiver, settings, logLines, transactions, subscriptions, syncWorkerPid);
+                replayLsn, slots, replication, otherWalReceiver, settings, logLines, transactions, subscriptions, syncWorkerPid, preparedTransactions);
     }
 
     public NodeSnapshot withSettings(Map<String, String> otherSettings) {
         return new NodeSnapshot(node, host, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
-                replayLsn, slots, replication, walReceiver, otherSettings, logLines, transactions, subscriptions, syncWorkerPid);
+                replayLsn, slots, replication, walReceiver, otherSettings, logLines, transactions, subscriptions, syncWorkerPid, preparedTransactions);
     }
 
     public NodeSnapshot withSubscriptions(List<SubscriptionRow> otherSubscriptions) {
         return new NodeSnapshot(node, host, takenAt, serverVersion, serverVersionNum, inRecovery, timeline, currentLsn, flushLsn, receiveLsn,
-                replayLsn, slots, replication, walReceiver, settings, logLines, transactions, otherSubscriptions, syncWorkerPid);
+                replayLsn, slots, replication, walReceiver, settings, logLines, transactions, otherSubscriptions, syncWorkerPid, preparedTransactions);
     }
 
     /**

@@ -216,6 +216,29 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * A transaction of the workload, as {@link WriteTransactions} writes one, ended with {@code PREPARE TRANSACTION}
+     * instead of a commit: it holds its rows and ledger entry until {@link CommitPrepared}, shown in pg_prepared_xacts
+     * meanwhile, on the primary and on its standbys.
+     */
+    record PrepareTransaction(String node) implements Operation {
+        /** The prefix of the gids of the workload's prepared transactions. */
+        public static final String GID_PREFIX = "slotcheck_";
+
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.PRIMARY);
+        }
+    }
+
+    /** {@code COMMIT PREPARED} of each transaction of the workload prepared on the primary {@code node} (pg_prepared_xacts). */
+    record CommitPrepared(String node) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.PRIMARY);
+        }
+    }
+
     /** {@code pg_logical_slot_get_changes} (or {@code _peek_changes}) up to {@code upto}, or all when null. */
     record ConsumeChanges(String node, String slot, Lsn upto, boolean peek) implements Operation {
         /**
@@ -850,6 +873,18 @@ public sealed interface Operation {
     }
 
     /**
+     * Waits, within {@code boundSeconds}, until the copy of {@code slot} on the standby {@code node} shows its primary
+     * slot's configuration: plugin, database, failover, two_phase and (18+) two_phase_at, as a sync cycle copies them
+     * (§1 item 2). A copy already failover-ready is updated only at the worker's next cycle.
+     */
+    record AwaitCopyMirrorsItsSlot(String node, String slot, int boundSeconds) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.STANDBY);
+        }
+    }
+
+    /**
      * Waits, within {@code boundSeconds}, until {@code slot} on {@code node} has been idle for longer than the node's
      * {@code idle_replication_slot_timeout} (18+): the next checkpoint, or restartpoint, may then invalidate it
      * {@code idle_timeout} (§1 item 23), unless it is a synced slot in recovery.
@@ -989,8 +1024,13 @@ public sealed interface Operation {
      * like the subscription, is made on {@code publisher}. With {@code throughEndpoint} it connects through the stable
      * endpoint ({@link MoveEndpoint}), made to lead to {@code publisher} if there is none yet.
      */
-    record CreateSubscription(String node, String subscription, String publisher, boolean failover, boolean throughEndpoint)
-            implements Operation {
+    record CreateSubscription(String node, String subscription, String publisher, boolean failover, boolean throughEndpoint,
+                              boolean twoPhase) implements Operation {
+        /** A subscription that applies each transaction at its commit (two_phase off, the default). */
+        public CreateSubscription(String node, String subscription, String publisher, boolean failover, boolean throughEndpoint) {
+            this(node, subscription, publisher, failover, throughEndpoint, false);
+        }
+
         @Override
         public boolean allowed(ModelState state) {
             return onRunning(state, node, Role.SUBSCRIBER) && onRunning(state, publisher, Role.PRIMARY);
@@ -1014,6 +1054,24 @@ public sealed interface Operation {
         @Override
         public boolean allowed(ModelState state) {
             return onRunning(state, node, Role.SUBSCRIBER);
+        }
+    }
+
+    /**
+     * {@code ALTER SUBSCRIPTION ... SET (two_phase = twoPhase)}, the subscription disabled meanwhile: on 18 and later its
+     * slot's two_phase changes on the publisher, and two_phase_at with it.
+     */
+    record AlterSubscriptionTwoPhase(String node, String subscription, boolean twoPhase) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.SUBSCRIBER);
+        }
+
+        /** §5.1: 17 knows two_phase only when a subscription is made. */
+        @Override
+        public Expected expect(ModelState state, VersionProfile profile) {
+            return profile.hasFailoverSlots() && !profile.altersSubscriptionTwoPhase()
+                    ? new Expected.FailsWith(Message.SUBSCRIPTION_PARAMETER_UNRECOGNIZED) : Expected.UNPREDICTED;
         }
     }
 

@@ -30,6 +30,8 @@ public enum Message {
     ALTER_PHYSICAL_SLOT("cannot use %s with a physical replication slot", SqlState.FEATURE_NOT_SUPPORTED),
     /** CREATE_REPLICATION_SLOT ... PHYSICAL (FAILOVER): an option of logical slots only. */
     CONFLICTING_OPTIONS("conflicting or redundant options", SqlState.SYNTAX_ERROR),
+    /** §5.1: 17's ALTER SUBSCRIPTION knows no two_phase (subscriptioncmds.c parse_subscription_options()). */
+    SUBSCRIPTION_PARAMETER_UNRECOGNIZED("unrecognized subscription parameter: \"%s\"", SqlState.SYNTAX_ERROR),
     /** §1 item 2: a sync that meets a slot of a database its standby has not replayed yet (dbcommands.c get_database_oid()). */
     DATABASE_DOES_NOT_EXIST("database \"%s\" does not exist", SqlState.UNDEFINED_DATABASE),
     // §1 item 28: a database with slots

@@ -51,6 +51,14 @@ public record VersionProfile(ServerVersion version, SlotSyncMechanism slotSync) 
         return version.major() >= 18;
     }
 
+    /**
+     * {@code ALTER SUBSCRIPTION ... SET (two_phase)} of a disabled subscription, which alters its slot's two_phase on the
+     * publisher (§5.1, 18 on; 17 fixes two_phase when the subscription is made).
+     */
+    public boolean altersSubscriptionTwoPhase() {
+        return version.major() >= 18;
+    }
+
     /** Whether this version has {@code fix} (a version of a major without failover slots has none of their fixes). */
     public boolean has(UpstreamFix fix) {
         return hasFailoverSlots() && fix.missingFrom(version).isEmpty();

@@ -930,8 +930,25 @@ class InvariantCatalogueTest {
                 "skip-reason-says-why-a-copy-waits");
         violatesOnly(syncOn19(slot("s").confirmed("0/3000300"), slot("s").confirmed("0/3000300"), slot("s").confirmed("0/3000080")),
                 "skip-reason-says-why-a-copy-waits", "past the WAL the standby has flushed");
-        // the slot's restart_lsn behind the copy's
-        holds(syncOn19(slot("s").restart("0/2FFFF00"), slot("s").restart("0/2FFFF00"), slot("s").skipped("wal_or_rows_removed")),
+        // the slot's restart_lsn behind that of the copy the cycle found
+        Function<Slot, History> behindTheCopy = copy -> new HistoryBuilder(PG19)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").restart("0/2FFFF00")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced()))
+                .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").restart("0/2FFFF00")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(copy.synced()))
+                .build();
+        holds(behindTheCopy.apply(slot("s").skipped("wal_or_rows_removed")), "skip-reason-says-why-a-copy-waits");
+        violatesOnly(behindTheCopy.apply(slot("s")), "skip-reason-says-why-a-copy-waits", "is behind the copy's");
+        // a copy made in the cycle ahead of its slot may have been skipped for it, or moved there after the check
+        Report made = check(syncOn19(slot("s").restart("0/2FFFF00"), slot("s").restart("0/2FFFF00"), slot("s").skipped("wal_or_rows_removed")));
+        assertEquals(0, made.exercised().get("skip-reason-says-why-a-copy-waits"), made.findings().toString());
+        // a copy found ahead of its slot, then moved past it by decoding to its confirmed_flush: brought there, no reason
+        holds(new HistoryBuilder(PG19)
+                        .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").restart("0/3000010").confirmed("0/3000150")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").restart("0/3000010").confirmed("0/3000100").synced()))
+                        .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").restart("0/3000010").confirmed("0/3000150")),
+                                standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").restart("0/3000120").confirmed("0/3000150").synced()))
+                        .build(),
                 "skip-reason-says-why-a-copy-waits");
         // an invalidated copy is skipped for that
         violatesOnly(syncOn19(slot("s").invalidated("wal_removed", false), slot("s").invalidated("wal_removed", false),
@@ -1038,6 +1055,30 @@ class InvariantCatalogueTest {
                 "sync-worker-logs-its-start-and-stop", "stopped as it was promoted");
         holds(promoted.apply("2026-12-07 10:00:02.000 UTC [300] slotsync worker: LOG:  replication slot synchronization worker will stop"
                 + " because promotion is triggered"), "sync-worker-logs-its-start-and-stop");
+    }
+
+    // ---- prepared-transaction-survives-promotion
+
+    @Test
+    void aPromotedStandbyKeepsThePreparedTransactionsItReplayed() {
+        // a standby in recovery does not list what it replayed: its primary, last seen before it stopped, does
+        Function<Node, History> promoted = after -> new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).prepared("slotcheck_7"), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .ok(new Operation.StopNode("primary", false), standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3000300"))
+                .ok(new Operation.Promote("standby1"), after)
+                .build();
+        violatesOnly(promoted.apply(primary("standby1", STANDBY_PORT)), "prepared-transaction-survives-promotion",
+                "without the prepared transactions [slotcheck_7]");
+        holds(promoted.apply(primary("standby1", STANDBY_PORT).prepared("slotcheck_7")), "prepared-transaction-survives-promotion");
+        assertEquals(1, check(promoted.apply(primary("standby1", STANDBY_PORT).prepared("slotcheck_7")))
+                .situations().get("promotion-with-a-prepared-transaction"));
+        // a standby that had not replayed all its primary had flushed may lack it: not judged
+        Report behind = check(new HistoryBuilder(PG17)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).prepared("slotcheck_7"), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .ok(new Operation.StopNode("primary", false), standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3000100"))
+                .ok(new Operation.Promote("standby1"), primary("standby1", STANDBY_PORT))
+                .build());
+        assertEquals(0, behind.exercised().get("prepared-transaction-survives-promotion"), behind.findings().toString());
     }
 
     // ---- sync-finds-the-primary-slot-that-exists

@@ -146,7 +146,7 @@ class PgFailoverSlotsRecordedTest {
                 subscriber.serverVersionNum(), subscriber.inRecovery(), subscriber.timeline(), subscriber.currentLsn(), subscriber.flushLsn(),
                 subscriber.receiveLsn(), subscriber.replayLsn(), subscriber.slots(), subscriber.replication(), subscriber.walReceiver(),
                 subscriber.settings(), subscriber.logLines(), subscriber.transactions().subList(0, 5), subscriber.subscriptions(),
-                subscriber.syncWorkerPid()));
+                subscriber.syncWorkerPid(), subscriber.preparedTransactions()));
         steps.set(15, new Step(caughtUp.index(), caughtUp.operation(), caughtUp.outcome(), observations));
         violates(new History(history.target(), history.serverVersion(), history.slotSync(), history.seed(), steps),
                 "caught-up-subscriber-matches-its-publisher");

@@ -198,6 +198,17 @@ class OperationRulesTest {
     }
 
     @Test
+    void onlyFrom18ASubscriptionsTwoPhaseIsAltered() {
+        ModelState withSubscriber = ModelState.after(new HistoryBuilder(PG17)
+                .ok(new Operation.AddSubscriber("subscriber"), primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .build().steps());
+        Operation alter = new Operation.AlterSubscriptionTwoPhase("subscriber", "sub1", true);
+        assertTrue(alter.allowed(withSubscriber));
+        assertEquals(new Expected.FailsWith(Message.SUBSCRIPTION_PARAMETER_UNRECOGNIZED), alter.expect(withSubscriber, PROFILE));
+        assertEquals(Expected.UNPREDICTED, alter.expect(withSubscriber, VersionProfile.of(PG18)));
+    }
+
+    @Test
     void aPrimarySlotNameTheUpstreamLacksEndsTheSyncEvenWhenTheStandbyCannotStream() {
         ModelState wrongSlot = ModelState.after(new HistoryBuilder(PG17)
                 .ok(new Operation.SetSetting("standby1", "primary_slot_name", "nosuchslot"), primary("primary", PRIMARY_PORT),
