@@ -63,7 +63,7 @@ public final class NamedScenarios {
     public static List<NamedScenario> catalogue() {
         return Stream.concat(Stream.of(manualSync(), syncWorker(), promotion(), failoverAfterKill(), alteringAHeldCopy(), staleAcknowledgement(),
                 subscriptionSwitch(), twoPhaseSubscriptionAcrossAFailover(), twoPhaseTurnedOnBeforeAFailover(), configurationRefusals(), catalogChurnAndVacuum(), catalogPressureWithoutFeedback(),
-                catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), barrierScope(), barrierWarnings(), wrongPrimarySlotName(), syncAsAReplicationRole(), partitionRefused(), partitionSlowed(),
+                catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), barrierScope(), barrierWarnings(), shutdownWaitsForTheListedStandby(), wrongPrimarySlotName(), syncAsAReplicationRole(), partitionRefused(), partitionSlowed(),
                 partitionBlackholed(), standbyOffTheNetwork(), convergenceAfterABlackholedLink(), syncWorkerTurnedOff(),
                 walPressureOnThePrimary(), walPressureOnTheStandby(), idleTimeoutInRecovery(), syncedSlotReplacedByACopy(), databaseNotReplayedYet(), databaseDroppedWithACopy(), upgradedPrimary(), standbyConvertedToASubscriber(), standbyKilled(), standbyPaused(),
                 standbyWalLevelLowered(), standbyThatWillNotStart(), primaryWithoutLogicalDecoding(), syncWorkerKilled(), walreceiverTerminated(), walsenderPaused(), failoverGivenToASubscriptionLater(),
@@ -688,6 +688,53 @@ public final class NamedScenarios {
                                     && profile.text(Message.STANDBY_SLOT_INACTIVE).foundIn(line) && line.contains("\"" + STANDBY + "\"")),
                             "at shutdown the held walsender raised the report as an ERROR: " + run.step(19).observation(PRIMARY).orElseThrow().logLines());
                     run.assertExercised("barrier-warns-of-the-slot-it-waits-for", "standby-barrier-holds-back-failover-consumers");
+                }).needing(NamedScenario.Need.SERVER_LOGS);
+    }
+
+    /**
+     * §1 item 16, the waiting side: a subscription's walsender held by a listed standby that is connected but lags (its
+     * walreceiver paused) does not let the primary's fast shutdown end, nor send its subscriber what the standby lacks,
+     * until the standby's own walsender times out; only then, the slot inactive, does it raise the report as an ERROR and
+     * exit. After the failover the subscriber matches the new primary.
+     */
+    private static NamedScenario shutdownWaitsForTheListedStandby() {
+        int stop = 13;
+        return scenario("shutdown-waits-for-the-listed-standby", "a shutdown waits for the listed standby",
+                "a fast shutdown of the primary waits while a listed standby is connected but lags, its subscriber sent nothing the"
+                        + " standby lacks; once the standby's walsender times out the held walsender raises the report as an ERROR and"
+                        + " exits; after the failover the subscriber matches the new primary",
+                List.of("§1 item 16", "§1 item 14"),
+                List.of(new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
+                        new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
+                        new Operation.AddSubscriber(SUBSCRIBER),
+                        new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true, false),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        new Operation.LogStandbySnapshot(PRIMARY),
+                        new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS),
+                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
+                        new Operation.AwaitFailoverReady(STANDBY, SUBSCRIPTION, WAIT_SECONDS),
+                        new Operation.PauseProcess(STANDBY, ServerProcess.WALRECEIVER),
+                        new Operation.WriteTransactions(PRIMARY, 2, false),
+                        new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, 3),
+                        new Operation.StopNode(PRIMARY, false),
+                        new Operation.ResumeProcess(STANDBY),
+                        new Operation.Promote(STANDBY),
+                        new Operation.RepointSubscription(SUBSCRIBER, SUBSCRIPTION, STANDBY),
+                        new Operation.WriteTransactions(STANDBY, 2, false),
+                        new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS),
+                        new Operation.StartNode(PRIMARY)),
+                run -> {
+                    assertInstanceOf(Outcome.Unknown.class, run.step(stop - 1).outcome(), "the barrier held the subscriber back");
+                    assertEquals(List.of(1L, 2L), run.step(stop - 1).observation(SUBSCRIBER).orElseThrow().transactions());
+                    assertInstanceOf(Outcome.Ok.class, run.step(stop).outcome(), run.step(stop).outcome().toString());
+                    assertTrue(run.step(stop).waitedMillis() >= 1000, "the shutdown waited for the lagging standby: " + run.step(stop).waits());
+                    VersionProfile profile = run.history().profile();
+                    assertTrue(run.lastStep().observation(PRIMARY).orElseThrow().logLines().stream().anyMatch(line -> line.contains("ERROR:  ")
+                                    && profile.text(Message.STANDBY_SLOT_INACTIVE).foundIn(line) && line.contains("\"" + STANDBY + "\"")),
+                            "once the standby's walsender was gone, the held walsender raised the report as an ERROR");
+                    assertEquals(run.step(stop + 5).observation(STANDBY).orElseThrow().transactions(),
+                            run.step(stop + 5).observation(SUBSCRIBER).orElseThrow().transactions(), "the subscriber matches the new primary");
+                    run.assertExercised("caught-up-subscriber-matches-its-publisher", "each-transaction-applied-once");
                 }).needing(NamedScenario.Need.SERVER_LOGS);
     }
 
