@@ -53,10 +53,6 @@ public final class Target {
     /** The operations that run a program of the installation beside the server's own, by kind. */
     private static final Map<String, String> PROGRAMS_OF_OPERATIONS = Map.of("convert_to_subscriber", "pg_createsubscriber",
             "upgrade_in_place", "pg_upgrade");
-    /** In containers, slotcheck runs no program but the servers' own. */
-    private static final Map<String, String> CONTAINERS_CANNOT_RUN = PROGRAMS_OF_OPERATIONS.entrySet().stream().collect(Collectors.toMap(
-            Map.Entry::getKey, program -> "slotcheck runs " + program.getValue() + " on servers of this machine only (--pg-home an installation"
-                    + " that has it)"));
     private static final Map<String, String> LOCAL_PROCESSES_CANNOT_RUN = Map.of(
             "disconnect_node", NO_NETWORK_OF_THEIR_OWN, "reconnect_node", NO_NETWORK_OF_THEIR_OWN);
 
@@ -108,15 +104,22 @@ public final class Target {
 
     private static Target local(WorkArea area, PgInstallation installation, String backend, List<String> selection) {
         Map<String, String> cannotRun = new TreeMap<>(LOCAL_PROCESSES_CANNOT_RUN);
-        PROGRAMS_OF_OPERATIONS.forEach((kind, program) -> {
-            if (!Files.isExecutable(installation.bin(program))) {
-                cannotRun.put(kind, installation.describe() + " has no " + program + " (Maven Central's binaries carry initdb, pg_ctl and"
-                        + " postgres only): give --pg-home an installation that has it");
-            }
-        });
+        cannotRun.putAll(programsLacking(installation));
         return new Target(area, Optional.of(installation), installation.describe(), backend, selection,
                 () -> Cluster.startPair(LocalBackend.open(area, installation)), () -> ClusterTemplate.ensure(area, installation), Optional.empty(),
                 cannotRun, Optional.empty(), true);
+    }
+
+    /** The operations that need a program {@code installation} lacks, with why (an image built from it lacks it too). */
+    private static Map<String, String> programsLacking(PgInstallation installation) {
+        Map<String, String> lacking = new TreeMap<>();
+        PROGRAMS_OF_OPERATIONS.forEach((kind, program) -> {
+            if (!Files.isExecutable(installation.bin(program))) {
+                lacking.put(kind, installation.describe() + " has no " + program + " (Maven Central's binaries carry initdb, pg_ctl and"
+                        + " postgres only): give --pg-home an installation that has it");
+            }
+        });
+        return lacking;
     }
 
     /**
@@ -134,7 +137,7 @@ public final class Target {
         containerSelection.addAll(selection);
         return new Target(workArea, installation, built.describe() + " in image " + profile.image(), "docker (image built here)",
                 containerSelection, () -> Cluster.startPair(ContainerBackend.create(profile, workArea)), () -> ContainerBackend.prepare(profile, workArea),
-                Optional.of(this), CONTAINERS_CANNOT_RUN, Optional.empty(), false);
+                Optional.of(this), programsLacking(built), Optional.empty(), false);
     }
 
     /** Servers of {@code profile}'s image (e.g. an official {@code postgres:17}), each in a container of its own. */
@@ -145,7 +148,7 @@ public final class Target {
         String description = "image " + profile.image() + profile.ivorySqlMode().map(mode -> " (IvorySQL, " + mode.value() + " mode)").orElse("");
         return new Target(area, Optional.empty(), description, "docker (" + profile.name() + " image)", selection,
                 () -> Cluster.startPair(ContainerBackend.create(profile, area)), () -> ContainerBackend.prepare(profile, area), Optional.empty(),
-                CONTAINERS_CANNOT_RUN, Optional.empty(), false);
+                Map.of(), Optional.empty(), false);
     }
 
     /** A pair for one sequence: a fresh one, or the external cluster tidied. */

@@ -59,6 +59,7 @@ public final class Fixtures {
         /** Set by {@link #inactiveSince}: shown as given, in use or not (else a slot in use shows none). */
         private boolean inactiveSinceGiven;
         private String skipReason;
+        private Long skipCount;
 
         private Slot(String name) {
             this.name = name;
@@ -160,6 +161,12 @@ public final class Fixtures {
             return this;
         }
 
+        /** With 19's slotsync_skip_count {@code count} (and a slotsync_last_skip). */
+        public Slot skipCount(long count) {
+            skipCount = count;
+            return this;
+        }
+
         public Slot invalidated(String reason, Boolean conflicting) {
             invalidation = reason;
             this.conflicting = conflicting;
@@ -171,7 +178,7 @@ public final class Fixtures {
             return new SlotRow(name, type.equals("logical") ? plugin : null, type, type.equals("logical") ? datoid : null,
                     type.equals("logical") ? database : null, temporary, held, held ? holder : null, null, catalogXmin,
                     restart, confirmed, "reserved", null, twoPhase, twoPhaseAt, active && !temporary && !inactiveSinceGiven ? null : inactiveSince, conflicting,
-                    invalidation, failover, synced, skipReason);
+                    invalidation, failover, synced, skipReason, skipCount, skipCount == null ? null : Instant.parse("2026-12-07T10:00:01Z"));
         }
     }
 

@@ -91,19 +91,19 @@ public interface ServerRuntime {
     /**
      * Runs {@code pg_createsubscriber} on the stopped standby's data: it becomes a subscriber of {@code publisher} (a
      * connection string) in {@code database}, its subscription and publication named {@code name}; it is left stopped.
-     * Only a server of this machine from an installation with the program can (see {@code Target#operationsItCannotRun}).
+     * Only a server slotcheck made, from an installation or image with the program, can (see {@code Target#operationsItCannotRun}).
      */
     default void createSubscriber(String publisher, String database, String name) {
-        throw new UnsupportedOperationException("pg_createsubscriber runs on servers of this machine only");
+        throw new UnsupportedOperationException("pg_createsubscriber runs on servers slotcheck made only");
     }
 
     /**
      * Runs {@code pg_upgrade} from the stopped server's data into a fresh cluster of the same installation, with its
-     * configuration, which then takes the old one's place; it is left stopped. Only a server of this machine from an
-     * installation with the program can.
+     * configuration, which then takes the old one's place; it is left stopped. Only a server slotcheck made, from an
+     * installation or image with the program, can.
      */
     default void upgradeInPlace() {
-        throw new UnsupportedOperationException("pg_upgrade runs on servers of this machine only");
+        throw new UnsupportedOperationException("pg_upgrade runs on servers slotcheck made only");
     }
 
     /**

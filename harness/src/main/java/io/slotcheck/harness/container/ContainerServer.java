@@ -126,6 +126,16 @@ final class ContainerServer implements ServerRuntime {
         Waits.until(node + " to stop (" + mode.name().toLowerCase() + ")", SERVER_BOUND, () -> !world.serverRunning(node));
     }
 
+    @Override
+    public void createSubscriber(String publisher, String database, String name) {
+        world.createSubscriber(node, port, publisher, database, name);
+    }
+
+    @Override
+    public void upgradeInPlace() {
+        world.upgradeInPlace(node, port, world.profile().initdbModeArguments(), Node.NODE_CONF);
+    }
+
     /** SIGKILL of the postmaster: the first process of its container, whose end ends every other process in it. */
     @Override
     public void crash() {

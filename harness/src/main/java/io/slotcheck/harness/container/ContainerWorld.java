@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -255,6 +256,52 @@ public final class ContainerWorld implements AutoCloseable {
                     .append(walSubdirectory).append("; fi");
         }
         filesAsServerUser("sh", "-c", script.toString());
+    }
+
+    /**
+     * {@code pg_upgrade} of {@code node}'s stopped cluster, in the files container (it needs no network): a fresh cluster by
+     * the image's initdb with the old one's configuration, the old and the new server started on {@code port} in turn,
+     * then the new data directory in the old one's place. The image must have the program.
+     */
+    public void upgradeInPlace(String node, int port, List<String> initdbArguments, String nodeSettingsFile) {
+        String directory = ROOT + "/" + node;
+        String postgres = profile.program("postgres");
+        filesAsServerUser("sh", "-c", "set -e; cd " + directory + "; bin=$(dirname \"$(command -v " + postgres + ")\"); rm -rf upgraded; "
+                + String.join(" ", profile.program("initdb"), "-D", "upgraded", "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C",
+                "--no-sync", String.join(" ", initdbArguments)) + " > initdb.out; "
+                + "for f in postgresql.conf postgresql.auto.conf pg_hba.conf " + nodeSettingsFile + "; do if [ -f data/$f ]; then cp data/$f upgraded/$f;"
+                + " fi; done; " + profile.program("pg_upgrade") + " -b \"$bin\" -B \"$bin\" -d data -D upgraded -p " + port + " -P " + port
+                + " -s " + directory + " -U postgres --no-sync > pg_upgrade.out 2>&1 || { tail -n 5 pg_upgrade.out; exit 1; }; "
+                + "rm -rf data; mv upgraded data");
+    }
+
+    /**
+     * {@code pg_createsubscriber} on {@code node}'s stopped standby, in a container of its own on the world's network (the
+     * program reaches the publisher, and starts and stops the standby's server itself on {@code port}); it becomes a
+     * subscriber of {@code publisher} (a connection string) in {@code database}, its subscription and publication named
+     * {@code name}. The image must have the program.
+     */
+    public void createSubscriber(String node, int port, String publisher, String database, String name) {
+        String directory = ROOT + "/" + node;
+        String script = profile.program("pg_createsubscriber") + " -D " + dataDirectory(node) + " -P '" + publisher.replace("'", "'\\''")
+                + "' -d " + database + " -p " + port + " -s " + directory + " -U postgres --subscription " + name + " --publication " + name
+                + " > " + directory + "/pg_createsubscriber.out 2>&1";
+        String id = client.createContainerCmd(profile.image()).withName(newName("run")).withLabels(DockerEngine.ownerLabels())
+                .withUser(profile.user()).withEntrypoint("sh").withCmd("-c", script)
+                .withHostConfig(HostConfig.newHostConfig().withBinds(new Bind(this.name, new Volume(ROOT))).withNetworkMode(this.name)
+                        .withShmSize(256L * 1024 * 1024))
+                .exec().getId();
+        try {
+            client.startContainerCmd(id).exec();
+            int status = client.waitContainerCmd(id).start().awaitStatusCode(2, TimeUnit.MINUTES);
+            if (status != 0) {
+                String output = new String(readFrom(directory + "/pg_createsubscriber.out", 0), StandardCharsets.UTF_8).strip();
+                throw new SlotcheckException(ExitCode.SERVER, "pg_createsubscriber could not convert " + node + " (exit " + status + "): "
+                        + String.join(" ", output.lines().skip(Math.max(0, output.lines().count() - 3)).toList()));
+            }
+        } finally {
+            DockerEngine.removeContainer(client, id);
+        }
     }
 
     // ---------------------------------------------------------------- servers

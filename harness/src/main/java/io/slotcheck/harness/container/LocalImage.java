@@ -184,14 +184,29 @@ public final class LocalImage {
         tar.closeArchiveEntry();
     }
 
-    /** The host's shared libraries the installation's programs load, as ldd finds them (the installation's own excluded). */
+    /** The programs the servers need, which must load. */
+    private static final Set<String> SERVER_PROGRAMS = Set.of("postgres", "initdb", "pg_ctl");
+
+    /**
+     * The host's shared libraries the installation's programs load, as ldd finds them (the installation's own excluded):
+     * each program of its bin, since pg_upgrade runs psql and the servers, and psql loads libraries the server does not.
+     */
     private static List<Path> hostLibraries(PgInstallation installation) {
         Set<String> found = new TreeSet<>();
-        for (String program : List.of("postgres", "initdb", "pg_ctl")) {
+        List<String> programs;
+        try (Stream<Path> bin = Files.list(installation.home().resolve("bin"))) {
+            programs = bin.filter(Files::isExecutable).map(path -> path.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new SlotcheckException(ExitCode.BINARIES, "could not list the programs of " + installation.describe() + ": " + e.getMessage());
+        }
+        for (String program : programs) {
             try {
                 Process ldd = new ProcessBuilder("ldd", installation.bin(program).toString()).redirectErrorStream(true).start();
                 String out = new String(ldd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!ldd.waitFor(30, TimeUnit.SECONDS) || ldd.exitValue() != 0) {
+                if (!ldd.waitFor(30, TimeUnit.SECONDS)) {
+                    throw new SlotcheckException(ExitCode.CONTAINER_ENGINE, "ldd " + installation.bin(program) + " did not answer: " + out.strip());
+                }
+                if (ldd.exitValue() != 0 && SERVER_PROGRAMS.contains(program)) {
                     throw new SlotcheckException(ExitCode.CONTAINER_ENGINE, "ldd " + installation.bin(program) + " failed: " + out.strip());
                 }
                 Matcher m = LDD_PATH.matcher(out);

@@ -11,6 +11,7 @@ import io.slotcheck.harness.cluster.WaitTimeoutException;
 import io.slotcheck.harness.cluster.Waits;
 import io.slotcheck.harness.external.ExternalConfig.Verb;
 import io.slotcheck.harness.run.Generator;
+import io.slotcheck.model.operation.Operation;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -292,6 +295,9 @@ public final class ExternalCluster {
         // a sequence may make slots on the subscriber too
         subscriber().ifPresent(subscriber -> subscriber.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE "
                 + droppable + " AND NOT active"));
+        // transactions the workload left prepared hold locks on its tables, on whichever node is a primary now
+        cluster.nodes().stream().filter(node -> "f".equals(node.queryValue("SELECT pg_is_in_recovery()")))
+                .forEach(node -> rollBackPrepared(node::queryRows, node::execute, Operation.PrepareTransaction.GID_PREFIX));
         primary.execute("DROP PUBLICATION IF EXISTS slotcheck", DROP_TABLES);
         // the databases a scenario made (slotcheck names them slotcheck_*), their slots dropped above
         for (List<String> database : primary.queryRows("SELECT datname FROM pg_database WHERE datname LIKE 'slotcheck\\_%'")) {
@@ -315,6 +321,13 @@ public final class ExternalCluster {
         }
     }
 
+    /** Rolls back the transactions prepared on a server (queried and told through these) whose gid begins with {@code prefix}. */
+    private static void rollBackPrepared(Function<String, List<List<String>>> query, Consumer<String> execute, String prefix) {
+        for (List<String> gid : query.apply("SELECT gid FROM pg_prepared_xacts WHERE starts_with(gid, " + literal(prefix) + ")")) {
+            execute.accept("ROLLBACK PREPARED " + literal(gid.get(0)));
+        }
+    }
+
     /** Drops slotcheck's tables in the database {@code postgres}: the workload's, on the primary and the subscriber. */
     private static final String DROP_TABLES = """
             DO $$ DECLARE t text; BEGIN
@@ -333,8 +346,10 @@ public final class ExternalCluster {
         for (String subscription : Generator.subscriptionsItMakes()) {
             String oid = subscriber.queryValue("SELECT oid FROM pg_subscription WHERE subname = " + literal(subscription));
             if (oid != null) {
-                subscriber.execute("ALTER SUBSCRIPTION " + subscription + " DISABLE", "ALTER SUBSCRIPTION " + subscription + " SET (slot_name = NONE)",
-                        "DROP SUBSCRIPTION " + subscription);
+                subscriber.execute("ALTER SUBSCRIPTION " + subscription + " DISABLE");
+                // a two-phase subscription's transactions prepared and not yet committed (worker.c TwoPhaseTransactionGid())
+                rollBackPrepared(subscriber::queryRows, subscriber::execute, "pg_gid_" + oid + "_");
+                subscriber.execute("ALTER SUBSCRIPTION " + subscription + " SET (slot_name = NONE)", "DROP SUBSCRIPTION " + subscription);
                 syncSlots.add("pg_" + oid + "_sync_");
             }
         }

@@ -152,7 +152,10 @@ public final class Observer implements AutoCloseable {
 
     private static List<SlotRow> slots(Statement statement) throws SQLException {
         List<SlotRow> rows = new ArrayList<>();
-        try (ResultSet rs = statement.executeQuery("SELECT * FROM pg_replication_slots ORDER BY slot_name")) {
+        // 19's sync skip statistics, read through JSON since earlier versions lack them
+        try (ResultSet rs = statement.executeQuery("SELECT s.*, (to_jsonb(st) ->> 'slotsync_skip_count')::bigint AS slotsync_skip_count,"
+                + " (to_jsonb(st) ->> 'slotsync_last_skip')::timestamptz AS slotsync_last_skip FROM pg_replication_slots s"
+                + " LEFT JOIN pg_stat_replication_slots st ON st.slot_name = s.slot_name ORDER BY s.slot_name")) {
             Set<String> columns = columnNames(rs);
             while (rs.next()) {
                 Columns c = new Columns(rs, columns);
@@ -160,7 +163,8 @@ public final class Observer implements AutoCloseable {
                         c.flag("temporary"), c.flag("active"), c.integer("active_pid"), c.number("xmin"), c.number("catalog_xmin"),
                         c.lsn("restart_lsn"), c.lsn("confirmed_flush_lsn"), c.text("wal_status"), c.number("safe_wal_size"),
                         c.flag("two_phase"), c.lsn("two_phase_at"), c.instant("inactive_since"), c.optionalFlag("conflicting"),
-                        c.text("invalidation_reason"), c.optionalFlag("failover"), c.optionalFlag("synced"), c.text("slotsync_skip_reason")));
+                        c.text("invalidation_reason"), c.optionalFlag("failover"), c.optionalFlag("synced"), c.text("slotsync_skip_reason"),
+                        c.number("slotsync_skip_count"), c.instant("slotsync_last_skip")));
             }
         }
         return rows;

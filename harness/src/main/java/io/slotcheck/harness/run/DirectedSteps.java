@@ -161,15 +161,17 @@ public final class DirectedSteps {
                     }),
             new Direction("subscription-across-a-switchover", List.of("subscription-created-with-failover", "subscription-failover-altered",
                     "subscriber-applies-after-a-failover", "subscriber-caught-up-after-a-failover", "manual-sync-while-the-worker-runs",
-                    "sync-worker-started", "sync-worker-stopped-by-promotion"),
-                    // a manual sync while the worker keeps the copy ready must be refused
+                    "sync-worker-started", "sync-worker-stopped-by-promotion", "promotion-with-a-prepared-transaction"),
+                    // a manual sync while the worker keeps the copy ready must be refused; a transaction prepared before the
+                    // switchover is committed on the new primary, and reaches the subscriber through the synced copy
                     (r, random) -> concat(List.of(worker(r, "on"), new Operation.AddSubscriber(Generator.SUBSCRIBER),
                             new Operation.CreateSubscription(Generator.SUBSCRIBER, Generator.SUBSCRIPTION, r.primary(), true, false),
                             new Operation.AlterSubscriptionFailover(Generator.SUBSCRIBER, Generator.SUBSCRIPTION, true),
                             new Operation.WriteTransactions(r.primary(), 2, false), new Operation.LogStandbySnapshot(r.primary()),
-                            new Operation.AwaitFailoverReady(r.standby(), Generator.SUBSCRIPTION, WAIT_SECONDS), new Operation.SyncSlots(r.standby())),
+                            new Operation.AwaitFailoverReady(r.standby(), Generator.SUBSCRIPTION, WAIT_SECONDS), new Operation.SyncSlots(r.standby()),
+                            new Operation.PrepareTransaction(r.primary())),
                             switchover(r, List.of(new Operation.RepointSubscription(Generator.SUBSCRIBER, Generator.SUBSCRIPTION, r.standby()),
-                                    new Operation.WriteTransactions(r.standby(), 2, false),
+                                    new Operation.CommitPrepared(r.standby()), new Operation.WriteTransactions(r.standby(), 2, false),
                                     new Operation.AwaitSubscriberCatchUp(Generator.SUBSCRIBER, WAIT_SECONDS)), Generator.SUBSCRIPTION))),
             new Direction("misconfigured-syncs", List.of("sync-without-hot-standby-feedback", "sync-without-dbname", "sync-on-primary",
                     "create-temporary-failover-slot", "sync-from-cascading-standby"),

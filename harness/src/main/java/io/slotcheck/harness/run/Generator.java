@@ -107,8 +107,7 @@ public final class Generator {
                 Map.entry("enable-failover-of-a-standby-slot", "a standby's own slot is one made there, which waits up to 15 s for a"
                         + " running-transactions record, or a rejoined primary's, which directed failovers drop at once; the named scenario"
                         + " 'field failure: leftover failover slots' shows it"),
-                Map.entry("sync-as-a-role-with-a-planted-operator", operationsItDoesNotDraw().get(Operation.ConnectAsReplicationRole.class)),
-                Map.entry("promotion-with-a-prepared-transaction", operationsItDoesNotDraw().get(Operation.PrepareTransaction.class)));
+                Map.entry("sync-as-a-role-with-a-planted-operator", operationsItDoesNotDraw().get(Operation.ConnectAsReplicationRole.class)));
     }
 
     private static final String NO_IDLE_TIMEOUT = "campaigns keep idle_replication_slot_timeout off (seconds of it would invalidate the"
@@ -120,8 +119,6 @@ public final class Generator {
     /** The operations no sequence draws, with why: a named scenario makes them. */
     public static Map<Class<? extends Operation>, String> operationsItDoesNotDraw() {
         String oneDatabase = "campaigns work in the database postgres; the named scenario 'a database dropped with its synced slot' makes one";
-        String committed = "campaigns commit each transaction they write; the named scenario 'a two-phase subscription across a failover'"
-                + " prepares one";
         return Map.ofEntries(Map.entry(Operation.CreateDatabase.class, oneDatabase), Map.entry(Operation.DropDatabase.class, oneDatabase),
                 Map.entry(Operation.AwaitSlotIdle.class, NO_IDLE_TIMEOUT),
                 Map.entry(Operation.AddStandby.class, "a sequence's directions follow one standby of the primary; the named scenario 'the"
@@ -135,7 +132,6 @@ public final class Generator {
                         + " named scenario 'a standby that will not start' does"),
                 Map.entry(Operation.ConnectAsReplicationRole.class, "campaigns connect as slotcheck's superuser; the named scenario 'a"
                         + " sync as a replication role' connects as another"),
-                Map.entry(Operation.PrepareTransaction.class, committed), Map.entry(Operation.CommitPrepared.class, committed),
                 Map.entry(Operation.AwaitCopyMirrorsItsSlot.class, "campaigns judge what a copy mirrors after each sync; the named"
                         + " scenario 'two_phase turned on before a failover' waits for the worker to copy a change"),
                 Map.entry(Operation.AlterSubscriptionTwoPhase.class, "campaigns' subscriptions keep two_phase off; the named scenario"
@@ -236,7 +232,7 @@ public final class Generator {
      * Kinds that only directions make, with no random draw of their own: a profile's weight lets its directions use them,
      * and a swarm has nothing of theirs to leave out.
      */
-    static final Set<String> DIRECTED_ONLY_KINDS = Set.of("consume_released_by_reload");
+    static final Set<String> DIRECTED_ONLY_KINDS = Set.of("consume_released_by_reload", "prepare_transaction", "commit_prepared");
 
     /** The kinds a swarm sequence of {@code seed} leaves out of its random draws. */
     private static Set<String> swarmLeavesOut(long seed, CampaignProfile profile) {

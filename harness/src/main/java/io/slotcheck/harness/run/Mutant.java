@@ -278,6 +278,11 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                         "pg_replication_slots.slotsync_skip_reason stays NULL, whatever kept a copy from its slot",
                         VersionProfile::showsSyncSkipReason, () -> observations(snapshot -> snapshot.withSlots(snapshot.slots().stream()
                                 .map(slot -> slot.isSynced() ? withoutSkipReason(slot) : slot).toList()))),
+                new Mutant("skip-never-counted", "skip-reason-says-why-a-copy-waits",
+                        "pg_stat_replication_slots.slotsync_skip_count stays 0, however often a cycle skipped the copy",
+                        VersionProfile::showsSyncSkipReason, () -> observations(snapshot -> snapshot.withSlots(snapshot.slots().stream()
+                                .map(slot -> slot.isSynced() && slot.slotsyncSkipCount() != null ? changed(slot, Map.of("slotsyncSkipCount", 0L)) : slot)
+                                .toList()))),
                 new Mutant("retrying-sync-silent", "retrying-sync-says-why",
                         "a 19 manual sync retries without logging why a copy is not sync-ready",
                         VersionProfile::manualSyncRetriesUntilReady, () -> observations(snapshot -> changed(snapshot, Map.of("logLines",

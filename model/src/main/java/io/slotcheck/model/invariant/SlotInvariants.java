@@ -426,8 +426,10 @@ final class SlotInvariants {
                 "From 19 a copy shows why the last sync cycle left it where it is (pg_replication_slots.slotsync_skip_reason):"
                         + " slot_invalidated when it is invalidated, wal_not_flushed while its slot's confirmed_flush is past what the"
                         + " standby has flushed, wal_or_rows_removed while its slot's restart_lsn or catalog_xmin is behind its own, and"
-                        + " nothing once the cycle could bring it to its slot.",
-                "§5.3; slotsync.c update_local_synced_slot(), update_slotsync_skip_stats(), synchronize_one_slot()",
+                        + " nothing once the cycle could bring it to its slot; and a cycle that skipped it counts the skip"
+                        + " (pg_stat_replication_slots.slotsync_skip_count grows, slotsync_last_skip is set).",
+                "§5.3; slotsync.c update_local_synced_slot(), update_slotsync_skip_stats(), synchronize_one_slot();"
+                        + " pgstat_replslot.c pgstat_report_replslotsync()",
                 VersionProfile::showsSyncSkipReason,
                 List.of(Situations.syncWithASkipToShow()),
                 step -> {
@@ -439,6 +441,13 @@ final class SlotInvariants {
                                             + copy.slotsyncSkipReason() + ", but " + expected.why(),
                                     () -> List.of(cycle.primary().node() + ": " + describe(cycle.primary().slot(copy.slotName()).stream().toList()),
                                             cycle.standby().node() + ": " + describe(List.of(copy)) + ", flushed WAL " + cycle.standby().flushLsn())));
+                            SyncSkipReason.skipsBefore(step, cycle, copy).ifPresent(before -> findings.require(
+                                    copy.slotsyncSkipCount() > before && copy.slotsyncLastSkip() != null,
+                                    () -> "the last sync cycle skipped the copy of " + copy.slotName() + " on " + cycle.standby().node() + " ("
+                                            + copy.slotsyncSkipReason() + ") without counting it: slotsync_skip_count " + before + " before, "
+                                            + copy.slotsyncSkipCount() + " after",
+                                    () -> List.of(cycle.standby().node() + ": " + copy.slotName() + " slotsync_skip_count " + copy.slotsyncSkipCount()
+                                            + ", slotsync_last_skip " + copy.slotsyncLastSkip())));
                         }
                     });
                     return findings.verdict();

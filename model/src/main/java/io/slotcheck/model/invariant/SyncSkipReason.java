@@ -61,6 +61,23 @@ record SyncSkipReason(List<String> allowed, String why) {
                 "nothing stopped the cycle from bringing it to its slot"));
     }
 
+    /**
+     * For a copy the cycle shows skipped (a reason, as the server gives it) and whose statistics are observed: its
+     * slotsync_skip_count before the cycle (0 for a copy the cycle made, or made again), which the skip must have raised.
+     */
+    static Optional<Long> skipsBefore(StepContext step, StepContext.SyncCycle cycle, SlotRow copy) {
+        if (copy.slotsyncSkipReason() == null || copy.slotsyncSkipCount() == null) {
+            return Optional.empty();
+        }
+        // a copy invalidated on the standby alone is dropped and made again, its statistics with it (§1 item 12)
+        Optional<SlotRow> found = step.before(cycle.standby().node()).flatMap(standby -> standby.slot(copy.slotName()))
+                .filter(SlotRow::isSynced).filter(before -> before.invalidationReason() == null || copy.invalidationReason() != null);
+        if (found.isPresent() && found.get().slotsyncSkipCount() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(found.map(SlotRow::slotsyncSkipCount).orElse(0L));
+    }
+
     private static boolean unmoved(SlotRow before, SlotRow after) {
         return !before.active() && !after.active() && SlotInvariants.samePositions(before, after);
     }

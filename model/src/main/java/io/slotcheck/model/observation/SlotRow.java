@@ -5,9 +5,10 @@ import io.slotcheck.model.Lsn;
 import java.time.Instant;
 
 /**
- * One row of {@code pg_replication_slots}. Columns a server version does not have are {@code null}:
- * {@code failover}, {@code synced}, {@code inactiveSince} and {@code invalidationReason} appear in 17,
- * {@code twoPhaseAt} in 18, {@code slotsyncSkipReason} in 19.
+ * One row of {@code pg_replication_slots}, with 19's sync skip statistics from {@code pg_stat_replication_slots}
+ * ({@code slotsyncSkipCount}, {@code slotsyncLastSkip}: how many cycles skipped the copy, and when the last did). Columns
+ * a server version does not have are {@code null}: {@code failover}, {@code synced}, {@code inactiveSince} and
+ * {@code invalidationReason} appear in 17, {@code twoPhaseAt} in 18, {@code slotsyncSkipReason} and the statistics in 19.
  */
 public record SlotRow(
         String slotName,
@@ -31,7 +32,9 @@ public record SlotRow(
         String invalidationReason,
         Boolean failover,
         Boolean synced,
-        String slotsyncSkipReason) {
+        String slotsyncSkipReason,
+        Long slotsyncSkipCount,
+        Instant slotsyncLastSkip) {
 
     public boolean isLogical() {
         return "logical".equals(slotType);
@@ -62,7 +65,7 @@ public record SlotRow(
     public SlotRow withConfirmedFlushLsn(Lsn lsn) {
         return new SlotRow(slotName, plugin, slotType, datoid, database, temporary, active, activePid, xmin, catalogXmin, restartLsn, lsn,
                 walStatus, safeWalSize, twoPhase, twoPhaseAt, inactiveSince, conflicting, invalidationReason, failover, synced,
-                slotsyncSkipReason);
+                slotsyncSkipReason, slotsyncSkipCount, slotsyncLastSkip);
     }
 
     /** The docs' readiness test for failover: {@code synced AND NOT temporary AND invalidation_reason IS NULL}. */

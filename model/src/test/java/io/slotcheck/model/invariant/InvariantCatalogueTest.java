@@ -958,6 +958,22 @@ class InvariantCatalogueTest {
         assertEquals(0, moved.exercised().get("skip-reason-says-why-a-copy-waits"), moved.findings().toString());
     }
 
+    @Test
+    void aSkipIsCountedInTheSlotsStatistics() {
+        Function<Slot, History> skipped = copy -> new HistoryBuilder(PG19)
+                .ok(IDLE, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000300")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").confirmed("0/3000080").skipped("wal_not_flushed").skipCount(3).synced()))
+                .ok(SYNC, primary("primary", PRIMARY_PORT).with(slot("s").confirmed("0/3000300")),
+                        standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(copy.synced()))
+                .build();
+        holds(skipped.apply(slot("s").confirmed("0/3000080").skipped("wal_not_flushed").skipCount(4)), "skip-reason-says-why-a-copy-waits");
+        violatesOnly(skipped.apply(slot("s").confirmed("0/3000080").skipped("wal_not_flushed").skipCount(3)), "skip-reason-says-why-a-copy-waits",
+                "without counting it: slotsync_skip_count 3 before, 3 after");
+        // a copy the cycle made counts from nothing
+        holds(syncOn19(slot("s").confirmed("0/3000300"), slot("s").confirmed("0/3000300"),
+                slot("s").confirmed("0/3000080").skipped("wal_not_flushed").skipCount(1)), "skip-reason-says-why-a-copy-waits");
+    }
+
     // ---- retrying-sync-says-why
 
     @Test

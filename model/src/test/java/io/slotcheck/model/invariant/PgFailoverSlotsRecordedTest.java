@@ -98,7 +98,7 @@ class PgFailoverSlotsRecordedTest {
         History history = recorded("named-slots");
         Lsn standbyPosition = history.steps().get(5).observation("standby1").orElseThrow().flushLsn();
         SlotRow stale = new SlotRow(SLOT, "test_decoding", "logical", 5L, "postgres", false, false, null, null, 740L, standbyPosition,
-                standbyPosition, "reserved", null, false, null, null, false, null, null, null, null);
+                standbyPosition, "reserved", null, false, null, null, false, null, null, null, null, null, null);
         violates(atStep(history, 6, "standby1", slots -> add(slots, stale)), "pg-failover-slots-copies-only-of-named-slots");
     }
 
@@ -189,6 +189,6 @@ class PgFailoverSlotsRecordedTest {
         return new SlotRow(slot.slotName(), slot.plugin(), slot.slotType(), slot.datoid(), slot.database(), slot.temporary(), slot.active(),
                 slot.activePid(), slot.xmin(), slot.catalogXmin(), restartLsn, slot.confirmedFlushLsn(), slot.walStatus(), slot.safeWalSize(),
                 slot.twoPhase(), slot.twoPhaseAt(), slot.inactiveSince(), slot.conflicting(), slot.invalidationReason(), slot.failover(),
-                slot.synced(), slot.slotsyncSkipReason());
+                slot.synced(), slot.slotsyncSkipReason(), slot.slotsyncSkipCount(), slot.slotsyncLastSkip());
     }
 }
