@@ -27,7 +27,7 @@ class NamedScenariosCatalogueTest {
         NamedScenarios.catalogue().forEach(scenario -> {
             assertFalse(scenario.operations().isEmpty(), scenario.id());
             assertFalse(scenario.shows().isBlank(), scenario.id());
-            scenario.specItems().forEach(item -> assertTrue(item.matches("§\\d( (item \\d+|O\\d+))?|field failure \\d+|field-failures §4\\.\\d"), item));
+            scenario.specItems().forEach(item -> assertTrue(item.matches("§\\d(\\.\\d)?( (item \\d+|O\\d+))?|field failure \\d+|field-failures §4\\.\\d"), item));
         });
     }
 

@@ -47,7 +47,7 @@ public final class DirectedSteps {
 
     private static final List<Direction> CATALOGUE = List.of(
             new Direction("standby-behind-the-slot", List.of("sync-while-standby-behind-a-failover-slot", "sync-refused-while-standby-behind",
-                    "worker-while-standby-behind-a-failover-slot", "manual-sync-retrying"),
+                    "sync-retrying-while-standby-behind", "worker-while-standby-behind-a-failover-slot", "manual-sync-retrying"),
                     // its walreceiver stopped, the standby stays behind what the slot is consumed to: a sync, then the worker on
                     (r, random) -> concat(manualSync(r), List.of(noBarrier(r), createFailoverSlot(r.primary(), r.slot()),
                             new Operation.PauseProcess(r.standby(), ServerProcess.WALRECEIVER), new Operation.WriteTransactions(r.primary(), 2, false),

@@ -32,8 +32,8 @@ final class OutcomeInvariants {
                         + " syncing with a missing setting, creating a failover slot on a standby or a temporary failover slot, creating or"
                         + " altering a physical slot with failover or turning failover on for a standby's own slot,"
                         + " decoding, advancing, altering or dropping a synced slot on a standby); a copy that was sync-ready"
-                        + " at promotion decodes on the new primary, and a consumer held by synchronized_standby_slots goes on once a"
-                        + " reload empties the list.",
+                        + " at promotion decodes on the new primary, a consumer held by synchronized_standby_slots goes on once a"
+                        + " reload empties the list, and from 19 a manual sync retries while a slot stays ahead of its standby.",
                 "§1 items 8, 9, 10, 13, 14, 18, 19, 20 and §3; slot.c WaitForStandbyConfirmation(); slotfuncs.c, slot.c ReplicationSlotCreate()/ReplicationSlotDrop()/ReplicationSlotAlter(),"
                         + " logical.c CreateDecodingContext(), slotsync.c ValidateSlotSyncParams()",
                 VersionProfile::hasFailoverSlots,
@@ -84,6 +84,10 @@ final class OutcomeInvariants {
                         Situations.refusal("sync-refused-while-standby-behind", Operation.SyncSlots.class, Message.SYNC_LSN_AHEAD,
                                 "pg_sync_replication_slots() while the standby's walreceiver is stopped behind a failover slot (§1 item 3)",
                                 VersionProfile::refusesManualSyncAheadOfStandby),
+                        Situations.refusal("sync-retrying-while-standby-behind", Operation.SyncSlots.class, Message.CANCELED_BY_CLIENT,
+                                "pg_sync_replication_slots() while the standby's walreceiver is stopped behind a failover slot: from 19 it"
+                                        + " retries until cancelled (§1 item 3, §5.3)",
+                                VersionProfile::manualSyncRetriesUntilReady),
                         Situations.nonFailoverSlotConsumedPastTheBarrier(),
                         Situations.refusal("copy-of-a-slot-without-wal", Operation.CopyLogicalSlot.class, Message.COPY_WITHOUT_RESERVED_WAL,
                                 "pg_copy_logical_replication_slot() of a slot that reserves no WAL, as one invalidated wal_removed (§1 item 24)"),

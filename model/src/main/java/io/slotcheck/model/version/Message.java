@@ -21,6 +21,7 @@ public enum Message {
      * (ALTER_REPLICATION_SLOT waiting for a slot the synchronizer holds: statement_timeout does not end that wait).
      */
     CANCELED_BY_CLIENT("canceling statement due to user request", SqlState.QUERY_CANCELED),
+    STATEMENT_TIMEOUT("canceling statement due to statement timeout", SqlState.QUERY_CANCELED),
     /** 18+: get/peek/advance/alter of an invalidated slot fail with this first (§1 item 8). */
     SLOT_INVALIDATED_ACCESS("can no longer access replication slot \"%s\"", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
     // §1 items 9, 10

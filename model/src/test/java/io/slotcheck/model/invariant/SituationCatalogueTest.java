@@ -4,6 +4,7 @@ import io.slotcheck.model.Fixtures;
 import io.slotcheck.model.Fixtures.HistoryBuilder;
 import io.slotcheck.model.HistoryChecker;
 import io.slotcheck.model.HistoryChecker.Report;
+import io.slotcheck.model.history.BoundedWait;
 import io.slotcheck.model.history.History;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.operation.Operation;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
 import static io.slotcheck.model.Fixtures.PG17;
 import static io.slotcheck.model.Fixtures.PG17_5;
 import static io.slotcheck.model.Fixtures.PG18;
+import static io.slotcheck.model.Fixtures.PG19;
 import static io.slotcheck.model.Fixtures.PRIMARY_PORT;
 import static io.slotcheck.model.Fixtures.STANDBY_PORT;
 import static io.slotcheck.model.Fixtures.primary;
@@ -93,6 +95,20 @@ class SituationCatalogueTest {
             assertTrue(synced.findings().get(0).violation().explanation().contains("is ahead of the standby position"),
                     synced.findings().get(0).toString());
         }
+    }
+
+    @Test
+    void from19AManualSyncWhileTheStandbyStaysBehindRetriesUntilCancelled() {
+        Report retried = check(standbyBehindWithItsWalreceiverStopped(PG19)
+                .held(SYNC, BoundedWait.SYNC_NAP, primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3000200"))
+                .build());
+        assertTrue(retried.findings().stream().noneMatch(f -> f.invariant().name().equals("documented-outcome")), retried.findings().toString());
+        assertEquals(1, retried.situations().get("sync-retrying-while-standby-behind"));
+        Report gaveUp = check(standbyBehindWithItsWalreceiverStopped(PG19)
+                .ok(SYNC, primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT).flush("0/3000200"))
+                .build());
+        assertTrue(gaveUp.findings().stream().anyMatch(f -> f.invariant().name().equals("documented-outcome")
+                        && f.violation().explanation().contains("canceling statement due to user request")), gaveUp.findings().toString());
     }
 
     @Test
