@@ -363,7 +363,7 @@ public final class Fixtures {
 
         /** A call seen held by the standby barrier, then released by a reload, that ended with {@code outcome}. */
         public HistoryBuilder releasedFromTheBarrier(Operation operation, Outcome outcome, Node... nodes) {
-            BoundedWait released = new BoundedWait(operation.node() + ": " + operation + BoundedWait.released(BoundedWait.STANDBY_CONFIRMATION, 1500),
+            BoundedWait released = new BoundedWait(operation.node() + ": " + operation + BoundedWait.released(BoundedWait.STANDBY_CONFIRMATION, 1500, "by a reload"),
                     30_000, 2_400, !(outcome instanceof Outcome.Failed failed && "57014".equals(failed.sqlState())));
             steps.add(new Step(steps.size() + 1, operation, outcome, observations(nodes), List.of(released), 2_400, 20));
             return this;

@@ -597,8 +597,8 @@ public final class NamedScenarios {
     private static NamedScenario barrierScope() {
         return scenario("barrier-scope", "the barrier's scope",
                 "a second standby left out of synchronized_standby_slots holds nobody while it is stopped; listed, it holds a failover slot's"
-                        + " consumer until it is back; each standby then syncs a copy of its own; a consumer held again goes on once a reload"
-                        + " empties the list",
+                        + " consumer until it is back; each standby then syncs a copy of its own; a consumer held again goes on once the"
+                        + " standby it waits for is started, and once a reload empties the list",
                 List.of("§1 item 14", "§1 item 15"),
                 List.of(new Operation.AddStandby(SECOND_STANDBY, PRIMARY),
                         createFailoverSlot(),
@@ -617,6 +617,10 @@ public final class NamedScenarios {
                         new Operation.AwaitReplayCatchUp(SECOND_STANDBY, WAIT_SECONDS),
                         new Operation.SyncSlots(STANDBY),
                         new Operation.SyncSlots(SECOND_STANDBY),
+                        new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", SECOND_STANDBY),
+                        new Operation.StopNode(SECOND_STANDBY, false),
+                        new Operation.WriteTransactions(PRIMARY, 1, false),
+                        new Operation.ConsumeReleasedByStandby(PRIMARY, SLOT, SECOND_STANDBY),
                         new Operation.StopNode(SECOND_STANDBY, false),
                         new Operation.WriteTransactions(PRIMARY, 1, false),
                         new Operation.ConsumeReleasedByReload(PRIMARY, SLOT, "")),
@@ -631,12 +635,14 @@ public final class NamedScenarios {
                         SlotRow copy = run.step(17).observation(standby).orElseThrow().slot(SLOT).orElseThrow();
                         assertTrue(copy.isFailoverReady(), standby + " synced a copy of its own: " + copy);
                     }
+                    assertInstanceOf(Outcome.Ok.class, run.step(21).outcome(), "released by its standby's return: " + run.step(21).outcome());
+                    assertTrue(run.step(21).heldOn(OperationExecutor.BARRIER_WAIT_EVENT), "held until the standby returned: " + run.step(21).waits());
                     assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "released by the reload: " + run.lastStep().outcome());
                     assertTrue(run.lastStep().heldOn(OperationExecutor.BARRIER_WAIT_EVENT), "held until the reload: " + run.lastStep().waits());
                     assertTrue(run.lastStep().observation(PRIMARY).orElseThrow().synchronizedStandbySlots().isEmpty(), "the list was emptied");
                     run.assertExercised("standby-barrier-holds-back-failover-consumers", "barrier-warns-of-the-slot-it-waits-for",
                             "synced-confirmed-flush-within-standby-flush");
-                    run.assertReached("held-consumer-released-by-a-reload");
+                    run.assertReached("held-consumer-released-by-a-reload", "held-consumer-released-by-its-standby");
                 }).needing(NamedScenario.Need.SERVER_LOGS);
     }
 

@@ -40,7 +40,8 @@ public record CampaignProfile(String name, Map<String, Integer> weights, Set<Fau
             "partition_link", 1, "delay_link", 1, "heal_link", 4, "wal_pressure", 1, "promote", 1, "rejoin", 3, "rewrite_primary_conninfo", 1,
             "await_failover_ready", 1, "await_replay_catch_up", 3, "await_standby_feedback", 1, "add_cascading_standby", 1, "add_subscriber", 1,
             "create_subscription", 2, "alter_subscription_failover", 1, "repoint_subscription", 1, "move_endpoint", 1,
-            "disconnect_node", 1, "reconnect_node", 4, "consume_released_by_reload", 1, "prepare_transaction", 1, "commit_prepared", 1);
+            "disconnect_node", 1, "reconnect_node", 4, "consume_released_by_reload", 1, "consume_released_by_standby", 1,
+            "prepare_transaction", 1, "commit_prepared", 1);
 
     public static final CampaignProfile DEFAULT = new CampaignProfile("default", DEFAULT_WEIGHTS, EnumSet.allOf(Fault.class), List.of(),
             Set.of(), true, true, SlotSyncMechanism.BUILT_IN);

@@ -141,9 +141,11 @@ public final class DirectedSteps {
                             new Operation.SetSetting(r.standby(), "hot_standby_feedback", "on"), new Operation.SyncSlots(r.standby())))),
             new Direction("barrier-with-the-standby-away", List.of("barrier-with-standby-down", "barrier-with-standby-cut-off",
                     "barrier-listing-no-physical-slot", "standby-slots-naming-no-physical-slot", "non-failover-slot-consumed-past-the-barrier",
-                    "held-by-a-listed-standby-away", "held-by-a-listed-name-of-no-physical-slot", "held-consumer-released-by-a-reload"),
-                    // the other slot, without failover, is consumed past the stopped standby: the barrier must not hold it; the last
-                    // consumer, held by a name of no slot, is released by a reload that empties the list
+                    "held-by-a-listed-standby-away", "held-by-a-listed-name-of-no-physical-slot", "held-consumer-released-by-a-reload",
+                    "held-consumer-released-by-its-standby"),
+                    // the other slot, without failover, is consumed past the stopped standby: the barrier must not hold it; a consumer
+                    // held by the stopped standby is released by its start, the last, held by a name of no slot, by a reload that
+                    // empties the list
                     (r, random) -> {
                         List<List<Operation>> cutOff = List.of(
                                 List.of(new Operation.PauseNode(r.standby()), new Operation.ResumeNode(r.standby())),
@@ -154,7 +156,8 @@ public final class DirectedSteps {
                                 new Operation.CreateLogicalSlot(r.primary(), r.otherSlot(), "test_decoding", false, false, false),
                                 new Operation.SetSetting(r.primary(), "synchronized_standby_slots", r.standbySlot()),
                                 new Operation.StopNode(r.standby(), false), new Operation.WriteTransactions(r.primary(), 1, false),
-                                consume(r.primary(), r.slot()), consume(r.primary(), r.otherSlot()), new Operation.StartNode(r.standby()),
+                                consume(r.primary(), r.slot()), consume(r.primary(), r.otherSlot()),
+                                new Operation.ConsumeReleasedByStandby(r.primary(), r.slot(), r.standby()),
                                 away.get(0), new Operation.WriteTransactions(r.primary(), 1, false), consume(r.primary(), r.slot()), away.get(1),
                                 new Operation.SetSetting(r.primary(), "synchronized_standby_slots", r.primary()), consume(r.primary(), r.slot()),
                                 new Operation.ConsumeReleasedByReload(r.primary(), r.slot(), ""));

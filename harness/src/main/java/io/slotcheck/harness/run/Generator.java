@@ -232,7 +232,8 @@ public final class Generator {
      * Kinds that only directions make, with no random draw of their own: a profile's weight lets its directions use them,
      * and a swarm has nothing of theirs to leave out.
      */
-    static final Set<String> DIRECTED_ONLY_KINDS = Set.of("consume_released_by_reload", "prepare_transaction", "commit_prepared");
+    static final Set<String> DIRECTED_ONLY_KINDS = Set.of("consume_released_by_reload", "consume_released_by_standby", "prepare_transaction",
+            "commit_prepared");
 
     /** The kinds a swarm sequence of {@code seed} leaves out of its random draws. */
     private static Set<String> swarmLeavesOut(long seed, CampaignProfile profile) {

@@ -262,9 +262,11 @@ public record Mutant(String name, String invariant, String imitates, Predicate<V
                                     .map(node -> with(step, new Outcome.Failed(Message.CANCELED_BY_CLIENT.sqlState(), "canceling statement due to user request"), node))
                                     .orElse(step);
                         }),
-                new Mutant("barrier-ignores-a-reload", "documented-outcome",
-                        "a consumer held by synchronized_standby_slots keeps waiting after a reload empties the list, until its statement_timeout",
-                        ALL_VERSIONS, () -> step -> step.operation() instanceof Operation.ConsumeReleasedByReload
+                new Mutant("held-consumer-never-released", "documented-outcome",
+                        "a consumer held by synchronized_standby_slots keeps waiting after a reload empties the list, or after the standby it"
+                                + " waits for returns, until its statement_timeout",
+                        ALL_VERSIONS, () -> step -> (step.operation() instanceof Operation.ConsumeReleasedByReload
+                                || step.operation() instanceof Operation.ConsumeReleasedByStandby)
                                 && step.heldOn(BoundedWait.STANDBY_CONFIRMATION) && step.outcome() instanceof Outcome.Ok
                                 ? with(step, new Outcome.Failed(Message.CANCELED_BY_CLIENT.sqlState(), "canceling statement due to statement timeout"))
                                 : step),

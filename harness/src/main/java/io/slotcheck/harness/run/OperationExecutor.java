@@ -132,7 +132,11 @@ public final class OperationExecutor implements AutoCloseable {
         } else if (operation instanceof Operation.ConsumeChanges consume) {
             consume(node, consume);
         } else if (operation instanceof Operation.ConsumeReleasedByReload consume) {
-            consumeReleased(node, consume);
+            consumeReleased(node, consume.slot(), STATEMENT_BOUND, () -> node.set("synchronized_standby_slots", consume.list()), "by a reload");
+        } else if (operation instanceof Operation.ConsumeReleasedByStandby consume) {
+            // the standby starts and streams within the call's bound, doubled for it
+            Node standby = cluster.node(consume.standby());
+            consumeReleased(node, consume.slot(), STATEMENT_BOUND.multipliedBy(2), standby::start, "by starting " + standby.name());
         } else if (operation instanceof Operation.AdvanceSlot advance) {
             Lsn to = advance.to() != null ? advance.to() : node.lsn();
             bounded(node, "advance of " + advance.slot(), "SELECT pg_replication_slot_advance(" + literal(advance.slot()) + ", '" + to + "')");
@@ -401,20 +405,19 @@ public final class OperationExecutor implements AutoCloseable {
     }
 
     /**
-     * Decoding on a primary, and once it is seen held by the standby barrier, synchronized_standby_slots set and reloaded
-     * from another session: the call then goes on within the rest of its bound, or is ended by statement_timeout.
+     * Decoding on a primary, and once it is seen held by the standby barrier, {@code release} done from another session
+     * (it is done all the same when the call was not held): the call then goes on within the rest of its bound, or is
+     * ended by statement_timeout.
      */
-    private static void consumeReleased(Node node, Operation.ConsumeReleasedByReload consume) {
-        Decoding decoding = Decoding.of(node, consume.slot(), null, false);
+    private static void consumeReleased(Node node, String slot, Duration bound, Runnable release, String how) {
+        Decoding decoding = Decoding.of(node, slot, null, false);
         long started = System.nanoTime();
-        Node.Watched watched = node.executeReleased(decoding.database(), decoding.sql(), STATEMENT_BOUND, BARRIER_WAIT_EVENT, HELD_FOR,
-                () -> node.set("synchronized_standby_slots", consume.list()));
+        Node.Watched watched = node.executeReleased(decoding.database(), decoding.sql(), bound, BARRIER_WAIT_EVENT, HELD_FOR, release);
         if (!watched.seenWaiting()) {
-            // not held: the list is set all the same, as the operation says
-            node.set("synchronized_standby_slots", consume.list());
+            release.run();
         }
-        record(node, decoding.what(), started, watched.seenWaiting() ? BoundedWait.released(BARRIER_WAIT_EVENT, HELD_FOR.toMillis())
-                : " (statement_timeout)", watched);
+        record(node, decoding.what(), started, watched.seenWaiting() ? BoundedWait.released(BARRIER_WAIT_EVENT, HELD_FOR.toMillis(), how)
+                : " (statement_timeout)", watched, bound);
     }
 
     /** A slot's changes read with SQL: in the slot's own database, through its plugin's function. */
@@ -534,13 +537,13 @@ public final class OperationExecutor implements AutoCloseable {
      * cancelled ({@code otherwise} says by what, when it was not seen waiting on {@code waitEvent}), and throws its error.
      */
     private static void record(Node node, String what, long startedNanos, String waitEvent, String otherwise, Node.Watched watched) {
-        record(node, what, startedNanos, watched.seenWaiting() ? BoundedWait.held(waitEvent, HELD_FOR.toMillis()) : otherwise, watched);
+        record(node, what, startedNanos, watched.seenWaiting() ? BoundedWait.held(waitEvent, HELD_FOR.toMillis()) : otherwise, watched, STATEMENT_BOUND);
     }
 
-    /** Records how a watched statement ended, {@code how} saying what ended it, and throws its error. */
-    private static void record(Node node, String what, long startedNanos, String how, Node.Watched watched) {
+    /** Records how a watched statement bounded by {@code bound} ended, {@code how} saying what ended it, and throws its error. */
+    private static void record(Node node, String what, long startedNanos, String how, Node.Watched watched, Duration bound) {
         boolean reached = watched.error().map(e -> !QUERY_CANCELED.equals(e.sqlState())).orElse(true);
-        Waits.record(node.name() + ": " + what + how, STATEMENT_BOUND, startedNanos, reached);
+        Waits.record(node.name() + ": " + what + how, bound, startedNanos, reached);
         watched.error().ifPresent(error -> {
             throw error;
         });

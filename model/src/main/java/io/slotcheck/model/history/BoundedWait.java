@@ -17,9 +17,9 @@ public record BoundedWait(String what, long boundMillis, long tookMillis, boolea
         return " (held: " + waitEvent + " for " + millis + " ms, then cancelled)";
     }
 
-    /** How {@link #what} tells of a call seen waiting on {@code waitEvent} for {@code millis}, then released by a reload. */
-    public static String released(String waitEvent, long millis) {
-        return " (held: " + waitEvent + " for " + millis + " ms, then released by a reload)";
+    /** How {@link #what} tells of a call seen waiting on {@code waitEvent} for {@code millis}, then released {@code how}. */
+    public static String released(String waitEvent, long millis, String how) {
+        return " (held: " + waitEvent + " for " + millis + " ms, then released " + how + ")";
     }
 
     /** Whether the call was seen waiting on {@code waitEvent}, then cancelled or released for it. */

@@ -33,7 +33,8 @@ final class OutcomeInvariants {
                         + " altering a physical slot with failover or turning failover on for a standby's own slot,"
                         + " decoding, advancing, altering or dropping a synced slot on a standby); a copy that was sync-ready"
                         + " at promotion decodes on the new primary, a consumer held by synchronized_standby_slots goes on once a"
-                        + " reload empties the list, and from 19 a manual sync retries while a slot stays ahead of its standby.",
+                        + " reload empties the list or the standby it waits for returns, and from 19 a manual sync retries while a slot"
+                        + " stays ahead of its standby.",
                 "§1 items 8, 9, 10, 13, 14, 18, 19, 20 and §3; slot.c WaitForStandbyConfirmation(); slotfuncs.c, slot.c ReplicationSlotCreate()/ReplicationSlotDrop()/ReplicationSlotAlter(),"
                         + " logical.c CreateDecodingContext(), slotsync.c ValidateSlotSyncParams()",
                 VersionProfile::hasFailoverSlots,
@@ -98,7 +99,8 @@ final class OutcomeInvariants {
                                 "synchronized_standby_slots set to a name that is no physical slot, refused before 17.7 and 18.1 (§3)",
                                 profile -> !profile.acceptsUnknownStandbySlots()),
                         Situations.decodingAPromotedCopy(),
-                        Situations.heldConsumerReleasedByAReload()),
+                        Situations.heldConsumerReleasedByAReload(),
+                        Situations.heldConsumerReleasedByItsStandby()),
                 step -> {
                     Findings findings = new Findings();
                     Outcome outcome = step.step().outcome();

@@ -380,6 +380,15 @@ final class Situations {
                         && step.operation().expect(step.stateBefore(), step.profile()) instanceof Expected.Succeeds);
     }
 
+    static Situation heldConsumerReleasedByItsStandby() {
+        return new Situation("held-consumer-released-by-its-standby",
+                "a failover slot's consumer on a primary, seen held by the one standby synchronized_standby_slots lists, when that"
+                        + " stopped standby is started",
+                step -> step.operation() instanceof Operation.ConsumeReleasedByStandby && step.step().heldOn(BoundedWait.STANDBY_CONFIRMATION)
+                        && step.before(step.operation().node()).isPresent()
+                        && step.operation().expect(step.stateBefore(), step.profile()) instanceof Expected.Succeeds);
+    }
+
     static Situation barrierListingNoPhysicalSlot() {
         return new Situation("barrier-listing-no-physical-slot",
                 "a failover slot consumed on a primary whose synchronized_standby_slots names no physical slot of it",

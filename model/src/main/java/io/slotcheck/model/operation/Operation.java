@@ -299,6 +299,48 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * {@code pg_logical_slot_get_changes} of {@code slot} on a primary, and once the call is seen waiting on the standby
+     * barrier, the stopped standby {@code standby} started: it streams again, and its slot catches up.
+     */
+    record ConsumeReleasedByStandby(String node, String slot, String standby) implements Operation {
+        @Override
+        public boolean allowed(ModelState state) {
+            return onRunning(state, node, Role.PRIMARY) && state.node(standby).filter(s -> s.role() == Role.STANDBY).map(NodeModel::down).orElse(false);
+        }
+
+        /**
+         * §1 item 14: a call held by the barrier is woken when a listed standby confirms WAL (walsender.c
+         * PhysicalWakeupLogicalWalSnd()); with the standby's slot the only one listed, its return releases the call.
+         */
+        @Override
+        public Expected expect(ModelState state, VersionProfile profile) {
+            NodeModel primary = state.node(node).orElseThrow();
+            Optional<String> streamingSlot = state.node(standby).map(s -> s.settings().get("primary_slot_name"));
+            boolean onlyItsSlotListed = streamingSlot.map(List::of)
+                    .filter(listed -> listed.equals(NodeSnapshot.slotNames(primary.settings().getOrDefault("synchronized_standby_slots", ""))))
+                    .flatMap(listed -> primary.slot(listed.get(0))).filter(physical -> physical.isPhysical() && physical.invalidationReason() == null)
+                    .isPresent();
+            if (!profile.hasFailoverSlots() || primary.inRecovery() || !onlyItsSlotListed) {
+                return Expected.UNPREDICTED;
+            }
+            return primary.slot(slot).filter(s -> s.isLogical() && s.isFailover() && !s.temporary() && s.invalidationReason() == null)
+                    .<Expected>map(usable -> new Expected.Succeeds("a call held by synchronized_standby_slots is woken when the standby it"
+                            + " waits for confirms WAL, and that standby was started", List.of(Message.SLOT_ACTIVE)))
+                    .orElse(Expected.UNPREDICTED);
+        }
+
+        @Override
+        public ModelState effect(ModelState state, Outcome outcome) {
+            return outcome instanceof Outcome.Failed failed && failed.sqlState() == null ? state : state.withStatus(standby, NodeStatus.RUNNING);
+        }
+
+        @Override
+        public boolean restarts(String other) {
+            return standby.equals(other);
+        }
+    }
+
     /** {@code pg_replication_slot_advance(slot, to)}. */
     record AdvanceSlot(String node, String slot, Lsn to) implements Operation {
         @Override

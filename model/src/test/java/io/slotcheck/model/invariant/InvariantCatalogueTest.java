@@ -1218,6 +1218,28 @@ class InvariantCatalogueTest {
     }
 
     @Test
+    void aHeldConsumerGoesOnOnceTheStandbyItWaitsForIsStarted() {
+        Operation released = new Operation.ConsumeReleasedByStandby("primary", "s", "standby1");
+        Function<Outcome, History> started = outcome -> new HistoryBuilder(PG17)
+                .ok(IDLE, barrierPrimary("standby1"), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .ok(new Operation.StopNode("standby1", false), barrierPrimary("standby1"))
+                .releasedFromTheBarrier(released, outcome, barrierPrimary("standby1"), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .build();
+        violatesOnly(started.apply(new Outcome.Failed("57014", "canceling statement due to statement timeout")), "documented-outcome",
+                "that standby was started");
+        holds(started.apply(Outcome.ok()), "documented-outcome");
+        assertEquals(1, check(started.apply(Outcome.ok())).situations().get("held-consumer-released-by-its-standby"));
+        // with another slot listed too, the standby's return may not be enough: nothing is predicted
+        Report twoListed = check(new HistoryBuilder(PG17)
+                .ok(IDLE, barrierPrimary("standby1,gone"), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .ok(new Operation.StopNode("standby1", false), barrierPrimary("standby1,gone"))
+                .releasedFromTheBarrier(released, new Outcome.Failed("57014", "canceling statement due to statement timeout"),
+                        barrierPrimary("standby1,gone"), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
+                .build());
+        assertTrue(twoListed.holds(), twoListed.findings().toString());
+    }
+
+    @Test
     void eachProblemOfAListedSlotHasItsWarning() {
         holds(heldWith("gone", List.of(), GONE_WARNING), "barrier-warns-of-the-slot-it-waits-for");
         holds(heldWith("s2", List.of(slot("s2")),
