@@ -398,26 +398,31 @@ public sealed interface Operation {
             // §1 items 3 and 11: the primary's slots are synced in its order, so whichever of a same-name slot and a slot
             // ahead of the standby comes first ends the call
             boolean clash = upstream.flatMap(primary -> SlotSync.sameNameSlotInTheWay(standby.lastSeen(), primary.lastSeen())).isPresent();
-            if (staysAheadOfStandby(standby, upstream, profile)) {
-                // 17 and 18 refuse; 19 retries until the copy is sync-ready, which it cannot be while the standby stays behind:
-                // the call naps and retries until cancelled (by slotcheck, once seen napping, or by statement_timeout)
-                return profile.manualSyncRetriesUntilReady()
-                        ? new Expected.FailsWith(Message.CANCELED_BY_CLIENT, Message.STATEMENT_TIMEOUT, Message.SYNC_SAME_NAME_EXISTS,
-                        Message.SYNC_CONCURRENTLY)
-                        : new Expected.FailsWith(Message.SYNC_LSN_AHEAD, Message.SYNC_SAME_NAME_EXISTS, Message.SYNC_CONCURRENTLY);
+            List<SlotRow> ahead = staysAheadOfStandby(standby, upstream, profile);
+            if (!ahead.isEmpty() && profile.refusesManualSyncAheadOfStandby()) {
+                return new Expected.FailsWith(Message.SYNC_LSN_AHEAD, Message.SYNC_SAME_NAME_EXISTS, Message.SYNC_CONCURRENTLY);
+            }
+            // 19 retries until every copy it made is sync-ready, which one of a slot ahead of a standby that stays behind
+            // cannot be: the call naps and retries until cancelled (by slotcheck, once seen napping, or by statement_timeout).
+            // A copy sync-ready already is left where it is, and the call returns.
+            boolean copyToMake = ahead.stream().anyMatch(remote -> remote.invalidationReason() == null
+                    && standby.syncedCopy(remote.slotName()).filter(copy -> !copy.temporary() && copy.invalidationReason() == null).isEmpty());
+            if (copyToMake && profile.manualSyncRetriesUntilReady()) {
+                return new Expected.FailsWith(Message.CANCELED_BY_CLIENT, Message.STATEMENT_TIMEOUT, Message.SYNC_SAME_NAME_EXISTS,
+                        Message.SYNC_CONCURRENTLY);
             }
             return clash ? new Expected.FailsWith(Message.SYNC_SAME_NAME_EXISTS, Message.SYNC_CONCURRENTLY) : Expected.UNPREDICTED;
         }
 
         /**
-         * §1 item 3: a failover slot of the primary is ahead of what the standby has flushed and stays so until the call
-         * runs: the standby's walreceiver is stopped, so it flushes nothing more, and the primary's slot never goes back
-         * (since 17.6).
+         * §1 item 3: the failover slots of the primary that are ahead of what the standby has flushed and stay so until the
+         * call runs: the standby's walreceiver is stopped, so it flushes nothing more, and the primary's slots never go
+         * back (since 17.6).
          */
-        private static boolean staysAheadOfStandby(NodeModel standby, Optional<NodeModel> upstream, VersionProfile profile) {
-            return (profile.refusesManualSyncAheadOfStandby() || profile.manualSyncRetriesUntilReady()) && profile.primaryConfirmedFlushNeverRetreats()
-                    && standby.pausedProcess() == ServerProcess.WALRECEIVER
-                    && upstream.flatMap(primary -> SlotSync.slotAheadOfStandby(standby.lastSeen(), primary.lastSeen())).isPresent();
+        private static List<SlotRow> staysAheadOfStandby(NodeModel standby, Optional<NodeModel> upstream, VersionProfile profile) {
+            boolean staysBehind = profile.primaryConfirmedFlushNeverRetreats() && standby.pausedProcess() == ServerProcess.WALRECEIVER;
+            return staysBehind ? upstream.map(primary -> SlotSync.slotsAheadOfStandby(standby.lastSeen(), primary.lastSeen())).orElse(List.of())
+                    : List.of();
         }
     }
 

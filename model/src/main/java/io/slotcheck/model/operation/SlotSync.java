@@ -70,13 +70,18 @@ public final class SlotSync {
      * primary server was not configured correctly").
      */
     public static Optional<SlotRow> slotAheadOfStandby(NodeSnapshot standby, NodeSnapshot primary) {
+        return slotsAheadOfStandby(standby, primary).stream().findFirst();
+    }
+
+    /** Every failover slot of the primary ahead of what the standby has flushed, in the primary's order. */
+    public static List<SlotRow> slotsAheadOfStandby(NodeSnapshot standby, NodeSnapshot primary) {
         if (primary == null || standby == null || standby.flushLsn() == null) {
-            return Optional.empty();
+            return List.of();
         }
         return primary.slots().stream()
                 .filter(remote -> remote.isLogical() && remote.isFailover() && !remote.temporary() && remote.confirmedFlushLsn() != null)
                 .filter(remote -> remote.confirmedFlushLsn().isAfter(standby.flushLsn()))
-                .findFirst();
+                .toList();
     }
 
     /** Whether the standby's slot sync worker is to run: {@code sync_replication_slots} on and every sync parameter valid (§3). */
