@@ -243,7 +243,10 @@ public final class NamedScenarios {
                 });
     }
 
-    /** The opening of a two-phase subscription's failover: the barrier, the worker, a subscriber and its subscription. */
+    /**
+     * A failover subscription behind the barrier: the barrier listing the standby, its worker on, a subscriber and its
+     * subscription ({@code twoPhase} or not), two transactions, and the copy of the subscription's slot failover-ready.
+     */
     private static List<Operation> subscribedBehindTheBarrier(boolean twoPhase) {
         // the copy is made ready first: a transaction left prepared keeps a new copy from its consistent snapshot
         return List.of(new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
@@ -704,21 +707,14 @@ public final class NamedScenarios {
      * exit. After the failover the subscriber matches the new primary.
      */
     private static NamedScenario shutdownWaitsForTheListedStandby() {
-        int stop = 13;
+        int stop = subscribedBehindTheBarrier(false).size() + 5;
         return scenario("shutdown-waits-for-the-listed-standby", "a shutdown waits for the listed standby",
                 "a fast shutdown of the primary waits while a listed standby is connected but lags, its subscriber sent nothing the"
                         + " standby lacks; once the standby's walsender times out the held walsender raises the report as an ERROR and"
                         + " exits; after the failover the subscriber matches the new primary",
                 List.of("§1 item 16", "§1 item 14"),
-                List.of(new Operation.SetSetting(PRIMARY, "synchronized_standby_slots", STANDBY),
-                        new Operation.SetSetting(STANDBY, "sync_replication_slots", "on"),
-                        new Operation.AddSubscriber(SUBSCRIBER),
-                        new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true, false),
-                        new Operation.WriteTransactions(PRIMARY, 2, false),
-                        new Operation.LogStandbySnapshot(PRIMARY),
+                after(subscribedBehindTheBarrier(false),
                         new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS),
-                        new Operation.AwaitReplayCatchUp(STANDBY, WAIT_SECONDS),
-                        new Operation.AwaitFailoverReady(STANDBY, SUBSCRIPTION, WAIT_SECONDS),
                         new Operation.PauseProcess(STANDBY, ServerProcess.WALRECEIVER),
                         new Operation.WriteTransactions(PRIMARY, 2, false),
                         new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, 3),
