@@ -62,7 +62,7 @@ public final class NamedScenarios {
     /** Every scenario, in the order of the README's table. */
     public static List<NamedScenario> catalogue() {
         return Stream.concat(Stream.of(manualSync(), syncWorker(), promotion(), failoverAfterKill(), alteringAHeldCopy(), staleAcknowledgement(),
-                subscriptionSwitch(), twoPhaseSubscriptionAcrossAFailover(), twoPhaseTurnedOnBeforeAFailover(), configurationRefusals(), catalogChurnAndVacuum(), catalogPressureWithoutFeedback(),
+                subscriptionSwitch(), subscriptionOptionsRefusedWhileEnabled(), twoPhaseSubscriptionAcrossAFailover(), twoPhaseTurnedOnBeforeAFailover(), configurationRefusals(), catalogChurnAndVacuum(), catalogPressureWithoutFeedback(),
                 catalogPressureWhileTheStandbyIsDown(), standbyBarrier(), barrierScope(), barrierWarnings(), shutdownWaitsForTheListedStandby(), wrongPrimarySlotName(), syncAsAReplicationRole(), partitionRefused(), partitionSlowed(),
                 partitionBlackholed(), standbyOffTheNetwork(), convergenceAfterABlackholedLink(), syncWorkerTurnedOff(),
                 walPressureOnThePrimary(), walPressureOnTheStandby(), idleTimeoutInRecovery(), syncedSlotReplacedByACopy(), databaseNotReplayedYet(), databaseDroppedWithACopy(), upgradedPrimary(), standbyConvertedToASubscriber(), standbyKilled(), standbyPaused(),
@@ -240,6 +240,35 @@ public final class NamedScenarios {
                             "every transaction, of the old primary and of the new, applied once");
                     run.assertExercised("synced-confirmed-flush-within-standby-flush", "no-temporary-synced-slot-out-of-recovery",
                             "each-transaction-applied-once", "caught-up-subscriber-matches-its-publisher");
+                });
+    }
+
+    /**
+     * §2 O12 and O13: a subscription's failover, and from 18 its two_phase, change only while it is disabled, since the
+     * apply worker holds the slot: altered while enabled, each is refused with its version's text (17 knows no two_phase
+     * to alter); disabled first, failover changes on the publisher's slot.
+     */
+    private static NamedScenario subscriptionOptionsRefusedWhileEnabled() {
+        return scenario("subscription-options-refused-while-enabled", "subscription options refused while enabled",
+                "ALTER SUBSCRIPTION ... SET (failover) and, from 18, SET (two_phase) of an enabled subscription are refused (17: cannot set"
+                        + " failover for enabled subscription; 18: cannot set option \"failover\" for enabled subscription; 17 knows no"
+                        + " two_phase to alter); disabled first, failover changes on the publisher's slot",
+                List.of("§2 O12", "§2 O13", "§5.1"),
+                List.of(new Operation.AddSubscriber(SUBSCRIBER),
+                        new Operation.CreateSubscription(SUBSCRIBER, SUBSCRIPTION, PRIMARY, true, false),
+                        new Operation.AwaitSubscriberCatchUp(SUBSCRIBER, WAIT_SECONDS),
+                        new Operation.AlterSubscriptionFailover(SUBSCRIBER, SUBSCRIPTION, false, true),
+                        new Operation.AlterSubscriptionTwoPhase(SUBSCRIBER, SUBSCRIPTION, true, true),
+                        new Operation.AlterSubscriptionFailover(SUBSCRIBER, SUBSCRIPTION, false)),
+                run -> {
+                    run.assertRefused(4, Message.SUBSCRIPTION_OPTION_WHILE_ENABLED);
+                    run.assertRefused(5, run.history().profile().altersSubscriptionTwoPhase() ? Message.SUBSCRIPTION_OPTION_WHILE_ENABLED
+                            : Message.SUBSCRIPTION_PARAMETER_UNRECOGNIZED);
+                    assertTrue(run.step(4).observation(PRIMARY).orElseThrow().slot(SUBSCRIPTION).orElseThrow().isFailover(),
+                            "the refused change left the slot's failover as it was");
+                    assertInstanceOf(Outcome.Ok.class, run.lastStep().outcome(), "disabled first, failover changes");
+                    assertFalse(run.slot(PRIMARY, SUBSCRIPTION).isFailover(), "on the publisher's slot: " + run.slot(PRIMARY, SUBSCRIPTION));
+                    run.assertExercised("documented-outcome", "subscription-failover-reaches-its-slot");
                 });
     }
 

@@ -107,8 +107,14 @@ public final class Generator {
                 Map.entry("enable-failover-of-a-standby-slot", "a standby's own slot is one made there, which waits up to 15 s for a"
                         + " running-transactions record, or a rejoined primary's, which directed failovers drop at once; the named scenario"
                         + " 'field failure: leftover failover slots' shows it"),
-                Map.entry("sync-as-a-role-with-a-planted-operator", operationsItDoesNotDraw().get(Operation.ConnectAsReplicationRole.class)));
+                Map.entry("sync-as-a-role-with-a-planted-operator", operationsItDoesNotDraw().get(Operation.ConnectAsReplicationRole.class)),
+                Map.entry("alter-subscription-failover-while-enabled", ALTERED_WHILE_DISABLED),
+                Map.entry("alter-subscription-two-phase-while-enabled", ALTERED_WHILE_DISABLED),
+                Map.entry("alter-subscription-two-phase-on-17", operationsItDoesNotDraw().get(Operation.AlterSubscriptionTwoPhase.class)));
     }
+
+    private static final String ALTERED_WHILE_DISABLED = "campaigns alter a subscription between a disable and an enable, as"
+            + " documented; the named scenario 'subscription options refused while enabled' shows the refusal";
 
     private static final String NO_IDLE_TIMEOUT = "campaigns keep idle_replication_slot_timeout off (seconds of it would invalidate the"
             + " slots a sequence goes on with); the named scenario 'idle timeout in recovery' shows it (18 and later)";

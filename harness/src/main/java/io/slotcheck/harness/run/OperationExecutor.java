@@ -159,9 +159,9 @@ public final class OperationExecutor implements AutoCloseable {
         } else if (operation instanceof Operation.MoveEndpoint) {
             cluster.moveEndpoint(node);
         } else if (operation instanceof Operation.AlterSubscriptionFailover alter) {
-            whileDisabled(node, alter.subscription(), "ALTER SUBSCRIPTION " + alter.subscription() + " SET (failover = " + alter.failover() + ")");
+            alterSubscription(node, alter.subscription(), "failover = " + alter.failover(), alter.whileEnabled());
         } else if (operation instanceof Operation.AlterSubscriptionTwoPhase alter) {
-            whileDisabled(node, alter.subscription(), "ALTER SUBSCRIPTION " + alter.subscription() + " SET (two_phase = " + alter.twoPhase() + ")");
+            alterSubscription(node, alter.subscription(), "two_phase = " + alter.twoPhase(), alter.whileEnabled());
         } else if (operation instanceof Operation.RepointSubscription repoint) {
             whileDisabled(node, repoint.subscription(), "ALTER SUBSCRIPTION " + repoint.subscription() + " CONNECTION "
                     + literal(publisherConnection(repoint.publisher())));
@@ -474,6 +474,16 @@ public final class OperationExecutor implements AutoCloseable {
      * {@code change} to a subscription between a disable and an enable, as PostgreSQL requires for failover; in between,
      * a wait until the apply worker and its walsender on the publisher are gone, since the slot is in use until then.
      */
+    /** {@code ALTER SUBSCRIPTION ... SET (option)}: between a disable and an enable, or with {@code whileEnabled} as it is. */
+    private void alterSubscription(Node subscriber, String subscription, String option, boolean whileEnabled) {
+        String change = "ALTER SUBSCRIPTION " + subscription + " SET (" + option + ")";
+        if (whileEnabled) {
+            subscriber.execute(change);
+        } else {
+            whileDisabled(subscriber, subscription, change);
+        }
+    }
+
     private void whileDisabled(Node subscriber, String subscription, String change) {
         subscriber.execute("ALTER SUBSCRIPTION " + subscription + " DISABLE");
         try {

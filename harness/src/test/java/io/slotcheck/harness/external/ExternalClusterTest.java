@@ -1,25 +1,16 @@
 package io.slotcheck.harness.external;
 
-import io.slotcheck.harness.cli.Main;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.junit.Clusters;
-import io.slotcheck.harness.server.ServerAccount;
 import io.slotcheck.model.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +51,7 @@ class ExternalClusterTest {
         db2.promote();
 
         // the faults the file's commands serve: crashes and stops, partitions, role changes (seed 350 draws each of them in two sequences)
-        Map<String, Object> summary = campaign(config, "promotion-heavy", 2, "crash,partition,roles", 350);
+        Map<String, Object> summary = ExternalCampaigns.campaign(temp, config, "promotion-heavy", 2, "crash,partition,roles", 350);
         List<String> history = Files.readAllLines(temp.resolve("run-cluster.json").resolve("histories").resolve("sequence-001.jsonl"));
         assertTrue(history.stream().skip(1).map(step -> (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) Json.parse(step)).get("observations")).get("primary"))
                         .anyMatch(seen -> seen != null && !((List<?>) seen.get("log_lines")).isEmpty()),
@@ -110,7 +101,7 @@ class ExternalClusterTest {
         Cluster pair = clusters.startPair("17");
         Path config = ExternalClusterFile.write(temp, "careful.json", pair, false, Optional.empty(), false);
 
-        Map<String, Object> summary = campaign(config, "promotion-heavy", 1);
+        Map<String, Object> summary = ExternalCampaigns.campaign(temp, config, "promotion-heavy", 1);
 
         Map<?, ?> notDrawn = (Map<?, ?>) summary.get("operations_not_drawn");
         assertEquals("'stop' is destructive and careful.json does not allow_destructive", notDrawn.get("stop_node"));
@@ -120,77 +111,6 @@ class ExternalClusterTest {
         assertFalse(operations.containsKey("stop_node") || operations.containsKey("crash_node") || operations.containsKey("promote"),
                 operations.toString());
         assertEquals("streaming", pair.primary().queryValue("SELECT state FROM pg_stat_replication"));
-    }
-
-    @Test
-    void aSubscriberTheFileNamesReceivesEveryTransactionOnceAcrossFailoversOnServersSharingAPort() throws IOException, SQLException {
-        Cluster pair = clusters.startPair("17");
-        Node subscriber = pair.addSubscriber("sub");
-        Path config = ExternalClusterFile.write(temp, "continuity.json", pair, true, Optional.of(subscriber), true);
-        // a standby that cannot stream (its slot is not there) is rejoined before the first sequence
-        pair.standby().execute("ALTER SYSTEM SET primary_slot_name = 'gone'");
-        // db2 moves to a host of its own (127.0.0.2) on db1's port, as servers of a real cluster listen
-        run(ServerAccount.forCurrentProcess().command(List.of(ExternalClusterFile.pgCtl(), "-D", pair.standby().dataDirectory().toString(), "-m", "fast", "-w", "stop")));
-        run(ExternalClusterFile.startCommand(pair.standby(), Optional.of(ExternalClusterFile.SHARED_PORT_OPTIONS.formatted(pair.primary().port()))));
-
-        Map<String, Object> summary = campaign(config, "continuity", 2);
-
-        assertEquals("conformant", summary.get("status"), summary.toString());
-        Map<?, ?> operations = (Map<?, ?>) summary.get("operations");
-        assertTrue(operations.containsKey("create_subscription") && operations.containsKey("await_subscriber_catch_up"), operations.toString());
-        Map<?, ?> exercised = (Map<?, ?>) summary.get("invariants_exercised");
-        assertTrue((Long) exercised.get("each-transaction-applied-once") > 0 && (Long) exercised.get("caught-up-subscriber-matches-its-publisher") > 0,
-                exercised.toString());
-        assertTrue((Long) exercised.get("worker-converges-when-quiet") > 0, "the standby on the shared port is found as the primary's: " + exercised);
-        assertTrue(((Map<?, ?>) summary.get("operations_not_drawn")).containsKey("move_endpoint"));
-        // the subscriber is left with no subscription or table of slotcheck's, and the publisher with no slot of theirs
-        assertEquals("0", subscriber.queryValue("SELECT count(*) FROM pg_subscription"));
-        assertEquals("0", subscriber.queryValue("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'slotcheck%'"));
-        assertEquals("0", subscriber.queryValue("SELECT count(*) FROM pg_replication_slots"), "nor a slot a sequence made there");
-        String db1 = "127.0.0.1:" + pair.primary().port();
-        String db2 = "127.0.0.2:" + pair.primary().port();
-        for (String server : List.of(db1, db2)) {
-            assertEquals("0", query(server, "SELECT count(*) FROM pg_replication_slots WHERE slot_type = 'logical'"), server);
-        }
-        String primary = "f".equals(query(db1, "SELECT pg_is_in_recovery()")) ? db1 : db2;
-        assertEquals("streaming", query(primary, "SELECT r.state FROM pg_stat_replication r JOIN pg_replication_slots s ON s.active_pid = r.pid"),
-                "the standby streams through a slot again");
-    }
-
-    private static void run(List<String> command) throws IOException {
-        try {
-            Process process = new ProcessBuilder("sh", "-c", String.join(" ", command))
-                    .redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            assertEquals(0, process.waitFor(), output);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
-    private static String query(String server, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + server + "/postgres", "postgres", "");
-             Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            return rows.next() ? rows.getString(1) : null;
-        }
-    }
-
-    private Map<String, Object> campaign(Path config, String profile, int sequences) throws IOException {
-        return campaign(config, profile, sequences, "all", 33);
-    }
-
-    private Map<String, Object> campaign(Path config, String profile, int sequences, String faults, long seed) throws IOException {
-        Path out = temp.resolve("run-" + config.getFileName());
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int exit = Main.run(List.of("run", "--external", config.toString(), "--profile", profile, "--faults", faults, "--sequences",
-                Integer.toString(sequences), "--steps", "15", "--seed", Long.toString(seed), "--out", out.toString()),
-                new PrintStream(output), new PrintStream(errors));
-        assertEquals(0, exit, output + "\n" + errors);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> summary = (Map<String, Object>) Json.parse(Files.readString(out.resolve("summary.json")));
-        return summary;
     }
 
 }

@@ -30,7 +30,8 @@ final class OutcomeInvariants {
         return new Invariant("documented-outcome", Consequence.UNDOCUMENTED_OUTCOME,
                 "Operations PostgreSQL forbids fail with the documented error and its SQLSTATE (syncing on a primary or from a cascading standby,"
                         + " syncing with a missing setting, creating a failover slot on a standby or a temporary failover slot, creating or"
-                        + " altering a physical slot with failover or turning failover on for a standby's own slot,"
+                        + " altering a physical slot with failover or turning failover on for a standby's own slot, altering a"
+                        + " subscription's failover or two_phase while it is enabled (two_phase at all on 17),"
                         + " decoding, advancing, altering or dropping a synced slot on a standby); a copy that was sync-ready"
                         + " at promotion decodes on the new primary, a consumer held by synchronized_standby_slots goes on once a"
                         + " reload empties the list or the standby it waits for returns, and from 19 a manual sync retries while a slot"
@@ -98,6 +99,14 @@ final class OutcomeInvariants {
                         Situations.refusal("standby-slots-naming-no-physical-slot", Operation.SetSetting.class, Message.INVALID_STANDBY_SLOTS_VALUE,
                                 "synchronized_standby_slots set to a name that is no physical slot, refused before 17.7 and 18.1 (§3)",
                                 profile -> !profile.acceptsUnknownStandbySlots()),
+                        Situations.refusal("alter-subscription-failover-while-enabled", Operation.AlterSubscriptionFailover.class,
+                                Message.SUBSCRIPTION_OPTION_WHILE_ENABLED, "ALTER SUBSCRIPTION ... SET (failover) of an enabled subscription (§2 O12)"),
+                        Situations.refusal("alter-subscription-two-phase-while-enabled", Operation.AlterSubscriptionTwoPhase.class,
+                                Message.SUBSCRIPTION_OPTION_WHILE_ENABLED, "ALTER SUBSCRIPTION ... SET (two_phase) of an enabled subscription"
+                                        + " (§2 O13, 18 and later)", VersionProfile::altersSubscriptionTwoPhase),
+                        Situations.refusal("alter-subscription-two-phase-on-17", Operation.AlterSubscriptionTwoPhase.class,
+                                Message.SUBSCRIPTION_PARAMETER_UNRECOGNIZED, "ALTER SUBSCRIPTION ... SET (two_phase), which 17 does not know (§5.1)",
+                                profile -> !profile.altersSubscriptionTwoPhase()),
                         Situations.decodingAPromotedCopy(),
                         Situations.heldConsumerReleasedByAReload(),
                         Situations.heldConsumerReleasedByItsStandby()),

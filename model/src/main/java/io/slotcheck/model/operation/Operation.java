@@ -1100,30 +1100,63 @@ public sealed interface Operation {
         }
     }
 
-    /** {@code ALTER SUBSCRIPTION subscription SET (failover = ...)}, between a disable and an enable (§2 O12: only while disabled). */
-    record AlterSubscriptionFailover(String node, String subscription, boolean failover) implements Operation {
+    /**
+     * {@code ALTER SUBSCRIPTION subscription SET (failover = ...)}, between a disable and an enable (§2 O12: only while
+     * disabled); with {@code whileEnabled}, as a user might, the subscription left enabled.
+     */
+    record AlterSubscriptionFailover(String node, String subscription, boolean failover, boolean whileEnabled) implements Operation {
+        /** Between a disable and an enable, as the documentation asks. */
+        public AlterSubscriptionFailover(String node, String subscription, boolean failover) {
+            this(node, subscription, failover, false);
+        }
+
         @Override
         public boolean allowed(ModelState state) {
             return onRunning(state, node, Role.SUBSCRIBER);
+        }
+
+        /** §2 O12: the slot's failover cannot change while the apply worker holds it. */
+        @Override
+        public Expected expect(ModelState state, VersionProfile profile) {
+            return whileEnabled && profile.hasFailoverSlots() && enabledWithASlot(state, node, subscription)
+                    ? new Expected.FailsWith(Message.SUBSCRIPTION_OPTION_WHILE_ENABLED) : Expected.UNPREDICTED;
         }
     }
 
     /**
-     * {@code ALTER SUBSCRIPTION ... SET (two_phase = twoPhase)}, the subscription disabled meanwhile: on 18 and later its
-     * slot's two_phase changes on the publisher, and two_phase_at with it.
+     * {@code ALTER SUBSCRIPTION ... SET (two_phase = twoPhase)}, the subscription disabled meanwhile (with
+     * {@code whileEnabled}, left enabled): on 18 and later its slot's two_phase changes on the publisher, and two_phase_at
+     * with it.
      */
-    record AlterSubscriptionTwoPhase(String node, String subscription, boolean twoPhase) implements Operation {
+    record AlterSubscriptionTwoPhase(String node, String subscription, boolean twoPhase, boolean whileEnabled) implements Operation {
+        /** Between a disable and an enable, as the documentation asks. */
+        public AlterSubscriptionTwoPhase(String node, String subscription, boolean twoPhase) {
+            this(node, subscription, twoPhase, false);
+        }
+
         @Override
         public boolean allowed(ModelState state) {
             return onRunning(state, node, Role.SUBSCRIBER);
         }
 
-        /** §5.1: 17 knows two_phase only when a subscription is made. */
+        /** §5.1: 17 knows two_phase only when a subscription is made; 18 alters it only while the subscription is disabled. */
         @Override
         public Expected expect(ModelState state, VersionProfile profile) {
-            return profile.hasFailoverSlots() && !profile.altersSubscriptionTwoPhase()
-                    ? new Expected.FailsWith(Message.SUBSCRIPTION_PARAMETER_UNRECOGNIZED) : Expected.UNPREDICTED;
+            if (!profile.hasFailoverSlots()) {
+                return Expected.UNPREDICTED;
+            }
+            if (!profile.altersSubscriptionTwoPhase()) {
+                return new Expected.FailsWith(Message.SUBSCRIPTION_PARAMETER_UNRECOGNIZED);
+            }
+            return whileEnabled && enabledWithASlot(state, node, subscription)
+                    ? new Expected.FailsWith(Message.SUBSCRIPTION_OPTION_WHILE_ENABLED) : Expected.UNPREDICTED;
         }
+    }
+
+    /** Whether {@code subscription} of {@code node} was last seen enabled, with a slot on its publisher. */
+    private static boolean enabledWithASlot(ModelState state, String node, String subscription) {
+        return state.node(node).map(NodeModel::lastSeen).flatMap(seen -> seen.subscription(subscription))
+                .filter(row -> row.enabled() && row.slotName() != null).isPresent();
     }
 
     /** Point a subscription at another publisher (disable, {@code ALTER SUBSCRIPTION ... CONNECTION}, enable): after a failover. */

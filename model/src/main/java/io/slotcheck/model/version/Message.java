@@ -31,6 +31,8 @@ public enum Message {
     ALTER_PHYSICAL_SLOT("cannot use %s with a physical replication slot", SqlState.FEATURE_NOT_SUPPORTED),
     /** CREATE_REPLICATION_SLOT ... PHYSICAL (FAILOVER): an option of logical slots only. */
     CONFLICTING_OPTIONS("conflicting or redundant options", SqlState.SYNTAX_ERROR),
+    /** §2 O12, O13: failover (and from 18 two_phase) changes only while the subscription is disabled (17's text differs). */
+    SUBSCRIPTION_OPTION_WHILE_ENABLED("cannot set option \"%s\" for enabled subscription", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE),
     /** §5.1: 17's ALTER SUBSCRIPTION knows no two_phase (subscriptioncmds.c parse_subscription_options()). */
     SUBSCRIPTION_PARAMETER_UNRECOGNIZED("unrecognized subscription parameter: \"%s\"", SqlState.SYNTAX_ERROR),
     /** §1 item 2: a sync that meets a slot of a database its standby has not replayed yet (dbcommands.c get_database_oid()). */

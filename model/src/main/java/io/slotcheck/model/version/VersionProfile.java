@@ -142,6 +142,7 @@ public record VersionProfile(ServerVersion version, SlotSyncMechanism slotSync) 
                     : since(8, 2) ? "replication slot synchronization worker is shutting down because promotion is triggered"
                     : "replication slot synchronization worker is shutting down on receiving SIGINT";
             case SYNC_CANNOT_CONNECT -> version.major() >= 18 ? message.latest : "could not connect to the primary server: %s";
+            case SUBSCRIPTION_OPTION_WHILE_ENABLED -> version.major() >= 18 ? message.latest : "cannot set %s for enabled subscription";
             case LOGICAL_SLOT_NEEDS_WAL_LEVEL -> syncNeedsLogicalDecodingOnThePrimary()
                     ? "logical replication slot \"%s\" exists, but \"wal_level\" < \"replica\"" : message.latest;
             case SYNC_WORKER_STOPS_WHEN_DISABLED -> since(10, 4) ? message.latest

@@ -1194,6 +1194,20 @@ class InvariantCatalogueTest {
         holds(heldWith("standby1", List.of(away()), AWAY_WARNING), "barrier-warns-of-the-slot-it-waits-for");
     }
 
+    // ---- documented-outcome: a subscription's options while it is enabled (§2 O12, O13)
+
+    @Test
+    void anEnabledSubscriptionsFailoverAlteredIsAViolation() {
+        Node subscriber = primary("subscriber", 15999).subscription("sub1", PRIMARY_PORT);
+        Function<Outcome, History> altered = outcome -> new HistoryBuilder(PG17)
+                .ok(new Operation.AddSubscriber("subscriber"), primary("primary", PRIMARY_PORT), subscriber)
+                .step(new Operation.AlterSubscriptionFailover("subscriber", "sub1", false, true), outcome, primary("primary", PRIMARY_PORT),
+                        primary("subscriber", 15999).subscription("sub1", PRIMARY_PORT))
+                .build();
+        violatesOnly(altered.apply(Outcome.ok()), "documented-outcome", "cannot set %s for enabled subscription");
+        holds(altered.apply(new Outcome.Failed("55000", "cannot set failover for enabled subscription")), "documented-outcome");
+    }
+
     // ---- documented-outcome: a held consumer released by a reload (§1 item 14)
 
     @Test

@@ -198,6 +198,22 @@ class OperationRulesTest {
     }
 
     @Test
+    void anEnabledSubscriptionsOptionsAreNotAltered() {
+        ModelState enabled = ModelState.after(new HistoryBuilder(PG17)
+                .ok(new Operation.AddSubscriber("subscriber"), primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT),
+                        primary("subscriber", 15999).subscription("sub1", PRIMARY_PORT))
+                .build().steps());
+        assertEquals(new Expected.FailsWith(Message.SUBSCRIPTION_OPTION_WHILE_ENABLED),
+                new Operation.AlterSubscriptionFailover("subscriber", "sub1", false, true).expect(enabled, PROFILE));
+        assertEquals(Expected.UNPREDICTED, new Operation.AlterSubscriptionFailover("subscriber", "sub1", false).expect(enabled, PROFILE),
+                "disabled first, it may change");
+        assertEquals(new Expected.FailsWith(Message.SUBSCRIPTION_OPTION_WHILE_ENABLED),
+                new Operation.AlterSubscriptionTwoPhase("subscriber", "sub1", true, true).expect(enabled, VersionProfile.of(PG18)));
+        assertEquals("cannot set failover for enabled subscription", PROFILE.text(Message.SUBSCRIPTION_OPTION_WHILE_ENABLED).text()
+                .replace("%s", "failover"));
+    }
+
+    @Test
     void onlyFrom18ASubscriptionsTwoPhaseIsAltered() {
         ModelState withSubscriber = ModelState.after(new HistoryBuilder(PG17)
                 .ok(new Operation.AddSubscriber("subscriber"), primary("primary", PRIMARY_PORT), standby("standby1", STANDBY_PORT, PRIMARY_PORT))
