@@ -3,7 +3,6 @@ package io.slotcheck.model.invariant;
 import io.slotcheck.model.history.Outcome;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.operation.Operation;
-import io.slotcheck.model.state.NodeModel;
 
 import java.util.List;
 import java.util.Optional;
@@ -75,12 +74,10 @@ final class DataInvariants {
         if (!(step.operation() instanceof Operation.Promote promote)) {
             return Optional.empty();
         }
-        Optional<NodeSnapshot> standby = step.before(promote.node()).filter(NodeSnapshot::inRecovery);
-        Optional<NodeSnapshot> primary = step.stateBefore().node(promote.node()).flatMap(node -> step.stateBefore().upstreamOf(node))
-                .map(NodeModel::lastSeen).filter(seen -> !seen.inRecovery() && !seen.preparedTransactions().isEmpty());
-        return primary.filter(seen -> standby.map(NodeSnapshot::replayLsn)
-                        .filter(replayed -> seen.flushLsn() != null && !replayed.isBefore(seen.flushLsn())).isPresent())
-                .map(NodeSnapshot::preparedTransactions);
+        return Situations.standbyAndPrimaryBefore(step, promote.node())
+                .filter(pair -> !pair.primary().preparedTransactions().isEmpty() && pair.primary().flushLsn() != null
+                        && pair.standby().replayLsn() != null && !pair.standby().replayLsn().isBefore(pair.primary().flushLsn()))
+                .map(pair -> pair.primary().preparedTransactions());
     }
 
     static Invariant caughtUpSubscriberMatchesItsPublisher() {

@@ -421,11 +421,9 @@ final class Situations {
         if (!(step.operation() instanceof Operation.SyncSlots sync)) {
             return Optional.empty();
         }
-        return step.stateBefore().node(sync.node()).filter(NodeModel::inRecovery).flatMap(standby -> step.stateBefore().upstreamOf(standby)
-                .filter(primary -> primary.lastSeen() != null && !primary.inRecovery())
-                .flatMap(primary -> Optional.ofNullable(standby.settings().get("primary_slot_name"))
-                        .filter(slot -> primary.lastSeen().slot(slot).filter(SlotRow::isPhysical).isPresent()
-                                && step.now(primary.name()).flatMap(now -> now.slot(slot)).filter(SlotRow::isPhysical).isPresent())));
+        return standbyAndPrimaryBefore(step, sync.node()).flatMap(pair -> Optional.ofNullable(pair.standby().settings().get("primary_slot_name"))
+                .filter(slot -> pair.primary().slot(slot).filter(SlotRow::isPhysical).isPresent()
+                        && step.now(pair.primary().node()).flatMap(now -> now.slot(slot)).filter(SlotRow::isPhysical).isPresent()));
     }
 
     // ------------------------------------------------------------------ the worker's comings and goings (§1 items 18, 21)
@@ -574,11 +572,11 @@ final class Situations {
 
     // ------------------------------------------------------------------ helpers
 
-    private record StandbyAndPrimary(NodeSnapshot standby, NodeSnapshot primary) {
+    record StandbyAndPrimary(NodeSnapshot standby, NodeSnapshot primary) {
     }
 
     /** The standby {@code node} and its upstream as last observed before the step, when it is in recovery and they were. */
-    private static Optional<StandbyAndPrimary> standbyAndPrimaryBefore(StepContext step, String node) {
+    static Optional<StandbyAndPrimary> standbyAndPrimaryBefore(StepContext step, String node) {
         return step.stateBefore().node(node).filter(NodeModel::inRecovery).flatMap(standby -> step.stateBefore().upstreamOf(standby)
                 .filter(primary -> primary.lastSeen() != null && !primary.inRecovery())
                 .map(primary -> new StandbyAndPrimary(standby.lastSeen(), primary.lastSeen())));
