@@ -77,6 +77,12 @@ public final class Main {
                         when a scenario failed (13 when only by defects fixed upstream), 2 when none chosen
                         could run on the target, 12 when its servers have no failover slots (PostgreSQL 16
                         without the pg_failover_slots extension)
+              doctor    whether a live cluster's logical replication would survive a promotion now:
+                        --primary URL --standby URL [--standby URL ...] [--subscriber URL ...]
+                        (postgresql://user@host:port/db, jdbc:postgresql://..., or host:port; PGUSER and
+                        PGPASSWORD apply), or --external CONFIG; read-only, a pg_monitor role suffices;
+                        prints each failover slot's copy on each standby and what is found, worst first,
+                        with its evidence and fix (--json for monitoring); exit 0 ready, 1 not ready
               clean     stop what killed runs left and remove the work directory (binaries, templates,
                         clusters kept for failed tests)
 
@@ -217,6 +223,7 @@ public final class Main {
                 case "suite" -> suite(Options.parse(options, Options.targetAnd("--only", "--out")), out);
                 case "replay" -> replay(options, out);
                 case "bisect" -> BisectCommand.run(options, out);
+                case "doctor" -> Doctor.run(options, System::getenv, out);
                 default -> throw Options.usage("unknown command '" + args.get(0) + "'");
             };
         } catch (RuntimeException e) {

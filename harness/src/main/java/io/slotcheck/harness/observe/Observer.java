@@ -75,18 +75,7 @@ public final class Observer implements AutoCloseable {
             // WAL the standby had flushed by then, which a position read before could not show (found by the PG18
             // continuity campaign, seed 5818 sequence 78: a copy 56 bytes past the flush position read just before it)
             List<SlotRow> slots = slots(statement);
-            Map<String, String> positions = firstRow(statement, """
-                    SELECT version() AS version, current_setting('server_version_num') AS version_num,
-                           pg_is_in_recovery() AS in_recovery,
-                           CASE WHEN pg_is_in_recovery()
-                                THEN coalesce((SELECT received_tli FROM pg_stat_wal_receiver), (SELECT timeline_id FROM pg_control_checkpoint()))
-                                ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END AS timeline,
-                           CASE WHEN NOT pg_is_in_recovery() THEN pg_current_wal_lsn() END AS current_lsn,
-                           CASE WHEN pg_is_in_recovery() THEN greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())
-                                ELSE pg_current_wal_flush_lsn() END AS flush_lsn,
-                           pg_last_wal_receive_lsn() AS receive_lsn, pg_last_wal_replay_lsn() AS replay_lsn,
-                           (SELECT min(pid) FROM pg_stat_activity WHERE backend_type = 'slotsync worker') AS sync_worker_pid
-                    """);
+            Map<String, String> positions = firstRow(statement, positionsQuery("(SELECT timeline_id FROM pg_control_checkpoint())"));
             List<ReplicationRow> replication = replication(statement);
             Optional<WalReceiverRow> walReceiver = walReceiver(statement);
             Map<String, String> settings = settings(statement);
@@ -108,6 +97,25 @@ public final class Observer implements AutoCloseable {
             }
             throw new NodeSqlException(node.name(), e);
         }
+    }
+
+    /**
+     * The server's version, role and WAL positions, and its slot sync worker; {@code timelineInRecovery} is what gives the
+     * timeline of a standby whose walreceiver does not run.
+     */
+    static String positionsQuery(String timelineInRecovery) {
+        return """
+                SELECT version() AS version, current_setting('server_version_num') AS version_num,
+                       pg_is_in_recovery() AS in_recovery,
+                       CASE WHEN pg_is_in_recovery()
+                            THEN coalesce((SELECT received_tli FROM pg_stat_wal_receiver), %s)
+                            ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END AS timeline,
+                       CASE WHEN NOT pg_is_in_recovery() THEN pg_current_wal_lsn() END AS current_lsn,
+                       CASE WHEN pg_is_in_recovery() THEN greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())
+                            ELSE pg_current_wal_flush_lsn() END AS flush_lsn,
+                       pg_last_wal_receive_lsn() AS receive_lsn, pg_last_wal_replay_lsn() AS replay_lsn,
+                       (SELECT min(pid) FROM pg_stat_activity WHERE backend_type = 'slotsync worker') AS sync_worker_pid
+                """.formatted(timelineInRecovery);
     }
 
     private static boolean timedOut(Throwable e) {
@@ -150,7 +158,7 @@ public final class Observer implements AutoCloseable {
         List.copyOf(sessions.keySet()).forEach(this::forget);
     }
 
-    private static List<SlotRow> slots(Statement statement) throws SQLException {
+    static List<SlotRow> slots(Statement statement) throws SQLException {
         List<SlotRow> rows = new ArrayList<>();
         // 19's sync skip statistics, read through JSON since earlier versions lack them
         try (ResultSet rs = statement.executeQuery("SELECT s.*, (to_jsonb(st) ->> 'slotsync_skip_count')::bigint AS slotsync_skip_count,"
@@ -170,7 +178,7 @@ public final class Observer implements AutoCloseable {
         return rows;
     }
 
-    private static List<ReplicationRow> replication(Statement statement) throws SQLException {
+    static List<ReplicationRow> replication(Statement statement) throws SQLException {
         List<ReplicationRow> rows = new ArrayList<>();
         try (ResultSet rs = statement.executeQuery("SELECT * FROM pg_stat_replication ORDER BY application_name, pid")) {
             Set<String> columns = columnNames(rs);
@@ -183,7 +191,7 @@ public final class Observer implements AutoCloseable {
         return rows;
     }
 
-    private static Optional<WalReceiverRow> walReceiver(Statement statement) throws SQLException {
+    static Optional<WalReceiverRow> walReceiver(Statement statement) throws SQLException {
         try (ResultSet rs = statement.executeQuery("SELECT * FROM pg_stat_wal_receiver")) {
             Set<String> columns = columnNames(rs);
             if (!rs.next()) {
@@ -219,15 +227,23 @@ public final class Observer implements AutoCloseable {
     }
 
     /** Subscriptions with their apply worker's positions; {@code subfailover} read through JSON, since 16 lacks it. */
-    private static List<SubscriptionRow> subscriptions(Statement statement) throws SQLException {
+    static List<SubscriptionRow> subscriptions(Statement statement) throws SQLException {
+        return subscriptions(statement, "s.subconninfo", "(to_jsonb(s) ->> 'subfailover')::boolean");
+    }
+
+    /**
+     * The same, the connection string read as {@code connectionColumn} and the failover flag as {@code failoverColumn}: where the
+     * account may not read {@code subconninfo} (only superusers may: it may hold a password), neither reads the whole row.
+     */
+    static List<SubscriptionRow> subscriptions(Statement statement, String connectionColumn, String failoverColumn) throws SQLException {
         List<SubscriptionRow> rows = new ArrayList<>();
         try (ResultSet rs = statement.executeQuery("""
-                SELECT s.subname, s.subenabled, s.subconninfo, s.subslotname, (to_jsonb(s) ->> 'subfailover')::boolean AS subfailover,
+                SELECT s.subname, s.subenabled, %s AS subconninfo, s.subslotname, %s AS subfailover,
                        w.pid, w.received_lsn, w.latest_end_lsn,
                        coalesce((SELECT bool_and(r.srsubstate = 'r') FROM pg_subscription_rel r WHERE r.srsubid = s.oid), true) AS tables_ready
                 FROM pg_subscription s
                 LEFT JOIN pg_stat_subscription w ON w.subid = s.oid AND w.relid IS NULL AND w.leader_pid IS NULL
-                ORDER BY s.subname""")) {
+                ORDER BY s.subname""".formatted(connectionColumn, failoverColumn))) {
             Set<String> columns = columnNames(rs);
             while (rs.next()) {
                 Columns c = new Columns(rs, columns);
@@ -241,7 +257,7 @@ public final class Observer implements AutoCloseable {
         return rows;
     }
 
-    private static Map<String, String> settings(Statement statement) throws SQLException {
+    static Map<String, String> settings(Statement statement) throws SQLException {
         Map<String, String> settings = new LinkedHashMap<>();
         try (ResultSet rs = statement.executeQuery("SELECT name, setting FROM pg_settings WHERE name IN ('"
                 + String.join("','", SLOT_SYNC_SETTINGS) + "') ORDER BY name")) {
@@ -252,7 +268,7 @@ public final class Observer implements AutoCloseable {
         return settings;
     }
 
-    private static Map<String, String> firstRow(Statement statement, String sql) throws SQLException {
+    static Map<String, String> firstRow(Statement statement, String sql) throws SQLException {
         try (ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             Map<String, String> row = new HashMap<>();

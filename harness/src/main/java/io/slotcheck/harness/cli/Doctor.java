@@ -1,0 +1,308 @@
+package io.slotcheck.harness.cli;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.SlotcheckException;
+import io.slotcheck.harness.external.ExternalConfig;
+import io.slotcheck.harness.observe.ReadOnlyReader;
+import io.slotcheck.model.json.Json;
+import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.readiness.ClusterView;
+import io.slotcheck.model.readiness.CopyVerdict;
+import io.slotcheck.model.readiness.Finding;
+import io.slotcheck.model.readiness.Readiness;
+import io.slotcheck.model.readiness.Severity;
+import io.slotcheck.model.readiness.Unread;
+import io.slotcheck.model.version.VersionProfile;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ./slotcheck doctor}: whether a live cluster's logical replication would survive a promotion now, and if not
+ * why. Read-only: each session is read-only ({@code default_transaction_read_only}), reads only views and settings, and
+ * runs no command of an {@code --external} file.
+ */
+final class Doctor {
+
+    /** A server to read: the name findings give it, where it listens, and how to log in. */
+    record Server(String name, Role role, String host, int port, String database, Properties login) {
+        String address() {
+            return host + ":" + port;
+        }
+    }
+
+    enum Role { PRIMARY, STANDBY, SUBSCRIBER, EITHER }
+
+    private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^/:?\\[\\]]+)(?::(\\d+))?(?:/([^?]*))?(?:\\?(.*))?");
+
+    private Doctor() {
+    }
+
+    static int run(List<String> arguments, Function<String, String> environment, PrintStream out) {
+        List<Server> servers = new ArrayList<>();
+        boolean json = false;
+        Path external = null;
+        Deque<String> queue = new ArrayDeque<>(arguments);
+        while (!queue.isEmpty()) {
+            String option = queue.poll();
+            switch (option) {
+                case "--primary" -> servers.add(server("primary", Role.PRIMARY, value(option, queue), environment));
+                case "--standby" -> servers.add(server("standby" + (count(servers, Role.STANDBY) + 1), Role.STANDBY, value(option, queue), environment));
+                case "--subscriber" -> servers.add(server("subscriber" + (count(servers, Role.SUBSCRIBER) + 1), Role.SUBSCRIBER,
+                        value(option, queue), environment));
+                case "--external" -> external = Path.of(value(option, queue));
+                case "--json" -> json = true;
+                default -> throw Options.usage("doctor takes --primary URL --standby URL [--standby URL ...] [--subscriber URL ...],"
+                        + " or --external CONFIG, and --json; not '" + option + "'");
+            }
+        }
+        if (external != null) {
+            if (!servers.isEmpty()) {
+                throw Options.usage("--external names the servers already: leave out --primary, --standby and --subscriber");
+            }
+            servers = fromExternal(ExternalConfig.read(external, environment));
+        } else if (count(servers, Role.PRIMARY) != 1 || count(servers, Role.STANDBY) == 0) {
+            throw Options.usage("doctor needs one --primary URL and at least one --standby URL (or --external CONFIG), e.g."
+                    + " --primary postgresql://monitor@db1:5432/postgres --standby postgresql://monitor@db2:5432/postgres");
+        }
+        Readiness.Assessment assessment = assess(servers);
+        return print(assessment, servers, json, out);
+    }
+
+    private static long count(List<Server> servers, Role role) {
+        return servers.stream().filter(server -> server.role() == role).count();
+    }
+
+    private static String value(String option, Deque<String> queue) {
+        String value = queue.poll();
+        if (value == null || value.startsWith("--")) {
+            throw Options.usage(option + " needs a value");
+        }
+        return value;
+    }
+
+    /**
+     * A server from {@code postgresql://[user[:password]@]host[:port][/database]}, {@code jdbc:postgresql://...} (its
+     * {@code user} and {@code password} parameters) or {@code host:port}; the account defaults to PGUSER, else postgres,
+     * and the password to PGPASSWORD.
+     */
+    static Server server(String name, Role role, String url, Function<String, String> environment) {
+        Properties login = new Properties();
+        String host;
+        int port = 5432;
+        String database = "postgres";
+        Matcher jdbc = JDBC_URL.matcher(url);
+        if (jdbc.matches()) {
+            host = jdbc.group(1);
+            port = jdbc.group(2) == null ? port : Integer.parseInt(jdbc.group(2));
+            database = jdbc.group(3) == null || jdbc.group(3).isEmpty() ? database : jdbc.group(3);
+            if (jdbc.group(4) != null) {
+                for (String parameter : jdbc.group(4).split("&")) {
+                    String[] pair = parameter.split("=", 2);
+                    if (pair.length == 2 && List.of("user", "password").contains(pair[0])) {
+                        login.setProperty(pair[0], URLDecoder.decode(pair[1], StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        } else if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                throw badUrl(name, url);
+            }
+            if (uri.getHost() == null) {
+                throw badUrl(name, url);
+            }
+            host = uri.getHost();
+            port = uri.getPort() < 0 ? port : uri.getPort();
+            database = uri.getPath() == null || uri.getPath().length() <= 1 ? database : uri.getPath().substring(1);
+            if (uri.getUserInfo() != null) {
+                String[] userAndPassword = uri.getUserInfo().split(":", 2);
+                login.setProperty("user", userAndPassword[0]);
+                if (userAndPassword.length == 2) {
+                    login.setProperty("password", userAndPassword[1]);
+                }
+            }
+        } else if (url.matches("[A-Za-z0-9._-]+:\\d+")) {
+            host = url.substring(0, url.lastIndexOf(':'));
+            port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+        } else {
+            throw badUrl(name, url);
+        }
+        if (!login.containsKey("user")) {
+            login.setProperty("user", environment.apply("PGUSER") == null ? "postgres" : environment.apply("PGUSER"));
+        }
+        if (!login.containsKey("password") && environment.apply("PGPASSWORD") != null) {
+            login.setProperty("password", environment.apply("PGPASSWORD"));
+        }
+        return new Server(name, role, host, port, database, login);
+    }
+
+    private static SlotcheckException badUrl(String name, String url) {
+        return Options.usage("the " + name.replaceAll("\\d+$", "") + " '" + url + "' is not a URL such as postgresql://monitor@db1:5432/postgres,"
+                + " jdbc:postgresql://db1:5432/postgres or db1:5432");
+    }
+
+    /** The servers of an --external file, which of them is the primary found by asking each. */
+    private static List<Server> fromExternal(ExternalConfig config) {
+        List<Server> servers = new ArrayList<>();
+        Properties login = new Properties();
+        login.setProperty("user", config.user());
+        config.password().ifPresent(password -> login.setProperty("password", password));
+        config.servers().forEach((name, address) -> servers.add(new Server(name, Role.EITHER, address.host(), address.port(), "postgres", login)));
+        config.subscriber().ifPresent(address -> servers.add(new Server(ExternalConfig.SUBSCRIBER, Role.SUBSCRIBER, address.host(),
+                address.port(), "postgres", login)));
+        return servers;
+    }
+
+    static Readiness.Assessment assess(List<Server> servers) {
+        Map<Server, ReadOnlyReader.Reading> readings = new LinkedHashMap<>();
+        for (Server server : servers) {
+            readings.put(server, read(server));
+        }
+        List<NodeSnapshot> primaries = new ArrayList<>();
+        List<NodeSnapshot> standbys = new ArrayList<>();
+        List<NodeSnapshot> subscribers = new ArrayList<>();
+        readings.forEach((server, reading) -> {
+            NodeSnapshot snapshot = reading.snapshot();
+            if (server.role() == Role.SUBSCRIBER) {
+                subscribers.add(snapshot);
+                return;
+            }
+            if (server.role() != Role.EITHER && (server.role() == Role.STANDBY) != snapshot.inRecovery()) {
+                throw Options.usage("the server given as --" + server.role().name().toLowerCase() + " (" + server.address() + ") is "
+                        + (snapshot.inRecovery() ? "in recovery, a standby" : "not in recovery, a primary") + ": give each server's role");
+            }
+            (snapshot.inRecovery() ? standbys : primaries).add(snapshot);
+        });
+        if (primaries.size() != 1) {
+            throw new SlotcheckException(ExitCode.SERVER, primaries.isEmpty() ? "no server named is a primary: all are in recovery"
+                    : primaries.stream().map(NodeSnapshot::node).toList() + " are all primaries (not in recovery): promote one, demote the others");
+        }
+        NodeSnapshot primary = primaries.get(0);
+        ClusterView view = new ClusterView(primary, standbys, subscribers,
+                readings.values().stream().flatMap(reading -> reading.configFiles().stream()).toList(),
+                readings.values().stream().filter(reading -> reading.snapshot() == primary).flatMap(reading -> reading.heldConsumers().stream()).toList(),
+                readings.values().stream().flatMap(reading -> reading.unread().stream()).toList());
+        return Readiness.assess(view, VersionProfile.of(primary.serverVersion()));
+    }
+
+    private static ReadOnlyReader.Reading read(Server server) {
+        Properties properties = new Properties();
+        properties.putAll(server.login());
+        properties.setProperty("ApplicationName", "slotcheck doctor");
+        properties.setProperty("options", "-c default_transaction_read_only=on");
+        properties.setProperty("connectTimeout", "10");
+        properties.setProperty("socketTimeout", "60");
+        String url = "jdbc:postgresql://" + server.address() + "/" + server.database();
+        try (Connection connection = DriverManager.getConnection(url, properties)) {
+            connection.setReadOnly(true);
+            return ReadOnlyReader.read(server.name(), server.host(), connection);
+        } catch (SQLException e) {
+            throw new SlotcheckException(ExitCode.SERVER, "cannot read the " + server.name() + " at " + server.address() + " as "
+                    + server.login().getProperty("user") + ": " + e.getMessage().lines().findFirst().orElse("") + " (check the URL, the account"
+                    + " and that the server runs)");
+        }
+    }
+
+    // ---- output
+
+    private static int print(Readiness.Assessment assessment, List<Server> servers, boolean json, PrintStream out) {
+        if (json) {
+            out.println(Json.write(asJson(assessment, servers)));
+        } else {
+            printTable(assessment, servers, out, System.console() != null);
+        }
+        return assessment.ready() ? ExitCode.OK.code() : ExitCode.VIOLATION.code();
+    }
+
+    static Map<String, Object> asJson(Readiness.Assessment assessment, List<Server> servers) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("ready", assessment.ready());
+        Map<String, Object> nodes = new LinkedHashMap<>();
+        servers.forEach(server -> nodes.put(server.name(), server.address()));
+        root.put("servers", nodes);
+        root.put("findings", assessment.findings().stream().map(finding -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("severity", finding.severity().label());
+            entry.put("rule", finding.rule().id());
+            entry.put("basis", finding.rule().basis());
+            entry.put("node", finding.node());
+            entry.put("problem", finding.problem());
+            entry.put("evidence", finding.evidence());
+            entry.put("fix", finding.fix());
+            return entry;
+        }).toList());
+        root.put("copies", assessment.copies().stream().map(copy -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("slot", copy.slot());
+            entry.put("standby", copy.standby());
+            entry.put("survives_promotion", copy.survives());
+            entry.put("slot_confirmed_flush_lsn", String.valueOf(copy.slotPosition()));
+            entry.put("copy_confirmed_flush_lsn", copy.copyPosition() == null ? null : copy.copyPosition().toString());
+            entry.put("bytes_behind", copy.bytesBehind());
+            entry.put("reasons", copy.reasons());
+            return entry;
+        }).toList());
+        root.put("unread", assessment.unread().stream().map(unread -> Map.of("node", unread.node(), "what", unread.what(), "why", unread.why()))
+                .toList());
+        return root;
+    }
+
+    private static void printTable(Readiness.Assessment assessment, List<Server> servers, PrintStream out, boolean colour) {
+        out.println("servers: " + String.join(", ", servers.stream().map(server -> server.name() + " " + server.address()).toList()));
+        long blocking = assessment.findings().stream().filter(finding -> finding.severity().notReady()).count();
+        out.println(assessment.ready() ? paint(colour, "32", "READY") + ": a promotion of a standby now keeps every failover slot"
+                : paint(colour, "31", "NOT READY") + ": " + blocking + " finding(s) block a failover or lose data");
+        out.println();
+        if (assessment.copies().isEmpty()) {
+            out.println("failover slots: the primary has none (only slots made with failover = true are synced to standbys)");
+        } else {
+            out.printf("%-28s %-14s %-18s %-18s %12s  %s%n", "failover slot", "standby", "confirmed_flush", "copy at", "bytes behind",
+                    "survives a promotion now");
+            for (CopyVerdict copy : assessment.copies()) {
+                out.printf("%-28s %-14s %-18s %-18s %12s  %s%n", copy.slot(), copy.standby(), copy.slotPosition(),
+                        copy.copyPosition() == null ? "-" : copy.copyPosition(), copy.bytesBehind() == null ? "-" : copy.bytesBehind(),
+                        copy.survives() ? paint(colour, "32", "yes") : paint(colour, "31", "no") + ": " + String.join("; ", copy.reasons()));
+            }
+        }
+        for (Finding finding : assessment.findings()) {
+            out.println();
+            out.println(paint(colour, finding.severity().notReady() ? "31" : finding.severity() == Severity.DEGRADES ? "33" : "36",
+                    finding.severity().label().toUpperCase()) + "  " + finding.node() + "  " + finding.rule().id());
+            out.println("  " + finding.problem());
+            finding.evidence().forEach(line -> out.println("  | " + line));
+            out.println("  fix: " + finding.fix());
+            out.println("  rule: " + finding.rule().basis());
+        }
+        if (!assessment.unread().isEmpty()) {
+            out.println();
+            out.println("not read (the rules that need it were not applied):");
+            for (Unread unread : assessment.unread()) {
+                out.println("  " + unread.node() + ": " + unread.what() + ": " + unread.why());
+            }
+        }
+    }
+
+    private static String paint(boolean colour, String code, String text) {
+        return colour ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
+    }
+}

@@ -1,0 +1,267 @@
+package io.slotcheck.harness.cli;
+
+import io.slotcheck.harness.ExitCode;
+import io.slotcheck.harness.cluster.Cluster;
+import io.slotcheck.harness.cluster.Node;
+import io.slotcheck.harness.junit.Clusters;
+import io.slotcheck.harness.run.OperationExecutor;
+import io.slotcheck.model.json.Json;
+import io.slotcheck.model.operation.Operation;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code ./slotcheck doctor} on pairs slotcheck makes: each misconfiguration set up, named with its rule, and gone once
+ * mended; a healthy pair is ready, and reading it changes nothing.
+ */
+class DoctorTest {
+
+    @RegisterExtension
+    final Clusters clusters = new Clusters();
+
+    /** How long a copy may take to become failover-ready, the worker woken and the slot moved once a second. */
+    private static final Duration COPY_BOUND = Duration.ofSeconds(60);
+
+    private record Run(int exitCode, String output) {
+    }
+
+    private static Run doctor(Cluster cluster, String... more) {
+        List<String> arguments = new ArrayList<>(List.of("--primary", "127.0.0.1:" + cluster.primary().port(),
+                "--standby", "127.0.0.1:" + cluster.standby().port()));
+        arguments.addAll(List.of(more));
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int exit = Doctor.run(arguments, name -> null, new PrintStream(output, true, StandardCharsets.UTF_8));
+        return new Run(exit, output.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A pair whose primary has the failover slot s, listed standby, syncing worker, and s's copy failover-ready. */
+    private Cluster healthyPair() {
+        Cluster cluster = clusters.startPair("17");
+        cluster.primary().setAndReload(Map.of("synchronized_standby_slots", "standby1"));
+        cluster.standby().setAndReload(Map.of("sync_replication_slots", "on"));
+        createFailoverSlot(cluster.primary(), "s");
+        awaitCopyReady(cluster, "s");
+        return cluster;
+    }
+
+    private static void createFailoverSlot(Node primary, String slot) {
+        primary.execute("SELECT pg_create_logical_replication_slot('" + slot + "', 'test_decoding', false, false, true)");
+    }
+
+    /**
+     * A copy turns persistent once its slot has moved past what the standby reserved for it (§1 item 6): the slot is
+     * consumed after a running-transactions record until the copy is failover-ready.
+     */
+    private static void awaitCopyReady(Cluster cluster, String slot) {
+        Awaitility.await("the copy of " + slot + " failover-ready").atMost(COPY_BOUND).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            cluster.primary().execute("SELECT pg_log_standby_snapshot()");
+            // a subscription's slot moves with its walsender
+            if ("f".equals(cluster.primary().queryValue("SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot + "'"))) {
+                cluster.primary().execute("SELECT count(*) FROM pg_logical_slot_get_changes('" + slot + "', NULL, NULL)");
+            }
+            return "t".equals(cluster.standby().queryValue("SELECT coalesce(bool_and(synced AND NOT temporary AND invalidation_reason IS NULL),"
+                    + " false) FROM pg_replication_slots WHERE slot_name = '" + slot + "'"));
+        });
+    }
+
+    private static void assertFound(Run run, String rule, String... texts) {
+        assertEquals(ExitCode.VIOLATION.code(), run.exitCode(), run.output());
+        assertTrue(run.output().contains("NOT READY"), run.output());
+        assertTrue(run.output().contains(rule), run.output());
+        for (String text : texts) {
+            assertTrue(run.output().contains(text), "'" + text + "' in\n" + run.output());
+        }
+    }
+
+    private static void assertReady(Run run) {
+        assertEquals(ExitCode.OK.code(), run.exitCode(), run.output());
+        assertTrue(run.output().contains("READY: a promotion of a standby now keeps every failover slot"), run.output());
+    }
+
+    @Test
+    void aHealthyPairIsReadyAndReadingItChangesNothing() {
+        Cluster cluster = healthyPair();
+        Node primary = cluster.primary();
+        // every data-modifying or DDL statement is logged from here on
+        primary.setAndReload(Map.of("log_statement", "mod"));
+        cluster.standby().setAndReload(Map.of("log_statement", "mod"));
+        String slotsBefore = primary.queryRows("SELECT slot_name, restart_lsn, confirmed_flush_lsn, catalog_xmin FROM pg_replication_slots"
+                + " ORDER BY 1").toString();
+        long primaryLog = primary.log().readSince(0).end();
+        long standbyLog = cluster.standby().log().readSince(0).end();
+
+        Run run = doctor(cluster);
+
+        assertReady(run);
+        assertTrue(run.output().matches("(?s).*\\ns +standby1 .* yes\\n.*"), run.output());
+        assertEquals(slotsBefore, primary.queryRows("SELECT slot_name, restart_lsn, confirmed_flush_lsn, catalog_xmin FROM pg_replication_slots"
+                + " ORDER BY 1").toString(), "the doctor moved no slot");
+        for (String line : concat(primary.log().readSince(primaryLog).lines(), cluster.standby().log().readSince(standbyLog).lines())) {
+            assertFalse(line.contains("statement:"), "the doctor ran a statement that changes something: " + line);
+        }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    @Test
+    void aMonitoringRoleReadsEnoughAndIsToldWhatItCouldNotRead() {
+        Cluster cluster = healthyPair();
+        cluster.primary().execute("CREATE ROLE watcher LOGIN IN ROLE pg_monitor");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "1".equals(cluster.standby().queryValue(
+                "SELECT count(*) FROM pg_roles WHERE rolname = 'watcher'")));
+        List<String> arguments = List.of("--primary", "postgresql://watcher@127.0.0.1:" + cluster.primary().port() + "/postgres",
+                "--standby", "postgresql://watcher@127.0.0.1:" + cluster.standby().port() + "/postgres", "--json");
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+        int exit = Doctor.run(arguments, name -> null, new PrintStream(output, true, StandardCharsets.UTF_8));
+
+        Map<?, ?> report = (Map<?, ?>) Json.parse(output.toString(StandardCharsets.UTF_8));
+        assertEquals(ExitCode.OK.code(), exit, output.toString(StandardCharsets.UTF_8));
+        assertEquals(Boolean.TRUE, report.get("ready"));
+        assertEquals(1, ((List<?>) report.get("copies")).size(), report.toString());
+        assertFalse(((List<?>) report.get("unread")).isEmpty(), "a pg_monitor role may not read pg_file_settings: " + report);
+    }
+
+    @Test
+    void eachSyncPreconditionIsNamedAndGoesOnceMended() {
+        Cluster cluster = healthyPair();
+        Node standby = cluster.standby();
+
+        standby.rewritePrimaryConninfo(false);
+        assertFound(doctor(cluster), "sync-parameters", "requires \"dbname\" to be specified in \"primary_conninfo\"", "add dbname=");
+        standby.rewritePrimaryConninfo(true);
+        assertReady(doctor(cluster));
+
+        standby.setAndReload(Map.of("hot_standby_feedback", "off"));
+        assertFound(doctor(cluster), "sync-parameters", "requires \"hot_standby_feedback\" to be enabled");
+        standby.setAndReload(Map.of("hot_standby_feedback", "on"));
+        assertReady(doctor(cluster));
+    }
+
+    @Test
+    void aBarrierNamingASlotThatIsGoneDegradesWithoutBlocking() {
+        Cluster cluster = healthyPair();
+        cluster.primary().setAndReload(Map.of("synchronized_standby_slots", "standby1,old_primary"));
+
+        Run stale = doctor(cluster);
+
+        assertReady(stale);
+        assertTrue(stale.output().contains("DEGRADES  primary  barrier-lists-streaming-standbys"), stale.output());
+        assertTrue(stale.output().contains("\"old_primary\" specified in parameter \"synchronized_standby_slots\" does not exist"), stale.output());
+        cluster.primary().setAndReload(Map.of("synchronized_standby_slots", "standby1"));
+        assertFalse(doctor(cluster).output().contains("barrier-lists-streaming-standbys"));
+    }
+
+    @Test
+    void theLegacyStandbySlotNamesInAConfigurationFileIsNamed() throws IOException {
+        Cluster cluster = healthyPair();
+        Path autoConf = cluster.primary().dataDirectory().resolve("postgresql.auto.conf");
+        String mended = Files.readString(autoConf);
+        // as IvorySQL's slot-sync article has it: a reload refuses it, and a restart would not start
+        Files.writeString(autoConf, "standby_slot_names = 'standby1'\n", StandardOpenOption.APPEND);
+        cluster.primary().execute("SELECT pg_reload_conf()");
+
+        assertFound(doctor(cluster), "configuration-files-load", "standby_slot_names, the pre-release name of synchronized_standby_slots",
+                "rename it synchronized_standby_slots");
+
+        Files.writeString(autoConf, mended);
+        cluster.primary().execute("SELECT pg_reload_conf()");
+        assertReady(doctor(cluster));
+    }
+
+    @Test
+    void aTemporaryCopyBlocksFailoverUntilItsSlotMoves() {
+        // the only slot: a copy of an older slot would let the standby keep the catalog rows this one needs
+        Cluster cluster = clusters.startPair("17");
+        createFailoverSlot(cluster.primary(), "t");
+        // transactions after the slot was made, before the worker sees it: the standby keeps no catalog rows that old, so
+        // the copy stays temporary (§1 item 6)
+        cluster.primary().execute("CREATE TABLE doctor_t (id int)", "INSERT INTO doctor_t VALUES (1)", "INSERT INTO doctor_t VALUES (2)");
+        cluster.standby().setAndReload(Map.of("sync_replication_slots", "on"));
+        Awaitility.await("a temporary copy of t").atMost(COPY_BOUND).until(() -> "t".equals(cluster.standby().queryValue(
+                "SELECT coalesce(bool_and(synced AND temporary), false) FROM pg_replication_slots WHERE slot_name = 't'")));
+
+        assertFound(doctor(cluster), "copy-failover-ready", "loses the slot t: the copy is temporary: a promotion drops it");
+
+        awaitCopyReady(cluster, "t");
+        assertReady(doctor(cluster));
+    }
+
+    @Test
+    void aStandbysOwnSlotNamedLikeAFailoverSlotStopsTheSyncUntilDropped() {
+        Cluster cluster = healthyPair();
+        Node primary = cluster.primary();
+        // a logical slot made on a standby waits for the primary's next running-transactions record
+        CompletableFuture<Void> made = CompletableFuture.runAsync(() -> cluster.standby().execute(
+                "SELECT pg_create_logical_replication_slot('l', 'test_decoding')"));
+        Awaitility.await("the standby's own slot l").atMost(Duration.ofSeconds(30)).until(() -> {
+            primary.execute("SELECT pg_log_standby_snapshot()");
+            return made.isDone();
+        });
+        made.join();
+        createFailoverSlot(primary, "l");
+
+        assertFound(doctor(cluster), "no-leftover-failover-slot", "same name slot \"l\" already exists on the standby",
+                "SELECT pg_drop_replication_slot('l')");
+
+        cluster.standby().execute("SELECT pg_drop_replication_slot('l')");
+        awaitCopyReady(cluster, "l");
+        assertReady(doctor(cluster));
+    }
+
+    @Test
+    void aSubscriptionWithoutFailoverBlocksFailoverUntilAltered() {
+        Cluster cluster = healthyPair();
+        OperationExecutor executor = new OperationExecutor(cluster);
+        executor.execute(new Operation.AddSubscriber("subscriber"));
+        executor.execute(new Operation.CreateSubscription("subscriber", "sub1", "primary", false, false));
+        List<String> withSubscriber = List.of("--subscriber", "127.0.0.1:" + cluster.node("subscriber").port());
+
+        assertFound(doctor(cluster, withSubscriber.toArray(String[]::new)), "subscription-failover",
+                "uses the slot sub1, which is not a failover slot", "SET (failover = true)");
+
+        cluster.node("subscriber").execute("ALTER SUBSCRIPTION sub1 DISABLE", "ALTER SUBSCRIPTION sub1 SET (failover = true)",
+                "ALTER SUBSCRIPTION sub1 ENABLE");
+        awaitCopyReady(cluster, "sub1");
+        assertReady(doctor(cluster, withSubscriber.toArray(String[]::new)));
+    }
+
+    @Test
+    void badInputIsOneLineWithItsExitCode() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertEquals(ExitCode.USAGE.code(), Main.run(List.of("doctor", "--primary", "127.0.0.1:1"), outStream, errStream));
+        assertEquals(ExitCode.USAGE.code(), Main.run(List.of("doctor", "--primary", "db1 5432", "--standby", "db2:5432"), outStream, errStream));
+        assertEquals(ExitCode.SERVER.code(), Main.run(List.of("doctor", "--primary", "127.0.0.1:1", "--standby", "127.0.0.1:2"),
+                outStream, errStream));
+        List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("doctor needs one --primary URL and at least one --standby URL"), lines.get(0));
+        assertTrue(lines.get(1).contains("'db1 5432' is not a URL"), lines.get(1));
+        assertTrue(lines.get(2).contains("cannot read the primary at 127.0.0.1:1"), lines.get(2));
+    }
+}
