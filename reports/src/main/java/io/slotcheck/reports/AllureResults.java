@@ -46,6 +46,9 @@ public final class AllureResults {
                     + " fresh cluster: timing-dependent, or a harness problem.", "failed", "VIOLATION", true),
             category("Known upstream behaviour", "PostgreSQL behaved as designed, yet users of HA tools report this as a failure:"
                     + " failover protection is lost. The test's description links the threads.", "passed", "KNOWN UPSTREAM BEHAVIOUR", false),
+            category("Not ready for failover", "./slotcheck doctor found what a promotion now would lose: a failover slot without a"
+                    + " failover-ready copy, or changes a consumer was sent that the standby does not have. The test gives the evidence"
+                    + " and the fix.", "failed", "NOT READY", false),
             category("Infrastructure error", "A server could not be started, stopped or reached, or the machine failed:"
                     + " nothing was learned about the product.", "broken", "", false));
 
@@ -87,7 +90,12 @@ public final class AllureResults {
         writer.write(result);
     }
 
-    private String store(String extension, byte[] content) {
+    /** Writes a test result made elsewhere in this package (its start and stop set). */
+    void write(TestResult result) {
+        writer.write(result);
+    }
+
+    String store(String extension, byte[] content) {
         String source = UUID.randomUUID() + "-attachment." + extension;
         writer.write(source, new ByteArrayInputStream(content));
         return source;
@@ -103,7 +111,7 @@ public final class AllureResults {
     }
 
     /** A test named {@code name} in {@code suite}, identified across runs by its feature and name (for Allure's history). */
-    private static TestResult newTest(String feature, String suite, String name) {
+    static TestResult newTest(String feature, String suite, String name) {
         String id = digest(feature + "/" + name);
         TestResult result = new TestResult().setUuid(UUID.randomUUID().toString()).setHistoryId(id).setTestCaseId(id)
                 .setName(name).setFullName(suite + ": " + name);

@@ -14,7 +14,11 @@ import io.slotcheck.model.readiness.Severity;
 import io.slotcheck.model.readiness.Unread;
 import io.slotcheck.model.version.VersionProfile;
 
+import io.slotcheck.reports.AllureResults;
+import io.slotcheck.reports.ReadinessResults;
+
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -23,6 +27,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -59,6 +66,8 @@ final class Doctor {
         List<Server> servers = new ArrayList<>();
         boolean json = false;
         Path external = null;
+        Path allure = null;
+        Duration watch = null;
         Deque<String> queue = new ArrayDeque<>(arguments);
         while (!queue.isEmpty()) {
             String option = queue.poll();
@@ -69,8 +78,10 @@ final class Doctor {
                         value(option, queue), environment));
                 case "--external" -> external = Path.of(value(option, queue));
                 case "--json" -> json = true;
+                case "--allure" -> allure = Path.of(value(option, queue));
+                case "--watch" -> watch = Options.duration(option, value(option, queue));
                 default -> throw Options.usage("doctor takes --primary URL --standby URL [--standby URL ...] [--subscriber URL ...],"
-                        + " or --external CONFIG, and --json; not '" + option + "'");
+                        + " or --external CONFIG, and --json, --allure DIR, --watch INTERVAL; not '" + option + "'");
             }
         }
         if (external != null) {
@@ -82,8 +93,51 @@ final class Doctor {
             throw Options.usage("doctor needs one --primary URL and at least one --standby URL (or --external CONFIG), e.g."
                     + " --primary postgresql://monitor@db1:5432/postgres --standby postgresql://monitor@db2:5432/postgres");
         }
+        if (watch != null && (json || allure != null)) {
+            throw Options.usage("--watch prints what changes, for a person: leave out --json and --allure");
+        }
         Readiness.Assessment assessment = assess(servers);
-        return print(assessment, servers, json, out);
+        if (allure != null) {
+            writeAllure(allure, assessment, servers);
+        }
+        int exit = print(assessment, servers, json, out);
+        if (watch == null) {
+            return exit;
+        }
+        watch(servers, assessment, watch, out);
+        return exit;
+    }
+
+    /** Re-checks every {@code interval} until interrupted, printing what changed, each line with its time. */
+    private static void watch(List<Server> servers, Readiness.Assessment first, Duration interval, PrintStream out) {
+        out.println();
+        out.println("watching every " + interval.toSeconds() + " s (Ctrl-C ends it)");
+        Readiness.Assessment last = first;
+        while (true) {
+            try {
+                Thread.sleep(interval.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            Readiness.Assessment next = assess(servers);
+            String time = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            Readiness.changes(last, next).forEach(change -> out.println(time + "  " + change));
+            last = next;
+        }
+    }
+
+    private static void writeAllure(Path directory, Readiness.Assessment assessment, List<Server> servers) {
+        AllureResults results;
+        try {
+            results = new AllureResults(directory);
+        } catch (UncheckedIOException e) {
+            throw new SlotcheckException(ExitCode.REPORT, "cannot write Allure results in " + directory + ": " + e.getCause().getMessage());
+        }
+        ReadinessResults.write(results, assessment, String.join(", ", servers.stream().filter(server -> server.role() != Role.SUBSCRIBER)
+                .map(Server::address).toList()));
+        results.addEnvironment(Map.of("doctor servers", String.join(", ", servers.stream().map(server -> server.name() + " "
+                + server.address()).toList())));
     }
 
     private static long count(List<Server> servers, Role role) {

@@ -197,7 +197,7 @@ final class Options {
     }
 
     /** {@code 90s}, {@code 5m}, {@code 1h}. */
-    private static Duration duration(String option, String value) {
+    static Duration duration(String option, String value) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smh])").matcher(value);
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
             throw usage(option + " takes a duration such as 90s, 5m or 1h, not '" + value + "'");

@@ -59,10 +59,12 @@ public final class ReadOnlyReader {
             }
             settings.computeIfPresent("primary_conninfo", (name, value) -> Cluster.maskPasswords(value));
             List<SubscriptionRow> subscriptions = subscriptions(statement, node, versionNum, unread);
+            List<String> logTail = part(statement, node, "the server log (pg_current_logfile(), pg_read_file(): a superuser, or pg_read_server_files)",
+                    ReadOnlyReader::logTail, List.of(), unread);
             NodeSnapshot snapshot = new NodeSnapshot(node, host, Instant.now(), positions.get("version"), versionNum, inRecovery,
                     Integer.parseInt(positions.get("timeline")), Lsn.parseNullable(positions.get("current_lsn")),
                     Lsn.parseNullable(positions.get("flush_lsn")), Lsn.parseNullable(positions.get("receive_lsn")),
-                    Lsn.parseNullable(positions.get("replay_lsn")), slots, replication, walReceiver, settings, List.of(), List.of(),
+                    Lsn.parseNullable(positions.get("replay_lsn")), slots, replication, walReceiver, settings, logTail, List.of(),
                     subscriptions, Optional.ofNullable(positions.get("sync_worker_pid")).map(Integer::valueOf).orElse(null), List.of());
             List<ConfigFileEntry> files = part(statement, node, "pg_file_settings (the configuration files)", s -> configFiles(s, node),
                     List.of(), unread);
@@ -103,6 +105,22 @@ public final class ReadOnlyReader {
             }
         }
         return entries;
+    }
+
+    /** How much of the end of the server log is read: the slot sync worker's last errors are there. */
+    private static final int LOG_TAIL_BYTES = 256 * 1024;
+
+    /** The last lines of the file the logging collector writes now; without a collector the log cannot be read over SQL. */
+    private static List<String> logTail(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SELECT f, pg_read_file(f, greatest(0, (pg_stat_file(f)).size - " + LOG_TAIL_BYTES + "), "
+                + LOG_TAIL_BYTES + ") FROM pg_current_logfile() AS f")) {
+            if (!rs.next() || rs.getString(1) == null) {
+                throw new SQLException("the server has no logging collector (logging_collector = off), so its log cannot be read over SQL");
+            }
+            List<String> lines = new ArrayList<>(rs.getString(2).lines().toList());
+            // the first line read may start mid-line
+            return lines.isEmpty() ? lines : lines.subList(1, lines.size());
+        }
     }
 
     private static List<HeldConsumer> heldConsumers(Statement statement) throws SQLException {

@@ -192,7 +192,7 @@ class DoctorTest {
     }
 
     @Test
-    void aTemporaryCopyBlocksFailoverUntilItsSlotMoves() {
+    void aTemporaryCopyBlocksFailoverUntilItsSlotMoves() throws IOException {
         // the only slot: a copy of an older slot would let the standby keep the catalog rows this one needs
         Cluster cluster = clusters.startPair("17");
         createFailoverSlot(cluster.primary(), "t");
@@ -203,7 +203,10 @@ class DoctorTest {
         Awaitility.await("a temporary copy of t").atMost(COPY_BOUND).until(() -> "t".equals(cluster.standby().queryValue(
                 "SELECT coalesce(bool_and(synced AND temporary), false) FROM pg_replication_slots WHERE slot_name = 't'")));
 
-        assertFound(doctor(cluster), "copy-failover-ready", "loses the slot t: the copy is temporary: a promotion drops it");
+        Path allure = cluster.primary().dataDirectory().getParent().resolve("doctor-allure");
+        assertFound(doctor(cluster, "--allure", allure.toString()), "copy-failover-ready", "loses the slot t: the copy is temporary: a promotion drops it");
+        assertTrue(allureResults(allure).stream().anyMatch(result -> result.contains("\"name\":\"t on standby1\"")
+                && result.contains("\"status\":\"failed\"") && result.contains("NOT READY: a promotion of standby1 now loses t")));
 
         awaitCopyReady(cluster, "t");
         assertReady(doctor(cluster));
@@ -246,6 +249,33 @@ class DoctorTest {
                 "ALTER SUBSCRIPTION sub1 ENABLE");
         awaitCopyReady(cluster, "sub1");
         assertReady(doctor(cluster, withSubscriber.toArray(String[]::new)));
+    }
+
+    private static List<String> allureResults(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            List<String> results = new ArrayList<>();
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith("-result.json")).toList()) {
+                results.add(Files.readString(file));
+            }
+            return results;
+        }
+    }
+
+    @Test
+    void theSyncsLastErrorsAreReadFromALogTheServerLetsBeRead() {
+        Cluster cluster = healthyPair();
+        Node standby = cluster.standby();
+        assertTrue(doctor(cluster).output().contains("standby1: the server log (pg_current_logfile(), pg_read_file(): a superuser, or"
+                + " pg_read_server_files): the server has no logging collector"), "a log written to a file by pg_ctl cannot be read over SQL");
+        standby.setAndRestart(Map.of("logging_collector", "on"));
+        standby.rewritePrimaryConninfo(false);
+        Awaitility.await("the worker's dbname error in the collector's log").atMost(Duration.ofSeconds(30)).until(() ->
+                doctor(cluster).output().contains("slotsync worker: ERROR:  replication slot synchronization requires \"dbname\""));
+
+        Run run = doctor(cluster);
+
+        assertFound(run, "sync-runs", "line(s) of trouble with the slot sync", "slotsync worker: ERROR:  replication slot synchronization requires"
+                + " \"dbname\" to be specified in \"primary_conninfo\"");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Whether a live cluster's logical replication would survive a promotion now, and if not why: {@link Rule}s as pure
@@ -35,6 +36,47 @@ public final class Readiness {
     }
 
     private Readiness() {
+    }
+
+    /**
+     * What changed from one assessment to the next, one line each: the verdict, findings that appeared ({@code +}) or were
+     * mended ({@code -}), and failover slots that came to survive a promotion or no longer do. A finding that only moved
+     * (a copy a few bytes further behind) is the same finding.
+     */
+    public static List<String> changes(Assessment before, Assessment after) {
+        List<String> changes = new ArrayList<>();
+        if (before.ready() != after.ready()) {
+            changes.add(after.ready() ? "now READY" : "now NOT READY");
+        }
+        for (Finding finding : after.findings()) {
+            if (before.findings().stream().noneMatch(other -> sameFinding(finding, other))) {
+                changes.add("+ " + finding.severity().label().toUpperCase() + "  " + finding.node() + "  " + finding.rule().id() + ": "
+                        + finding.problem());
+            }
+        }
+        for (Finding finding : before.findings()) {
+            if (after.findings().stream().noneMatch(other -> sameFinding(finding, other))) {
+                changes.add("- mended  " + finding.node() + "  " + finding.rule().id() + ": " + finding.problem());
+            }
+        }
+        for (CopyVerdict copy : after.copies()) {
+            Optional<CopyVerdict> was = before.copies().stream()
+                    .filter(other -> other.slot().equals(copy.slot()) && other.standby().equals(copy.standby())).findFirst();
+            if (was.isEmpty() || was.get().survives() != copy.survives()) {
+                changes.add("~ " + copy.slot() + " on " + copy.standby() + (copy.survives() ? " survives a promotion now"
+                        : " no longer survives a promotion: " + String.join("; ", copy.reasons())));
+            }
+        }
+        return changes;
+    }
+
+    private static boolean sameFinding(Finding one, Finding other) {
+        return one.rule() == other.rule() && one.node().equals(other.node()) && one.severity() == other.severity()
+                && positionsBlanked(one.problem()).equals(positionsBlanked(other.problem()));
+    }
+
+    private static String positionsBlanked(String text) {
+        return text.replaceAll("[0-9A-F]+/[0-9A-F]+|\\d+", "#");
     }
 
     public static Assessment assess(ClusterView view, VersionProfile profile) {
@@ -153,8 +195,22 @@ public final class Readiness {
         if (problem.isEmpty() && slotsToSync) {
             findings.addAll(syncRuns(standby));
         }
+        List<String> syncErrors = standby.logLines().stream().filter(line -> SYNC_TROUBLE.matcher(line).find()).toList();
+        if (!syncErrors.isEmpty()) {
+            findings.add(new Finding(Severity.NOTE, Rule.SYNC_RUNS, standby.node(), "the end of " + standby.node() + "'s log shows "
+                    + syncErrors.size() + " line(s) of trouble with the slot sync, the last ones below",
+                    syncErrors.subList(Math.max(0, syncErrors.size() - 5), syncErrors.size()),
+                    "what they say; once mended, the worker's next cycle (or pg_sync_replication_slots()) logs no more of them"));
+        }
         return findings;
     }
+
+    /**
+     * A log line of trouble with the slot sync (Appendix A): an error or warning of the synchronization, or a copy it could
+     * not make sync-ready.
+     */
+    private static final Pattern SYNC_TROUBLE = Pattern.compile("(ERROR|FATAL|WARNING):.*(synchroniz|slot sync)|LOG:\\s+could not synchronize"
+            + " replication slot");
 
     private static List<Finding> syncRuns(NodeSnapshot standby) {
         String sync = standby.settings().get("sync_replication_slots");

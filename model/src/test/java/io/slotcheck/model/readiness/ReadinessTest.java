@@ -219,4 +219,32 @@ class ReadinessTest {
                 List.of(healthyStandby().version(PG18).snapshot()), List.of(), List.of(), List.of(), List.of()), VersionProfile.of(PG18));
         assertTrue(found(on18, Rule.BARRIER_LISTS_STREAMING_STANDBYS).get(0).contains("\"gone\" specified in parameter"), on18.findings().toString());
     }
+
+    @Test
+    void aWatchSaysWhatAppearedWhatWasMendedAndWhichSlotsTurned() {
+        Readiness.Assessment healthy = assess(healthyPrimary(), healthyStandby());
+        Readiness.Assessment temporary = assess(healthyPrimary(), healthyStandby().with(slot("s").synced().temporary()));
+        assertEquals(List.of("now NOT READY", "+ BLOCKS FAILOVER  standby1  copy-failover-ready: a promotion of standby1 now loses the slot s:"
+                + " the copy is temporary: a promotion drops it", "~ s on standby1 no longer survives a promotion: the copy is temporary:"
+                + " a promotion drops it"), Readiness.changes(healthy, temporary));
+        assertEquals(List.of("now READY", "- mended  standby1  copy-failover-ready: a promotion of standby1 now loses the slot s: the copy"
+                + " is temporary: a promotion drops it", "~ s on standby1 survives a promotion now"), Readiness.changes(temporary, healthy));
+        // a copy further behind is the same finding
+        Readiness.Assessment behind = assess(healthyPrimary().with(slot("s").confirmed("0/3000180")), healthyStandby());
+        Readiness.Assessment further = assess(healthyPrimary().with(slot("s").confirmed("0/30001A0")), healthyStandby());
+        assertEquals(List.of(), Readiness.changes(behind, further));
+        assertEquals(List.of(), Readiness.changes(healthy, healthy));
+    }
+
+    @Test
+    void theSyncsTroubleAtTheEndOfTheLogIsQuoted() {
+        String sameName = "2026-12-07 10:00:01.000 UTC [301] slotsync worker: ERROR:  exiting from slot synchronization because same name"
+                + " slot \"s\" already exists on the standby";
+        Node logged = healthyStandby().log("2026-12-07 10:00:00.000 UTC [300] LOG:  slot sync worker started").log(sameName);
+        List<String> found = found(assess(healthyPrimary(), logged), Rule.SYNC_RUNS);
+        assertEquals(List.of("note: the end of standby1's log shows 1 line(s) of trouble with the slot sync, the last ones below"), found);
+        assertEquals(List.of(sameName), assess(healthyPrimary(), logged).findings().get(0).evidence());
+        assertEquals(List.of(), found(assess(healthyPrimary(), healthyStandby().log("2026-12-07 10:00:00.000 UTC [300] LOG:  slot sync"
+                + " worker started")), Rule.SYNC_RUNS));
+    }
 }
