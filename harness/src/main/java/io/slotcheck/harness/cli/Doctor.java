@@ -57,6 +57,10 @@ final class Doctor {
 
     enum Role { PRIMARY, STANDBY, SUBSCRIBER, EITHER }
 
+    /** An assessment, with the primary's version as {@code version()} gives it up to " on " (its platform left out). */
+    record Checked(Readiness.Assessment assessment, String version) {
+    }
+
     private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^/:?\\[\\]]+)(?::(\\d+))?(?:/([^?]*))?(?:\\?(.*))?");
 
     private Doctor() {
@@ -96,15 +100,15 @@ final class Doctor {
         if (watch != null && (json || allure != null)) {
             throw Options.usage("--watch prints what changes, for a person: leave out --json and --allure");
         }
-        Readiness.Assessment assessment = assess(servers);
+        Checked checked = assess(servers);
         if (allure != null) {
-            writeAllure(allure, assessment, servers);
+            writeAllure(allure, checked, servers);
         }
-        int exit = print(assessment, servers, json, out);
+        int exit = print(checked, servers, json, out);
         if (watch == null) {
             return exit;
         }
-        watch(servers, assessment, watch, out);
+        watch(servers, checked.assessment(), watch, out);
         return exit;
     }
 
@@ -120,24 +124,24 @@ final class Doctor {
                 Thread.currentThread().interrupt();
                 return;
             }
-            Readiness.Assessment next = assess(servers);
+            Readiness.Assessment next = assess(servers).assessment();
             String time = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
             Readiness.changes(last, next).forEach(change -> out.println(time + "  " + change));
             last = next;
         }
     }
 
-    private static void writeAllure(Path directory, Readiness.Assessment assessment, List<Server> servers) {
+    private static void writeAllure(Path directory, Checked checked, List<Server> servers) {
         AllureResults results;
         try {
             results = new AllureResults(directory);
         } catch (UncheckedIOException e) {
             throw new SlotcheckException(ExitCode.REPORT, "cannot write Allure results in " + directory + ": " + e.getCause().getMessage());
         }
-        ReadinessResults.write(results, assessment, String.join(", ", servers.stream().filter(server -> server.role() != Role.SUBSCRIBER)
+        ReadinessResults.write(results, checked.assessment(), String.join(", ", servers.stream().filter(server -> server.role() != Role.SUBSCRIBER)
                 .map(Server::address).toList()));
         results.addEnvironment(Map.of("doctor servers", String.join(", ", servers.stream().map(server -> server.name() + " "
-                + server.address()).toList())));
+                + server.address()).toList()), "doctor server version", checked.version()));
     }
 
     private static long count(List<Server> servers, Role role) {
@@ -227,7 +231,7 @@ final class Doctor {
         return servers;
     }
 
-    static Readiness.Assessment assess(List<Server> servers) {
+    static Checked assess(List<Server> servers) {
         Map<Server, ReadOnlyReader.Reading> readings = new LinkedHashMap<>();
         for (Server server : servers) {
             readings.put(server, read(server));
@@ -256,7 +260,9 @@ final class Doctor {
                 readings.values().stream().flatMap(reading -> reading.configFiles().stream()).toList(),
                 readings.values().stream().filter(reading -> reading.snapshot() == primary).flatMap(reading -> reading.heldConsumers().stream()).toList(),
                 readings.values().stream().flatMap(reading -> reading.unread().stream()).toList());
-        return Readiness.assess(view, VersionProfile.of(primary.serverVersion()));
+        String version = primary.serverVersion();
+        return new Checked(Readiness.assess(view, VersionProfile.of(version)), version.contains(" on ") ? version.substring(0,
+                version.indexOf(" on ")) : version);
     }
 
     private static ReadOnlyReader.Reading read(Server server) {
@@ -279,18 +285,20 @@ final class Doctor {
 
     // ---- output
 
-    private static int print(Readiness.Assessment assessment, List<Server> servers, boolean json, PrintStream out) {
+    private static int print(Checked checked, List<Server> servers, boolean json, PrintStream out) {
         if (json) {
-            out.println(Json.write(asJson(assessment, servers)));
+            out.println(Json.write(asJson(checked, servers)));
         } else {
-            printTable(assessment, servers, out, System.console() != null);
+            printTable(checked, servers, out, System.console() != null);
         }
-        return assessment.ready() ? ExitCode.OK.code() : ExitCode.VIOLATION.code();
+        return checked.assessment().ready() ? ExitCode.OK.code() : ExitCode.VIOLATION.code();
     }
 
-    static Map<String, Object> asJson(Readiness.Assessment assessment, List<Server> servers) {
+    static Map<String, Object> asJson(Checked checked, List<Server> servers) {
+        Readiness.Assessment assessment = checked.assessment();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("ready", assessment.ready());
+        root.put("server_version", checked.version());
         Map<String, Object> nodes = new LinkedHashMap<>();
         servers.forEach(server -> nodes.put(server.name(), server.address()));
         root.put("servers", nodes);
@@ -321,8 +329,9 @@ final class Doctor {
         return root;
     }
 
-    private static void printTable(Readiness.Assessment assessment, List<Server> servers, PrintStream out, boolean colour) {
-        out.println("servers: " + String.join(", ", servers.stream().map(server -> server.name() + " " + server.address()).toList()));
+    private static void printTable(Checked checked, List<Server> servers, PrintStream out, boolean colour) {
+        Readiness.Assessment assessment = checked.assessment();
+        out.println(checked.version() + "; servers: " + String.join(", ", servers.stream().map(server -> server.name() + " " + server.address()).toList()));
         long blocking = assessment.findings().stream().filter(finding -> finding.severity().notReady()).count();
         out.println(assessment.ready() ? paint(colour, "32", "READY") + ": a promotion of a standby now keeps every failover slot"
                 : paint(colour, "31", "NOT READY") + ": " + blocking + " finding(s) block a failover or lose data");

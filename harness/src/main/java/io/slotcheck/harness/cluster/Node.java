@@ -100,6 +100,11 @@ public final class Node {
         return runtime;
     }
 
+    /** Where this process reaches the server: host and port. */
+    public String clientAddress() {
+        return runtime.clientHost() + ":" + port();
+    }
+
     /** A libpq connection string by which the other servers of the cluster reach this node (as its account, for a cluster slotcheck did not make). */
     public String connectionString(String database) {
         return connectionString(runtime.peerHost(), port(), runtime.clientUser(), runtime.clientPassword(), database);

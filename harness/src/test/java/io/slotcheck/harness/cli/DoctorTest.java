@@ -4,12 +4,15 @@ import io.slotcheck.harness.ExitCode;
 import io.slotcheck.harness.cluster.Cluster;
 import io.slotcheck.harness.cluster.Node;
 import io.slotcheck.harness.junit.Clusters;
+import io.slotcheck.harness.run.CampaignProfile;
 import io.slotcheck.harness.run.OperationExecutor;
 import io.slotcheck.model.json.Json;
 import io.slotcheck.model.operation.Operation;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,8 +47,8 @@ class DoctorTest {
     }
 
     private static Run doctor(Cluster cluster, String... more) {
-        List<String> arguments = new ArrayList<>(List.of("--primary", "127.0.0.1:" + cluster.primary().port(),
-                "--standby", "127.0.0.1:" + cluster.standby().port()));
+        List<String> arguments = new ArrayList<>(List.of("--primary", cluster.primary().clientAddress(), "--standby",
+                cluster.standby().clientAddress()));
         arguments.addAll(List.of(more));
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit = Doctor.run(arguments, name -> null, new PrintStream(output, true, StandardCharsets.UTF_8));
@@ -54,7 +57,11 @@ class DoctorTest {
 
     /** A pair whose primary has the failover slot s, listed standby, syncing worker, and s's copy failover-ready. */
     private Cluster healthyPair() {
-        Cluster cluster = clusters.startPair("17");
+        return healthyPair("17");
+    }
+
+    private Cluster healthyPair(String target) {
+        Cluster cluster = clusters.startPair(target);
         cluster.primary().setAndReload(Map.of("synchronized_standby_slots", "standby1"));
         cluster.standby().setAndReload(Map.of("sync_replication_slots", "on"));
         createFailoverSlot(cluster.primary(), "s");
@@ -126,6 +133,19 @@ class DoctorTest {
     }
 
     @Test
+    void theContinuityProfilesOpeningIsReady() {
+        Cluster cluster = clusters.startPair("17");
+        OperationExecutor executor = new OperationExecutor(cluster);
+        CampaignProfile.named("continuity").opening().forEach(executor::execute);
+        awaitCopyReady(cluster, "sub1");
+
+        Run run = doctor(cluster, "--subscriber", cluster.node("subscriber").clientAddress());
+
+        assertReady(run);
+        assertTrue(run.output().matches("(?s).*\\nsub1 +standby1 .* yes\\n.*"), run.output());
+    }
+
+    @Test
     void aMonitoringRoleReadsEnoughAndIsToldWhatItCouldNotRead() {
         Cluster cluster = healthyPair();
         cluster.primary().execute("CREATE ROLE watcher LOGIN IN ROLE pg_monitor");
@@ -144,9 +164,10 @@ class DoctorTest {
         assertFalse(((List<?>) report.get("unread")).isEmpty(), "a pg_monitor role may not read pg_file_settings: " + report);
     }
 
-    @Test
-    void eachSyncPreconditionIsNamedAndGoesOnceMended() {
-        Cluster cluster = healthyPair();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.slotcheck.harness.junit.Clusters#targets")
+    void eachSyncPreconditionIsNamedAndGoesOnceMended(String target) {
+        Cluster cluster = healthyPair(target);
         Node standby = cluster.standby();
 
         standby.rewritePrimaryConninfo(false);
@@ -240,7 +261,7 @@ class DoctorTest {
         OperationExecutor executor = new OperationExecutor(cluster);
         executor.execute(new Operation.AddSubscriber("subscriber"));
         executor.execute(new Operation.CreateSubscription("subscriber", "sub1", "primary", false, false));
-        List<String> withSubscriber = List.of("--subscriber", "127.0.0.1:" + cluster.node("subscriber").port());
+        List<String> withSubscriber = List.of("--subscriber", cluster.node("subscriber").clientAddress());
 
         assertFound(doctor(cluster, withSubscriber.toArray(String[]::new)), "subscription-failover",
                 "uses the slot sub1, which is not a failover slot", "SET (failover = true)");
