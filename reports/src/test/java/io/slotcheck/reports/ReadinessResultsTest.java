@@ -32,7 +32,7 @@ class ReadinessResultsTest {
                 primary("primary", PRIMARY_PORT).with(slot("standby1").physical().active(), slot("s")).setting("synchronized_standby_slots",
                         "standby1").snapshot(),
                 List.of(standby("standby1", STANDBY_PORT, PRIMARY_PORT).with(slot("s").synced().temporary()).setting("sync_replication_slots", "on")
-                        .syncWorker(301).snapshot()), List.of(), List.of(), List.of(), List.of()), VersionProfile.of(PG17));
+                        .syncWorker(301).snapshot()), List.of(), List.of(), List.of(), List.of(), List.of()), VersionProfile.of(PG17));
 
         ReadinessResults.write(new AllureResults(directory), assessment, "db1:5432");
 

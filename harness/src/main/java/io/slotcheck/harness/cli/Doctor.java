@@ -12,6 +12,7 @@ import io.slotcheck.model.readiness.Finding;
 import io.slotcheck.model.readiness.Readiness;
 import io.slotcheck.model.readiness.Severity;
 import io.slotcheck.model.readiness.Unread;
+import io.slotcheck.model.readiness.Unreachable;
 import io.slotcheck.model.version.VersionProfile;
 
 import io.slotcheck.reports.AllureResults;
@@ -233,8 +234,17 @@ final class Doctor {
 
     static Checked assess(List<Server> servers) {
         Map<Server, ReadOnlyReader.Reading> readings = new LinkedHashMap<>();
+        List<Unreachable> unreachable = new ArrayList<>();
         for (Server server : servers) {
-            readings.put(server, read(server));
+            try {
+                readings.put(server, read(server));
+            } catch (SlotcheckException silent) {
+                // without the primary there is nothing to judge; another server that does not answer is a finding
+                if (server.role() == Role.PRIMARY) {
+                    throw silent;
+                }
+                unreachable.add(new Unreachable(server.name(), server.address(), server.role() != Role.SUBSCRIBER, silent.getMessage()));
+            }
         }
         List<NodeSnapshot> primaries = new ArrayList<>();
         List<NodeSnapshot> standbys = new ArrayList<>();
@@ -252,14 +262,15 @@ final class Doctor {
             (snapshot.inRecovery() ? standbys : primaries).add(snapshot);
         });
         if (primaries.size() != 1) {
-            throw new SlotcheckException(ExitCode.SERVER, primaries.isEmpty() ? "no server named is a primary: all are in recovery"
+            throw new SlotcheckException(ExitCode.SERVER, primaries.isEmpty() ? "no server that answered is a primary: "
+                    + (unreachable.isEmpty() ? "all are in recovery" : unreachable.get(0).why())
                     : primaries.stream().map(NodeSnapshot::node).toList() + " are all primaries (not in recovery): promote one, demote the others");
         }
         NodeSnapshot primary = primaries.get(0);
         ClusterView view = new ClusterView(primary, standbys, subscribers,
                 readings.values().stream().flatMap(reading -> reading.configFiles().stream()).toList(),
                 readings.values().stream().filter(reading -> reading.snapshot() == primary).flatMap(reading -> reading.heldConsumers().stream()).toList(),
-                readings.values().stream().flatMap(reading -> reading.unread().stream()).toList());
+                readings.values().stream().flatMap(reading -> reading.unread().stream()).toList(), unreachable);
         String version = primary.serverVersion();
         return new Checked(Readiness.assess(view, VersionProfile.of(version)), version.contains(" on ") ? version.substring(0,
                 version.indexOf(" on ")) : version);

@@ -11,6 +11,7 @@ import io.slotcheck.model.operation.Operation;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -234,6 +235,46 @@ class DoctorTest {
     }
 
     @Test
+    void aConsumerHeldByTheListedStandbyThatIsDownIsNamedWithTheStandby() {
+        Cluster cluster = healthyPair();
+        Node primary = cluster.primary();
+        cluster.standby().stop();
+        primary.execute("CREATE TABLE doctor_held (id int)", "INSERT INTO doctor_held VALUES (1)");
+        // field failure 9: a consumer of a failover slot waits for the standby synchronized_standby_slots lists
+        CompletableFuture<Void> consumed = CompletableFuture.runAsync(() -> primary.execute(
+                "SELECT count(*) FROM pg_logical_slot_get_changes('s', NULL, NULL)"));
+        Awaitility.await("the consumer held").atMost(Duration.ofSeconds(30)).until(() -> "1".equals(primary.queryValue(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'WaitForStandbyConfirmation'")));
+
+        assertFound(doctor(cluster), "server-answers", "standby1 at " + cluster.standby().clientAddress() + " does not answer",
+                "consumers-not-held", "1 consumer(s) wait on synchronized_standby_slots now",
+                "\"standby1\" specified in parameter \"synchronized_standby_slots\" does not have active_pid");
+
+        cluster.standby().start();
+        Awaitility.await("the consumer released").atMost(Duration.ofSeconds(30)).until(consumed::isDone);
+        consumed.join();
+        Run back = doctor(cluster);
+        assertReady(back);
+        assertFalse(back.output().contains("consumers-not-held"), back.output());
+    }
+
+    @Test
+    void anInvalidatedCopyBlocksFailoverUntilTheSyncMakesItAgain() {
+        Cluster cluster = healthyPair();
+        cluster.standby().setAndReload(Map.of("sync_replication_slots", "off"));
+        // the standby's restartpoint removes WAL the copy needs (max_slot_wal_keep_size): wal_removed on the standby alone
+        new OperationExecutor(cluster).execute(new Operation.WalPressure("standby1", 3));
+        assertEquals("wal_removed", cluster.standby().queryValue("SELECT invalidation_reason FROM pg_replication_slots WHERE slot_name = 's'"));
+
+        assertFound(doctor(cluster), "copy-failover-ready", "loses the slot s: the copy is invalidated (wal_removed)",
+                "the next sync cycle replaces a copy whose slot is valid");
+
+        cluster.standby().setAndReload(Map.of("sync_replication_slots", "on"));
+        awaitCopyReady(cluster, "s");
+        assertReady(doctor(cluster));
+    }
+
+    @Test
     void aStandbysOwnSlotNamedLikeAFailoverSlotStopsTheSyncUntilDropped() {
         Cluster cluster = healthyPair();
         Node primary = cluster.primary();
@@ -297,6 +338,28 @@ class DoctorTest {
 
         assertFound(run, "sync-runs", "line(s) of trouble with the slot sync", "slotsync worker: ERROR:  replication slot synchronization requires"
                 + " \"dbname\" to be specified in \"primary_conninfo\"");
+    }
+
+    @Test
+    void anExternalFileNamesTheServersAndNoneOfItsCommandsIsRun(@TempDir Path directory) throws IOException {
+        Cluster cluster = healthyPair();
+        Path ran = directory.resolve("a command ran");
+        String command = "touch '" + ran + "'";
+        Path file = directory.resolve("cluster.json");
+        // the standby first: which server is the primary is found by asking each
+        Files.writeString(file, Json.write(Map.of(
+                "servers", Map.of("db2", "jdbc:postgresql://" + cluster.standby().clientAddress() + "/postgres",
+                        "db1", "jdbc:postgresql://" + cluster.primary().clientAddress() + "/postgres"),
+                "commands", Map.of("stop", command, "start", command, "kill", command, "promote", command, "rejoin", command),
+                "allow_destructive", true)));
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+        int exit = Doctor.run(List.of("--external", file.toString()), name -> null, new PrintStream(output, true, StandardCharsets.UTF_8));
+
+        String printed = output.toString(StandardCharsets.UTF_8);
+        assertEquals(ExitCode.OK.code(), exit, printed);
+        assertTrue(printed.matches("(?s).*\\ns +db2 .* yes\\n.*"), "db2 is the standby whose copy survives: " + printed);
+        assertFalse(Files.exists(ran), "the doctor ran a command of the file");
     }
 
     @Test

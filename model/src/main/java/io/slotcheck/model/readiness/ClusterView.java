@@ -11,9 +11,11 @@ import java.util.List;
  * @param configFiles    {@code pg_file_settings} of each node that let it be read
  * @param heldConsumers  the primary's backends waiting on {@code synchronized_standby_slots}
  * @param unread         what could not be read, and why
+ * @param unreachable    servers named that did not answer
  */
 public record ClusterView(NodeSnapshot primary, List<NodeSnapshot> standbys, List<NodeSnapshot> subscribers,
-                          List<ConfigFileEntry> configFiles, List<HeldConsumer> heldConsumers, List<Unread> unread) {
+                          List<ConfigFileEntry> configFiles, List<HeldConsumer> heldConsumers, List<Unread> unread,
+                          List<Unreachable> unreachable) {
 
     public ClusterView {
         standbys = List.copyOf(standbys);
@@ -21,6 +23,7 @@ public record ClusterView(NodeSnapshot primary, List<NodeSnapshot> standbys, Lis
         configFiles = List.copyOf(configFiles);
         heldConsumers = List.copyOf(heldConsumers);
         unread = List.copyOf(unread);
+        unreachable = List.copyOf(unreachable);
     }
 
     /** Whether {@code setting} of {@code node} was read (a role without pg_read_all_settings sees no superuser-only setting). */

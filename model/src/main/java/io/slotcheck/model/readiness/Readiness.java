@@ -94,6 +94,10 @@ public final class Readiness {
                 findings.addAll(copyFindings(slot, standby, verdict));
             }
         }
+        view.unreachable().forEach(server -> findings.add(new Finding(server.standby() ? Severity.BLOCKS_FAILOVER : Severity.NOTE,
+                Rule.SERVER_ANSWERS, server.node(), server.node() + " at " + server.address() + " does not answer"
+                + (server.standby() ? ": whether its copies would survive a promotion is not known" : ""), List.of(server.node() + ": "
+                + server.why()), "start it, or check the address and the account")));
         findings.addAll(barrier(view, profile, !failoverSlots.isEmpty()));
         findings.addAll(configurationFiles(view));
         findings.addAll(subscriptions(view));

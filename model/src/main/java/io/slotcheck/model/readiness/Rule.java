@@ -5,6 +5,8 @@ package io.slotcheck.model.readiness;
  * ({@code spec/postgresql-slotsync.md}) and, where users met it, the field failure.
  */
 public enum Rule {
+    SERVER_ANSWERS("server-answers", "§1 items 5, 7",
+            "every server named answers: a standby that does not cannot be judged, nor promoted with what it had synced known"),
     COPY_FAILOVER_READY("copy-failover-ready", "§1 items 6, 7; the docs' failover_ready query",
             "each failover slot of the primary has, on each standby, a synced, persistent, valid copy: only those are usable after a promotion"),
     STANDBY_HAS_WHAT_CONSUMERS_RECEIVED("standby-has-what-consumers-received", "§1 items 3, 14",

@@ -37,7 +37,7 @@ class ReadinessTest {
 
     private static Readiness.Assessment assess(Node primary, Node standby, ConfigFileEntry... files) {
         return Readiness.assess(new ClusterView(primary.snapshot(), List.of(standby.snapshot()), List.of(), List.of(files), List.of(),
-                List.of()), PROFILE);
+                List.of(), List.of()), PROFILE);
     }
 
     /** The findings of {@code rule}, as "severity: problem". */
@@ -107,7 +107,7 @@ class ReadinessTest {
         Node standby = healthyStandby();
         Readiness.Assessment unread = Readiness.assess(new ClusterView(healthyPrimary().snapshot(), List.of(standby.snapshot().withSettings(
                 java.util.Map.of("wal_level", "logical", "hot_standby_feedback", "on", "sync_replication_slots", "on"))), List.of(),
-                List.of(), List.of(), List.of(new Unread("standby1", "primary_conninfo", "permission denied"))), PROFILE);
+                List.of(), List.of(), List.of(new Unread("standby1", "primary_conninfo", "permission denied")), List.of()), PROFILE);
         assertEquals(List.of(), found(unread, Rule.SYNC_PARAMETERS));
         assertEquals(1, unread.unread().size());
     }
@@ -174,7 +174,7 @@ class ReadinessTest {
     @Test
     void consumersHeldNowAreListed() {
         Readiness.Assessment held = Readiness.assess(new ClusterView(healthyPrimary().snapshot(), List.of(healthyStandby().snapshot()), List.of(),
-                List.of(), List.of(new HeldConsumer(4711, "walsender", "sub1")), List.of()), PROFILE);
+                List.of(), List.of(new HeldConsumer(4711, "walsender", "sub1")), List.of(), List.of()), PROFILE);
         assertEquals(List.of("degrades: 1 consumer(s) wait on synchronized_standby_slots now"), found(held, Rule.CONSUMERS_NOT_HELD));
         assertTrue(held.findings().get(0).evidence().get(0).contains("pid 4711 (walsender, sub1)"));
     }
@@ -198,7 +198,7 @@ class ReadinessTest {
             var subscriber = primary("subscriber", 15999).snapshot().withSubscriptions(List.of(new SubscriptionRow("sub1", true, null,
                     PRIMARY_PORT, "sub1", failover, 4343, null, null, true)));
             return Readiness.assess(new ClusterView(primary.snapshot(), List.of(standby.snapshot()), List.of(subscriber), List.of(), List.of(),
-                    List.of()), PROFILE);
+                    List.of(), List.of()), PROFILE);
         };
         foundThenMended(subscribed.apply(false), subscribed.apply(true), Rule.SUBSCRIPTION_FAILOVER, Severity.BLOCKS_FAILOVER,
                 "uses the slot sub1, which is not a failover slot");
@@ -216,7 +216,7 @@ class ReadinessTest {
     @Test
     void theVersionsOwnTextsAreQuoted() {
         Readiness.Assessment on18 = Readiness.assess(new ClusterView(healthyPrimary().setting("synchronized_standby_slots", "gone").snapshot(),
-                List.of(healthyStandby().version(PG18).snapshot()), List.of(), List.of(), List.of(), List.of()), VersionProfile.of(PG18));
+                List.of(healthyStandby().version(PG18).snapshot()), List.of(), List.of(), List.of(), List.of(), List.of()), VersionProfile.of(PG18));
         assertTrue(found(on18, Rule.BARRIER_LISTS_STREAMING_STANDBYS).get(0).contains("\"gone\" specified in parameter"), on18.findings().toString());
     }
 
@@ -246,5 +246,15 @@ class ReadinessTest {
         assertEquals(List.of(sameName), assess(healthyPrimary(), logged).findings().get(0).evidence());
         assertEquals(List.of(), found(assess(healthyPrimary(), healthyStandby().log("2026-12-07 10:00:00.000 UTC [300] LOG:  slot sync"
                 + " worker started")), Rule.SYNC_RUNS));
+    }
+
+    @Test
+    void aStandbyThatDoesNotAnswerBlocksFailoverASubscriberIsANote() {
+        Readiness.Assessment silent = Readiness.assess(new ClusterView(healthyPrimary().snapshot(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(new Unreachable("standby1", "db2:5432", true, "Connection refused"),
+                new Unreachable("subscriber1", "db3:5432", false, "Connection refused"))), PROFILE);
+        assertEquals(List.of("blocks failover: standby1 at db2:5432 does not answer: whether its copies would survive a promotion is not known",
+                "note: subscriber1 at db3:5432 does not answer"), found(silent, Rule.SERVER_ANSWERS));
+        assertFalse(silent.ready());
     }
 }
