@@ -272,7 +272,12 @@ final class Doctor {
                 readings.values().stream().filter(reading -> reading.snapshot() == primary).flatMap(reading -> reading.heldConsumers().stream()).toList(),
                 readings.values().stream().flatMap(reading -> reading.unread().stream()).toList(), unreachable);
         String version = primary.serverVersion();
-        return new Checked(Readiness.assess(view, VersionProfile.of(version)), version.contains(" on ") ? version.substring(0,
+        VersionProfile profile = VersionProfile.of(version);
+        if (!profile.hasFailoverSlots()) {
+            throw new SlotcheckException(ExitCode.NO_FAILOVER_SLOTS, "the primary runs " + profile.version() + ", which has no failover slots"
+                    + " (they came with PostgreSQL 17): the doctor judges those, not the copies of the pg_failover_slots extension");
+        }
+        return new Checked(Readiness.assess(view, profile), version.contains(" on ") ? version.substring(0,
                 version.indexOf(" on ")) : version);
     }
 

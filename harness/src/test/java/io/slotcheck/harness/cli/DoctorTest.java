@@ -363,6 +363,18 @@ class DoctorTest {
     }
 
     @Test
+    void aPrimaryWithoutFailoverSlotsIsRefusedWithItsExitCode() {
+        Cluster cluster = clusters.startPair("16");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = Main.run(List.of("doctor", "--primary", cluster.primary().clientAddress(), "--standby", cluster.standby().clientAddress()),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertEquals(ExitCode.NO_FAILOVER_SLOTS.code(), exit);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("which has no failover slots"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void badInputIsOneLineWithItsExitCode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -4,6 +4,7 @@ import io.slotcheck.model.Lsn;
 import io.slotcheck.model.observation.NodeSnapshot;
 import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.observation.SubscriptionRow;
+import io.slotcheck.model.operation.PgFailoverSlots;
 import io.slotcheck.model.operation.SlotSync;
 import io.slotcheck.model.version.Message;
 import io.slotcheck.model.version.VersionProfile;
@@ -198,6 +199,12 @@ public final class Readiness {
         }
         if (problem.isEmpty() && slotsToSync) {
             findings.addAll(syncRuns(standby));
+        }
+        if ("on".equals(standby.settings().get("sync_replication_slots")) && standby.settings().containsKey(PgFailoverSlots.VERSION)) {
+            findings.add(new Finding(Severity.DEGRADES, Rule.ONE_SYNCHRONIZER, standby.node(), "both the slot sync worker"
+                    + " (sync_replication_slots on) and the pg_failover_slots extension keep copies of the primary's slots on "
+                    + standby.node(), List.of(standby.node() + ": " + settings(standby, "sync_replication_slots", PgFailoverSlots.VERSION)),
+                    "keep one: on 17 and later the server's own (remove pg_failover_slots from shared_preload_libraries and restart)"));
         }
         List<String> syncErrors = standby.logLines().stream().filter(line -> SYNC_TROUBLE.matcher(line).find()).toList();
         if (!syncErrors.isEmpty()) {

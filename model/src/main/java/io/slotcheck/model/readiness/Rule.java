@@ -20,6 +20,8 @@ public enum Rule {
             "the standby's primary_slot_name is a physical slot of the primary: the sync refuses to run otherwise"),
     SYNC_RUNS("sync-runs", "§1 items 11, 20, 21; §3 sync_replication_slots",
             "something keeps the copies: the slot sync worker (sync_replication_slots on, and running), or a tool calling pg_sync_replication_slots()"),
+    ONE_SYNCHRONIZER("one-synchronizer", "§1 item 19; field failure 10",
+            "one thing keeps a standby's copies: the server's slot sync worker and the pg_failover_slots extension at once fight over them"),
     STANDBY_STREAMS("standby-streams", "§1 item 5; §3",
             "the standby streams from the primary: a copy can move only to WAL the standby has"),
     NO_LEFTOVER_FAILOVER_SLOT("no-leftover-failover-slot", "§1 item 11; field failure 1",

@@ -257,4 +257,11 @@ class ReadinessTest {
                 "note: subscriber1 at db3:5432 does not answer"), found(silent, Rule.SERVER_ANSWERS));
         assertFalse(silent.ready());
     }
+
+    @Test
+    void twoSynchronizersOfOneStandbyAreNamed() {
+        foundThenMended(assess(healthyPrimary(), healthyStandby().setting("pg_failover_slots.version", "1.2.1")),
+                assess(healthyPrimary(), healthyStandby()), Rule.ONE_SYNCHRONIZER, Severity.DEGRADES,
+                "both the slot sync worker (sync_replication_slots on) and the pg_failover_slots extension");
+    }
 }
