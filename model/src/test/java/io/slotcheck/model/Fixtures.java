@@ -60,6 +60,7 @@ public final class Fixtures {
         private boolean inactiveSinceGiven;
         private String skipReason;
         private Long skipCount;
+        private String walStatus = "reserved";
 
         private Slot(String name) {
             this.name = name;
@@ -167,6 +168,12 @@ public final class Fixtures {
             return this;
         }
 
+        /** With {@code wal_status} {@code status} (else reserved). */
+        public Slot walStatus(String status) {
+            walStatus = status;
+            return this;
+        }
+
         public Slot invalidated(String reason, Boolean conflicting) {
             invalidation = reason;
             this.conflicting = conflicting;
@@ -177,7 +184,7 @@ public final class Fixtures {
             boolean held = temporary || active;
             return new SlotRow(name, type.equals("logical") ? plugin : null, type, type.equals("logical") ? datoid : null,
                     type.equals("logical") ? database : null, temporary, held, held ? holder : null, null, catalogXmin,
-                    restart, confirmed, "reserved", null, twoPhase, twoPhaseAt, active && !temporary && !inactiveSinceGiven ? null : inactiveSince, conflicting,
+                    restart, confirmed, walStatus, null, twoPhase, twoPhaseAt, active && !temporary && !inactiveSinceGiven ? null : inactiveSince, conflicting,
                     invalidation, failover, synced, skipReason, skipCount, skipCount == null ? null : Instant.parse("2026-12-07T10:00:01Z"));
         }
     }

@@ -337,6 +337,7 @@ final class Doctor {
             entry.put("slot_confirmed_flush_lsn", String.valueOf(copy.slotPosition()));
             entry.put("copy_confirmed_flush_lsn", copy.copyPosition() == null ? null : copy.copyPosition().toString());
             entry.put("bytes_behind", copy.bytesBehind());
+            entry.put("standby_replay_lag_ms", copy.standbyLagMillis());
             entry.put("reasons", copy.reasons());
             return entry;
         }).toList());
@@ -355,11 +356,12 @@ final class Doctor {
         if (assessment.copies().isEmpty()) {
             out.println("failover slots: the primary has none (only slots made with failover = true are synced to standbys)");
         } else {
-            out.printf("%-28s %-14s %-18s %-18s %12s  %s%n", "failover slot", "standby", "confirmed_flush", "copy at", "bytes behind",
-                    "survives a promotion now");
+            out.printf("%-28s %-14s %-18s %-18s %12s %11s  %s%n", "failover slot", "standby", "confirmed_flush", "copy at", "bytes behind",
+                    "standby lag", "survives a promotion now");
             for (CopyVerdict copy : assessment.copies()) {
-                out.printf("%-28s %-14s %-18s %-18s %12s  %s%n", copy.slot(), copy.standby(), copy.slotPosition(),
+                out.printf("%-28s %-14s %-18s %-18s %12s %11s  %s%n", copy.slot(), copy.standby(), copy.slotPosition(),
                         copy.copyPosition() == null ? "-" : copy.copyPosition(), copy.bytesBehind() == null ? "-" : copy.bytesBehind(),
+                        copy.standbyLagMillis() == null ? "-" : copy.standbyLagMillis() + " ms",
                         copy.survives() ? paint(colour, "32", "yes") : paint(colour, "31", "no") + ": " + String.join("; ", copy.reasons()));
             }
         }

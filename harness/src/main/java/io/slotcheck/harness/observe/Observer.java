@@ -180,12 +180,13 @@ public final class Observer implements AutoCloseable {
 
     static List<ReplicationRow> replication(Statement statement) throws SQLException {
         List<ReplicationRow> rows = new ArrayList<>();
-        try (ResultSet rs = statement.executeQuery("SELECT * FROM pg_stat_replication ORDER BY application_name, pid")) {
+        try (ResultSet rs = statement.executeQuery("SELECT *, (extract(epoch FROM replay_lag) * 1000)::bigint AS replay_lag_ms"
+                + " FROM pg_stat_replication ORDER BY application_name, pid")) {
             Set<String> columns = columnNames(rs);
             while (rs.next()) {
                 Columns c = new Columns(rs, columns);
                 rows.add(new ReplicationRow(c.integer("pid"), c.text("application_name"), c.text("state"), c.lsn("sent_lsn"),
-                        c.lsn("write_lsn"), c.lsn("flush_lsn"), c.lsn("replay_lsn"), c.text("sync_state")));
+                        c.lsn("write_lsn"), c.lsn("flush_lsn"), c.lsn("replay_lsn"), c.text("sync_state"), c.number("replay_lag_ms")));
             }
         }
         return rows;

@@ -113,6 +113,9 @@ class DoctorTest {
         cluster.standby().setAndReload(Map.of("log_statement", "mod"));
         String slotsBefore = primary.queryRows("SELECT slot_name, restart_lsn, confirmed_flush_lsn, catalog_xmin FROM pg_replication_slots"
                 + " ORDER BY 1").toString();
+        String settings = "SELECT name, setting FROM pg_settings ORDER BY 1";
+        List<List<String>> primarySettings = primary.queryRows(settings);
+        List<List<String>> standbySettings = cluster.standby().queryRows(settings);
         long primaryLog = primary.log().readSince(0).end();
         long standbyLog = cluster.standby().log().readSince(0).end();
 
@@ -122,6 +125,8 @@ class DoctorTest {
         assertTrue(run.output().matches("(?s).*\\ns +standby1 .* yes\\n.*"), run.output());
         assertEquals(slotsBefore, primary.queryRows("SELECT slot_name, restart_lsn, confirmed_flush_lsn, catalog_xmin FROM pg_replication_slots"
                 + " ORDER BY 1").toString(), "the doctor moved no slot");
+        assertEquals(primarySettings, primary.queryRows(settings), "the doctor changed no setting of the primary");
+        assertEquals(standbySettings, cluster.standby().queryRows(settings), "the doctor changed no setting of the standby");
         for (String line : concat(primary.log().readSince(primaryLog).lines(), cluster.standby().log().readSince(standbyLog).lines())) {
             assertFalse(line.contains("statement:"), "the doctor ran a statement that changes something: " + line);
         }
@@ -180,6 +185,13 @@ class DoctorTest {
         assertFound(doctor(cluster), "sync-parameters", "requires \"hot_standby_feedback\" to be enabled");
         standby.setAndReload(Map.of("hot_standby_feedback", "on"));
         assertReady(doctor(cluster));
+
+        standby.setAndReload(Map.of("primary_slot_name", "gone"));
+        assertFound(doctor(cluster), "primary-slot-on-the-primary", "replication slot \"gone\" specified by \"primary_slot_name\" does not exist",
+                "SELECT pg_create_physical_replication_slot('gone', true)");
+        standby.setAndReload(Map.of("primary_slot_name", "standby1"));
+        Awaitility.await("the standby streaming through standby1 again").atMost(Duration.ofSeconds(30))
+                .until(() -> doctor(cluster).exitCode() == ExitCode.OK.code());
     }
 
     @Test
@@ -256,6 +268,22 @@ class DoctorTest {
         Run back = doctor(cluster);
         assertReady(back);
         assertFalse(back.output().contains("consumers-not-held"), back.output());
+    }
+
+    @Test
+    void aCopyLeftBehindItsSlotIsANoteUntilTheNextCycle() {
+        Cluster cluster = healthyPair();
+        cluster.standby().setAndReload(Map.of("sync_replication_slots", "off"));
+        cluster.primary().execute("CREATE TABLE doctor_behind (id int)", "INSERT INTO doctor_behind VALUES (1)",
+                "SELECT count(*) FROM pg_logical_slot_get_changes('s', NULL, NULL)");
+
+        Run behind = doctor(cluster);
+
+        assertReady(behind);
+        assertTrue(behind.output().contains("NOTE  standby1  copy-keeps-up"), behind.output());
+        assertTrue(behind.output().matches("(?s).*the copy of s is \\d+ bytes behind its slot.*"), behind.output());
+        cluster.standby().setAndReload(Map.of("sync_replication_slots", "on"));
+        Awaitility.await("the copy at its slot").atMost(COPY_BOUND).until(() -> !doctor(cluster).output().contains("copy-keeps-up"));
     }
 
     @Test

@@ -2,7 +2,12 @@ package io.slotcheck.model.observation;
 
 import io.slotcheck.model.Lsn;
 
-/** One row of {@code pg_stat_replication}: a walsender and what its receiver reported. */
+/**
+ * One row of {@code pg_stat_replication}: a walsender and what its receiver reported.
+ *
+ * @param replayLagMillis {@code replay_lag}: how long the standby took, lately, to replay WAL once the primary had
+ *                        flushed it; {@code null} when it is caught up and idle (or in histories written before it was read)
+ */
 public record ReplicationRow(
         int pid,
         String applicationName,
@@ -11,5 +16,6 @@ public record ReplicationRow(
         Lsn writeLsn,
         Lsn flushLsn,
         Lsn replayLsn,
-        String syncState) {
+        String syncState,
+        Long replayLagMillis) {
 }

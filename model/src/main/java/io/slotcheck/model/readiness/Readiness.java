@@ -2,6 +2,7 @@ package io.slotcheck.model.readiness;
 
 import io.slotcheck.model.Lsn;
 import io.slotcheck.model.observation.NodeSnapshot;
+import io.slotcheck.model.observation.ReplicationRow;
 import io.slotcheck.model.observation.SlotRow;
 import io.slotcheck.model.observation.SubscriptionRow;
 import io.slotcheck.model.operation.PgFailoverSlots;
@@ -90,7 +91,7 @@ public final class Readiness {
             findings.addAll(syncPreconditions(standby, primary, profile, !failoverSlots.isEmpty()));
             findings.addAll(leftoverSlots(standby, primary));
             for (SlotRow slot : failoverSlots) {
-                CopyVerdict verdict = copyVerdict(slot, standby);
+                CopyVerdict verdict = copyVerdict(slot, standby, replayLag(primary, standby));
                 copies.add(verdict);
                 findings.addAll(copyFindings(slot, standby, verdict));
             }
@@ -109,7 +110,14 @@ public final class Readiness {
 
     // ---- copies
 
-    static CopyVerdict copyVerdict(SlotRow slot, NodeSnapshot standby) {
+    /** The replay lag the primary's walsender of {@code standby} reports: the one on its primary_slot_name slot. */
+    private static Long replayLag(NodeSnapshot primary, NodeSnapshot standby) {
+        return primary.slot(standby.settings().getOrDefault("primary_slot_name", "")).map(SlotRow::activePid)
+                .flatMap(pid -> primary.replication().stream().filter(row -> row.pid() == pid).findFirst())
+                .map(ReplicationRow::replayLagMillis).orElse(null);
+    }
+
+    static CopyVerdict copyVerdict(SlotRow slot, NodeSnapshot standby, Long standbyLag) {
         Optional<SlotRow> copy = standby.slot(slot.slotName());
         List<String> reasons = new ArrayList<>();
         if (copy.isEmpty()) {
@@ -132,7 +140,7 @@ public final class Readiness {
         Lsn copyPosition = copy.filter(SlotRow::isSynced).map(SlotRow::confirmedFlushLsn).orElse(null);
         Long behind = copyPosition == null || slot.confirmedFlushLsn() == null ? null
                 : Math.max(0, slot.confirmedFlushLsn().value() - copyPosition.value());
-        return new CopyVerdict(slot.slotName(), standby.node(), slot.confirmedFlushLsn(), copyPosition, behind, reasons);
+        return new CopyVerdict(slot.slotName(), standby.node(), slot.confirmedFlushLsn(), copyPosition, behind, standbyLag, reasons);
     }
 
     private static boolean aheadOf(SlotRow slot, NodeSnapshot standby) {
@@ -350,6 +358,14 @@ public final class Readiness {
                 Optional<SlotRow> slot = Optional.ofNullable(subscription.slotName()).flatMap(primary::slot);
                 boolean connectsElsewhere = subscription.publisherPort() != null
                         && !primary.reachedAt(subscription.publisherHost(), subscription.publisherPort());
+                if (connectsElsewhere) {
+                    findings.add(new Finding(Severity.NOTE, Rule.SUBSCRIPTION_FAILOVER, subscriber.node(), "the subscription "
+                            + subscription.name() + " connects to " + Optional.ofNullable(subscription.publisherHost()).orElse("")
+                            + ":" + subscription.publisherPort() + ", not to the primary's address given here (an endpoint, a pooler, or"
+                            + " another server): after a failover it must reach the new primary", List.of(subscriber.node() + ": "
+                            + subscription), "make sure it follows the primary: a stable endpoint, or ALTER SUBSCRIPTION ... CONNECTION"
+                            + " as part of the failover"));
+                }
                 if (slot.isEmpty()) {
                     if (!connectsElsewhere) {
                         findings.add(new Finding(Severity.NOTE, Rule.SUBSCRIPTION_FAILOVER, subscriber.node(), "the subscription "
@@ -376,10 +392,12 @@ public final class Readiness {
 
     private static List<Finding> idleSlots(NodeSnapshot primary) {
         return primary.slots().stream().filter(SlotRow::isLogical)
-                .filter(slot -> slot.invalidationReason() != null || !slot.active() && "unreserved".equals(slot.walStatus()))
+                .filter(slot -> slot.invalidationReason() != null || !slot.active() && List.of("extended", "unreserved").contains(slot.walStatus()))
                 .map(slot -> new Finding(Severity.DEGRADES, Rule.NO_IDLE_SLOT_HOLDING_WAL, primary.node(), slot.invalidationReason() != null
                         ? "the slot " + slot.slotName() + " is invalidated (" + slot.invalidationReason() + "): its consumer cannot go on,"
-                        + " promoted or not" : "the slot " + slot.slotName() + " nobody consumes is about to lose WAL it needs",
+                        + " promoted or not" : "unreserved".equals(slot.walStatus()) ? "the slot " + slot.slotName()
+                        + " nobody consumes is about to lose WAL it needs" : "the slot " + slot.slotName() + " nobody consumes holds more"
+                        + " WAL than max_wal_size (wal_status extended)",
                         List.of("primary: " + describe(slot)), "re-create it for its consumer, or drop it: SELECT pg_drop_replication_slot('"
                         + slot.slotName() + "')"))
                 .toList();

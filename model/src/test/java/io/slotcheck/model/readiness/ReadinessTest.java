@@ -264,4 +264,26 @@ class ReadinessTest {
                 assess(healthyPrimary(), healthyStandby()), Rule.ONE_SYNCHRONIZER, Severity.DEGRADES,
                 "both the slot sync worker (sync_replication_slots on) and the pg_failover_slots extension");
     }
+
+    @Test
+    void anIdleSlotHoldingMoreThanMaxWalSizeIsNamed() {
+        Function<String, Readiness.Assessment> withStatus = status -> assess(healthyPrimary().with(slot("plain").noFailover().walStatus(status)),
+                healthyStandby());
+        foundThenMended(withStatus.apply("extended"), withStatus.apply("reserved"), Rule.NO_IDLE_SLOT_HOLDING_WAL, Severity.DEGRADES,
+                "holds more WAL than max_wal_size");
+        foundThenMended(withStatus.apply("unreserved"), withStatus.apply("reserved"), Rule.NO_IDLE_SLOT_HOLDING_WAL, Severity.DEGRADES,
+                "is about to lose WAL it needs");
+    }
+
+    @Test
+    void aSubscriptionThatConnectsElsewhereIsANote() {
+        Function<Integer, Readiness.Assessment> connectingTo = port -> {
+            var subscriber = primary("subscriber", 15999).snapshot().withSubscriptions(List.of(new SubscriptionRow("sub1", true, null,
+                    port, "s", true, 4343, null, null, true)));
+            return Readiness.assess(new ClusterView(healthyPrimary().snapshot(), List.of(healthyStandby().snapshot()), List.of(subscriber),
+                    List.of(), List.of(), List.of(), List.of()), PROFILE);
+        };
+        foundThenMended(connectingTo.apply(6432), connectingTo.apply(PRIMARY_PORT), Rule.SUBSCRIPTION_FAILOVER, Severity.NOTE,
+                "connects to :6432, not to the primary's address given here");
+    }
 }
