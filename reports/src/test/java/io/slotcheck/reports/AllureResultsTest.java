@@ -115,7 +115,7 @@ class AllureResultsTest {
         assertEquals("broken", result.get("status"));
         assertEquals("INFRASTRUCTURE: could not start the primary: port 5432 is taken", ((Map<?, ?>) result.get("statusDetails")).get("message"));
         List<?> categories = (List<?>) Json.parse(Files.readString(directory.resolve("categories.json")));
-        assertEquals(List.of("broken"), ((Map<?, ?>) categories.get(4)).get("matchedStatuses"));
+        assertEquals(List.of("broken"), ((Map<?, ?>) categories.get(5)).get("matchedStatuses"));
     }
 
     @Test
@@ -131,11 +131,13 @@ class AllureResultsTest {
     void categoriesMatchTheFirstWordOfEachKindOfStatusMessage() throws IOException {
         new AllureResults(directory);
         List<?> categories = (List<?>) Json.parse(Files.readString(directory.resolve("categories.json")));
-        assertEquals(5, categories.size());
+        assertEquals(6, categories.size());
         assertTrue("VIOLATION of x at step 1: y".matches(((Map<?, ?>) categories.get(0)).get("messageRegex").toString()));
         assertFalse("VIOLATIONS".matches(((Map<?, ?>) categories.get(0)).get("messageRegex").toString()));
         assertTrue("FIXED UPSTREAM in 17.6 (commit c, \"t\"): violation of x".matches(((Map<?, ?>) categories.get(1)).get("messageRegex").toString()));
         assertTrue("KNOWN UPSTREAM BEHAVIOUR at step 1: z".matches(((Map<?, ?>) categories.get(3)).get("messageRegex").toString()));
+        assertTrue("NOT READY: a promotion of db2 now loses s: no copy on db2".matches(((Map<?, ?>) categories.get(4)).get("messageRegex")
+                .toString()));
     }
 
     @Test
