@@ -37,6 +37,15 @@ public record NamedScenario(String id, String title, String shows, List<String> 
         REJOIN_KEEPING_DATA
     }
 
+    /**
+     * Operations each backend carries out its own way: the servers' lives, their network, their processes, and programs
+     * an installation may lack.
+     */
+    private static final Set<Class<? extends Operation>> BACKEND_DRIVEN = Set.of(Operation.StartNode.class, Operation.StopNode.class,
+            Operation.CrashNode.class, Operation.PauseNode.class, Operation.Promote.class, Operation.Rejoin.class, Operation.PartitionLink.class,
+            Operation.DelayLink.class, Operation.DisconnectNode.class, Operation.SignalProcess.class, Operation.PauseProcess.class,
+            Operation.UpgradeInPlace.class, Operation.ConvertToSubscriber.class, Operation.SetSettingWhileStopped.class);
+
     public NamedScenario {
         specItems = List.copyOf(specItems);
         operations = List.copyOf(operations);
@@ -46,6 +55,11 @@ public record NamedScenario(String id, String title, String shows, List<String> 
     public NamedScenario(String id, String title, String shows, List<String> specItems, Versions versions, List<Operation> operations,
                          Consumer<ScenarioRun> verify) {
         this(id, title, shows, specItems, versions, operations, verify, Set.of());
+    }
+
+    /** Whether an operation of the scenario is one each backend carries out its own way ({@link #BACKEND_DRIVEN}). */
+    public boolean drivesTheBackend() {
+        return operations.stream().anyMatch(operation -> BACKEND_DRIVEN.contains(operation.getClass()));
     }
 
     /** This scenario, needing {@code need} too. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -22,12 +23,12 @@ class NamedScenariosTest {
 
     /** Every scenario on every local target. */
     static Stream<Arguments> scenarios() {
-        return everyScenarioOn(Clusters.localTargets());
+        return scenariosOn(Clusters.localTargets(), scenario -> true);
     }
 
-    /** Every scenario on each of {@code targets}, named by its title. */
-    static Stream<Arguments> everyScenarioOn(Stream<String> targets) {
-        return targets.flatMap(target -> NamedScenarios.catalogue().stream()
+    /** The scenarios {@code chosen} on each of {@code targets}, each named by its title. */
+    static Stream<Arguments> scenariosOn(Stream<String> targets, Predicate<NamedScenario> chosen) {
+        return targets.flatMap(target -> NamedScenarios.catalogue().stream().filter(chosen)
                 .map(scenario -> Arguments.of(target, Named.of(scenario.title(), scenario))));
     }
 

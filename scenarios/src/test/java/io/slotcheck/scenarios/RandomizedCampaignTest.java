@@ -3,6 +3,7 @@ package io.slotcheck.scenarios;
 import io.slotcheck.harness.junit.Clusters;
 import io.slotcheck.harness.run.Campaign;
 import io.slotcheck.harness.run.CampaignProfile;
+import io.slotcheck.harness.run.Shard;
 import io.slotcheck.harness.run.RunSummary;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,7 +43,7 @@ class RandomizedCampaignTest {
     void aSeededCampaignConforms(String version, String profile) {
         Path results = Path.of("target", "campaigns", version.replace(' ', '-') + "-" + profile);
         Campaign.Settings settings = new Campaign.Settings(SEQUENCES, STEPS, SEED, CampaignProfile.named(profile), Duration.ofHours(2),
-                Duration.ofMinutes(2), results, ALLURE_RESULTS, false);
+                Duration.ofMinutes(2), results, ALLURE_RESULTS, false, Shard.WHOLE);
         PrintStream progress = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         RunSummary summary = new Campaign(Clusters.target(version), settings, progress).run();
 

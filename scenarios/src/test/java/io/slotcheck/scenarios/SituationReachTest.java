@@ -3,6 +3,7 @@ package io.slotcheck.scenarios;
 import io.slotcheck.harness.junit.Clusters;
 import io.slotcheck.harness.run.Campaign;
 import io.slotcheck.harness.run.CampaignProfile;
+import io.slotcheck.harness.run.Shard;
 import io.slotcheck.harness.run.RunSummary;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,7 +42,7 @@ class SituationReachTest {
     void theDefaultCampaignReachesEverySituationCampaignsBuild(String version) {
         Path results = Path.of("target", "campaigns", version + "-default-reach");
         Campaign.Settings settings = new Campaign.Settings(10, 20, SEED, CampaignProfile.DEFAULT, Duration.ofMinutes(20), Duration.ofMinutes(2),
-                results, ALLURE_RESULTS, false);
+                results, ALLURE_RESULTS, false, Shard.WHOLE);
         RunSummary summary = new Campaign(Clusters.target(version), settings, new PrintStream(System.out, true, StandardCharsets.UTF_8)).run();
 
         String described = summary.describe() + "\nresults: " + results.toAbsolutePath();

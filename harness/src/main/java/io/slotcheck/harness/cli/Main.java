@@ -13,6 +13,7 @@ import io.slotcheck.harness.run.ConformanceSuite;
 import io.slotcheck.harness.run.Mutant;
 import io.slotcheck.harness.run.Replay;
 import io.slotcheck.harness.run.SelfTest;
+import io.slotcheck.harness.run.Shard;
 import io.slotcheck.harness.run.ReplayFile;
 import io.slotcheck.harness.run.RunSummary;
 import io.slotcheck.harness.server.ServerAccount;
@@ -43,7 +44,8 @@ public final class Main {
                         its faults healed and its convergence checked at the end; stops starting
                         sequences after --time-budget (default 30m); a violation is re-run on a
                         fresh pair (flaky if it does not show again) and shrunk for --shrink-budget
-                        (default 2m); writes --out DIR
+                        (default 2m); --shard I/N (with --seed) runs only the sequences I, I+N, I+2N, ...
+                        of that campaign, as a CI job of N does; writes --out DIR
                         (default slotcheck-results/<time>): summary.json, histories/, a replay file per
                         violation, allure-results/ (--plot-all: an LSN timeline for every sequence)
               report [DIR]
@@ -148,9 +150,10 @@ public final class Main {
         // made first: a profile the target cannot run is refused before anything is printed or written
         Campaign campaign = new Campaign(target, new Campaign.Settings(options.sequences, options.steps, seed, profile,
                 options.timeBudget(Duration.ofMinutes(30)), options.shrinkBudget(Duration.ofMinutes(2)), results, results.resolve("allure-results"),
-                options.plotAll), out);
-        out.printf("campaign on %s: seed %d, %d sequences x %d steps, profile %s, results in %s%n", target.describe(), seed,
-                options.sequences, options.steps, profile.name(), results);
+                options.plotAll, options.shard), out);
+        out.printf("campaign on %s: seed %d, %d sequences x %d steps%s, profile %s, results in %s%n", target.describe(), seed,
+                options.sequences, options.steps, options.shard == Shard.WHOLE ? "" : " (shard " + options.shard + ": sequences "
+                        + options.shard.index() + ", " + (options.shard.index() + options.shard.count()) + ", ...)", profile.name(), results);
         RunSummary summary = campaign.run();
         out.println(summary.describe());
         out.println("report: ./slotcheck report " + results);
@@ -216,7 +219,7 @@ public final class Main {
                 case "clean" -> clean(Options.parse(options, Set.of("--work-dir")), out);
                 case "check" -> HistoryCheck.run(options, out);
                 case "run" -> runCampaign(Options.parse(options, Options.targetAnd("--sequences", "--steps", "--seed", "--profile",
-                        "--faults", "--time-budget", "--shrink-budget", "--out", "--plot-all")), out);
+                        "--faults", "--time-budget", "--shrink-budget", "--out", "--plot-all", "--shard")), out);
                 case "report" -> Report.run(options, out);
                 case "selftest" -> selfTest(Options.parse(options, Options.targetAnd("--only", "--seed", "--time-budget", "--shrink-budget",
                         "--out")), out);

@@ -6,6 +6,7 @@ import io.slotcheck.harness.Target;
 import io.slotcheck.harness.cluster.WorkArea;
 import io.slotcheck.harness.container.ImageProfile;
 import io.slotcheck.harness.server.EmbeddedBinaries;
+import io.slotcheck.harness.run.Shard;
 import io.slotcheck.harness.server.IvorySqlMode;
 import io.slotcheck.model.version.SlotSyncMechanism;
 
@@ -45,6 +46,7 @@ final class Options {
     boolean plotAll;
     Path historyFrom;
     List<String> only = List.of();
+    Shard shard = Shard.WHOLE;
 
     /** The options that select a target, which every command that runs servers takes. */
     static final Set<String> TARGET = Set.of("--target", "--pg-home", "--ivorysql-mode", "--slot-sync", "--backend", "--image", "--image-profile",
@@ -88,9 +90,19 @@ final class Options {
                 case "--out" -> options.out = Path.of(value(option, queue));
                 case "--plot-all" -> options.plotAll = true;
                 case "--history-from" -> options.historyFrom = Path.of(value(option, queue));
+                case "--shard" -> options.shard = shard(value(option, queue));
                 case "--only" -> options.only = List.of(value(option, queue).split(",")).stream().map(String::strip).toList();
                 default -> throw new IllegalStateException("option " + option + " is allowed but not handled");
             }
+        }
+        if (options.shard != Shard.WHOLE && options.seed == null) {
+            throw usage("--shard needs --seed: every shard draws from the same campaign");
+        }
+        if (options.shard != Shard.WHOLE && options.external != null) {
+            throw usage("--shard with --external: an external cluster is one, its shards cannot run side by side");
+        }
+        if (options.shard.index() > options.sequences) {
+            throw usage("--shard " + options.shard + " of " + options.sequences + " sequences runs none: give at most --sequences shards");
         }
         if (options.external != null && (options.target != null || options.pgHome != null || options.docker || options.ivorySqlMode != null)) {
             throw usage("--external names the servers already: leave out --target, --pg-home, --ivorysql-mode and --backend");
@@ -218,6 +230,10 @@ final class Options {
     /** --shrink-budget, or {@code fallback} when it was not given. */
     Duration shrinkBudget(Duration fallback) {
         return shrinkBudget == null ? fallback : shrinkBudget;
+    }
+
+    private static Shard shard(String value) {
+        return Shard.parse(value).orElseThrow(() -> usage("--shard takes I/N, the shard I of N (1 <= I <= N), not '" + value + "'"));
     }
 
     static SlotcheckException usage(String problem) {

@@ -30,8 +30,6 @@ final class LocalServer implements ServerRuntime {
     private static final Duration SERVER_BOUND = Duration.ofSeconds(60);
     /** How long children of a killed postmaster get to notice its death before they are killed too. */
     private static final Duration ORPHAN_BOUND = Duration.ofSeconds(10);
-    private static final Pattern FATAL = Pattern.compile("\\b(FATAL|PANIC):");
-
     private final String name;
     private final Path directory;
     private final PgInstallation installation;
@@ -165,7 +163,7 @@ final class LocalServer implements ServerRuntime {
 
     /** "ready" once the postmaster says so in postmaster.pid; throws at once if the server exited with a FATAL error. */
     private String startupProgress(long logOffset) {
-        Optional<String> fatal = log.find(FATAL, logOffset);
+        Optional<String> fatal = log.find(ServerLog.EXIT_REASON, logOffset);
         Optional<PostmasterPid> pid = PostmasterPid.read(dataDirectory().resolve("postmaster.pid"));
         if (fatal.isPresent() && pid.flatMap(PostmasterPid::liveProcess).isEmpty()) {
             throw new SlotcheckException(ExitCode.SERVER, name + " did not start: " + fatal.get().strip()

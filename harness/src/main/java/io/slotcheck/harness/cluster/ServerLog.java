@@ -17,6 +17,14 @@ import java.util.regex.Pattern;
  */
 public final class ServerLog {
 
+    /**
+     * A line that says why a server exited: its FATAL or PANIC, not a client's connection refused while it starts or
+     * stops (a wait that polls by connecting draws those, and on a slow machine one comes before the real reason).
+     */
+    public static final Pattern EXIT_REASON = Pattern.compile("\\b(FATAL|PANIC):(?!\\s+the database system is (starting up|shutting down"
+            + "|not yet accepting connections|in recovery mode))");
+
+
     /** Where the log's bytes are: a file of this machine, or one in a container world. */
     public interface Source {
 

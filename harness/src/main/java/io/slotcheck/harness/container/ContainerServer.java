@@ -28,8 +28,6 @@ import java.util.stream.Collectors;
 final class ContainerServer implements ServerRuntime {
 
     private static final Duration SERVER_BOUND = Duration.ofSeconds(60);
-    private static final Pattern FATAL = Pattern.compile("\\b(FATAL|PANIC):");
-
     private final ContainerWorld world;
     private final String node;
     private final int port;
@@ -113,7 +111,7 @@ final class ContainerServer implements ServerRuntime {
             return true;
         } catch (SQLException e) {
             if (!world.serverRunning(node)) {
-                String reason = log.find(FATAL, logOffset).map(String::strip).orElse("its container exited");
+                String reason = log.find(ServerLog.EXIT_REASON, logOffset).map(String::strip).orElse("its container exited");
                 throw new SlotcheckException(ExitCode.SERVER, node + " did not start: " + reason + "; see " + log.location());
             }
             return false;

@@ -44,14 +44,25 @@ public final class Campaign {
     /**
      * What to run: {@code sequences} × {@code steps}, from {@code seed}, until {@code timeBudget} is spent; each
      * violation is shrunk for at most {@code shrinkBudget}. Results go to {@code out}, the Allure results to
-     * {@code allureResults}; {@code plotAll} attaches the LSN timeline to conforming sequences too.
+     * {@code allureResults}; {@code plotAll} attaches the LSN timeline to conforming sequences too; of the sequences,
+     * {@code shard}'s are run.
      */
     public record Settings(int sequences, int steps, long seed, CampaignProfile profile, Duration timeBudget, Duration shrinkBudget,
-                           Path out, Path allureResults, boolean plotAll) {
+                           Path out, Path allureResults, boolean plotAll, Shard shard) {
 
-        /** Settings whose Allure results go to {@code out/allure-results}, with plots of violations only. */
+        /** Settings of the whole campaign whose Allure results go to {@code out/allure-results}, with plots of violations only. */
         public Settings(int sequences, int steps, long seed, CampaignProfile profile, Duration timeBudget, Duration shrinkBudget, Path out) {
-            this(sequences, steps, seed, profile, timeBudget, shrinkBudget, out, out.resolve("allure-results"), false);
+            this(sequences, steps, seed, profile, timeBudget, shrinkBudget, out, out.resolve("allure-results"), false, Shard.WHOLE);
+        }
+    }
+
+    /** The nodes a sequence starts with, and the physical slot each standby streams through: what its operations are drawn for. */
+    private record Layout(Map<String, Role> topology, StreamingSlots streamingSlots) {
+
+        static Layout of(Cluster cluster) {
+            Map<String, Role> topology = new LinkedHashMap<>();
+            cluster.nodes().forEach(node -> topology.put(node.name(), node == cluster.primary() ? Role.PRIMARY : Role.STANDBY));
+            return new Layout(topology, StreamingSlots.of(cluster));
         }
     }
 
@@ -70,6 +81,8 @@ public final class Campaign {
     private final DirectedSteps.Ledger ledger;
     /** When the campaign began ({@link System#nanoTime()}): violations say how long after it they were found. */
     private long started;
+    /** The layout of the target's clusters, once one was seen: every sequence of the target starts from it. */
+    private Layout layout;
 
     public Campaign(Target target, Settings settings, PrintStream progress) {
         this(target, settings, progress, UnaryOperator::identity, Set.of());
@@ -114,6 +127,10 @@ public final class Campaign {
         long deadline = System.nanoTime() + settings.timeBudget().toNanos();
         for (int index = 1; index <= settings.sequences() && System.nanoTime() < deadline
                 && !(untilFirstViolation && summary.violationCount() > 0); index++) {
+            if (!settings.shard().runs(index)) {
+                drawWithoutRunning(index);
+                continue;
+            }
             long started = System.nanoTime();
             SequenceResult result;
             try {
@@ -124,7 +141,7 @@ public final class Campaign {
                 }
                 throw e;
             }
-            if (index == 1) {
+            if (index == settings.shard().index()) {
                 allure.addEnvironment(Map.of("server_version", result.history().serverVersion()));
             }
             allure.write(record(index, result));
@@ -196,18 +213,16 @@ public final class Campaign {
         List<Finding> findings;
         Path historyFile = settings.out().resolve("histories").resolve(String.format("sequence-%03d.jsonl", index));
         Cluster cluster = target.startPair();
-        if (index == 1) {
+        if (index == settings.shard().index()) {
             refuseWithoutFailoverSlots(target, cluster);
         }
         // the pair, or the primary and standbys of an external cluster, each standby with the slot it streams through
-        Map<String, Role> topology = new LinkedHashMap<>();
+        Map<String, Role> topology;
         try (SequenceRun run = new SequenceRun(cluster, target.describe(), lenses.get())) {
-            cluster.nodes().forEach(node -> topology.put(node.name(), node == cluster.primary() ? Role.PRIMARY : Role.STANDBY));
-            Generator generator = new Generator(sequenceSeed(settings.seed(), index), drawn, ModelState.of(topology), StreamingSlots.of(cluster),
-                    drawn.directed() ? ledger.forSequence(index) : List.of(), settings.steps());
-            // drawn whole before it runs, so that what the next sequence is directed to depends on the seed alone
-            List<Operation> steps = Stream.generate(generator::next).limit(settings.steps()).toList();
-            ledger.record(generator.directionsBegun());
+            layout = Layout.of(cluster);
+            topology = layout.topology();
+            Generator generator = generator(index, layout);
+            List<Operation> steps = draw(generator);
             run.performUntilViolation(steps);
             // every fault is healed before the sequence ends, and the healthy cluster must then converge
             run.performUntilViolation(generator.healing());
@@ -243,6 +258,35 @@ public final class Campaign {
         write(replayFile, new ReplayFile(target.selection(), settings.seed(), index, invariant, findings.get(0).step(), shrunk).toJson());
         return new SequenceResult(index, history, report, checkMillis, historyFile, replayFile, shrunk, shrinkMillis, reproduced,
                 foundAfterMillis);
+    }
+
+    private Generator generator(int index, Layout of) {
+        return new Generator(sequenceSeed(settings.seed(), index), drawn, ModelState.of(of.topology()), of.streamingSlots(),
+                drawn.directed() ? ledger.forSequence(index) : List.of(), settings.steps());
+    }
+
+    /**
+     * The sequence's operations, drawn whole before it runs, so that what the next sequence is directed to depends on the
+     * seed alone: the directions it began go into the ledger.
+     */
+    private List<Operation> draw(Generator generator) {
+        List<Operation> steps = Stream.generate(generator::next).limit(settings.steps()).toList();
+        ledger.record(generator.directionsBegun());
+        return steps;
+    }
+
+    /**
+     * A sequence another shard runs, drawn here all the same, for the directions of this shard's later sequences. The
+     * layout is that of a cluster of the target, one started for it if none ran yet.
+     */
+    private void drawWithoutRunning(int index) {
+        if (layout == null) {
+            try (Cluster cluster = target.startPair()) {
+                refuseWithoutFailoverSlots(target, cluster);
+                layout = Layout.of(cluster);
+            }
+        }
+        draw(generator(index, layout));
     }
 
     private static void createDirectories(Path directory) {

@@ -177,6 +177,7 @@ public final class RunSummary {
         json.put("server_version", serverVersion);
         json.put("seed", settings.seed());
         json.put("profile", settings.profile().name());
+        json.put("shard", settings.shard().toString());
         json.put("faults", settings.profile().faults().stream().map(Fault::selector).toList());
         json.put("operations_not_drawn", notDrawn());
         json.put("sequences", (long) sequences);
