@@ -38,13 +38,14 @@ public record NamedScenario(String id, String title, String shows, List<String> 
     }
 
     /**
-     * Operations each backend carries out its own way: the servers' lives, their network, their processes, and programs
-     * an installation may lack.
+     * Operations each backend carries out its own way beyond starting, stopping and promoting servers (which every
+     * scenario does): a server's crash or pause, its network, its processes, a start it refuses, and programs an
+     * installation may lack.
      */
-    private static final Set<Class<? extends Operation>> BACKEND_DRIVEN = Set.of(Operation.StartNode.class, Operation.StopNode.class,
-            Operation.CrashNode.class, Operation.PauseNode.class, Operation.Promote.class, Operation.Rejoin.class, Operation.PartitionLink.class,
-            Operation.DelayLink.class, Operation.DisconnectNode.class, Operation.SignalProcess.class, Operation.PauseProcess.class,
-            Operation.UpgradeInPlace.class, Operation.ConvertToSubscriber.class, Operation.SetSettingWhileStopped.class);
+    private static final Set<Class<? extends Operation>> BACKEND_DRIVEN = Set.of(Operation.CrashNode.class, Operation.PauseNode.class,
+            Operation.PartitionLink.class, Operation.DelayLink.class, Operation.DisconnectNode.class, Operation.SignalProcess.class,
+            Operation.PauseProcess.class, Operation.UpgradeInPlace.class, Operation.ConvertToSubscriber.class,
+            Operation.SetSettingWhileStopped.class);
 
     public NamedScenario {
         specItems = List.copyOf(specItems);

@@ -10,7 +10,8 @@ import java.util.stream.Stream;
  * its network): a class of its own, so that the build runs it in a JVM beside the one running the scenarios on local
  * processes (see the scenarios module's Surefire configuration). By default those whose operations each backend
  * carries out its own way ({@link NamedScenario#drivesTheBackend()}); every one with {@code -Dslotcheck.containers.scenarios=all}
- * (the nightly profile): the others only observe and run SQL, which is the same in a container as on this machine.
+ * (the nightly profile): the others start, stop and promote servers as every scenario does, and otherwise run SQL,
+ * which is the same in a container as on this machine.
  */
 class NamedScenariosInContainersTest extends NamedScenariosTest {
 
