@@ -36,8 +36,7 @@ import java.util.stream.Stream;
 public final class Generator {
 
     private static final List<String> LOGICAL_SLOTS = List.of("s1", "s2");
-    /** A physical slot nobody streams from; dropping it is harmless (a standby's own slot is left to fault campaigns). */
-    /** A physical slot of the primary no standby streams through. */
+    /** A physical slot of the primary no standby streams through: dropping it is harmless (a standby's own slot is left to fault campaigns). */
     static final String PHYSICAL_SLOT = "p1";
     /** Explicit waits of a campaign are short: one that runs out is recorded as unknown, and the sequence goes on. */
     private static final int WAIT_SECONDS = 3;
