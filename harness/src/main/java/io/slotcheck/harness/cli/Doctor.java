@@ -20,8 +20,6 @@ import io.slotcheck.reports.ReadinessResults;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,10 +31,12 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -62,7 +62,7 @@ final class Doctor {
     record Checked(Readiness.Assessment assessment, String version) {
     }
 
-    private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^/:?\\[\\]]+)(?::(\\d+))?(?:/([^?]*))?(?:\\?(.*))?");
+    private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://(\\[[0-9A-Fa-f:.]+\\]|[^/:?\\[\\]]+)(?::(\\d{1,5}))?(?:/([^?]*))?(?:\\?(.*))?");
 
     private Doctor() {
     }
@@ -125,8 +125,15 @@ final class Doctor {
                 Thread.currentThread().interrupt();
                 return;
             }
-            Readiness.Assessment next = assess(servers).assessment();
             String time = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            Readiness.Assessment next;
+            try {
+                next = assess(servers).assessment();
+            } catch (SlotcheckException failed) {
+                // a failover under way: the primary gone, or the roles swapped; the watch goes on
+                out.println(time + "  cannot check: " + failed.getMessage());
+                continue;
+            }
             Readiness.changes(last, next).forEach(change -> out.println(time + "  " + change));
             last = next;
         }
@@ -157,9 +164,13 @@ final class Doctor {
         return value;
     }
 
+    /** {@code postgresql://[user[:password]@]host[:port][/database][?parameters]}, the host a name, an address or [IPv6]. */
+    private static final Pattern POSTGRES_URL = Pattern.compile("postgres(?:ql)?://(?:([^:@/?]*)(?::([^@/?]*))?@)?(\\[[0-9A-Fa-f:.]+\\]|[^:/?\\[\\]@]+)"
+            + "(?::(\\d{1,5}))?(?:/([^?]*))?(?:\\?(.*))?");
+
     /**
-     * A server from {@code postgresql://[user[:password]@]host[:port][/database]}, {@code jdbc:postgresql://...} (its
-     * {@code user} and {@code password} parameters) or {@code host:port}; the account defaults to PGUSER, else postgres,
+     * A server from {@code postgresql://[user[:password]@]host[:port][/database][?parameters]}, {@code jdbc:postgresql://...}
+     * or {@code host:port}; the parameters (sslmode, ...) go to the driver. The account defaults to PGUSER, else postgres,
      * and the password to PGPASSWORD.
      */
     static Server server(String name, Role role, String url, Function<String, String> environment) {
@@ -168,43 +179,31 @@ final class Doctor {
         int port = 5432;
         String database = "postgres";
         Matcher jdbc = JDBC_URL.matcher(url);
+        Matcher uri = POSTGRES_URL.matcher(url);
         if (jdbc.matches()) {
             host = jdbc.group(1);
             port = jdbc.group(2) == null ? port : Integer.parseInt(jdbc.group(2));
             database = jdbc.group(3) == null || jdbc.group(3).isEmpty() ? database : jdbc.group(3);
-            if (jdbc.group(4) != null) {
-                for (String parameter : jdbc.group(4).split("&")) {
-                    String[] pair = parameter.split("=", 2);
-                    if (pair.length == 2 && List.of("user", "password").contains(pair[0])) {
-                        login.setProperty(pair[0], URLDecoder.decode(pair[1], StandardCharsets.UTF_8));
-                    }
-                }
+            parameters(jdbc.group(4), login);
+        } else if (uri.matches()) {
+            host = uri.group(3);
+            port = uri.group(4) == null ? port : Integer.parseInt(uri.group(4));
+            database = uri.group(5) == null || uri.group(5).isEmpty() ? database : decoded(uri.group(5));
+            if (uri.group(1) != null && !uri.group(1).isEmpty()) {
+                login.setProperty("user", decoded(uri.group(1)));
             }
-        } else if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
-            URI uri;
-            try {
-                uri = new URI(url);
-            } catch (URISyntaxException e) {
-                throw badUrl(name, url);
+            if (uri.group(2) != null) {
+                login.setProperty("password", decoded(uri.group(2)));
             }
-            if (uri.getHost() == null) {
-                throw badUrl(name, url);
-            }
-            host = uri.getHost();
-            port = uri.getPort() < 0 ? port : uri.getPort();
-            database = uri.getPath() == null || uri.getPath().length() <= 1 ? database : uri.getPath().substring(1);
-            if (uri.getUserInfo() != null) {
-                String[] userAndPassword = uri.getUserInfo().split(":", 2);
-                login.setProperty("user", userAndPassword[0]);
-                if (userAndPassword.length == 2) {
-                    login.setProperty("password", userAndPassword[1]);
-                }
-            }
-        } else if (url.matches("[A-Za-z0-9._-]+:\\d+")) {
+            parameters(uri.group(6), login);
+        } else if (url.matches("[A-Za-z0-9._-]+:\\d{1,5}")) {
             host = url.substring(0, url.lastIndexOf(':'));
             port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
         } else {
             throw badUrl(name, url);
+        }
+        if (port < 1 || port > 65535) {
+            throw Options.usage("the " + name.replaceAll("\\d+$", "") + " '" + url + "' names port " + port + ": a port is 1 to 65535");
         }
         if (!login.containsKey("user")) {
             login.setProperty("user", environment.apply("PGUSER") == null ? "postgres" : environment.apply("PGUSER"));
@@ -213,6 +212,23 @@ final class Doctor {
             login.setProperty("password", environment.apply("PGPASSWORD"));
         }
         return new Server(name, role, host, port, database, login);
+    }
+
+    /** A URL's {@code key=value&...} parameters, decoded, into {@code login}. */
+    private static void parameters(String query, Properties login) {
+        if (query == null) {
+            return;
+        }
+        for (String parameter : query.split("&")) {
+            String[] pair = parameter.split("=", 2);
+            if (pair.length == 2 && !pair[0].isEmpty()) {
+                login.setProperty(decoded(pair[0]), decoded(pair[1]));
+            }
+        }
+    }
+
+    private static String decoded(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
     private static SlotcheckException badUrl(String name, String url) {
@@ -235,7 +251,10 @@ final class Doctor {
     static Checked assess(List<Server> servers) {
         Map<Server, ReadOnlyReader.Reading> readings = new LinkedHashMap<>();
         List<Unreachable> unreachable = new ArrayList<>();
-        for (Server server : servers) {
+        // the primary first: a standby read before it could show less WAL than a slot the primary moved meanwhile
+        List<Server> primaryFirst = new ArrayList<>(servers);
+        primaryFirst.sort(Comparator.comparing(server -> server.role() != Role.PRIMARY));
+        for (Server server : primaryFirst) {
             try {
                 readings.put(server, read(server));
             } catch (SlotcheckException silent) {
@@ -246,6 +265,11 @@ final class Doctor {
                 unreachable.add(new Unreachable(server.name(), server.address(), server.role() != Role.SUBSCRIBER, silent.getMessage()));
             }
         }
+        // an --external file does not say which is the primary: once found, the others are read again, after it
+        Optional<Server> foundPrimary = readings.entrySet().stream().filter(entry -> entry.getKey().role() == Role.EITHER
+                && !entry.getValue().snapshot().inRecovery()).map(Map.Entry::getKey).findFirst();
+        foundPrimary.ifPresent(primaryServer -> readings.replaceAll((server, reading) -> server.equals(primaryServer) ? reading
+                : readAgain(server, reading)));
         List<NodeSnapshot> primaries = new ArrayList<>();
         List<NodeSnapshot> standbys = new ArrayList<>();
         List<NodeSnapshot> subscribers = new ArrayList<>();
@@ -256,14 +280,15 @@ final class Doctor {
                 return;
             }
             if (server.role() != Role.EITHER && (server.role() == Role.STANDBY) != snapshot.inRecovery()) {
-                throw Options.usage("the server given as --" + server.role().name().toLowerCase() + " (" + server.address() + ") is "
-                        + (snapshot.inRecovery() ? "in recovery, a standby" : "not in recovery, a primary") + ": give each server's role");
+                throw new SlotcheckException(ExitCode.SERVER, "the server given as --" + server.role().name().toLowerCase() + " ("
+                        + server.address() + ") is " + (snapshot.inRecovery() ? "in recovery, a standby" : "not in recovery, a primary")
+                        + ": the roles changed? give each server's role as it is now");
             }
             (snapshot.inRecovery() ? standbys : primaries).add(snapshot);
         });
         if (primaries.size() != 1) {
             throw new SlotcheckException(ExitCode.SERVER, primaries.isEmpty() ? "no server that answered is a primary: "
-                    + (unreachable.isEmpty() ? "all are in recovery" : unreachable.get(0).why())
+                    + unreachable.stream().filter(Unreachable::standby).findFirst().map(Unreachable::why).orElse("all are in recovery")
                     : primaries.stream().map(NodeSnapshot::node).toList() + " are all primaries (not in recovery): promote one, demote the others");
         }
         NodeSnapshot primary = primaries.get(0);
@@ -279,6 +304,15 @@ final class Doctor {
         }
         return new Checked(Readiness.assess(view, profile), version.contains(" on ") ? version.substring(0,
                 version.indexOf(" on ")) : version);
+    }
+
+    /** The server read again; the first reading if it no longer answers. */
+    private static ReadOnlyReader.Reading readAgain(Server server, ReadOnlyReader.Reading first) {
+        try {
+            return read(server);
+        } catch (SlotcheckException silent) {
+            return first;
+        }
     }
 
     private static ReadOnlyReader.Reading read(Server server) {

@@ -11,6 +11,7 @@ import io.slotcheck.model.readiness.ConfigFileEntry;
 import io.slotcheck.model.readiness.HeldConsumer;
 import io.slotcheck.model.readiness.Unread;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -59,8 +60,12 @@ public final class ReadOnlyReader {
             }
             settings.computeIfPresent("primary_conninfo", (name, value) -> Cluster.maskPasswords(value));
             List<SubscriptionRow> subscriptions = subscriptions(statement, node, versionNum, unread);
-            List<String> logTail = part(statement, node, "the server log (pg_current_logfile(), pg_read_file(): a superuser, or pg_read_server_files)",
-                    ReadOnlyReader::logTail, List.of(), unread);
+            List<String> logTail = part(statement, node, "the server log (a superuser, or EXECUTE on pg_read_binary_file(text, bigint,"
+                    + " bigint) and pg_stat_file(text))", ReadOnlyReader::logTail, List.of(), unread);
+            if ("f".equals(Observer.firstRow(statement, "SELECT pg_has_role('pg_read_all_stats', 'USAGE') AS stats").get("stats"))) {
+                unread.add(new Unread(node, "the walreceiver's and other sessions' state (pg_stat_wal_receiver, pg_stat_activity)",
+                        "grant the account pg_monitor, or pg_read_all_stats"));
+            }
             NodeSnapshot snapshot = new NodeSnapshot(node, host, Instant.now(), positions.get("version"), versionNum, inRecovery,
                     Integer.parseInt(positions.get("timeline")), Lsn.parseNullable(positions.get("current_lsn")),
                     Lsn.parseNullable(positions.get("flush_lsn")), Lsn.parseNullable(positions.get("receive_lsn")),
@@ -112,14 +117,15 @@ public final class ReadOnlyReader {
 
     /** The last lines of the file the logging collector writes now; without a collector the log cannot be read over SQL. */
     private static List<String> logTail(Statement statement) throws SQLException {
-        try (ResultSet rs = statement.executeQuery("SELECT f, pg_read_file(f, greatest(0, (pg_stat_file(f)).size - " + LOG_TAIL_BYTES + "), "
-                + LOG_TAIL_BYTES + ") FROM pg_current_logfile() AS f")) {
+        // bytes, not text: a read from the middle of the file may begin inside a character, which pg_read_file refuses
+        try (ResultSet rs = statement.executeQuery("SELECT f, o, pg_read_binary_file(f, o, " + LOG_TAIL_BYTES + ") FROM pg_current_logfile() AS f,"
+                + " LATERAL (SELECT greatest(0, (pg_stat_file(f)).size - " + LOG_TAIL_BYTES + ") AS o) AS offsets")) {
             if (!rs.next() || rs.getString(1) == null) {
                 throw new SQLException("the server has no logging collector (logging_collector = off), so its log cannot be read over SQL");
             }
-            List<String> lines = new ArrayList<>(rs.getString(2).lines().toList());
-            // the first line read may start mid-line
-            return lines.isEmpty() ? lines : lines.subList(1, lines.size());
+            List<String> lines = new String(rs.getBytes(3), StandardCharsets.UTF_8).lines().toList();
+            // read from inside the file, the first line may start mid-line
+            return rs.getLong(2) > 0 && !lines.isEmpty() ? lines.subList(1, lines.size()) : lines;
         }
     }
 

@@ -377,8 +377,8 @@ class DoctorTest {
     void theSyncsLastErrorsAreReadFromALogTheServerLetsBeRead() {
         Cluster cluster = healthyPair();
         Node standby = cluster.standby();
-        assertTrue(doctor(cluster).output().contains("standby1: the server log (pg_current_logfile(), pg_read_file(): a superuser, or"
-                + " pg_read_server_files): the server has no logging collector"), "a log written to a file by pg_ctl cannot be read over SQL");
+        assertTrue(doctor(cluster).output().contains("standby1: the server log (a superuser, or EXECUTE on pg_read_binary_file(text, bigint,"
+                + " bigint) and pg_stat_file(text)): the server has no logging collector"), "a log written to a file by pg_ctl cannot be read over SQL");
         standby.setAndRestart(Map.of("logging_collector", "on"));
         standby.rewritePrimaryConninfo(false);
         Awaitility.await("the worker's dbname error in the collector's log").atMost(Duration.ofSeconds(30)).until(() ->
@@ -425,6 +425,19 @@ class DoctorTest {
     }
 
     @Test
+    void aServerIsNamedByAUrlOfEitherFormOrByHostAndPort() {
+        Doctor.Server uri = Doctor.server("primary", Doctor.Role.PRIMARY, "postgresql://mon:p%40ss@pg_primary:6543/app?sslmode=require",
+                name -> null);
+        assertEquals(List.of("pg_primary:6543", "app", "mon", "p@ss", "require"), List.of(uri.address(), uri.database(),
+                uri.login().getProperty("user"), uri.login().getProperty("password"), uri.login().getProperty("sslmode")));
+        assertEquals("[::1]:5433", Doctor.server("standby1", Doctor.Role.STANDBY, "postgresql://[::1]:5433/postgres", name -> null).address());
+        Doctor.Server jdbc = Doctor.server("standby1", Doctor.Role.STANDBY, "jdbc:postgresql://db2/postgres?user=x", name -> null);
+        assertEquals(List.of("db2:5432", "x"), List.of(jdbc.address(), jdbc.login().getProperty("user")));
+        Doctor.Server plain = Doctor.server("standby1", Doctor.Role.STANDBY, "db2:5432", Map.of("PGUSER", "watch", "PGPASSWORD", "w")::get);
+        assertEquals(List.of("watch", "w"), List.of(plain.login().getProperty("user"), plain.login().getProperty("password")));
+    }
+
+    @Test
     void badInputIsOneLineWithItsExitCode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -434,8 +447,14 @@ class DoctorTest {
         assertEquals(ExitCode.USAGE.code(), Main.run(List.of("doctor", "--primary", "db1 5432", "--standby", "db2:5432"), outStream, errStream));
         assertEquals(ExitCode.SERVER.code(), Main.run(List.of("doctor", "--primary", "127.0.0.1:1", "--standby", "127.0.0.1:2"),
                 outStream, errStream));
+        assertEquals(ExitCode.USAGE.code(), Main.run(List.of("doctor", "--primary", "postgresql://u@db1:99999/postgres", "--standby",
+                "db2:5432"), outStream, errStream));
+        assertEquals(ExitCode.USAGE.code(), Main.run(List.of("doctor", "--primary", "db1:123456789012", "--standby", "db2:5432"),
+                outStream, errStream));
         List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(3, lines.size(), lines.toString());
+        assertEquals(5, lines.size(), lines.toString());
+        assertTrue(lines.get(3).contains("names port 99999: a port is 1 to 65535"), lines.get(3));
+        assertTrue(lines.get(4).contains("'db1:123456789012' is not a URL"), lines.get(4));
         assertTrue(lines.get(0).contains("doctor needs one --primary URL and at least one --standby URL"), lines.get(0));
         assertTrue(lines.get(1).contains("'db1 5432' is not a URL"), lines.get(1));
         assertTrue(lines.get(2).contains("cannot read the primary at 127.0.0.1:1"), lines.get(2));

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -44,7 +46,31 @@ public final class SlotSync {
         if (conninfo.isEmpty()) {
             return Optional.of(Message.SYNC_NEEDS_PRIMARY_CONNINFO);
         }
-        return conninfo.matches("(^|.*\\s)dbname\\s*=.*") ? Optional.empty() : Optional.of(Message.SYNC_NEEDS_DBNAME);
+        return conninfoDbname(conninfo).isPresent() ? Optional.empty() : Optional.of(Message.SYNC_NEEDS_DBNAME);
+    }
+
+    private static final Pattern KEYWORD_DBNAME = Pattern.compile("(?:^|\\s)dbname\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'|\\S+)");
+    private static final Pattern URI_DBNAME = Pattern.compile("^postgres(?:ql)?://[^/?]*/([^?]*)");
+    private static final Pattern URI_DBNAME_PARAMETER = Pattern.compile("[?&]dbname=([^&]*)");
+
+    /**
+     * The non-empty database a libpq connection string names, in either of its forms ({@code key=value} or a
+     * {@code postgresql://} URI, whose {@code dbname} parameter wins over its path), as {@code PQconninfoParse()} reads it.
+     */
+    static Optional<String> conninfoDbname(String conninfo) {
+        String dbname = null;
+        if (conninfo.startsWith("postgresql://") || conninfo.startsWith("postgres://")) {
+            Matcher path = URI_DBNAME.matcher(conninfo);
+            Matcher parameter = URI_DBNAME_PARAMETER.matcher(conninfo);
+            dbname = parameter.find() ? parameter.group(1) : path.find() ? path.group(1) : null;
+        } else {
+            Matcher keyword = KEYWORD_DBNAME.matcher(conninfo);
+            while (keyword.find()) {
+                // the last one wins, as libpq reads them
+                dbname = keyword.group(1).replaceAll("^'|'$", "");
+            }
+        }
+        return Optional.ofNullable(dbname).filter(name -> !name.isEmpty());
     }
 
     /**

@@ -12,8 +12,10 @@ import io.slotcheck.model.version.VersionProfile;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -84,7 +86,9 @@ public final class Readiness {
     public static Assessment assess(ClusterView view, VersionProfile profile) {
         NodeSnapshot primary = view.primary();
         List<SlotRow> failoverSlots = primary.slots().stream()
-                .filter(slot -> SlotSync.sentBySyncQuery(slot) && !slot.isTableSyncSlot() && slot.invalidationReason() == null).toList();
+                .filter(slot -> SlotSync.sentBySyncQuery(slot) && !slot.isTableSyncSlot() && slot.invalidationReason() == null)
+                // one still being created (CREATE SUBSCRIPTION waiting for its snapshot) has no position yet: nothing to copy
+                .filter(slot -> slot.restartLsn() != null && slot.confirmedFlushLsn() != null && slot.catalogXmin() != null).toList();
         List<Finding> findings = new ArrayList<>();
         List<CopyVerdict> copies = new ArrayList<>();
         for (NodeSnapshot standby : view.standbys()) {
@@ -295,8 +299,12 @@ public final class Readiness {
         String listing = "primary: synchronized_standby_slots = '" + String.join(",", listed) + "'";
         List<String> standbySlots = view.standbys().stream().map(standby -> standby.settings().getOrDefault("primary_slot_name", ""))
                 .filter(name -> !name.isEmpty()).toList();
-        String fix = "on the primary: ALTER SYSTEM SET synchronized_standby_slots = '" + String.join(",", standbySlots)
-                + "'; SELECT pg_reload_conf()";
+        // the physical slots listed now, and those of the standbys that answered: a standby that did not keeps its place
+        Set<String> wanted = new LinkedHashSet<>(listed.stream().filter(name -> primary.slot(name).filter(SlotRow::isPhysical).isPresent()).toList());
+        wanted.addAll(standbySlots);
+        String fix = wanted.isEmpty() ? "on the primary: list the physical slot of each standby that may be promoted in"
+                + " synchronized_standby_slots, and reload" : "on the primary: ALTER SYSTEM SET synchronized_standby_slots = '"
+                + String.join(",", wanted) + "'; SELECT pg_reload_conf()";
         if (listed.isEmpty() && slotsToSync && !view.standbys().isEmpty()) {
             findings.add(new Finding(Severity.DEGRADES, Rule.BARRIER_LISTS_STREAMING_STANDBYS, primary.node(), "synchronized_standby_slots is"
                     + " empty: consumers of failover slots are not held until the standbys have the WAL, so a promotion may lose what"
@@ -326,8 +334,10 @@ public final class Readiness {
             }
         }
         if (!view.heldConsumers().isEmpty()) {
-            findings.add(new Finding(Severity.DEGRADES, Rule.CONSUMERS_NOT_HELD, primary.node(), view.heldConsumers().size()
-                    + " consumer(s) wait on synchronized_standby_slots now", view.heldConsumers().stream()
+            // a caught-up failover walsender waits there briefly for each confirmation: only a wait seen again means trouble
+            findings.add(new Finding(Severity.NOTE, Rule.CONSUMERS_NOT_HELD, primary.node(), view.heldConsumers().size()
+                    + " consumer(s) wait on synchronized_standby_slots now (a moment's wait is normal; one that lasts means a listed"
+                    + " standby is behind or away)", view.heldConsumers().stream()
                     .map(held -> "primary: pid " + held.pid() + " (" + held.backendType() + ", " + held.applicationName() + ") waits on"
                             + " WaitForStandbyConfirmation").toList(),
                     "bring the listed standbys back to streaming, or take the ones that are gone off the list"));
@@ -337,15 +347,26 @@ public final class Readiness {
 
     // ---- configuration files
 
+    /**
+     * A name the server does not know stops its next start (the postmaster reads the files as it starts); other errors,
+     * such as a restart-only setting changed in the files ("setting could not be applied"), are notes.
+     */
     private static List<Finding> configurationFiles(ClusterView view) {
-        return view.configFiles().stream().filter(entry -> entry.error() != null).map(entry -> "standby_slot_names".equals(entry.name())
-                ? new Finding(Severity.BLOCKS_FAILOVER, Rule.CONFIGURATION_FILES_LOAD, entry.node(), "the configuration files set"
-                + " standby_slot_names, the pre-release name of synchronized_standby_slots: " + entry.node() + " does not start again"
-                + " with it", List.of(entry.node() + ": " + entry.where() + ": standby_slot_names = '" + entry.setting() + "' (" + entry.error()
-                + ")"), "in " + entry.where() + ": rename it synchronized_standby_slots (on a primary; remove it on a standby)")
-                : new Finding(Severity.BLOCKS_FAILOVER, Rule.CONFIGURATION_FILES_LOAD, entry.node(), "the configuration files hold what "
-                + entry.node() + " refuses: it does not start again with them", List.of(entry.node() + ": " + entry.where() + ": "
-                + entry.name() + " = '" + entry.setting() + "' (" + entry.error() + ")"), "mend " + entry.where())).toList();
+        return view.configFiles().stream().filter(entry -> entry.error() != null).map(entry -> {
+            List<String> evidence = List.of(entry.node() + ": " + entry.where() + ": " + entry.name() + " = '" + entry.setting() + "' ("
+                    + entry.error() + ")");
+            if ("standby_slot_names".equals(entry.name())) {
+                return new Finding(Severity.BLOCKS_FAILOVER, Rule.CONFIGURATION_FILES_LOAD, entry.node(), "the configuration files set"
+                        + " standby_slot_names, the pre-release name of synchronized_standby_slots: " + entry.node() + " does not start"
+                        + " again with it", evidence, "in " + entry.where() + ": rename it synchronized_standby_slots (on a primary; remove"
+                        + " it on a standby)");
+            }
+            boolean unknown = entry.error().contains("unrecognized configuration parameter");
+            return new Finding(unknown ? Severity.BLOCKS_FAILOVER : Severity.NOTE, Rule.CONFIGURATION_FILES_LOAD, entry.node(), unknown
+                    ? "the configuration files name a setting " + entry.node() + " does not know: it does not start again with them"
+                    : "the configuration files hold a setting not applied now: check it before the next restart", evidence,
+                    "mend " + entry.where());
+        }).toList();
     }
 
     // ---- subscriptions
@@ -376,7 +397,10 @@ public final class Readiness {
                     continue;
                 }
                 if (!slot.get().isFailover()) {
-                    findings.add(new Finding(Severity.BLOCKS_FAILOVER, Rule.SUBSCRIPTION_FAILOVER, subscriber.node(), "the subscription "
+                    // a slot of the same name is this subscription's only when it connects to this primary, as far as can be read
+                    boolean confirmed = subscription.publisherPort() != null && !connectsElsewhere;
+                    findings.add(new Finding(confirmed ? Severity.BLOCKS_FAILOVER : Severity.NOTE, Rule.SUBSCRIPTION_FAILOVER, subscriber.node(),
+                            (confirmed ? "" : "if it publishes from this primary, ") + "the subscription "
                             + subscription.name() + " uses the slot " + slot.get().slotName() + ", which is not a failover slot: a promotion"
                             + " now leaves it without its slot", List.of(subscriber.node() + ": subscription " + subscription.name()
                             + " failover = " + subscription.failover(), "primary: " + describe(slot.get())),

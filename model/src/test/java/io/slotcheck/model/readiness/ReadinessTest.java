@@ -175,7 +175,9 @@ class ReadinessTest {
     void consumersHeldNowAreListed() {
         Readiness.Assessment held = Readiness.assess(new ClusterView(healthyPrimary().snapshot(), List.of(healthyStandby().snapshot()), List.of(),
                 List.of(), List.of(new HeldConsumer(4711, "walsender", "sub1")), List.of(), List.of()), PROFILE);
-        assertEquals(List.of("degrades: 1 consumer(s) wait on synchronized_standby_slots now"), found(held, Rule.CONSUMERS_NOT_HELD));
+        assertEquals(List.of("note: 1 consumer(s) wait on synchronized_standby_slots now (a moment's wait is normal; one that lasts means"
+                + " a listed standby is behind or away)"), found(held, Rule.CONSUMERS_NOT_HELD));
+        assertTrue(held.ready(), "a caught-up walsender waits there for each confirmation of a healthy standby");
         assertTrue(held.findings().get(0).evidence().get(0).contains("pid 4711 (walsender, sub1)"));
     }
 
@@ -285,5 +287,45 @@ class ReadinessTest {
         };
         foundThenMended(connectingTo.apply(6432), connectingTo.apply(PRIMARY_PORT), Rule.SUBSCRIPTION_FAILOVER, Severity.NOTE,
                 "connects to :6432, not to the primary's address given here");
+    }
+
+    @Test
+    void aSlotStillBeingCreatedNeedsNoCopyYet() {
+        Readiness.Assessment assessment = assess(healthyPrimary().with(slot("new").beingMade()), healthyStandby());
+        assertEquals(List.of("s"), assessment.copies().stream().map(CopyVerdict::slot).toList());
+        assertTrue(assessment.ready(), assessment.findings().toString());
+    }
+
+    @Test
+    void aRestartOnlySettingChangedInTheFilesIsANoteAnUnknownNameBlocks() {
+        Function<String, Readiness.Assessment> withError = error -> assess(healthyPrimary(), healthyStandby(), new ConfigFileEntry("primary",
+                "/data/postgresql.conf", 12, error.startsWith("unrecognized") ? "wal_sender_timout" : "max_wal_senders", "20", error));
+        assertEquals(List.of("note: the configuration files hold a setting not applied now: check it before the next restart"),
+                found(withError.apply("setting could not be applied"), Rule.CONFIGURATION_FILES_LOAD));
+        assertTrue(withError.apply("setting could not be applied").ready());
+        assertFalse(withError.apply("unrecognized configuration parameter \"wal_sender_timout\"").ready());
+    }
+
+    @Test
+    void aNonFailoverSlotOfASubscriptionWhosePublisherIsUnknownIsANote() {
+        var subscriber = primary("subscriber", 15999).snapshot().withSubscriptions(List.of(new SubscriptionRow("sub1", true, null, null,
+                "sub1", false, 4343, null, null, true)));
+        Readiness.Assessment unknown = Readiness.assess(new ClusterView(healthyPrimary().with(slot("sub1").noFailover()).snapshot(),
+                List.of(healthyStandby().snapshot()), List.of(subscriber), List.of(), List.of(), List.of(), List.of()), PROFILE);
+        assertEquals(List.of("note: if it publishes from this primary, the subscription sub1 uses the slot sub1, which is not a failover"
+                + " slot: a promotion now leaves it without its slot"), found(unknown, Rule.SUBSCRIPTION_FAILOVER));
+    }
+
+    @Test
+    void aDbnameIsFoundInEitherFormOfPrimaryConninfoAndAnEmptyOneIsNone() {
+        Function<String, List<String>> withConninfo = conninfo -> found(assess(healthyPrimary(), healthyStandby()
+                .setting("primary_conninfo", conninfo)), Rule.SYNC_PARAMETERS);
+        assertEquals(List.of(), withConninfo.apply("postgresql://repl@127.0.0.1:5432/postgres?application_name=standby1"));
+        assertEquals(List.of(), withConninfo.apply("postgresql://repl@127.0.0.1:5432?dbname=postgres"));
+        assertEquals(List.of(), withConninfo.apply("host=127.0.0.1 port=5432 dbname = 'postgres'"));
+        for (String without : List.of("postgresql://repl@127.0.0.1:5432", "postgresql://repl@127.0.0.1:5432/", "host=127.0.0.1 dbname=''",
+                "host=127.0.0.1 port=5432")) {
+            assertEquals(1, withConninfo.apply(without).size(), without);
+        }
     }
 }
