@@ -202,7 +202,9 @@ public final class Readiness {
                     "on the primary: SELECT pg_create_physical_replication_slot('" + primarySlot + "', true)"));
         }
         boolean streaming = standby.walReceiver().filter(receiver -> "streaming".equals(receiver.status())).isPresent();
-        if (!streaming) {
+        // a role without pg_read_all_stats sees the walreceiver's row with its state blank: not known, so not judged
+        boolean unknown = standby.walReceiver().filter(receiver -> receiver.status() == null).isPresent();
+        if (!streaming && !unknown) {
             findings.add(new Finding(slotsToSync ? Severity.DEGRADES : Severity.NOTE, Rule.STANDBY_STREAMS, standby.node(),
                     standby.node() + " does not stream from the primary: its copies cannot move past the WAL it has",
                     List.of(standby.node() + ": pg_stat_wal_receiver " + standby.walReceiver().map(Object::toString).orElse("has no row"),

@@ -328,4 +328,14 @@ class ReadinessTest {
             assertEquals(1, withConninfo.apply(without).size(), without);
         }
     }
+
+    @Test
+    void aWalreceiverWhoseStateTheRoleMayNotSeeIsNotJudged() {
+        var standby = healthyStandby().snapshot();
+        var blank = standby.withWalReceiver(standby.walReceiver().map(row -> new io.slotcheck.model.observation.WalReceiverRow(row.pid(), null,
+                null, null, null, null, null, null, null)));
+        Readiness.Assessment assessment = Readiness.assess(new ClusterView(healthyPrimary().snapshot(), List.of(blank), List.of(), List.of(),
+                List.of(), List.of(), List.of()), PROFILE);
+        assertEquals(List.of(), found(assessment, Rule.STANDBY_STREAMS));
+    }
 }
