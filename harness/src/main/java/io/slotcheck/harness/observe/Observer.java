@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -192,6 +193,7 @@ public final class Observer implements AutoCloseable {
         return rows;
     }
 
+    /** The walreceiver's row; a role without pg_read_all_stats sees it with its state and positions blank (timeline 0). */
     static Optional<WalReceiverRow> walReceiver(Statement statement) throws SQLException {
         try (ResultSet rs = statement.executeQuery("SELECT * FROM pg_stat_wal_receiver")) {
             Set<String> columns = columnNames(rs);
@@ -200,7 +202,7 @@ public final class Observer implements AutoCloseable {
             }
             Columns c = new Columns(rs, columns);
             return Optional.of(new WalReceiverRow(c.integer("pid"), c.text("status"), c.lsn("receive_start_lsn"), c.lsn("written_lsn"),
-                    c.lsn("flushed_lsn"), c.integer("received_tli"), c.text("slot_name"), c.text("sender_host"), c.integer("sender_port")));
+                    c.lsn("flushed_lsn"), Objects.requireNonNullElse(c.integer("received_tli"), 0), c.text("slot_name"), c.text("sender_host"), c.integer("sender_port")));
         }
     }
 

@@ -333,7 +333,7 @@ class ReadinessTest {
     void aWalreceiverWhoseStateTheRoleMayNotSeeIsNotJudged() {
         var standby = healthyStandby().snapshot();
         var blank = standby.withWalReceiver(standby.walReceiver().map(row -> new io.slotcheck.model.observation.WalReceiverRow(row.pid(), null,
-                null, null, null, null, null, null, null)));
+                null, null, null, 0, null, null, null)));
         Readiness.Assessment assessment = Readiness.assess(new ClusterView(healthyPrimary().snapshot(), List.of(blank), List.of(), List.of(),
                 List.of(), List.of(), List.of()), PROFILE);
         assertEquals(List.of(), found(assessment, Rule.STANDBY_STREAMS));
